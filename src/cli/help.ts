@@ -1,0 +1,77 @@
+/** The --help text and the --list tables. */
+import { DATASETS, GPUS, MODELS } from "../sim/catalog.ts";
+import { formatParams, formatTokens } from "../style/units.ts";
+
+/** Usage text for --help. */
+export function helpText(version: string): string {
+  return `fauxtrain ${version} - pretends, convincingly, to train a large language model on a GPU cluster
+
+Usage: fauxtrain [flags]
+
+Run:
+  -s, --seed N           replay a run: same seed and --start give the same output (default: random)
+      --start ISO        simulated start time, e.g. 2026-11-24T09:00:00Z (default: now)
+      --speed X          simulated seconds per wall second (default: a whole run in about 3 minutes)
+      --instant          print the whole run at once, without waiting
+      --exit-after DUR   stop after a wall-clock duration: 90s, 5m, 1h30m
+      --loop             start a new run after each one ends, forever
+Cluster and model:
+      --nodes N          nodes of 8 GPUs, 1 to 16384 (default: drawn from the seed)
+      --gpu NAME         GPU model: H100, H100-PCIe, A100-80GB, A100-40GB, H200, B200, GB200, MI300X, ...
+      --model NAME       model preset (see --list models)
+      --dataset NAME     dataset preset (see --list datasets)
+      --epochs N         epochs, 1 to 100
+      --workers N        telemetry worker threads, 1 to 64 (default 8)
+Output:
+      --format F         auto | tty | text | jsonl (default auto: tty on a terminal, text otherwise)
+      --no-color         no colours (NO_COLOR is honoured too)
+      --no-timestamps    text mode without the timestamp and level prefix
+  -l, --list WHAT        list models, gpus or datasets
+  -h, --help             this help
+  -V, --version          print the version
+
+Exit status: 0 when done, 2 for bad flags, 130 after Ctrl-C, 143 after SIGTERM.
+`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+/** The table --list prints for `what`. */
+export function listText(what: "models" | "gpus" | "datasets"): string {
+  if (what === "gpus") {
+    return table([
+      ["ID", "NAME", "MEMORY", "BF16 DENSE", "TDP", "NVLINK", "ALSO ACCEPTS"],
+      ...GPUS.map((g) => [
+        g.id,
+        g.name,
+        `${(g.memMiB / 1024).toFixed(0)} GiB`,
+        `${g.bf16Tflops} TFLOP/s`,
+        `${g.tdpW} W`,
+        `${g.nvlinkGBps} GB/s`,
+        g.aliases.filter((a) => a !== g.id).join(", "),
+      ]),
+    ]);
+  }
+  if (what === "models") {
+    return table([
+      ["ID", "NAME", "PARAMS", "LAYERS", "HIDDEN", "HEADS", "VOCAB", "REAL"],
+      ...MODELS.map((m) => [
+        m.id,
+        m.name,
+        formatParams(m.params),
+        String(m.layers),
+        String(m.hidden),
+        m.kvHeads === m.heads ? String(m.heads) : `${m.heads}/${m.kvHeads}`,
+        String(m.vocab),
+        m.real ? "yes" : "no",
+      ]),
+    ]);
+  }
+  return table([
+    ["ID", "NAME", "KIND", "TOKENS", "SAMPLES", "REAL"],
+    ...DATASETS.map((d) => [d.id, d.name, d.kind, formatTokens(d.tokens), formatTokens(d.samples), d.real ? "yes" : "no"]),
+  ]);
+}

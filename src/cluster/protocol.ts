@@ -1,0 +1,55 @@
+/** Messages between the main thread and the telemetry workers. */
+
+/** What the cluster is doing during a tick; sets utilisation, power and memory. */
+export type Activity = "idle" | "load" | "train" | "val" | "ckpt" | "export";
+
+/** Hardware facts a worker needs, sent once. */
+export interface WorkerInit {
+  type: "init";
+  seed: number;
+  gpusPerNode: number;
+  firstNode: number;
+  nodeCount: number;
+  memTotalGiB: number;
+  tdpW: number;
+  idleW: number;
+}
+
+/** An all-reduce each node should time during this tick. */
+export interface AllReduceProbe {
+  bytes: number;
+  ranks: number;
+  busbwGBps: number;
+}
+
+/** One simulated instant: every node reports its GPUs at `simMs`. */
+export interface Tick {
+  type: "tick";
+  seq: number;
+  simMs: number;
+  activity: Activity;
+  /** Fraction of TDP that the kernels draw at full utilisation (0–1). */
+  intensity: number;
+  /** Memory each GPU holds during training, GiB. */
+  memGiB: number;
+  /** 0–1 progress through a loading phase (memory ramps with it). */
+  loadFraction: number;
+  allreduce?: AllReduceProbe;
+}
+
+/** A worker's answer for its block of nodes; arrays are indexed by GPU within the block. */
+export interface Sample {
+  type: "sample";
+  seq: number;
+  firstNode: number;
+  nodeCount: number;
+  utilPct: Float32Array;
+  tempC: Float32Array;
+  memGiB: Float32Array;
+  powerW: Float32Array;
+  /** Per node, milliseconds, when the tick carried an all-reduce probe. */
+  allreduceMs: Float32Array | null;
+}
+
+/** Main → worker. */
+export type ToWorker = WorkerInit | Tick;

@@ -1,0 +1,117 @@
+/**
+ * Per-GPU telemetry, computed inside the workers: utilisation from the activity, power from
+ * utilisation up to the TDP, temperature lagging toward a level set by power, steady memory.
+ */
+import { hashUnit } from "../sim/rng.ts";
+import { allReduceSeconds } from "../sim/model/comm.ts";
+import type { Sample, Tick, WorkerInit } from "./protocol.ts";
+
+const AMBIENT_C = 27;
+/** Degrees above ambient at full TDP. */
+const RISE_AT_TDP_C = 44;
+/** Thermal time constant of a GPU and its heat sink, simulated seconds. */
+const THERMAL_TAU_S = 40;
+
+/** Temperature state a worker keeps between ticks for its GPUs. */
+export interface ThermalState {
+  tempC: Float32Array;
+  lastSimMs: number;
+}
+
+/** A fresh state: every GPU at ambient plus its own offset. */
+export function initialThermal(init: WorkerInit): ThermalState {
+  const n = init.nodeCount * init.gpusPerNode;
+  const tempC = new Float32Array(n);
+  for (let i = 0; i < n; i++) tempC[i] = AMBIENT_C + gpuOffsetC(init, i) * 0.5;
+  return { tempC, lastSimMs: -1 };
+}
+
+function globalRank(init: WorkerInit, i: number): number {
+  return init.firstNode * init.gpusPerNode + i;
+}
+
+/** Per-GPU cooling offset, °C: some cards sit in hotter slots than others. */
+function gpuOffsetC(init: WorkerInit, i: number): number {
+  const u = hashUnit(init.seed, globalRank(init, i), 7);
+  return -3 + 10 * u * u;
+}
+
+function utilFor(tick: Tick, rank: number, seed: number, second: number): number {
+  const u = hashUnit(seed, rank, second, 1);
+  switch (tick.activity) {
+    case "train":
+      // Kernels (NCCL included) keep the GPU busy; brief data-loader stalls show as dips.
+      return hashUnit(seed, rank >> 3, second, 2) < 0.03 ? 72 + 20 * u : Math.min(100, 96 + 4.3 * u);
+    case "val":
+      return 88 + 10 * u;
+    case "ckpt":
+      return 3 * u;
+    case "export":
+      return 12 * u;
+    case "load":
+      return 6 * u * tick.loadFraction;
+    default:
+      return 0;
+  }
+}
+
+/** Computes one tick for a worker's block of nodes and advances its thermal state. */
+export function sampleBlock(init: WorkerInit, state: ThermalState, tick: Tick): Sample {
+  const n = init.nodeCount * init.gpusPerNode;
+  const utilPct = new Float32Array(n), tempC = new Float32Array(n);
+  const memGiB = new Float32Array(n), powerW = new Float32Array(n);
+  const dtS = state.lastSimMs < 0 ? 0 : Math.max(0, tick.simMs - state.lastSimMs) / 1000;
+  const alpha = 1 - Math.exp(-dtS / THERMAL_TAU_S);
+  const second = Math.floor(tick.simMs / 1000);
+  for (let i = 0; i < n; i++) {
+    const rank = globalRank(init, i);
+    const util = utilFor(tick, rank, init.seed, second);
+    const spread = 0.96 + 0.08 * hashUnit(init.seed, rank, 3);
+    const wobble = 0.97 + 0.06 * hashUnit(init.seed, rank, second, 4);
+    const dynamic = (init.tdpW - init.idleW) * tick.intensity * (util / 100) * spread * wobble;
+    const power = Math.min(init.tdpW * 1.06, init.idleW + dynamic);
+    const target = AMBIENT_C + gpuOffsetC(init, i) + RISE_AT_TDP_C * (power / init.tdpW);
+    const temp = state.tempC[i] + (target - state.tempC[i]) * alpha;
+    state.tempC[i] = temp;
+    utilPct[i] = util;
+    powerW[i] = power;
+    tempC[i] = temp;
+    memGiB[i] = memoryFor(init, tick, rank);
+  }
+  state.lastSimMs = tick.simMs;
+  return {
+    type: "sample",
+    seq: tick.seq,
+    firstNode: init.firstNode,
+    nodeCount: init.nodeCount,
+    utilPct,
+    tempC,
+    memGiB,
+    powerW,
+    allreduceMs: tick.allreduce ? allReduceTimes(init, tick) : null,
+  };
+}
+
+function memoryFor(init: WorkerInit, tick: Tick, rank: number): number {
+  const context = 0.52;
+  if (tick.activity === "idle") return context;
+  // Pipeline stages and embedding ranks hold slightly different amounts.
+  const steady = Math.min(
+    init.memTotalGiB * 0.985,
+    tick.memGiB * (0.985 + 0.02 * hashUnit(init.seed, rank, 5)),
+  );
+  if (tick.activity === "load") return context + (steady - context) * tick.loadFraction * 0.6;
+  return steady;
+}
+
+/** Each node's time for the probe's all-reduce, ms, with a per-node jitter of a few percent. */
+function allReduceTimes(init: WorkerInit, tick: Tick): Float32Array {
+  const probe = tick.allreduce!;
+  const base = allReduceSeconds(probe.bytes, probe.ranks, probe.busbwGBps) * 1000;
+  const out = new Float32Array(init.nodeCount);
+  for (let k = 0; k < init.nodeCount; k++) {
+    const node = init.firstNode + k;
+    out[k] = base * (1 + 0.04 * hashUnit(init.seed, node, tick.seq, 6));
+  }
+  return out;
+}

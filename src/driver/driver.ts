@@ -1,0 +1,190 @@
+/**
+ * The driver: runs simulations on the clock, resolves telemetry ticks through the worker pool,
+ * fills in each line's message and hands events to the renderer. The only place besides main
+ * that reads the wall clock.
+ */
+import { TelemetryPool } from "../cluster/pool.ts";
+import type { GpuReading, OutputEvent, SimEvent, TickEvent } from "../sim/events.ts";
+import { hostName } from "../sim/names.ts";
+import { mix32 } from "../sim/rng.ts";
+import { drawRunConfig, type RunChoices, type RunConfig } from "../sim/run_config.ts";
+import { simulateRun } from "../sim/simulate.ts";
+import { estimateTrainSeconds } from "../sim/phases/train.ts";
+import type { TickCadence } from "../sim/timeline.ts";
+import { achievedBusbw } from "../sim/model/comm.ts";
+import { formatNative } from "../style/native.ts";
+import type { Renderer } from "../render/renderer.ts";
+import { PipeClosed } from "../render/sink.ts";
+import { Pacer, type Pace, StopSignal } from "./pacer.ts";
+
+/** How to run: fixed choices, pace and the renderer factory. */
+export interface DriverOptions {
+  choices: RunChoices;
+  instant: boolean;
+  /** Fixed speed, or null for the default pace (a whole run in a few minutes). */
+  speed: number | null;
+  loop: boolean;
+  exitAfterMs: number | null;
+  maxWorkers: number;
+  /** Whether the output mode is the live terminal (sets the telemetry cadence). */
+  live: boolean;
+  makeRenderer: (cfg: RunConfig) => Renderer;
+  stop: StopSignal;
+  /** Wall-clock ms (performance.now in production). */
+  now: () => number;
+}
+
+/** Wall seconds the default pace gives the training phase (the rest is start-up). */
+const DEFAULT_TRAIN_WALL_S = 150;
+/** Simulated-time speed of start-up under the default pace. */
+const DEFAULT_INIT_SPEED = 4;
+/** Wall ms between live telemetry ticks. */
+const LIVE_TICK_WALL_MS = 500;
+/** Events handled between yields to the event loop when nothing else waits. */
+const YIELD_EVERY = 4096;
+
+/** Speeds for a run. */
+export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null): Pace {
+  if (instant) return { init: Infinity, train: Infinity };
+  if (speed !== null) return { init: speed, train: speed };
+  const train = Math.max(1, estimateTrainSeconds(cfg) / DEFAULT_TRAIN_WALL_S);
+  return { init: DEFAULT_INIT_SPEED, train };
+}
+
+/** Telemetry cadence: a few dozen reported ticks per run in line modes, ~2 per second live. */
+export function cadenceFor(cfg: RunConfig, pace: Pace, live: boolean): TickCadence {
+  if (live && Number.isFinite(pace.train)) {
+    return { initMs: LIVE_TICK_WALL_MS * pace.init, trainMs: LIVE_TICK_WALL_MS * pace.train };
+  }
+  return { initMs: 1e15, trainMs: Math.max(30_000, (estimateTrainSeconds(cfg) * 1000) / 40) };
+}
+
+/** Per-node `gpu` events from a merged frame. */
+export function gpuEvents(cfg: RunConfig, ev: TickEvent, frame: Float32Array[]): OutputEvent[] {
+  const [util, temp, mem, power] = frame;
+  const g = cfg.gpusPerNode;
+  const memTotal = cfg.gpu.memMiB / 1024;
+  const out: OutputEvent[] = [];
+  for (let node = 0; node < cfg.nodes; node++) {
+    const gpus: GpuReading[] = [];
+    for (let i = 0; i < g; i++) {
+      const r = node * g + i;
+      gpus.push({
+        rank: r,
+        util_pct: util[r],
+        temp_c: temp[r],
+        mem_used_gib: mem[r],
+        mem_total_gib: memTotal,
+        power_w: power[r],
+      });
+    }
+    out.push({
+      type: "gpu",
+      simMs: ev.simMs,
+      level: "info",
+      msg: "",
+      data: { node, host: hostName(cfg.cluster, node), gpus },
+    });
+  }
+  return out;
+}
+
+function allReduceEvent(cfg: RunConfig, ev: TickEvent, perNodeMs: Float32Array): OutputEvent {
+  const probe = ev.tick.allreduce!;
+  // The collective finishes when the slowest node does.
+  const timeMs = perNodeMs.reduce((a, b) => Math.max(a, b), 0);
+  return {
+    type: "allreduce",
+    simMs: ev.simMs,
+    level: "info",
+    msg: "",
+    data: {
+      step: ev.allreduceStep ?? 0,
+      bytes: probe.bytes,
+      ranks: probe.ranks,
+      time_ms: timeMs,
+      algo: ev.algo ?? "Ring",
+      busbw_gbps: achievedBusbw(probe.bytes, probe.ranks, timeMs / 1000),
+    },
+  };
+}
+
+function emit(r: Renderer, ev: OutputEvent): void {
+  if (ev.type !== "log" && ev.msg === "") ev.msg = formatNative(ev);
+  r.event(ev);
+}
+
+/** Runs one simulation to its end or until stopped. */
+async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
+  const pace = paceFor(cfg, o.instant, o.speed);
+  const renderer = o.makeRenderer(cfg);
+  const pacer = new Pacer(pace.init, cfg.startMs, o.now);
+  const pool = new TelemetryPool({
+    seed: cfg.seed,
+    nodes: cfg.nodes,
+    gpusPerNode: cfg.gpusPerNode,
+    memTotalGiB: cfg.gpu.memMiB / 1024,
+    tdpW: cfg.gpu.tdpW,
+    idleW: cfg.gpu.idleW,
+    maxWorkers: o.maxWorkers,
+  });
+  let lastSimMs = cfg.startMs;
+  let handled = 0;
+  let poolStarted = false;
+  try {
+    for (const ev of simulateRun(cfg, cadenceFor(cfg, pace, o.live)) as Iterable<SimEvent>) {
+      if (o.stop.stopped) break;
+      const wait = pacer.delayUntil(ev.simMs);
+      if (wait > 2 || ++handled % YIELD_EVERY === 0) {
+        renderer.flush();
+        if (!poolStarted) (poolStarted = true), pool.start();
+        await o.stop.sleep(Math.min(wait, Math.max(0, deadline - o.now())));
+        if (o.now() >= deadline) o.stop.stop("exit-after");
+        if (o.stop.stopped) break;
+      }
+      lastSimMs = ev.simMs;
+      renderer.clock(ev.simMs);
+      if (ev.type === "phase") {
+        pacer.setSpeed(ev.phase === "init" ? pace.init : pace.train, ev.simMs);
+        renderer.phase(ev);
+      } else if (ev.type === "tick") {
+        if (!poolStarted) {
+          renderer.flush();
+          poolStarted = true;
+        }
+        const frame = await pool.sample({ simMs: ev.simMs, ...ev.tick });
+        if (o.stop.stopped) break;
+        renderer.telemetry(frame);
+        if (ev.report && renderer.wantsGpuEvents) {
+          const arrays = [frame.utilPct, frame.tempC, frame.memGiB, frame.powerW];
+          for (const g of gpuEvents(cfg, ev, arrays)) emit(renderer, g);
+        }
+        if (ev.allreduceStep !== undefined && frame.allreduceMs) {
+          emit(renderer, allReduceEvent(cfg, ev, frame.allreduceMs));
+        }
+      } else {
+        emit(renderer, ev);
+      }
+    }
+    renderer.close();
+  } catch (e) {
+    if (!(e instanceof PipeClosed)) throw e;
+    o.stop.stop("pipe");
+  } finally {
+    pool.terminate();
+  }
+  return lastSimMs;
+}
+
+/** Runs one simulation, or one after another with --loop, until done or stopped. */
+export async function drive(o: DriverOptions): Promise<void> {
+  const deadline = o.exitAfterMs === null ? Infinity : o.now() + o.exitAfterMs;
+  let choices = o.choices;
+  for (let run = 0; !o.stop.stopped; run++) {
+    const cfg = drawRunConfig(choices);
+    const endMs = await runOnce(cfg, o, deadline);
+    if (!o.loop) break;
+    // The next job starts a minute or two after this one ends, with a seed derived from this one.
+    choices = { ...choices, seed: mix32(o.choices.seed, run + 1), startMs: Math.round(endMs + 90_000) };
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Maps the simulated clock onto the wall clock: a speed per phase, re-anchored whenever the
+ * speed changes, and sleeps that a stop request cuts short.
+ */
+
+/** Simulated-to-wall speed for each phase (Infinity = do not wait). */
+export interface Pace {
+  init: number;
+  train: number;
+}
+
+/** Wakes sleepers early when the run must stop. */
+export class StopSignal {
+  stopped = false;
+  reason: "sigint" | "sigterm" | "exit-after" | "pipe" | null = null;
+  #wakers = new Set<() => void>();
+
+  /** Requests a stop; the first reason wins. */
+  stop(reason: NonNullable<StopSignal["reason"]>): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.reason = reason;
+    for (const w of this.#wakers) w();
+    this.#wakers.clear();
+  }
+
+  /** Sleeps `ms` of wall time, or less if stopped meanwhile. */
+  sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#wakers.add(wake);
+    });
+  }
+}
+
+/** Tracks the anchor between simulated and wall time. */
+export class Pacer {
+  #speed: number;
+  #simAnchor: number;
+  #wallAnchor: number;
+  #now: () => number;
+
+  constructor(speed: number, simStartMs: number, now: () => number) {
+    this.#speed = speed;
+    this.#simAnchor = simStartMs;
+    this.#now = now;
+    this.#wallAnchor = now();
+  }
+
+  /** Changes the speed from simulated instant `simMs` on. */
+  setSpeed(speed: number, simMs: number): void {
+    if (speed === this.#speed) return;
+    this.#wallAnchor = this.wallFor(simMs);
+    this.#simAnchor = simMs;
+    this.#speed = speed;
+  }
+
+  /** Wall-clock ms (on the `now` scale) at which simulated instant `simMs` is due. */
+  wallFor(simMs: number): number {
+    if (!Number.isFinite(this.#speed)) return this.#wallAnchor;
+    return this.#wallAnchor + (simMs - this.#simAnchor) / this.#speed;
+  }
+
+  /** Milliseconds to wait before `simMs` is due (0 when already due). */
+  delayUntil(simMs: number): number {
+    return Math.max(0, this.wallFor(simMs) - this.#now());
+  }
+
+  /** Whether this pacer never waits. */
+  get instant(): boolean {
+    return !Number.isFinite(this.#speed);
+  }
+}

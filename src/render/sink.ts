@@ -1,0 +1,56 @@
+/**
+ * The output sink: the one place bytes reach stdout. Buffers small writes, writes
+ * synchronously in full, and turns a closed pipe into a quiet stop instead of a stack trace.
+ */
+
+/** Thrown when the reader went away (EPIPE); the driver ends the run quietly. */
+export class PipeClosed extends Error {
+  constructor() {
+    super("stdout closed");
+  }
+}
+
+/** Something bytes can be written to synchronously (Deno.stdout, or a test double). */
+export interface ByteWriter {
+  writeSync(p: Uint8Array): number;
+}
+
+const FLUSH_AT = 1 << 16;
+
+/** Buffered synchronous writer that reports a closed pipe as PipeClosed. */
+export class Sink {
+  #out: ByteWriter;
+  #parts: string[] = [];
+  #size = 0;
+  #encoder = new TextEncoder();
+  closed = false;
+
+  constructor(out: ByteWriter) {
+    this.#out = out;
+  }
+
+  /** Queues text; flushes once enough has gathered. */
+  write(text: string): void {
+    this.#parts.push(text);
+    this.#size += text.length;
+    if (this.#size >= FLUSH_AT) this.flush();
+  }
+
+  /** Writes everything queued, in full. */
+  flush(): void {
+    if (this.#size === 0 || this.closed) return;
+    const bytes = this.#encoder.encode(this.#parts.join(""));
+    this.#parts = [];
+    this.#size = 0;
+    let offset = 0;
+    try {
+      while (offset < bytes.length) offset += this.#out.writeSync(bytes.subarray(offset));
+    } catch (e) {
+      if (e instanceof Deno.errors.BrokenPipe || (e as { code?: string }).code === "EPIPE") {
+        this.closed = true;
+        throw new PipeClosed();
+      }
+      throw e;
+    }
+  }
+}

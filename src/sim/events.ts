@@ -1,0 +1,198 @@
+/**
+ * Typed events the simulation emits on its clock. Renderers turn them into lines; the `type`
+ * strings and `data` field names are the public JSON-lines interface (add, never rename).
+ */
+import type { Tick } from "../cluster/protocol.ts";
+
+/** Severity of a line. */
+export type Level = "info" | "warn" | "error";
+
+/** A progress bar's state, carried on `log` events that advance one. */
+export interface BarState {
+  /** Which bar: "load", "val", "ckpt", "export". */
+  id: string;
+  label: string;
+  done: number;
+  total: number;
+  unit: string;
+}
+
+/** Fields of the `run` event. */
+export interface RunData {
+  seed: number;
+  run_id: string;
+  model: string;
+  params: number;
+  nodes: number;
+  gpus_per_node: number;
+  gpus: number;
+  gpu: string;
+  dataset: string;
+  task: string;
+  epochs: number;
+  steps_per_epoch: number;
+  total_steps: number;
+  global_batch: number;
+  micro_batch: number;
+  grad_accum: number;
+  seq_len: number;
+  lr_max: number;
+  lr_min: number;
+  warmup_steps: number;
+  schedule: string;
+  precision: string;
+  strategy: string;
+  tp: number;
+  pp: number;
+  dp: number;
+  mem_per_gpu_gib: number;
+  output_dir: string;
+}
+
+/** Fields of a `step` event (one optimizer step). */
+export interface StepData {
+  epoch: number;
+  epochs: number;
+  epoch_step: number;
+  steps_per_epoch: number;
+  step: number;
+  total_steps: number;
+  loss: number;
+  ppl: number;
+  lr: number;
+  grad_norm: number;
+  loss_scale: number;
+  step_time_s: number;
+  tokens_per_s: number;
+  samples_per_s: number;
+  tflops_per_gpu: number;
+  mfu: number;
+  elapsed_s: number;
+  eta_s: number;
+  tokens_seen: number;
+  /** Present and true when fp16 overflow skipped the update. */
+  skipped?: boolean;
+  domain_losses?: Record<string, number>;
+}
+
+/** Fields of a `val` event. */
+export interface ValData {
+  epoch: number;
+  step: number;
+  loss: number;
+  ppl: number;
+  accuracy: number;
+  samples: number;
+  time_s: number;
+}
+
+/** Fields of a `ckpt` event. */
+export interface CkptData {
+  epoch: number;
+  step: number;
+  path: string;
+  bytes: number;
+  shards: number;
+  time_s: number;
+}
+
+/** Fields of an `export` event. */
+export interface ExportData {
+  format: string;
+  path: string;
+  bytes: number;
+  files: number;
+  time_s: number;
+}
+
+/** Fields of the `summary` event. */
+export interface SummaryData {
+  total_time_s: number;
+  steps: number;
+  tokens: number;
+  final_loss: number;
+  final_ppl: number;
+  best_val_loss: number;
+  checkpoints: number;
+  output_dir: string;
+}
+
+/** Fields of an `allreduce` event (the slowest node's time). */
+export interface AllReduceData {
+  step: number;
+  bytes: number;
+  ranks: number;
+  time_ms: number;
+  algo: string;
+  busbw_gbps: number;
+}
+
+/** One GPU as a `gpu` event reports it. */
+export interface GpuReading {
+  rank: number;
+  util_pct: number;
+  temp_c: number;
+  mem_used_gib: number;
+  mem_total_gib: number;
+  power_w: number;
+}
+
+/** Fields of a `gpu` event: one node's GPUs. */
+export interface GpuData {
+  node: number;
+  host: string;
+  gpus: GpuReading[];
+}
+
+interface Base {
+  /** Simulated milliseconds since the Unix epoch. */
+  simMs: number;
+  level: Level;
+  /** The line without timestamp or level; styles fill it in for structured events. */
+  msg: string;
+}
+
+/** A free-form line (init, NCCL, warnings); `bar` when it advances a progress bar. */
+export interface LogEvent extends Base {
+  type: "log";
+  /** Stable key of the kind of line, e.g. "nccl.init", for styles and filters. */
+  key: string;
+  bar?: BarState;
+}
+
+/** Structured events, each with its data. */
+export type DataEvent =
+  | (Base & { type: "run"; data: RunData })
+  | (Base & { type: "step"; data: StepData; logged: boolean })
+  | (Base & { type: "val"; data: ValData })
+  | (Base & { type: "ckpt"; data: CkptData })
+  | (Base & { type: "export"; data: ExportData })
+  | (Base & { type: "summary"; data: SummaryData })
+  | (Base & { type: "allreduce"; data: AllReduceData })
+  | (Base & { type: "gpu"; data: GpuData });
+
+/** Where the run is; drives the live region's bars. Never printed. */
+export interface PhaseEvent {
+  type: "phase";
+  simMs: number;
+  phase: "init" | "train" | "val" | "ckpt" | "export" | "done";
+  epoch: number;
+}
+
+/** A request for telemetry: the driver asks the worker pool and turns replies into events. */
+export interface TickEvent {
+  type: "tick";
+  simMs: number;
+  tick: Omit<Tick, "type" | "seq" | "simMs">;
+  /** Whether text and JSON output should report this tick as `gpu` lines. */
+  report: boolean;
+  /** Step the all-reduce probe belongs to, when the tick carries one. */
+  allreduceStep?: number;
+  algo?: string;
+}
+
+/** Everything the simulation yields. */
+export type SimEvent = LogEvent | DataEvent | PhaseEvent | TickEvent;
+
+/** Events that become output lines. */
+export type OutputEvent = LogEvent | DataEvent;

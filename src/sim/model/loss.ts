@@ -1,0 +1,81 @@
+/**
+ * Loss and gradient-norm curves. Pretraining starts near ln(vocab), falls fast, then follows a
+ * Chinchilla power law in tokens seen; fine-tuning decays from 1.3–2.0 toward 0.3–1.1 with a
+ * drop at each new epoch. Noise is autocorrelated (AR(1)), never white.
+ */
+
+/** Chinchilla fit (Hoffmann et al. 2022): L(N, D) = E + A/N^α + B/D^β. */
+export const CHINCHILLA = { e: 1.69, a: 406.4, b: 410.7, alpha: 0.34, beta: 0.28 } as const;
+
+/** Everything the smooth loss curve depends on. */
+export interface LossCurve {
+  kind: "pretrain" | "finetune";
+  params: number;
+  vocab: number;
+  tokensPerStep: number;
+  totalSteps: number;
+  stepsPerEpoch: number;
+  /** Fine-tuning only: loss at step 1 and the level the curve approaches. */
+  startLoss: number;
+  endLoss: number;
+  /** Fine-tuning only: fraction of the loss shed at each new epoch (memorisation). */
+  epochDrop: number;
+}
+
+/** Steps over which pretraining loss sheds the excess above the power law (about e^-3 by 100). */
+const PRETRAIN_FAST_STEPS = 35;
+
+/** Chinchilla loss for `params` parameters after `tokens` tokens. */
+export function chinchillaLoss(params: number, tokens: number): number {
+  const c = CHINCHILLA;
+  return c.e + c.a / params ** c.alpha + c.b / Math.max(1, tokens) ** c.beta;
+}
+
+/** Noise-free training loss after optimizer step `step` (1-based). */
+export function expectedLoss(c: LossCurve, step: number): number {
+  if (c.kind === "pretrain") {
+    const lnV = Math.log(c.vocab);
+    const law = Math.min(lnV, chinchillaLoss(c.params, step * c.tokensPerStep));
+    return law + (lnV - law) * Math.exp(-step / PRETRAIN_FAST_STEPS);
+  }
+  const tau = Math.max(3, c.totalSteps * 0.03);
+  const decay = (1 + step / tau) ** -0.7;
+  const epoch = Math.floor((step - 1) / c.stepsPerEpoch);
+  const base = c.endLoss + (c.startLoss - c.endLoss) * decay;
+  return base * (1 - c.epochDrop) ** epoch;
+}
+
+/** Relative size of the loss noise (log-space standard deviation). */
+export function lossNoiseSigma(c: LossCurve): number {
+  return c.kind === "pretrain" ? 0.012 : 0.05;
+}
+
+/** Next value of an AR(1) process with correlation `rho` and stationary deviation `sigma`. */
+export function ar1(prev: number, rho: number, sigma: number, normal: number): number {
+  return rho * prev + Math.sqrt(1 - rho * rho) * sigma * normal;
+}
+
+/** Grad-norm curve parameters. */
+export interface GradNormCurve {
+  initial: number;
+  steady: number;
+  tauSteps: number;
+  totalSteps: number;
+}
+
+/** Noise-free gradient norm: high at the start, settling, creeping up as the LR decays. */
+export function expectedGradNorm(g: GradNormCurve, step: number): number {
+  const t = step / Math.max(1, g.totalSteps);
+  return g.steady * (1 + 0.35 * t * t) + (g.initial - g.steady) * Math.exp(-step / g.tauSteps);
+}
+
+/** Validation loss: the smooth training curve plus a generalisation gap growing per epoch. */
+export function validationLoss(c: LossCurve, step: number, epoch: number, noise: number): number {
+  const gap = c.kind === "pretrain" ? 0.025 + 0.01 * epoch : 0.04 + 0.09 * epoch;
+  return expectedLoss(c, step) + gap + noise;
+}
+
+/** Next-token accuracy that goes with a loss (fitted to published pairs: 2.0 → 0.55, 0.5 → 0.86). */
+export function tokenAccuracy(loss: number): number {
+  return Math.exp(-0.3 * loss);
+}

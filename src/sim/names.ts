@@ -1,0 +1,81 @@
+/** Names of the simulated cluster: hosts, addresses, software versions, job ids and paths. */
+import type { GpuSpec } from "./catalog.ts";
+import type { Rng } from "./rng.ts";
+
+/** Everything about the cluster that appears in lines but not in the maths. */
+export interface ClusterNames {
+  hostPrefix: string;
+  hostDigits: number;
+  masterAddr: string;
+  masterPort: number;
+  subnet: string;
+  jobId: number;
+  user: string;
+  partition: string;
+  torchVersion: string;
+  ncclVersion: string;
+  pythonVersion: string;
+  ckptRoot: string;
+  venv: string;
+  script: string;
+  pids: number;
+}
+
+const PREFIXES = ["gpu", "hgx", "dgx", "node", "trn", "cw", "a3", "nid", "compute", "sxm"];
+const USERS = ["mlops", "train", "jlee", "aparikh", "svc-pretrain", "research", "hpc-llm", "kfischer"];
+const PARTITIONS = ["gpu", "batch", "pretrain", "hero", "h100-prod", "priority", "large"];
+const SCRIPTS = ["train.py", "pretrain_gpt.py", "run_clm.py", "train_llm.py", "finetune.py"];
+
+/** Software stack by GPU generation: [torch, NCCL or RCCL version]. */
+function stackFor(gpu: GpuSpec): [string, string] {
+  if (gpu.vendor === "amd") return ["2.5.1+rocm6.2", "2.20.5+hip6.2"];
+  switch (gpu.cuda) {
+    case "12.2":
+      return ["2.3.1+cu121", `2.18.6+cuda${gpu.cuda}`];
+    case "12.4":
+      return ["2.4.1+cu124", `2.21.5+cuda${gpu.cuda}`];
+    case "12.6":
+      return ["2.6.0+cu126", `2.23.4+cuda${gpu.cuda}`];
+    case "12.8":
+      return ["2.7.1+cu128", `2.26.2+cuda${gpu.cuda}`];
+    default:
+      return ["2.8.0+cu129", `2.27.3+cuda${gpu.cuda}`];
+  }
+}
+
+/** Draws the cluster's names for a run. */
+export function drawCluster(rng: Rng, nodes: number, gpu: GpuSpec): ClusterNames {
+  const [torchVersion, ncclVersion] = stackFor(gpu);
+  const prefix = rng.pick(PREFIXES);
+  const subnet = `10.${rng.int(1, 250)}.${rng.int(0, 63) * 4}`;
+  return {
+    hostPrefix: `${prefix}-${rng.pick(["", "a", "b", "p", "h"])}${rng.int(1, 9)}`,
+    hostDigits: nodes >= 1000 ? 5 : 3,
+    masterAddr: `${subnet}.${rng.int(2, 250)}`,
+    masterPort: rng.chance(0.5) ? 29500 : rng.int(20000, 40000),
+    subnet,
+    jobId: rng.int(100000, 9999999),
+    user: rng.pick(USERS),
+    partition: rng.pick(PARTITIONS),
+    torchVersion,
+    ncclVersion,
+    pythonVersion: rng.pick(["3.10.14", "3.11.9", "3.11.10", "3.12.7"]),
+    ckptRoot: rng.pick(["/checkpoints", "/lustre/ckpt", "/mnt/weka/ckpt", "/fsx/checkpoints"]),
+    venv: rng.pick(["/opt/conda/bin/python", "/usr/bin/python3", "/opt/venv/bin/python"]),
+    script: rng.pick(SCRIPTS),
+    pids: rng.int(2000, 90000),
+  };
+}
+
+/** Host name of node `index` (0-based). */
+export function hostName(c: ClusterNames, index: number): string {
+  return `${c.hostPrefix}${String(index + 1).padStart(c.hostDigits, "0")}`;
+}
+
+/** IP address of node `index` on the cluster's subnet. */
+export function hostAddr(c: ClusterNames, index: number): string {
+  const host = 10 + index;
+  return `${c.subnet.split(".").slice(0, 2).join(".")}.${
+    Number(c.subnet.split(".")[2]) + Math.floor(host / 250)
+  }.${host % 250}`;
+}

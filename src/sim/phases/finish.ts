@@ -1,0 +1,69 @@
+/** After training: export to safetensors and GGUF, then the run's summary. */
+import type { SimEvent } from "../events.ts";
+import type { Rng } from "../rng.ts";
+import { advance, logLine, progress, type Timeline } from "../timeline.ts";
+import { EXPORT_FORMATS, exportShards } from "../model/storage.ts";
+import type { TrainState } from "./train_state.ts";
+import { formatBytes } from "../../style/units.ts";
+
+/** Converts the final checkpoint to each export format. */
+export function* exportPhase(t: Timeline, s: TrainState, rng: Rng): Generator<SimEvent> {
+  const cfg = t.cfg;
+  yield { type: "phase", simMs: t.simMs, phase: "export", epoch: cfg.epochs };
+  const base = `${cfg.outputDir}/export`;
+  yield logLine(t, "export.start", `Consolidating sharded checkpoint-${s.step} into a single state dict`);
+  yield* advance(t, rng.range(5000, 30000) * Math.log10(cfg.model.params / 1e7), "export");
+  for (const f of EXPORT_FORMATS) {
+    const shards = exportShards(cfg.model.params, f);
+    const bytes = shards.reduce((a, b) => a + b, 0);
+    const gguf = f.format === "gguf";
+    const path = gguf ? `${base}/${cfg.model.id}-Q8_0.gguf` : `${base}/hf`;
+    const seconds = bytes / (rng.range(0.8, 2.5) * 1e9) + 1;
+    yield logLine(
+      t,
+      "export.format",
+      gguf
+        ? `Converting to GGUF (Q8_0) → ${path}`
+        : `Converting to safetensors (bf16, max shard 5GB): ${shards.length} file${shards.length > 1 ? "s" : ""} → ${path}`,
+    );
+    yield* progress(t, "export", gguf ? "Writing GGUF tensors" : "Writing safetensors", shards.length > 1 ? shards.length : cfg.model.layers, gguf ? "layer" : "file", seconds * 1000, "export", 8);
+    if (!gguf && shards.length > 1) {
+      yield logLine(t, "export.index", `Wrote ${path}/model.safetensors.index.json (${shards.length} shards)`);
+    }
+    if (!gguf) {
+      yield logLine(t, "export.extra", `Wrote config.json, generation_config.json, tokenizer.json, tokenizer_config.json to ${path}`);
+    }
+    yield {
+      type: "export",
+      simMs: t.simMs,
+      level: "info",
+      msg: "",
+      data: { format: f.format, path, bytes, files: shards.length, time_s: seconds },
+    };
+  }
+}
+
+/** The closing summary of the run. */
+export function* summaryPhase(t: Timeline, s: TrainState): Generator<SimEvent> {
+  const cfg = t.cfg;
+  yield* advance(t, 500, "idle");
+  const tokens = s.step * cfg.tokensPerStep;
+  yield {
+    type: "summary",
+    simMs: t.simMs,
+    level: "info",
+    msg: "",
+    data: {
+      total_time_s: (t.simMs - cfg.startMs) / 1000,
+      steps: s.step,
+      tokens,
+      final_loss: s.lastLoss,
+      final_ppl: Math.exp(s.lastLoss),
+      best_val_loss: s.bestValLoss,
+      checkpoints: s.checkpoints,
+      output_dir: cfg.outputDir,
+    },
+  };
+  yield logLine(t, "summary.size", `Final checkpoint size ${formatBytes(cfg.model.params * 14)}; exports in ${cfg.outputDir}/export`);
+  yield { type: "phase", simMs: t.simMs, phase: "done", epoch: cfg.epochs };
+}

@@ -1,0 +1,185 @@
+/** The training loop: epochs of steps, all-reduce probes, warnings, checkpoints and validation. */
+import type { SimEvent, StepData } from "../events.ts";
+import type { RunConfig } from "../run_config.ts";
+import { advance, logLine, progress, type Timeline } from "../timeline.ts";
+import {
+  domainLosses,
+  etaSeconds,
+  initialTrainState,
+  nextStep,
+  steadyStepSeconds,
+  type TrainState,
+} from "./train_state.ts";
+import { tflopsPerGpu } from "../model/throughput.ts";
+import { allReduceAlgo } from "../model/comm.ts";
+import { checkpointBytes, storageBandwidthGBps, writeSeconds } from "../model/storage.ts";
+import { tokenAccuracy, validationLoss } from "../model/loss.ts";
+import { formatBytes, formatSeconds } from "../../style/units.ts";
+import { warningLine } from "./warnings.ts";
+
+/** Logged steps between two all-reduce timing lines. */
+const ALLREDUCE_EVERY_LOGS = 5;
+/** Chance that a logged step is followed by a warning (keeps warnings well under 5% of lines). */
+const WARNING_CHANCE = 0.006;
+
+/** Runs every epoch; returns the final state for the summary. */
+export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
+  const cfg = t.cfg;
+  const s = initialTrainState(cfg, t.simMs);
+  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    yield { type: "phase", simMs: t.simMs, phase: "train", epoch };
+    yield logLine(t, "epoch.start", `Epoch ${epoch}/${cfg.epochs}: ${cfg.stepsPerEpoch} steps`);
+    for (let k = 0; k < cfg.stepsPerEpoch; k++) {
+      yield* oneStep(t, s, epoch);
+      if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) yield* checkpoint(t, s, epoch);
+    }
+    yield* validate(t, s, epoch);
+  }
+  yield* checkpoint(t, s, cfg.epochs);
+  return s;
+}
+
+function* oneStep(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
+  const cfg = t.cfg;
+  const n = nextStep(cfg, s);
+  yield* advance(t, n.stepS * 1000, "train");
+  const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps;
+  const tokensPerS = cfg.tokensPerStep / n.stepS;
+  const tflops = tflopsPerGpu(tokensPerS, cfg.flopsPerToken, cfg.worldSize);
+  const data: StepData = {
+    epoch,
+    epochs: cfg.epochs,
+    epoch_step: s.step - (epoch - 1) * cfg.stepsPerEpoch,
+    steps_per_epoch: cfg.stepsPerEpoch,
+    step: s.step,
+    total_steps: cfg.totalSteps,
+    loss: n.loss,
+    ppl: Math.exp(n.loss),
+    lr: n.lr,
+    grad_norm: n.gradNorm,
+    loss_scale: s.lossScale,
+    step_time_s: n.stepS,
+    tokens_per_s: tokensPerS,
+    samples_per_s: cfg.globalBatch / n.stepS,
+    tflops_per_gpu: tflops,
+    mfu: tflops / cfg.peakTflops,
+    elapsed_s: (t.simMs - s.trainStartMs) / 1000,
+    eta_s: etaSeconds(cfg, s, n.stepS),
+    tokens_seen: s.step * cfg.tokensPerStep,
+    ...(n.overflow ? { skipped: true } : {}),
+    ...(cfg.dataset.domains.length > 1 ? { domain_losses: domainLosses(cfg, s, n.loss) } : {}),
+  };
+  if (n.overflow) {
+    yield logLine(
+      t,
+      "fp16.overflow",
+      `Gradient overflow at step ${s.step}: skipping update, loss scale reduced to ${s.lossScale}`,
+      "warn",
+    );
+  }
+  yield { type: "step", simMs: t.simMs, level: "info", msg: "", data, logged };
+  if (!logged) return;
+  const logIndex = s.step / cfg.logInterval;
+  if (s.step === 1 || (Number.isInteger(logIndex) && logIndex % ALLREDUCE_EVERY_LOGS === 0)) {
+    yield allReduceProbe(t, s.step);
+  }
+  if (s.step > 1 && s.rngEvents.chance(WARNING_CHANCE)) {
+    yield logLine(t, "warning", warningLine(cfg, s, s.rngEvents), "warn");
+  }
+}
+
+/** A tick that asks every node to time the gradient all-reduce of `step`. */
+export function allReduceProbe(t: Timeline, step: number): SimEvent {
+  const cfg = t.cfg;
+  const p = cfg.plan;
+  const ranks = p.dp > 1 ? p.dp : cfg.worldSize;
+  return {
+    type: "tick",
+    simMs: t.simMs,
+    report: false,
+    allreduceStep: step,
+    algo: allReduceAlgo(cfg.gpu, cfg.nodes),
+    tick: {
+      activity: "train",
+      intensity: 0.85,
+      memGiB: t.memGiB,
+      loadFraction: 1,
+      allreduce: { bytes: gradientBytes(cfg), ranks, busbwGBps: cfg.busbwGBps },
+    },
+  };
+}
+
+/** Bytes of one rank's gradients all-reduced per step (bf16, fp32 under Megatron's main grads). */
+export function gradientBytes(cfg: RunConfig): number {
+  const perParam = cfg.plan.strategy === "megatron" ? 4 : 2;
+  return Math.round((cfg.model.params / (cfg.plan.tp * cfg.plan.pp)) * perParam);
+}
+
+function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
+  const cfg = t.cfg;
+  yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
+  const dir = `${cfg.outputDir}/checkpoint-${s.step}`;
+  const { bytes, shards, seconds } = checkpointPlan(cfg);
+  yield logLine(t, "ckpt.start", `Saving checkpoint at step ${s.step} to ${dir} (${formatBytes(bytes)})`);
+  yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
+  s.checkpoints += 1;
+  s.resumePenalty = 1.03;
+  yield {
+    type: "ckpt",
+    simMs: t.simMs,
+    level: "info",
+    msg: "",
+    data: { epoch, step: s.step, path: dir, bytes, shards, time_s: seconds },
+  };
+}
+
+function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
+  const cfg = t.cfg;
+  yield { type: "phase", simMs: t.simMs, phase: "val", epoch };
+  const { samples, batches, seconds } = validationPlan(cfg);
+  yield logLine(t, "val.start", `Running validation after epoch ${epoch}: ${samples} samples, ${batches} batches`);
+  yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
+  const loss = validationLoss(s.curve, s.step, epoch - 1, 0.006 * s.rngEvents.normal());
+  s.bestValLoss = Math.min(s.bestValLoss, loss);
+  s.resumePenalty = 1.02;
+  yield {
+    type: "val",
+    simMs: t.simMs,
+    level: "info",
+    msg: "",
+    data: {
+      epoch,
+      step: s.step,
+      loss,
+      ppl: Math.exp(loss),
+      accuracy: tokenAccuracy(loss),
+      samples,
+      time_s: seconds,
+    },
+  };
+  yield logLine(t, "val.time", `Validation took ${formatSeconds(seconds)}; best val loss ${s.bestValLoss.toFixed(4)}`);
+}
+
+/** Size, shard count and write time of one checkpoint. */
+export function checkpointPlan(cfg: RunConfig): { bytes: number; shards: number; seconds: number } {
+  const bytes = checkpointBytes(cfg.model.params);
+  const shardCount = cfg.plan.strategy === "ddp" ? 1 : cfg.plan.tp * cfg.plan.pp * cfg.plan.dp;
+  const bw = storageBandwidthGBps(cfg.nodes, cfg.storagePerNodeGBps, cfg.storageCapGBps);
+  return { bytes, shards: Math.max(4, Math.min(shardCount, 512)), seconds: writeSeconds(bytes, bw) };
+}
+
+/** Samples, batches and seconds of one validation pass (forward only: a third of the FLOPs). */
+export function validationPlan(cfg: RunConfig): { samples: number; batches: number; seconds: number } {
+  const perBatch = cfg.plan.microBatch * 2 * cfg.plan.dp;
+  const wanted = Math.min(20000, cfg.stepsPerEpoch * cfg.globalBatch * 0.005);
+  const batches = Math.max(1, Math.round(wanted / perBatch));
+  const samples = batches * perBatch;
+  return { samples, batches, seconds: (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + 1.5 };
+}
+
+/** Simulated seconds of the whole training phase, for pacing (steps, validations, checkpoints). */
+export function estimateTrainSeconds(cfg: RunConfig): number {
+  const steps = cfg.totalSteps * steadyStepSeconds(cfg);
+  const saves = Math.floor(cfg.totalSteps / cfg.ckptInterval) + 1;
+  return steps + cfg.epochs * validationPlan(cfg).seconds + saves * checkpointPlan(cfg).seconds;
+}

@@ -1,0 +1,147 @@
+/** The evolving state of the training loop and the pure step update that drives it. */
+import { createRng, type Rng } from "../rng.ts";
+import type { RunConfig } from "../run_config.ts";
+import {
+  ar1,
+  expectedGradNorm,
+  expectedLoss,
+  type GradNormCurve,
+  type LossCurve,
+  lossNoiseSigma,
+} from "../model/loss.ts";
+import { learningRate, type Schedule } from "../model/schedule.ts";
+
+/** Everything the training loop carries from one step to the next. */
+export interface TrainState {
+  step: number;
+  trainStartMs: number;
+  curve: LossCurve;
+  gradCurve: GradNormCurve;
+  schedule: Schedule;
+  lossNoise: number;
+  gradNoise: number;
+  speedNoise: number;
+  /** Seconds of the first step (CUDA graph capture, compile, allocator warm-up) over a steady one. */
+  firstStepFactor: number;
+  /** EMA of step seconds, null before the second step. */
+  emaStepS: number | null;
+  /** Multiplier on the next step's time after a pause (validation, checkpoint). */
+  resumePenalty: number;
+  lossScale: number;
+  /** fp16: loss scale the early overflow burst settles at. */
+  lossScaleFloor: number;
+  skipped: number;
+  lastLoss: number;
+  bestValLoss: number;
+  checkpoints: number;
+  /** Per-domain loss offsets (weighted mean 0), one per dataset domain. */
+  domainOffsets: number[];
+  rngLoss: Rng;
+  rngGrad: Rng;
+  rngSpeed: Rng;
+  rngEvents: Rng;
+}
+
+/** One optimizer step's numbers. */
+export interface StepNumbers {
+  loss: number;
+  gradNorm: number;
+  lr: number;
+  stepS: number;
+  overflow: boolean;
+}
+
+/** Fresh state for a run, before the first step. */
+export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainState {
+  const rng = createRng(cfg.seed, "train");
+  const pretrain = cfg.task === "pretrain";
+  const domains = cfg.dataset.domains;
+  const raw = domains.map(() => rng.range(-0.12, 0.12));
+  const mean = raw.reduce((s, o, i) => s + o * domains[i].weight, 0);
+  return {
+    step: 0,
+    trainStartMs,
+    curve: {
+      kind: cfg.task,
+      params: cfg.model.params,
+      vocab: cfg.model.vocab,
+      tokensPerStep: cfg.tokensPerStep,
+      totalSteps: cfg.totalSteps,
+      stepsPerEpoch: cfg.stepsPerEpoch,
+      startLoss: rng.range(1.3, 2.0),
+      endLoss: rng.range(0.45, 1.0),
+      epochDrop: rng.range(0.05, 0.12),
+    },
+    gradCurve: {
+      initial: pretrain ? rng.range(18, 48) : rng.range(2, 9),
+      steady: pretrain ? rng.range(0.14, 0.26) : rng.range(0.35, 0.9),
+      tauSteps: pretrain ? rng.range(20, 60) : rng.range(5, 20),
+      totalSteps: cfg.totalSteps,
+    },
+    schedule: {
+      kind: cfg.schedule,
+      lrMax: cfg.lrMax,
+      lrMin: cfg.lrMin,
+      warmupSteps: cfg.warmupSteps,
+      totalSteps: cfg.totalSteps,
+    },
+    lossNoise: 0,
+    gradNoise: 0,
+    speedNoise: 0,
+    firstStepFactor: rng.range(2.5, 7),
+    emaStepS: null,
+    resumePenalty: 1,
+    lossScale: cfg.precision === "fp16" ? 2 ** 20 : 1,
+    lossScaleFloor: 2 ** rng.int(14, 17),
+    skipped: 0,
+    lastLoss: Math.log(cfg.model.vocab),
+    bestValLoss: Infinity,
+    checkpoints: 0,
+    domainOffsets: raw.map((o) => o - mean),
+    rngLoss: createRng(cfg.seed, "loss"),
+    rngGrad: createRng(cfg.seed, "grad"),
+    rngSpeed: createRng(cfg.seed, "speed"),
+    rngEvents: createRng(cfg.seed, "train-events"),
+  };
+}
+
+/** Steady seconds per step from the run's throughput. */
+export function steadyStepSeconds(cfg: RunConfig): number {
+  return cfg.tokensPerStep / cfg.tokensPerSecond;
+}
+
+/** Advances the state by one optimizer step and returns that step's numbers. */
+export function nextStep(cfg: RunConfig, s: TrainState): StepNumbers {
+  s.step += 1;
+  const step = s.step;
+  s.lossNoise = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
+  const loss = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + 0.002 * s.rngLoss.normal();
+  s.gradNoise = ar1(s.gradNoise, 0.8, 0.16, s.rngGrad.normal());
+  const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise);
+  s.speedNoise = ar1(s.speedNoise, 0.7, 0.012, s.rngSpeed.normal());
+  const warm = step === 1 ? s.firstStepFactor : 1;
+  const stepS = steadyStepSeconds(cfg) * Math.exp(s.speedNoise) * warm * s.resumePenalty;
+  s.resumePenalty = 1;
+  const overflow = cfg.precision === "fp16" && s.lossScale > s.lossScaleFloor;
+  if (overflow) {
+    s.lossScale /= 2;
+    s.skipped += 1;
+  } else if (cfg.precision === "fp16" && step % 1000 === 0) {
+    s.lossScale *= 2;
+  }
+  s.emaStepS = step === 1 ? null : s.emaStepS === null ? stepS : 0.9 * s.emaStepS + 0.1 * stepS;
+  s.lastLoss = loss;
+  return { loss, gradNorm, lr: overflow ? 0 : learningRate(s.schedule, step), stepS, overflow };
+}
+
+/** Seconds left by the EMA of recent step times (the last step's time until there is an EMA). */
+export function etaSeconds(cfg: RunConfig, s: TrainState, lastStepS: number): number {
+  return (s.emaStepS ?? lastStepS) * (cfg.totalSteps - s.step);
+}
+
+/** Per-domain losses that average, by the mixture's weights, to `loss`. */
+export function domainLosses(cfg: RunConfig, s: TrainState, loss: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  cfg.dataset.domains.forEach((d, i) => (out[d.name] = loss * (1 + s.domainOffsets[i])));
+  return out;
+}

@@ -1,0 +1,252 @@
+/**
+ * One run, one story: draws the whole run configuration (model, cluster, dataset and
+ * hyperparameters) from the seed and the user's choices, so every line agrees with every other.
+ */
+import {
+  DATASETS,
+  type DatasetSpec,
+  GPUS,
+  type GpuSpec,
+  MODELS,
+  type ModelSpec,
+  type Precision,
+} from "./catalog.ts";
+import { createRng, type Rng } from "./rng.ts";
+import { candidateStrategies, type ParallelPlan, planParallelism } from "./model/plan.ts";
+import type { ScheduleKind } from "./model/schedule.ts";
+import { flopsPerToken, peakTflops, tokensPerSec } from "./model/throughput.ts";
+import { busBandwidthGBps } from "./model/comm.ts";
+import { drawCluster, type ClusterNames } from "./names.ts";
+
+/** What the user fixed; everything left undefined is drawn from the seed. */
+export interface RunChoices {
+  seed: number;
+  startMs: number;
+  gpu?: GpuSpec;
+  model?: ModelSpec;
+  dataset?: DatasetSpec;
+  nodes?: number;
+  epochs?: number;
+}
+
+/** The frozen description of one simulated training run. */
+export interface RunConfig {
+  seed: number;
+  startMs: number;
+  runId: string;
+  task: "pretrain" | "finetune";
+  model: ModelSpec;
+  gpu: GpuSpec;
+  dataset: DatasetSpec;
+  nodes: number;
+  gpusPerNode: number;
+  worldSize: number;
+  cluster: ClusterNames;
+  plan: ParallelPlan;
+  precision: Precision;
+  seqLen: number;
+  gradAccum: number;
+  globalBatch: number;
+  tokensPerStep: number;
+  epochs: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  lrMax: number;
+  lrMin: number;
+  warmupSteps: number;
+  schedule: ScheduleKind;
+  logInterval: number;
+  ckptInterval: number;
+  /** Model FLOPs utilisation of a steady step, against the precision's peak. */
+  mfu: number;
+  flopsPerToken: number;
+  peakTflops: number;
+  tokensPerSecond: number;
+  busbwGBps: number;
+  storagePerNodeGBps: number;
+  storageCapGBps: number;
+  outputDir: string;
+}
+
+/** Raised when the user's fixed choices cannot make a run (the message names the flag). */
+export class ConfigError extends Error {}
+
+const GPUS_PER_NODE = 8;
+const GPU_WEIGHTS: Record<string, number> = {
+  "h100-sxm": 40,
+  "a100-80gb": 18,
+  "h200": 12,
+  "b200": 8,
+  "gb200": 4,
+  "mi300x": 6,
+  "a100-40gb": 5,
+  "h100-pcie": 3,
+  "l40s": 2,
+  "a100-pcie": 1,
+  "v100": 1,
+};
+const NODE_CHOICES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+const NODE_WEIGHTS = [4, 6, 10, 22, 16, 12, 8, 6, 4, 2, 1];
+
+function pickGpu(rng: Rng): GpuSpec {
+  return rng.weighted(GPUS, GPUS.map((g) => GPU_WEIGHTS[g.id] ?? 1));
+}
+
+/** A model size that suits the cluster for the task, as a log-normal preference weight. */
+function modelWeight(m: ModelSpec, worldSize: number, task: string): number {
+  const ideal = task === "pretrain" ? 1.25e8 * worldSize : 4e8 * worldSize;
+  const z = Math.log(m.params / ideal) / 1.3;
+  return Math.exp(-0.5 * z * z) * (m.real ? 1 : 0.6);
+}
+
+function planFor(model: ModelSpec, gpu: GpuSpec, worldSize: number, seqLen: number, rng: Rng) {
+  return planParallelism({
+    ...model,
+    seqLen,
+    worldSize,
+    gpusPerNode: GPUS_PER_NODE,
+    memGiB: gpu.memMiB / 1024,
+    strategies: candidateStrategies(model.params, (n) => rng.int(0, n - 1)),
+  });
+}
+
+function pickSeqLen(model: ModelSpec, task: string, rng: Rng): number {
+  const options = (task === "pretrain" ? [2048, 4096, 4096, 8192] : [2048, 4096])
+    .filter((s) => s <= model.ctx);
+  return options.length ? rng.pick(options) : model.ctx;
+}
+
+/** Smallest node count on which `model` fits `gpu`, for the error message. */
+function minimumNodes(model: ModelSpec, gpu: GpuSpec, seqLen: number, rng: Rng): number {
+  for (let nodes = 1; nodes <= 16384; nodes *= 2) {
+    if (planFor(model, gpu, nodes * GPUS_PER_NODE, seqLen, rng)) return nodes;
+  }
+  return Infinity;
+}
+
+function niceInterval(raw: number): number {
+  const nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000];
+  return nice.find((n) => n >= raw) ?? 10000;
+}
+
+function roundLr(lr: number): number {
+  return Number(lr.toPrecision(2));
+}
+
+function pickPrecision(gpu: GpuSpec, task: string, rng: Rng): Precision {
+  if (!gpu.precisions.includes("bf16")) return "fp16";
+  if (gpu.precisions.includes("fp8") && task === "pretrain" && rng.chance(0.25)) return "fp8";
+  return rng.chance(0.08) ? "fp16" : "bf16";
+}
+
+/** Draws a complete run from the seed and the user's fixed choices. */
+export function drawRunConfig(choices: RunChoices): RunConfig {
+  const rng = createRng(choices.seed, "config");
+  const gpu = choices.gpu ?? pickGpu(rng);
+  const task: "pretrain" | "finetune" = choices.dataset?.kind ??
+    (rng.chance(0.62) ? "pretrain" : "finetune");
+  let nodes = choices.nodes ?? rng.weighted(NODE_CHOICES, NODE_WEIGHTS);
+  let model = choices.model;
+  let seqLen = 0;
+  let plan: ParallelPlan | null = null;
+  if (model) {
+    seqLen = pickSeqLen(model, task, rng);
+    // A fixed model without a fixed cluster gets the smallest drawn cluster it fits on.
+    if (choices.nodes === undefined) nodes = Math.max(nodes, minimumNodes(model, gpu, seqLen, rng));
+    plan = planFor(model, gpu, nodes * GPUS_PER_NODE, seqLen, rng);
+    if (!plan) {
+      const need = minimumNodes(model, gpu, seqLen, rng);
+      throw new ConfigError(
+        `--model ${model.id} does not fit on ${nodes * GPUS_PER_NODE} × ${gpu.name}` +
+          (Number.isFinite(need) ? `; it needs --nodes ${need} or more` : "; pick a larger GPU"),
+      );
+    }
+  } else {
+    const weights = MODELS.map((m) => modelWeight(m, nodes * GPUS_PER_NODE, task));
+    for (let attempt = 0; attempt < 64 && !plan; attempt++) {
+      model = rng.weighted(MODELS, weights);
+      seqLen = pickSeqLen(model, task, rng);
+      plan = planFor(model, gpu, nodes * GPUS_PER_NODE, seqLen, rng);
+    }
+    if (!plan || !model) {
+      throw new ConfigError(`--nodes ${nodes} with --gpu ${gpu.id} is too small for any model`);
+    }
+  }
+
+  const worldSize = nodes * GPUS_PER_NODE;
+  const datasets = DATASETS.filter((d) => d.kind === task);
+  const dataset = choices.dataset ?? rng.pick(datasets.length ? datasets : DATASETS);
+  const precision = pickPrecision(gpu, task, rng);
+  const microTokens = plan.microBatch * seqLen * plan.dp;
+  const targetTokens = task === "pretrain"
+    ? (model.params < 1.5e9 ? 5.24e5 : model.params < 1e10 ? 1.05e6 : model.params < 1e11 ? 2.1e6 : 4.2e6)
+    : seqLen * rng.pick([64, 128, 128, 256]);
+  const gradAccum = Math.max(1, Math.round(targetTokens / microTokens));
+  const globalBatch = plan.microBatch * plan.dp * gradAccum;
+  const tokensPerStep = globalBatch * seqLen;
+
+  const epochs = choices.epochs ?? (task === "pretrain" ? rng.pick([1, 1, 2, 3]) : rng.pick([2, 3, 3, 4]));
+  const stepsPerEpoch = task === "pretrain"
+    ? Math.max(400, Math.min(9000, Math.round(dataset.tokens / tokensPerStep), rng.int(1500, 9000)))
+    : Math.max(30, Math.min(3000, Math.ceil(dataset.tokens / tokensPerStep)));
+  const totalSteps = stepsPerEpoch * epochs;
+  const warmupSteps = task === "pretrain"
+    ? Math.min(2000, Math.max(50, Math.round(totalSteps * rng.range(0.01, 0.03))))
+    : Math.max(5, Math.round(totalSteps * 0.03));
+  const lrMax = task === "pretrain"
+    ? roundLr((model.params < 1.5e9 ? 6e-4 : model.params < 1e10 ? 3e-4 : model.params < 1e11 ? 1.5e-4 : 8e-5) *
+      rng.range(0.8, 1.2))
+    : rng.pick([1e-5, 2e-5, 2e-5, 5e-6]);
+  const lrMin = task === "pretrain" ? roundLr(lrMax * 0.1) : 0;
+
+  const peak = peakTflops(gpu, precision);
+  const fpt = flopsPerToken(model.params, model.layers, model.hidden, seqLen);
+  const sizeFactor = model.params < 1e9 ? 0.72 : model.params < 5e9 ? 0.9 : 1;
+  const shardFactor = plan.strategy === "zero3" || plan.strategy === "fsdp" ? 0.93 : 1;
+  const scaleFactor = 1 - 0.012 * Math.log2(nodes);
+  const fp8Factor = precision === "fp8" ? 0.62 : 1;
+  const recomputeFactor = plan.recompute === "full" ? 0.85 : 1;
+  const mfu = rng.range(gpu.mfu[0], gpu.mfu[1]) * sizeFactor * shardFactor * scaleFactor *
+    fp8Factor * recomputeFactor;
+  const cluster = drawCluster(rng, nodes, gpu);
+  const runId = `${model.id}-${task === "pretrain" ? "pt" : "sft"}-${
+    new Date(choices.startMs).toISOString().slice(0, 10).replaceAll("-", "")
+  }-${rng.hex(4)}`;
+
+  return {
+    seed: choices.seed,
+    startMs: choices.startMs,
+    runId,
+    task,
+    model,
+    gpu,
+    dataset,
+    nodes,
+    gpusPerNode: GPUS_PER_NODE,
+    worldSize,
+    cluster,
+    plan,
+    precision,
+    seqLen,
+    gradAccum,
+    globalBatch,
+    tokensPerStep,
+    epochs,
+    stepsPerEpoch,
+    totalSteps,
+    lrMax,
+    lrMin,
+    warmupSteps,
+    schedule: task === "pretrain" && rng.chance(0.2) ? "wsd" : "cosine",
+    logInterval: niceInterval(totalSteps / 1200),
+    ckptInterval: niceInterval(totalSteps / rng.int(5, 9)),
+    mfu,
+    flopsPerToken: fpt,
+    peakTflops: peak,
+    tokensPerSecond: tokensPerSec(mfu, peak, worldSize, fpt),
+    busbwGBps: busBandwidthGBps(gpu, nodes),
+    storagePerNodeGBps: rng.range(2, 6),
+    storageCapGBps: rng.pick([120, 250, 400, 1000]),
+    outputDir: `${cluster.ckptRoot}/${runId}`,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The simulated clock of one run and the telemetry cadence on it: advancing the clock yields
+ * a tick event at every cadence boundary crossed, tagged with what the cluster was doing.
+ */
+import type { Activity } from "../cluster/protocol.ts";
+import type { BarState, Level, LogEvent, SimEvent, TickEvent } from "./events.ts";
+import type { RunConfig } from "./run_config.ts";
+import { meterLine } from "../style/meter.ts";
+
+/** How often the simulation asks for telemetry, in simulated ms, by phase. */
+export interface TickCadence {
+  initMs: number;
+  trainMs: number;
+}
+
+/** Mutable clock state owned by one simulation. */
+export interface Timeline {
+  cfg: RunConfig;
+  simMs: number;
+  nextTickMs: number;
+  cadence: TickCadence;
+  everyMs: number;
+  /** Memory each GPU holds in training, GiB (set once the model is placed). */
+  memGiB: number;
+}
+
+/** A timeline at the run's start. */
+export function createTimeline(cfg: RunConfig, cadence: TickCadence): Timeline {
+  return {
+    cfg,
+    simMs: cfg.startMs,
+    nextTickMs: cfg.startMs + cadence.initMs,
+    cadence,
+    everyMs: cadence.initMs,
+    memGiB: cfg.plan.memory.totalGiB,
+  };
+}
+
+/** Switches the tick cadence (init and training phases run at different paces). */
+export function setCadence(t: Timeline, everyMs: number): void {
+  t.everyMs = everyMs;
+  t.nextTickMs = Math.min(t.nextTickMs, t.simMs + everyMs);
+}
+
+/** Fraction of TDP drawn at full utilisation: larger models keep tensor cores busier. */
+export function intensityFor(activity: Activity, cfg: RunConfig): number {
+  if (activity === "train") return Math.min(0.93, 0.74 + 0.04 * Math.log10(cfg.model.params / 1e8));
+  if (activity === "val") return 0.7;
+  if (activity === "load" || activity === "ckpt" || activity === "export") return 0.3;
+  return 0;
+}
+
+/** A tick event at `simMs` for `activity`. */
+export function tickEvent(
+  t: Timeline,
+  simMs: number,
+  activity: Activity,
+  loadFraction = 1,
+): TickEvent {
+  return {
+    type: "tick",
+    simMs,
+    report: true,
+    tick: { activity, intensity: intensityFor(activity, t.cfg), memGiB: t.memGiB, loadFraction },
+  };
+}
+
+/** Advances the clock by `dtMs`, yielding the telemetry ticks that fall inside. */
+export function* advance(
+  t: Timeline,
+  dtMs: number,
+  activity: Activity,
+  loadFraction = 1,
+): Generator<SimEvent> {
+  const end = t.simMs + Math.max(0, dtMs);
+  while (t.nextTickMs <= end) {
+    yield tickEvent(t, t.nextTickMs, activity, loadFraction);
+    t.nextTickMs += t.everyMs;
+  }
+  t.simMs = end;
+}
+
+/** A log line at the current simulated time. */
+export function logLine(
+  t: Timeline,
+  key: string,
+  msg: string,
+  level: Level = "info",
+  bar?: BarState,
+): LogEvent {
+  return { type: "log", simMs: t.simMs, level, msg, key, ...(bar ? { bar } : {}) };
+}
+
+/**
+ * Advances through a task of `totalMs` shown as a progress bar of `total` units, yielding the
+ * bar at each unit (at most `maxUpdates` updates) and the ticks in between.
+ */
+export function* progress(
+  t: Timeline,
+  id: string,
+  label: string,
+  total: number,
+  unit: string,
+  totalMs: number,
+  activity: Activity,
+  maxUpdates = 12,
+): Generator<SimEvent> {
+  const updates = Math.max(1, Math.min(total, maxUpdates));
+  const startMs = t.simMs;
+  let done = 0;
+  for (let i = 1; i <= updates; i++) {
+    const next = Math.round((total * i) / updates);
+    yield* advance(t, (totalMs * (next - done)) / total, activity, next / total);
+    done = next;
+    const msg = meterLine(label, done, total, (t.simMs - startMs) / 1000, 20, unit);
+    yield logLine(t, `${id}.progress`, msg, "info", { id, label, done, total, unit });
+  }
+}

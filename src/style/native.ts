@@ -1,0 +1,71 @@
+/**
+ * fauxtrain's own look: one pure formatter per structured event, producing the line a
+ * well-written training script would log (the `msg` of text and JSON-lines output).
+ */
+import type { DataEvent } from "../sim/events.ts";
+import {
+  formatBytes,
+  formatDuration,
+  formatLr,
+  formatParams,
+  formatRate,
+  formatSeconds,
+  formatTokens,
+  thousands,
+} from "./units.ts";
+
+/** The message line for a structured event. */
+export function formatNative(ev: DataEvent): string {
+  switch (ev.type) {
+    case "run": {
+      const d = ev.data;
+      return `Run ${d.run_id}: seed ${d.seed}, ${d.model} (${formatParams(d.params)}) on ${d.gpus} × ${d.gpu}` +
+        ` (${d.nodes} node${d.nodes > 1 ? "s" : ""}), ${d.task} on ${d.dataset}, ${d.precision}, ${d.strategy}`;
+    }
+    case "step": {
+      const d = ev.data;
+      const width = String(d.total_steps).length;
+      return `epoch ${d.epoch}/${d.epochs} | step ${String(d.step).padStart(width)}/${d.total_steps}` +
+        ` | loss ${d.loss.toFixed(4)} | ppl ${d.ppl.toFixed(2)} | lr ${formatLr(d.lr)}` +
+        ` | grad_norm ${d.grad_norm.toFixed(3)} | ${formatRate(d.tokens_per_s)} tok/s` +
+        ` | ${d.samples_per_s.toFixed(1)} samples/s | ${d.step_time_s.toFixed(2)} s/step` +
+        ` | ${d.tflops_per_gpu.toFixed(1)} TFLOP/s/GPU (MFU ${(d.mfu * 100).toFixed(1)}%)` +
+        (d.loss_scale !== 1 ? ` | loss_scale ${d.loss_scale}` : "") +
+        ` | elapsed ${formatDuration(d.elapsed_s)} | eta ${formatDuration(d.eta_s)}`;
+    }
+    case "val": {
+      const d = ev.data;
+      return `validation epoch ${d.epoch} step ${d.step} | val_loss ${d.loss.toFixed(4)}` +
+        ` | val_ppl ${d.ppl.toFixed(2)} | accuracy ${(d.accuracy * 100).toFixed(2)}%` +
+        ` | ${thousands(d.samples)} samples`;
+    }
+    case "ckpt": {
+      const d = ev.data;
+      return `Saved checkpoint ${d.path} (${formatBytes(d.bytes)}, ${d.shards} shards) in ${formatSeconds(d.time_s)}`;
+    }
+    case "export": {
+      const d = ev.data;
+      return `Exported ${d.format}: ${d.path} (${formatBytes(d.bytes)}, ${d.files} file${d.files > 1 ? "s" : ""})` +
+        ` in ${formatSeconds(d.time_s)}`;
+    }
+    case "summary": {
+      const d = ev.data;
+      return `Training complete in ${formatDuration(d.total_time_s)}: ${thousands(d.steps)} steps,` +
+        ` ${formatTokens(d.tokens)} tokens, final loss ${d.final_loss.toFixed(4)} (ppl ${d.final_ppl.toFixed(2)}),` +
+        ` best val loss ${d.best_val_loss.toFixed(4)}, ${d.checkpoints} checkpoints, output ${d.output_dir}`;
+    }
+    case "allreduce": {
+      const d = ev.data;
+      return `NCCL AllReduce ${d.step === 0 ? "warm-up" : `step ${d.step}`}: ${formatBytes(d.bytes)} over ${d.ranks} ranks in ` +
+        `${d.time_ms.toFixed(2)} ms (algo ${d.algo}, busbw ${d.busbw_gbps.toFixed(1)} GB/s)`;
+    }
+    case "gpu": {
+      const d = ev.data;
+      const cells = d.gpus.map((g) =>
+        `${g.rank}:${Math.round(g.util_pct)}% ${Math.round(g.temp_c)}C ` +
+        `${g.mem_used_gib.toFixed(1)}G ${Math.round(g.power_w)}W`
+      );
+      return `gpu ${d.host} | ${cells.join(" | ")}`;
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/** Invariants on the JSON-lines stream of whole runs over several seeds and cluster sizes. */
+import assert from "node:assert/strict";
+import { parseLines, runMain, START } from "./run_main.ts";
+
+// deno-lint-ignore no-explicit-any
+type Line = Record<string, any>;
+
+const CASES: Array<{ seed: number; extra: string[] }> = [
+  { seed: 1, extra: [] },
+  { seed: 7, extra: ["--nodes", "1"] },
+  { seed: 11, extra: ["--nodes", "8", "--gpu", "h100"] },
+  { seed: 23, extra: ["--nodes", "64", "--gpu", "mi300x"] },
+  { seed: 42, extra: ["--model", "llama-3-8b", "--epochs", "2"] },
+];
+
+for (const { seed, extra } of CASES) {
+  Deno.test(`jsonl stream of seed ${seed} ${extra.join(" ")} holds every invariant`, async () => {
+    const r = await runMain(["--instant", "--seed", String(seed), "--start", START, "--format", "jsonl", ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    const lines: Line[] = parseLines(r.stdout);
+    checkEnvelope(lines);
+    const run = lines.find((l) => l.type === "run")!;
+    assert.ok(run, "a run event");
+    assert.equal(run.seed, seed);
+    checkSteps(lines, run);
+    checkValidation(lines, run);
+    checkSummary(lines, run);
+    checkGpus(lines, run);
+    checkAllReduce(lines);
+    const warnings = lines.filter((l) => l.level !== "info").length;
+    assert.ok(warnings / lines.length < 0.05, `warnings ${warnings}/${lines.length}`);
+  });
+}
+
+function checkEnvelope(lines: Line[]) {
+  assert.match(lines[0].msg, /^\+ srun .*torchrun/, "the launch line comes first");
+  let prev = "";
+  for (const l of lines) {
+    assert.match(l.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(["info", "warn", "error"].includes(l.level));
+    assert.equal(typeof l.type, "string");
+    assert.equal(typeof l.msg, "string");
+    assert.ok(l.ts >= prev, `timestamps never go back: ${prev} then ${l.ts}`);
+    prev = l.ts;
+  }
+}
+
+function checkSteps(lines: Line[], run: Line) {
+  const steps = lines.filter((l) => l.type === "step");
+  assert.ok(steps.length > 20);
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i];
+    if (i > 0) assert.ok(s.step > steps[i - 1].step, "steps strictly increase");
+    assert.ok(Math.abs(s.ppl - Math.exp(s.loss)) / s.ppl < 1e-5, "ppl = e^loss");
+    assert.equal(s.total_steps, run.total_steps);
+    assert.ok(s.lr >= 0 && s.lr <= run.lr_max * 1.0000001);
+    assert.ok(s.mfu > 0.05 && s.mfu < 0.65, `mfu ${s.mfu}`);
+    assert.ok(Math.abs(s.tokens_per_s - s.samples_per_s * run.seq_len) / s.tokens_per_s < 1e-5);
+    assert.ok(Math.abs(s.step_time_s * s.tokens_per_s - run.global_batch * run.seq_len) / (run.global_batch * run.seq_len) < 1e-5);
+    assert.ok(s.elapsed_s >= 0 && s.eta_s >= 0);
+  }
+  assert.equal(steps.at(-1)!.step, run.total_steps, "the last step is logged");
+  const n = Math.max(3, Math.floor(steps.length / 10));
+  const mean = (xs: Line[]) => xs.reduce((a, s) => a + s.loss, 0) / xs.length;
+  assert.ok(mean(steps.slice(-n)) < mean(steps.slice(0, n)), "loss trends down");
+  const warm = steps.filter((s) => s.step <= run.warmup_steps && !s.skipped);
+  for (let i = 1; i < warm.length; i++) assert.ok(warm[i].lr > warm[i - 1].lr, "LR warms up");
+  const tail = steps.filter((s) => s.step > run.warmup_steps * 1.5);
+  if (tail.length > 2) assert.ok(tail.at(-1)!.lr < tail[0].lr, "LR decays");
+}
+
+function checkValidation(lines: Line[], run: Line) {
+  const vals = lines.filter((l) => l.type === "val");
+  assert.equal(vals.length, run.epochs, "one validation per epoch");
+  vals.forEach((v, i) => {
+    assert.equal(v.epoch, i + 1);
+    assert.equal(v.step, (i + 1) * run.steps_per_epoch);
+    assert.ok(Math.abs(v.ppl - Math.exp(v.loss)) / v.ppl < 1e-5);
+    assert.ok(v.samples > 0);
+  });
+}
+
+function checkSummary(lines: Line[], run: Line) {
+  const summary = lines.at(-1)!.type === "summary" ? lines.at(-1)! : lines.findLast((l) => l.type === "summary")!;
+  const steps = lines.filter((l) => l.type === "step");
+  const vals = lines.filter((l) => l.type === "val");
+  assert.equal(summary.steps, run.total_steps);
+  assert.equal(summary.tokens, run.total_steps * run.global_batch * run.seq_len);
+  assert.equal(summary.final_loss, steps.at(-1)!.loss);
+  assert.equal(summary.best_val_loss, Math.min(...vals.map((v) => v.loss)));
+  assert.equal(summary.checkpoints, lines.filter((l) => l.type === "ckpt").length);
+  assert.ok(summary.checkpoints >= 1);
+  const exports = lines.filter((l) => l.type === "export").map((l) => l.format);
+  assert.deepEqual(exports, ["safetensors", "gguf"]);
+  const t0 = Date.parse(lines[0].ts);
+  assert.ok(Math.abs(summary.total_time_s - (Date.parse(summary.ts) - t0) / 1000) < 0.01 + summary.total_time_s * 1e-6);
+}
+
+function checkGpus(lines: Line[], run: Line) {
+  const gpus = lines.filter((l) => l.type === "gpu");
+  assert.ok(gpus.length >= run.nodes, "GPU status lines appear");
+  assert.equal(gpus.length % run.nodes, 0, "every tick reports every node");
+  for (const g of gpus) {
+    assert.equal(g.gpus.length, run.gpus_per_node);
+    for (const x of g.gpus) {
+      assert.ok(x.util_pct >= 0 && x.util_pct <= 100);
+      assert.ok(x.temp_c > 15 && x.temp_c < 95, `temp ${x.temp_c}`);
+      assert.ok(x.mem_used_gib > 0 && x.mem_used_gib <= x.mem_total_gib);
+      assert.ok(x.power_w > 0 && x.power_w < 1300);
+    }
+  }
+  const ranks = gpus.slice(0, run.nodes).flatMap((g) => g.gpus.map((x: Line) => x.rank));
+  assert.deepEqual(ranks, [...Array(run.gpus).keys()], "nodes merged in order");
+}
+
+function checkAllReduce(lines: Line[]) {
+  const ar = lines.filter((l) => l.type === "allreduce");
+  assert.ok(ar.length >= 2);
+  for (const a of ar) assert.ok(a.time_ms > 0 && a.busbw_gbps > 0 && a.busbw_gbps < 900);
+}
+
+Deno.test("same seed and start give byte-identical text and jsonl; another seed differs", async () => {
+  for (const format of ["text", "jsonl"]) {
+    const args = ["--instant", "--seed", "99", "--start", START, "--format", format];
+    const a = await runMain(args);
+    const b = await runMain(args);
+    assert.equal(a.code, 0);
+    assert.equal(a.stdout, b.stdout, `${format} output is reproducible`);
+    const c = await runMain(["--instant", "--seed", "100", "--start", START, "--format", format]);
+    assert.notEqual(a.stdout, c.stdout);
+  }
+});
+
+Deno.test("text mode contains no escape byte and every line has a timestamp and level", async () => {
+  const r = await runMain(["--instant", "--seed", "5", "--start", START, "--format", "text"], {
+    env: { FORCE_COLOR: "1" },
+  });
+  assert.equal(r.code, 0);
+  assert.ok(!r.stdout.includes("\x1b"));
+  for (const line of r.stdout.trimEnd().split("\n")) {
+    assert.match(line, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO |WARN |ERROR) /);
+  }
+  const bare = await runMain(["--instant", "--seed", "5", "--start", START, "--no-timestamps"]);
+  assert.ok(bare.stdout.startsWith("+ srun "), "--no-timestamps leaves the bare log");
+});
