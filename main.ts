@@ -14,6 +14,7 @@ import { createTextRenderer } from "./src/render/text.ts";
 import { createJsonlRenderer } from "./src/render/jsonl.ts";
 import { createTtyRenderer, type TermSize } from "./src/render/tty.ts";
 import type { RunConfig } from "./src/sim/run_config.ts";
+import { autoStyle, STYLES } from "./src/style/style.ts";
 
 /** Reads an environment variable only if access was granted (never prompts). */
 function env(name: string): string | undefined {
@@ -63,7 +64,13 @@ async function main(): Promise<void> {
   }
   const sink = new Sink(Deno.stdout);
   if (o.help || o.version || o.list) {
-    sink.write(o.help ? helpText(denoJson.version) : o.version ? `fauxtrain ${denoJson.version}\n` : listText(o.list!));
+    sink.write(
+      o.help
+        ? helpText(denoJson.version)
+        : o.version
+        ? `fauxtrain ${denoJson.version}\n`
+        : listText(o.list!),
+    );
     try {
       sink.flush();
     } catch { /* reader went away */ }
@@ -101,6 +108,7 @@ async function main(): Promise<void> {
     maxWorkers: o.workers,
     live: resolveFormat(o) === "tty",
     makeRenderer: rendererFactory(o, sink),
+    style: (cfg) => (o.style === "auto" ? autoStyle(cfg) : STYLES[o.style]),
     stop,
     now: () => performance.now(),
   });

@@ -2,7 +2,15 @@
  * Command-line parsing: flags into one frozen options object, or a UsageError whose message
  * names the flag, what was wrong and what is accepted.
  */
-import { type DatasetSpec, findDataset, findGpu, findModel, type GpuSpec, type ModelSpec } from "../sim/catalog.ts";
+import {
+  type DatasetSpec,
+  findDataset,
+  findGpu,
+  findModel,
+  type GpuSpec,
+  type ModelSpec,
+} from "../sim/catalog.ts";
+import { STYLES } from "../style/style.ts";
 
 /** A mistake in the command line; main prints the message and exits 2. */
 export class UsageError extends Error {}
@@ -30,6 +38,8 @@ export interface CliOptions {
   color: boolean;
   timestamps: boolean;
   workers: number;
+  /** A name from STYLES, or "auto". */
+  style: string;
 }
 
 type FlagKind = "bool" | "value";
@@ -52,6 +62,7 @@ const FLAGS: Record<string, FlagKind> = {
   "no-color": "bool",
   "no-timestamps": "bool",
   workers: "value",
+  style: "value",
 };
 const SHORT: Record<string, string> = { h: "help", V: "version", s: "seed", l: "list" };
 
@@ -113,7 +124,9 @@ function tokenize(argv: readonly string[]): Map<string, string> {
 
 function positiveNumber(flag: string, raw: string, hi: number): number {
   const n = /^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : NaN;
-  if (!(n > 0) || n > hi) throw new UsageError(`--${flag} must be a number above 0 and at most ${hi}, got "${raw}"`);
+  if (!(n > 0) || n > hi) {
+    throw new UsageError(`--${flag} must be a number above 0 and at most ${hi}, got "${raw}"`);
+  }
   return n;
 }
 
@@ -129,7 +142,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (!["auto", "tty", "text", "jsonl"].includes(format)) {
     throw new UsageError(`--format must be one of auto, tty, text, jsonl, got "${format}"`);
   }
-  const lookup = <T>(flag: string, find: (n: string) => T | undefined, list: string): T | undefined => {
+  const lookup = <T>(
+    flag: string,
+    find: (n: string) => T | undefined,
+    list: string,
+  ): T | undefined => {
     const raw = get(flag);
     if (raw === undefined) return undefined;
     const hit = find(raw);
@@ -138,15 +155,32 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   };
   const exitRaw = get("exit-after");
   const exitAfterMs = exitRaw === undefined ? null : parseDuration(exitRaw);
-  if (exitRaw !== undefined && (exitAfterMs === null || exitAfterMs <= 0 || exitAfterMs > 365 * 86_400_000)) {
-    throw new UsageError(`--exit-after must be a duration such as 90s, 5m or 1h30m, got "${exitRaw}"`);
+  if (
+    exitRaw !== undefined &&
+    (exitAfterMs === null || exitAfterMs <= 0 || exitAfterMs > 365 * 86_400_000)
+  ) {
+    throw new UsageError(
+      `--exit-after must be a duration such as 90s, 5m or 1h30m, got "${exitRaw}"`,
+    );
   }
   const startRaw = get("start");
   const startMs = startRaw === undefined ? null : Date.parse(startRaw);
-  if (startRaw !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(startRaw) || !Number.isFinite(startMs))) {
-    throw new UsageError(`--start must be an ISO-8601 date or time such as 2026-11-24T09:00:00Z, got "${startRaw}"`);
+  if (
+    startRaw !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(startRaw) || !Number.isFinite(startMs))
+  ) {
+    throw new UsageError(
+      `--start must be an ISO-8601 date or time such as 2026-11-24T09:00:00Z, got "${startRaw}"`,
+    );
   }
-  if (f.has("instant") && f.has("speed")) throw new UsageError("--instant and --speed cannot be combined");
+  const style = get("style") ?? "auto";
+  if (style !== "auto" && !STYLES[style]) {
+    throw new UsageError(
+      `--style must be one of auto, ${Object.keys(STYLES).join(", ")}, got "${style}"`,
+    );
+  }
+  if (f.has("instant") && f.has("speed")) {
+    throw new UsageError("--instant and --speed cannot be combined");
+  }
   const dataset = lookup("dataset", findDataset, "datasets");
   return Object.freeze({
     help: f.has("help"),
@@ -156,7 +190,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     speed: get("speed") === undefined ? null : positiveNumber("speed", get("speed")!, 1e6),
     instant: f.has("instant"),
     format: format as Format,
-    nodes: get("nodes") === undefined ? undefined : wholeNumber("nodes", get("nodes")!, 1, MAX_NODES),
+    nodes: get("nodes") === undefined
+      ? undefined
+      : wholeNumber("nodes", get("nodes")!, 1, MAX_NODES),
     gpu: lookup("gpu", findGpu, "gpus"),
     model: lookup("model", findModel, "models"),
     dataset,
@@ -167,5 +203,6 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     color: !f.has("no-color"),
     timestamps: !f.has("no-timestamps"),
     workers: get("workers") === undefined ? 8 : wholeNumber("workers", get("workers")!, 1, 64),
+    style,
   });
 }

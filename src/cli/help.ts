@@ -24,6 +24,7 @@ Cluster and model:
       --workers N        telemetry worker threads, 1 to 64 (default 8)
 Output:
       --format F         auto | tty | text | jsonl (default auto: tty on a terminal, text otherwise)
+      --style S          auto | native (default auto: the look of the run's framework)
       --no-color         no colours (NO_COLOR is honoured too)
       --no-timestamps    text mode without the timestamp and level prefix
   -l, --list WHAT        list models, gpus or datasets
@@ -36,7 +37,9 @@ Exit status: 0 when done, 2 for bad flags, 130 after Ctrl-C, 143 after SIGTERM.
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd()).join("\n") + "\n";
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd()).join(
+    "\n",
+  ) + "\n";
 }
 
 /** The table --list prints for `what`. */
@@ -72,6 +75,15 @@ export function listText(what: "models" | "gpus" | "datasets"): string {
   }
   return table([
     ["ID", "NAME", "KIND", "TOKENS", "SAMPLES", "REAL"],
-    ...DATASETS.map((d) => [d.id, d.name, d.kind, formatTokens(d.tokens), formatTokens(d.samples), d.real ? "yes" : "no"]),
+    ...DATASETS.map((
+      d,
+    ) => [
+      d.id,
+      d.name,
+      d.kind,
+      formatTokens(d.tokens),
+      formatTokens(d.samples),
+      d.real ? "yes" : "no",
+    ]),
   ]);
 }

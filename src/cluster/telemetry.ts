@@ -41,7 +41,9 @@ function utilFor(tick: Tick, rank: number, seed: number, second: number): number
   switch (tick.activity) {
     case "train":
       // Kernels (NCCL included) keep the GPU busy; brief data-loader stalls show as dips.
-      return hashUnit(seed, rank >> 3, second, 2) < 0.03 ? 72 + 20 * u : Math.min(100, 96 + 4.3 * u);
+      return hashUnit(seed, rank >> 3, second, 2) < 0.03
+        ? 72 + 20 * u
+        : Math.min(100, 96 + 4.3 * u);
     case "val":
       return 88 + 10 * u;
     case "ckpt":

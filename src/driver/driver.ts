@@ -12,10 +12,10 @@ import { simulateRun } from "../sim/simulate.ts";
 import { estimateTrainSeconds } from "../sim/phases/train.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
-import { formatNative } from "../style/native.ts";
+import { applyStyle, type Style } from "../style/style.ts";
 import type { Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
-import { Pacer, type Pace, StopSignal } from "./pacer.ts";
+import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
 
 /** How to run: fixed choices, pace and the renderer factory. */
 export interface DriverOptions {
@@ -29,6 +29,8 @@ export interface DriverOptions {
   /** Whether the output mode is the live terminal (sets the telemetry cadence). */
   live: boolean;
   makeRenderer: (cfg: RunConfig) => Renderer;
+  /** The output style for a run (`auto` resolves per run). */
+  style: (cfg: RunConfig) => Style;
   stop: StopSignal;
   /** Wall-clock ms (performance.now in production). */
   now: () => number;
@@ -89,7 +91,7 @@ export function gpuEvents(cfg: RunConfig, ev: TickEvent, frame: Float32Array[]):
   return out;
 }
 
-function allReduceEvent(cfg: RunConfig, ev: TickEvent, perNodeMs: Float32Array): OutputEvent {
+function allReduceEvent(ev: TickEvent, perNodeMs: Float32Array): OutputEvent {
   const probe = ev.tick.allreduce!;
   // The collective finishes when the slowest node does.
   const timeMs = perNodeMs.reduce((a, b) => Math.max(a, b), 0);
@@ -109,11 +111,6 @@ function allReduceEvent(cfg: RunConfig, ev: TickEvent, perNodeMs: Float32Array):
   };
 }
 
-function emit(r: Renderer, ev: OutputEvent): void {
-  if (ev.type !== "log" && ev.msg === "") ev.msg = formatNative(ev);
-  r.event(ev);
-}
-
 /** Runs one simulation to its end or until stopped. */
 async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
   const pace = paceFor(cfg, o.instant, o.speed);
@@ -128,6 +125,8 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     idleW: cfg.gpu.idleW,
     maxWorkers: o.maxWorkers,
   });
+  const style = o.style(cfg);
+  const emit = (ev: OutputEvent) => renderer.event(applyStyle(style, ev, cfg));
   let lastSimMs = cfg.startMs;
   let handled = 0;
   let poolStarted = false;
@@ -157,13 +156,13 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         renderer.telemetry(frame);
         if (ev.report && renderer.wantsGpuEvents) {
           const arrays = [frame.utilPct, frame.tempC, frame.memGiB, frame.powerW];
-          for (const g of gpuEvents(cfg, ev, arrays)) emit(renderer, g);
+          for (const g of gpuEvents(cfg, ev, arrays)) emit(g);
         }
         if (ev.allreduceStep !== undefined && frame.allreduceMs) {
-          emit(renderer, allReduceEvent(cfg, ev, frame.allreduceMs));
+          emit(allReduceEvent(ev, frame.allreduceMs));
         }
       } else {
-        emit(renderer, ev);
+        emit(ev);
       }
     }
     renderer.close();
@@ -185,6 +184,10 @@ export async function drive(o: DriverOptions): Promise<void> {
     const endMs = await runOnce(cfg, o, deadline);
     if (!o.loop) break;
     // The next job starts a minute or two after this one ends, with a seed derived from this one.
-    choices = { ...choices, seed: mix32(o.choices.seed, run + 1), startMs: Math.round(endMs + 90_000) };
+    choices = {
+      ...choices,
+      seed: mix32(o.choices.seed, run + 1),
+      startMs: Math.round(endMs + 90_000),
+    };
   }
 }

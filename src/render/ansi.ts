@@ -16,7 +16,16 @@ export const ansi = {
 } as const;
 
 /** SGR colour codes used by the live view. */
-export type Color = "red" | "green" | "yellow" | "blue" | "magenta" | "cyan" | "gray" | "bold" | "dim";
+export type Color =
+  | "red"
+  | "green"
+  | "yellow"
+  | "blue"
+  | "magenta"
+  | "cyan"
+  | "gray"
+  | "bold"
+  | "dim";
 
 const SGR: Record<Color, string> = {
   red: "31",
@@ -35,6 +44,7 @@ export function paint(text: string, color: Color, enabled: boolean): string {
   return enabled && text ? `${ESC}${SGR[color]}m${text}${ESC}0m` : text;
 }
 
+// deno-lint-ignore no-control-regex
 const ESCAPE_RE = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /** Removes escape sequences. */
@@ -53,6 +63,7 @@ export function crop(text: string, width: number): string {
   let out = "", seen = 0, i = 0;
   while (i < text.length && seen < width) {
     if (text[i] === "\x1b") {
+      // deno-lint-ignore no-control-regex
       const m = /^\x1b\[[0-9;?]*[A-Za-z]/.exec(text.slice(i));
       if (m) {
         out += m[0];

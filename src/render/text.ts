@@ -3,10 +3,12 @@ import type { OutputEvent } from "../sim/events.ts";
 import { isoTime, type Renderer } from "./renderer.ts";
 import type { Sink } from "./sink.ts";
 
-/** The text line for an event (without newline). */
-export function textLine(ev: OutputEvent, timestamps: boolean): string {
-  if (!timestamps) return ev.msg;
-  return `${isoTime(ev.simMs)} ${ev.level.toUpperCase().padEnd(5)} ${ev.msg}`;
+/** The text lines for an event, each ending in a newline ("" when its message is blank). */
+export function textLines(ev: OutputEvent, timestamps: boolean): string {
+  if (ev.msg === "") return "";
+  const prefix = timestamps ? `${isoTime(ev.simMs)} ${ev.level.toUpperCase().padEnd(5)} ` : "";
+  if (!ev.msg.includes("\n")) return prefix + ev.msg + "\n";
+  return ev.msg.split("\n").map((line) => prefix + line + "\n").join("");
 }
 
 /** Renders events as plain log lines. */
@@ -15,7 +17,7 @@ export function createTextRenderer(sink: Sink, timestamps: boolean): Renderer {
     wantsGpuEvents: true,
     event(ev) {
       if (ev.type === "step" && !ev.logged) return;
-      sink.write(textLine(ev, timestamps) + "\n");
+      sink.write(textLines(ev, timestamps));
     },
     phase() {},
     telemetry() {},

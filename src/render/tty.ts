@@ -8,7 +8,7 @@ import { hostName } from "../sim/names.ts";
 import { ansi, type Color, crop, paint } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import type { Sink } from "./sink.ts";
-import { type LiveState, liveLines } from "./views/live.ts";
+import { liveLines, type LiveState } from "./views/live.ts";
 
 /** Terminal size in cells. */
 export interface TermSize {
@@ -27,10 +27,10 @@ export interface TtyOptions {
 const LEVEL_COLOR: Record<string, Color> = { info: "green", warn: "yellow", error: "red" };
 
 /** The scrolling line for an event: clock time, level and message. */
-export function ttyLogLine(ev: OutputEvent, width: number, color: boolean): string {
+export function ttyLogLine(ev: OutputEvent, line: string, width: number, color: boolean): string {
   const time = new Date(ev.simMs).toISOString().slice(11, 19);
   const level = paint(ev.level.toUpperCase().padEnd(5), LEVEL_COLOR[ev.level], color);
-  return crop(`${paint(time, "gray", color)} ${level} ${ev.msg}`, width);
+  return crop(`${paint(time, "gray", color)} ${level} ${line}`, width);
 }
 
 /** Creates the live renderer for one run. */
@@ -66,7 +66,9 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     started = true;
     out += ansi.syncStart;
     if (liveHeight > 0) out += ansi.col0 + ansi.up(liveHeight - 1) + ansi.clearBelow;
-    for (const ev of pending) out += ttyLogLine(ev, width, opts.color) + "\n";
+    for (const ev of pending) {
+      for (const line of ev.msg.split("\n")) out += ttyLogLine(ev, line, width, opts.color) + "\n";
+    }
     pending = [];
     const live = liveLines(state, width, Math.max(3, rows), opts.color);
     out += live.join("\n") + ansi.syncEnd;
@@ -97,7 +99,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
         dirty = true;
         if (ev.bar.done < ev.bar.total) return;
       }
-      pending.push(ev);
+      if (ev.msg !== "") pending.push(ev);
       // Bound memory when the screen cannot keep up (e.g. --instant in a terminal).
       if (pending.length > 2000) draw();
     },

@@ -22,7 +22,16 @@ export interface ClusterNames {
 }
 
 const PREFIXES = ["gpu", "hgx", "dgx", "node", "trn", "cw", "a3", "nid", "compute", "sxm"];
-const USERS = ["mlops", "train", "jlee", "aparikh", "svc-pretrain", "research", "hpc-llm", "kfischer"];
+const USERS = [
+  "mlops",
+  "train",
+  "jlee",
+  "aparikh",
+  "svc-pretrain",
+  "research",
+  "hpc-llm",
+  "kfischer",
+];
 const PARTITIONS = ["gpu", "batch", "pretrain", "hero", "h100-prod", "priority", "large"];
 const SCRIPTS = ["train.py", "pretrain_gpt.py", "run_clm.py", "train_llm.py", "finetune.py"];
 

@@ -16,7 +16,7 @@ import { candidateStrategies, type ParallelPlan, planParallelism } from "./model
 import type { ScheduleKind } from "./model/schedule.ts";
 import { flopsPerToken, peakTflops, tokensPerSec } from "./model/throughput.ts";
 import { busBandwidthGBps } from "./model/comm.ts";
-import { drawCluster, type ClusterNames } from "./names.ts";
+import { type ClusterNames, drawCluster } from "./names.ts";
 
 /** What the user fixed; everything left undefined is drawn from the seed. */
 export interface RunChoices {
@@ -179,13 +179,20 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   const precision = pickPrecision(gpu, task, rng);
   const microTokens = plan.microBatch * seqLen * plan.dp;
   const targetTokens = task === "pretrain"
-    ? (model.params < 1.5e9 ? 5.24e5 : model.params < 1e10 ? 1.05e6 : model.params < 1e11 ? 2.1e6 : 4.2e6)
+    ? (model.params < 1.5e9
+      ? 5.24e5
+      : model.params < 1e10
+      ? 1.05e6
+      : model.params < 1e11
+      ? 2.1e6
+      : 4.2e6)
     : seqLen * rng.pick([64, 128, 128, 256]);
   const gradAccum = Math.max(1, Math.round(targetTokens / microTokens));
   const globalBatch = plan.microBatch * plan.dp * gradAccum;
   const tokensPerStep = globalBatch * seqLen;
 
-  const epochs = choices.epochs ?? (task === "pretrain" ? rng.pick([1, 1, 2, 3]) : rng.pick([2, 3, 3, 4]));
+  const epochs = choices.epochs ??
+    (task === "pretrain" ? rng.pick([1, 1, 2, 3]) : rng.pick([2, 3, 3, 4]));
   const stepsPerEpoch = task === "pretrain"
     ? Math.max(400, Math.min(9000, Math.round(dataset.tokens / tokensPerStep), rng.int(1500, 9000)))
     : Math.max(30, Math.min(3000, Math.ceil(dataset.tokens / tokensPerStep)));
@@ -194,8 +201,16 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     ? Math.min(2000, Math.max(50, Math.round(totalSteps * rng.range(0.01, 0.03))))
     : Math.max(5, Math.round(totalSteps * 0.03));
   const lrMax = task === "pretrain"
-    ? roundLr((model.params < 1.5e9 ? 6e-4 : model.params < 1e10 ? 3e-4 : model.params < 1e11 ? 1.5e-4 : 8e-5) *
-      rng.range(0.8, 1.2))
+    ? roundLr(
+      (model.params < 1.5e9
+        ? 6e-4
+        : model.params < 1e10
+        ? 3e-4
+        : model.params < 1e11
+        ? 1.5e-4
+        : 8e-5) *
+        rng.range(0.8, 1.2),
+    )
     : rng.pick([1e-5, 2e-5, 2e-5, 5e-6]);
   const lrMin = task === "pretrain" ? roundLr(lrMax * 0.1) : 0;
 

@@ -16,7 +16,9 @@ export function blockBar(fraction: number, width: number): string {
 /** Rate as tqdm shows it: `2.41it/s`, or `7.34s/it` below one per second. */
 export function formatIterRate(perSecond: number, unit = "it"): string {
   if (!Number.isFinite(perSecond) || perSecond <= 0) return `?${unit}/s`;
-  return perSecond >= 1 ? `${perSecond.toFixed(2)}${unit}/s` : `${(1 / perSecond).toFixed(2)}s/${unit}`;
+  return perSecond >= 1
+    ? `${perSecond.toFixed(2)}${unit}/s`
+    : `${(1 / perSecond).toFixed(2)}s/${unit}`;
 }
 
 /** `label:  75%|███████▌  | 3/4 [00:06<00:02,  2.10s/it]` with a bar of `width` cells. */
@@ -32,7 +34,7 @@ export function meterLine(
   const rate = elapsedS > 0 && done > 0 ? done / elapsedS : NaN;
   const remaining = Number.isFinite(rate) ? (total - done) / rate : NaN;
   const pct = `${Math.floor(fraction * 100)}%`.padStart(4);
-  return `${label}: ${pct}|${blockBar(fraction, width)}| ${done}/${total} [${formatClock(elapsedS)}<${
-    formatClock(remaining)
-  }, ${formatIterRate(rate, unit)}]`;
+  return `${label}: ${pct}|${blockBar(fraction, width)}| ${done}/${total} [${
+    formatClock(elapsedS)
+  }<${formatClock(remaining)}, ${formatIterRate(rate, unit)}]`;
 }

@@ -19,13 +19,19 @@ export function formatNative(ev: DataEvent): string {
   switch (ev.type) {
     case "run": {
       const d = ev.data;
-      return `Run ${d.run_id}: seed ${d.seed}, ${d.model} (${formatParams(d.params)}) on ${d.gpus} × ${d.gpu}` +
-        ` (${d.nodes} node${d.nodes > 1 ? "s" : ""}), ${d.task} on ${d.dataset}, ${d.precision}, ${d.strategy}`;
+      return `Run ${d.run_id}: seed ${d.seed}, ${d.model} (${
+        formatParams(d.params)
+      }) on ${d.gpus} × ${d.gpu}` +
+        ` (${d.nodes} node${
+          d.nodes > 1 ? "s" : ""
+        }), ${d.task} on ${d.dataset}, ${d.precision}, ${d.strategy}`;
     }
     case "step": {
       const d = ev.data;
       const width = String(d.total_steps).length;
-      return `epoch ${d.epoch}/${d.epochs} | step ${String(d.step).padStart(width)}/${d.total_steps}` +
+      return `epoch ${d.epoch}/${d.epochs} | step ${
+        String(d.step).padStart(width)
+      }/${d.total_steps}` +
         ` | loss ${d.loss.toFixed(4)} | ppl ${d.ppl.toFixed(2)} | lr ${formatLr(d.lr)}` +
         ` | grad_norm ${d.grad_norm.toFixed(3)} | ${formatRate(d.tokens_per_s)} tok/s` +
         ` | ${d.samples_per_s.toFixed(1)} samples/s | ${d.step_time_s.toFixed(2)} s/step` +
@@ -41,22 +47,34 @@ export function formatNative(ev: DataEvent): string {
     }
     case "ckpt": {
       const d = ev.data;
-      return `Saved checkpoint ${d.path} (${formatBytes(d.bytes)}, ${d.shards} shards) in ${formatSeconds(d.time_s)}`;
+      return `Saved checkpoint ${d.path} (${formatBytes(d.bytes)}, ${d.shards} shards) in ${
+        formatSeconds(d.time_s)
+      }`;
     }
     case "export": {
       const d = ev.data;
-      return `Exported ${d.format}: ${d.path} (${formatBytes(d.bytes)}, ${d.files} file${d.files > 1 ? "s" : ""})` +
+      return `Exported ${d.format}: ${d.path} (${formatBytes(d.bytes)}, ${d.files} file${
+        d.files > 1 ? "s" : ""
+      })` +
         ` in ${formatSeconds(d.time_s)}`;
     }
     case "summary": {
       const d = ev.data;
-      return `Training complete in ${formatDuration(d.total_time_s)}: ${thousands(d.steps)} steps,` +
-        ` ${formatTokens(d.tokens)} tokens, final loss ${d.final_loss.toFixed(4)} (ppl ${d.final_ppl.toFixed(2)}),` +
-        ` best val loss ${d.best_val_loss.toFixed(4)}, ${d.checkpoints} checkpoints, output ${d.output_dir}`;
+      return `Training complete in ${formatDuration(d.total_time_s)}: ${
+        thousands(d.steps)
+      } steps,` +
+        ` ${formatTokens(d.tokens)} tokens, final loss ${d.final_loss.toFixed(4)} (ppl ${
+          d.final_ppl.toFixed(2)
+        }),` +
+        ` best val loss ${
+          d.best_val_loss.toFixed(4)
+        }, ${d.checkpoints} checkpoints, output ${d.output_dir}`;
     }
     case "allreduce": {
       const d = ev.data;
-      return `NCCL AllReduce ${d.step === 0 ? "warm-up" : `step ${d.step}`}: ${formatBytes(d.bytes)} over ${d.ranks} ranks in ` +
+      return `NCCL AllReduce ${d.step === 0 ? "warm-up" : `step ${d.step}`}: ${
+        formatBytes(d.bytes)
+      } over ${d.ranks} ranks in ` +
         `${d.time_ms.toFixed(2)} ms (algo ${d.algo}, busbw ${d.busbw_gbps.toFixed(1)} GB/s)`;
     }
     case "gpu": {

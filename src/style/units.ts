@@ -27,7 +27,9 @@ export function formatBytes(bytes: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
   let v = bytes, i = 0;
   while (v >= 1024 && i < units.length - 1) (v /= 1024), i++;
-  return i === 0 ? `${Math.round(v)} B` : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
+  return i === 0
+    ? `${Math.round(v)} B`
+    : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
 }
 
 /** Rates with a metric suffix: 412.3k, 1.24M. */

@@ -15,7 +15,16 @@ const CASES: Array<{ seed: number; extra: string[] }> = [
 
 for (const { seed, extra } of CASES) {
   Deno.test(`jsonl stream of seed ${seed} ${extra.join(" ")} holds every invariant`, async () => {
-    const r = await runMain(["--instant", "--seed", String(seed), "--start", START, "--format", "jsonl", ...extra]);
+    const r = await runMain([
+      "--instant",
+      "--seed",
+      String(seed),
+      "--start",
+      START,
+      "--format",
+      "jsonl",
+      ...extra,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, "");
     const lines: Line[] = parseLines(r.stdout);
@@ -57,7 +66,10 @@ function checkSteps(lines: Line[], run: Line) {
     assert.ok(s.lr >= 0 && s.lr <= run.lr_max * 1.0000001);
     assert.ok(s.mfu > 0.05 && s.mfu < 0.65, `mfu ${s.mfu}`);
     assert.ok(Math.abs(s.tokens_per_s - s.samples_per_s * run.seq_len) / s.tokens_per_s < 1e-5);
-    assert.ok(Math.abs(s.step_time_s * s.tokens_per_s - run.global_batch * run.seq_len) / (run.global_batch * run.seq_len) < 1e-5);
+    assert.ok(
+      Math.abs(s.step_time_s * s.tokens_per_s - run.global_batch * run.seq_len) /
+          (run.global_batch * run.seq_len) < 1e-5,
+    );
     assert.ok(s.elapsed_s >= 0 && s.eta_s >= 0);
   }
   assert.equal(steps.at(-1)!.step, run.total_steps, "the last step is logged");
@@ -82,7 +94,9 @@ function checkValidation(lines: Line[], run: Line) {
 }
 
 function checkSummary(lines: Line[], run: Line) {
-  const summary = lines.at(-1)!.type === "summary" ? lines.at(-1)! : lines.findLast((l) => l.type === "summary")!;
+  const summary = lines.at(-1)!.type === "summary"
+    ? lines.at(-1)!
+    : lines.findLast((l) => l.type === "summary")!;
   const steps = lines.filter((l) => l.type === "step");
   const vals = lines.filter((l) => l.type === "val");
   assert.equal(summary.steps, run.total_steps);
@@ -94,7 +108,10 @@ function checkSummary(lines: Line[], run: Line) {
   const exports = lines.filter((l) => l.type === "export").map((l) => l.format);
   assert.deepEqual(exports, ["safetensors", "gguf"]);
   const t0 = Date.parse(lines[0].ts);
-  assert.ok(Math.abs(summary.total_time_s - (Date.parse(summary.ts) - t0) / 1000) < 0.01 + summary.total_time_s * 1e-6);
+  assert.ok(
+    Math.abs(summary.total_time_s - (Date.parse(summary.ts) - t0) / 1000) <
+      0.01 + summary.total_time_s * 1e-6,
+  );
 }
 
 function checkGpus(lines: Line[], run: Line) {

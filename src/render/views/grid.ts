@@ -42,7 +42,8 @@ const CELLS: CellFormat[] = [
   },
   {
     width: 8,
-    draw: (t, r, c) => `${pct(t.utilPct[r])} ${paint(`${deg(t.tempC[r])}C`, tempColor(t.tempC[r]), c)}`,
+    draw: (t, r, c) =>
+      `${pct(t.utilPct[r])} ${paint(`${deg(t.tempC[r])}C`, tempColor(t.tempC[r]), c)}`,
   },
   {
     width: 1,
@@ -87,7 +88,13 @@ function perGpuLines(
   color: boolean,
 ): string[] {
   const g = info.gpusPerNode;
-  const out = [paint(`${"node".padEnd(hostW)} │ GPU 0-${g - 1} (util temp${cell.width > 8 ? " mem power" : ""})`, "dim", color)];
+  const out = [
+    paint(
+      `${"node".padEnd(hostW)} │ GPU 0-${g - 1} (util temp${cell.width > 8 ? " mem power" : ""})`,
+      "dim",
+      color,
+    ),
+  ];
   for (let n = 0; n < info.nodes; n++) {
     const cells: string[] = [];
     let power = 0;
@@ -103,7 +110,13 @@ function perGpuLines(
 
 /** Cluster-wide statistics over every GPU. */
 export function clusterStats(t: GridTelemetry) {
-  let utilSum = 0, utilMin = Infinity, tempSum = 0, tempMax = -Infinity, hottest = 0, power = 0, mem = 0;
+  let utilSum = 0,
+    utilMin = Infinity,
+    tempSum = 0,
+    tempMax = -Infinity,
+    hottest = 0,
+    power = 0,
+    mem = 0;
   const n = t.utilPct.length;
   for (let r = 0; r < n; r++) {
     const u = t.utilPct[r], c = t.tempC[r];
@@ -114,7 +127,15 @@ export function clusterStats(t: GridTelemetry) {
     power += t.powerW[r];
     mem += t.memGiB[r];
   }
-  return { utilMean: utilSum / n, utilMin, tempMean: tempSum / n, tempMax, hottest, powerW: power, memMean: mem / n };
+  return {
+    utilMean: utilSum / n,
+    utilMin,
+    tempMean: tempSum / n,
+    tempMax,
+    hottest,
+    powerW: power,
+    memMean: mem / n,
+  };
 }
 
 function heatMapLines(
@@ -127,8 +148,11 @@ function heatMapLines(
   const g = info.gpusPerNode;
   const s = clusterStats(t);
   const hot = s.hottest;
-  const header = `${info.nodes} nodes · util ${s.utilMean.toFixed(1)}% (min ${Math.round(s.utilMin)}%) · ` +
-    `temp ${s.tempMean.toFixed(0)}C (max ${Math.round(s.tempMax)}C ${info.host(Math.floor(hot / g))} GPU ${hot % g}) · ` +
+  const header =
+    `${info.nodes} nodes · util ${s.utilMean.toFixed(1)}% (min ${Math.round(s.utilMin)}%) · ` +
+    `temp ${s.tempMean.toFixed(0)}C (max ${Math.round(s.tempMax)}C ${
+      info.host(Math.floor(hot / g))
+    } GPU ${hot % g}) · ` +
     `${formatPower(s.powerW)} · mem ${s.memMean.toFixed(1)}/${info.memTotalGiB.toFixed(1)} GiB`;
   const perRow = Math.max(1, width);
   const rows = Math.min(maxRows - 1, Math.ceil(info.nodes / perRow));

@@ -63,11 +63,21 @@ export function liveLines(s: LiveState, width: number, height: number, color: bo
     if (d) out.push(metricsLine(d, width, color));
   }
   if (s.bar && s.bar.done < s.bar.total) {
-    out.push(barLine(`${s.bar.label}`, s.bar.done / s.bar.total, `${s.bar.done}/${s.bar.total} ${s.bar.unit}`, width, color));
+    out.push(
+      barLine(
+        `${s.bar.label}`,
+        s.bar.done / s.bar.total,
+        `${s.bar.done}/${s.bar.total} ${s.bar.unit}`,
+        width,
+        color,
+      ),
+    );
   }
   const room = height - 1 - out.length;
   if (s.telemetry && room >= 2) {
-    for (const line of gridLines(s.telemetry, s.grid, width, room, color)) out.push(crop(line, width));
+    for (const line of gridLines(s.telemetry, s.grid, width, room, color)) {
+      out.push(crop(line, width));
+    }
   }
   return out.slice(0, Math.max(1, height - 1));
 }

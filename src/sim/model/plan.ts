@@ -2,7 +2,7 @@
  * Parallelism planning: pick the strategy, tensor/pipeline degrees, micro batch and recompute
  * policy a practitioner would choose so that the run fills, but never exceeds, GPU memory.
  */
-import { memoryPerGpu, type MemoryBreakdown, type Recompute, type Strategy } from "./memory.ts";
+import { type MemoryBreakdown, memoryPerGpu, type Recompute, type Strategy } from "./memory.ts";
 
 /** A chosen layout of the model over the cluster. */
 export interface ParallelPlan {

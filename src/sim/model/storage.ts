@@ -36,5 +36,8 @@ export function exportShards(params: number, f: ExportFormat): number[] {
   if (f.shardBytes <= 0 || total <= f.shardBytes) return [total];
   const count = Math.ceil(total / f.shardBytes);
   const each = Math.floor(total / count);
-  return Array.from({ length: count }, (_, i) => (i === count - 1 ? total - each * (count - 1) : each));
+  return Array.from(
+    { length: count },
+    (_, i) => (i === count - 1 ? total - each * (count - 1) : each),
+  );
 }

@@ -11,7 +11,11 @@ export function* exportPhase(t: Timeline, s: TrainState, rng: Rng): Generator<Si
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "export", epoch: cfg.epochs };
   const base = `${cfg.outputDir}/export`;
-  yield logLine(t, "export.start", `Consolidating sharded checkpoint-${s.step} into a single state dict`);
+  yield logLine(
+    t,
+    "export.start",
+    `Consolidating sharded checkpoint-${s.step} into a single state dict`,
+  );
   yield* advance(t, rng.range(5000, 30000) * Math.log10(cfg.model.params / 1e7), "export");
   for (const f of EXPORT_FORMATS) {
     const shards = exportShards(cfg.model.params, f);
@@ -24,14 +28,33 @@ export function* exportPhase(t: Timeline, s: TrainState, rng: Rng): Generator<Si
       "export.format",
       gguf
         ? `Converting to GGUF (Q8_0) → ${path}`
-        : `Converting to safetensors (bf16, max shard 5GB): ${shards.length} file${shards.length > 1 ? "s" : ""} → ${path}`,
+        : `Converting to safetensors (bf16, max shard 5GB): ${shards.length} file${
+          shards.length > 1 ? "s" : ""
+        } → ${path}`,
     );
-    yield* progress(t, "export", gguf ? "Writing GGUF tensors" : "Writing safetensors", shards.length > 1 ? shards.length : cfg.model.layers, gguf ? "layer" : "file", seconds * 1000, "export", 8);
+    yield* progress(
+      t,
+      "export",
+      gguf ? "Writing GGUF tensors" : "Writing safetensors",
+      shards.length > 1 ? shards.length : cfg.model.layers,
+      gguf ? "layer" : "file",
+      seconds * 1000,
+      "export",
+      8,
+    );
     if (!gguf && shards.length > 1) {
-      yield logLine(t, "export.index", `Wrote ${path}/model.safetensors.index.json (${shards.length} shards)`);
+      yield logLine(
+        t,
+        "export.index",
+        `Wrote ${path}/model.safetensors.index.json (${shards.length} shards)`,
+      );
     }
     if (!gguf) {
-      yield logLine(t, "export.extra", `Wrote config.json, generation_config.json, tokenizer.json, tokenizer_config.json to ${path}`);
+      yield logLine(
+        t,
+        "export.extra",
+        `Wrote config.json, generation_config.json, tokenizer.json, tokenizer_config.json to ${path}`,
+      );
     }
     yield {
       type: "export",
@@ -64,6 +87,12 @@ export function* summaryPhase(t: Timeline, s: TrainState): Generator<SimEvent> {
       output_dir: cfg.outputDir,
     },
   };
-  yield logLine(t, "summary.size", `Final checkpoint size ${formatBytes(cfg.model.params * 14)}; exports in ${cfg.outputDir}/export`);
+  yield logLine(
+    t,
+    "summary.size",
+    `Final checkpoint size ${
+      formatBytes(cfg.model.params * 14)
+    }; exports in ${cfg.outputDir}/export`,
+  );
   yield { type: "phase", simMs: t.simMs, phase: "done", epoch: cfg.epochs };
 }

@@ -85,7 +85,11 @@ export function* launchPhase(t: Timeline, rng: Rng): Generator<SimEvent> {
       `MASTER_ADDR=${c.masterAddr} MASTER_PORT=${c.masterPort} ` +
       `WORLD_SIZE=${cfg.worldSize} nodes=${cfg.nodes} gpus_per_node=${cfg.gpusPerNode}`,
   );
-  yield logLine(t, "dist.versions", `torch ${c.torchVersion}, python ${c.pythonVersion}, ${lib} ${c.ncclVersion}`);
+  yield logLine(
+    t,
+    "dist.versions",
+    `torch ${c.torchVersion}, python ${c.pythonVersion}, ${lib} ${c.ncclVersion}`,
+  );
   yield* ncclInit(t, rng, lib);
 }
 
@@ -97,7 +101,10 @@ function* ncclInit(t: Timeline, rng: Rng, lib: string): Generator<SimEvent> {
   const transport = cfg.gpu.vendor === "amd" ? "RoCE" : "IB";
   yield logLine(t, "nccl.bootstrap", `${p0} NCCL INFO Bootstrap : Using ib0:${hostAddr(c, 0)}<0>`);
   yield logLine(t, "nccl.version", `${p0} NCCL INFO ${lib} version ${c.ncclVersion}`);
-  const nics = Array.from({ length: cfg.gpu.nicsPerNode }, (_, i) => `[${i}]${nic}_${i}:1/${transport}`);
+  const nics = Array.from(
+    { length: cfg.gpu.nicsPerNode },
+    (_, i) => `[${i}]${nic}_${i}:1/${transport}`,
+  );
   yield logLine(
     t,
     "nccl.net",
@@ -121,7 +128,11 @@ function* ncclInit(t: Timeline, rng: Rng, lib: string): Generator<SimEvent> {
   }
   const channels = cfg.nodes > 1 ? 16 : 24;
   for (let ch = 0; ch < Math.min(channels, 4); ch++) {
-    yield logLine(t, "nccl.channel", `${p0} NCCL INFO Channel ${pad2(ch)}/${channels} : ${ringOrder(cfg, ch)}`);
+    yield logLine(
+      t,
+      "nccl.channel",
+      `${p0} NCCL INFO Channel ${pad2(ch)}/${channels} : ${ringOrder(cfg, ch)}`,
+    );
   }
   yield* advance(t, rng.range(200, 1500) * Math.log2(cfg.nodes + 1), "idle");
   yield logLine(t, "nccl.rings", `${p0} NCCL INFO Connected all rings`);

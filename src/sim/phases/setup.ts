@@ -59,11 +59,35 @@ function* modelLoading(t: Timeline, rng: Rng): Generator<SimEvent> {
   const readGBps = rng.range(1.5, 4);
   if (cfg.task === "finetune") {
     const shards = Math.max(1, Math.ceil((m.params * 2) / 5e9));
-    yield logLine(t, "model.load", `Loading pretrained weights from ${m.hf} (${shards} safetensors shards)`);
-    yield* progress(t, "load", "Loading checkpoint shards", shards, "it", (m.params * 2) / (readGBps * 1e9) * 1000, "load");
+    yield logLine(
+      t,
+      "model.load",
+      `Loading pretrained weights from ${m.hf} (${shards} safetensors shards)`,
+    );
+    yield* progress(
+      t,
+      "load",
+      "Loading checkpoint shards",
+      shards,
+      "it",
+      (m.params * 2) / (readGBps * 1e9) * 1000,
+      "load",
+    );
   } else {
-    yield logLine(t, "model.init", `Initializing ${m.name} from scratch (init std 0.02, seed ${cfg.seed})`);
-    yield* progress(t, "load", "Initializing layers", m.layers, "layer", m.layers * rng.range(40, 160), "load");
+    yield logLine(
+      t,
+      "model.init",
+      `Initializing ${m.name} from scratch (init std 0.02, seed ${cfg.seed})`,
+    );
+    yield* progress(
+      t,
+      "load",
+      "Initializing layers",
+      m.layers,
+      "layer",
+      m.layers * rng.range(40, 160),
+      "load",
+    );
   }
   yield* advance(t, rng.range(500, 2000), "load", 1);
   yield logLine(t, "model.wrap", wrapLine(cfg));
@@ -72,9 +96,15 @@ function* modelLoading(t: Timeline, rng: Rng): Generator<SimEvent> {
   yield logLine(
     t,
     "model.memory",
-    `Estimated memory per GPU: weights ${mem.weightsGiB.toFixed(2)} GiB + grads ${mem.gradsGiB.toFixed(2)} GiB` +
-      ` + optimizer ${mem.optimizerGiB.toFixed(2)} GiB + activations ${mem.activationsGiB.toFixed(2)} GiB` +
-      ` + runtime ${mem.overheadGiB.toFixed(2)} GiB = ${mem.totalGiB.toFixed(1)} GiB of ${cap.toFixed(1)} GiB` +
+    `Estimated memory per GPU: weights ${mem.weightsGiB.toFixed(2)} GiB + grads ${
+      mem.gradsGiB.toFixed(2)
+    } GiB` +
+      ` + optimizer ${mem.optimizerGiB.toFixed(2)} GiB + activations ${
+        mem.activationsGiB.toFixed(2)
+      } GiB` +
+      ` + runtime ${mem.overheadGiB.toFixed(2)} GiB = ${mem.totalGiB.toFixed(1)} GiB of ${
+        cap.toFixed(1)
+      } GiB` +
       ` (${((mem.totalGiB / cap) * 100).toFixed(0)}%)`,
   );
 }
@@ -121,12 +151,24 @@ function* dataLoading(t: Timeline, rng: Rng): Generator<SimEvent> {
   }
   const epochTokens = cfg.stepsPerEpoch * cfg.tokensPerStep;
   const indexShards = rng.int(16, 64);
-  yield* progress(t, "load", "Building sample index", indexShards, "file", rng.range(4000, 20000), "load");
+  yield* progress(
+    t,
+    "load",
+    "Building sample index",
+    indexShards,
+    "file",
+    rng.range(4000, 20000),
+    "load",
+  );
   yield logLine(
     t,
     "dataset.epoch",
-    `Each epoch: ${thousands(cfg.stepsPerEpoch * cfg.globalBatch)} sequences of ${cfg.seqLen} tokens ` +
-      `(${formatTokens(epochTokens)} tokens, ${Math.min(100, (epochTokens / d.tokens) * 100).toFixed(1)}% of the dataset)`,
+    `Each epoch: ${
+      thousands(cfg.stepsPerEpoch * cfg.globalBatch)
+    } sequences of ${cfg.seqLen} tokens ` +
+      `(${formatTokens(epochTokens)} tokens, ${
+        Math.min(100, (epochTokens / d.tokens) * 100).toFixed(1)
+      }% of the dataset)`,
   );
 }
 
@@ -137,16 +179,24 @@ function* trainingConfig(t: Timeline): Generator<SimEvent> {
     `global batch ${cfg.globalBatch} = micro batch ${p.microBatch} × grad accum ${cfg.gradAccum} × DP ${p.dp}` +
     `, seq len ${cfg.seqLen} → ${thousands(cfg.tokensPerStep)} tokens/step`,
     `optimizer AdamW (β1 0.9, β2 0.95, eps 1e-8, weight decay 0.1), grad clip 1.0`,
-    `lr ${formatLr(cfg.lrMax)} peak, ${cfg.warmupSteps} warmup steps, ${cfg.schedule} decay to ${formatLr(cfg.lrMin)}`,
+    `lr ${formatLr(cfg.lrMax)} peak, ${cfg.warmupSteps} warmup steps, ${cfg.schedule} decay to ${
+      formatLr(cfg.lrMin)
+    }`,
     `precision ${cfg.precision}, strategy ${strategyName(cfg)}, TP ${p.tp} PP ${p.pp} DP ${p.dp}`,
-    `epochs ${cfg.epochs} × ${thousands(cfg.stepsPerEpoch)} steps = ${thousands(cfg.totalSteps)} steps, ` +
+    `epochs ${cfg.epochs} × ${thousands(cfg.stepsPerEpoch)} steps = ${
+      thousands(cfg.totalSteps)
+    } steps, ` +
     `log every ${cfg.logInterval}, checkpoint every ${cfg.ckptInterval}, output ${cfg.outputDir}`,
   ];
   yield logLine(t, "config.header", "Training configuration:");
   for (const line of lines) yield logLine(t, "config", `  ${line}`);
   yield logLine(t, "seed", `Global seed set to ${cfg.seed}`);
   const ckpt = formatBytes(cfg.model.params * 14);
-  yield logLine(t, "ckpt.plan", `Checkpoints (${ckpt} each with optimizer state) go to ${cfg.outputDir}`);
+  yield logLine(
+    t,
+    "ckpt.plan",
+    `Checkpoints (${ckpt} each with optimizer state) go to ${cfg.outputDir}`,
+  );
 }
 
 /** Human name of the run's strategy. */

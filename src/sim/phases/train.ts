@@ -31,7 +31,9 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
     yield logLine(t, "epoch.start", `Epoch ${epoch}/${cfg.epochs}: ${cfg.stepsPerEpoch} steps`);
     for (let k = 0; k < cfg.stepsPerEpoch; k++) {
       yield* oneStep(t, s, epoch);
-      if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) yield* checkpoint(t, s, epoch);
+      if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
+        yield* checkpoint(t, s, epoch);
+      }
     }
     yield* validate(t, s, epoch);
   }
@@ -120,7 +122,11 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
   yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
   const dir = `${cfg.outputDir}/checkpoint-${s.step}`;
   const { bytes, shards, seconds } = checkpointPlan(cfg);
-  yield logLine(t, "ckpt.start", `Saving checkpoint at step ${s.step} to ${dir} (${formatBytes(bytes)})`);
+  yield logLine(
+    t,
+    "ckpt.start",
+    `Saving checkpoint at step ${s.step} to ${dir} (${formatBytes(bytes)})`,
+  );
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
   s.resumePenalty = 1.03;
@@ -137,7 +143,11 @@ function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEven
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "val", epoch };
   const { samples, batches, seconds } = validationPlan(cfg);
-  yield logLine(t, "val.start", `Running validation after epoch ${epoch}: ${samples} samples, ${batches} batches`);
+  yield logLine(
+    t,
+    "val.start",
+    `Running validation after epoch ${epoch}: ${samples} samples, ${batches} batches`,
+  );
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
   const loss = validationLoss(s.curve, s.step, epoch - 1, 0.006 * s.rngEvents.normal());
   s.bestValLoss = Math.min(s.bestValLoss, loss);
@@ -157,7 +167,11 @@ function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEven
       time_s: seconds,
     },
   };
-  yield logLine(t, "val.time", `Validation took ${formatSeconds(seconds)}; best val loss ${s.bestValLoss.toFixed(4)}`);
+  yield logLine(
+    t,
+    "val.time",
+    `Validation took ${formatSeconds(seconds)}; best val loss ${s.bestValLoss.toFixed(4)}`,
+  );
 }
 
 /** Size, shard count and write time of one checkpoint. */
@@ -165,11 +179,17 @@ export function checkpointPlan(cfg: RunConfig): { bytes: number; shards: number;
   const bytes = checkpointBytes(cfg.model.params);
   const shardCount = cfg.plan.strategy === "ddp" ? 1 : cfg.plan.tp * cfg.plan.pp * cfg.plan.dp;
   const bw = storageBandwidthGBps(cfg.nodes, cfg.storagePerNodeGBps, cfg.storageCapGBps);
-  return { bytes, shards: Math.max(4, Math.min(shardCount, 512)), seconds: writeSeconds(bytes, bw) };
+  return {
+    bytes,
+    shards: Math.max(4, Math.min(shardCount, 512)),
+    seconds: writeSeconds(bytes, bw),
+  };
 }
 
 /** Samples, batches and seconds of one validation pass (forward only: a third of the FLOPs). */
-export function validationPlan(cfg: RunConfig): { samples: number; batches: number; seconds: number } {
+export function validationPlan(
+  cfg: RunConfig,
+): { samples: number; batches: number; seconds: number } {
   const perBatch = cfg.plan.microBatch * 2 * cfg.plan.dp;
   const wanted = Math.min(20000, cfg.stepsPerEpoch * cfg.globalBatch * 0.005);
   const batches = Math.max(1, Math.round(wanted / perBatch));

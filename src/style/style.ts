@@ -1,0 +1,37 @@
+/**
+ * Output styles: how a run's events read as lines. A style is a pure formatter; it may rewrite
+ * any event's message (several lines joined by "\n"), or blank it so text output skips it.
+ * JSON lines keep every typed event whatever the style.
+ */
+import type { OutputEvent } from "../sim/events.ts";
+import type { RunConfig } from "../sim/run_config.ts";
+import { formatNative } from "./native.ts";
+
+/** A framework look. */
+export interface Style {
+  readonly name: string;
+  /**
+   * The message for an event: a string (may hold several lines joined by "\n"; "" prints
+   * nothing in text and tty modes), or null to keep the native message.
+   */
+  message(ev: OutputEvent, cfg: RunConfig): string | null;
+}
+
+/** fauxtrain's own look: native messages everywhere. */
+export const NATIVE_STYLE: Style = { name: "native", message: () => null };
+
+/** Every style by name. */
+export const STYLES: Readonly<Record<string, Style>> = { native: NATIVE_STYLE };
+
+/** The style `auto` picks for a run. */
+export function autoStyle(_cfg: RunConfig): Style {
+  return NATIVE_STYLE;
+}
+
+/** Fills in an event's message through a style, falling back to the native formatter. */
+export function applyStyle(style: Style, ev: OutputEvent, cfg: RunConfig): OutputEvent {
+  const styled = style.message(ev, cfg);
+  if (styled !== null) ev.msg = styled;
+  else if (ev.type !== "log" && ev.msg === "") ev.msg = formatNative(ev);
+  return ev;
+}
