@@ -46,6 +46,12 @@ export interface RunData {
   pp: number;
   dp: number;
   mem_per_gpu_gib: number;
+  /** Memory of one GPU as the driver reports it, GiB. */
+  gpu_mem_gib: number;
+  /** Dense peak of one GPU at the run's precision, TFLOP/s (mfu = tflops_per_gpu / this). */
+  peak_tflops: number;
+  /** All-reduce bus bandwidth the hardware can carry for this cluster, GB/s. */
+  busbw_max_gbps: number;
   output_dir: string;
 }
 

@@ -216,7 +216,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
 
   const peak = peakTflops(gpu, precision);
   const fpt = flopsPerToken(model.params, model.layers, model.hidden, seqLen);
-  const sizeFactor = model.params < 1e9 ? 0.72 : model.params < 5e9 ? 0.9 : 1;
+  const sizeFactor = model.params < 1e9 ? 0.8 : model.params < 5e9 ? 0.92 : 1;
   const shardFactor = plan.strategy === "zero3" || plan.strategy === "fsdp" ? 0.93 : 1;
   const scaleFactor = 1 - 0.012 * Math.log2(nodes);
   const fp8Factor = precision === "fp8" ? 0.62 : 1;

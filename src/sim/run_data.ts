@@ -33,6 +33,9 @@ export function runData(cfg: RunConfig): RunData {
     pp: p.pp,
     dp: p.dp,
     mem_per_gpu_gib: p.memory.totalGiB,
+    gpu_mem_gib: cfg.gpu.memMiB / 1024,
+    peak_tflops: cfg.peakTflops,
+    busbw_max_gbps: cfg.busbwGBps,
     output_dir: cfg.outputDir,
   };
 }

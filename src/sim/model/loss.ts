@@ -36,10 +36,10 @@ export function expectedLoss(c: LossCurve, step: number): number {
   if (c.kind === "pretrain") {
     const lnV = Math.log(c.vocab);
     const law = Math.min(lnV, chinchillaLoss(c.params, step * c.tokensPerStep));
-    return law + (lnV - law) * Math.exp(-step / PRETRAIN_FAST_STEPS);
+    return law + (lnV - law) * Math.exp(-(step - 1) / PRETRAIN_FAST_STEPS);
   }
   const tau = Math.max(3, c.totalSteps * 0.03);
-  const decay = (1 + step / tau) ** -0.7;
+  const decay = (1 + (step - 1) / tau) ** -0.7;
   const epoch = Math.floor((step - 1) / c.stepsPerEpoch);
   const base = c.endLoss + (c.startLoss - c.endLoss) * decay;
   return base * (1 - c.epochDrop) ** epoch;
@@ -66,7 +66,7 @@ export interface GradNormCurve {
 /** Noise-free gradient norm: high at the start, settling, creeping up as the LR decays. */
 export function expectedGradNorm(g: GradNormCurve, step: number): number {
   const t = step / Math.max(1, g.totalSteps);
-  return g.steady * (1 + 0.35 * t * t) + (g.initial - g.steady) * Math.exp(-step / g.tauSteps);
+  return g.steady * (1 + 0.2 * t * t) + (g.initial - g.steady) * Math.exp(-step / g.tauSteps);
 }
 
 /** Validation loss: the smooth training curve plus a generalisation gap growing per epoch. */

@@ -32,7 +32,7 @@ export interface PlanInput {
 
 /** Highest fraction of GPU memory a plan may use. */
 export const MAX_MEMORY_FRACTION = 0.93;
-const MICRO_BATCHES = [64, 32, 16, 8, 4, 2, 1];
+const MICRO_BATCHES = [64, 48, 32, 24, 16, 12, 8, 6, 4, 3, 2, 1];
 const RECOMPUTE: readonly Recompute[] = ["none", "selective", "full"];
 
 function modelParallelLayouts(p: PlanInput, strategy: Strategy): Array<[number, number]> {
@@ -40,7 +40,7 @@ function modelParallelLayouts(p: PlanInput, strategy: Strategy): Array<[number, 
   const out: Array<[number, number]> = [];
   for (const pp of [1, 2, 4, 8, 16, 32]) {
     for (const tp of [1, 2, 4, 8]) {
-      if (tp > p.gpusPerNode || p.heads % tp !== 0 || p.layers % pp !== 0) continue;
+      if (tp > p.gpusPerNode || p.heads % tp !== 0 || pp > p.layers) continue;
       if (p.worldSize % (tp * pp) !== 0) continue;
       out.push([tp, pp]);
     }

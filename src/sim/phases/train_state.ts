@@ -116,7 +116,7 @@ export function nextStep(cfg: RunConfig, s: TrainState): StepNumbers {
   const step = s.step;
   s.lossNoise = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
   const loss = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + 0.002 * s.rngLoss.normal();
-  s.gradNoise = ar1(s.gradNoise, 0.8, 0.16, s.rngGrad.normal());
+  s.gradNoise = ar1(s.gradNoise, 0.8, 0.12, s.rngGrad.normal());
   const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise);
   s.speedNoise = ar1(s.speedNoise, 0.7, 0.012, s.rngSpeed.normal());
   const warm = step === 1 ? s.firstStepFactor : 1;
