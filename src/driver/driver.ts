@@ -10,6 +10,7 @@ import { mix32 } from "../sim/rng.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../sim/run_config.ts";
 import { simulateRun } from "../sim/simulate.ts";
 import { estimateTrainSeconds } from "../sim/phases/train.ts";
+import { estimateExportSeconds } from "../sim/phases/finish.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
 import { applyStyle, type Style } from "../style/style.ts";
@@ -38,6 +39,8 @@ export interface DriverOptions {
 
 /** Wall seconds the default pace gives the training phase (the rest is start-up). */
 const DEFAULT_TRAIN_WALL_S = 150;
+/** Slowest default pace: short runs play slower than real time rather than end too soon. */
+const MIN_DEFAULT_SPEED = 0.25;
 /** Simulated-time speed of start-up under the default pace. */
 const DEFAULT_INIT_SPEED = 4;
 /** Wall ms between live telemetry ticks. */
@@ -49,16 +52,19 @@ const YIELD_EVERY = 4096;
 export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null): Pace {
   if (instant) return { init: Infinity, train: Infinity };
   if (speed !== null) return { init: speed, train: speed };
-  const train = Math.max(1, estimateTrainSeconds(cfg) / DEFAULT_TRAIN_WALL_S);
+  const simS = estimateTrainSeconds(cfg) + estimateExportSeconds(cfg.model.params);
+  const train = Math.max(MIN_DEFAULT_SPEED, simS / DEFAULT_TRAIN_WALL_S);
   return { init: DEFAULT_INIT_SPEED, train };
 }
 
-/** Telemetry cadence: a few dozen reported ticks per run in line modes, ~2 per second live. */
+/** Telemetry cadence: a few dozen reported ticks per run in line modes, 2 per second live. */
 export function cadenceFor(cfg: RunConfig, pace: Pace, live: boolean): TickCadence {
   if (live && Number.isFinite(pace.train)) {
     return { initMs: LIVE_TICK_WALL_MS * pace.init, trainMs: LIVE_TICK_WALL_MS * pace.train };
   }
-  return { initMs: 1e15, trainMs: Math.max(30_000, (estimateTrainSeconds(cfg) * 1000) / 40) };
+  // About 40 reports per run, fewer on big clusters so GPU lines stay near 20,000 per run.
+  const reports = Math.max(2, Math.min(40, Math.floor(20_000 / cfg.nodes)));
+  return { initMs: 1e15, trainMs: Math.max(30_000, (estimateTrainSeconds(cfg) * 1000) / reports) };
 }
 
 /** Per-node `gpu` events from a merged frame. */

@@ -96,3 +96,10 @@ export function* summaryPhase(t: Timeline, s: TrainState): Generator<SimEvent> {
   );
   yield { type: "phase", simMs: t.simMs, phase: "done", epoch: cfg.epochs };
 }
+
+/** Typical simulated seconds of the export phase (consolidation plus every format), for pacing. */
+export function estimateExportSeconds(params: number): number {
+  const consolidate = 17.5 * Math.log10(params / 1e7);
+  const bytes = EXPORT_FORMATS.reduce((sum, f) => sum + params * f.bytesPerParam, 0);
+  return consolidate + bytes / 1.65e9 + 2 * EXPORT_FORMATS.length;
+}

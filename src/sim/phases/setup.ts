@@ -56,7 +56,8 @@ function* modelLoading(t: Timeline, rng: Rng): Generator<SimEvent> {
       (m.kvHeads !== m.heads ? ` (${m.kvHeads} KV heads)` : "") +
       `, FFN ${m.ffn}, vocab ${thousands(m.vocab)}, context ${m.ctx}`,
   );
-  const readGBps = rng.range(1.5, 4);
+  // Every node reads its own shards, so loading scales with nodes up to the file system limit.
+  const readGBps = rng.range(1.5, 4) * Math.min(cfg.nodes, 16);
   if (cfg.task === "finetune") {
     const shards = Math.max(1, Math.ceil((m.params * 2) / 5e9));
     yield logLine(
