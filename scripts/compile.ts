@@ -58,14 +58,13 @@ function runtimeFor(host: Host, target: string): { runtime: string; useDenortBin
 }
 
 /**
- * Plans one build per target. A lone build for the host is named `fauxtrain` (plus `.exe` on
- * Windows); builds for chosen targets carry the target in their name.
+ * Plans one build per target. With no target given, one build for this machine named
+ * `fauxtrain` (plus `.exe` on Windows); chosen targets carry the target in their names.
  */
-export function planBuilds(host: Host, targets: string[], outDir: string): Build[] {
-  const lone = targets.length === 1 && targets[0] === host.target;
-  return targets.map((target) => {
+export function planBuilds(host: Host, targets: string[] | null, outDir: string): Build[] {
+  return (targets ?? [host.target]).map((target) => {
     const exe = target.includes("windows") ? ".exe" : "";
-    const output = `${outDir}/${lone ? "fauxtrain" : `fauxtrain-${target}`}${exe}`;
+    const output = `${outDir}/${targets ? `fauxtrain-${target}` : "fauxtrain"}${exe}`;
     const args = ["compile", ...BAKED_PERMISSIONS, "--target", target, "--output", output];
     return { target, output, ...runtimeFor(host, target), args: [...args, "main.ts"] };
   });
@@ -130,7 +129,7 @@ async function main(): Promise<void> {
     denortBin: Deno.env.get("DENORT_BIN"),
     exists,
   };
-  const targets = flags.targets === "all" ? [...TARGETS] : flags.targets ?? [host.target];
+  const targets = flags.targets === "all" ? [...TARGETS] : flags.targets;
   const failed: string[] = [];
   for (const build of planBuilds(host, targets, flags.outDir)) {
     if (!(await runBuild(build))) failed.push(build.target);

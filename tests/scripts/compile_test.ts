@@ -20,8 +20,8 @@ function host(over: Partial<Host> = {}): Host {
   };
 }
 
-Deno.test("planBuilds() names a lone host build dist/fauxtrain and bakes only read access", () => {
-  const [b] = planBuilds(host(), [LINUX], "dist");
+Deno.test("planBuilds() names the default build dist/fauxtrain and bakes only read access", () => {
+  const [b] = planBuilds(host(), null, "dist");
   assert.equal(b.output, "dist/fauxtrain");
   assert.deepEqual(b.args, [
     "compile",
@@ -34,7 +34,9 @@ Deno.test("planBuilds() names a lone host build dist/fauxtrain and bakes only re
   ]);
 });
 
-Deno.test("planBuilds() puts the target in every name when building all, .exe on Windows", () => {
+Deno.test("planBuilds() puts the target in every chosen target's name, .exe on Windows", () => {
+  const [b] = planBuilds(host(), [LINUX], "out");
+  assert.equal(b.output, "out/fauxtrain-x86_64-unknown-linux-gnu");
   const outputs = planBuilds(host(), [...TARGETS], "dist").map((b) => b.output);
   assert.deepEqual(outputs, [
     "dist/fauxtrain-x86_64-unknown-linux-gnu",
