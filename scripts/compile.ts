@@ -93,7 +93,8 @@ async function denoInfo(): Promise<{ denoVersion: string; denoDir: string }> {
   const out = await new Deno.Command("deno", { args: ["info", "--json"], stderr: "inherit" })
     .output();
   if (!out.success) throw new Error("`deno info --json` failed");
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  const { denoVersion, denoDir } = JSON.parse(new TextDecoder().decode(out.stdout));
+  return { denoVersion, denoDir };
 }
 
 function exists(path: string): boolean {
