@@ -46,6 +46,27 @@ function rendererFactory(o: CliOptions, sink: Sink): (cfg: RunConfig) => Rendere
   return (cfg) => createTtyRenderer(sink, cfg, { color, size: termSize, frameMs: 100 });
 }
 
+/**
+ * The flag to add when Deno may not read the telemetry workers' modules, or null when it may.
+ * Deno loads a worker like a dynamic import, so a local checkout needs read access to the worker
+ * and its imports; a URL run (same origin) and a compiled binary need nothing extra. Querying
+ * never prompts, so a missing grant becomes one clear line instead of a prompt or a stack trace.
+ */
+function missingReadFlag(): string | null {
+  if (!import.meta.url.startsWith("file:") || Deno.build.standalone) return null;
+  const dirs = ["src", "workers"].map((d) => new URL(`./${d}/`, import.meta.url));
+  const granted = dirs.every((path) =>
+    Deno.permissions.querySync({ name: "read", path }).state === "granted"
+  );
+  if (granted) return null;
+  const paths = dirs.map((u) => {
+    const p = decodeURIComponent(u.pathname).replace(/\/$/, "");
+    return Deno.build.os === "windows" ? p.slice(1).replaceAll("/", "\\") : p;
+  });
+  const list = paths.join(",");
+  return /^[\w./:\\,-]+$/.test(list) ? `--allow-read=${list}` : `--allow-read="${list}"`;
+}
+
 function fail(message: string): never {
   const err = new TextEncoder().encode(`fauxtrain: ${message}\n`);
   try {
@@ -90,6 +111,10 @@ async function main(): Promise<void> {
   } catch (e) {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
+  }
+  const readFlag = missingReadFlag();
+  if (readFlag) {
+    fail(`the telemetry workers need read access to their code: run again with ${readFlag}`);
   }
   const stop = new StopSignal();
   const listen = (sig: Deno.Signal, reason: "sigint" | "sigterm") => {
