@@ -6,6 +6,8 @@
 import type { OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { formatNative } from "./native.ts";
+import { TORCHRUN_STYLE } from "./torchrun.ts";
+import { MEGATRON_STYLE } from "./megatron.ts";
 
 /** A framework look. */
 export interface Style {
@@ -21,7 +23,11 @@ export interface Style {
 export const NATIVE_STYLE: Style = { name: "native", message: () => null };
 
 /** Every style by name. */
-export const STYLES: Readonly<Record<string, Style>> = { native: NATIVE_STYLE };
+export const STYLES: Readonly<Record<string, Style>> = {
+  native: NATIVE_STYLE,
+  torchrun: TORCHRUN_STYLE,
+  megatron: MEGATRON_STYLE,
+};
 
 /** The style `auto` picks for a run. */
 export function autoStyle(_cfg: RunConfig): Style {
