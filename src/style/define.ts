@@ -63,3 +63,8 @@ export function onInterval(step: number, totalSteps: number, interval: number): 
 export function barDone(ev: LogEvent): boolean {
   return ev.bar !== undefined && ev.bar.done >= ev.bar.total;
 }
+
+/** The step a `ckpt.start` line announces ("Saving checkpoint at step N ..."). */
+export function ckptStep(ev: LogEvent): number {
+  return Number(/at step (\d+)/.exec(ev.msg)?.[1] ?? 0);
+}

@@ -6,7 +6,7 @@ import type { DataEvent, LogEvent } from "../sim/events.ts";
 import { hashUnit } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { dateTime } from "./clock.ts";
-import { barDone, blank, defineStyle, type LogFormatter, onInterval } from "./define.ts";
+import { barDone, blank, ckptStep, defineStyle, type LogFormatter, onInterval } from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import {
   afterInit,
@@ -172,7 +172,7 @@ export const MEGATRON_STYLE = defineStyle({
       rank0(
         cfg,
         `saving checkpoint at iteration ${
-          pad(stepOf(ev), 7)
+          pad(ckptStep(ev), 7)
         } to ${cfg.outputDir} in torch_dist format`,
       ),
     "export.start": (ev, cfg) =>
@@ -193,8 +193,3 @@ export const MEGATRON_STYLE = defineStyle({
     gpu: startupTable,
   },
 });
-
-/** The step a `ckpt.start` line announces. */
-function stepOf(ev: LogEvent): number {
-  return Number(/at step (\d+)/.exec(ev.msg)?.[1] ?? 0);
-}

@@ -5,6 +5,7 @@
 import type { RunConfig } from "../sim/run_config.ts";
 import { validationPlan } from "../sim/phases/train.ts";
 import { dateTime } from "./clock.ts";
+import { styleInterval } from "./define.ts";
 import { pyFloat, pyStr } from "./python_repr.ts";
 
 /** Megatron's global rank of a model-parallel coordinate (TP fastest, then DP, then PP). */
@@ -40,7 +41,7 @@ export function megatronLaunch(cfg: RunConfig): string {
 
 /** Megatron's `--log-interval`: 10, or the run's own interval when that is coarser. */
 export function megatronLogInterval(cfg: RunConfig): number {
-  return cfg.logInterval * Math.max(1, Math.ceil(10 / cfg.logInterval));
+  return styleInterval(cfg, 10);
 }
 
 function decayStyle(cfg: RunConfig): string {

@@ -8,6 +8,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { formatNative } from "./native.ts";
 import { TORCHRUN_STYLE } from "./torchrun.ts";
 import { MEGATRON_STYLE } from "./megatron.ts";
+import { DEEPSPEED_STYLE } from "./deepspeed.ts";
 
 /** A framework look. */
 export interface Style {
@@ -27,6 +28,7 @@ export const STYLES: Readonly<Record<string, Style>> = {
   native: NATIVE_STYLE,
   torchrun: TORCHRUN_STYLE,
   megatron: MEGATRON_STYLE,
+  deepspeed: DEEPSPEED_STYLE,
 };
 
 /** The style `auto` picks for a run. */
