@@ -101,52 +101,43 @@ function saveStart(ev: LogEvent, cfg: RunConfig): string {
   ]);
 }
 
-/** Each shown data-parallel rank writes its optimizer shard, then rank 0 commits. */
+/** Rank 0 writes the model states, every shown rank its optimizer shard, then rank 0 commits. */
 export function deepspeedSaved(ev: CkptEvent, cfg: RunConfig): string {
   const d = ev.data, dir = checkpointDir(cfg, d.step);
   const prefix = cfg.precision === "fp16" ? "" : "bf16_";
   const shard = (r: number) => `${dir}/${prefix}zero_pp_rank_${r}_mp_rank_00_optim_states.pt`;
+  const engine = "torch_checkpoint_engine.py";
+  const modelDoneMs = ev.simMs - d.time_s * 700;
   const shards = perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), (r) => {
-    const node = nodeOf(cfg, r), t = ev.simMs - 400 + r;
+    const at = (ms: number, where: string, msg: string) =>
+      record(cfg, nodeOf(cfg, r), ms, where, msg);
+    const doneMs = ev.simMs - 40 + r;
     return [
-      record(cfg, node, t, "torch_checkpoint_engine.py:21:save", `[Torch] Saving ${shard(r)}...`),
-      record(
-        cfg,
-        node,
-        t + 300,
-        "torch_checkpoint_engine.py:23:save",
-        `[Torch] Saved ${shard(r)}.`,
-      ),
-      record(
-        cfg,
-        node,
-        t + 301,
-        "engine.py:3645:_save_zero_checkpoint",
-        `zero checkpoint saved ${shard(r)}`,
-      ),
+      at(modelDoneMs + 5 + r, `${engine}:21:save`, `[Torch] Saving ${shard(r)}...`),
+      at(doneMs, `${engine}:23:save`, `[Torch] Saved ${shard(r)}.`),
+      at(doneMs + 1, "engine.py:3645:_save_zero_checkpoint", `zero checkpoint saved ${shard(r)}`),
     ];
   });
+  const size = `${formatBytes(d.bytes)}, ${d.shards} shards`;
   return [
     record(
       cfg,
       0,
-      ev.simMs - 500,
-      "torch_checkpoint_engine.py:23:save",
+      modelDoneMs,
+      `${engine}:23:save`,
       `[Torch] Saved ${dir}/mp_rank_00_model_states.pt.`,
     ),
     shards,
     record(
       cfg,
       0,
-      ev.simMs,
-      "torch_checkpoint_engine.py:33:commit",
+      ev.simMs + 20,
+      `${engine}:33:commit`,
       `[Torch] Checkpoint global_step${d.step} is ready now!`,
     ),
     prefixLines(
       pdshPrefix(cfg, 0),
-      `Saved checkpoint global_step${d.step} (${formatBytes(d.bytes)}, ${d.shards} shards) in ${
-        formatSeconds(d.time_s)
-      }`,
+      `Saved checkpoint global_step${d.step} (${size}) in ${formatSeconds(d.time_s)}`,
     ),
   ].join("\n");
 }
