@@ -33,8 +33,8 @@ function row(cells: string[], widths: number[]): string {
   return `|${cells.map((c, i) => c.padEnd(widths[i]).slice(0, widths[i])).join("|")}|`;
 }
 
-function rule(widths: number[], fill: string, edge = "+", join = "+"): string {
-  return edge + widths.map((w) => fill.repeat(w)).join(join) + edge;
+function rule(widths: number[], fill: string, left = "+", right = left): string {
+  return left + widths.map((w) => fill.repeat(w)).join("+") + right;
 }
 
 /** nvidia-smi's table; drivers from 550 on widen the Bus-Id column and pad the power cap. */
@@ -49,7 +49,7 @@ export function nvidiaSmi(ev: GpuEvent, cfg: RunConfig): string {
     ctime(ev.simMs),
     rule([inner], "-"),
     `|${version.padEnd(inner)}|`,
-    rule(widths, "-", "|"),
+    rule(widths, "-", "|", "+"),
     row([
       " GPU  Name                 Persistence-M",
       " Bus-Id".padEnd(widths[1] - 7) + "Disp.A",
