@@ -81,7 +81,10 @@ function gb(gib: number): string {
   return String(Number(gib.toFixed(2)));
 }
 
-function memoryUsage(cfg: RunConfig, when: string, maGiB: number, maxGiB: number): string[][] {
+/** One DeepSpeed log record: where it was logged (`file.py:line:func`) and the message. */
+export type DsRecord = [string, string];
+
+function memoryUsage(cfg: RunConfig, when: string, maGiB: number, maxGiB: number): DsRecord[] {
   const used = 60 + 40 * hashUnit(cfg.seed, maGiB * 100, 5);
   return [
     ["utils.py:781:see_memory_usage", when],
@@ -99,73 +102,77 @@ function memoryUsage(cfg: RunConfig, when: string, maGiB: number, maxGiB: number
   ];
 }
 
+const DIST = "logging.py:128:log_dist";
+
 /** The engine's initialisation, as `[file:line:func, message]` (log_dist lines say `[Rank 0]`). */
-export function engineInit(cfg: RunConfig): string[][] {
-  const stage = zeroStage(cfg), m = cfg.plan.memory, p = cfg.plan;
+export function engineInit(cfg: RunConfig): DsRecord[] {
+  return [...optimizerSetup(cfg), ...engineConfig(cfg)];
+}
+
+/** From the version banner to the ZeRO optimizer with its memory before and after. */
+function optimizerSetup(cfg: RunConfig): DsRecord[] {
+  const stage = zeroStage(cfg), m = cfg.plan.memory;
   const dtype = cfg.precision === "fp16" ? "fp16" : "torch.bfloat16";
-  const dist = "logging.py:128:log_dist";
   const zeroFile = stage === 3 ? "stage3.py:130:__init__" : "stage_1_and_2.py:149:__init__";
+  const states = m.weightsGiB + m.gradsGiB;
+  const version = deepspeedVersion(cfg);
   return [
-    [
-      dist,
-      `[Rank 0] DeepSpeed info: version=${
-        deepspeedVersion(cfg)
-      }, git-hash=unknown, git-branch=unknown`,
-    ],
+    [DIST, `[Rank 0] DeepSpeed info: version=${version}, git-hash=unknown, git-branch=unknown`],
     ["config.py:733:__init__", `Config mesh_device None world_size = ${cfg.worldSize}`],
-    [dist, "[Rank 0] DeepSpeed Flops Profiler Enabled: False"],
-    [dist, "[Rank 0] Using client Optimizer as basic optimizer"],
-    [dist, "[Rank 0] Removing param_group that has no 'params' in the basic Optimizer"],
-    [dist, "[Rank 0] DeepSpeed Basic Optimizer = FusedAdam"],
+    [DIST, "[Rank 0] DeepSpeed Flops Profiler Enabled: False"],
+    [DIST, "[Rank 0] Using client Optimizer as basic optimizer"],
+    [DIST, "[Rank 0] Removing param_group that has no 'params' in the basic Optimizer"],
+    [DIST, "[Rank 0] DeepSpeed Basic Optimizer = FusedAdam"],
     [
       "utils.py:59:is_zero_supported_optimizer",
       "Checking ZeRO support for optimizer=FusedAdam type=<class 'deepspeed.ops.adam.fused_adam.FusedAdam'>",
     ],
     [
-      dist,
+      DIST,
       `[Rank 0] Creating ${dtype} ZeRO stage ${stage} optimizer` +
       (stage === 3 ? ", MiCS is enabled False, Hierarchical params gather False" : ""),
     ],
     [zeroFile, "Reduce bucket size 500000000"],
     [zeroFile, stage === 3 ? "Prefetch bucket size 50000000" : "Allgather bucket size 500000000"],
     [zeroFile, "CPU Offload: False"],
-    ...memoryUsage(
-      cfg,
-      "Before initializing optimizer states",
-      m.weightsGiB + m.gradsGiB,
-      m.weightsGiB + m.gradsGiB,
-    ),
+    ...memoryUsage(cfg, "Before initializing optimizer states", states, states),
     ...memoryUsage(
       cfg,
       "After initializing optimizer states",
-      m.weightsGiB + m.gradsGiB + m.optimizerGiB,
-      m.weightsGiB + m.gradsGiB + m.optimizerGiB * 1.5,
+      states + m.optimizerGiB,
+      states + m.optimizerGiB * 1.5,
     ),
     [zeroFile, "optimizer state initialized"],
-    [
-      dist,
-      `[Rank 0] DeepSpeed Final Optimizer = ${
-        stage === 3 ? "DeepSpeedZeroOptimizer_Stage3" : "DeepSpeedZeroOptimizer"
-      }`,
-    ],
-    [dist, "[Rank 0] DeepSpeed using configured LR scheduler = WarmupCosineLR"],
-    [dist, `[Rank 0] step=0, skipped=0, lr=[0.0, 0.0], mom=[[0.9, 0.95], [0.9, 0.95]]`],
+  ];
+}
+
+/** The final optimizer, the scheduler, step 0 and the dotted configuration dump. */
+function engineConfig(cfg: RunConfig): DsRecord[] {
+  const stage = zeroStage(cfg), p = cfg.plan;
+  const b = (v: boolean) => (v ? "True" : "False");
+  const config: Record<string, string> = {
+    bfloat16_enabled: b(cfg.precision !== "fp16"),
+    fp16_enabled: b(cfg.precision === "fp16"),
+    gradient_accumulation_steps: String(cfg.gradAccum),
+    gradient_clipping: pyFloat(1),
+    steps_per_print: String(deepspeedLogInterval(cfg)),
+    train_batch_size: String(cfg.globalBatch),
+    train_micro_batch_size_per_gpu: String(p.microBatch),
+    wall_clock_breakdown: "False",
+    world_size: String(p.dp),
+    zero_enabled: b(stage > 0),
+    zero_optimization_stage: String(stage),
+  };
+  const optimizer = stage === 3 ? "DeepSpeedZeroOptimizer_Stage3" : "DeepSpeedZeroOptimizer";
+  return [
+    [DIST, `[Rank 0] DeepSpeed Final Optimizer = ${optimizer}`],
+    [DIST, "[Rank 0] DeepSpeed using configured LR scheduler = WarmupCosineLR"],
+    [DIST, `[Rank 0] step=0, skipped=0, lr=[0.0, 0.0], mom=[[0.9, 0.95], [0.9, 0.95]]`],
     ["config.py:1001:print", "DeepSpeedEngine configuration:"],
-    ...Object.entries({
-      bfloat16_enabled: cfg.precision !== "fp16" ? "True" : "False",
-      fp16_enabled: cfg.precision === "fp16" ? "True" : "False",
-      gradient_accumulation_steps: String(cfg.gradAccum),
-      gradient_clipping: pyFloat(1),
-      steps_per_print: String(deepspeedLogInterval(cfg)),
-      train_batch_size: String(cfg.globalBatch),
-      train_micro_batch_size_per_gpu: String(p.microBatch),
-      wall_clock_breakdown: "False",
-      world_size: String(p.dp),
-      zero_enabled: stage > 0 ? "True" : "False",
-      zero_optimization_stage: String(stage),
-    }).map((
-      [k, v],
-    ) => ["config.py:1005:print", `  ${k} ${".".repeat(Math.max(1, 30 - k.length))} ${v}`]),
+    ...Object.entries(config).map(([k, v]): DsRecord => [
+      "config.py:1005:print",
+      `  ${k} ${".".repeat(Math.max(1, 30 - k.length))} ${v}`,
+    ]),
   ];
 }
 

@@ -53,12 +53,12 @@ export function evalIters(cfg: RunConfig): number {
   return Math.max(1, Math.ceil(validationPlan(cfg).samples / cfg.globalBatch));
 }
 
-/** The `using world size` line and the dotted argument dump, as rank 0 prints them. */
-export function argumentDump(cfg: RunConfig): string[] {
+/** Megatron's arguments as `str()` shows them, sorted by name. */
+function megatronArgs(cfg: RunConfig): Record<string, string | number> {
   const p = cfg.plan, m = cfg.model;
   const f = pyFloat;
   const b = (v: boolean) => (v ? "True" : "False");
-  const args: Record<string, string | number> = {
+  return {
     adam_beta1: f(0.9),
     adam_beta2: f(0.95),
     adam_eps: f(1e-8),
@@ -101,6 +101,12 @@ export function argumentDump(cfg: RunConfig): string[] {
     weight_decay: f(0.1),
     world_size: cfg.worldSize,
   };
+}
+
+/** The `using world size` line and the dotted argument dump, as rank 0 prints them. */
+export function argumentDump(cfg: RunConfig): string[] {
+  const p = cfg.plan;
+  const args = megatronArgs(cfg);
   return [
     `using world size: ${cfg.worldSize}, data-parallel size: ${p.dp}, context-parallel size: 1, ` +
     `tensor-model-parallel size: ${p.tp}, pipeline-model-parallel size: ${p.pp}`,

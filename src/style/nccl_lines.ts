@@ -52,6 +52,49 @@ function cudaDriverVersion(cfg: RunConfig): number {
   return major * 1000 + minor * 10;
 }
 
+/** What a rank's NCCL lines are made from: the run and the rank-0 line the simulation logged. */
+interface NcclLine {
+  cfg: RunConfig;
+  /** The text after `NCCL INFO `. */
+  body: string;
+  commId: string;
+}
+
+/** Each rank's own lines for a kind of NCCL line (kinds not listed come from rank 0 alone). */
+const PER_RANK: Record<string, (l: NcclLine, rank: number) => string[]> = {
+  "nccl.bootstrap": ({ cfg }, r) => [
+    `Bootstrap : Using ib0:${hostAddr(cfg.cluster, nodeOf(cfg, r))}<0>`,
+    ...(cfg.gpu.vendor === "nvidia" ? [`cudaDriverVersion ${cudaDriverVersion(cfg)}`] : []),
+  ],
+  "nccl.net": ({ cfg, body }, r) => [
+    body.replaceAll(hostAddr(cfg.cluster, 0), hostAddr(cfg.cluster, nodeOf(cfg, r))),
+    "Using network IB",
+  ],
+  "nccl.init": ({ cfg, commId }, r) => {
+    const local = r % cfg.gpusPerNode;
+    return [
+      `ncclCommInitRank comm ${commPointer(cfg, r)} rank ${r} nranks ${cfg.worldSize} ` +
+      `cudaDev ${local} nvmlDev ${local} busId ${busId(local)} commId ${commId} - Init START`,
+      `Setting affinity for GPU ${local} to ${cpuAffinity(local)}`,
+    ];
+  },
+  "nccl.channel": ({ body }) => [body],
+  "nccl.channels": ({ body }) => [body],
+  "nccl.rings": ({ cfg }, r) => [
+    treeLine(cfg, r),
+    "P2P Chunksize set to 131072",
+    ...connections(cfg, r),
+    "Connected all rings",
+  ],
+  "nccl.trees": () => ["Connected all trees", "threadThresholds 8/8/64 | 512/8/64 | 512 | 512"],
+  "nccl.done": ({ cfg, commId }, r) => [
+    `comm ${commPointer(cfg, r)} rank ${r} nranks ${cfg.worldSize} cudaDev ${
+      r % cfg.gpusPerNode
+    } ` +
+    `busId ${busId(r % cfg.gpusPerNode)} commId ${commId} - Init COMPLETE`,
+  ],
+};
+
 /** The lines for an `nccl.*` log event, every shown rank prefixed by its launcher. */
 export function ncclLines(
   ev: LogEvent,
@@ -59,52 +102,18 @@ export function ncclLines(
   style: string,
   launcher: RankPrefix,
 ): string {
-  const c = cfg.cluster;
   const info = (r: number, text: string) =>
     `${launcher(r)}${rankNcclPrefix(cfg, r)} NCCL INFO ${text}`;
   const at = ev.msg.indexOf("NCCL INFO ");
   const body = at < 0 ? ev.msg : ev.msg.slice(at + "NCCL INFO ".length);
-  const commId = /commId (0x[0-9a-f]+)/.exec(ev.msg)?.[1] ?? "0x0";
-  const each = (lines: (r: number) => string[]) =>
-    perRank(startupRanks(cfg), lineRng(cfg, style, ev), (r) => lines(r).map((t) => info(r, t)));
-  const nvidia = cfg.gpu.vendor === "nvidia";
-  const g = cfg.gpusPerNode;
-  switch (ev.key) {
-    case "nccl.bootstrap":
-      return each((r) => [
-        `Bootstrap : Using ib0:${hostAddr(c, nodeOf(cfg, r))}<0>`,
-        ...(nvidia ? [`cudaDriverVersion ${cudaDriverVersion(cfg)}`] : []),
-      ]);
-    case "nccl.net":
-      return each((r) => [
-        body.replaceAll(hostAddr(c, 0), hostAddr(c, nodeOf(cfg, r))),
-        `Using network IB`,
-      ]);
-    case "nccl.init":
-      if (!/ rank 0 nranks /.test(ev.msg)) return "";
-      return each((r) => [
-        `ncclCommInitRank comm ${commPointer(cfg, r)} rank ${r} nranks ${cfg.worldSize} ` +
-        `cudaDev ${r % g} nvmlDev ${r % g} busId ${busId(r % g)} commId ${commId} - Init START`,
-        `Setting affinity for GPU ${r % g} to ${cpuAffinity(r % g)}`,
-      ]);
-    case "nccl.channel":
-    case "nccl.channels":
-      return each(() => [body]);
-    case "nccl.rings":
-      return each((r) => [
-        treeLine(cfg, r),
-        "P2P Chunksize set to 131072",
-        ...connections(cfg, r),
-        "Connected all rings",
-      ]);
-    case "nccl.trees":
-      return each(() => ["Connected all trees", "threadThresholds 8/8/64 | 512/8/64 | 512 | 512"]);
-    case "nccl.done":
-      return each((r) => [
-        `comm ${commPointer(cfg, r)} rank ${r} nranks ${cfg.worldSize} cudaDev ${r % g} ` +
-        `busId ${busId(r % g)} commId ${commId} - Init COMPLETE`,
-      ]);
-    default:
-      return info(0, body);
-  }
+  const lines = PER_RANK[ev.key];
+  if (!lines) return info(0, body);
+  // The simulation logs a few ranks' Init START; every rank's are drawn from the rank-0 one.
+  if (ev.key === "nccl.init" && !/ rank 0 nranks /.test(ev.msg)) return "";
+  const line: NcclLine = { cfg, body, commId: /commId (0x[0-9a-f]+)/.exec(ev.msg)?.[1] ?? "0x0" };
+  return perRank(
+    startupRanks(cfg),
+    lineRng(cfg, style, ev),
+    (r) => lines(line, r).map((t) => info(r, t)),
+  );
 }

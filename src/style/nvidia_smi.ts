@@ -2,7 +2,7 @@
  * The `nvidia-smi` (or `rocm-smi`) table of one node at start-up, drawn from that node's `gpu`
  * event so every temperature, power, memory and utilisation figure is the telemetry's own.
  */
-import type { DataEvent, GpuData } from "../sim/events.ts";
+import type { DataEvent, GpuData, GpuReading } from "../sim/events.ts";
 import { busId, workerPid } from "../sim/phases/launch.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { ctime } from "./clock.ts";
@@ -37,16 +37,36 @@ function rule(widths: number[], fill: string, left = "+", right = left): string 
   return left + widths.map((w) => fill.repeat(w)).join("+") + right;
 }
 
-/** nvidia-smi's table; drivers from 550 on widen the Bus-Id column and pad the power cap. */
-export function nvidiaSmi(ev: GpuEvent, cfg: RunConfig): string {
-  const g = cfg.gpu;
-  const wide = Number(g.driver.split(".")[0]) >= 550;
+/** Column widths of nvidia-smi's table; drivers from 550 on widen the Bus-Id column. */
+interface SmiLayout {
+  wide: boolean;
+  widths: number[];
+  inner: number;
+}
+
+function smiLayout(cfg: RunConfig): SmiLayout {
+  const wide = Number(cfg.gpu.driver.split(".")[0]) >= 550;
   const widths = [41, wide ? 24 : 22, 22];
-  const inner = widths.reduce((a, b) => a + b, 0) + 2;
+  return { wide, widths, inner: widths.reduce((a, b) => a + b, 0) + 2 };
+}
+
+/** nvidia-smi's table: date, versions, one three-row cell per GPU, then the processes. */
+export function nvidiaSmi(ev: GpuEvent, cfg: RunConfig): string {
+  const layout = smiLayout(cfg);
+  return [
+    ctime(ev.simMs),
+    ...smiHeader(cfg, layout),
+    ...ev.data.gpus.flatMap((x, i) => smiGpu(cfg, layout, x, i)),
+    "",
+    ...processes(ev.data, cfg, layout.inner),
+  ].join("\n");
+}
+
+function smiHeader(cfg: RunConfig, { wide, widths, inner }: SmiLayout): string[] {
+  const g = cfg.gpu;
   const version = ` NVIDIA-SMI ${g.driver}`.padEnd(35) +
     `Driver Version: ${g.driver}`.padEnd(wide ? 31 : 29) + `CUDA Version: ${g.cuda}`;
-  const lines = [
-    ctime(ev.simMs),
+  return [
     rule([inner], "-"),
     `|${version.padEnd(inner)}|`,
     rule(widths, "-", "|", "+"),
@@ -63,27 +83,29 @@ export function nvidiaSmi(ev: GpuEvent, cfg: RunConfig): string {
     row(["", "", "MIG M.".padStart(widths[2] - 1)], widths),
     rule(widths, "=", "|"),
   ];
-  ev.data.gpus.forEach((x, i) => {
-    const cap = wide ? String(g.tdpW).padStart(4) : String(g.tdpW);
-    const power = `${Math.round(x.power_w)}W / ${cap}W`;
-    const left = ` N/A  ${`${Math.round(x.temp_c)}C`.padStart(4)}    P0`;
-    const total = wide ? String(g.memMiB).padStart(6) : String(g.memMiB);
-    lines.push(
-      row([
-        `${String(i).padStart(4)}  ${g.name.slice(0, 29).padEnd(31)}On  `,
-        `00000000:${busId(i).slice(0, 2).toUpperCase()}:00.0 Off `.padStart(widths[1]),
-        "0 ".padStart(widths[2]),
-      ], widths),
-      row([
-        left + power.padStart(widths[0] - left.length - 1) + " ",
-        `${usedMiB(x.mem_used_gib)}MiB / ${total}MiB `.padStart(widths[1]),
-        `${`${Math.round(x.util_pct)}%`.padStart(8)}      Default `,
-      ], widths),
-      row(["", "", "Disabled ".padStart(widths[2])], widths),
-      rule(widths, "-"),
-    );
-  });
-  return [...lines, "", ...processes(ev.data, cfg, inner)].join("\n");
+}
+
+/** One GPU's cell: name and bus, then temperature, power, memory and utilisation. */
+function smiGpu(cfg: RunConfig, { wide, widths }: SmiLayout, x: GpuReading, i: number): string[] {
+  const g = cfg.gpu;
+  const cap = wide ? String(g.tdpW).padStart(4) : String(g.tdpW);
+  const power = `${Math.round(x.power_w)}W / ${cap}W`;
+  const left = ` N/A  ${`${Math.round(x.temp_c)}C`.padStart(4)}    P0`;
+  const total = wide ? String(g.memMiB).padStart(6) : String(g.memMiB);
+  return [
+    row([
+      `${String(i).padStart(4)}  ${g.name.slice(0, 29).padEnd(31)}On  `,
+      `00000000:${busId(i).slice(0, 2).toUpperCase()}:00.0 Off `.padStart(widths[1]),
+      "0 ".padStart(widths[2]),
+    ], widths),
+    row([
+      left + power.padStart(widths[0] - left.length - 1) + " ",
+      `${usedMiB(x.mem_used_gib)}MiB / ${total}MiB `.padStart(widths[1]),
+      `${`${Math.round(x.util_pct)}%`.padStart(8)}      Default `,
+    ], widths),
+    row(["", "", "Disabled ".padStart(widths[2])], widths),
+    rule(widths, "-"),
+  ];
 }
 
 function processes(d: GpuData, cfg: RunConfig, inner: number): string[] {
