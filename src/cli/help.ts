@@ -1,6 +1,7 @@
 /** The --help text and the --list tables. */
 import { DATASETS, GPUS, MODELS } from "../sim/catalog.ts";
 import { formatParams, formatTokens } from "../style/units.ts";
+import { STYLES } from "../style/style.ts";
 
 /** Usage text for --help. */
 export function helpText(version: string): string {
@@ -24,7 +25,8 @@ Cluster and model:
       --workers N        telemetry worker threads, 1 to 64 (default 8)
 Output:
       --format F         auto | tty | text | jsonl (default auto: tty on a terminal, text otherwise)
-      --style S          auto | native (default auto: the look of the run's framework)
+      --style S          ${["auto", ...Object.keys(STYLES)].join(" | ")}
+                         (default auto: the framework that fits the run's parallelism)
       --no-color         no colours (NO_COLOR is honoured too)
       --no-timestamps    text mode without the timestamp and level prefix
   -l, --list WHAT        list models, gpus or datasets

@@ -6,6 +6,12 @@
 import type { OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { formatNative } from "./native.ts";
+import { TORCHRUN_STYLE } from "./torchrun.ts";
+import { MEGATRON_STYLE } from "./megatron.ts";
+import { DEEPSPEED_STYLE } from "./deepspeed.ts";
+import { HF_STYLE } from "./hf.ts";
+import { LIGHTNING_STYLE } from "./lightning.ts";
+import { NANOGPT_STYLE } from "./nanogpt.ts";
 
 /** A framework look. */
 export interface Style {
@@ -21,11 +27,31 @@ export interface Style {
 export const NATIVE_STYLE: Style = { name: "native", message: () => null };
 
 /** Every style by name. */
-export const STYLES: Readonly<Record<string, Style>> = { native: NATIVE_STYLE };
+export const STYLES: Readonly<Record<string, Style>> = {
+  torchrun: TORCHRUN_STYLE,
+  megatron: MEGATRON_STYLE,
+  deepspeed: DEEPSPEED_STYLE,
+  hf: HF_STYLE,
+  lightning: LIGHTNING_STYLE,
+  nanogpt: NANOGPT_STYLE,
+  native: NATIVE_STYLE,
+};
 
-/** The style `auto` picks for a run. */
-export function autoStyle(_cfg: RunConfig): Style {
-  return NATIVE_STYLE;
+/** Fine-tunes of models up to this size look like the Hugging Face Trainer. */
+export const HF_MAX_PARAMS = 2e10;
+
+/**
+ * The style `auto` picks for a run: Megatron for TP/PP, the HF Trainer for fine-tunes up to
+ * 20B parameters, DeepSpeed for ZeRO, nanoGPT for DDP pre-training, and for FSDP torchrun
+ * (pre-training) or Lightning (larger fine-tunes).
+ */
+export function autoStyle(cfg: RunConfig): Style {
+  const s = cfg.plan.strategy;
+  if (s === "megatron") return MEGATRON_STYLE;
+  if (cfg.task === "finetune" && cfg.model.params <= HF_MAX_PARAMS) return HF_STYLE;
+  if (s.startsWith("zero")) return DEEPSPEED_STYLE;
+  if (s === "ddp") return NANOGPT_STYLE;
+  return cfg.task === "pretrain" ? TORCHRUN_STYLE : LIGHTNING_STYLE;
 }
 
 /** Fills in an event's message through a style, falling back to the native formatter. */

@@ -43,7 +43,9 @@ for (const { seed, extra } of CASES) {
 }
 
 function checkEnvelope(lines: Line[]) {
-  assert.match(lines[0].msg, /^\+ srun .*torchrun/, "the launch line comes first");
+  // The launch command comes first; its shape depends on the framework style.
+  assert.equal(lines[0].key, "launch", "the launch line comes first");
+  assert.match(lines[0].msg, /^\+ \S+ /);
   let prev = "";
   for (const l of lines) {
     assert.match(l.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -179,5 +181,5 @@ Deno.test("text mode contains no escape byte and every line has a timestamp and 
     assert.match(line, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO |WARN |ERROR) /);
   }
   const bare = await runMain(["--instant", "--seed", "5", "--start", START, "--no-timestamps"]);
-  assert.ok(bare.stdout.startsWith("+ srun "), "--no-timestamps leaves the bare log");
+  assert.ok(bare.stdout.startsWith("+ "), "--no-timestamps leaves the bare log");
 });

@@ -41,9 +41,14 @@ function strategyFlag(cfg: RunConfig): string {
   }
 }
 
+/** Process id of the worker driving GPU `local` of `node`. */
+export function workerPid(cfg: RunConfig, node: number, local: number): number {
+  return cfg.cluster.pids + node * 97 + local;
+}
+
 /** Prefix NCCL puts on its INFO lines: `host:pid:tid [dev]`. */
 export function ncclPrefix(cfg: RunConfig, node: number, local: number): string {
-  const pid = cfg.cluster.pids + node * 97 + local;
+  const pid = workerPid(cfg, node, local);
   return `${hostName(cfg.cluster, node)}:${pid}:${pid + 71} [${local}]`;
 }
 
@@ -156,7 +161,7 @@ function pad2(n: number): string {
 }
 
 /** PCI bus id of local GPU `i` in an 8-GPU baseboard. */
-function busId(i: number): string {
+export function busId(i: number): string {
   return ["18000", "2a000", "3a000", "5d000", "9a000", "ab000", "ba000", "db000"][i % 8];
 }
 

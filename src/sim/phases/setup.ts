@@ -3,8 +3,11 @@ import type { SimEvent } from "../events.ts";
 import { hostName } from "../names.ts";
 import type { Rng } from "../rng.ts";
 import type { RunConfig } from "../run_config.ts";
-import { advance, logLine, progress, type Timeline } from "../timeline.ts";
+import { advance, logLine, progress, tickEvent, type Timeline } from "../timeline.ts";
 import { formatBytes, formatLr, formatParams, formatTokens, thousands } from "../../style/units.ts";
+
+/** How far loading has got when the start-up GPU reading is taken (memory is mostly free). */
+const STARTUP_LOAD_FRACTION = 0.05;
 
 /** Everything between NCCL init and the first training step. */
 export function* setupPhase(t: Timeline, rng: Rng): Generator<SimEvent> {
@@ -42,6 +45,8 @@ function* gpuDetection(t: Timeline, rng: Rng): Generator<SimEvent> {
       ? `ROCm ${g.cuda}, amdgpu driver ${g.driver}`
       : `Driver Version: ${g.driver}   CUDA Version: ${g.cuda}`,
   );
+  // One reported reading of every GPU before the model loads (styles draw nvidia-smi from it).
+  yield tickEvent(t, t.simMs, "load", STARTUP_LOAD_FRACTION);
   yield* advance(t, rng.range(300, 1200), "idle");
 }
 

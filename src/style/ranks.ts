@@ -1,0 +1,85 @@
+/**
+ * Many ranks at once: which ranks print start-up lines, the prefixes launchers put on them, and
+ * deterministic interleavings (seeded per style and line, never Math.random).
+ */
+import type { LogEvent, OutputEvent } from "../sim/events.ts";
+import { hostName } from "../sim/names.ts";
+import { createRng, type Rng } from "../sim/rng.ts";
+import type { RunConfig } from "../sim/run_config.ts";
+
+/** Node of a global rank. */
+export function nodeOf(cfg: RunConfig, rank: number): number {
+  return Math.floor(rank / cfg.gpusPerNode);
+}
+
+/** Ranks whose start-up lines are shown: every GPU of the first node and of the last. */
+export function startupRanks(cfg: RunConfig): number[] {
+  const g = cfg.gpusPerNode;
+  const first = Array.from({ length: g }, (_, i) => i);
+  if (cfg.nodes === 1) return first;
+  return [...first, ...first.map((i) => (cfg.nodes - 1) * g + i)];
+}
+
+/** Nodes whose launcher lines are shown (at most `max`, first and last always among them). */
+export function startupNodes(cfg: RunConfig, max = 8): number[] {
+  if (cfg.nodes <= max) return Array.from({ length: cfg.nodes }, (_, i) => i);
+  return [...Array.from({ length: max - 1 }, (_, i) => i), cfg.nodes - 1];
+}
+
+/** torch elastic's `--tee` prefix: role and local rank, `[default7]:`. */
+export function teePrefix(cfg: RunConfig, rank: number): string {
+  return `[default${rank % cfg.gpusPerNode}]:`;
+}
+
+/** The pdsh prefix the DeepSpeed multi-node launcher puts on every line: `host: `. */
+export function pdshPrefix(cfg: RunConfig, node: number): string {
+  return cfg.nodes > 1 ? `${hostName(cfg.cluster, node)}: ` : "";
+}
+
+/** Every line of a (possibly multi-line) message with `prefix` in front. */
+export function prefixLines(prefix: string, text: string): string {
+  if (prefix === "" || text === "") return text;
+  return text.split("\n").map((line) => prefix + line).join("\n");
+}
+
+/** The random stream of one styled line: the style, the line's key and its instant. */
+export function lineRng(cfg: RunConfig, style: string, ev: OutputEvent): Rng {
+  const key = ev.type === "log" ? (ev as LogEvent).key : ev.type;
+  return createRng(cfg.seed, `style:${style}:${key}:${ev.simMs}`);
+}
+
+/** A shuffled copy (Fisher–Yates on the given stream). */
+export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Merges blocks of lines as concurrent writers would: each block in order, blocks mixed. */
+export function interleave(blocks: readonly string[][], rng: Rng): string[] {
+  const next = blocks.map(() => 0);
+  const out: string[] = [];
+  for (;;) {
+    const open = blocks.flatMap((b, i) => (next[i] < b.length ? [i] : []));
+    if (open.length === 0) return out;
+    const i = rng.pick(open);
+    out.push(blocks[i][next[i]++]);
+  }
+}
+
+/** One block per rank, mixed: `lines(rank)` gives that rank's lines in order. */
+export function perRank(
+  ranks: readonly number[],
+  rng: Rng,
+  lines: (rank: number) => string[],
+): string {
+  return interleave(shuffled(ranks, rng).map(lines), rng).join("\n");
+}
+
+/** Process id of node `node`'s launcher agent (torchrun or the DeepSpeed launcher). */
+export function agentPid(cfg: RunConfig, node: number): number {
+  return cfg.cluster.pids - 41 + node * 97;
+}

@@ -1,0 +1,54 @@
+/** Framework styles through main.ts: text without timestamps, JSON lines, bad names. */
+import assert from "node:assert/strict";
+import { parseLines, runMain, START } from "./run_main.ts";
+
+Deno.test("--style megatron --no-timestamps reads like a Megatron log, with no escape bytes", async () => {
+  const r = await runMain([
+    "--style",
+    "megatron",
+    "--no-timestamps",
+    "--format",
+    "text",
+    "--instant",
+    "--seed",
+    "9",
+    "--start",
+    START,
+  ], { env: { FORCE_COLOR: "1" } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(!r.stdout.includes("\x1b"));
+  const iterations = r.stdout.split("\n").filter((l) => /\] iteration /.test(l));
+  assert.ok(iterations.length > 10);
+  for (const line of iterations) {
+    assert.match(
+      line,
+      /^\[default7\]: \[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] iteration +\d+\/ +\d+ \| consumed samples: +\d+ \| .* \| lm loss: \d\.\d{6}E[+-]\d\d \| .* \| number of nan iterations: +0 \|$/,
+    );
+  }
+  assert.match(r.stdout, /^\[default0\]:-+ arguments -+$/m);
+  assert.match(r.stdout, /^\[default\d\]:\S+:\d+:\d+ \[\d\] NCCL INFO Channel 00\/\d+ :/m);
+  assert.match(r.stdout, /NVIDIA-SMI \d+\.\d+|ROCm System Management Interface/);
+  assert.ok(!r.stdout.includes("NCCL AllReduce"), "native telemetry lines are gone");
+});
+
+Deno.test("in text mode every styled line gets the timestamp and level; jsonl keeps the events", async () => {
+  const args = ["--style", "hf", "--instant", "--seed", "12", "--start", START, "--nodes", "2"];
+  const text = await runMain([...args, "--format", "text"]);
+  assert.equal(text.code, 0, text.stderr);
+  const lines = text.stdout.trimEnd().split("\n");
+  for (const line of lines) assert.match(line, /^\d{4}-\d\d-\d\dT[\d:.]+Z (INFO |WARN |ERROR) /);
+  assert.ok(lines.some((l) => / INFO {2}\{'loss': [\d.]+, 'grad_norm': /.test(l)));
+  const jsonl = parseLines((await runMain([...args, "--format", "jsonl"])).stdout);
+  const steps = jsonl.filter((l) => l.type === "step");
+  assert.ok(steps.length > 20 && steps.every((s) => typeof s.loss === "number"));
+  assert.ok(steps.every((s) => String(s.msg).includes(`'loss': `)), "the styled line is the msg");
+  const gpu = jsonl.filter((l) => l.type === "gpu");
+  assert.ok(gpu.length >= 2, "gpu events stay in jsonl even when text shows none");
+});
+
+Deno.test("--style with an unknown name exits 2 naming the flag", async () => {
+  const r = await runMain(["--style", "keras", "--instant"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^fauxtrain: --style must be one of auto, .*megatron.*, got "keras"\n$/);
+  assert.equal(r.stdout, "");
+});

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { findGpu, findModel } from "../../src/sim/catalog.ts";
+import type { Strategy } from "../../src/sim/model/memory.ts";
+import { drawRunConfig, type RunConfig } from "../../src/sim/run_config.ts";
+import { parseArgs, UsageError } from "../../src/cli/args.ts";
+import { autoStyle, STYLES } from "../../src/style/style.ts";
+import { START_MS } from "./styled_run.ts";
+
+const BASE = drawRunConfig({
+  seed: 1,
+  startMs: START_MS,
+  nodes: 8,
+  gpu: findGpu("h100"),
+  model: findModel("llama-3-8b"),
+});
+
+function run(strategy: Strategy, task: "pretrain" | "finetune", params = 8e9): RunConfig {
+  return { ...BASE, task, plan: { ...BASE.plan, strategy }, model: { ...BASE.model, params } };
+}
+
+Deno.test("autoStyle() picks the framework that fits the run's strategy", () => {
+  const cases: Array<[RunConfig, string]> = [
+    [run("megatron", "pretrain"), "megatron"],
+    [run("megatron", "finetune"), "megatron"],
+    [run("zero1", "pretrain"), "deepspeed"],
+    [run("zero3", "pretrain", 7e10), "deepspeed"],
+    [run("zero2", "finetune"), "hf"],
+    [run("zero3", "finetune", 7e10), "deepspeed"],
+    [run("ddp", "pretrain", 1.2e8), "nanogpt"],
+    [run("ddp", "finetune", 1.2e8), "hf"],
+    [run("fsdp", "pretrain"), "torchrun"],
+    [run("fsdp", "finetune"), "hf"],
+    [run("fsdp", "finetune", 7e10), "lightning"],
+  ];
+  for (const [cfg, want] of cases) {
+    assert.equal(autoStyle(cfg).name, want, `${cfg.plan.strategy} ${cfg.task} ${cfg.model.params}`);
+  }
+});
+
+Deno.test("--style accepts every style by name and names them all when it rejects one", () => {
+  for (const name of ["auto", ...Object.keys(STYLES)]) {
+    assert.equal(parseArgs(["--style", name]).style, name);
+  }
+  assert.throws(() => parseArgs(["--style", "keras"]), (e: Error) => {
+    assert.ok(e instanceof UsageError);
+    assert.match(e.message, /^--style must be one of auto, /);
+    for (const name of ["torchrun", "megatron", "deepspeed", "hf", "lightning", "nanogpt"]) {
+      assert.ok(e.message.includes(name), name);
+    }
+    return true;
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Golden excerpts: for one fixed run, each style's start-up up to its third step line, its
+ * first validation, its first checkpoint and everything from the export on.
+ */
+import { findGpu } from "../../src/sim/catalog.ts";
+import type { OutputEvent } from "../../src/sim/events.ts";
+import type { Style } from "../../src/style/style.ts";
+import { styledRun } from "./styled_run.ts";
+
+/** Where the golden files live. */
+export const GOLDEN_DIR = new URL("./golden/", import.meta.url);
+
+/** The fixed run every golden file shows. */
+export const GOLDEN_RUN = { seed: 20261124, nodes: 2, gpu: findGpu("h100") };
+
+function shown(ev: OutputEvent): boolean {
+  return ev.msg !== "" && !(ev.type === "step" && !ev.logged);
+}
+
+/** The excerpt of a style's text output (without timestamps) for the golden run. */
+export function goldenExcerpt(style: Style): string {
+  const all = styledRun(GOLDEN_RUN, style).events;
+  const at = (test: (e: OutputEvent) => boolean) => all.findIndex(test);
+  const steps = all.flatMap((e, i) => (e.type === "step" && shown(e) ? [i] : []));
+  const firstVal = at((e) => e.type === "val");
+  const firstSave = at((e) => e.type === "log" && e.key === "ckpt.start");
+  const saved = at((e) => e.type === "ckpt");
+  const exported = at((e) => e.type === "log" && e.key === "export.start");
+  const section = (title: string, from: number, to: number) => [
+    `#### ${title}`,
+    ...all.slice(from, to).filter(shown).map((e) => e.msg),
+  ];
+  return [
+    ...section("start-up to the third step line", 0, steps[2] + 1),
+    ...section("first validation", firstVal, firstVal + 1),
+    ...section("first checkpoint", firstSave, saved + 1),
+    ...section("export and summary", exported, all.length),
+  ].join("\n") + "\n";
+}

@@ -1,0 +1,63 @@
+/**
+ * Runs a simulation in-process and formats every output event through a style, the way the
+ * driver does, with telemetry computed by the same pure functions the workers call.
+ */
+import { initialThermal, sampleBlock } from "../../src/cluster/telemetry.ts";
+import type { WorkerInit } from "../../src/cluster/protocol.ts";
+import { gpuEvents } from "../../src/driver/driver.ts";
+import type { OutputEvent } from "../../src/sim/events.ts";
+import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
+import { simulateRun } from "../../src/sim/simulate.ts";
+import { applyStyle, type Style } from "../../src/style/style.ts";
+
+/** The fixed start every style test uses. */
+export const START_MS = Date.parse("2026-11-24T09:00:00Z");
+
+/** A run's configuration and its events with their styled messages. */
+export interface StyledRun {
+  cfg: RunConfig;
+  events: OutputEvent[];
+}
+
+/** Every output event of a run (no periodic telemetry, as in line modes of a short run). */
+export function styledRun(choices: Omit<RunChoices, "startMs">, style: Style): StyledRun {
+  const cfg = drawRunConfig({ startMs: START_MS, ...choices });
+  const init: WorkerInit = {
+    type: "init",
+    seed: cfg.seed,
+    gpusPerNode: cfg.gpusPerNode,
+    firstNode: 0,
+    nodeCount: cfg.nodes,
+    memTotalGiB: cfg.gpu.memMiB / 1024,
+    tdpW: cfg.gpu.tdpW,
+    idleW: cfg.gpu.idleW,
+  };
+  const thermal = initialThermal(init);
+  const events: OutputEvent[] = [];
+  let seq = 0;
+  for (const ev of simulateRun(cfg, { initMs: 1e15, trainMs: 1e15 })) {
+    if (ev.type === "phase") continue;
+    if (ev.type === "tick") {
+      if (!ev.report) continue;
+      const s = sampleBlock(init, thermal, {
+        type: "tick",
+        seq: seq++,
+        simMs: ev.simMs,
+        ...ev.tick,
+      });
+      for (const g of gpuEvents(cfg, ev, [s.utilPct, s.tempC, s.memGiB, s.powerW])) {
+        events.push(applyStyle(style, g, cfg));
+      }
+      continue;
+    }
+    events.push(applyStyle(style, ev, cfg));
+  }
+  return { cfg, events };
+}
+
+/** The lines text mode prints without timestamps. */
+export function textOf(events: OutputEvent[]): string[] {
+  return events
+    .filter((ev) => ev.msg !== "" && !(ev.type === "step" && !ev.logged))
+    .flatMap((ev) => ev.msg.split("\n"));
+}
