@@ -6,6 +6,7 @@ import type { DataEvent, GpuData, GpuReading } from "../sim/events.ts";
 import { busId, workerPid } from "../sim/phases/launch.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { ctime } from "./clock.ts";
+import { formatNative } from "./native.ts";
 
 type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
@@ -21,11 +22,12 @@ export function usedMiB(gib: number): number {
 }
 
 /**
- * Framework styles print node 0's start-up snapshot as the table and nothing for other `gpu`
- * events (no framework logs GPU telemetry lines).
+ * Framework styles print node 0's start-up snapshot as the table; later `gpu` events read as the
+ * periodic status lines a job's GPU-monitoring sidecar writes into the same log.
  */
 export function startupTable(ev: GpuEvent, cfg: RunConfig): string {
-  if (ev.data.node !== 0 || !isStartupSnapshot(ev, cfg)) return "";
+  if (!isStartupSnapshot(ev, cfg)) return formatNative(ev);
+  if (ev.data.node !== 0) return "";
   return cfg.gpu.vendor === "amd" ? rocmSmi(ev, cfg) : nvidiaSmi(ev, cfg);
 }
 
