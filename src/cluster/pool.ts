@@ -96,6 +96,10 @@ export class TelemetryPool {
   sample(tick: Omit<Tick, "type" | "seq">): Promise<Frame> {
     if (this.#pending) throw new Error("TelemetryPool.sample: the previous tick is still open");
     this.start();
+    // A run that never yields to the event loop (--instant) still brings its workers up, one
+    // per tick, while the main thread covers the blocks that have none yet.
+    const idle = this.#slots.findIndex((slot) => !slot.worker && slot.failures === 0);
+    if (idle >= 0 && this.#seq > 0) this.#slots[idle].worker = this.#spawn(idle);
     const seq = ++this.#seq;
     const o = this.#opts;
     const p: Pending = {
