@@ -211,7 +211,9 @@ export class TelemetryPool {
     slot.failures = 0;
     if (slot.recovering) {
       slot.recovering = false;
-      this.#notices.push(this.#notice(index, "recover", msg.seq, "", false));
+      this.#notices.push(
+        this.#notice(index, { kind: "recover", seq: msg.seq, reason: "", restarting: false }),
+      );
     }
     this.#accept(index, msg);
   }
@@ -235,20 +237,14 @@ export class TelemetryPool {
     slot.failures++;
     slot.recovering = true;
     const restarting = slot.failures <= MAX_RESTARTS;
-    this.#notices.push(this.#notice(index, "fail", this.#seq, reason, restarting));
+    this.#notices.push(this.#notice(index, { kind: "fail", seq: this.#seq, reason, restarting }));
     // The replacement starts now and takes over from the next tick, handed this one's state.
     if (restarting) slot.worker = this.#spawn(index);
     if (this.#pending && !this.#pending.answered[index]) this.#serveLocally(index);
   }
 
-  #notice(
-    index: number,
-    kind: PoolNotice["kind"],
-    seq: number,
-    reason: string,
-    restarting: boolean,
-  ): PoolNotice {
+  #notice(index: number, n: Omit<PoolNotice, "firstNode" | "nodeCount">): PoolNotice {
     const [firstNode, nodeCount] = this.blocks[index];
-    return { kind, firstNode, nodeCount, seq, reason, restarting };
+    return { firstNode, nodeCount, ...n };
   }
 }
