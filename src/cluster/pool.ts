@@ -1,22 +1,17 @@
 /**
  * The worker pool: one Web Worker per node up to a cap, each beyond that simulating a
- * contiguous block of nodes. Replies are merged in node order, so output never depends on
- * which thread answered first. Spawning is spread over event-loop turns so it never delays
- * the first line of output.
+ * contiguous block of nodes. Nothing waits on it: a block whose worker is not up yet, or has
+ * just died, is computed on the main thread from the last frame, with the same pure function
+ * and the same state, so a frame never depends on which thread answered or when. A dead
+ * worker is replaced and handed that state, and the pool reports both events as notices.
  */
-import type { Sample, Tick, WorkerInit } from "./protocol.ts";
+import { createFrame, type Frame, mergeSample, nodeBlocks } from "./frame.ts";
+import type { PoolNotice } from "./notice.ts";
+import type { Fault, FromWorker, Sample, Tick, WorkerInit } from "./protocol.ts";
+import { initialThermal, sampleBlock } from "./telemetry.ts";
 
-/** Merged telemetry of the whole cluster for one tick; GPU arrays are indexed by global rank. */
-export interface Frame {
-  seq: number;
-  simMs: number;
-  utilPct: Float32Array;
-  tempC: Float32Array;
-  memGiB: Float32Array;
-  powerW: Float32Array;
-  /** Per node, ms, when the tick carried an all-reduce probe. */
-  allreduceMs: Float32Array | null;
-}
+export type { Frame } from "./frame.ts";
+export { nodeBlocks } from "./frame.ts";
 
 /** Cluster facts the pool hands to its workers. */
 export interface PoolOptions {
@@ -28,115 +23,228 @@ export interface PoolOptions {
   idleW: number;
   /** Upper bound on worker threads. */
   maxWorkers: number;
+  /** Wall ms a worker may take to answer a tick before it counts as dead (default 5000). */
+  stallMs?: number;
+  /** Failures to inject into the first worker of a block, by block index (tests only). */
+  faults?: Readonly<Record<number, Fault>>;
+}
+
+/** Wall ms a worker may stay silent on a tick before the pool replaces it. */
+const DEFAULT_STALL_MS = 5000;
+/** Failures in a row after which a block stays on the main thread. */
+const MAX_RESTARTS = 3;
+
+interface Slot {
+  worker: Worker | null;
+  /** Whether the worker has been sent its init. */
+  synced: boolean;
+  /** Failures since the block last answered from a worker. */
+  failures: number;
+  /** Between a failure and the replacement's first answer. */
+  recovering: boolean;
+  fault?: Fault;
 }
 
 interface Pending {
   frame: Frame;
+  tick: Tick;
+  answered: Uint8Array;
   remaining: number;
   resolve: (f: Frame) => void;
-}
-
-/** Splits `nodes` into `workers` contiguous blocks: [firstNode, nodeCount] each. */
-export function nodeBlocks(nodes: number, workers: number): Array<[number, number]> {
-  const n = Math.max(1, Math.min(workers, nodes));
-  const out: Array<[number, number]> = [];
-  for (let w = 0; w < n; w++) {
-    const first = Math.floor((w * nodes) / n);
-    out.push([first, Math.floor(((w + 1) * nodes) / n) - first]);
-  }
-  return out;
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 const WORKER_URL = new URL("../../workers/telemetry_worker.ts", import.meta.url);
 
-/** Owns the telemetry workers for one run. */
+/** Owns the telemetry workers for one run; answers one tick at a time. */
 export class TelemetryPool {
   readonly blocks: Array<[number, number]>;
   #opts: PoolOptions;
-  #workers: Worker[] = [];
+  #slots: Slot[];
   #ready: Promise<void> | null = null;
-  #pending = new Map<number, Pending>();
+  #pending: Pending | null = null;
+  #last: Frame | null = null;
+  #notices: PoolNotice[] = [];
   #seq = 0;
   #closed = false;
 
   constructor(opts: PoolOptions) {
     this.#opts = opts;
     this.blocks = nodeBlocks(opts.nodes, opts.maxWorkers);
+    this.#slots = this.blocks.map((_, i) => ({
+      worker: null,
+      synced: false,
+      failures: 0,
+      recovering: false,
+      fault: opts.faults?.[i],
+    }));
   }
 
-  /** Starts the workers, one per event-loop turn; resolves when all exist. */
+  /** Starts the workers, one per event-loop turn; resolves when every block has one. */
   start(): Promise<void> {
     this.#ready ??= (async () => {
-      for (let i = 0; i < this.blocks.length && !this.#closed; i++) {
+      for (let i = 0; i < this.#slots.length && !this.#closed; i++) {
         await new Promise((r) => setTimeout(r, 0));
-        if (!this.#closed) this.#workers.push(this.#spawn(i));
+        const slot = this.#slots[i];
+        if (!this.#closed && !slot.worker && slot.failures === 0) slot.worker = this.#spawn(i);
       }
     })();
     return this.#ready;
   }
 
-  #spawn(index: number): Worker {
-    const [firstNode, nodeCount] = this.blocks[index];
-    const w = new Worker(WORKER_URL, { type: "module" });
+  /** Computes the tick on every block and resolves with the merged frame. */
+  sample(tick: Omit<Tick, "type" | "seq">): Promise<Frame> {
+    if (this.#pending) throw new Error("TelemetryPool.sample: the previous tick is still open");
+    this.start();
+    // A run that never yields to the event loop (--instant) still brings its workers up, one
+    // per tick, while the main thread covers the blocks that have none yet.
+    const idle = this.#slots.findIndex((slot) => !slot.worker && slot.failures === 0);
+    if (idle >= 0 && this.#seq > 0) this.#slots[idle].worker = this.#spawn(idle);
+    const seq = ++this.#seq;
     const o = this.#opts;
-    const init: WorkerInit = {
+    const p: Pending = {
+      frame: createFrame(seq, tick.simMs, o.nodes, o.gpusPerNode, tick.allreduce !== undefined),
+      tick: { type: "tick", seq, ...tick },
+      answered: new Uint8Array(this.blocks.length),
+      remaining: this.blocks.length,
+      resolve: () => {},
+      timer: null,
+    };
+    const done = new Promise<Frame>((resolve) => (p.resolve = resolve));
+    this.#pending = p;
+    for (let i = 0; i < this.#slots.length; i++) {
+      if (this.#slots[i].worker) this.#post(i, p.tick);
+      else this.#serveLocally(i);
+    }
+    if (this.#pending === p) {
+      p.timer = setTimeout(() => this.#stalled(p), o.stallMs ?? DEFAULT_STALL_MS);
+    }
+    return done;
+  }
+
+  /** Failures and recoveries since the last call, oldest first. */
+  takeNotices(): PoolNotice[] {
+    const out = this.#notices;
+    this.#notices = [];
+    return out;
+  }
+
+  /** Ends every worker; an open tick never resolves. */
+  terminate(): void {
+    this.#closed = true;
+    if (this.#pending?.timer) clearTimeout(this.#pending.timer);
+    this.#pending = null;
+    for (const slot of this.#slots) slot.worker?.terminate();
+    for (const slot of this.#slots) slot.worker = null;
+  }
+
+  #spawn(index: number): Worker {
+    const w = new Worker(WORKER_URL, { type: "module" });
+    w.onmessage = (e: MessageEvent<FromWorker>) => this.#receive(index, w, e.data);
+    w.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.#failIf(index, w, e.message);
+    };
+    w.onmessageerror = () => this.#failIf(index, w, "unreadable message");
+    this.#slots[index].synced = false;
+    return w;
+  }
+
+  /** The init of block `index`, carrying the block's state after the last finished tick. */
+  #init(index: number): WorkerInit {
+    const [firstNode, nodeCount] = this.blocks[index];
+    const o = this.#opts;
+    const g = o.gpusPerNode;
+    const last = this.#last;
+    return {
       type: "init",
       seed: o.seed,
-      gpusPerNode: o.gpusPerNode,
+      gpusPerNode: g,
       firstNode,
       nodeCount,
       memTotalGiB: o.memTotalGiB,
       tdpW: o.tdpW,
       idleW: o.idleW,
+      warm: last
+        ? {
+          tempC: last.tempC.slice(firstNode * g, (firstNode + nodeCount) * g),
+          lastSimMs: last.simMs,
+        }
+        : undefined,
     };
-    w.onmessage = (e: MessageEvent<Sample>) => this.#merge(e.data);
-    w.postMessage(init);
-    return w;
   }
 
-  #merge(s: Sample): void {
-    const p = this.#pending.get(s.seq);
-    if (!p) return;
-    const g = this.#opts.gpusPerNode;
-    const at = s.firstNode * g;
-    p.frame.utilPct.set(s.utilPct, at);
-    p.frame.tempC.set(s.tempC, at);
-    p.frame.memGiB.set(s.memGiB, at);
-    p.frame.powerW.set(s.powerW, at);
-    if (s.allreduceMs && p.frame.allreduceMs) p.frame.allreduceMs.set(s.allreduceMs, s.firstNode);
-    if (--p.remaining === 0) {
-      this.#pending.delete(s.seq);
-      p.resolve(p.frame);
+  #post(index: number, tick: Tick): void {
+    const slot = this.#slots[index];
+    const w = slot.worker!;
+    if (!slot.synced) {
+      const init = { ...this.#init(index), fault: slot.fault };
+      slot.fault = undefined;
+      slot.synced = true;
+      w.postMessage(init, init.warm ? [init.warm.tempC.buffer as ArrayBuffer] : []);
+    }
+    w.postMessage(tick);
+  }
+
+  #serveLocally(index: number): void {
+    const p = this.#pending!;
+    const init = this.#init(index);
+    this.#accept(index, sampleBlock(init, initialThermal(init), p.tick));
+  }
+
+  #accept(index: number, s: Sample): void {
+    const p = this.#pending;
+    if (!p || s.seq !== p.frame.seq || p.answered[index]) return;
+    p.answered[index] = 1;
+    mergeSample(p.frame, s, this.#opts.gpusPerNode);
+    if (--p.remaining > 0) return;
+    if (p.timer) clearTimeout(p.timer);
+    this.#pending = null;
+    this.#last = p.frame;
+    p.resolve(p.frame);
+  }
+
+  #receive(index: number, w: Worker, msg: FromWorker): void {
+    const slot = this.#slots[index];
+    if (slot.worker !== w) return;
+    if (msg.type === "failure") return this.#failIf(index, w, msg.message);
+    slot.failures = 0;
+    if (slot.recovering) {
+      slot.recovering = false;
+      this.#notices.push(
+        this.#notice(index, { kind: "recover", seq: msg.seq, reason: "", restarting: false }),
+      );
+    }
+    this.#accept(index, msg);
+  }
+
+  #stalled(p: Pending): void {
+    if (this.#pending !== p) return;
+    p.timer = null;
+    const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
+    for (let i = 0; i < this.#slots.length; i++) {
+      const w = this.#slots[i].worker;
+      if (w && !p.answered[i]) this.#failIf(i, w, `no answer within ${stallMs} ms`);
     }
   }
 
-  /** Asks every worker for the tick and resolves with the merged frame. */
-  async sample(tick: Omit<Tick, "type" | "seq">): Promise<Frame> {
-    await this.start();
-    const seq = ++this.#seq;
-    const gpus = this.#opts.nodes * this.#opts.gpusPerNode;
-    const frame: Frame = {
-      seq,
-      simMs: tick.simMs,
-      utilPct: new Float32Array(gpus),
-      tempC: new Float32Array(gpus),
-      memGiB: new Float32Array(gpus),
-      powerW: new Float32Array(gpus),
-      allreduceMs: tick.allreduce ? new Float32Array(this.#opts.nodes) : null,
-    };
-    const done = new Promise<Frame>((resolve) => {
-      this.#pending.set(seq, { frame, remaining: this.#workers.length, resolve });
-    });
-    const msg: Tick = { type: "tick", seq, ...tick };
-    for (const w of this.#workers) w.postMessage(msg);
-    return await done;
+  /** Replaces worker `w` of block `index` (if it is still current) and covers its open tick. */
+  #failIf(index: number, w: Worker, reason: string): void {
+    const slot = this.#slots[index];
+    if (slot.worker !== w || this.#closed) return;
+    w.terminate();
+    slot.worker = null;
+    slot.failures++;
+    slot.recovering = true;
+    const restarting = slot.failures <= MAX_RESTARTS;
+    this.#notices.push(this.#notice(index, { kind: "fail", seq: this.#seq, reason, restarting }));
+    // The replacement starts now and takes over from the next tick, handed this one's state.
+    if (restarting) slot.worker = this.#spawn(index);
+    if (this.#pending && !this.#pending.answered[index]) this.#serveLocally(index);
   }
 
-  /** Ends every worker; pending samples never resolve. */
-  terminate(): void {
-    this.#closed = true;
-    for (const w of this.#workers) w.terminate();
-    this.#workers = [];
-    this.#pending.clear();
+  #notice(index: number, n: Omit<PoolNotice, "firstNode" | "nodeCount">): PoolNotice {
+    const [firstNode, nodeCount] = this.blocks[index];
+    return { firstNode, nodeCount, ...n };
   }
 }

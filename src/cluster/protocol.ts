@@ -3,7 +3,27 @@
 /** What the cluster is doing during a tick; sets utilisation, power and memory. */
 export type Activity = "idle" | "load" | "train" | "val" | "ckpt" | "export";
 
-/** Hardware facts a worker needs, sent once. */
+/**
+ * The temperatures a block of GPUs had after the last tick, so that a worker started late or
+ * restarted after a crash continues exactly where the lost one would have been.
+ */
+export interface WarmState {
+  /** Per GPU of the block, °C. */
+  tempC: Float32Array;
+  /** Simulated instant of that tick, ms. */
+  lastSimMs: number;
+}
+
+/**
+ * A failure to inject, for tests only (the CLI has no way to set it): at tick `atSeq` the worker
+ * throws inside its handler (`throw`), throws outside it (`escape`) or stops silently (`close`).
+ */
+export interface Fault {
+  atSeq: number;
+  kind: "throw" | "escape" | "close";
+}
+
+/** Hardware facts a worker needs, sent once before its first tick. */
 export interface WorkerInit {
   type: "init";
   seed: number;
@@ -13,6 +33,9 @@ export interface WorkerInit {
   memTotalGiB: number;
   tdpW: number;
   idleW: number;
+  /** Absent for a block that has not seen a tick yet. */
+  warm?: WarmState;
+  fault?: Fault;
 }
 
 /** An all-reduce each node should time during this tick. */
@@ -51,5 +74,15 @@ export interface Sample {
   allreduceMs: Float32Array | null;
 }
 
+/** A worker's report that computing tick `seq` threw; the worker stops after sending it. */
+export interface WorkerFailure {
+  type: "failure";
+  seq: number;
+  message: string;
+}
+
 /** Main → worker. */
 export type ToWorker = WorkerInit | Tick;
+
+/** Worker → main. */
+export type FromWorker = Sample | WorkerFailure;

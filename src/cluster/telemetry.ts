@@ -18,9 +18,16 @@ export interface ThermalState {
   lastSimMs: number;
 }
 
-/** A fresh state: every GPU at ambient plus its own offset. */
+/**
+ * The state a worker starts from: the warm state it was handed (a late start or a restart), or
+ * before any tick every GPU at ambient plus its own offset. Depends on global ranks only, so
+ * the same GPU starts the same whichever worker owns it.
+ */
 export function initialThermal(init: WorkerInit): ThermalState {
   const n = init.nodeCount * init.gpusPerNode;
+  if (init.warm) {
+    return { tempC: Float32Array.from(init.warm.tempC), lastSimMs: init.warm.lastSimMs };
+  }
   const tempC = new Float32Array(n);
   for (let i = 0; i < n; i++) tempC[i] = AMBIENT_C + gpuOffsetC(init, i) * 0.5;
   return { tempC, lastSimMs: -1 };

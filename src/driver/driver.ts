@@ -4,6 +4,7 @@
  * that reads the wall clock.
  */
 import { TelemetryPool } from "../cluster/pool.ts";
+import { noticeEvent } from "../cluster/notice.ts";
 import type { GpuReading, OutputEvent, SimEvent, TickEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
 import { mix32 } from "../sim/rng.ts";
@@ -159,6 +160,10 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         }
         const frame = await pool.sample({ simMs: ev.simMs, ...ev.tick });
         if (o.stop.stopped) break;
+        // A telemetry worker that died and came back reads as a node failure and recovery.
+        for (const n of pool.takeNotices()) {
+          emit(noticeEvent(n, cfg.gpusPerNode, (i) => hostName(cfg.cluster, i), ev.simMs));
+        }
         renderer.telemetry(frame);
         if (ev.report && renderer.wantsGpuEvents) {
           const arrays = [frame.utilPct, frame.tempC, frame.memGiB, frame.powerW];

@@ -9,6 +9,7 @@ import { ansi, type Color, crop, paint } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import type { Sink } from "./sink.ts";
 import { liveLines, type LiveState } from "./views/live.ts";
+import { createCurveHistory, recordStep } from "./curve_history.ts";
 
 /** Terminal size in cells. */
 export interface TermSize {
@@ -35,6 +36,7 @@ export function ttyLogLine(ev: OutputEvent, line: string, width: number, color: 
 
 /** Creates the live renderer for one run. */
 export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions): Renderer {
+  const curves = createCurveHistory();
   const state: LiveState = {
     title: `fauxtrain · ${cfg.runId} · ${cfg.worldSize} × ${cfg.gpu.name} · ${cfg.nodes} node` +
       `${cfg.nodes > 1 ? "s" : ""} · ${cfg.precision} · seed ${cfg.seed}`,
@@ -52,6 +54,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       host: (n) => hostName(cfg.cluster, n),
     },
     simMs: cfg.startMs,
+    curves,
+    scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`,
   };
   let pending: OutputEvent[] = [];
   let liveHeight = 0;
@@ -91,6 +95,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     event(ev) {
       if (ev.type === "step") {
         state.step = ev.data;
+        if (!ev.data.skipped) recordStep(curves, ev.data.step, ev.data.loss, ev.data.lr);
         dirty = true;
         if (!ev.logged) return;
       }

@@ -1,8 +1,10 @@
 /**
- * The GPU grid as a pure function of merged telemetry: per-GPU cells while they fit, a per-node
- * heat map with cluster totals and outliers when they do not.
+ * The GPU grid as a pure function of merged telemetry: one row of per-GPU cells per node (or a
+ * few rows when the terminal is narrow) while they fit, a per-node heat map with cluster
+ * totals and outliers when they do not.
  */
 import { type Color, paint } from "../ansi.ts";
+import { heatMapLines } from "./heat_map.ts";
 
 /** Cluster facts the grid needs besides the telemetry. */
 export interface GridInfo {
@@ -20,43 +22,115 @@ export interface GridTelemetry {
   powerW: Float32Array;
 }
 
-/** Colour of a temperature: cool, warm, hot. */
-export function tempColor(c: number): Color {
-  return c < 70 ? "green" : c < 80 ? "yellow" : "red";
+/** Colour of a temperature in °C: cool, warm, hot. */
+export function tempColor(tempC: number): Color {
+  return tempC < 70 ? "green" : tempC < 80 ? "yellow" : "red";
 }
 
 const LEVELS = " ▁▂▃▄▅▆▇█";
 
-function levelGlyph(fraction: number): string {
+/** A block glyph whose height shows `fraction` (0–1) in eighths. */
+export function levelGlyph(fraction: number): string {
   return LEVELS[Math.max(0, Math.min(8, Math.round(fraction * 8)))];
 }
 
-type CellFormat = { width: number; draw: (t: GridTelemetry, r: number, color: boolean) => string };
-
-const CELLS: CellFormat[] = [
-  {
-    width: 19,
-    draw: (t, r, c) =>
-      `${pct(t.utilPct[r])} ${paint(`${deg(t.tempC[r])}C`, tempColor(t.tempC[r]), c)} ` +
-      `${t.memGiB[r].toFixed(1).padStart(5)}G ${String(Math.round(t.powerW[r])).padStart(4)}W`,
-  },
-  {
-    width: 8,
-    draw: (t, r, c) =>
-      `${pct(t.utilPct[r])} ${paint(`${deg(t.tempC[r])}C`, tempColor(t.tempC[r]), c)}`,
-  },
-  {
-    width: 1,
-    draw: (t, r, c) => paint(levelGlyph(t.utilPct[r] / 100), tempColor(t.tempC[r]), c),
-  },
-];
+interface CellFormat {
+  /** Visible width of one cell. */
+  width: number;
+  /** What the header says the cells show. */
+  legend: string;
+  draw: (t: GridTelemetry, rank: number, memTotalGiB: number, color: boolean) => string;
+}
 
 function pct(v: number): string {
   return `${String(Math.round(v)).padStart(3)}%`;
 }
 
-function deg(v: number): string {
-  return String(Math.round(v)).padStart(2);
+function temp(t: GridTelemetry, r: number, color: boolean): string {
+  return paint(`${String(Math.round(t.tempC[r])).padStart(2)}C`, tempColor(t.tempC[r]), color);
+}
+
+/** Util, temperature, memory and power: ` 98% 64C  61.2G  612W`. */
+const FULL: CellFormat = {
+  width: 21,
+  legend: "util temp mem power",
+  draw: (t, r, memTotal, c) =>
+    `${pct(t.utilPct[r])} ${temp(t, r, c)} ${
+      paint(
+        `${t.memGiB[r].toFixed(1).padStart(5)}G`,
+        t.memGiB[r] > 0.97 * memTotal ? "red" : "gray",
+        c,
+      )
+    } ${String(Math.round(t.powerW[r])).padStart(4)}W`,
+};
+
+/** Util and temperature: ` 98% 64C`. */
+const COMPACT: CellFormat = {
+  width: 8,
+  legend: "util temp",
+  draw: (t, r, _m, c) => `${pct(t.utilPct[r])} ${temp(t, r, c)}`,
+};
+
+/** One glyph: height is utilisation, colour is temperature. */
+const GLYPH: CellFormat = {
+  width: 1,
+  legend: "util ▁-█, colour temp",
+  draw: (t, r, _m, c) => paint(levelGlyph(t.utilPct[r] / 100), tempColor(t.tempC[r]), c),
+};
+
+/** Cell formats by preference, each with the rows per node it may spread over. */
+const LAYOUTS: Array<[CellFormat, number]> = [
+  [FULL, 1],
+  [FULL, 2],
+  [COMPACT, 1],
+  [COMPACT, 2],
+  [FULL, 4],
+  [COMPACT, 4],
+  [COMPACT, 8],
+  [GLYPH, 1],
+];
+
+/** gridRank() of the heat map: below every per-GPU layout. */
+export const HEAT_MAP_RANK = LAYOUTS.length;
+
+/** Width of the ` │ 2.68kW` node-power column. */
+const NODE_POWER_W = 10;
+
+interface PerGpuLayout {
+  cell: CellFormat;
+  perRow: number;
+  rowsPerNode: number;
+  hostW: number;
+  /** Index in LAYOUTS: lower shows more. */
+  rank: number;
+}
+
+function hostWidth(info: GridInfo): number {
+  return Math.max(4, info.host(0).length, info.host(info.nodes - 1).length);
+}
+
+/** The richest per-GPU layout that fits `width` × `maxRows` and its rank, or null for the heat map. */
+function perGpuLayout(info: GridInfo, width: number, maxRows: number): PerGpuLayout | null {
+  const hostW = hostWidth(info), g = info.gpusPerNode;
+  for (let rank = 0; rank < LAYOUTS.length; rank++) {
+    const [cell, rows] = LAYOUTS[rank];
+    const rowsPerNode = Math.min(rows, g);
+    const perRow = Math.ceil(g / rowsPerNode);
+    const sep = cell.width > 1 ? 1 : 0;
+    const rowW = hostW + 3 + perRow * (cell.width + sep) - sep + NODE_POWER_W;
+    if (rowW <= width && 1 + info.nodes * rowsPerNode <= maxRows) {
+      return { cell, perRow, rowsPerNode, hostW, rank };
+    }
+  }
+  return null;
+}
+
+/**
+ * How much the grid can show in `width` × `maxRows`: 0 for the richest per-GPU cells, higher
+ * for poorer ones, and `HEAT_MAP_RANK` when only the heat map fits.
+ */
+export function gridRank(info: GridInfo, width: number, maxRows: number): number {
+  return perGpuLayout(info, width, maxRows)?.rank ?? HEAT_MAP_RANK;
 }
 
 /** Lines of the grid for `width` columns and at most `maxRows` rows. */
@@ -68,114 +142,30 @@ export function gridLines(
   color: boolean,
 ): string[] {
   if (maxRows < 2) return [];
-  const hostW = Math.max(...[0, info.nodes - 1].map((n) => info.host(n).length));
-  if (info.nodes + 1 <= maxRows) {
-    for (const cell of CELLS) {
-      const sep = cell.width === 1 ? "" : " ";
-      const rowW = hostW + 3 + info.gpusPerNode * (cell.width + sep.length) + 12;
-      if (rowW <= width) return perGpuLines(t, info, cell, sep, hostW, color);
-    }
-  }
-  return heatMapLines(t, info, width, maxRows, color);
+  const layout = perGpuLayout(info, width, maxRows);
+  return layout
+    ? perGpuLines(t, info, layout, color)
+    : heatMapLines(t, info, width, maxRows, color);
 }
 
-function perGpuLines(
-  t: GridTelemetry,
-  info: GridInfo,
-  cell: CellFormat,
-  sep: string,
-  hostW: number,
-  color: boolean,
-): string[] {
+function perGpuLines(t: GridTelemetry, info: GridInfo, l: PerGpuLayout, color: boolean): string[] {
   const g = info.gpusPerNode;
-  const out = [
-    paint(
-      `${"node".padEnd(hostW)} │ GPU 0-${g - 1} (util temp${cell.width > 8 ? " mem power" : ""})`,
-      "dim",
-      color,
-    ),
-  ];
+  const sep = l.cell.width > 1 ? " " : "";
+  const head = `${"node".padEnd(l.hostW)} │ ${l.cell.legend} per GPU`;
+  const out = [paint(head, "dim", color)];
   for (let n = 0; n < info.nodes; n++) {
-    const cells: string[] = [];
-    let power = 0;
-    for (let i = 0; i < g; i++) {
-      const r = n * g + i;
-      cells.push(cell.draw(t, r, color));
-      power += t.powerW[r];
+    let powerW = 0;
+    for (let i = 0; i < g; i++) powerW += t.powerW[n * g + i];
+    for (let row = 0; row < l.rowsPerNode; row++) {
+      const cells: string[] = [];
+      const first = n * g + row * l.perRow;
+      for (let r = first; r < Math.min(first + l.perRow, (n + 1) * g); r++) {
+        cells.push(l.cell.draw(t, r, info.memTotalGiB, color));
+      }
+      const host = row === 0 ? info.host(n) : "";
+      const power = row === 0 ? ` │ ${(powerW / 1000).toFixed(2)}kW` : "";
+      out.push(`${host.padEnd(l.hostW)} │ ${cells.join(sep)}${power}`);
     }
-    out.push(`${info.host(n).padEnd(hostW)} │ ${cells.join(sep)} │ ${(power / 1000).toFixed(2)}kW`);
   }
   return out;
-}
-
-/** Cluster-wide statistics over every GPU. */
-export function clusterStats(t: GridTelemetry) {
-  let utilSum = 0,
-    utilMin = Infinity,
-    tempSum = 0,
-    tempMax = -Infinity,
-    hottest = 0,
-    power = 0,
-    mem = 0;
-  const n = t.utilPct.length;
-  for (let r = 0; r < n; r++) {
-    const u = t.utilPct[r], c = t.tempC[r];
-    utilSum += u;
-    if (u < utilMin) utilMin = u;
-    tempSum += c;
-    if (c > tempMax) (tempMax = c), (hottest = r);
-    power += t.powerW[r];
-    mem += t.memGiB[r];
-  }
-  return {
-    utilMean: utilSum / n,
-    utilMin,
-    tempMean: tempSum / n,
-    tempMax,
-    hottest,
-    powerW: power,
-    memMean: mem / n,
-  };
-}
-
-function heatMapLines(
-  t: GridTelemetry,
-  info: GridInfo,
-  width: number,
-  maxRows: number,
-  color: boolean,
-): string[] {
-  const g = info.gpusPerNode;
-  const s = clusterStats(t);
-  const hot = s.hottest;
-  const header =
-    `${info.nodes} nodes · util ${s.utilMean.toFixed(1)}% (min ${Math.round(s.utilMin)}%) · ` +
-    `temp ${s.tempMean.toFixed(0)}C (max ${Math.round(s.tempMax)}C ${
-      info.host(Math.floor(hot / g))
-    } GPU ${hot % g}) · ` +
-    `${formatPower(s.powerW)} · mem ${s.memMean.toFixed(1)}/${info.memTotalGiB.toFixed(1)} GiB`;
-  const perRow = Math.max(1, width);
-  const rows = Math.min(maxRows - 1, Math.ceil(info.nodes / perRow));
-  // When even the heat map does not fit, each glyph stands for a group of nodes.
-  const group = Math.ceil(info.nodes / (rows * perRow));
-  const glyphs: string[] = [];
-  for (let first = 0; first < info.nodes; first += group) {
-    let util = 0, temp = -Infinity;
-    const last = Math.min(info.nodes, first + group);
-    for (let r = first * g; r < last * g; r++) {
-      util += t.utilPct[r];
-      if (t.tempC[r] > temp) temp = t.tempC[r];
-    }
-    glyphs.push(paint(levelGlyph(util / ((last - first) * g) / 100), tempColor(temp), color));
-  }
-  const out = [paint(header, "dim", color)];
-  for (let i = 0; i < glyphs.length; i += perRow) out.push(glyphs.slice(i, i + perRow).join(""));
-  return out;
-}
-
-/** Power in W, kW or MW. */
-export function formatPower(w: number): string {
-  if (w >= 1e6) return `${(w / 1e6).toFixed(2)} MW`;
-  if (w >= 1e3) return `${(w / 1e3).toFixed(1)} kW`;
-  return `${Math.round(w)} W`;
 }

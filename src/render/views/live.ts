@@ -1,9 +1,14 @@
-/** The live region as a pure picture of state: title, epoch and step bars, task bar, GPU grid. */
+/**
+ * The live region as a pure picture of state: title, epoch and step bars, metrics, task bar,
+ * the loss and learning-rate curves and the GPU grid, fitted to the terminal's width and height.
+ */
 import type { BarState, PhaseEvent, StepData } from "../../sim/events.ts";
-import { crop, paint } from "../ansi.ts";
+import { crop, paint, visibleWidth } from "../ansi.ts";
 import { blockBar } from "../../style/meter.ts";
 import { formatDuration, formatLr, formatRate } from "../../style/units.ts";
-import { type GridInfo, gridLines, type GridTelemetry } from "./grid.ts";
+import type { CurveHistory } from "../curve_history.ts";
+import { curveLines, curveRows } from "./curves.ts";
+import { type GridInfo, gridLines, gridRank, type GridTelemetry, HEAT_MAP_RANK } from "./grid.ts";
 
 /** Everything the live region shows. */
 export interface LiveState {
@@ -17,23 +22,58 @@ export interface LiveState {
   telemetry: GridTelemetry | null;
   grid: GridInfo;
   simMs: number;
+  /** Loss and learning rate of every step so far, downsampled (absent: no curves). */
+  curves?: CurveHistory;
+  /** What the learning-rate plot says about the schedule, e.g. "cosine, warm-up 2000". */
+  scheduleLabel?: string;
 }
 
-/** A labelled bar line: `label ███▌    45% suffix`, fitted to `width`. */
+/** Fewest rows worth giving a heat map (header and a few rows of cells). */
+const HEAT_MAP_MIN_ROWS = 6;
+
+/**
+ * Splits `room` rows between the curves and the grid: richer per-GPU cells win over bigger
+ * plots, bigger plots over a cramped heat map; what is left goes to the grid.
+ */
+function splitRows(s: LiveState, width: number, room: number): [number, number] {
+  const curves = s.curves;
+  const options = [room, 3, 1, 0].map((
+    b,
+  ) => (curves ? curveRows(curves, width, Math.min(b, room)) : 0));
+  if (!s.telemetry) return [options[0], 0];
+  const score = (gridRows: number) => {
+    const rank = gridRank(s.grid, width, gridRows);
+    return rank === HEAT_MAP_RANK && gridRows < HEAT_MAP_MIN_ROWS ? rank + 1 : rank;
+  };
+  let best = options[0];
+  for (const c of options) if (score(room - c) < score(room - best)) best = c;
+  return [best, room - best];
+}
+
+/** Narrowest bar worth drawing before a shorter suffix is tried. */
+const MIN_BAR_W = 10;
+
+/**
+ * A labelled bar line: `label ███▌    45% suffix`, fitted to `width`. `suffix` may list
+ * alternatives, longest first; the first that leaves room for a bar is used.
+ */
 export function barLine(
   label: string,
   fraction: number,
-  suffix: string,
+  suffix: string | string[],
   width: number,
   color: boolean,
 ): string {
   const pct = `${Math.floor(Math.min(1, fraction) * 100)}%`.padStart(4);
-  const room = width - label.length - suffix.length - pct.length - 4;
-  const barW = Math.max(0, Math.min(50, room));
+  const roomFor = (sfx: string) => width - label.length - sfx.length - pct.length - 4;
+  const options = typeof suffix === "string" ? [suffix] : suffix;
+  const sfx = options.find((o) => roomFor(o) >= MIN_BAR_W) ?? options[options.length - 1];
+  const barW = Math.max(0, Math.min(50, roomFor(sfx)));
   const bar = barW > 0 ? ` ${paint(blockBar(fraction, barW), "cyan", color)}` : "";
-  return crop(`${label}${bar} ${pct}${suffix ? " " + suffix : ""}`, width);
+  return crop(`${label}${bar} ${pct}${sfx ? " " + sfx : ""}`, width);
 }
 
+/** The latest step's metrics, as many whole ones as fit in `width`. */
 function metricsLine(d: StepData, width: number, color: boolean): string {
   const parts = [
     `loss ${paint(d.loss.toFixed(4), "bold", color)}`,
@@ -45,7 +85,13 @@ function metricsLine(d: StepData, width: number, color: boolean): string {
     `${d.tflops_per_gpu.toFixed(0)} TFLOP/s/GPU`,
     `MFU ${(d.mfu * 100).toFixed(1)}%`,
   ];
-  return crop(parts.join(paint(" │ ", "gray", color)), width);
+  const sep = paint(" │ ", "gray", color);
+  let line = parts[0];
+  for (const part of parts.slice(1)) {
+    if (visibleWidth(line + sep + part) > width) break;
+    line += sep + part;
+  }
+  return crop(line, width);
 }
 
 /** Lines of the live region for a terminal of `width` × `height` (never more than height − 1). */
@@ -56,9 +102,8 @@ export function liveLines(s: LiveState, width: number, height: number, color: bo
     const epochDone = d ? (d.epoch - 1 + d.epoch_step / d.steps_per_epoch) / s.epochs : 0;
     out.push(barLine(`Epoch ${d?.epoch ?? s.epoch}/${s.epochs}`, epochDone, "", width, color));
     const step = d?.step ?? 0;
-    const timing = d
-      ? `${formatDuration(d.elapsed_s)}<${formatDuration(d.eta_s)} ${d.step_time_s.toFixed(2)}s/it`
-      : "?";
+    const clock = d ? `${formatDuration(d.elapsed_s)}<${formatDuration(d.eta_s)}` : "?";
+    const timing = d ? [`${clock} ${d.step_time_s.toFixed(2)}s/it`, clock] : "?";
     out.push(barLine(`Step ${step}/${s.totalSteps}`, step / s.totalSteps, timing, width, color));
     if (d) out.push(metricsLine(d, width, color));
   }
@@ -73,11 +118,9 @@ export function liveLines(s: LiveState, width: number, height: number, color: bo
       ),
     );
   }
-  const room = height - 1 - out.length;
-  if (s.telemetry && room >= 2) {
-    for (const line of gridLines(s.telemetry, s.grid, width, room, color)) {
-      out.push(crop(line, width));
-    }
-  }
-  return out.slice(0, Math.max(1, height - 1));
+  const maxLines = Math.max(1, height - 1);
+  const [curveN, gridN] = splitRows(s, width, maxLines - out.length);
+  if (s.curves) out.push(...curveLines(s.curves, s.scheduleLabel ?? "", width, curveN, color));
+  if (s.telemetry) out.push(...gridLines(s.telemetry, s.grid, width, gridN, color));
+  return out.slice(0, maxLines).map((line) => crop(line, width));
 }

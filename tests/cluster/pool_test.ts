@@ -1,0 +1,53 @@
+/** The pool with real workers: same frames whatever the worker count, through crashes. */
+import assert from "node:assert/strict";
+import { type Frame, type PoolOptions, TelemetryPool } from "../../src/cluster/pool.ts";
+import type { PoolNotice } from "../../src/cluster/notice.ts";
+import { clusterOptions, TICKS } from "./ticks.ts";
+
+async function runTicks(
+  opts: PoolOptions,
+  waitForWorkers: boolean,
+): Promise<{ frames: Frame[]; notices: PoolNotice[][] }> {
+  const pool = new TelemetryPool(opts);
+  try {
+    if (waitForWorkers) await pool.start();
+    const frames: Frame[] = [], notices: PoolNotice[][] = [];
+    for (const t of TICKS) {
+      frames.push(await pool.sample(t));
+      notices.push(pool.takeNotices());
+    }
+    return { frames, notices };
+  } finally {
+    pool.terminate();
+  }
+}
+
+const NODES = 5;
+const reference = (await runTicks(clusterOptions(NODES, 1), true)).frames;
+
+Deno.test("the pool gives identical frames with 1, 2 and 5 workers", async () => {
+  for (const workers of [2, 5]) {
+    const { frames, notices } = await runTicks(clusterOptions(NODES, workers), true);
+    assert.deepEqual(frames, reference, `${workers} workers`);
+    assert.deepEqual(notices.flat(), []);
+  }
+});
+
+Deno.test("ticks served before the workers are up equal what the workers would have sent", async () => {
+  const { frames } = await runTicks(clusterOptions(NODES, 5), false);
+  assert.deepEqual(frames, reference);
+});
+
+for (const kind of ["throw", "escape", "close"] as const) {
+  Deno.test(`a worker that fails (${kind}) is restarted and no tick is lost or changed`, async () => {
+    const opts = { ...clusterOptions(NODES, 3), stallMs: 300, faults: { 1: { atSeq: 3, kind } } };
+    const { frames, notices } = await runTicks(opts, true);
+    assert.deepEqual(frames, reference);
+    assert.deepEqual(notices[2].map((n) => [n.kind, n.firstNode, n.nodeCount, n.seq]), [
+      ["fail", 1, 2, 3],
+    ]);
+    assert.equal(notices[2][0].restarting, true);
+    const recovered = notices.slice(3).flat();
+    assert.deepEqual(recovered.map((n) => [n.kind, n.firstNode, n.seq]), [["recover", 1, 4]]);
+  });
+}
