@@ -34,5 +34,6 @@ export function runData(cfg: RunConfig): RunData {
     dp: p.dp,
     mem_per_gpu_gib: p.memory.totalGiB,
     output_dir: cfg.outputDir,
+    ...(cfg.resumeStep > 0 ? { resume_step: cfg.resumeStep } : {}),
   };
 }

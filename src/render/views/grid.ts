@@ -51,6 +51,16 @@ const CELLS: CellFormat[] = [
   },
 ];
 
+/** A GPU that draws no power is down (a failed node, until it is replaced). */
+function isDown(t: GridTelemetry, r: number): boolean {
+  return t.powerW[r] === 0;
+}
+
+/** The cell of a down GPU: a red cross, with "DOWN" where the cell has room. */
+function downCell(width: number, color: boolean): string {
+  return paint(width === 1 ? "✗" : "✗ DOWN".padEnd(width), "red", color);
+}
+
 function pct(v: number): string {
   return `${String(Math.round(v)).padStart(3)}%`;
 }
@@ -100,7 +110,7 @@ function perGpuLines(
     let power = 0;
     for (let i = 0; i < g; i++) {
       const r = n * g + i;
-      cells.push(cell.draw(t, r, color));
+      cells.push(isDown(t, r) ? downCell(cell.width, color) : cell.draw(t, r, color));
       power += t.powerW[r];
     }
     out.push(`${info.host(n).padEnd(hostW)} │ ${cells.join(sep)} │ ${(power / 1000).toFixed(2)}kW`);
@@ -160,13 +170,15 @@ function heatMapLines(
   const group = Math.ceil(info.nodes / (rows * perRow));
   const glyphs: string[] = [];
   for (let first = 0; first < info.nodes; first += group) {
-    let util = 0, temp = -Infinity;
+    let util = 0, temp = -Infinity, down = false;
     const last = Math.min(info.nodes, first + group);
     for (let r = first * g; r < last * g; r++) {
       util += t.utilPct[r];
       if (t.tempC[r] > temp) temp = t.tempC[r];
+      down ||= isDown(t, r);
     }
-    glyphs.push(paint(levelGlyph(util / ((last - first) * g) / 100), tempColor(temp), color));
+    if (down) glyphs.push(downCell(1, color));
+    else glyphs.push(paint(levelGlyph(util / ((last - first) * g) / 100), tempColor(temp), color));
   }
   const out = [paint(header, "dim", color)];
   for (let i = 0; i < glyphs.length; i += perRow) out.push(glyphs.slice(i, i + perRow).join(""));

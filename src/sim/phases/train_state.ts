@@ -15,6 +15,17 @@ import { learningRate, type Schedule } from "../model/schedule.ts";
 export interface TrainState {
   step: number;
   trainStartMs: number;
+  /** The step that pays the start-up cost: 1, or the first step after a resume or restart. */
+  warmStep: number;
+  /** Step and simulated time of the last saved (or resumed-from) checkpoint. */
+  lastCkptStep: number;
+  lastCkptMs: number;
+  /** Fault events so far, and steps run again after rolling back to a checkpoint. */
+  faults: number;
+  stepsReplayed: number;
+  /** Micro batch and gradient accumulation now (an out-of-memory recovery halves the first). */
+  microBatch: number;
+  gradAccum: number;
   curve: LossCurve;
   gradCurve: GradNormCurve;
   schedule: Schedule;
@@ -49,7 +60,29 @@ export interface StepNumbers {
   lr: number;
   stepS: number;
   overflow: boolean;
+  /** The update was not applied (overflow, or a batch skipped for non-finite or spiking grads). */
+  skipped: boolean;
 }
+
+/** What the faults in flight do to one step: factors on loss, grad norm and step time. */
+export interface StepDisturbance {
+  lossFactor: number;
+  gradFactor: number;
+  speedFactor: number;
+  /** Force an fp16 overflow (loss scale halved, update skipped). */
+  overflow: boolean;
+  /** Skip the batch (non-finite or spiking gradients). */
+  skip: boolean;
+}
+
+/** A step nothing disturbs. */
+export const CALM: StepDisturbance = Object.freeze({
+  lossFactor: 1,
+  gradFactor: 1,
+  speedFactor: 1,
+  overflow: false,
+  skip: false,
+});
 
 /** Fresh state for a run, before the first step. */
 export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainState {
@@ -58,9 +91,16 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
   const domains = cfg.dataset.domains;
   const raw = domains.map(() => rng.range(-0.12, 0.12));
   const mean = raw.reduce((s, o, i) => s + o * domains[i].weight, 0);
-  return {
-    step: 0,
+  const s: TrainState = {
+    step: cfg.resumeStep,
     trainStartMs,
+    warmStep: cfg.resumeStep + 1,
+    lastCkptStep: cfg.resumeStep,
+    lastCkptMs: trainStartMs,
+    faults: 0,
+    stepsReplayed: 0,
+    microBatch: cfg.plan.microBatch,
+    gradAccum: cfg.gradAccum,
     curve: {
       kind: cfg.task,
       params: cfg.model.params,
@@ -78,13 +118,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
       tauSteps: pretrain ? rng.range(20, 60) : rng.range(5, 20),
       totalSteps: cfg.totalSteps,
     },
-    schedule: {
-      kind: cfg.schedule,
-      lrMax: cfg.lrMax,
-      lrMin: cfg.lrMin,
-      warmupSteps: cfg.warmupSteps,
-      totalSteps: cfg.totalSteps,
-    },
+    schedule: scheduleOf(cfg),
     lossNoise: 0,
     gradNoise: 0,
     speedNoise: 0,
@@ -103,6 +137,20 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     rngSpeed: createRng(cfg.seed, "speed"),
     rngEvents: createRng(cfg.seed, "train-events"),
   };
+  // A resumed fp16 run restores the settled loss scale from its checkpoint.
+  if (cfg.precision === "fp16" && cfg.resumeStep > 0) s.lossScale = s.lossScaleFloor;
+  return s;
+}
+
+/** The run's learning-rate schedule. */
+export function scheduleOf(cfg: RunConfig): Schedule {
+  return {
+    kind: cfg.schedule,
+    lrMax: cfg.lrMax,
+    lrMin: cfg.lrMin,
+    warmupSteps: cfg.warmupSteps,
+    totalSteps: cfg.totalSteps,
+  };
 }
 
 /** Steady seconds per step from the run's throughput. */
@@ -111,27 +159,35 @@ export function steadyStepSeconds(cfg: RunConfig): number {
 }
 
 /** Advances the state by one optimizer step and returns that step's numbers. */
-export function nextStep(cfg: RunConfig, s: TrainState): StepNumbers {
+export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CALM): StepNumbers {
   s.step += 1;
   const step = s.step;
   s.lossNoise = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
-  const loss = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + 0.002 * s.rngLoss.normal();
+  const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + 0.002 * s.rngLoss.normal();
+  const loss = smooth * d.lossFactor;
   s.gradNoise = ar1(s.gradNoise, 0.8, 0.16, s.rngGrad.normal());
-  const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise);
+  const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
   s.speedNoise = ar1(s.speedNoise, 0.7, 0.012, s.rngSpeed.normal());
-  const warm = step === 1 ? s.firstStepFactor : 1;
-  const stepS = steadyStepSeconds(cfg) * Math.exp(s.speedNoise) * warm * s.resumePenalty;
+  const warm = step === s.warmStep ? s.firstStepFactor : 1;
+  const stepS = steadyStepSeconds(cfg) * Math.exp(s.speedNoise) * warm * s.resumePenalty *
+    d.speedFactor;
   s.resumePenalty = 1;
-  const overflow = cfg.precision === "fp16" && s.lossScale > s.lossScaleFloor;
+  const fp16 = cfg.precision === "fp16";
+  const overflow = fp16 && (s.lossScale > s.lossScaleFloor || d.overflow);
   if (overflow) {
     s.lossScale /= 2;
-    s.skipped += 1;
-  } else if (cfg.precision === "fp16" && step % 1000 === 0) {
+  } else if (fp16 && step % 1000 === 0) {
     s.lossScale *= 2;
   }
-  s.emaStepS = step === 1 ? null : s.emaStepS === null ? stepS : 0.9 * s.emaStepS + 0.1 * stepS;
+  const skipped = overflow || d.skip;
+  if (skipped) s.skipped += 1;
+  // The warm-up step stays out of the EMA (a fresh process has none; a restarted one keeps it).
+  if (step !== s.warmStep) {
+    s.emaStepS = s.emaStepS === null ? stepS : 0.9 * s.emaStepS + 0.1 * stepS;
+  }
   s.lastLoss = loss;
-  return { loss, gradNorm, lr: overflow ? 0 : learningRate(s.schedule, step), stepS, overflow };
+  const lr = skipped ? 0 : learningRate(s.schedule, step);
+  return { loss, gradNorm, lr, stepS, overflow, skipped };
 }
 
 /** Seconds left by the EMA of recent step times (the last step's time until there is an EMA). */
