@@ -110,7 +110,10 @@ function perGpuLines(
     let power = 0;
     for (let i = 0; i < g; i++) {
       const r = n * g + i;
-      cells.push(isDown(t, r) ? downCell(cell.width, color) : cell.draw(t, r, color));
+      // A down cell takes the width the live cell draws at (its digits are fixed-width).
+      cells.push(
+        isDown(t, r) ? downCell(cell.draw(t, r, false).length, color) : cell.draw(t, r, color),
+      );
       power += t.powerW[r];
     }
     out.push(`${info.host(n).padEnd(hostW)} │ ${cells.join(sep)} │ ${(power / 1000).toFixed(2)}kW`);
