@@ -167,6 +167,9 @@ Deno.test("a GPU fault hangs the job, restarts it on a spare node and rolls back
   assert.equal(lastBefore.step, f.step - 1);
   assert.ok(firstAfter.elapsed_s - lastBefore.elapsed_s > event.data.downtime_s!, "lost time");
   assert.ok(firstAfter.eta_s > lastBefore.eta_s, "the ETA grows by the steps to redo");
+  const replayed = stepAt(high, f.step - 1);
+  assert.notEqual(replayed, lastBefore, "the step ran twice");
+  assert.equal(replayed.loss, lastBefore.loss, "the same batches give the same loss");
   // The node reads down from the fault until its replacement joins; spinning ranks hang.
   const nodeLine = high.events.indexOf(
     rest.find((e) => e.type === "log" && e.key === "fault.node")!,

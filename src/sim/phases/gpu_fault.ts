@@ -8,7 +8,7 @@ import type { GpuFault } from "../chaos.ts";
 import type { RunConfig } from "../run_config.ts";
 import { advance, logLine, progress, type Timeline } from "../timeline.ts";
 import { formatBytes, formatDuration } from "../../style/units.ts";
-import { steadyStepSeconds, type TrainState } from "./train_state.ts";
+import { rollBack, steadyStepSeconds, type TrainState } from "./train_state.ts";
 import { faultEvent, rankPlace } from "./faults.ts";
 
 /** PyTorch 2.x's default NCCL collective timeout, seconds. */
@@ -100,7 +100,7 @@ export function* gpuOutage(
   const epoch = Math.floor(s.step / cfg.stepsPerEpoch) + 1;
   yield* advance(t, f.stepFraction * steadyStepSeconds(cfg) * 1000, "train");
   const faultMs = t.simMs;
-  const lostSteps = f.step - 1 - s.lastCkptStep;
+  const lostSteps = f.step - 1 - s.lastCkpt.step;
   t.downNodes = [where.node!];
   yield logLine(t, "fault.kernel", kernelLine(cfg, f), "error");
   yield logLine(
@@ -116,7 +116,7 @@ export function* gpuOutage(
     ...where,
     recovery: "restart_from_checkpoint",
     cause: gpuFaultCause(cfg, f),
-    resume_step: s.lastCkptStep,
+    resume_step: s.lastCkpt.step,
     lost_steps: lostSteps,
     downtime_s: WATCHDOG_S + f.drainS + f.rendezvousS + f.ncclS + ckpt.seconds,
     restart,
@@ -147,15 +147,13 @@ export function* gpuOutage(
   yield logLine(
     t,
     "fault.resume",
-    `Resuming from step ${s.lastCkptStep} after restart ${restart}: step counter rolled back ` +
+    `Resuming from step ${s.lastCkpt.step} after restart ${restart}: step counter rolled back ` +
       `from ${f.step - 1}, ${lostSteps} steps to redo; lost ${
-        formatDuration((faultMs - s.lastCkptMs) / 1000)
+        formatDuration((faultMs - s.lastCkpt.simMs) / 1000)
       } of training and ${formatDuration((t.simMs - faultMs) / 1000)} of recovery`,
     "warn",
   );
-  s.stepsReplayed += lostSteps;
-  s.step = s.lastCkptStep;
-  s.warmStep = s.step + 1;
+  rollBack(s);
 }
 
 function* restartWorkers(t: Timeline, f: GpuFault, restart: number): Generator<SimEvent> {
@@ -181,7 +179,7 @@ function* restartWorkers(t: Timeline, f: GpuFault, restart: number): Generator<S
 
 function* reload(t: Timeline, s: TrainState, ckpt: CheckpointRead): Generator<SimEvent> {
   const cfg = t.cfg;
-  const dir = `${cfg.outputDir}/checkpoint-${s.lastCkptStep}`;
+  const dir = `${cfg.outputDir}/checkpoint-${s.lastCkpt.step}`;
   yield logLine(t, "fault.load", `Loading checkpoint ${dir} (${formatBytes(ckpt.bytes)})`);
   yield* progress(
     t,

@@ -6,6 +6,7 @@ import {
   domainLosses,
   etaSeconds,
   initialTrainState,
+  markCheckpoint,
   nextStep,
   steadyStepSeconds,
   type TrainState,
@@ -171,8 +172,7 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
   );
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
-  s.lastCkptStep = s.step;
-  s.lastCkptMs = t.simMs;
+  markCheckpoint(s, t.simMs);
   s.resumePenalty = 1.03;
   yield {
     type: "ckpt",

@@ -17,9 +17,11 @@ export interface TrainState {
   trainStartMs: number;
   /** The step that pays the start-up cost: 1, or the first step after a resume or restart. */
   warmStep: number;
-  /** Step and simulated time of the last saved (or resumed-from) checkpoint. */
-  lastCkptStep: number;
-  lastCkptMs: number;
+  /** The last saved (or resumed-from) checkpoint: what a restart rolls back to. */
+  lastCkpt: CheckpointMark;
+  /** Noise of each step since that checkpoint, and (last first) the noise a rollback replays. */
+  noiseSinceCkpt: StepNoise[];
+  replayNoise: StepNoise[];
   /** Fault events so far, and steps run again after rolling back to a checkpoint. */
   faults: number;
   stepsReplayed: number;
@@ -52,6 +54,15 @@ export interface TrainState {
   rngSpeed: Rng;
   rngEvents: Rng;
 }
+
+/** A checkpoint's step and when it was saved. */
+export interface CheckpointMark {
+  step: number;
+  simMs: number;
+}
+
+/** One step's loss and grad-norm noise: AR(1) loss term, white loss term, AR(1) grad term. */
+export type StepNoise = [number, number, number];
 
 /** One optimizer step's numbers. */
 export interface StepNumbers {
@@ -95,8 +106,9 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     step: cfg.resumeStep,
     trainStartMs,
     warmStep: cfg.resumeStep + 1,
-    lastCkptStep: cfg.resumeStep,
-    lastCkptMs: trainStartMs,
+    lastCkpt: { step: cfg.resumeStep, simMs: trainStartMs },
+    noiseSinceCkpt: [],
+    replayNoise: [],
     faults: 0,
     stepsReplayed: 0,
     microBatch: cfg.plan.microBatch,
@@ -158,14 +170,21 @@ export function steadyStepSeconds(cfg: RunConfig): number {
   return cfg.tokensPerStep / cfg.tokensPerSecond;
 }
 
+function freshNoise(s: TrainState): StepNoise {
+  const lossAr = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
+  const white = 0.002 * s.rngLoss.normal();
+  return [lossAr, white, ar1(s.gradNoise, 0.8, 0.16, s.rngGrad.normal())];
+}
+
 /** Advances the state by one optimizer step and returns that step's numbers. */
 export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CALM): StepNumbers {
   s.step += 1;
   const step = s.step;
-  s.lossNoise = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
-  const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + 0.002 * s.rngLoss.normal();
+  const noise = s.replayNoise.pop() ?? freshNoise(s);
+  s.noiseSinceCkpt.push(noise);
+  [s.lossNoise, , s.gradNoise] = noise;
+  const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + noise[1];
   const loss = smooth * d.lossFactor;
-  s.gradNoise = ar1(s.gradNoise, 0.8, 0.16, s.rngGrad.normal());
   const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
   s.speedNoise = ar1(s.speedNoise, 0.7, 0.012, s.rngSpeed.normal());
   const warm = step === s.warmStep ? s.firstStepFactor : 1;
@@ -188,6 +207,26 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   s.lastLoss = loss;
   const lr = skipped ? 0 : learningRate(s.schedule, step);
   return { loss, gradNorm, lr, stepS, overflow, skipped };
+}
+
+/** Records a checkpoint saved at the current step. */
+export function markCheckpoint(s: TrainState, simMs: number): void {
+  s.lastCkpt = { step: s.step, simMs };
+  s.noiseSinceCkpt = [];
+}
+
+/**
+ * Rolls the state back to the last checkpoint after a restart. The restored weights see the same
+ * batches again, so the replayed steps repeat the first pass's loss and grad norm; step times
+ * are new, and the first step pays the start-up cost again.
+ */
+export function rollBack(s: TrainState): void {
+  const c = s.lastCkpt;
+  s.stepsReplayed += s.step - c.step;
+  s.step = c.step;
+  s.warmStep = c.step + 1;
+  s.replayNoise = s.noiseSinceCkpt.reverse();
+  s.noiseSinceCkpt = [];
 }
 
 /** Seconds left by the EMA of recent step times (the last step's time until there is an EMA). */
