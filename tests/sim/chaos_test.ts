@@ -27,6 +27,8 @@ interface Run {
   cfg: RunConfig;
   events: SimEvent[];
   steps: StepData[];
+  /** Steps whose line is printed. */
+  logged: Set<number>;
   faults: Array<{ index: number; data: FaultData; level: string }>;
 }
 
@@ -35,12 +37,14 @@ function simulate(choices: RunChoices): Run {
   const cfg = drawRunConfig(choices);
   const events = [...simulateRun(cfg, { initMs: 1e15, trainMs: 20_000 })];
   const steps: StepData[] = [];
+  const logged = new Set<number>();
   const faults: Run["faults"] = [];
   events.forEach((e, index) => {
     if (e.type === "step") steps.push(e.data);
+    if (e.type === "step" && e.logged) logged.add(e.data.step);
     if (e.type === "fault") faults.push({ index, data: e.data, level: e.level });
   });
-  return { cfg, events, steps, faults };
+  return { cfg, events, steps, logged, faults };
 }
 
 function planned<F extends PlannedFault>(
@@ -121,6 +125,7 @@ Deno.test("an fp16 overflow mid-run halves the loss scale and skips the step", (
   const prev = stepAt(high, f.step - 1), hit = stepAt(high, f.step);
   assert.equal(hit.loss_scale, prev.loss_scale / 2);
   assert.ok(hit.skipped && hit.lr === 0);
+  assert.ok(f.step % high.cfg.logInterval !== 0 && high.logged.has(f.step), "off-beat, yet logged");
   const event = high.faults.find((e) => e.data.step === f.step)!;
   assert.equal(event.data.kind, "fp16_overflow");
   assert.equal(event.data.loss_scale, hit.loss_scale);
@@ -131,6 +136,7 @@ Deno.test("a NaN in the gradients is detected and the batch skipped", () => {
   const f = planned<PointFault>(high.cfg, "nan");
   const hit = stepAt(high, f.step);
   assert.ok(hit.skipped && hit.lr === 0 && Number.isFinite(hit.loss));
+  assert.ok(high.logged.has(f.step), "the skipped step is logged");
   const event = high.faults.find((e) => e.data.step === f.step)!;
   assert.equal(event.data.kind, "nan");
   assert.equal(event.data.rank, f.rank);

@@ -86,7 +86,9 @@ function* oneStep(
   const disturbance = disturbanceAt(chaos.plan, s.step + 1);
   const n = nextStep(cfg, s, disturbance);
   yield* advance(t, n.stepS * 1000, "train");
-  const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps;
+  // A batch a fault made the run skip is always logged, so its skip shows next to the fault.
+  const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps ||
+    disturbance.skip || disturbance.overflow;
   const tokensPerS = cfg.tokensPerStep / n.stepS;
   const tflops = tflopsPerGpu(tokensPerS, cfg.flopsPerToken, cfg.worldSize);
   const data: StepData = {
