@@ -1,85 +1,21 @@
 /**
  * The faults of one run, drawn once from the seed's "chaos" stream: what goes wrong, at which
- * step, on which rank, and what it does to the steps around it. Rates scale with the run's
- * length and the cluster's size (Llama 3 405B saw about one hardware interruption every three
- * hours on 16,384 GPUs); `off` draws nothing.
+ * step and on which rank. Rates scale with the run's length and the cluster's size (Llama 3
+ * 405B saw about one hardware interruption every three hours on 16,384 GPUs); `off` draws
+ * nothing.
  */
 import { createRng, type Rng } from "./rng.ts";
-import type { ChaosLevel, RunConfig } from "./run_config.ts";
-import { CALM, steadyStepSeconds, type StepDisturbance } from "./phases/train_state.ts";
+import type { RunConfig } from "./run_config.ts";
+import { steadyStepSeconds } from "./phases/train_state.ts";
 import type { FaultKind } from "./events.ts";
-
-/** A loss spike: grad norm climbs for three units, loss follows one unit later, then both heal. */
-export interface SpikeFault {
-  kind: "loss_spike";
-  /** Step reported: the loss peak, or the skipped step when `skip`. */
-  step: number;
-  startStep: number;
-  /** Steps per unit of the spike's shape (the log interval, so each unit is one logged line). */
-  unitSteps: number;
-  /** Whether the run skips the spiking batch instead of riding it out. */
-  skip: boolean;
-  gradPeak: number;
-  /** Loss at the peak is (1 + lossAmp) × the smooth loss. */
-  lossAmp: number;
-  /** First step whose loss is back within 3% of the smooth curve. */
-  recoveredStep: number;
-  /** Last step the spike still touches. */
-  endStep: number;
-}
-
-/** A fault that strikes one step on one rank. */
-export interface PointFault {
-  kind: "fp16_overflow" | "nan";
-  step: number;
-  rank: number;
-}
-
-/** A GPU lost mid-step: the job hangs, restarts without the node and rolls back to `resumeStep`. */
-export interface GpuFault {
-  kind: "gpu_fault";
-  step: number;
-  rank: number;
-  /** Uncorrectable ECC error rather than Xid 79 (fallen off the bus). */
-  ecc: boolean;
-  resumeStep: number;
-  /** Fraction of the failing step that ran before the fault. */
-  stepFraction: number;
-  drainS: number;
-  rendezvousS: number;
-  ncclS: number;
-}
-
-/** A slow GPU that drags every step from `sinceStep` until it is found at `step`. */
-export interface StragglerFault {
-  kind: "straggler";
-  step: number;
-  sinceStep: number;
-  rank: number;
-  slowdown: number;
-  cause: string;
-}
-
-/** A CUDA out-of-memory on one rank, after which the micro batch is halved for good. */
-export interface OomFault {
-  kind: "oom";
-  step: number;
-  rank: number;
-  requestGiB: number;
-  freeGiB: number;
-  stepFraction: number;
-  /** Lasting step-time cost of the smaller micro batch. */
-  slowdown: number;
-}
-
-/** Any planned fault. */
-export type PlannedFault = SpikeFault | PointFault | GpuFault | StragglerFault | OomFault;
-
-/** Every fault of a run, by step. */
-export interface ChaosPlan {
-  level: ChaosLevel;
-  faults: PlannedFault[];
-}
+import type {
+  ChaosPlan,
+  GpuFault,
+  PlannedFault,
+  SpikeFault,
+  StragglerFault,
+} from "./fault_plan.ts";
+import { SPIKE_HEAL_UNITS, SPIKE_LAG_UNITS } from "./disturbance.ts";
 
 /** Warning and error lines each kind prints, for the `low` budget. */
 const LINE_COST: Record<FaultKind, number> = {
@@ -308,43 +244,4 @@ function drawSpike(cfg: RunConfig, rng: Rng, placer: Placer, skip: boolean): Spi
     recoveredStep: startStep + healUnits * u,
     endStep: startStep + length,
   };
-}
-
-/** Units the loss lags behind the grad norm. */
-const SPIKE_LAG_UNITS = 1;
-/** e-folding time of the loss's recovery, in units. */
-const SPIKE_HEAL_UNITS = 5;
-
-/** Factors on the grad norm and loss `x` units into a spike. */
-export function spikeFactors(f: SpikeFault, x: number): { grad: number; loss: number } {
-  if (f.skip) return { grad: x <= 2 ? f.gradPeak ** (x / 2) : 1, loss: 1 };
-  const grad = x <= 3 ? f.gradPeak ** (x / 3) : 1 + (f.gradPeak - 1) * Math.exp(-(x - 3) / 1.5);
-  const y = x - SPIKE_LAG_UNITS;
-  const shape = y < 0 ? 0 : y <= 3 ? (y / 3) ** 2 : Math.exp(-(y - 3) / SPIKE_HEAL_UNITS);
-  return { grad, loss: 1 + f.lossAmp * shape };
-}
-
-/** What the plan's faults do to `step` (CALM when nothing is in flight). */
-export function disturbanceAt(plan: ChaosPlan, step: number): StepDisturbance {
-  let d: StepDisturbance | null = null;
-  const get = () => (d ??= { ...CALM });
-  for (const f of plan.faults) {
-    if (f.kind === "loss_spike") {
-      const x = (step - f.startStep) / f.unitSteps;
-      if (x < 0 || step > f.endStep) continue;
-      const k = spikeFactors(f, x);
-      get().gradFactor *= k.grad;
-      get().lossFactor *= k.loss;
-      if (f.skip && step === f.step) get().skip = true;
-    } else if (f.kind === "straggler" && step >= f.sinceStep && step <= f.step) {
-      get().speedFactor *= 1 + f.slowdown;
-    } else if (f.kind === "oom" && step >= f.step) {
-      get().speedFactor *= 1 + f.slowdown;
-    } else if (f.kind === "fp16_overflow" && step === f.step) {
-      get().overflow = true;
-    } else if (f.kind === "nan" && step === f.step) {
-      get().skip = true;
-    }
-  }
-  return d ?? CALM;
 }

@@ -3,16 +3,15 @@ import assert from "node:assert/strict";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
 import type { FaultData, LogEvent, SimEvent, StepData, TickEvent } from "../../src/sim/events.ts";
-import {
-  drawChaosPlan,
-  expectedFaults,
-  type GpuFault,
-  type OomFault,
-  type PlannedFault,
-  type PointFault,
-  type SpikeFault,
-  type StragglerFault,
-} from "../../src/sim/chaos.ts";
+import { drawChaosPlan, expectedFaults } from "../../src/sim/chaos.ts";
+import type {
+  GpuFault,
+  OomFault,
+  PlannedFault,
+  PointFault,
+  SpikeFault,
+  StragglerFault,
+} from "../../src/sim/fault_plan.ts";
 import { learningRate } from "../../src/sim/model/schedule.ts";
 import { expectedLoss } from "../../src/sim/model/loss.ts";
 import { initialTrainState, scheduleOf } from "../../src/sim/phases/train_state.ts";

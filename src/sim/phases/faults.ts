@@ -3,7 +3,7 @@
  * lines and `fault` events, and what they change (memory, micro batch, loss scale).
  */
 import type { FaultData, Level, SimEvent } from "../events.ts";
-import type { ChaosPlan, OomFault, PlannedFault } from "../chaos.ts";
+import type { ChaosPlan, OomFault, PlannedFault } from "../fault_plan.ts";
 import { hostName } from "../names.ts";
 import type { RunConfig } from "../run_config.ts";
 import { expectedGradNorm, expectedLoss } from "../model/loss.ts";

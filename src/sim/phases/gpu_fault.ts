@@ -4,7 +4,7 @@
  * node swapped for a spare, the checkpoint reloaded and the step counter rolled back.
  */
 import type { SimEvent } from "../events.ts";
-import type { GpuFault } from "../chaos.ts";
+import type { GpuFault } from "../fault_plan.ts";
 import type { RunConfig } from "../run_config.ts";
 import { advance, logLine, progress, type Timeline } from "../timeline.ts";
 import { formatBytes, formatDuration } from "../../style/units.ts";

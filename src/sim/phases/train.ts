@@ -17,7 +17,8 @@ import { checkpointBytes, storageBandwidthGBps, writeSeconds } from "../model/st
 import { tokenAccuracy, validationLoss } from "../model/loss.ts";
 import { formatBytes, formatSeconds } from "../../style/units.ts";
 import { warningLine } from "./warnings.ts";
-import { disturbanceAt, drawChaosPlan } from "../chaos.ts";
+import { drawChaosPlan } from "../chaos.ts";
+import { disturbanceAt } from "../disturbance.ts";
 import { type ChaosRun, interruptAt, oomRetry, startChaos, stepFaults } from "./faults.ts";
 import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";
 
