@@ -8,20 +8,20 @@ Deno.test("--chaos high prints every fault and the whole GPU-fault recovery in t
   const text = await runMain([...ARGS, "--format", "text"]);
   assert.equal(text.code, 0, text.stderr);
   const expected = [
-    /WARN  Loss spike at step \d+: loss \d+\.\d{4} \(\d\.\d\d× the running loss\)/,
-    /WARN  Grad-norm spike at step \d+: .* skipping this batch/,
-    /WARN  Gradient overflow at step \d+ \(inf in the fp16 gradients\): skipping update/,
-    /WARN  Non-finite gradients at step \d+ on rank \d+/,
-    /WARN  Straggler found at step \d+ on rank \d+ .* ran \d\.\d% slow/,
+    /WARN +Loss spike at step \d+: loss \d+\.\d{4} \(\d\.\d\d× the running loss\)/,
+    /WARN +Grad-norm spike at step \d+: .* skipping this batch/,
+    /WARN +Gradient overflow at step \d+ \(inf in the fp16 gradients\): skipping update/,
+    /WARN +Non-finite gradients at step \d+ on rank \d+/,
+    /WARN +Straggler found at step \d+ on rank \d+ .* ran \d\.\d% slow/,
     /ERROR \[rank\d+\]: torch\.OutOfMemoryError: CUDA out of memory\./,
     /ERROR CUDA out of memory at step \d+ .* retrying with micro batch 2/,
     /ERROR \S+: NVRM: Xid \(PCI:0000:[0-9a-f]{2}:00\): 79, pid=\d+, name=python3, GPU has fallen off/,
     /ERROR GPU fault at step (\d+) on rank \d+ .* resumes from the checkpoint at step \d+/,
     /ERROR \[rank\d+\]:\[E\d{4} [\d:.]+ ProcessGroupNCCL\.cpp:\d+\] \[Rank \d+\] Watchdog caught/,
-    /WARN  torch\.distributed\.elastic\.agent\.server\.api: \[default\] Worker group FAILED/,
-    /WARN  Slurm: node \S+ drained/,
-    /INFO  Loading checkpoint \S+\/checkpoint-\d+ /,
-    /WARN  Resuming from step \d+ after restart 1: step counter rolled back from \d+/,
+    /WARN +torch\.distributed\.elastic\.agent\.server\.api: \[default\] Worker group FAILED/,
+    /WARN +Slurm: node \S+ drained/,
+    /INFO +Loading checkpoint \S+\/checkpoint-\d+ /,
+    /WARN +Resuming from step \d+ after restart 1: step counter rolled back from \d+/,
   ];
   let at = 0;
   const lines = text.stdout.split("\n");
