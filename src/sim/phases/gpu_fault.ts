@@ -178,17 +178,13 @@ function* restartWorkers(t: Timeline, f: GpuFault, restart: number): Generator<S
 }
 
 function* reload(t: Timeline, s: TrainState, ckpt: CheckpointRead): Generator<SimEvent> {
-  const cfg = t.cfg;
-  const dir = `${cfg.outputDir}/checkpoint-${s.lastCkpt.step}`;
+  const dir = `${t.cfg.outputDir}/checkpoint-${s.lastCkpt.step}`;
   yield logLine(t, "fault.load", `Loading checkpoint ${dir} (${formatBytes(ckpt.bytes)})`);
-  yield* progress(
-    t,
-    "load",
-    "Loading checkpoint shards",
-    ckpt.shards,
-    "shard",
-    ckpt.seconds * 1000,
-    "load",
-    8,
-  );
+  yield* readCheckpoint(t, ckpt);
+}
+
+/** The progress bar of reading a checkpoint's shards back. */
+export function* readCheckpoint(t: Timeline, ckpt: CheckpointRead): Generator<SimEvent> {
+  const ms = ckpt.seconds * 1000;
+  yield* progress(t, "load", "Loading checkpoint shards", ckpt.shards, "shard", ms, "load", 8);
 }

@@ -1,10 +1,11 @@
 /** `--resume`: load an earlier attempt's checkpoint and carry on its step counter, LR and data. */
 import type { SimEvent } from "../events.ts";
 import { learningRate } from "../model/schedule.ts";
-import { logLine, progress, type Timeline } from "../timeline.ts";
+import { logLine, type Timeline } from "../timeline.ts";
 import { formatBytes, formatLr, formatTokens, thousands } from "../../style/units.ts";
 import { checkpointRead } from "./train.ts";
 import { scheduleOf } from "./train_state.ts";
+import { readCheckpoint } from "./gpu_fault.ts";
 
 /** Loads the checkpoint at `cfg.resumeStep`; yields nothing for a fresh run. */
 export function* resumePhase(t: Timeline): Generator<SimEvent> {
@@ -18,16 +19,7 @@ export function* resumePhase(t: Timeline): Generator<SimEvent> {
     `Resuming from checkpoint ${cfg.outputDir}/checkpoint-${step} (${formatBytes(read.bytes)}, ` +
       `${read.shards} shards)`,
   );
-  yield* progress(
-    t,
-    "load",
-    "Loading checkpoint shards",
-    read.shards,
-    "shard",
-    read.seconds * 1000,
-    "load",
-    8,
-  );
+  yield* readCheckpoint(t, read);
   const epoch = Math.floor(step / cfg.stepsPerEpoch) + 1;
   const inEpoch = step - (epoch - 1) * cfg.stepsPerEpoch;
   yield logLine(
