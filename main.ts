@@ -105,6 +105,8 @@ async function main(): Promise<void> {
     dataset: o.dataset,
     nodes: o.nodes,
     epochs: o.epochs,
+    chaos: o.chaos,
+    resume: o.resume,
   };
   try {
     drawRunConfig(choices);

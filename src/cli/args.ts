@@ -11,6 +11,7 @@ import {
   type ModelSpec,
 } from "../sim/catalog.ts";
 import { STYLES } from "../style/style.ts";
+import type { ChaosLevel } from "../sim/run_config.ts";
 
 /** A mistake in the command line; main prints the message and exits 2. */
 export class UsageError extends Error {}
@@ -40,6 +41,8 @@ export interface CliOptions {
   workers: number;
   /** A name from STYLES, or "auto". */
   style: string;
+  chaos: ChaosLevel;
+  resume: boolean;
 }
 
 type FlagKind = "bool" | "value";
@@ -63,6 +66,8 @@ const FLAGS: Record<string, FlagKind> = {
   "no-timestamps": "bool",
   workers: "value",
   style: "value",
+  chaos: "value",
+  resume: "bool",
 };
 const SHORT: Record<string, string> = { h: "help", V: "version", s: "seed", l: "list" };
 
@@ -178,6 +183,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       `--style must be one of auto, ${Object.keys(STYLES).join(", ")}, got "${style}"`,
     );
   }
+  const chaos = get("chaos") ?? "low";
+  if (!["off", "low", "high"].includes(chaos)) {
+    throw new UsageError(`--chaos must be one of off, low, high, got "${chaos}"`);
+  }
   if (f.has("instant") && f.has("speed")) {
     throw new UsageError("--instant and --speed cannot be combined");
   }
@@ -204,5 +213,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     timestamps: !f.has("no-timestamps"),
     workers: get("workers") === undefined ? 8 : wholeNumber("workers", get("workers")!, 1, 64),
     style,
+    chaos: chaos as ChaosLevel,
+    resume: f.has("resume"),
   });
 }

@@ -23,6 +23,9 @@ Cluster and model:
       --dataset NAME     dataset preset (see --list datasets)
       --epochs N         epochs, 1 to 100
       --workers N        telemetry worker threads, 1 to 64 (default 8)
+      --chaos LEVEL      off | low | high: how often faults strike (default low: rare, as on a
+                         real cluster; high: every kind at least once)
+      --resume           start from a checkpoint of an earlier attempt and carry on from its step
 Output:
       --format F         auto | tty | text | jsonl (default auto: tty on a terminal, text otherwise)
       --style S          ${["auto", ...Object.keys(STYLES)].join(" | ")}

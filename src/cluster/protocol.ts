@@ -1,7 +1,10 @@
 /** Messages between the main thread and the telemetry workers. */
 
-/** What the cluster is doing during a tick; sets utilisation, power and memory. */
-export type Activity = "idle" | "load" | "train" | "val" | "ckpt" | "export";
+/**
+ * What the cluster is doing during a tick; sets utilisation, power and memory. `hang`: ranks
+ * spin in a collective that will never finish (full utilisation, little power).
+ */
+export type Activity = "idle" | "load" | "train" | "val" | "ckpt" | "export" | "hang";
 
 /**
  * The temperatures a block of GPUs had after the last tick, so that a worker started late or
@@ -58,6 +61,8 @@ export interface Tick {
   /** 0–1 progress through a loading phase (memory ramps with it). */
   loadFraction: number;
   allreduce?: AllReduceProbe;
+  /** Nodes that are down (a GPU fault): their GPUs read 0% and 0 GiB, draw 0 W and cool off. */
+  downNodes?: number[];
 }
 
 /** A worker's answer for its block of nodes; arrays are indexed by GPU within the block. */

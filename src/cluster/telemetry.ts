@@ -53,6 +53,8 @@ function utilFor(tick: Tick, rank: number, seed: number, second: number): number
         : Math.min(100, 96 + 4.3 * u);
     case "val":
       return 88 + 10 * u;
+    case "hang":
+      return 100;
     case "ckpt":
       return 3 * u;
     case "export":
@@ -74,18 +76,19 @@ export function sampleBlock(init: WorkerInit, state: ThermalState, tick: Tick): 
   const second = Math.floor(tick.simMs / 1000);
   for (let i = 0; i < n; i++) {
     const rank = globalRank(init, i);
-    const util = utilFor(tick, rank, init.seed, second);
+    const down = tick.downNodes?.includes(Math.floor(rank / init.gpusPerNode)) ?? false;
+    const util = down ? 0 : utilFor(tick, rank, init.seed, second);
     const spread = 0.96 + 0.08 * hashUnit(init.seed, rank, 3);
     const wobble = 0.97 + 0.06 * hashUnit(init.seed, rank, second, 4);
     const dynamic = (init.tdpW - init.idleW) * tick.intensity * (util / 100) * spread * wobble;
-    const power = Math.min(init.tdpW * 1.06, init.idleW + dynamic);
+    const power = down ? 0 : Math.min(init.tdpW * 1.06, init.idleW + dynamic);
     const target = AMBIENT_C + gpuOffsetC(init, i) + RISE_AT_TDP_C * (power / init.tdpW);
     const temp = state.tempC[i] + (target - state.tempC[i]) * alpha;
     state.tempC[i] = temp;
     utilPct[i] = util;
     powerW[i] = power;
     tempC[i] = temp;
-    memGiB[i] = memoryFor(init, tick, rank);
+    memGiB[i] = down ? 0 : memoryFor(init, tick, rank);
   }
   state.lastSimMs = tick.simMs;
   return {

@@ -53,6 +53,8 @@ export interface RunData {
   /** All-reduce bus bandwidth the hardware can carry for this cluster, GB/s. */
   busbw_max_gbps: number;
   output_dir: string;
+  /** Present when the run resumed from a checkpoint (`--resume`): the step it resumed from. */
+  resume_step?: number;
 }
 
 /** Fields of a `step` event (one optimizer step). */
@@ -76,7 +78,7 @@ export interface StepData {
   elapsed_s: number;
   eta_s: number;
   tokens_seen: number;
-  /** Present and true when fp16 overflow skipped the update. */
+  /** Present and true when the update was skipped (fp16 overflow, non-finite or spiking gradients). */
   skipped?: boolean;
   domain_losses?: Record<string, number>;
 }
@@ -121,6 +123,52 @@ export interface SummaryData {
   best_val_loss: number;
   checkpoints: number;
   output_dir: string;
+  /** Fault events of the run; present only when there were any. */
+  faults?: number;
+  /** Steps run a second time after rollbacks to a checkpoint; present only when faults > 0. */
+  steps_replayed?: number;
+}
+
+/** What went wrong: training dynamics, numerics or hardware. */
+export type FaultKind = "loss_spike" | "fp16_overflow" | "nan" | "gpu_fault" | "straggler" | "oom";
+
+/** How the run got past a fault. */
+export type FaultRecovery =
+  | "continue"
+  | "skip_batch"
+  | "skip_step"
+  | "restart_from_checkpoint"
+  | "gpu_reset"
+  | "reduce_micro_batch";
+
+/** Fields of a `fault` event: one thing that went wrong and how training went on. */
+export interface FaultData {
+  kind: FaultKind;
+  /** Global step at which it struck or was detected (for `gpu_fault`, the step that never finished). */
+  step: number;
+  /** Global rank, its node, host and GPU index on the node; null when not tied to one rank. */
+  rank: number | null;
+  node: number | null;
+  host: string | null;
+  gpu: number | null;
+  recovery: FaultRecovery;
+  /** Short cause, e.g. "Xid 79: GPU has fallen off the bus". */
+  cause: string;
+  /** `gpu_fault`: checkpoint step training resumes from, steps lost, recovery seconds, restart count. */
+  resume_step?: number;
+  lost_steps?: number;
+  downtime_s?: number;
+  restart?: number;
+  /** `loss_spike`, `nan`: the loss and grad norm at the step; `fp16_overflow`: the new loss scale. */
+  loss?: number;
+  grad_norm?: number;
+  loss_scale?: number;
+  /** `straggler`: first slow step and the slowdown of every step since, percent. */
+  since_step?: number;
+  slowdown_pct?: number;
+  /** `oom`: micro batch and gradient accumulation after the recovery (global batch unchanged). */
+  micro_batch?: number;
+  grad_accum?: number;
 }
 
 /** Fields of an `allreduce` event (the slowest node's time). */
@@ -175,6 +223,7 @@ export type DataEvent =
   | (Base & { type: "export"; data: ExportData })
   | (Base & { type: "summary"; data: SummaryData })
   | (Base & { type: "allreduce"; data: AllReduceData })
+  | (Base & { type: "fault"; data: FaultData })
   | (Base & { type: "gpu"; data: GpuData });
 
 /** Where the run is; drives the live region's bars. Never printed. */

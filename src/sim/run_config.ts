@@ -18,10 +18,17 @@ import { flopsPerToken, peakTflops, tokensPerSec } from "./model/throughput.ts";
 import { busBandwidthGBps } from "./model/comm.ts";
 import { type ClusterNames, drawCluster } from "./names.ts";
 
+/** How often things go wrong: never, now and then (the default), or everything at least once. */
+export type ChaosLevel = "off" | "low" | "high";
+
 /** What the user fixed; everything left undefined is drawn from the seed. */
 export interface RunChoices {
   seed: number;
   startMs: number;
+  /** Fault rate; "low" when undefined. */
+  chaos?: ChaosLevel;
+  /** Start from a checkpoint of an earlier run of the same job. */
+  resume?: boolean;
   gpu?: GpuSpec;
   model?: ModelSpec;
   dataset?: DatasetSpec;
@@ -66,6 +73,9 @@ export interface RunConfig {
   storagePerNodeGBps: number;
   storageCapGBps: number;
   outputDir: string;
+  chaos: ChaosLevel;
+  /** Checkpoint step the run resumes from (`--resume`), 0 for a fresh start. */
+  resumeStep: number;
 }
 
 /** Raised when the user's fixed choices cannot make a run (the message names the flag). */
@@ -127,6 +137,25 @@ function minimumNodes(model: ModelSpec, gpu: GpuSpec, seqLen: number, rng: Rng):
 function niceInterval(raw: number): number {
   const nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000];
   return nice.find((n) => n >= raw) ?? 10000;
+}
+
+/**
+ * The checkpoint a resumed run starts from: a multiple of the save interval in the first three
+ * quarters of the run, never on an epoch boundary (drawn from its own stream, so a run without
+ * `--resume` draws nothing).
+ */
+export function drawResumeStep(
+  seed: number,
+  totalSteps: number,
+  ckptInterval: number,
+  stepsPerEpoch: number,
+): number {
+  const saves: number[] = [];
+  for (let step = ckptInterval; step < totalSteps * 0.75; step += ckptInterval) {
+    if (step % stepsPerEpoch !== 0) saves.push(step);
+  }
+  if (saves.length === 0) return Math.max(1, Math.floor(totalSteps / 2));
+  return createRng(seed, "resume").pick(saves);
 }
 
 function roundLr(lr: number): number {
@@ -228,7 +257,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     new Date(choices.startMs).toISOString().slice(0, 10).replaceAll("-", "")
   }-${rng.hex(4)}`;
 
-  return {
+  const cfg: RunConfig = {
     seed: choices.seed,
     startMs: choices.startMs,
     runId,
@@ -263,5 +292,11 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     storagePerNodeGBps: rng.range(2, 6),
     storageCapGBps: rng.pick([120, 250, 400, 1000]),
     outputDir: `${cluster.ckptRoot}/${runId}`,
+    chaos: choices.chaos ?? "low",
+    resumeStep: 0,
   };
+  if (choices.resume) {
+    cfg.resumeStep = drawResumeStep(cfg.seed, totalSteps, cfg.ckptInterval, stepsPerEpoch);
+  }
+  return cfg;
 }

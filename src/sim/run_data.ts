@@ -37,5 +37,6 @@ export function runData(cfg: RunConfig): RunData {
     peak_tflops: cfg.peakTflops,
     busbw_max_gbps: cfg.busbwGBps,
     output_dir: cfg.outputDir,
+    ...(cfg.resumeStep > 0 ? { resume_step: cfg.resumeStep } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { setupPhase } from "./phases/setup.ts";
 import { allReduceProbe, trainPhase } from "./phases/train.ts";
 import { exportPhase, summaryPhase } from "./phases/finish.ts";
 import { runData } from "./run_data.ts";
+import { resumePhase } from "./phases/resume.ts";
 
 /** Yields every event of the run in simulated-time order. */
 export function* simulateRun(cfg: RunConfig, cadence: TickCadence): Generator<SimEvent> {
@@ -17,6 +18,7 @@ export function* simulateRun(cfg: RunConfig, cadence: TickCadence): Generator<Si
   yield* launchPhase(t, launchRng);
   yield { type: "run", simMs: t.simMs, level: "info", msg: "", data: runData(cfg) };
   yield* setupPhase(t, createRng(cfg.seed, "setup"));
+  yield* resumePhase(t);
   yield allReduceProbe(t, 0);
   setCadence(t, cadence.trainMs);
   const state = yield* trainPhase(t);

@@ -22,6 +22,8 @@ export interface Timeline {
   everyMs: number;
   /** Memory each GPU holds in training, GiB (set once the model is placed). */
   memGiB: number;
+  /** Nodes that are down right now (a GPU fault until the node is replaced). */
+  downNodes: number[];
 }
 
 /** A timeline at the run's start. */
@@ -33,6 +35,7 @@ export function createTimeline(cfg: RunConfig, cadence: TickCadence): Timeline {
     cadence,
     everyMs: cadence.initMs,
     memGiB: cfg.plan.memory.totalGiB,
+    downNodes: [],
   };
 }
 
@@ -46,6 +49,8 @@ export function setCadence(t: Timeline, everyMs: number): void {
 export function intensityFor(activity: Activity, cfg: RunConfig): number {
   if (activity === "train") return Math.min(0.93, 0.74 + 0.04 * Math.log10(cfg.model.params / 1e8));
   if (activity === "val") return 0.7;
+  // A collective spinning on a dead peer keeps the SMs "busy" at a fraction of full power.
+  if (activity === "hang") return 0.25;
   if (activity === "load" || activity === "ckpt" || activity === "export") return 0.3;
   return 0;
 }
@@ -61,7 +66,13 @@ export function tickEvent(
     type: "tick",
     simMs,
     report: true,
-    tick: { activity, intensity: intensityFor(activity, t.cfg), memGiB: t.memGiB, loadFraction },
+    tick: {
+      activity,
+      intensity: intensityFor(activity, t.cfg),
+      memGiB: t.memGiB,
+      loadFraction,
+      ...(t.downNodes.length > 0 ? { downNodes: [...t.downNodes] } : {}),
+    },
   };
 }
 

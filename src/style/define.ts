@@ -34,7 +34,9 @@ export function defineStyle(spec: StyleSpec): Style {
       if (ev.type === "log") {
         const f = spec.logs[ev.key];
         if (f === "") return "";
-        return f ? f(ev, cfg) : spec.otherLog(ev, cfg);
+        if (f) return f(ev, cfg);
+        // Fault lines already carry their source (kernel, rank, agent, Slurm): print them as they are.
+        return ev.key.startsWith("fault.") ? null : spec.otherLog(ev, cfg);
       }
       if (ev.type === "step" && !ev.logged) return "";
       const f = spec.data[ev.type] as DataFormatter<typeof ev.type> | "" | undefined;

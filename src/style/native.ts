@@ -13,6 +13,7 @@ import {
   formatTokens,
   thousands,
 } from "./units.ts";
+import { faultLine } from "./fault_line.ts";
 
 /** The message line for a structured event. */
 export function formatNative(ev: DataEvent): string {
@@ -85,5 +86,7 @@ export function formatNative(ev: DataEvent): string {
       );
       return `gpu ${d.host} | ${cells.join(" | ")}`;
     }
+    case "fault":
+      return faultLine(ev.data);
   }
 }

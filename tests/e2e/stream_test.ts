@@ -1,4 +1,7 @@
-/** Invariants on the JSON-lines stream of whole runs over several seeds and cluster sizes. */
+/**
+ * Invariants on the JSON-lines stream of whole runs over several seeds and cluster sizes, with
+ * the default fault rate, with every kind of fault (`--chaos high`) and resumed from a checkpoint.
+ */
 import assert from "node:assert/strict";
 import { parseLines, runMain, START } from "./run_main.ts";
 
@@ -11,6 +14,10 @@ const CASES: Array<{ seed: number; extra: string[] }> = [
   { seed: 11, extra: ["--nodes", "8", "--gpu", "h100"] },
   { seed: 23, extra: ["--nodes", "64", "--gpu", "mi300x"] },
   { seed: 42, extra: ["--model", "llama-3-8b", "--epochs", "2"] },
+  { seed: 99, extra: ["--chaos", "off"] },
+  { seed: 7, extra: ["--chaos", "high"] },
+  { seed: 23, extra: ["--nodes", "64", "--gpu", "mi300x", "--chaos", "high"] },
+  { seed: 42, extra: ["--model", "llama-3-8b", "--epochs", "2", "--resume", "--chaos", "high"] },
 ];
 
 for (const { seed, extra } of CASES) {
@@ -37,8 +44,11 @@ for (const { seed, extra } of CASES) {
     checkSummary(lines, run);
     checkGpus(lines, run);
     checkAllReduce(lines);
-    const warnings = lines.filter((l) => l.level !== "info").length;
-    assert.ok(warnings / lines.length < 0.05, `warnings ${warnings}/${lines.length}`);
+    checkFaults(lines, run);
+    if (!extra.includes("high")) {
+      const warnings = lines.filter((l) => l.level !== "info").length;
+      assert.ok(warnings / lines.length < 0.05, `warnings ${warnings}/${lines.length}`);
+    }
   });
 }
 
@@ -57,12 +67,45 @@ function checkEnvelope(lines: Line[]) {
   }
 }
 
+/** Steps between two logged steps: the commonest gap (a few steps are logged off the beat). */
+function logInterval(steps: Line[]): number {
+  const counts = new Map<number, number>();
+  for (let i = 1; i < steps.length; i++) {
+    const d = steps[i].step - steps[i - 1].step;
+    counts.set(d, (counts.get(d) ?? 0) + 1);
+  }
+  return [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+}
+
 function checkSteps(lines: Line[], run: Line) {
   const steps = lines.filter((l) => l.type === "step");
   assert.ok(steps.length > 20);
+  const every = logInterval(steps);
+  const resumed = run.resume_step ?? 0;
+  assert.ok(
+    steps[0].step > resumed && steps[0].step <= resumed + every,
+    "first step follows the resume",
+  );
+  let prev = steps[0];
+  let rollback: number | null = null;
+  for (const l of lines) {
+    if (l.type === "fault" && l.kind === "gpu_fault") rollback = l.resume_step;
+    if (l.type !== "step" || l === steps[0]) continue;
+    if (rollback !== null) {
+      assert.ok(
+        l.step > rollback && l.step <= rollback + every,
+        "restart continues the checkpoint",
+      );
+      rollback = null;
+    } else {
+      assert.ok(l.step > prev.step, "steps strictly increase between GPU faults");
+    }
+    assert.ok(l.elapsed_s >= prev.elapsed_s, "elapsed time never goes back");
+    prev = l;
+  }
+  const faulty = lines.some((l) => l.type === "fault");
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i];
-    if (i > 0) assert.ok(s.step > steps[i - 1].step, "steps strictly increase");
     assert.ok(Math.abs(s.ppl - Math.exp(s.loss)) / s.ppl < 1e-5, "ppl = e^loss");
     assert.equal(s.total_steps, run.total_steps);
     assert.ok(s.lr >= 0 && s.lr <= run.lr_max * 1.0000001);
@@ -73,6 +116,7 @@ function checkSteps(lines: Line[], run: Line) {
           (run.global_batch * run.seq_len) < 1e-5,
     );
     assert.ok(s.elapsed_s >= 0 && s.eta_s >= 0);
+    assert.equal(s.tokens_seen, s.step * run.global_batch * run.seq_len);
     assert.ok(Math.abs(s.mfu - s.tflops_per_gpu / run.peak_tflops) < 1e-5, "mfu = tflops / peak");
     assert.ok(s.tflops_per_gpu < run.peak_tflops, "never above the GPU's peak");
     if (i > 0) {
@@ -84,7 +128,8 @@ function checkSteps(lines: Line[], run: Line) {
         "elapsed matches the timestamps",
       );
     }
-    if (s.step > 20 && s.step < run.total_steps) {
+    // Faults (stragglers, restarts) legitimately move the ETA away from the last step's time.
+    if (!faulty && s.step > 20 && s.step < run.total_steps) {
       const expected = s.step_time_s * (run.total_steps - s.step);
       assert.ok(Math.abs(s.eta_s - expected) / expected < 0.1, `eta ${s.eta_s} vs ${expected}`);
     }
@@ -93,19 +138,43 @@ function checkSteps(lines: Line[], run: Line) {
   assert.equal(steps.at(-1)!.step, run.total_steps, "the last step is logged");
   const n = Math.max(3, Math.floor(steps.length / 10));
   const mean = (xs: Line[]) => xs.reduce((a, s) => a + s.loss, 0) / xs.length;
-  assert.ok(mean(steps.slice(-n)) < mean(steps.slice(0, n)), "loss trends down");
+  if (!resumed) assert.ok(mean(steps.slice(-n)) < mean(steps.slice(0, n)), "loss trends down");
   const warm = steps.filter((s) => s.step <= run.warmup_steps && !s.skipped);
   for (let i = 1; i < warm.length; i++) assert.ok(warm[i].lr > warm[i - 1].lr, "LR warms up");
   const tail = steps.filter((s) => s.step > run.warmup_steps * 1.5);
   if (tail.length > 2) assert.ok(tail.at(-1)!.lr < tail[0].lr, "LR decays");
 }
 
+/** Every fault is typed, placed and followed by what its recovery promises. */
+function checkFaults(lines: Line[], run: Line) {
+  const faults = lines.filter((l) => l.type === "fault");
+  for (const f of faults) {
+    assert.ok(["warn", "error"].includes(f.level));
+    assert.ok(f.step > (run.resume_step ?? 0) && f.step <= run.total_steps);
+    assert.ok(f.msg.length > 0 && f.cause.length > 0);
+    if (f.rank !== null) assert.equal(f.node, Math.floor(f.rank / run.gpus_per_node));
+    const next = lines.slice(lines.indexOf(f)).find((l) => l.type === "step")!;
+    if (f.recovery === "skip_batch" || f.recovery === "skip_step") {
+      assert.ok(next.skipped && next.lr === 0 && next.step === f.step, "the batch is skipped");
+    }
+    if (f.kind === "gpu_fault") {
+      assert.ok(f.resume_step < f.step && f.downtime_s > 600);
+      assert.ok(lines.some((l) => l.key === "fault.resume" && l.ts > f.ts));
+    }
+  }
+  const summary = lines.findLast((l) => l.type === "summary")!;
+  assert.equal(summary.faults, faults.length || undefined);
+  const lost = faults.reduce((a, f) => a + (f.lost_steps ?? 0), 0);
+  assert.equal(summary.steps_replayed, faults.length ? lost : undefined);
+}
+
 function checkValidation(lines: Line[], run: Line) {
   const vals = lines.filter((l) => l.type === "val");
-  assert.equal(vals.length, run.epochs, "one validation per epoch");
+  const done = Math.floor((run.resume_step ?? 0) / run.steps_per_epoch);
+  assert.equal(vals.length, run.epochs - done, "one validation per epoch run");
   vals.forEach((v, i) => {
-    assert.equal(v.epoch, i + 1);
-    assert.equal(v.step, (i + 1) * run.steps_per_epoch);
+    assert.equal(v.epoch, done + i + 1);
+    assert.equal(v.step, (done + i + 1) * run.steps_per_epoch);
     assert.ok(Math.abs(v.ppl - Math.exp(v.loss)) / v.ppl < 1e-5);
     assert.ok(v.samples > 0);
   });
@@ -136,8 +205,19 @@ function checkGpus(lines: Line[], run: Line) {
   const gpus = lines.filter((l) => l.type === "gpu");
   assert.ok(gpus.length >= run.nodes, "GPU status lines appear");
   assert.equal(gpus.length % run.nodes, 0, "every tick reports every node");
-  for (const g of gpus) {
+  const failed = new Set<number>();
+  for (const l of lines) {
+    if (l.type === "fault" && l.kind === "gpu_fault") failed.add(l.node);
+    if (l.type !== "gpu") continue;
+    const g = l;
     assert.equal(g.gpus.length, run.gpus_per_node);
+    if (g.gpus.some((x: Line) => x.power_w === 0)) {
+      assert.ok(failed.has(g.node), "only a node that had a GPU fault goes down");
+      for (const x of g.gpus) {
+        assert.ok(x.util_pct === 0 && x.mem_used_gib === 0 && x.power_w === 0);
+      }
+      continue;
+    }
     for (const x of g.gpus) {
       assert.ok(x.util_pct >= 0 && x.util_pct <= 100);
       assert.ok(x.temp_c > 15 && x.temp_c < 95, `temp ${x.temp_c}`);

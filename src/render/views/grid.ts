@@ -42,6 +42,16 @@ interface CellFormat {
   draw: (t: GridTelemetry, rank: number, memTotalGiB: number, color: boolean) => string;
 }
 
+/** A GPU that draws no power is down (a failed node, until it is replaced). */
+export function isDown(t: GridTelemetry, r: number): boolean {
+  return t.powerW[r] === 0;
+}
+
+/** The cell of a down GPU: a red cross, with "DOWN" where the cell has room. */
+function downCell(width: number, color: boolean): string {
+  return paint(width === 1 ? "✗" : "✗ DOWN".padEnd(width), "red", color);
+}
+
 function pct(v: number): string {
   return `${String(Math.round(v)).padStart(3)}%`;
 }
@@ -160,7 +170,12 @@ function perGpuLines(t: GridTelemetry, info: GridInfo, l: PerGpuLayout, color: b
       const cells: string[] = [];
       const first = n * g + row * l.perRow;
       for (let r = first; r < Math.min(first + l.perRow, (n + 1) * g); r++) {
-        cells.push(l.cell.draw(t, r, info.memTotalGiB, color));
+        // A down cell takes the width the live cell draws at (its digits are fixed-width).
+        cells.push(
+          isDown(t, r)
+            ? downCell(l.cell.draw(t, r, info.memTotalGiB, false).length, color)
+            : l.cell.draw(t, r, info.memTotalGiB, color),
+        );
       }
       const host = row === 0 ? info.host(n) : "";
       const power = row === 0 ? ` │ ${(powerW / 1000).toFixed(2)}kW` : "";

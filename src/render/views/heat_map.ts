@@ -4,7 +4,7 @@
  * group of nodes) whose height is utilisation and whose colour is the hottest GPU's temperature.
  */
 import { type Color, crop, paint } from "../ansi.ts";
-import { type GridInfo, type GridTelemetry, levelGlyph, tempColor } from "./grid.ts";
+import { type GridInfo, type GridTelemetry, isDown, levelGlyph, tempColor } from "./grid.ts";
 
 /** Cluster-wide statistics over every GPU. */
 export interface ClusterStats {
@@ -147,13 +147,15 @@ function cells(t: GridTelemetry, info: GridInfo, group: number): [string[], Colo
   const glyphs: string[] = [], colors: Color[] = [];
   for (let first = 0; first < info.nodes; first += group) {
     const last = Math.min(info.nodes, first + group);
-    let util = 0, hot = -Infinity;
+    let util = 0, hot = -Infinity, down = false;
     for (let r = first * g; r < last * g; r++) {
       util += t.utilPct[r];
       if (t.tempC[r] > hot) hot = t.tempC[r];
+      down ||= isDown(t, r);
     }
-    glyphs.push(levelGlyph(util / ((last - first) * g) / 100));
-    colors.push(tempColor(hot));
+    // A cell holding a failed node shows it, whatever the others do.
+    glyphs.push(down ? "✗" : levelGlyph(util / ((last - first) * g) / 100));
+    colors.push(down ? "red" : tempColor(hot));
   }
   return [glyphs, colors];
 }

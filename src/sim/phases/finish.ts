@@ -85,6 +85,7 @@ export function* summaryPhase(t: Timeline, s: TrainState): Generator<SimEvent> {
       best_val_loss: s.bestValLoss,
       checkpoints: s.checkpoints,
       output_dir: cfg.outputDir,
+      ...(s.faults > 0 ? { faults: s.faults, steps_replayed: s.stepsReplayed } : {}),
     },
   };
   yield logLine(

@@ -21,6 +21,7 @@ export function launchCommand(cfg: RunConfig): string {
     strategyFlag(cfg),
     `--seed ${cfg.seed}`,
     `--save ${cfg.outputDir}`,
+    ...(cfg.resumeStep > 0 ? [`--resume-from ${cfg.outputDir}/checkpoint-${cfg.resumeStep}`] : []),
   ];
   return `srun --nodes=${cfg.nodes} --ntasks-per-node=1 --gpus-per-node=${cfg.gpusPerNode} ` +
     `torchrun --nnodes=${cfg.nodes} --nproc_per_node=${cfg.gpusPerNode} --rdzv_backend=c10d ` +

@@ -6,6 +6,7 @@ import {
   domainLosses,
   etaSeconds,
   initialTrainState,
+  markCheckpoint,
   nextStep,
   steadyStepSeconds,
   type TrainState,
@@ -16,36 +17,79 @@ import { checkpointBytes, storageBandwidthGBps, writeSeconds } from "../model/st
 import { tokenAccuracy, validationLoss } from "../model/loss.ts";
 import { formatBytes, formatSeconds } from "../../style/units.ts";
 import { warningLine } from "./warnings.ts";
+import { drawChaosPlan } from "../chaos.ts";
+import { disturbanceAt } from "../disturbance.ts";
+import { type ChaosRun, interruptAt, oomRetry, startChaos, stepFaults } from "./faults.ts";
+import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";
 
 /** Logged steps between two all-reduce timing lines. */
 const ALLREDUCE_EVERY_LOGS = 5;
 /** Chance that a logged step is followed by a warning (keeps warnings well under 5% of lines). */
 const WARNING_CHANCE = 0.006;
 
-/** Runs every epoch; returns the final state for the summary. */
+/**
+ * Runs every step left (all of them, or those after `--resume`'s checkpoint) and returns the
+ * final state for the summary. A GPU fault rolls the step counter back to the last checkpoint,
+ * and the loop carries on from there.
+ */
 export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   const cfg = t.cfg;
   const s = initialTrainState(cfg, t.simMs);
-  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    yield { type: "phase", simMs: t.simMs, phase: "train", epoch };
-    yield logLine(t, "epoch.start", `Epoch ${epoch}/${cfg.epochs}: ${cfg.stepsPerEpoch} steps`);
-    for (let k = 0; k < cfg.stepsPerEpoch; k++) {
-      yield* oneStep(t, s, epoch);
-      if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
-        yield* checkpoint(t, s, epoch);
-      }
+  const chaos = startChaos(drawChaosPlan(cfg));
+  let announced = 0;
+  while (s.step < cfg.totalSteps) {
+    const epoch = Math.floor(s.step / cfg.stepsPerEpoch) + 1;
+    if (epoch !== announced) {
+      yield* announceEpoch(t, s, epoch);
+      announced = epoch;
     }
-    yield* validate(t, s, epoch);
+    if (!(yield* oneStep(t, s, epoch, chaos))) {
+      announced = 0;
+      continue;
+    }
+    if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
+      yield* checkpoint(t, s, epoch);
+    }
+    if (s.step % cfg.stepsPerEpoch === 0) yield* validate(t, s, epoch);
   }
   yield* checkpoint(t, s, cfg.epochs);
   return s;
 }
 
-function* oneStep(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
+function* announceEpoch(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
   const cfg = t.cfg;
-  const n = nextStep(cfg, s);
+  const done = s.step - (epoch - 1) * cfg.stepsPerEpoch;
+  yield { type: "phase", simMs: t.simMs, phase: "train", epoch };
+  yield logLine(
+    t,
+    "epoch.start",
+    done === 0
+      ? `Epoch ${epoch}/${cfg.epochs}: ${cfg.stepsPerEpoch} steps`
+      : `Epoch ${epoch}/${cfg.epochs}: resuming at step ${done}/${cfg.stepsPerEpoch}`,
+  );
+}
+
+/** Runs the next step; false when a fault ended the attempt and the counter went back. */
+function* oneStep(
+  t: Timeline,
+  s: TrainState,
+  epoch: number,
+  chaos: ChaosRun,
+): Generator<SimEvent, boolean> {
+  const cfg = t.cfg;
+  const interrupt = interruptAt(chaos, s.step + 1);
+  if (interrupt?.kind === "gpu_fault") {
+    chaos.restarts += 1;
+    yield* gpuOutage(t, s, interrupt, chaos.restarts, checkpointRead(cfg));
+    return false;
+  }
+  if (interrupt?.kind === "oom") yield* oomRetry(t, s, interrupt);
+  const disturbance = disturbanceAt(chaos.plan, s.step + 1);
+  const n = nextStep(cfg, s, disturbance);
   yield* advance(t, n.stepS * 1000, "train");
-  const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps;
+  // A batch a fault made the run skip is always logged, so its skip shows next to the fault.
+  const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps ||
+    disturbance.skip || disturbance.overflow;
   const tokensPerS = cfg.tokensPerStep / n.stepS;
   const tflops = tflopsPerGpu(tokensPerS, cfg.flopsPerToken, cfg.worldSize);
   const data: StepData = {
@@ -68,10 +112,10 @@ function* oneStep(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent
     elapsed_s: (t.simMs - s.trainStartMs) / 1000,
     eta_s: etaSeconds(cfg, s, n.stepS),
     tokens_seen: s.step * cfg.tokensPerStep,
-    ...(n.overflow ? { skipped: true } : {}),
+    ...(n.skipped ? { skipped: true } : {}),
     ...(cfg.dataset.domains.length > 1 ? { domain_losses: domainLosses(cfg, s, n.loss) } : {}),
   };
-  if (n.overflow) {
+  if (n.overflow && !disturbance.overflow) {
     yield logLine(
       t,
       "fp16.overflow",
@@ -79,8 +123,9 @@ function* oneStep(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent
       "warn",
     );
   }
+  yield* stepFaults(t, s, chaos, n);
   yield { type: "step", simMs: t.simMs, level: "info", msg: "", data, logged };
-  if (!logged) return;
+  if (!logged) return true;
   const logIndex = s.step / cfg.logInterval;
   if (s.step === 1 || (Number.isInteger(logIndex) && logIndex % ALLREDUCE_EVERY_LOGS === 0)) {
     yield allReduceProbe(t, s.step);
@@ -88,6 +133,7 @@ function* oneStep(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent
   if (s.step > 1 && s.rngEvents.chance(WARNING_CHANCE)) {
     yield logLine(t, "warning", warningLine(cfg, s, s.rngEvents), "warn");
   }
+  return true;
 }
 
 /** A tick that asks every node to time the gradient all-reduce of `step`. */
@@ -129,6 +175,7 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
   );
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
+  markCheckpoint(s, t.simMs);
   s.resumePenalty = 1.03;
   yield {
     type: "ckpt",
@@ -186,6 +233,13 @@ export function checkpointPlan(cfg: RunConfig): { bytes: number; shards: number;
   };
 }
 
+/** Reading a checkpoint back after a restart or for `--resume`: reads run faster than writes. */
+export function checkpointRead(cfg: RunConfig): CheckpointRead {
+  const { bytes, shards } = checkpointPlan(cfg);
+  const bw = storageBandwidthGBps(cfg.nodes, cfg.storagePerNodeGBps, cfg.storageCapGBps) * 1.5;
+  return { bytes, shards, seconds: writeSeconds(bytes, bw) };
+}
+
 /** Samples, batches and seconds of one validation pass (forward only: a third of the FLOPs). */
 export function validationPlan(
   cfg: RunConfig,
@@ -197,9 +251,12 @@ export function validationPlan(
   return { samples, batches, seconds: (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + 1.5 };
 }
 
-/** Simulated seconds of the whole training phase, for pacing (steps, validations, checkpoints). */
+/** Simulated seconds of the training phase, for pacing (steps, validations, checkpoints left). */
 export function estimateTrainSeconds(cfg: RunConfig): number {
-  const steps = cfg.totalSteps * steadyStepSeconds(cfg);
-  const saves = Math.floor(cfg.totalSteps / cfg.ckptInterval) + 1;
-  return steps + cfg.epochs * validationPlan(cfg).seconds + saves * checkpointPlan(cfg).seconds;
+  const r = cfg.resumeStep;
+  const steps = (cfg.totalSteps - r) * steadyStepSeconds(cfg);
+  const saves = Math.floor(cfg.totalSteps / cfg.ckptInterval) - Math.floor(r / cfg.ckptInterval) +
+    1;
+  const vals = cfg.epochs - Math.floor(r / cfg.stepsPerEpoch);
+  return steps + vals * validationPlan(cfg).seconds + saves * checkpointPlan(cfg).seconds;
 }

@@ -15,6 +15,19 @@ import { learningRate, type Schedule } from "../model/schedule.ts";
 export interface TrainState {
   step: number;
   trainStartMs: number;
+  /** The step that pays the start-up cost: 1, or the first step after a resume or restart. */
+  warmStep: number;
+  /** The last saved (or resumed-from) checkpoint: what a restart rolls back to. */
+  lastCkpt: CheckpointMark;
+  /** Noise of each step since that checkpoint, and (last first) the noise a rollback replays. */
+  noiseSinceCkpt: StepNoise[];
+  replayNoise: StepNoise[];
+  /** Fault events so far, and steps run again after rolling back to a checkpoint. */
+  faults: number;
+  stepsReplayed: number;
+  /** Micro batch and gradient accumulation now (an out-of-memory recovery halves the first). */
+  microBatch: number;
+  gradAccum: number;
   curve: LossCurve;
   gradCurve: GradNormCurve;
   schedule: Schedule;
@@ -42,6 +55,15 @@ export interface TrainState {
   rngEvents: Rng;
 }
 
+/** A checkpoint's step and when it was saved. */
+export interface CheckpointMark {
+  step: number;
+  simMs: number;
+}
+
+/** One step's loss and grad-norm noise: AR(1) loss term, white loss term, AR(1) grad term. */
+export type StepNoise = [number, number, number];
+
 /** One optimizer step's numbers. */
 export interface StepNumbers {
   loss: number;
@@ -49,7 +71,29 @@ export interface StepNumbers {
   lr: number;
   stepS: number;
   overflow: boolean;
+  /** The update was not applied (overflow, or a batch skipped for non-finite or spiking grads). */
+  skipped: boolean;
 }
+
+/** What the faults in flight do to one step: factors on loss, grad norm and step time. */
+export interface StepDisturbance {
+  lossFactor: number;
+  gradFactor: number;
+  speedFactor: number;
+  /** Force an fp16 overflow (loss scale halved, update skipped). */
+  overflow: boolean;
+  /** Skip the batch (non-finite or spiking gradients). */
+  skip: boolean;
+}
+
+/** A step nothing disturbs. */
+export const CALM: StepDisturbance = Object.freeze({
+  lossFactor: 1,
+  gradFactor: 1,
+  speedFactor: 1,
+  overflow: false,
+  skip: false,
+});
 
 /** Fresh state for a run, before the first step. */
 export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainState {
@@ -58,9 +102,17 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
   const domains = cfg.dataset.domains;
   const raw = domains.map(() => rng.range(-0.12, 0.12));
   const mean = raw.reduce((s, o, i) => s + o * domains[i].weight, 0);
-  return {
-    step: 0,
+  const s: TrainState = {
+    step: cfg.resumeStep,
     trainStartMs,
+    warmStep: cfg.resumeStep + 1,
+    lastCkpt: { step: cfg.resumeStep, simMs: trainStartMs },
+    noiseSinceCkpt: [],
+    replayNoise: [],
+    faults: 0,
+    stepsReplayed: 0,
+    microBatch: cfg.plan.microBatch,
+    gradAccum: cfg.gradAccum,
     curve: {
       kind: cfg.task,
       params: cfg.model.params,
@@ -78,13 +130,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
       tauSteps: pretrain ? rng.range(20, 60) : rng.range(5, 20),
       totalSteps: cfg.totalSteps,
     },
-    schedule: {
-      kind: cfg.schedule,
-      lrMax: cfg.lrMax,
-      lrMin: cfg.lrMin,
-      warmupSteps: cfg.warmupSteps,
-      totalSteps: cfg.totalSteps,
-    },
+    schedule: scheduleOf(cfg),
     lossNoise: 0,
     gradNoise: 0,
     speedNoise: 0,
@@ -103,6 +149,20 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     rngSpeed: createRng(cfg.seed, "speed"),
     rngEvents: createRng(cfg.seed, "train-events"),
   };
+  // A resumed fp16 run restores the settled loss scale from its checkpoint.
+  if (cfg.precision === "fp16" && cfg.resumeStep > 0) s.lossScale = s.lossScaleFloor;
+  return s;
+}
+
+/** The run's learning-rate schedule. */
+export function scheduleOf(cfg: RunConfig): Schedule {
+  return {
+    kind: cfg.schedule,
+    lrMax: cfg.lrMax,
+    lrMin: cfg.lrMin,
+    warmupSteps: cfg.warmupSteps,
+    totalSteps: cfg.totalSteps,
+  };
 }
 
 /** Steady seconds per step from the run's throughput. */
@@ -110,28 +170,63 @@ export function steadyStepSeconds(cfg: RunConfig): number {
   return cfg.tokensPerStep / cfg.tokensPerSecond;
 }
 
+function freshNoise(s: TrainState): StepNoise {
+  const lossAr = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
+  const white = 0.002 * s.rngLoss.normal();
+  return [lossAr, white, ar1(s.gradNoise, 0.8, 0.12, s.rngGrad.normal())];
+}
+
 /** Advances the state by one optimizer step and returns that step's numbers. */
-export function nextStep(cfg: RunConfig, s: TrainState): StepNumbers {
+export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CALM): StepNumbers {
   s.step += 1;
   const step = s.step;
-  s.lossNoise = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
-  const loss = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + 0.002 * s.rngLoss.normal();
-  s.gradNoise = ar1(s.gradNoise, 0.8, 0.12, s.rngGrad.normal());
-  const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise);
+  const noise = s.replayNoise.pop() ?? freshNoise(s);
+  s.noiseSinceCkpt.push(noise);
+  [s.lossNoise, , s.gradNoise] = noise;
+  const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + noise[1];
+  const loss = smooth * d.lossFactor;
+  const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
   s.speedNoise = ar1(s.speedNoise, 0.7, 0.012, s.rngSpeed.normal());
-  const warm = step === 1 ? s.firstStepFactor : 1;
-  const stepS = steadyStepSeconds(cfg) * Math.exp(s.speedNoise) * warm * s.resumePenalty;
+  const warm = step === s.warmStep ? s.firstStepFactor : 1;
+  const stepS = steadyStepSeconds(cfg) * Math.exp(s.speedNoise) * warm * s.resumePenalty *
+    d.speedFactor;
   s.resumePenalty = 1;
-  const overflow = cfg.precision === "fp16" && s.lossScale > s.lossScaleFloor;
+  const fp16 = cfg.precision === "fp16";
+  const overflow = fp16 && (s.lossScale > s.lossScaleFloor || d.overflow);
   if (overflow) {
     s.lossScale /= 2;
-    s.skipped += 1;
-  } else if (cfg.precision === "fp16" && step % 1000 === 0) {
+  } else if (fp16 && step % 1000 === 0) {
     s.lossScale *= 2;
   }
-  s.emaStepS = step === 1 ? null : s.emaStepS === null ? stepS : 0.9 * s.emaStepS + 0.1 * stepS;
+  const skipped = overflow || d.skip;
+  if (skipped) s.skipped += 1;
+  // The warm-up step stays out of the EMA (a fresh process has none; a restarted one keeps it).
+  if (step !== s.warmStep) {
+    s.emaStepS = s.emaStepS === null ? stepS : 0.9 * s.emaStepS + 0.1 * stepS;
+  }
   s.lastLoss = loss;
-  return { loss, gradNorm, lr: overflow ? 0 : learningRate(s.schedule, step), stepS, overflow };
+  const lr = skipped ? 0 : learningRate(s.schedule, step);
+  return { loss, gradNorm, lr, stepS, overflow, skipped };
+}
+
+/** Records a checkpoint saved at the current step. */
+export function markCheckpoint(s: TrainState, simMs: number): void {
+  s.lastCkpt = { step: s.step, simMs };
+  s.noiseSinceCkpt = [];
+}
+
+/**
+ * Rolls the state back to the last checkpoint after a restart. The restored weights see the same
+ * batches again, so the replayed steps repeat the first pass's loss and grad norm; step times
+ * are new, and the first step pays the start-up cost again.
+ */
+export function rollBack(s: TrainState): void {
+  const c = s.lastCkpt;
+  s.stepsReplayed += s.step - c.step;
+  s.step = c.step;
+  s.warmStep = c.step + 1;
+  s.replayNoise = s.noiseSinceCkpt.reverse();
+  s.noiseSinceCkpt = [];
 }
 
 /** Seconds left by the EMA of recent step times (the last step's time until there is an EMA). */

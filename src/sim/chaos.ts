@@ -1,0 +1,247 @@
+/**
+ * The faults of one run, drawn once from the seed's "chaos" stream: what goes wrong, at which
+ * step and on which rank. Rates scale with the run's length and the cluster's size (Llama 3
+ * 405B saw about one hardware interruption every three hours on 16,384 GPUs); `off` draws
+ * nothing.
+ */
+import { createRng, type Rng } from "./rng.ts";
+import type { RunConfig } from "./run_config.ts";
+import { steadyStepSeconds } from "./phases/train_state.ts";
+import type { FaultKind } from "./events.ts";
+import type {
+  ChaosPlan,
+  GpuFault,
+  PlannedFault,
+  SpikeFault,
+  StragglerFault,
+} from "./fault_plan.ts";
+import { SPIKE_HEAL_UNITS, SPIKE_LAG_UNITS } from "./disturbance.ts";
+
+/** Warning and error lines each kind prints, for the `low` budget. */
+const LINE_COST: Record<FaultKind, number> = {
+  gpu_fault: 9,
+  oom: 2,
+  straggler: 1,
+  loss_spike: 1,
+  fp16_overflow: 1,
+  nan: 1,
+};
+/** Under `low`, faults may add warning lines up to this share of the logged steps. */
+const LOW_LINE_SHARE = 0.02;
+const STRAGGLER_CAUSES = [
+  "HW slowdown: power brake asserted",
+  "thermal slowdown at 88C",
+  "SM clocks stuck at 1035 MHz",
+];
+
+/** Expected faults of each kind under `low`, from the run's length and size. */
+export function expectedFaults(cfg: RunConfig): Record<FaultKind, number> {
+  const steps = cfg.totalSteps - cfg.resumeStep;
+  const hours = (steps * steadyStepSeconds(cfg)) / 3600;
+  return {
+    gpu_fault: Math.min(1.5, 0.03 + 9e-6 * hours * cfg.worldSize),
+    straggler: Math.min(0.8, 0.08 + 4e-5 * hours * cfg.nodes),
+    loss_spike: cfg.task === "pretrain" ? Math.min(0.8, 0.15 + steps / 60000) : 0.06,
+    fp16_overflow: cfg.precision === "fp16" ? 0.4 : 0,
+    nan: 0.06,
+    oom: cfg.plan.microBatch >= 2 ? 0.05 : 0,
+  };
+}
+
+/** Draws the run's faults; `off` returns none without drawing. */
+export function drawChaosPlan(cfg: RunConfig): ChaosPlan {
+  if (cfg.chaos === "off") return { level: "off", faults: [] };
+  const rng = createRng(cfg.seed, "chaos");
+  const rates = expectedFaults(cfg);
+  const high = cfg.chaos === "high";
+  const count = (kind: FaultKind) => {
+    if (rates[kind] === 0) return 0;
+    const n = high ? Math.min(3, 1 + poisson(rng, 2 * rates[kind])) : poisson(rng, rates[kind]);
+    // Each out-of-memory halves the micro batch, which cannot go below 1.
+    return kind === "oom" ? Math.min(n, Math.floor(Math.log2(cfg.plan.microBatch))) : n;
+  };
+  const remaining = cfg.totalSteps - cfg.resumeStep;
+  const placer = createPlacer(cfg, rng);
+  let budget = high ? Infinity : LOW_LINE_SHARE * (remaining / cfg.logInterval + 100);
+  const faults: PlannedFault[] = [];
+  const order: FaultKind[] = [
+    "gpu_fault",
+    "straggler",
+    "loss_spike",
+    "oom",
+    "fp16_overflow",
+    "nan",
+  ];
+  for (const kind of order) {
+    // `high` shows both endings of a loss spike: ridden out, then a skipped batch.
+    const n = high && kind === "loss_spike" ? Math.max(2, count(kind)) : count(kind);
+    for (let i = 0; i < n; i++) {
+      if (LINE_COST[kind] > budget) break;
+      const skip = high && i < 2 ? i === 1 : rng.chance(0.35);
+      const f = drawFault(kind, cfg, rng, placer, skip);
+      if (!f) continue;
+      faults.push(f);
+      budget -= LINE_COST[kind];
+    }
+  }
+  faults.sort((a, b) => a.step - b.step);
+  return { level: cfg.chaos, faults };
+}
+
+/** Knuth's Poisson sampler (fine for the small means used here). */
+export function poisson(rng: Rng, mean: number): number {
+  const limit = Math.exp(-mean);
+  let k = 0, p = rng.next();
+  while (p > limit) (k += 1), (p *= rng.next());
+  return k;
+}
+
+interface Placer {
+  lo: number;
+  hi: number;
+  /** Reserves [start, start + length] somewhere free in [lo, hi]; returns start or null. */
+  place(length: number): number | null;
+  /** Reserves an exact span if it is free. */
+  take(lo: number, hi: number): boolean;
+}
+
+/** Keeps faults apart, away from the fp16 warm-up burst and clear of the last few steps. */
+function createPlacer(cfg: RunConfig, rng: Rng): Placer {
+  const remaining = cfg.totalSteps - cfg.resumeStep;
+  const lo = cfg.resumeStep + Math.max(10, Math.round(0.05 * remaining));
+  const hi = cfg.totalSteps - Math.max(3, Math.round(0.04 * remaining));
+  const spans: Array<[number, number]> = [];
+  const free = (a: number, b: number) => spans.every(([x, y]) => b < x - 1 || a > y + 1);
+  const take = (a: number, b: number) => {
+    if (a < lo || b > hi || !free(a, b)) return false;
+    spans.push([a, b]);
+    return true;
+  };
+  return {
+    lo,
+    hi,
+    take,
+    place(length) {
+      for (let attempt = 0; attempt < 24 && hi - length >= lo; attempt++) {
+        const start = rng.int(lo, hi - length);
+        if (take(start, start + length)) return start;
+      }
+      return null;
+    },
+  };
+}
+
+function drawFault(
+  kind: FaultKind,
+  cfg: RunConfig,
+  rng: Rng,
+  placer: Placer,
+  skip: boolean,
+): PlannedFault | null {
+  const rank = rng.int(0, cfg.worldSize - 1);
+  switch (kind) {
+    case "gpu_fault":
+      return drawGpuFault(cfg, rng, placer, rank);
+    case "straggler":
+      return drawStraggler(cfg, rng, placer, rank);
+    case "loss_spike":
+      return drawSpike(cfg, rng, placer, skip);
+    case "oom": {
+      const step = placer.place(0);
+      if (step === null) return null;
+      const requestGiB = rng.range(0.5, 6);
+      return {
+        kind,
+        step,
+        rank,
+        requestGiB,
+        freeGiB: requestGiB * rng.range(0.05, 0.8),
+        stepFraction: rng.range(0.2, 0.8),
+        slowdown: rng.range(0.03, 0.08),
+      };
+    }
+    default: {
+      const step = placer.place(0);
+      return step === null ? null : { kind, step, rank };
+    }
+  }
+}
+
+function drawGpuFault(cfg: RunConfig, rng: Rng, placer: Placer, rank: number): GpuFault | null {
+  const every = cfg.ckptInterval;
+  // Checkpoints this run can fall back to: the one it resumed from and every save it makes.
+  const saves = cfg.resumeStep > 0 ? [cfg.resumeStep] : [];
+  for (let c = (Math.floor(cfg.resumeStep / every) + 1) * every; c < placer.hi; c += every) {
+    saves.push(c);
+  }
+  for (let attempt = 0; attempt < 24 && saves.length > 0; attempt++) {
+    const resumeStep = rng.pick(saves);
+    // Roll back within the fault's epoch, so no validation runs twice.
+    const epochEnd = Math.ceil((resumeStep + 1) / cfg.stepsPerEpoch) * cfg.stepsPerEpoch;
+    const first = Math.max(resumeStep + 1, placer.lo);
+    const last = Math.min(resumeStep + every, epochEnd, placer.hi);
+    if (last < first) continue;
+    const step = rng.int(first, last);
+    if (!placer.take(first, step)) continue;
+    return {
+      kind: "gpu_fault",
+      step,
+      rank,
+      ecc: rng.chance(0.4),
+      resumeStep,
+      stepFraction: rng.range(0.1, 0.9),
+      drainS: rng.range(40, 75),
+      rendezvousS: rng.range(8, 25),
+      ncclS: rng.range(15, 45),
+    };
+  }
+  return null;
+}
+
+function drawStraggler(
+  cfg: RunConfig,
+  rng: Rng,
+  placer: Placer,
+  rank: number,
+): StragglerFault | null {
+  const remaining = cfg.totalSteps - cfg.resumeStep;
+  const length = Math.max(3 * cfg.logInterval, Math.round(remaining * rng.range(0.02, 0.08)));
+  const sinceStep = placer.place(length);
+  if (sinceStep === null) return null;
+  return {
+    kind: "straggler",
+    step: sinceStep + length,
+    sinceStep,
+    rank,
+    slowdown: rng.range(0.02, 0.08),
+    cause: rng.pick(STRAGGLER_CAUSES),
+  };
+}
+
+function drawSpike(cfg: RunConfig, rng: Rng, placer: Placer, skip: boolean): SpikeFault | null {
+  const u = cfg.logInterval;
+  const pretrain = cfg.task === "pretrain";
+  const gradPeak = Math.exp(
+    pretrain ? rng.range(Math.log(40), Math.log(1500)) : rng.range(2.5, 4.4),
+  );
+  const lossAmp = pretrain ? rng.range(0.15, 1.3) : rng.range(0.1, 0.6);
+  const healUnits = Math.ceil(SPIKE_LAG_UNITS + 3 + SPIKE_HEAL_UNITS * Math.log(lossAmp / 0.03));
+  // The tail runs on until the excess is a small fraction of a percent.
+  const tailUnits = Math.ceil(SPIKE_HEAL_UNITS * Math.log(10));
+  const length = skip ? 2 * u : (healUnits + tailUnits) * u;
+  const found = placer.place(length + u);
+  if (found === null) return null;
+  // Start on a logged step so the climb shows line by line.
+  const startStep = Math.ceil(found / u) * u;
+  return {
+    kind: "loss_spike",
+    step: startStep + (skip ? 2 : SPIKE_LAG_UNITS + 3) * u,
+    startStep,
+    unitSteps: u,
+    skip,
+    gradPeak,
+    lossAmp,
+    recoveredStep: startStep + healUnits * u,
+    endStep: startStep + length,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The chaos plan as it plays out in the training loop: which faults are due at a step, their
+ * lines and `fault` events, and what they change (memory, micro batch, loss scale).
+ */
+import type { FaultData, Level, SimEvent } from "../events.ts";
+import type { ChaosPlan, OomFault, PlannedFault } from "../fault_plan.ts";
+import { hostName } from "../names.ts";
+import type { RunConfig } from "../run_config.ts";
+import { expectedGradNorm, expectedLoss } from "../model/loss.ts";
+import { advance, logLine, type Timeline } from "../timeline.ts";
+import { steadyStepSeconds, type StepNumbers, type TrainState } from "./train_state.ts";
+
+/** A plan in flight: faults already struck, restarts so far, the peak grad norm of a spike. */
+export interface ChaosRun {
+  plan: ChaosPlan;
+  fired: Set<PlannedFault>;
+  restarts: number;
+  spikeGradMax: number;
+}
+
+/** A plan before its first fault. */
+export function startChaos(plan: ChaosPlan): ChaosRun {
+  return { plan, fired: new Set(), restarts: 0, spikeGradMax: 0 };
+}
+
+/** Rank, node, host and GPU index of a global rank. */
+export function rankPlace(
+  cfg: RunConfig,
+  rank: number,
+): Pick<FaultData, "rank" | "node" | "host" | "gpu"> {
+  const node = Math.floor(rank / cfg.gpusPerNode);
+  return { rank, node, host: hostName(cfg.cluster, node), gpu: rank % cfg.gpusPerNode };
+}
+
+const NO_RANK = { rank: null, node: null, host: null, gpu: null } as const;
+
+/** A `fault` event now; counts it on the state. */
+export function faultEvent(t: Timeline, s: TrainState, level: Level, data: FaultData): SimEvent {
+  s.faults += 1;
+  return { type: "fault", simMs: t.simMs, level, msg: "", data };
+}
+
+/** The fault that interrupts step `step` before it can finish (a GPU fault or an OOM), if any. */
+export function interruptAt(run: ChaosRun, step: number): PlannedFault | undefined {
+  const f = run.plan.faults.find((f) =>
+    f.step === step && !run.fired.has(f) && (f.kind === "gpu_fault" || f.kind === "oom")
+  );
+  if (f) run.fired.add(f);
+  return f;
+}
+
+/** An out-of-memory part-way through a step: the micro batch halves and the step is retried. */
+export function* oomRetry(t: Timeline, s: TrainState, f: OomFault): Generator<SimEvent> {
+  const cfg = t.cfg;
+  const where = rankPlace(cfg, f.rank);
+  yield* advance(t, f.stepFraction * steadyStepSeconds(cfg) * 1000, "train");
+  const capGiB = cfg.gpu.memMiB / 1024;
+  yield logLine(
+    t,
+    "fault.oom",
+    `[rank${f.rank}]: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ` +
+      `${f.requestGiB.toFixed(2)} GiB. GPU ${where.gpu} has a total capacity of ` +
+      `${capGiB.toFixed(2)} GiB of which ${f.freeGiB.toFixed(2)} GiB is free.`,
+    "error",
+  );
+  const before = s.microBatch;
+  s.microBatch = Math.max(1, Math.floor(before / 2));
+  s.gradAccum = (s.gradAccum * before) / s.microBatch;
+  // Activations scale with the micro batch; the allocator's slack goes with them.
+  const freed = cfg.plan.memory.activationsGiB * (before - s.microBatch) / cfg.plan.microBatch;
+  t.memGiB -= freed * 1.06;
+  yield faultEvent(t, s, "error", {
+    kind: "oom",
+    step: f.step,
+    ...where,
+    recovery: "reduce_micro_batch",
+    cause: `allocator fragmentation at micro batch ${before}`,
+    micro_batch: s.microBatch,
+    grad_accum: s.gradAccum,
+  });
+}
+
+/** Lines of faults that strike during step `n` (already computed), before its step line. */
+export function* stepFaults(
+  t: Timeline,
+  s: TrainState,
+  run: ChaosRun,
+  n: StepNumbers,
+): Generator<SimEvent> {
+  for (const f of run.plan.faults) {
+    if (f.kind === "loss_spike" && s.step >= f.startStep && s.step <= f.step) {
+      run.spikeGradMax = Math.max(run.spikeGradMax, n.gradNorm);
+    }
+    if (f.kind === "loss_spike" && !f.skip && s.step === f.recoveredStep) {
+      yield logLine(
+        t,
+        "fault.recovered",
+        `Loss back to ${n.loss.toFixed(4)} at step ${s.step}, ${s.step - f.step} steps after ` +
+          `the spike at step ${f.step}`,
+      );
+    }
+    if (f.step !== s.step || run.fired.has(f)) continue;
+    run.fired.add(f);
+    const data = faultData(t.cfg, s, run, f, n);
+    if (data) yield faultEvent(t, s, "warn", data);
+  }
+}
+
+function faultData(
+  cfg: RunConfig,
+  s: TrainState,
+  run: ChaosRun,
+  f: PlannedFault,
+  n: StepNumbers,
+): FaultData | null {
+  const step = s.step;
+  switch (f.kind) {
+    case "loss_spike": {
+      const peak = run.spikeGradMax;
+      run.spikeGradMax = 0;
+      if (f.skip) {
+        const mean = expectedGradNorm(s.gradCurve, step);
+        const cause = `${(n.gradNorm / mean).toFixed(0)}× its running mean of ${mean.toFixed(3)}`;
+        return { kind: f.kind, step, ...NO_RANK, recovery: "skip_batch", cause, grad_norm: peak };
+      }
+      const ratio = n.loss / expectedLoss(s.curve, step);
+      return {
+        kind: f.kind,
+        step,
+        ...NO_RANK,
+        recovery: "continue",
+        cause: `${ratio.toFixed(2)}× the running loss`,
+        loss: n.loss,
+        grad_norm: peak,
+      };
+    }
+    case "fp16_overflow":
+      return {
+        kind: f.kind,
+        step,
+        ...rankPlace(cfg, f.rank),
+        recovery: "skip_step",
+        cause: "inf in the fp16 gradients",
+        loss_scale: s.lossScale,
+      };
+    case "nan":
+      return {
+        kind: f.kind,
+        step,
+        ...rankPlace(cfg, f.rank),
+        recovery: "skip_batch",
+        cause: "grad_norm is nan",
+        loss: n.loss,
+      };
+    case "straggler":
+      return {
+        kind: f.kind,
+        step,
+        ...rankPlace(cfg, f.rank),
+        recovery: "gpu_reset",
+        cause: f.cause,
+        since_step: f.sinceStep,
+        slowdown_pct: f.slowdown * 100,
+      };
+    default:
+      return null;
+  }
+}
