@@ -33,6 +33,11 @@ export async function memoryMiB(pid: number): Promise<{ rssMiB: number; peakMiB:
   return { rssMiB: kib("VmRSS") / 1024, peakMiB: kib("VmHWM") / 1024 };
 }
 
+/** Sends SIGTERM to a process that is not our child (Deno.kill would need every run permission). */
+export async function terminate(pid: number): Promise<void> {
+  await output("kill", ["-TERM", String(pid)]);
+}
+
 /** Direct children of a process. */
 export async function childPids(pid: number): Promise<number[]> {
   const text = await output("cat", [`/proc/${pid}/task/${pid}/children`]);

@@ -2,7 +2,7 @@
  * Live mode under a pseudo-terminal: CPU (user + system, all threads) over a fixed window and
  * peak RSS, for fauxtrain and for a baseline that redraws frames of the same size at 10 fps.
  */
-import { childPids, clockTicksPerS, cpuSeconds, memoryMiB } from "../lib/proc.ts";
+import { childPids, clockTicksPerS, cpuSeconds, memoryMiB, terminate } from "../lib/proc.ts";
 import { concat } from "../lib/spawn.ts";
 import { round, sleep } from "../lib/stats.ts";
 
@@ -72,7 +72,7 @@ async function measure(command: string, warmupS: number, windowS: number): Promi
   await sleep(windowS * 1000);
   const cpu1 = await cpuSeconds(pid, ticksPerS);
   const { peakMiB } = await memoryMiB(pid);
-  Deno.kill(pid, "SIGTERM");
+  await terminate(pid);
   const text = new TextDecoder().decode(await captured);
   await script.stdin.close().catch(() => {});
   await script.status;
