@@ -76,7 +76,7 @@ export function checkBudgets(r: BenchResults): BudgetCheck[] {
   }
   for (const t of r.throughput?.filter((t) => t.format === "jsonl") ?? []) {
     const id = `instant_jsonl_${t.gpus}`;
-    const text = `--instant jsonl, ${t.gpus} GPUs ≥ 300,000 lines/s`;
+    const text = `--instant jsonl, ${t.gpus.toLocaleString("en-US")} GPUs ≥ 300,000 lines/s`;
     const lines = t.fauxtrain.linesPerS;
     out.push({
       id,

@@ -28,6 +28,7 @@ function throughputRows(t: NonNullable<Results["throughput"]>[number]): string[]
   return [
     [`${what}: wall ms (${n(t.lines)} lines)`, n(a.wallMs), n(b.wallMs), `${t.ratio}×`],
     [`${what}: lines/s`, n(a.linesPerS), n(b.linesPerS), ""],
+    [`${what}: lines/s after the first byte`, n(a.streamLinesPerS), n(b.streamLinesPerS), ""],
     [`${what}: MB/s`, n(a.mbPerS), n(b.mbPerS), ""],
   ];
 }
