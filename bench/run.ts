@@ -4,6 +4,7 @@
  *
  * Options: --only first-byte,throughput,live,memory  --rounds N (first byte, default 21)
  * --throughput-rounds N (default 5)  --live-seconds S (default 30)  --out FILE
+ * --extra "FLAGS" (added to every fauxtrain command, e.g. "--workers 2")
  */
 import { parseArgs } from "node:util";
 import { describeMachine } from "./lib/proc.ts";
@@ -37,6 +38,7 @@ function options() {
       "throughput-rounds": { type: "string", default: "5" },
       "live-seconds": { type: "string", default: "30" },
       out: { type: "string", default: "bench/results/latest.json" },
+      extra: { type: "string", default: "" },
     },
   });
   const only = values.only.split(",");
@@ -48,6 +50,7 @@ function options() {
     throughputRounds: Number(values["throughput-rounds"]),
     liveSeconds: Number(values["live-seconds"]),
     out: values.out,
+    fixed: [...FIXED, ...values.extra.split(" ").filter(Boolean)],
   };
 }
 
@@ -60,7 +63,7 @@ async function measureAll(o: ReturnType<typeof options>): Promise<BenchResults> 
   if (o.only.has("first-byte")) {
     progress(`first byte, ${o.rounds} interleaved rounds`);
     r.firstByte = await firstByte(
-      [...FAUXTRAIN, ...FIXED],
+      [...FAUXTRAIN, ...o.fixed],
       ["run", "bench/baselines/hello.ts"],
       o.rounds,
     );
@@ -70,7 +73,7 @@ async function measureAll(o: ReturnType<typeof options>): Promise<BenchResults> 
     for (const format of ["text", "jsonl"] as const) {
       for (const nodes of [8, 128]) {
         progress(`--instant ${format} at ${nodes * 8} GPUs, ${o.throughputRounds} rounds`);
-        const args = [...FAUXTRAIN, ...FIXED, "--instant"];
+        const args = [...FAUXTRAIN, ...o.fixed, "--instant"];
         const replay = ["run", "bench/baselines/replay.ts"];
         r.throughput.push(await throughputOf(format, nodes, args, replay, o.throughputRounds));
       }
@@ -78,7 +81,7 @@ async function measureAll(o: ReturnType<typeof options>): Promise<BenchResults> 
   }
   if (o.only.has("live")) {
     r.live = [];
-    const command = ["deno", ...FAUXTRAIN, ...FIXED].join(" ");
+    const command = ["deno", ...FAUXTRAIN, ...o.fixed].join(" ");
     for (const nodes of [8, 128, 16384]) {
       progress(`live at ${nodes * 8} GPUs and its redraw baseline, ${o.liveSeconds} s each`);
       const timing = { warmupS: 5, windowS: o.liveSeconds };
@@ -87,7 +90,7 @@ async function measureAll(o: ReturnType<typeof options>): Promise<BenchResults> 
   }
   if (o.only.has("memory")) {
     progress("memory over two million simulated steps, the first million as warm-up");
-    r.memory = await memoryGrowth([...FAUXTRAIN, ...FIXED, ...MEMORY_RUN], MEMORY_PLAN);
+    r.memory = await memoryGrowth([...FAUXTRAIN, ...o.fixed, ...MEMORY_RUN], MEMORY_PLAN);
   }
   return r;
 }
