@@ -4,7 +4,7 @@
  *
  * Options: --only first-byte,throughput,live,memory  --rounds N (first byte, default 21)
  * --throughput-rounds N (default 5)  --live-seconds S (default 30)  --out FILE
- * --extra "FLAGS" (added to every fauxtrain command, e.g. "--workers 2")
+ * --extra="FLAGS" (added to every fauxtrain command, e.g. --extra="--workers 2")
  */
 import { parseArgs } from "node:util";
 import { describeMachine } from "./lib/proc.ts";
@@ -96,7 +96,13 @@ async function measureAll(o: ReturnType<typeof options>): Promise<BenchResults> 
 }
 
 async function main(): Promise<void> {
-  const o = options();
+  let o: ReturnType<typeof options>;
+  try {
+    o = options();
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message.split("\n")[0]}`);
+    Deno.exit(2);
+  }
   const machine = await describeMachine();
   const started = new Date();
   const results = await measureAll(o);
