@@ -24,3 +24,33 @@ export interface Renderer {
 export function isoTime(simMs: number): string {
   return new Date(simMs).toISOString();
 }
+
+const DAY_MS = 86_400_000;
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
+/**
+ * An isoTime that formats the date part once per simulated day and the time of day by
+ * arithmetic: the same strings, at a fraction of the cost of a Date per line.
+ */
+export function createIsoClock(): (simMs: number) => string {
+  let day = NaN;
+  let datePart = "";
+  return (simMs) => {
+    const ms = Math.trunc(simMs);
+    const d = Math.floor(ms / DAY_MS);
+    if (d !== day) {
+      const iso = isoTime(d * DAY_MS);
+      // Years past 9999 get a signed six-digit year: leave those to Date.
+      if (iso.length !== 24) return isoTime(simMs);
+      day = d;
+      datePart = iso.slice(0, 11);
+    }
+    const t = ms - d * DAY_MS;
+    return `${datePart}${pad(Math.floor(t / 3_600_000), 2)}:${
+      pad(Math.floor(t / 60_000) % 60, 2)
+    }:${pad(Math.floor(t / 1000) % 60, 2)}.${pad(t % 1000, 3)}Z`;
+  };
+}

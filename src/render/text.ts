@@ -1,23 +1,28 @@
 /** Plain-text mode: one line per event, ISO timestamp and level first, no escape bytes. */
 import type { OutputEvent } from "../sim/events.ts";
-import { isoTime, type Renderer } from "./renderer.ts";
+import { createIsoClock, isoTime, type Renderer } from "./renderer.ts";
 import type { Sink } from "./sink.ts";
 
 /** The text lines for an event, each ending in a newline ("" when its message is blank). */
-export function textLines(ev: OutputEvent, timestamps: boolean): string {
+export function textLines(
+  ev: OutputEvent,
+  timestamps: boolean,
+  iso: (simMs: number) => string = isoTime,
+): string {
   if (ev.msg === "") return "";
-  const prefix = timestamps ? `${isoTime(ev.simMs)} ${ev.level.toUpperCase().padEnd(5)} ` : "";
+  const prefix = timestamps ? `${iso(ev.simMs)} ${ev.level.toUpperCase().padEnd(5)} ` : "";
   if (!ev.msg.includes("\n")) return prefix + ev.msg + "\n";
   return ev.msg.split("\n").map((line) => prefix + line + "\n").join("");
 }
 
 /** Renders events as plain log lines. */
 export function createTextRenderer(sink: Sink, timestamps: boolean): Renderer {
+  const iso = createIsoClock();
   return {
     wantsGpuEvents: true,
     event(ev) {
       if (ev.type === "step" && !ev.logged) return;
-      sink.write(textLines(ev, timestamps));
+      sink.write(textLines(ev, timestamps, iso));
     },
     phase() {},
     telemetry() {},

@@ -54,8 +54,13 @@ export function autoStyle(cfg: RunConfig): Style {
   return cfg.task === "pretrain" ? TORCHRUN_STYLE : LIGHTNING_STYLE;
 }
 
-/** Fills in an event's message through a style, falling back to the native formatter. */
+/**
+ * Fills in an event's message through a style, falling back to the native formatter. Steps that
+ * are not logged keep an empty message: no output mode prints them, and formatting every one of
+ * a long run's steps cost more than simulating them.
+ */
 export function applyStyle(style: Style, ev: OutputEvent, cfg: RunConfig): OutputEvent {
+  if (ev.type === "step" && !ev.logged) return ev;
   const styled = style.message(ev, cfg);
   if (styled !== null) ev.msg = styled;
   else if (ev.type !== "log" && ev.msg === "") ev.msg = formatNative(ev);

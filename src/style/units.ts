@@ -73,7 +73,10 @@ export function formatSeconds(seconds: number): string {
 
 /** Exponent notation with a two-digit exponent, as Python prints it: 3.000e-04. */
 export function formatExp(value: number, digits: number): string {
-  return value.toExponential(digits).replace(/e([+-])(\d)$/, "e$10$2");
+  const text = value.toExponential(digits);
+  const e = text.lastIndexOf("e");
+  // A one-digit exponent ("e-4") gets its leading zero; a string slice, not a regex, per call.
+  return e >= 0 && e === text.length - 3 ? `${text.slice(0, e + 2)}0${text.slice(e + 2)}` : text;
 }
 
 /** Learning rates as trainers print them: 3.000e-04. */

@@ -1,0 +1,33 @@
+/** Event formatting: the per-line cost of text and JSON-lines output. */
+import { jsonLine } from "../src/render/jsonl.ts";
+import { textLines } from "../src/render/text.ts";
+import { formatNative } from "../src/style/native.ts";
+import type { DataEvent } from "../src/sim/events.ts";
+import { firstEvent, fixtureConfig, gpuEvent } from "./fixtures.ts";
+
+const cfg = fixtureConfig(8);
+const step = firstEvent(cfg, "step");
+const gpu = gpuEvent(cfg);
+const launch = firstEvent(cfg, "run");
+
+Deno.bench("jsonLine(step)", { group: "step", baseline: true }, () => {
+  jsonLine(step);
+});
+Deno.bench("textLines(step)", { group: "step" }, () => {
+  textLines(step, true);
+});
+Deno.bench("formatNative(step)", { group: "step" }, () => {
+  formatNative(step as DataEvent);
+});
+Deno.bench("jsonLine(gpu, 8 GPUs)", { group: "gpu", baseline: true }, () => {
+  jsonLine(gpu);
+});
+Deno.bench("textLines(gpu, 8 GPUs)", { group: "gpu" }, () => {
+  textLines(gpu, true);
+});
+Deno.bench("formatNative(gpu, 8 GPUs)", { group: "gpu" }, () => {
+  formatNative(gpu as DataEvent);
+});
+Deno.bench("jsonLine(run)", () => {
+  jsonLine(launch);
+});

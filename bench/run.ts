@@ -1,0 +1,121 @@
+/**
+ * `deno task bench`: measures fauxtrain against baselines run on the same machine in the same
+ * session, checks the budgets, prints a table and writes bench/results/latest.json.
+ *
+ * Options: --only first-byte,throughput,live,memory  --rounds N (first byte, default 21)
+ * --throughput-rounds N (default 5)  --live-seconds S (default 30)  --out FILE
+ * --extra="FLAGS" (added to every fauxtrain command, e.g. --extra="--workers 2")
+ */
+import { parseArgs } from "node:util";
+import { describeMachine } from "./lib/proc.ts";
+import { benchDocument, type BenchResults } from "./lib/report.ts";
+import { renderReport } from "./lib/table.ts";
+import { firstByte } from "./sections/first_byte.ts";
+import { throughputOf } from "./sections/throughput.ts";
+import { liveAt } from "./sections/live.ts";
+import { memoryGrowth } from "./sections/memory.ts";
+
+const FAUXTRAIN = ["run", "--allow-read=./src,./workers", "main.ts"];
+const FIXED = ["--seed", "1", "--start", "2026-11-24T09:00:00Z"];
+const SECTIONS = ["first-byte", "throughput", "live", "memory"];
+/** A long pretraining run (about 670k steps), looped so that runs follow one another. */
+const MEMORY_RUN =
+  "--instant --loop --format jsonl --nodes 1 --model gpt2-124m --dataset fineweb-edu --epochs 100"
+    .split(" ");
+const MEMORY_PLAN = {
+  earlySteps: 100_000,
+  warmupSteps: 1_000_000,
+  measureSteps: 1_000_000,
+  everyMs: 100,
+};
+
+function options() {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      only: { type: "string", default: SECTIONS.join(",") },
+      rounds: { type: "string", default: "21" },
+      "throughput-rounds": { type: "string", default: "5" },
+      "live-seconds": { type: "string", default: "30" },
+      out: { type: "string", default: "bench/results/latest.json" },
+      extra: { type: "string", default: "" },
+    },
+  });
+  const only = values.only.split(",");
+  const unknown = only.filter((s) => !SECTIONS.includes(s));
+  if (unknown.length) throw new Error(`--only accepts ${SECTIONS.join(", ")}; got ${unknown}`);
+  return {
+    only: new Set(only),
+    rounds: Number(values.rounds),
+    throughputRounds: Number(values["throughput-rounds"]),
+    liveSeconds: Number(values["live-seconds"]),
+    out: values.out,
+    fixed: [...FIXED, ...values.extra.split(" ").filter(Boolean)],
+  };
+}
+
+function progress(text: string): void {
+  Deno.stderr.writeSync(new TextEncoder().encode(`bench: ${text}\n`));
+}
+
+async function measureAll(o: ReturnType<typeof options>): Promise<BenchResults> {
+  const r: BenchResults = {};
+  if (o.only.has("first-byte")) {
+    progress(`first byte, ${o.rounds} interleaved rounds`);
+    r.firstByte = await firstByte(
+      [...FAUXTRAIN, ...o.fixed],
+      ["run", "bench/baselines/hello.ts"],
+      o.rounds,
+    );
+  }
+  if (o.only.has("throughput")) {
+    r.throughput = [];
+    for (const format of ["text", "jsonl"] as const) {
+      for (const nodes of [8, 128]) {
+        progress(`--instant ${format} at ${nodes * 8} GPUs, ${o.throughputRounds} rounds`);
+        const args = [...FAUXTRAIN, ...o.fixed, "--instant"];
+        const replay = ["run", "bench/baselines/replay.ts"];
+        r.throughput.push(await throughputOf(format, nodes, args, replay, o.throughputRounds));
+      }
+    }
+  }
+  if (o.only.has("live")) {
+    r.live = [];
+    const command = ["deno", ...FAUXTRAIN, ...o.fixed].join(" ");
+    for (const nodes of [8, 128, 16384]) {
+      progress(`live at ${nodes * 8} GPUs and its redraw baseline, ${o.liveSeconds} s each`);
+      const timing = { warmupS: 5, windowS: o.liveSeconds };
+      r.live.push(await liveAt(nodes, command, "bench/baselines/redraw.ts", timing));
+    }
+  }
+  if (o.only.has("memory")) {
+    progress("memory over two million simulated steps, the first million as warm-up");
+    r.memory = await memoryGrowth([...FAUXTRAIN, ...o.fixed, ...MEMORY_RUN], MEMORY_PLAN);
+  }
+  return r;
+}
+
+async function main(): Promise<void> {
+  let o: ReturnType<typeof options>;
+  try {
+    o = options();
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message.split("\n")[0]}`);
+    Deno.exit(2);
+  }
+  const machine = await describeMachine();
+  const started = new Date();
+  const results = await measureAll(o);
+  const doc = benchDocument(
+    started,
+    machine,
+    `deno task bench ${Deno.args.join(" ")}`.trim(),
+    results,
+  );
+  console.log(renderReport(doc));
+  Deno.mkdirSync(o.out.slice(0, o.out.lastIndexOf("/")) || ".", { recursive: true });
+  Deno.writeTextFileSync(o.out, JSON.stringify(doc, null, 2) + "\n");
+  progress(`wrote ${o.out} in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s`);
+}
+
+if (import.meta.main) await main();

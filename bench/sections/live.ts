@@ -1,0 +1,108 @@
+/**
+ * Live mode under a pseudo-terminal: CPU (user + system, all threads) over a fixed window and
+ * peak RSS, for fauxtrain and for a baseline that redraws frames of the same size at 10 fps.
+ */
+import { childPids, clockTicksPerS, cpuSeconds, memoryMiB, terminate } from "../lib/proc.ts";
+import { concat } from "../lib/spawn.ts";
+import { round, sleep } from "../lib/stats.ts";
+
+/** Terminal size the live runs get. */
+export const TERM_COLUMNS = 120;
+export const TERM_ROWS = 40;
+/** Frame rate of the redraw baseline (fauxtrain's frame timer runs at 10 fps). */
+export const BASELINE_FPS = 10;
+
+/** What one program cost while drawing for the window. */
+export interface LiveFigures {
+  cpuPct: number;
+  peakRssMiB: number;
+  /** Frames written per second over the whole capture (unchanged frames are skipped). */
+  fps: number;
+  bytesPerFrame: number;
+  linesPerFrame: number;
+}
+
+/** fauxtrain against the redraw baseline at one cluster size. */
+export interface LiveResult {
+  gpus: number;
+  nodes: number;
+  windowS: number;
+  fauxtrain: LiveFigures;
+  baseline: LiveFigures;
+  /** fauxtrain's CPU over the baseline's. */
+  cpuRatio: number;
+}
+
+const SYNC_START = "\x1b[?2026h";
+
+/** Frame statistics of captured pty output (the pty adds a CR before every LF). */
+export function frameStats(text: string, seconds: number) {
+  const frames = Math.max(1, text.split(SYNC_START).length - 1);
+  const newlines = text.split("\n").length - 1;
+  const bytes = new TextEncoder().encode(text).length - newlines;
+  return {
+    fps: frames / seconds,
+    bytesPerFrame: bytes / frames,
+    linesPerFrame: newlines / frames + 1,
+  };
+}
+
+async function drain(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return concat(chunks);
+}
+
+/** Runs `command` on a pty of TERM_COLUMNS × TERM_ROWS and measures it after a warm-up. */
+async function measure(command: string, warmupS: number, windowS: number): Promise<LiveFigures> {
+  const shell = `stty cols ${TERM_COLUMNS} rows ${TERM_ROWS}; exec ${command}`;
+  const t0 = performance.now();
+  const script = new Deno.Command("script", {
+    args: ["-qfc", shell, "/dev/null"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const captured = drain(script.stdout);
+  const ticksPerS = await clockTicksPerS();
+  await sleep(warmupS * 1000);
+  const [pid] = await childPids(script.pid);
+  if (!pid) throw new Error(`${command} exited during the warm-up`);
+  const cpu0 = await cpuSeconds(pid, ticksPerS);
+  await sleep(windowS * 1000);
+  const cpu1 = await cpuSeconds(pid, ticksPerS);
+  const { peakMiB } = await memoryMiB(pid);
+  await terminate(pid);
+  const text = new TextDecoder().decode(await captured);
+  await script.stdin.close().catch(() => {});
+  await script.status;
+  const stats = frameStats(text, (performance.now() - t0) / 1000);
+  return {
+    cpuPct: round(((cpu1 - cpu0) / windowS) * 100),
+    peakRssMiB: round(peakMiB, 1),
+    fps: round(stats.fps, 1),
+    bytesPerFrame: Math.round(stats.bytesPerFrame),
+    linesPerFrame: round(stats.linesPerFrame, 1),
+  };
+}
+
+/** Measures live mode at `nodes` nodes and the redraw baseline with fauxtrain's frame size. */
+export async function liveAt(
+  nodes: number,
+  fauxtrain: string,
+  baselineScript: string,
+  o: { warmupS: number; windowS: number },
+): Promise<LiveResult> {
+  const ours = await measure(`${fauxtrain} --nodes ${nodes} --format tty`, o.warmupS, o.windowS);
+  const lines = Math.max(1, Math.round(ours.linesPerFrame));
+  const redraw = `deno run ${baselineScript} ${lines} ${ours.bytesPerFrame} ${BASELINE_FPS}`;
+  const base = await measure(redraw, o.warmupS, o.windowS);
+  return {
+    gpus: nodes * 8,
+    nodes,
+    windowS: o.windowS,
+    fauxtrain: ours,
+    baseline: base,
+    cpuRatio: round(ours.cpuPct / Math.max(0.01, base.cpuPct)),
+  };
+}

@@ -1,0 +1,141 @@
+/** The bench's verdicts, JSON document and parsing helpers, from fixed inputs (no timing). */
+import assert from "node:assert/strict";
+import { benchDocument, type BenchResults, checkBudgets } from "../../bench/lib/report.ts";
+import { renderReport } from "../../bench/lib/table.ts";
+import { rssWithin, StepCounter } from "../../bench/sections/memory.ts";
+import { frameStats } from "../../bench/sections/live.ts";
+import { countLines } from "../../bench/lib/spawn.ts";
+import type { Machine } from "../../bench/lib/proc.ts";
+
+const MACHINE: Machine = {
+  nproc: 2,
+  cpuModel: "Test CPU",
+  ramGiB: 8,
+  deno: "2.9.6",
+  v8: "15.0",
+  loadAvg1m: 0.5,
+};
+
+const live = (gpus: number, cpuPct: number, peakRssMiB: number, baseCpu: number) => ({
+  gpus,
+  nodes: gpus / 8,
+  windowS: 30,
+  fauxtrain: { cpuPct, peakRssMiB, fps: 4, bytesPerFrame: 1600, linesPerFrame: 11 },
+  baseline: { cpuPct: baseCpu, peakRssMiB: 40, fps: 10, bytesPerFrame: 1600, linesPerFrame: 11 },
+  cpuRatio: cpuPct / baseCpu,
+});
+
+const RESULTS: BenchResults = {
+  firstByte: {
+    rounds: 3,
+    fauxtrainMs: 80,
+    helloMs: 60,
+    ratio: 1.33,
+    raw: { fauxtrainMs: [80, 79, 81], helloMs: [60, 59, 61] },
+  },
+  throughput: [{
+    format: "jsonl",
+    gpus: 64,
+    lines: 1000,
+    bytes: 700_000,
+    fauxtrain: { wallMs: 500, linesPerS: 2000, mbPerS: 1.4, streamLinesPerS: 2500 },
+    baseline: { wallMs: 100, linesPerS: 10000, mbPerS: 7, streamLinesPerS: 500_000 },
+    ratio: 0.2,
+    raw: { fauxtrainMs: [500], baselineMs: [100] },
+  }],
+  live: [live(64, 2.5, 120, 1), live(131072, 9, 520, 1)],
+  memory: {
+    earlySteps: 100,
+    warmupSteps: 1000,
+    measureSteps: 1000,
+    steps: 2100,
+    earlyRssMiB: 60,
+    warmRssMiB: 80,
+    finalRssMiB: 84,
+    peakRssMiB: 90,
+    growthPct: 5,
+    earlyGrowthPct: 33.3,
+    wallS: 3,
+    samples: [[100, 60], [1000, 80], [2100, 84]],
+  },
+};
+
+Deno.test("checkBudgets() gives a verdict for every budget of the issue", () => {
+  const verdicts = Object.fromEntries(checkBudgets(RESULTS).map((b) => [b.id, b.pass]));
+  assert.deepEqual(verdicts, {
+    first_byte: true,
+    live_cpu_64_ratio: false,
+    live_cpu_64: true,
+    rss_64: true,
+    rss_131072: false,
+    instant_jsonl_64: false,
+    memory_growth: true,
+  });
+});
+
+Deno.test("checkBudgets() only judges what was measured", () => {
+  assert.deepEqual(checkBudgets({ memory: RESULTS.memory }).map((b) => b.id), ["memory_growth"]);
+  assert.deepEqual(checkBudgets({}), []);
+});
+
+Deno.test("benchDocument() has the documented shape and fails when any budget fails", () => {
+  const doc = benchDocument(new Date(Date.UTC(2026, 10, 24)), MACHINE, "deno task bench", RESULTS);
+  assert.deepEqual(Object.keys(doc), [
+    "schema",
+    "date",
+    "machine",
+    "command",
+    "results",
+    "budgets",
+    "pass",
+  ]);
+  assert.equal(doc.schema, "fauxtrain-bench/1");
+  assert.equal(doc.date, "2026-11-24T00:00:00.000Z");
+  assert.equal(doc.pass, false);
+  assert.deepEqual(JSON.parse(JSON.stringify(doc)), doc, "survives a JSON round trip");
+  const passing = benchDocument(new Date(0), MACHINE, "x", { memory: RESULTS.memory });
+  assert.equal(passing.pass, true);
+});
+
+Deno.test("renderReport() prints the machine, each figure and each verdict", () => {
+  const text = renderReport(benchDocument(new Date(0), MACHINE, "x", RESULTS));
+  assert.match(text, /2 × Test CPU, 8 GiB · Deno 2\.9\.6/);
+  assert.match(text, /\| first byte, median of 3 \(ms\) +\| +80 \| +60 \| +1\.33× \|/);
+  assert.match(
+    text,
+    /\| --instant jsonl, 64 GPUs ≥ 300,000 lines\/s +\| +2,000 lines\/s \| .* FAIL \|/,
+  );
+  assert.equal(text.match(/PASS/g)?.length, 4);
+  assert.equal(text.match(/FAIL/g)?.length, 3);
+});
+
+Deno.test("StepCounter adds up steps across looped runs and split chunks", () => {
+  const line = (step: number, total: number) =>
+    `{"type":"step","msg":"step ${step}","epoch_step":${step},"step":${step},"total_steps":${total}}\n`;
+  const c = new StepCounter();
+  const text = line(1, 500) + line(250, 500) + line(500, 500) + line(1, 300) + line(100, 300);
+  c.feed(text.slice(0, 40));
+  assert.equal(c.steps, 0, "nothing counted before a whole line");
+  c.feed(text.slice(40));
+  assert.equal(c.steps, 600);
+});
+
+Deno.test("rssWithin() takes the median of the samples in a window of steps", () => {
+  const samples: Array<[number, number]> = [[10, 50], [20, 70], [30, 60], [40, 90], [50, 10]];
+  assert.equal(rssWithin(samples, 15, 45), 70);
+  assert.equal(rssWithin(samples, 50, Infinity), 10);
+  assert.throws(() => rssWithin(samples, 60, 70), /no RSS sample/);
+});
+
+Deno.test("frameStats() counts frames by their sync marker and undoes the pty's CR per LF", () => {
+  const frame = "\x1b[?2026hab\r\ncd\x1b[?2026l";
+  const s = frameStats(frame + frame, 2);
+  assert.equal(s.fps, 1);
+  assert.equal(s.bytesPerFrame, frame.length - 1);
+  assert.equal(s.linesPerFrame, 2);
+});
+
+Deno.test("countLines() counts newline bytes", () => {
+  assert.equal(countLines(new TextEncoder().encode("a\nb\n\nc")), 3);
+  assert.equal(countLines(new Uint8Array()), 0);
+});
