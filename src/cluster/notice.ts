@@ -39,7 +39,7 @@ export function noticeEvent(
   }
   const next = n.restarting
     ? "restarting it from the last known state"
-    : "too many restarts, the head node reads its GPUs from now on";
+    : "too many restarts, giving up";
   return {
     type: "log",
     simMs,

@@ -1,14 +1,13 @@
 /**
  * The worker pool: one Web Worker per node up to a cap, each beyond that simulating a
- * contiguous block of nodes. Nothing waits on it: a block whose worker is not up yet, or has
- * just died, is computed on the main thread from the last frame, with the same pure function
- * and the same state, so a frame never depends on which thread answered or when. A dead
- * worker is replaced and handed that state, and the pool reports both events as notices.
+ * contiguous block of nodes. The main thread never computes telemetry: a dead worker is
+ * replaced, handed its block's state after the last finished tick and sent the open tick again,
+ * so no tick is lost and a frame never depends on which thread answered or when. The pool
+ * reports failures and recoveries as notices.
  */
 import { createFrame, type Frame, mergeSample, nodeBlocks } from "./frame.ts";
 import type { PoolNotice } from "./notice.ts";
 import type { Fault, FromWorker, Sample, Tick, WorkerInit } from "./protocol.ts";
-import { initialThermal, sampleBlock } from "./telemetry.ts";
 
 export type { Frame } from "./frame.ts";
 export { nodeBlocks } from "./frame.ts";
@@ -31,7 +30,7 @@ export interface PoolOptions {
 
 /** Wall ms a worker may stay silent on a tick before the pool replaces it. */
 const DEFAULT_STALL_MS = 5000;
-/** Failures in a row after which a block stays on the main thread. */
+/** Failures in a row of one block after which the pool gives up (the run cannot go on). */
 const MAX_RESTARTS = 3;
 
 interface Slot {
@@ -51,10 +50,22 @@ interface Pending {
   answered: Uint8Array;
   remaining: number;
   resolve: (f: Frame) => void;
+  reject: (e: Error) => void;
   timer: ReturnType<typeof setTimeout> | null;
 }
 
 const WORKER_URL = new URL("../../workers/telemetry_worker.ts", import.meta.url);
+
+/** Raised by sample() when a block's worker keeps failing after every restart. */
+export class PoolFailure extends Error {
+  constructor(readonly notice: PoolNotice) {
+    super(
+      `telemetry worker for nodes ${notice.firstNode}-${
+        notice.firstNode + notice.nodeCount - 1
+      } failed ${MAX_RESTARTS + 1} times: ${notice.reason}`,
+    );
+  }
+}
 
 /** Owns the telemetry workers for one run; answers one tick at a time. */
 export class TelemetryPool {
@@ -92,14 +103,14 @@ export class TelemetryPool {
     return this.#ready;
   }
 
-  /** Computes the tick on every block and resolves with the merged frame. */
+  /** Asks every block's worker for the tick and resolves with the merged frame. */
   sample(tick: Omit<Tick, "type" | "seq">): Promise<Frame> {
     if (this.#pending) throw new Error("TelemetryPool.sample: the previous tick is still open");
-    this.start();
-    // A run that never yields to the event loop (--instant) still brings its workers up, one
-    // per tick, while the main thread covers the blocks that have none yet.
-    const idle = this.#slots.findIndex((slot) => !slot.worker && slot.failures === 0);
-    if (idle >= 0 && this.#seq > 0) this.#slots[idle].worker = this.#spawn(idle);
+    // Blocks whose worker start() has not reached yet get one now (a run that never yields,
+    // such as --instant, starts them all at its first tick).
+    for (let i = 0; i < this.#slots.length; i++) {
+      if (!this.#slots[i].worker) this.#slots[i].worker = this.#spawn(i);
+    }
     const seq = ++this.#seq;
     const o = this.#opts;
     const p: Pending = {
@@ -108,17 +119,16 @@ export class TelemetryPool {
       answered: new Uint8Array(this.blocks.length),
       remaining: this.blocks.length,
       resolve: () => {},
+      reject: () => {},
       timer: null,
     };
-    const done = new Promise<Frame>((resolve) => (p.resolve = resolve));
+    const done = new Promise<Frame>((
+      resolve,
+      reject,
+    ) => ((p.resolve = resolve), (p.reject = reject)));
     this.#pending = p;
-    for (let i = 0; i < this.#slots.length; i++) {
-      if (this.#slots[i].worker) this.#post(i, p.tick);
-      else this.#serveLocally(i);
-    }
-    if (this.#pending === p) {
-      p.timer = setTimeout(() => this.#stalled(p), o.stallMs ?? DEFAULT_STALL_MS);
-    }
+    for (let i = 0; i < this.#slots.length; i++) this.#post(i, p.tick);
+    p.timer = setTimeout(() => this.#stalled(p), o.stallMs ?? DEFAULT_STALL_MS);
     return done;
   }
 
@@ -186,22 +196,20 @@ export class TelemetryPool {
     w.postMessage(tick);
   }
 
-  #serveLocally(index: number): void {
-    const p = this.#pending!;
-    const init = this.#init(index);
-    this.#accept(index, sampleBlock(init, initialThermal(init), p.tick));
-  }
-
   #accept(index: number, s: Sample): void {
     const p = this.#pending;
     if (!p || s.seq !== p.frame.seq || p.answered[index]) return;
     p.answered[index] = 1;
     mergeSample(p.frame, s, this.#opts.gpusPerNode);
     if (--p.remaining > 0) return;
+    this.#settle(p);
+    p.resolve(p.frame);
+  }
+
+  #settle(p: Pending): void {
     if (p.timer) clearTimeout(p.timer);
     this.#pending = null;
     this.#last = p.frame;
-    p.resolve(p.frame);
   }
 
   #receive(index: number, w: Worker, msg: FromWorker): void {
@@ -221,6 +229,8 @@ export class TelemetryPool {
   #stalled(p: Pending): void {
     if (this.#pending !== p) return;
     p.timer = null;
+    // The stall clock restarts for the replacements this round starts.
+    p.timer = setTimeout(() => this.#stalled(p), this.#opts.stallMs ?? DEFAULT_STALL_MS);
     const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
     for (let i = 0; i < this.#slots.length; i++) {
       const w = this.#slots[i].worker;
@@ -228,7 +238,7 @@ export class TelemetryPool {
     }
   }
 
-  /** Replaces worker `w` of block `index` (if it is still current) and covers its open tick. */
+  /** Replaces worker `w` of block `index` (if it is still current) and resends its open tick. */
   #failIf(index: number, w: Worker, reason: string): void {
     const slot = this.#slots[index];
     if (slot.worker !== w || this.#closed) return;
@@ -238,9 +248,18 @@ export class TelemetryPool {
     slot.recovering = true;
     const restarting = slot.failures <= MAX_RESTARTS;
     this.#notices.push(this.#notice(index, { kind: "fail", seq: this.#seq, reason, restarting }));
-    // The replacement starts now and takes over from the next tick, handed this one's state.
-    if (restarting) slot.worker = this.#spawn(index);
-    if (this.#pending && !this.#pending.answered[index]) this.#serveLocally(index);
+    const p = this.#pending;
+    if (!restarting) {
+      if (p) {
+        if (p.timer) clearTimeout(p.timer);
+        this.#pending = null;
+        p.reject(new PoolFailure(this.#notices.at(-1)!));
+      }
+      return;
+    }
+    // The replacement is handed the state after the last finished tick, then the open tick.
+    slot.worker = this.#spawn(index);
+    if (p && !p.answered[index]) this.#post(index, p.tick);
   }
 
   #notice(index: number, n: Omit<PoolNotice, "firstNode" | "nodeCount">): PoolNotice {

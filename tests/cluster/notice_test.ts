@@ -35,5 +35,5 @@ Deno.test("noticeEvent() tells the restart as the node recovering", () => {
 
 Deno.test("noticeEvent() says when a block is no longer restarted", () => {
   const ev = noticeEvent({ ...fail, restarting: false }, 8, host, 0);
-  assert.match(ev.msg, /too many restarts, the head node reads its GPUs from now on$/);
+  assert.match(ev.msg, /too many restarts, giving up$/);
 });
