@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     model: o.model,
     dataset: o.dataset,
     nodes: o.nodes,
+    gpusPerNode: o.gpusPerNode,
     epochs: o.epochs,
   };
   try {
