@@ -3,12 +3,13 @@
  * fills in each line's message and hands events to the renderer. The only place besides main
  * that reads the wall clock.
  */
-import { TelemetryPool } from "../cluster/pool.ts";
+import { type Frame, TelemetryPool } from "../cluster/pool.ts";
 import type { GpuReading, OutputEvent, SimEvent, TickEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
 import { mix32 } from "../sim/rng.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../sim/run_config.ts";
-import { simulateRun } from "../sim/simulate.ts";
+import { startRun } from "../sim/simulate.ts";
+import type { StopSignalName } from "../sim/phases/interrupt.ts";
 import { estimateTrainSeconds } from "../sim/phases/train.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
@@ -111,7 +112,12 @@ function allReduceEvent(ev: TickEvent, perNodeMs: Float32Array): OutputEvent {
   };
 }
 
-/** Runs one simulation to its end or until stopped. */
+/** The signal behind a stop, if a signal caused it. */
+function stopSignal(reason: StopSignal["reason"]): StopSignalName | null {
+  return reason === "sigint" ? "SIGINT" : reason === "sigterm" ? "SIGTERM" : null;
+}
+
+/** Runs one simulation to its end or until stopped; returns the last simulated instant. */
 async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
   const pace = paceFor(cfg, o.instant, o.speed);
   const renderer = o.makeRenderer(cfg);
@@ -126,12 +132,18 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     maxWorkers: o.maxWorkers,
   });
   const style = o.style(cfg);
-  const emit = (ev: OutputEvent) => renderer.event(applyStyle(style, ev, cfg));
+  const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
+  /** Hands a non-tick event to the renderer. */
+  const deliver = (ev: Exclude<SimEvent, TickEvent>) => {
+    renderer.clock(ev.simMs);
+    if (ev.type === "phase") renderer.phase(ev);
+    else renderer.event(applyStyle(style, ev, cfg));
+  };
   let lastSimMs = cfg.startMs;
   let handled = 0;
   let poolStarted = false;
   try {
-    for (const ev of simulateRun(cfg, cadenceFor(cfg, pace, o.live)) as Iterable<SimEvent>) {
+    for (const ev of sim.events) {
       if (o.stop.stopped) break;
       const wait = pacer.delayUntil(ev.simMs);
       if (wait > 2 || ++handled % YIELD_EVERY === 0) {
@@ -142,29 +154,28 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         if (o.stop.stopped) break;
       }
       lastSimMs = ev.simMs;
-      renderer.clock(ev.simMs);
       if (ev.type === "phase") {
         pacer.setSpeed(ev.phase === "init" ? pace.init : pace.train, ev.simMs);
-        renderer.phase(ev);
-      } else if (ev.type === "tick") {
-        if (!poolStarted) {
-          renderer.flush();
-          poolStarted = true;
-        }
-        const frame = await pool.sample({ simMs: ev.simMs, ...ev.tick });
-        if (o.stop.stopped) break;
-        renderer.telemetry(frame);
-        if (ev.report && renderer.wantsGpuEvents) {
-          const arrays = [frame.utilPct, frame.tempC, frame.memGiB, frame.powerW];
-          for (const g of gpuEvents(cfg, ev, arrays)) emit(g);
-        }
-        if (ev.allreduceStep !== undefined && frame.allreduceMs) {
-          emit(allReduceEvent(ev, frame.allreduceMs));
-        }
-      } else {
-        emit(ev);
+      }
+      if (ev.type !== "tick") {
+        deliver(ev);
+        continue;
+      }
+      if (!poolStarted) {
+        renderer.flush();
+        poolStarted = true;
+      }
+      const frame = await pool.sample({ simMs: ev.simMs, ...ev.tick });
+      if (o.stop.stopped) break;
+      renderer.clock(ev.simMs);
+      renderer.telemetry(frame);
+      for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
+        renderer.event(applyStyle(style, out, cfg));
       }
     }
+    const signal = stopSignal(o.stop.reason);
+    // A signal gets the run's own ending at once: emergency checkpoint, shutdown, summary.
+    if (signal) { for (const ev of sim.interrupt(signal)) if (ev.type !== "tick") deliver(ev); }
     renderer.close();
   } catch (e) {
     if (!(e instanceof PipeClosed)) throw e;
@@ -173,6 +184,22 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     pool.terminate();
   }
   return lastSimMs;
+}
+
+/** The `gpu` and `allreduce` events a telemetry frame yields for a tick. */
+function telemetryEvents(
+  cfg: RunConfig,
+  ev: TickEvent,
+  frame: Frame,
+  wantsGpuEvents: boolean,
+): OutputEvent[] {
+  const out = ev.report && wantsGpuEvents
+    ? gpuEvents(cfg, ev, [frame.utilPct, frame.tempC, frame.memGiB, frame.powerW])
+    : [];
+  if (ev.allreduceStep !== undefined && frame.allreduceMs) {
+    out.push(allReduceEvent(ev, frame.allreduceMs));
+  }
+  return out;
 }
 
 /** Runs one simulation, or one after another with --loop, until done or stopped. */

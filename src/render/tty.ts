@@ -19,9 +19,35 @@ export interface TermSize {
 /** Options of the live renderer. */
 export interface TtyOptions {
   color: boolean;
+  /** The terminal's size now; read at every frame, so the next frame after a resize fits. */
   size: () => TermSize;
   /** Milliseconds between frames. */
   frameMs: number;
+}
+
+/** The live renderer, which can also be told the terminal was resized. */
+export interface TtyRenderer extends Renderer {
+  /** Redraws at once at the new size (main calls it on SIGWINCH). */
+  resize(): void;
+}
+
+/** What the last frame left on screen: live lines above the cursor, at what size. */
+export interface Shown {
+  lines: number;
+  columns: number;
+  rows: number;
+}
+
+/**
+ * Bytes that remove the last frame's live region. The cursor waits at the start of the line
+ * below the region (so an echoed ^C never wraps), so moving up `lines` reaches its top. After the
+ * terminal narrowed, terminals that reflow text have re-wrapped the region onto more rows than
+ * were drawn, so the visible screen is cleared instead.
+ */
+export function eraseShown(shown: Shown, columns: number): string {
+  if (shown.lines === 0) return "";
+  if (columns < shown.columns) return ansi.home + ansi.clearScreen;
+  return ansi.col0 + ansi.up(shown.lines) + ansi.clearBelow;
 }
 
 const LEVEL_COLOR: Record<string, Color> = { info: "green", warn: "yellow", error: "red" };
@@ -34,7 +60,7 @@ export function ttyLogLine(ev: OutputEvent, line: string, width: number, color: 
 }
 
 /** Creates the live renderer for one run. */
-export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions): Renderer {
+export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions): TtyRenderer {
   const state: LiveState = {
     title: `fauxtrain · ${cfg.runId} · ${cfg.worldSize} × ${cfg.gpu.name} · ${cfg.nodes} node` +
       `${cfg.nodes > 1 ? "s" : ""} · ${cfg.precision} · seed ${cfg.seed}`,
@@ -54,25 +80,28 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     simMs: cfg.startMs,
   };
   let pending: OutputEvent[] = [];
-  let liveHeight = 0;
+  let shown: Shown = { lines: 0, columns: 0, rows: 0 };
   let dirty = true;
   let started = false;
 
   const draw = () => {
-    if (!dirty && pending.length === 0) return;
-    const { columns, rows } = opts.size();
-    const width = Math.max(20, columns);
-    let out = started ? "" : ansi.hideCursor;
+    const size = opts.size();
+    const columns = Math.max(1, Math.floor(size.columns));
+    const rows = Math.max(2, Math.floor(size.rows));
+    const resized = columns !== shown.columns || rows !== shown.rows;
+    if (!dirty && !resized && pending.length === 0) return;
+    let out = (started ? "" : ansi.hideCursor) + ansi.syncStart + eraseShown(shown, columns);
     started = true;
-    out += ansi.syncStart;
-    if (liveHeight > 0) out += ansi.col0 + ansi.up(liveHeight - 1) + ansi.clearBelow;
     for (const ev of pending) {
-      for (const line of ev.msg.split("\n")) out += ttyLogLine(ev, line, width, opts.color) + "\n";
+      for (const line of ev.msg.split("\n")) {
+        out += ttyLogLine(ev, line, columns, opts.color) + "\n";
+      }
     }
     pending = [];
-    const live = liveLines(state, width, Math.max(3, rows), opts.color);
-    out += live.join("\n") + ansi.syncEnd;
-    liveHeight = live.length;
+    // At most rows − 1 live lines: the cursor's own line below them completes the screen.
+    const live = liveLines(state, columns, rows, opts.color);
+    out += live.join("\n") + "\n" + ansi.syncEnd;
+    shown = { lines: live.length, columns, rows };
     dirty = false;
     sink.write(out);
     sink.flush();
@@ -82,6 +111,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     try {
       draw();
     } catch {
+      // The reader is gone; the driver's next flush reports it and ends the run.
       clearInterval(timer);
     }
   }, opts.frameMs);
@@ -117,12 +147,23 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       state.simMs = simMs;
     },
     flush: draw,
+    resize() {
+      dirty = true;
+      try {
+        draw();
+      } catch {
+        // As in the frame timer: the driver hears of a closed terminal at its next flush.
+      }
+    },
     close() {
       clearInterval(timer);
       dirty = true;
-      draw();
-      sink.write("\n" + ansi.showCursor);
-      sink.flush();
+      try {
+        draw();
+      } finally {
+        sink.write(ansi.reset + ansi.showCursor);
+        sink.flush();
+      }
     },
   };
 }

@@ -94,6 +94,8 @@ export interface CkptData {
   bytes: number;
   shards: number;
   time_s: number;
+  /** Present and true for the checkpoint saved on the way out after a signal. */
+  emergency?: boolean;
 }
 
 /** Fields of an `export` event. */
@@ -115,6 +117,8 @@ export interface SummaryData {
   best_val_loss: number;
   checkpoints: number;
   output_dir: string;
+  /** Present when a signal cut the run short: "SIGINT" or "SIGTERM". */
+  signal?: string;
 }
 
 /** Fields of an `allreduce` event (the slowest node's time). */
