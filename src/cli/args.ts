@@ -102,6 +102,8 @@ function tokenize(argv: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    // `deno task start -- --nodes 4` passes its "--" separator through: nothing to parse.
+    if (arg === "--") continue;
     let name: string, inline: string | undefined;
     if (arg.startsWith("--") && arg.length > 2) {
       const eq = arg.indexOf("=");

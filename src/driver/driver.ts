@@ -207,6 +207,9 @@ export async function drive(o: DriverOptions): Promise<void> {
   const deadline = o.exitAfterMs === null ? Infinity : o.now() + o.exitAfterMs;
   let choices = o.choices;
   for (let run = 0; !o.stop.stopped; run++) {
+    // Short --instant runs may never reach a yield point, so the deadline is checked here too.
+    if (o.now() >= deadline) o.stop.stop("exit-after");
+    if (o.stop.stopped) break;
     const cfg = drawRunConfig(choices);
     const endMs = await runOnce(cfg, o, deadline);
     if (!o.loop) break;
