@@ -117,20 +117,25 @@ function stopSignal(reason: StopSignal["reason"]): StopSignalName | null {
   return reason === "sigint" ? "SIGINT" : reason === "sigterm" ? "SIGTERM" : null;
 }
 
-/** Runs one simulation to its end or until stopped; returns the last simulated instant. */
-async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
-  const pace = paceFor(cfg, o.instant, o.speed);
-  const renderer = o.makeRenderer(cfg);
-  const pacer = new Pacer(pace.init, cfg.startMs, o.now);
-  const pool = new TelemetryPool({
+/** The telemetry worker pool for a run's cluster (started lazily by the driver). */
+function createPool(cfg: RunConfig, maxWorkers: number): TelemetryPool {
+  return new TelemetryPool({
     seed: cfg.seed,
     nodes: cfg.nodes,
     gpusPerNode: cfg.gpusPerNode,
     memTotalGiB: cfg.gpu.memMiB / 1024,
     tdpW: cfg.gpu.tdpW,
     idleW: cfg.gpu.idleW,
-    maxWorkers: o.maxWorkers,
+    maxWorkers,
   });
+}
+
+/** Runs one simulation to its end or until stopped; returns the last simulated instant. */
+async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
+  const pace = paceFor(cfg, o.instant, o.speed);
+  const renderer = o.makeRenderer(cfg);
+  const pacer = new Pacer(pace.init, cfg.startMs, o.now);
+  const pool = createPool(cfg, o.maxWorkers);
   const style = o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
   /** Hands a non-tick event to the renderer. */
@@ -175,7 +180,9 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     }
     const signal = stopSignal(o.stop.reason);
     // A signal gets the run's own ending at once: emergency checkpoint, shutdown, summary.
-    if (signal) { for (const ev of sim.interrupt(signal)) if (ev.type !== "tick") deliver(ev); }
+    if (signal) {
+      for (const ev of sim.interrupt(signal)) if (ev.type !== "tick") deliver(ev);
+    }
     renderer.close();
   } catch (e) {
     if (!(e instanceof PipeClosed)) throw e;

@@ -83,8 +83,10 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
   let shown: Shown = { lines: 0, columns: 0, rows: 0 };
   let dirty = true;
   let started = false;
+  let closed = false;
 
   const draw = () => {
+    if (closed) return;
     const size = opts.size();
     const columns = Math.max(1, Math.floor(size.columns));
     const rows = Math.max(2, Math.floor(size.rows));
@@ -161,6 +163,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       try {
         draw();
       } finally {
+        // A late resize or flush must not draw another frame over the ending.
+        closed = true;
         sink.write(ansi.reset + ansi.showCursor);
         sink.flush();
       }

@@ -141,6 +141,17 @@ Deno.test("tty frames hide the cursor while live and close() shows it again", ()
   assert.equal(vt.cursorVisible, true);
 });
 
+Deno.test("tty draws nothing after close(), even on a late resize", () => {
+  const { vt, renderer, feed } = setup({ nodes: 2 }, { columns: 80, rows: 24 });
+  feed(300);
+  renderer.close();
+  const fed = vt.fed;
+  vt.resize(60, 20);
+  renderer.resize();
+  renderer.flush();
+  assert.equal(vt.fed, fed, "not a byte after the ending");
+});
+
 Deno.test("eraseShown() moves up over the region, or clears the screen after narrowing", () => {
   assert.equal(eraseShown({ lines: 0, columns: 80, rows: 24 }, 80), "");
   assert.equal(eraseShown({ lines: 5, columns: 80, rows: 24 }, 80), "\r\x1b[5A\x1b[J");

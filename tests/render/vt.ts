@@ -16,6 +16,8 @@ export class VirtualTerminal {
   /** Lines that ran past the right edge and wrapped (the renderer must never cause one). */
   wraps = 0;
   cursorVisible = true;
+  /** Characters fed so far. */
+  fed = 0;
 
   constructor(columns: number, rows: number) {
     this.columns = columns;
@@ -29,6 +31,7 @@ export class VirtualTerminal {
 
   /** Feeds output; "\n" moves to the next line's start, as a terminal with ONLCR does. */
   write(text: string): void {
+    this.fed += text.length;
     // deno-lint-ignore no-control-regex
     const re = /\x1b\[([?0-9;]*)([A-Za-z])|\r|\n|[^\x1b\r\n]/gu;
     for (const m of text.matchAll(re)) {
