@@ -1,10 +1,10 @@
 /**
  * Memory over a long run: starts main.ts for about a million optimizer steps, samples the
- * child's resident set once a second from outside (`ps -o rss=`, which reads VmRSS; Deno
+ * child's resident set four times a second from outside (`ps -o rss=`, which reads VmRSS; Deno
  * itself may read /proc/<pid> only with --allow-all), and reports the growth from just after
  * warm-up to the end.
  *
- *   deno run --allow-read=. --allow-run=deno,ps bench/memory_flat.ts [loop|long] [steps]
+ *   deno run --allow-read=. --allow-run=deno,ps bench/memory_flat.ts [loop|long] [steps] [flags]
  *
  * `loop` (default) chains short --instant jobs with --loop (a fresh worker pool per job);
  * `long` is one --instant job of 100 epochs. Output: one JSON object on stdout.
@@ -16,6 +16,8 @@ const ARGS: Record<string, string[]> = {
   loop: ["--loop", "--seed", "5", "--nodes", "8"],
   long: ["--seed", "1", "--nodes", "1", "--model", "gpt2-124m", "--dataset", "fineweb-edu"],
 };
+/** Wall ms between RSS samples. */
+const SAMPLE_MS = 250;
 /** Samples before this share of the steps are warm-up (JIT, pools, caches filling). */
 const WARM_UP_SHARE = 0.1;
 
@@ -34,7 +36,7 @@ function median(xs: number[]): number {
 async function main() {
   const mode = Deno.args[0] ?? "loop";
   const target = Number(Deno.args[1] ?? 1_000_000);
-  const extra = mode === "long" ? ["--epochs", "100"] : [];
+  const extra = [...(mode === "long" ? ["--epochs", "100"] : []), ...Deno.args.slice(2)];
   const child = new Deno.Command("deno", {
     args: [
       "run",
@@ -59,7 +61,7 @@ async function main() {
   const sampler = setInterval(async () => {
     const rss = await rssKiB(child.pid);
     if (rss !== null) samples.push({ wallS: (performance.now() - t0) / 1000, steps, rssKiB: rss });
-  }, 1000);
+  }, SAMPLE_MS);
   const lines = child.stdout.pipeThrough(new TextDecoderStream());
   let rest = "";
   for await (const chunk of lines) {
@@ -90,6 +92,13 @@ async function main() {
     rss_end_mib: Math.round(endKiB / 1024),
     rss_peak_mib: Math.round(Math.max(...samples.map((s) => s.rssKiB)) / 1024),
     growth_pct: Number((((endKiB - warmKiB) / warmKiB) * 100).toFixed(1)),
+    // The median RSS of each tenth of the run, MiB: flat, or climbing?
+    rss_by_tenth_mib: Array.from({ length: 10 }, (_, i) => {
+      const part = samples.filter((s) =>
+        s.steps >= (target * i) / 10 && s.steps < (target * (i + 1)) / 10
+      );
+      return part.length ? Math.round(median(part.map((s) => s.rssKiB)) / 1024) : null;
+    }),
   }));
 }
 

@@ -142,6 +142,8 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   const deliver = (ev: Exclude<SimEvent, TickEvent>) => {
     renderer.clock(ev.simMs);
     if (ev.type === "phase") renderer.phase(ev);
+    // Unlogged steps only move the live bars: no line to format (most steps of a long run).
+    else if (ev.type === "step" && !ev.logged) renderer.event(ev);
     else renderer.event(applyStyle(style, ev, cfg));
   };
   let lastSimMs = cfg.startMs;
