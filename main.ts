@@ -88,7 +88,8 @@ function listenForSignals(stop: StopSignal, live: boolean): void {
       Deno.addSignalListener(sig, () => {
         if (!stop.stopped) return stop.stop(reason);
         if (live) restoreTerminal();
-        Deno.exit(exitCode(stop.reason === "sigterm" ? "sigterm" : reason));
+        const first = stop.reason === "sigint" || stop.reason === "sigterm" ? stop.reason : reason;
+        Deno.exit(exitCode(first));
       });
     } catch { /* signal not supported on this platform */ }
   };

@@ -104,6 +104,17 @@ for (const cluster of CLUSTERS) {
   });
 }
 
+Deno.test("tty frames on tiny terminals (1-39 columns, 2-9 rows) neither crash nor wrap", () => {
+  for (const columns of [1, 2, 5, 13, 20, 39]) {
+    for (const rows of [2, 3, 5, 9]) {
+      const { vt, renderer, feed } = setup({ nodes: 16 }, { columns, rows });
+      feed(800, 100);
+      renderer.close();
+      assert.equal(vt.wraps, 0, `no line wraps at ${columns}×${rows}`);
+    }
+  }
+});
+
 Deno.test("tty narrowing the terminal redraws one clean live region at the new width", () => {
   const { vt, renderer, feed } = setup({ nodes: 8 }, { columns: 160, rows: 40 });
   feed(3000);
