@@ -37,7 +37,9 @@ function sizeReader(): () => TermSize {
   return () => {
     let size: TermSize = { columns: 80, rows: 24 };
     try {
-      size = Deno.consoleSize();
+      const real = Deno.consoleSize();
+      // Some pseudo-terminals (CI runners, serial consoles) report 0 × 0.
+      if (real.columns > 0 && real.rows > 0) size = real;
     } catch { /* no terminal after all: the conventional 80 × 24 */ }
     return { columns: Math.min(size.columns, wantColumns), rows: Math.min(size.rows, wantRows) };
   };
