@@ -5,16 +5,20 @@
 import denoJson from "./deno.json" with { type: "json" };
 import { type CliOptions, parseArgs, UsageError } from "./src/cli/args.ts";
 import { helpText, listText } from "./src/cli/help.ts";
-import { ConfigError, drawRunConfig } from "./src/sim/run_config.ts";
+import { ConfigError, drawRunConfig, type RunChoices } from "./src/sim/run_config.ts";
 import { drive } from "./src/driver/driver.ts";
 import { StopSignal } from "./src/driver/pacer.ts";
+import { PoolFailure } from "./src/cluster/pool.ts";
 import { Sink } from "./src/render/sink.ts";
 import type { Renderer } from "./src/render/renderer.ts";
 import { createTextRenderer } from "./src/render/text.ts";
 import { createJsonlRenderer } from "./src/render/jsonl.ts";
-import { createTtyRenderer, type TermSize } from "./src/render/tty.ts";
+import { createTtyRenderer, type TermSize, type TtyRenderer } from "./src/render/tty.ts";
+import { ansi } from "./src/render/ansi.ts";
 import type { RunConfig } from "./src/sim/run_config.ts";
 import { autoStyle, STYLES } from "./src/style/style.ts";
+
+type Format = "tty" | "text" | "jsonl";
 
 /** Reads an environment variable only if access was granted (never prompts). */
 function env(name: string): string | undefined {
@@ -22,28 +26,43 @@ function env(name: string): string | undefined {
   return state === "granted" ? Deno.env.get(name) : undefined;
 }
 
-function termSize(): TermSize {
-  try {
-    return Deno.consoleSize();
-  } catch {
-    return { columns: Number(env("COLUMNS")) || 80, rows: Number(env("LINES")) || 24 };
-  }
+/** A positive whole number from an environment variable such as COLUMNS, or Infinity. */
+function envCount(name: string): number {
+  const raw = env(name) ?? "";
+  return /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : Infinity;
 }
 
-function resolveFormat(o: CliOptions): "tty" | "text" | "jsonl" {
+/** The terminal's size, read at every frame; COLUMNS and LINES may ask for less, never more. */
+function sizeReader(): () => TermSize {
+  const wantColumns = envCount("COLUMNS"), wantRows = envCount("LINES");
+  return () => {
+    let size: TermSize = { columns: 80, rows: 24 };
+    try {
+      const real = Deno.consoleSize();
+      // Some pseudo-terminals (CI runners, serial consoles) report 0 × 0.
+      if (real.columns > 0 && real.rows > 0) size = real;
+    } catch { /* no terminal after all: the conventional 80 × 24 */ }
+    return { columns: Math.min(size.columns, wantColumns), rows: Math.min(size.rows, wantRows) };
+  };
+}
+
+/** tty where stdout is a terminal that can move the cursor (TERM=dumb cannot), else text. */
+function resolveFormat(o: CliOptions): Format {
+  if (o.format === "jsonl") return "jsonl";
   const canDraw = Deno.stdout.isTerminal() && env("TERM") !== "dumb";
-  if (o.format === "auto") return canDraw ? "tty" : "text";
-  if (o.format === "tty" && !canDraw) return "text";
-  return o.format;
+  return o.format !== "text" && canDraw ? "tty" : "text";
 }
 
-function rendererFactory(o: CliOptions, sink: Sink): (cfg: RunConfig) => Renderer {
-  const format = resolveFormat(o);
+/**
+ * Colour, only ever in the live terminal view (text and JSON lines carry no escape bytes, as
+ * log collectors expect): --no-color wins; then FORCE_COLOR, when set, turns it on (over
+ * NO_COLOR) or, as 0 or false, off; then NO_COLOR turns it off.
+ */
+function useColor(o: CliOptions, format: Format): boolean {
+  if (!o.color || format !== "tty") return false;
   const force = env("FORCE_COLOR");
-  const color = o.color && !Deno.noColor && (force === undefined || force !== "0");
-  if (format === "jsonl") return () => createJsonlRenderer(sink);
-  if (format === "text") return () => createTextRenderer(sink, o.timestamps);
-  return (cfg) => createTtyRenderer(sink, cfg, { color, size: termSize, frameMs: 100 });
+  if (force) return !["0", "false"].includes(force.toLowerCase());
+  return !Deno.noColor;
 }
 
 /**
@@ -75,28 +94,63 @@ function fail(message: string): never {
   Deno.exit(2);
 }
 
-async function main(): Promise<void> {
-  let o: CliOptions;
+/** Exit status for how the run stopped: 128 + the signal's number after a signal. */
+function exitCode(reason: StopSignal["reason"]): number {
+  return reason === "sigint" ? 130 : reason === "sigterm" ? 143 : 0;
+}
+
+/** Shows the cursor and resets colours, bypassing the sink (last resort on the way out). */
+function restoreTerminal(): void {
   try {
-    o = parseArgs(Deno.args);
-  } catch (e) {
-    if (e instanceof UsageError) fail(e.message);
-    throw e;
-  }
-  const sink = new Sink(Deno.stdout);
-  if (o.help || o.version || o.list) {
-    sink.write(
-      o.help
-        ? helpText(denoJson.version)
-        : o.version
-        ? `fauxtrain ${denoJson.version}\n`
-        : listText(o.list!),
-    );
+    Deno.stdout.writeSync(new TextEncoder().encode(ansi.reset + ansi.showCursor + "\n"));
+  } catch { /* the terminal is gone */ }
+}
+
+/** Stops the run on SIGINT and SIGTERM; a second signal exits at once. */
+function listenForSignals(stop: StopSignal, live: boolean): void {
+  const listen = (sig: Deno.Signal, reason: "sigint" | "sigterm") => {
     try {
-      sink.flush();
-    } catch { /* reader went away */ }
-    return;
-  }
+      Deno.addSignalListener(sig, () => {
+        if (!stop.stopped) return stop.stop(reason);
+        if (live) restoreTerminal();
+        const first = stop.reason === "sigint" || stop.reason === "sigterm" ? stop.reason : reason;
+        Deno.exit(exitCode(first));
+      });
+    } catch { /* signal not supported on this platform */ }
+  };
+  listen("SIGINT", "sigint");
+  listen("SIGTERM", "sigterm");
+}
+
+/** The renderer factory for the chosen format; the live one also follows SIGWINCH. */
+function rendererFactory(o: CliOptions, format: Format, sink: Sink): (cfg: RunConfig) => Renderer {
+  const color = useColor(o, format);
+  if (format === "jsonl") return () => createJsonlRenderer(sink);
+  if (format === "text") return () => createTextRenderer(sink, o.timestamps);
+  let current: TtyRenderer | null = null;
+  try {
+    Deno.addSignalListener("SIGWINCH", () => current?.resize());
+  } catch { /* no resize signal here: every frame still reads the size */ }
+  const size = sizeReader();
+  return (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs: 100 }));
+}
+
+/** Prints --help, --version or --list. */
+function printInfo(o: CliOptions, sink: Sink): void {
+  sink.write(
+    o.help
+      ? helpText(denoJson.version)
+      : o.version
+      ? `fauxtrain ${denoJson.version}\n`
+      : listText(o.list!),
+  );
+  try {
+    sink.flush();
+  } catch { /* reader went away */ }
+}
+
+/** The user's fixed choices, checked by drawing the first run's configuration. */
+function runChoices(o: CliOptions): RunChoices {
   const choices = {
     seed: o.seed ?? Math.floor(Math.random() * 2 ** 31),
     startMs: o.startMs ?? Date.now(),
@@ -104,6 +158,7 @@ async function main(): Promise<void> {
     model: o.model,
     dataset: o.dataset,
     nodes: o.nodes,
+    gpusPerNode: o.gpusPerNode,
     epochs: o.epochs,
     chaos: o.chaos,
     resume: o.resume,
@@ -114,32 +169,49 @@ async function main(): Promise<void> {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
+  return choices;
+}
+
+async function main(): Promise<void> {
+  let o: CliOptions;
+  try {
+    o = parseArgs(Deno.args);
+  } catch (e) {
+    if (e instanceof UsageError) fail(e.message);
+    throw e;
+  }
+  const sink = new Sink(Deno.stdout);
+  if (o.help || o.version || o.list) return printInfo(o, sink);
+  const choices = runChoices(o);
   const readFlag = missingReadFlag();
   if (readFlag) {
     fail(`the telemetry workers need read access to their code: run again with ${readFlag}`);
   }
   const stop = new StopSignal();
-  const listen = (sig: Deno.Signal, reason: "sigint" | "sigterm") => {
-    try {
-      Deno.addSignalListener(sig, () => stop.stop(reason));
-    } catch { /* signal not supported on this platform */ }
-  };
-  listen("SIGINT", "sigint");
-  listen("SIGTERM", "sigterm");
-  await drive({
-    choices,
-    instant: o.instant,
-    speed: o.speed,
-    loop: o.loop,
-    exitAfterMs: o.exitAfterMs,
-    maxWorkers: o.workers,
-    live: resolveFormat(o) === "tty",
-    makeRenderer: rendererFactory(o, sink),
-    style: (cfg) => (o.style === "auto" ? autoStyle(cfg) : STYLES[o.style]),
-    stop,
-    now: () => performance.now(),
-  });
-  Deno.exit(stop.reason === "sigint" ? 130 : stop.reason === "sigterm" ? 143 : 0);
+  const format = resolveFormat(o);
+  listenForSignals(stop, format === "tty");
+  try {
+    await drive({
+      choices,
+      instant: o.instant,
+      speed: o.speed,
+      loop: o.loop,
+      exitAfterMs: o.exitAfterMs,
+      maxWorkers: o.workers,
+      live: format === "tty",
+      makeRenderer: rendererFactory(o, format, sink),
+      style: (cfg) => (o.style === "auto" ? autoStyle(cfg) : STYLES[o.style]),
+      stop,
+      now: () => performance.now(),
+    });
+  } catch (e) {
+    if (format === "tty") restoreTerminal();
+    // Telemetry workers that keep dying (e.g. their code cannot be loaded) end the run plainly.
+    if (!(e instanceof PoolFailure)) throw e;
+    Deno.stderr.writeSync(new TextEncoder().encode(`fauxtrain: ${e.message}\n`));
+    Deno.exit(1);
+  }
+  Deno.exit(exitCode(stop.reason));
 }
 
 if (import.meta.main) await main();

@@ -12,6 +12,7 @@ import {
 } from "../sim/catalog.ts";
 import { STYLES } from "../style/style.ts";
 import type { ChaosLevel } from "../sim/run_config.ts";
+import { parseDuration, parsePositive, parseStartTime, parseWhole } from "./values.ts";
 
 /** A mistake in the command line; main prints the message and exits 2. */
 export class UsageError extends Error {}
@@ -29,6 +30,8 @@ export interface CliOptions {
   instant: boolean;
   format: Format;
   nodes: number | undefined;
+  /** GPUs in each node, 1 to 8 (undefined: 8). */
+  gpusPerNode: number | undefined;
   gpu: GpuSpec | undefined;
   model: ModelSpec | undefined;
   dataset: DatasetSpec | undefined;
@@ -45,175 +48,149 @@ export interface CliOptions {
   resume: boolean;
 }
 
-type FlagKind = "bool" | "value";
-const FLAGS: Record<string, FlagKind> = {
-  help: "bool",
-  version: "bool",
-  list: "value",
-  seed: "value",
-  speed: "value",
-  instant: "bool",
-  format: "value",
-  nodes: "value",
-  gpu: "value",
-  model: "value",
-  dataset: "value",
-  epochs: "value",
-  "exit-after": "value",
-  loop: "bool",
-  start: "value",
-  "no-color": "bool",
-  "no-timestamps": "bool",
-  workers: "value",
-  style: "value",
-  chaos: "value",
-  resume: "bool",
-};
-const SHORT: Record<string, string> = { h: "help", V: "version", s: "seed", l: "list" };
+/** How a flag is written: a switch, or a flag taking a value described by `accepts`. */
+type FlagSpec = { kind: "bool" } | { kind: "value"; accepts: string };
 
 /** Maximum `--nodes` (16,384 nodes × 8 GPUs = 131,072 GPUs). */
 export const MAX_NODES = 16384;
+/** Maximum `--gpus-per-node` (an HGX or DGX board). */
+export const MAX_GPUS_PER_NODE = 8;
+const MAX_SPEED = 1e6;
+const MAX_EXIT_AFTER_MS = 365 * 86_400_000;
 
-function wholeNumber(flag: string, raw: string, lo: number, hi: number): number {
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n < lo || n > hi) {
-    throw new UsageError(`--${flag} must be a whole number from ${lo} to ${hi}, got "${raw}"`);
-  }
-  return n;
+const SWITCH: FlagSpec = { kind: "bool" };
+const FLAGS: Record<string, FlagSpec> = {
+  help: SWITCH,
+  version: SWITCH,
+  list: { kind: "value", accepts: "one of models, gpus, datasets" },
+  seed: { kind: "value", accepts: "a whole number from 0 to 4294967295" },
+  speed: { kind: "value", accepts: `a number above 0 and at most ${MAX_SPEED}` },
+  instant: SWITCH,
+  format: { kind: "value", accepts: "one of auto, tty, text, jsonl" },
+  nodes: { kind: "value", accepts: `a whole number from 1 to ${MAX_NODES}` },
+  "gpus-per-node": { kind: "value", accepts: `a whole number from 1 to ${MAX_GPUS_PER_NODE}` },
+  gpu: { kind: "value", accepts: "a GPU name from fauxtrain --list gpus" },
+  model: { kind: "value", accepts: "a model name from fauxtrain --list models" },
+  dataset: { kind: "value", accepts: "a dataset name from fauxtrain --list datasets" },
+  epochs: { kind: "value", accepts: "a whole number from 1 to 100" },
+  "exit-after": { kind: "value", accepts: "a duration such as 90s, 5m or 1h30m" },
+  loop: SWITCH,
+  start: {
+    kind: "value",
+    accepts: "an ISO-8601 date or time from 1970 to 9999 such as 2026-11-24T09:00:00Z",
+  },
+  "no-color": SWITCH,
+  "no-timestamps": SWITCH,
+  workers: { kind: "value", accepts: "a whole number from 1 to 64" },
+  style: { kind: "value", accepts: `one of auto, ${Object.keys(STYLES).join(", ")}` },
+  chaos: { kind: "value", accepts: "one of off, low, high" },
+  resume: SWITCH,
+};
+const SHORT: Record<string, string> = { h: "help", V: "version", s: "seed", l: "list" };
+
+/** The error for a value `flag` does not accept. */
+function badValue(flag: string, raw: string): UsageError {
+  const spec = FLAGS[flag];
+  const accepts = spec.kind === "value" ? spec.accepts : "no value";
+  return new UsageError(`--${flag} must be ${accepts}, got "${raw}"`);
 }
 
-/** Parses a duration such as 90s, 5m, 1h30m, 250ms or a bare number of seconds, to ms. */
-export function parseDuration(raw: string): number | null {
-  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-  let total = 0, m: RegExpExecArray | null, end = 0;
-  while ((m = re.exec(raw)) !== null) {
-    total += Number(m[1]) * unit[m[2]];
-    end = re.lastIndex;
-  }
-  return end === raw.length && end > 0 ? total : null;
+/** Parses a flag's value with `parse`, or throws the flag's usage error. */
+function valueOf<T>(flag: string, raw: string, parse: (raw: string) => T | null): T {
+  const v = parse(raw);
+  if (v === null) throw badValue(flag, raw);
+  return v;
 }
 
-/** Splits argv into flag → raw value (booleans map to ""). */
+/** Splits argv into flag → raw value (switches map to ""). */
 function tokenize(argv: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    // `deno task start -- --nodes 4` passes its "--" separator through: nothing to parse.
+    if (arg === "--") continue;
     let name: string, inline: string | undefined;
-    if (arg.startsWith("--")) {
+    if (arg.startsWith("--") && arg.length > 2) {
       const eq = arg.indexOf("=");
       name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       inline = eq < 0 ? undefined : arg.slice(eq + 1);
     } else if (/^-[A-Za-z]$/.test(arg) && SHORT[arg[1]]) {
       name = SHORT[arg[1]];
+    } else if (/^-[A-Za-z]/.test(arg)) {
+      throw new UsageError(`unknown flag ${arg}; run fauxtrain --help for the list`);
     } else {
       throw new UsageError(`unexpected argument "${arg}"; fauxtrain takes only flags (see --help)`);
     }
-    const kind = FLAGS[name];
-    if (!kind) throw new UsageError(`unknown flag --${name}; run fauxtrain --help for the list`);
+    const spec = FLAGS[name];
+    if (!spec) throw new UsageError(`unknown flag --${name}; run fauxtrain --help for the list`);
     if (out.has(name)) throw new UsageError(`--${name} was given twice`);
-    if (kind === "bool") {
+    if (spec.kind === "bool") {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value, got "${inline}"`);
       out.set(name, "");
       continue;
     }
     const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith("--"))) {
-      throw new UsageError(`--${name} needs a value`);
+    if (value === undefined || (inline === undefined && /^--?[A-Za-z]/.test(value))) {
+      throw new UsageError(`--${name} needs a value: ${spec.accepts}`);
     }
     out.set(name, value);
   }
   return out;
 }
 
-function positiveNumber(flag: string, raw: string, hi: number): number {
-  const n = /^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : NaN;
-  if (!(n > 0) || n > hi) {
-    throw new UsageError(`--${flag} must be a number above 0 and at most ${hi}, got "${raw}"`);
+/** Flags that make no sense together. */
+function checkConflicts(f: Map<string, string>): void {
+  if (f.has("instant") && f.has("speed")) {
+    throw new UsageError("--instant and --speed cannot be combined: pick one pace");
   }
-  return n;
+  if (f.has("no-timestamps") && f.get("format") === "jsonl") {
+    throw new UsageError("--no-timestamps applies to text output; JSON lines always carry ts");
+  }
 }
 
 /** Parses argv into options; throws UsageError on any mistake. */
 export function parseArgs(argv: readonly string[]): CliOptions {
   const f = tokenize(argv);
-  const get = (k: string) => f.get(k);
-  const list = get("list");
-  if (list !== undefined && !["models", "gpus", "datasets"].includes(list)) {
-    throw new UsageError(`--list must be one of models, gpus, datasets, got "${list}"`);
-  }
-  const format = get("format") ?? "auto";
-  if (!["auto", "tty", "text", "jsonl"].includes(format)) {
-    throw new UsageError(`--format must be one of auto, tty, text, jsonl, got "${format}"`);
-  }
-  const lookup = <T>(
-    flag: string,
-    find: (n: string) => T | undefined,
-    list: string,
-  ): T | undefined => {
-    const raw = get(flag);
+  checkConflicts(f);
+  const optional = <T>(flag: string, parse: (raw: string) => T | null): T | undefined => {
+    const raw = f.get(flag);
+    return raw === undefined ? undefined : valueOf(flag, raw, parse);
+  };
+  const oneOf = (choices: string[]) => (raw: string) => (choices.includes(raw) ? raw : null);
+  const whole = (lo: number, hi: number) => (raw: string) => parseWhole(raw, lo, hi);
+  const lookup = <T>(flag: string, find: (n: string) => T | undefined, list: string) => {
+    const raw = f.get(flag);
     if (raw === undefined) return undefined;
-    const hit = find(raw);
+    const hit = raw.trim() === "" ? undefined : find(raw);
     if (!hit) throw new UsageError(`--${flag} "${raw}" is not known; see fauxtrain --list ${list}`);
     return hit;
   };
-  const exitRaw = get("exit-after");
-  const exitAfterMs = exitRaw === undefined ? null : parseDuration(exitRaw);
-  if (
-    exitRaw !== undefined &&
-    (exitAfterMs === null || exitAfterMs <= 0 || exitAfterMs > 365 * 86_400_000)
-  ) {
-    throw new UsageError(
-      `--exit-after must be a duration such as 90s, 5m or 1h30m, got "${exitRaw}"`,
-    );
-  }
-  const startRaw = get("start");
-  const startMs = startRaw === undefined ? null : Date.parse(startRaw);
-  if (
-    startRaw !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(startRaw) || !Number.isFinite(startMs))
-  ) {
-    throw new UsageError(
-      `--start must be an ISO-8601 date or time such as 2026-11-24T09:00:00Z, got "${startRaw}"`,
-    );
-  }
-  const style = get("style") ?? "auto";
-  if (style !== "auto" && !STYLES[style]) {
-    throw new UsageError(
-      `--style must be one of auto, ${Object.keys(STYLES).join(", ")}, got "${style}"`,
-    );
-  }
-  const chaos = get("chaos") ?? "low";
-  if (!["off", "low", "high"].includes(chaos)) {
-    throw new UsageError(`--chaos must be one of off, low, high, got "${chaos}"`);
-  }
-  if (f.has("instant") && f.has("speed")) {
-    throw new UsageError("--instant and --speed cannot be combined");
-  }
-  const dataset = lookup("dataset", findDataset, "datasets");
+  const exitAfter = (raw: string) => {
+    const ms = parseDuration(raw);
+    return ms !== null && ms > 0 && ms <= MAX_EXIT_AFTER_MS ? ms : null;
+  };
   return Object.freeze({
     help: f.has("help"),
     version: f.has("version"),
-    list: (list ?? null) as CliOptions["list"],
-    seed: get("seed") === undefined ? null : wholeNumber("seed", get("seed")!, 0, 4294967295),
-    speed: get("speed") === undefined ? null : positiveNumber("speed", get("speed")!, 1e6),
+    list: (optional("list", oneOf(["models", "gpus", "datasets"])) ?? null) as CliOptions["list"],
+    seed: optional("seed", whole(0, 4294967295)) ?? null,
+    speed: optional("speed", (raw) => parsePositive(raw, MAX_SPEED)) ?? null,
     instant: f.has("instant"),
-    format: format as Format,
-    nodes: get("nodes") === undefined
-      ? undefined
-      : wholeNumber("nodes", get("nodes")!, 1, MAX_NODES),
+    format: (optional("format", oneOf(["auto", "tty", "text", "jsonl"])) ?? "auto") as Format,
+    nodes: optional("nodes", whole(1, MAX_NODES)),
+    gpusPerNode: optional("gpus-per-node", whole(1, MAX_GPUS_PER_NODE)),
     gpu: lookup("gpu", findGpu, "gpus"),
     model: lookup("model", findModel, "models"),
-    dataset,
-    epochs: get("epochs") === undefined ? undefined : wholeNumber("epochs", get("epochs")!, 1, 100),
-    exitAfterMs,
+    dataset: lookup("dataset", findDataset, "datasets"),
+    epochs: optional("epochs", whole(1, 100)),
+    exitAfterMs: optional("exit-after", exitAfter) ?? null,
     loop: f.has("loop"),
-    startMs,
+    startMs: optional("start", parseStartTime) ?? null,
     color: !f.has("no-color"),
     timestamps: !f.has("no-timestamps"),
-    workers: get("workers") === undefined ? 8 : wholeNumber("workers", get("workers")!, 1, 64),
-    style,
-    chaos: chaos as ChaosLevel,
+    workers: optional("workers", whole(1, 64)) ?? 8,
+    style: optional("style", oneOf(["auto", ...Object.keys(STYLES)])) ?? "auto",
+    chaos: (optional("chaos", oneOf(["off", "low", "high"])) ?? "low") as ChaosLevel,
     resume: f.has("resume"),
   });
 }

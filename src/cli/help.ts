@@ -11,13 +11,14 @@ Usage: fauxtrain [flags]
 
 Run:
   -s, --seed N           replay a run: same seed and --start give the same output (default: random)
-      --start ISO        simulated start time, e.g. 2026-11-24T09:00:00Z (default: now)
+      --start ISO        simulated start time in UTC, e.g. 2026-11-24T09:00:00Z (default: now)
       --speed X          simulated seconds per wall second (default: a whole run in about 3 minutes)
       --instant          print the whole run at once, without waiting
       --exit-after DUR   stop after a wall-clock duration: 90s, 5m, 1h30m
       --loop             start a new run after each one ends, forever
 Cluster and model:
-      --nodes N          nodes of 8 GPUs, 1 to 16384 (default: drawn from the seed)
+      --nodes N          nodes, 1 to 16384 (default: drawn from the seed)
+      --gpus-per-node N  GPUs in each node, 1 to 8 (default 8)
       --gpu NAME         GPU model: H100, H100-PCIe, A100-80GB, A100-40GB, H200, B200, GB200, MI300X, ...
       --model NAME       model preset (see --list models)
       --dataset NAME     dataset preset (see --list datasets)

@@ -3,13 +3,14 @@
  * fills in each line's message and hands events to the renderer. The only place besides main
  * that reads the wall clock.
  */
-import { TelemetryPool } from "../cluster/pool.ts";
+import { type Frame, TelemetryPool } from "../cluster/pool.ts";
 import { noticeEvent } from "../cluster/notice.ts";
 import type { GpuReading, OutputEvent, SimEvent, TickEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
 import { mix32 } from "../sim/rng.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../sim/run_config.ts";
-import { simulateRun } from "../sim/simulate.ts";
+import { startRun } from "../sim/simulate.ts";
+import type { StopSignalName } from "../sim/phases/interrupt.ts";
 import { estimateTrainSeconds } from "../sim/phases/train.ts";
 import { estimateExportSeconds } from "../sim/phases/finish.ts";
 import type { TickCadence } from "../sim/timeline.ts";
@@ -118,27 +119,45 @@ function allReduceEvent(ev: TickEvent, perNodeMs: Float32Array): OutputEvent {
   };
 }
 
-/** Runs one simulation to its end or until stopped. */
-async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
-  const pace = paceFor(cfg, o.instant, o.speed);
-  const renderer = o.makeRenderer(cfg);
-  const pacer = new Pacer(pace.init, cfg.startMs, o.now);
-  const pool = new TelemetryPool({
+/** The signal behind a stop, if a signal caused it. */
+function stopSignal(reason: StopSignal["reason"]): StopSignalName | null {
+  return reason === "sigint" ? "SIGINT" : reason === "sigterm" ? "SIGTERM" : null;
+}
+
+/** The telemetry worker pool for a run's cluster (started lazily by the driver). */
+function createPool(cfg: RunConfig, maxWorkers: number): TelemetryPool {
+  return new TelemetryPool({
     seed: cfg.seed,
     nodes: cfg.nodes,
     gpusPerNode: cfg.gpusPerNode,
     memTotalGiB: cfg.gpu.memMiB / 1024,
     tdpW: cfg.gpu.tdpW,
     idleW: cfg.gpu.idleW,
-    maxWorkers: o.maxWorkers,
+    maxWorkers,
   });
+}
+
+/** Runs one simulation to its end or until stopped; returns the last simulated instant. */
+async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
+  const pace = paceFor(cfg, o.instant, o.speed);
+  const renderer = o.makeRenderer(cfg);
+  const pacer = new Pacer(pace.init, cfg.startMs, o.now);
+  const pool = createPool(cfg, o.maxWorkers);
   const style = o.style(cfg);
-  const emit = (ev: OutputEvent) => renderer.event(applyStyle(style, ev, cfg));
+  const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
+  /** Hands a non-tick event to the renderer. */
+  const deliver = (ev: Exclude<SimEvent, TickEvent>) => {
+    renderer.clock(ev.simMs);
+    if (ev.type === "phase") renderer.phase(ev);
+    // Unlogged steps only move the live bars: no line to format (most steps of a long run).
+    else if (ev.type === "step" && !ev.logged) renderer.event(ev);
+    else renderer.event(applyStyle(style, ev, cfg));
+  };
   let lastSimMs = cfg.startMs;
   let handled = 0;
   let poolStarted = false;
   try {
-    for (const ev of simulateRun(cfg, cadenceFor(cfg, pace, o.live)) as Iterable<SimEvent>) {
+    for (const ev of sim.events) {
       if (o.stop.stopped) break;
       const wait = pacer.delayUntil(ev.simMs);
       if (wait > 2 || ++handled % YIELD_EVERY === 0) {
@@ -149,32 +168,33 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         if (o.stop.stopped) break;
       }
       lastSimMs = ev.simMs;
-      renderer.clock(ev.simMs);
       if (ev.type === "phase") {
         pacer.setSpeed(ev.phase === "init" ? pace.init : pace.train, ev.simMs);
-        renderer.phase(ev);
-      } else if (ev.type === "tick") {
-        if (!poolStarted) {
-          renderer.flush();
-          poolStarted = true;
-        }
-        const frame = await pool.sample({ simMs: ev.simMs, ...ev.tick });
-        if (o.stop.stopped) break;
-        // A telemetry worker that died and came back reads as a node failure and recovery.
-        for (const n of pool.takeNotices()) {
-          emit(noticeEvent(n, cfg.gpusPerNode, (i) => hostName(cfg.cluster, i), ev.simMs));
-        }
-        renderer.telemetry(frame);
-        if (ev.report && renderer.wantsGpuEvents) {
-          const arrays = [frame.utilPct, frame.tempC, frame.memGiB, frame.powerW];
-          for (const g of gpuEvents(cfg, ev, arrays)) emit(g);
-        }
-        if (ev.allreduceStep !== undefined && frame.allreduceMs) {
-          emit(allReduceEvent(ev, frame.allreduceMs));
-        }
-      } else {
-        emit(ev);
       }
+      if (ev.type !== "tick") {
+        deliver(ev);
+        continue;
+      }
+      if (!poolStarted) {
+        renderer.flush();
+        poolStarted = true;
+      }
+      const frame = await pool.sample({ simMs: ev.simMs, ...ev.tick });
+      if (o.stop.stopped) break;
+      renderer.clock(ev.simMs);
+      // A telemetry worker that died and came back reads as a node failure and recovery.
+      for (const n of pool.takeNotices()) {
+        deliver(noticeEvent(n, cfg.gpusPerNode, (i) => hostName(cfg.cluster, i), ev.simMs));
+      }
+      renderer.telemetry(frame);
+      for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
+        renderer.event(applyStyle(style, out, cfg));
+      }
+    }
+    const signal = stopSignal(o.stop.reason);
+    // A signal gets the run's own ending at once: emergency checkpoint, shutdown, summary.
+    if (signal) {
+      for (const ev of sim.interrupt(signal)) if (ev.type !== "tick") deliver(ev);
     }
     renderer.close();
   } catch (e) {
@@ -186,11 +206,30 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   return lastSimMs;
 }
 
+/** The `gpu` and `allreduce` events a telemetry frame yields for a tick. */
+function telemetryEvents(
+  cfg: RunConfig,
+  ev: TickEvent,
+  frame: Frame,
+  wantsGpuEvents: boolean,
+): OutputEvent[] {
+  const out = ev.report && wantsGpuEvents
+    ? gpuEvents(cfg, ev, [frame.utilPct, frame.tempC, frame.memGiB, frame.powerW])
+    : [];
+  if (ev.allreduceStep !== undefined && frame.allreduceMs) {
+    out.push(allReduceEvent(ev, frame.allreduceMs));
+  }
+  return out;
+}
+
 /** Runs one simulation, or one after another with --loop, until done or stopped. */
 export async function drive(o: DriverOptions): Promise<void> {
   const deadline = o.exitAfterMs === null ? Infinity : o.now() + o.exitAfterMs;
   let choices = o.choices;
   for (let run = 0; !o.stop.stopped; run++) {
+    // Short --instant runs may never reach a yield point, so the deadline is checked here too.
+    if (o.now() >= deadline) o.stop.stop("exit-after");
+    if (o.stop.stopped) break;
     const cfg = drawRunConfig(choices);
     const endMs = await runOnce(cfg, o, deadline);
     if (!o.loop) break;

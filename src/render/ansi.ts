@@ -9,6 +9,8 @@ export const ansi = {
   syncStart: `${ESC}?2026h`,
   syncEnd: `${ESC}?2026l`,
   clearBelow: `${ESC}J`,
+  clearScreen: `${ESC}2J`,
+  home: `${ESC}H`,
   clearLine: `${ESC}2K`,
   up: (n: number) => (n > 0 ? `${ESC}${n}A` : ""),
   col0: "\r",

@@ -38,7 +38,9 @@ export class Sink {
 
   /** Writes everything queued, in full. */
   flush(): void {
-    if (this.#size === 0 || this.closed) return;
+    if (this.#size === 0) return;
+    // Once the reader is gone every later flush says so too, wherever the first one was caught.
+    if (this.closed) throw new PipeClosed();
     const bytes = this.#encoder.encode(this.#parts.join(""));
     this.#parts = [];
     this.#size = 0;

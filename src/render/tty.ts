@@ -7,7 +7,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
 import { ansi, type Color, crop, paint } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
-import type { Sink } from "./sink.ts";
+import { PipeClosed, type Sink } from "./sink.ts";
 import { liveLines, type LiveState } from "./views/live.ts";
 import { createCurveHistory, recordStep } from "./curve_history.ts";
 
@@ -20,9 +20,40 @@ export interface TermSize {
 /** Options of the live renderer. */
 export interface TtyOptions {
   color: boolean;
+  /** The terminal's size now; read at every frame, so the next frame after a resize fits. */
   size: () => TermSize;
   /** Milliseconds between frames. */
   frameMs: number;
+}
+
+/** The live renderer, which can also be told the terminal was resized. */
+export interface TtyRenderer extends Renderer {
+  /** Redraws at once at the new size (main calls it on SIGWINCH). */
+  resize(): void;
+  /** Draws a frame now if anything changed: what the frame timer does each tick. */
+  frame(): void;
+}
+
+/** Rows the final frame may take (title, epoch and step bars, metrics, cursor line). */
+const FINAL_ROWS = 5;
+
+/** What the last frame left on screen: live lines above the cursor, at what size. */
+export interface Shown {
+  lines: number;
+  columns: number;
+  rows: number;
+}
+
+/**
+ * Bytes that remove the last frame's live region. The cursor waits at the start of the line
+ * below the region (so an echoed ^C never wraps), so moving up `lines` reaches its top. After the
+ * terminal narrowed, terminals that reflow text have re-wrapped the region onto more rows than
+ * were drawn, so the visible screen is cleared instead.
+ */
+export function eraseShown(shown: Shown, columns: number): string {
+  if (shown.lines === 0) return "";
+  if (columns < shown.columns) return ansi.home + ansi.clearScreen;
+  return ansi.col0 + ansi.up(shown.lines) + ansi.clearBelow;
 }
 
 const LEVEL_COLOR: Record<string, Color> = { info: "green", warn: "yellow", error: "red" };
@@ -35,7 +66,7 @@ export function ttyLogLine(ev: OutputEvent, line: string, width: number, color: 
 }
 
 /** Creates the live renderer for one run. */
-export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions): Renderer {
+export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions): TtyRenderer {
   const curves = createCurveHistory();
   const state: LiveState = {
     title: `fauxtrain · ${cfg.runId} · ${cfg.worldSize} × ${cfg.gpu.name} · ${cfg.nodes} node` +
@@ -58,25 +89,32 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`,
   };
   let pending: OutputEvent[] = [];
-  let liveHeight = 0;
+  let shown: Shown = { lines: 0, columns: 0, rows: 0 };
   let dirty = true;
   let started = false;
+  let closed = false;
+  let closing = false;
 
   const draw = () => {
-    if (!dirty && pending.length === 0) return;
-    const { columns, rows } = opts.size();
-    const width = Math.max(20, columns);
-    let out = started ? "" : ansi.hideCursor;
+    if (closed) return;
+    const size = opts.size();
+    const columns = Math.max(1, Math.floor(size.columns));
+    const rows = Math.max(2, Math.floor(size.rows));
+    const resized = columns !== shown.columns || rows !== shown.rows;
+    if (!dirty && !resized && pending.length === 0) return;
+    let out = (started ? "" : ansi.hideCursor) + ansi.syncStart + eraseShown(shown, columns);
     started = true;
-    out += ansi.syncStart;
-    if (liveHeight > 0) out += ansi.col0 + ansi.up(liveHeight - 1) + ansi.clearBelow;
     for (const ev of pending) {
-      for (const line of ev.msg.split("\n")) out += ttyLogLine(ev, line, width, opts.color) + "\n";
+      for (const line of ev.msg.split("\n")) {
+        out += ttyLogLine(ev, line, columns, opts.color) + "\n";
+      }
     }
     pending = [];
-    const live = liveLines(state, width, Math.max(3, rows), opts.color);
-    out += live.join("\n") + ansi.syncEnd;
-    liveHeight = live.length;
+    // At most rows − 1 live lines: the cursor's own line below them completes the screen.
+    // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
+    const live = liveLines(state, columns, closing ? Math.min(rows, FINAL_ROWS) : rows, opts.color);
+    out += live.join("\n") + "\n" + ansi.syncEnd;
+    shown = { lines: live.length, columns, rows };
     dirty = false;
     sink.write(out);
     sink.flush();
@@ -86,6 +124,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     try {
       draw();
     } catch {
+      // The reader is gone; the driver's next flush reports it and ends the run.
       clearInterval(timer);
     }
   }, opts.frameMs);
@@ -121,13 +160,31 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     clock(simMs) {
       state.simMs = simMs;
     },
-    flush: draw,
+    // Frames come only from the timer (a steady rate); a flush just reports a closed terminal.
+    flush() {
+      if (sink.closed) throw new PipeClosed();
+    },
+    frame: draw,
+    resize() {
+      dirty = true;
+      try {
+        draw();
+      } catch {
+        // As in the frame timer: the driver hears of a closed terminal at its next flush.
+      }
+    },
     close() {
       clearInterval(timer);
+      closing = true;
       dirty = true;
-      draw();
-      sink.write("\n" + ansi.showCursor);
-      sink.flush();
+      try {
+        draw();
+      } finally {
+        // A late resize or flush must not draw another frame over the ending.
+        closed = true;
+        sink.write(ansi.reset + ansi.showCursor);
+        sink.flush();
+      }
     },
   };
 }

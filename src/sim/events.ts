@@ -102,6 +102,8 @@ export interface CkptData {
   bytes: number;
   shards: number;
   time_s: number;
+  /** Present and true for the checkpoint saved on the way out after a signal. */
+  emergency?: boolean;
 }
 
 /** Fields of an `export` event. */
@@ -127,6 +129,8 @@ export interface SummaryData {
   faults?: number;
   /** Steps run a second time after rollbacks to a checkpoint; present only when faults > 0. */
   steps_replayed?: number;
+  /** Present when a signal cut the run short: "SIGINT" or "SIGTERM". */
+  signal?: string;
 }
 
 /** What went wrong: training dynamics, numerics or hardware. */

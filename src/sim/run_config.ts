@@ -33,6 +33,8 @@ export interface RunChoices {
   model?: ModelSpec;
   dataset?: DatasetSpec;
   nodes?: number;
+  /** GPUs in each node, 1 to 8 (default 8). */
+  gpusPerNode?: number;
   epochs?: number;
 }
 
@@ -81,7 +83,8 @@ export interface RunConfig {
 /** Raised when the user's fixed choices cannot make a run (the message names the flag). */
 export class ConfigError extends Error {}
 
-const GPUS_PER_NODE = 8;
+/** GPUs per node unless the user asks for fewer (an HGX/DGX board). */
+export const DEFAULT_GPUS_PER_NODE = 8;
 const GPU_WEIGHTS: Record<string, number> = {
   "h100-sxm": 40,
   "a100-80gb": 18,
@@ -109,12 +112,19 @@ function modelWeight(m: ModelSpec, worldSize: number, task: string): number {
   return Math.exp(-0.5 * z * z) * (m.real ? 1 : 0.6);
 }
 
-function planFor(model: ModelSpec, gpu: GpuSpec, worldSize: number, seqLen: number, rng: Rng) {
+/** The hardware a plan is made for: GPU type, GPUs per node and node count. */
+interface Hardware {
+  gpu: GpuSpec;
+  gpusPerNode: number;
+}
+
+function planFor(model: ModelSpec, hw: Hardware, nodes: number, seqLen: number, rng: Rng) {
+  const gpu = hw.gpu;
   return planParallelism({
     ...model,
     seqLen,
-    worldSize,
-    gpusPerNode: GPUS_PER_NODE,
+    worldSize: nodes * hw.gpusPerNode,
+    gpusPerNode: hw.gpusPerNode,
     memGiB: gpu.memMiB / 1024,
     strategies: candidateStrategies(model.params, (n) => rng.int(0, n - 1)),
   });
@@ -127,9 +137,9 @@ function pickSeqLen(model: ModelSpec, task: string, rng: Rng): number {
 }
 
 /** Smallest node count on which `model` fits `gpu`, for the error message. */
-function minimumNodes(model: ModelSpec, gpu: GpuSpec, seqLen: number, rng: Rng): number {
+function minimumNodes(model: ModelSpec, hw: Hardware, seqLen: number, rng: Rng): number {
   for (let nodes = 1; nodes <= 16384; nodes *= 2) {
-    if (planFor(model, gpu, nodes * GPUS_PER_NODE, seqLen, rng)) return nodes;
+    if (planFor(model, hw, nodes, seqLen, rng)) return nodes;
   }
   return Infinity;
 }
@@ -175,34 +185,36 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   const task: "pretrain" | "finetune" = choices.dataset?.kind ??
     (rng.chance(0.62) ? "pretrain" : "finetune");
   let nodes = choices.nodes ?? rng.weighted(NODE_CHOICES, NODE_WEIGHTS);
+  const gpusPerNode = choices.gpusPerNode ?? DEFAULT_GPUS_PER_NODE;
+  const hw: Hardware = { gpu, gpusPerNode };
   let model = choices.model;
   let seqLen = 0;
   let plan: ParallelPlan | null = null;
   if (model) {
     seqLen = pickSeqLen(model, task, rng);
     // A fixed model without a fixed cluster gets the smallest drawn cluster it fits on.
-    if (choices.nodes === undefined) nodes = Math.max(nodes, minimumNodes(model, gpu, seqLen, rng));
-    plan = planFor(model, gpu, nodes * GPUS_PER_NODE, seqLen, rng);
+    if (choices.nodes === undefined) nodes = Math.max(nodes, minimumNodes(model, hw, seqLen, rng));
+    plan = planFor(model, hw, nodes, seqLen, rng);
     if (!plan) {
-      const need = minimumNodes(model, gpu, seqLen, rng);
+      const need = minimumNodes(model, hw, seqLen, rng);
       throw new ConfigError(
-        `--model ${model.id} does not fit on ${nodes * GPUS_PER_NODE} × ${gpu.name}` +
+        `--model ${model.id} does not fit on ${nodes * gpusPerNode} × ${gpu.name}` +
           (Number.isFinite(need) ? `; it needs --nodes ${need} or more` : "; pick a larger GPU"),
       );
     }
   } else {
-    const weights = MODELS.map((m) => modelWeight(m, nodes * GPUS_PER_NODE, task));
+    const weights = MODELS.map((m) => modelWeight(m, nodes * gpusPerNode, task));
     for (let attempt = 0; attempt < 64 && !plan; attempt++) {
       model = rng.weighted(MODELS, weights);
       seqLen = pickSeqLen(model, task, rng);
-      plan = planFor(model, gpu, nodes * GPUS_PER_NODE, seqLen, rng);
+      plan = planFor(model, hw, nodes, seqLen, rng);
     }
     if (!plan || !model) {
       throw new ConfigError(`--nodes ${nodes} with --gpu ${gpu.id} is too small for any model`);
     }
   }
 
-  const worldSize = nodes * GPUS_PER_NODE;
+  const worldSize = nodes * gpusPerNode;
   const datasets = DATASETS.filter((d) => d.kind === task);
   const dataset = choices.dataset ?? rng.pick(datasets.length ? datasets : DATASETS);
   const precision = pickPrecision(gpu, task, rng);
@@ -266,7 +278,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     gpu,
     dataset,
     nodes,
-    gpusPerNode: GPUS_PER_NODE,
+    gpusPerNode,
     worldSize,
     cluster,
     plan,

@@ -35,8 +35,11 @@ export function defineStyle(spec: StyleSpec): Style {
         const f = spec.logs[ev.key];
         if (f === "") return "";
         if (f) return f(ev, cfg);
-        // Fault lines already carry their source (kernel, rank, agent, Slurm): print them as they are.
-        return ev.key.startsWith("fault.") ? null : spec.otherLog(ev, cfg);
+        // Fault and interrupt lines already carry their source (kernel, rank, agent, Slurm):
+        // print them as they are.
+        return ev.key.startsWith("fault.") || ev.key.startsWith("interrupt")
+          ? null
+          : spec.otherLog(ev, cfg);
       }
       if (ev.type === "step" && !ev.logged) return "";
       const f = spec.data[ev.type] as DataFormatter<typeof ev.type> | "" | undefined;

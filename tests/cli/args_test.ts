@@ -1,6 +1,7 @@
 /** parseArgs(): every flag's accepted values and the one-line errors for bad ones. */
 import assert from "node:assert/strict";
-import { parseArgs, parseDuration, UsageError } from "../../src/cli/args.ts";
+import { parseArgs, UsageError } from "../../src/cli/args.ts";
+import { parseDuration } from "../../src/cli/values.ts";
 
 Deno.test("parseArgs() with no flags gives the documented defaults", () => {
   const o = parseArgs([]);

@@ -16,7 +16,7 @@ export async function runMain(
   args: string[],
   opts: { permissions?: string[]; env?: Record<string, string> } = {},
 ): Promise<MainResult> {
-  const cmd = new Deno.Command(Deno.execPath(), {
+  const cmd = new Deno.Command("deno", {
     args: ["run", "--quiet", ...(opts.permissions ?? RUN_PERMISSIONS), "main.ts", ...args],
     cwd: ROOT,
     stdout: "piped",

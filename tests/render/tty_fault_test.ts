@@ -51,9 +51,11 @@ Deno.test("the tty view prints a fault's line and marks the failed node's GPUs D
   frame.memGiB.fill(0, 8, 16);
   tty.event(applyStyle(NATIVE_STYLE, fault, cfg));
   tty.telemetry(frame);
+  tty.frame();
   tty.close();
   assert.match(out, /ERROR GPU fault at step 300 on rank 8 \(gpu-002 GPU 0\): Xid 79/);
-  // One frame is drawn (at close); the grid may give a node several rows at this width.
+  // One live frame shows the grid (the closing frame keeps only the bars); a node may take
+  // several rows at this width.
   assert.equal(out.match(/✗ DOWN/g)?.length, 8, "all 8 GPUs of node 1 and no others");
   const hostRows = out.split("\n").filter((l) => l.includes("│") && l.includes("kW"));
   assert.equal(hostRows.length, cfg.nodes);

@@ -32,7 +32,7 @@ function* gpuDetection(t: Timeline, rng: Rng): Generator<SimEvent> {
     yield logLine(
       t,
       "gpu.node",
-      `  ${hostName(cfg.cluster, n)}: GPU 0-${cfg.gpusPerNode - 1} ${g.name}, ` +
+      `  ${hostName(cfg.cluster, n)}: GPU ${gpuRange(cfg.gpusPerNode)} ${g.name}, ` +
         `${g.vendor === "amd" ? "Infinity Fabric" : "NVLink"} ${g.nvlinkGBps} GB/s, ` +
         `${g.nicsPerNode} × ${g.nic}`,
     );
@@ -212,4 +212,9 @@ export function strategyName(cfg: RunConfig): string {
   if (s === "fsdp") return "FSDP";
   if (s === "megatron") return "Megatron TP/PP + distributed optimizer";
   return `ZeRO stage ${s.slice(4)}`;
+}
+
+/** "0-7" for eight GPUs, "0" for one. */
+function gpuRange(gpusPerNode: number): string {
+  return gpusPerNode > 1 ? `0-${gpusPerNode - 1}` : "0";
 }

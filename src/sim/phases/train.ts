@@ -141,19 +141,16 @@ export function allReduceProbe(t: Timeline, step: number): SimEvent {
   const cfg = t.cfg;
   const p = cfg.plan;
   const ranks = p.dp > 1 ? p.dp : cfg.worldSize;
+  const tick = { activity: "train" as const, intensity: 0.85, memGiB: t.memGiB, loadFraction: 1 };
+  // A single rank has no gradients to all-reduce: the tick only samples telemetry.
+  if (ranks <= 1) return { type: "tick", simMs: t.simMs, report: false, tick };
   return {
     type: "tick",
     simMs: t.simMs,
     report: false,
     allreduceStep: step,
     algo: allReduceAlgo(cfg.gpu, cfg.nodes),
-    tick: {
-      activity: "train",
-      intensity: 0.85,
-      memGiB: t.memGiB,
-      loadFraction: 1,
-      allreduce: { bytes: gradientBytes(cfg), ranks, busbwGBps: cfg.busbwGBps },
-    },
+    tick: { ...tick, allreduce: { bytes: gradientBytes(cfg), ranks, busbwGBps: cfg.busbwGBps } },
   };
 }
 

@@ -1,0 +1,66 @@
+/**
+ * What a run has done so far, as seen from the events a consumer has handled: enough for the
+ * simulation to tell a believable ending when a signal cuts the run short.
+ */
+import type { PhaseEvent, SimEvent } from "./events.ts";
+import type { RunConfig } from "./run_config.ts";
+
+/** The run's progress up to the last handled event. */
+export interface RunProgress {
+  /** Simulated time of the last handled event. */
+  simMs: number;
+  phase: PhaseEvent["phase"];
+  epoch: number;
+  /** Optimizer steps completed (0 before training). */
+  step: number;
+  /** Loss of the last step, null before the first. */
+  lastLoss: number | null;
+  /** Best validation loss so far, Infinity before the first validation. */
+  bestValLoss: number;
+  checkpoints: number;
+  /** Step of the last completed checkpoint, null before the first. */
+  lastCkptStep: number | null;
+  /** Whether the summary went out (the run is over; nothing is left to interrupt). */
+  finished: boolean;
+}
+
+/** Progress at the run's launch. */
+export function initialProgress(cfg: RunConfig): RunProgress {
+  return {
+    simMs: cfg.startMs,
+    phase: "init",
+    epoch: 0,
+    step: 0,
+    lastLoss: null,
+    bestValLoss: Infinity,
+    checkpoints: 0,
+    lastCkptStep: null,
+    finished: false,
+  };
+}
+
+/** Folds one handled event into the progress. */
+export function observeEvent(p: RunProgress, ev: SimEvent): void {
+  p.simMs = Math.max(p.simMs, ev.simMs);
+  switch (ev.type) {
+    case "phase":
+      p.phase = ev.phase;
+      p.epoch = ev.epoch;
+      break;
+    case "step":
+      p.step = ev.data.step;
+      p.epoch = ev.data.epoch;
+      p.lastLoss = ev.data.loss;
+      break;
+    case "val":
+      p.bestValLoss = Math.min(p.bestValLoss, ev.data.loss);
+      break;
+    case "ckpt":
+      p.checkpoints += 1;
+      p.lastCkptStep = ev.data.step;
+      break;
+    case "summary":
+      p.finished = true;
+      break;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The live view in a real pseudo-terminal (tmux): it starts, follows resizes, stays inside the
+ * screen, and after Ctrl-C ends with the interrupt summary, the cursor back and status 130.
+ * Terminal conventions: TERM=dumb, NO_COLOR, FORCE_COLOR, COLUMNS, stdin and stdout redirected.
+ */
+import assert from "node:assert/strict";
+import { HAS_TMUX, mainCommand, TmuxSession } from "./tmux.ts";
+import { START } from "./run_main.ts";
+
+const PACED = ["--seed", "3", "--nodes", "4", "--speed", "2000", "--start", START];
+const SMALL = [
+  "--instant",
+  "--seed",
+  "4",
+  "--nodes",
+  "1",
+  "--dataset",
+  "dolly-15k",
+  "--start",
+  START,
+];
+
+const isTitle = (l: string) => l.startsWith("fauxtrain · ");
+/** The epoch bar drawn for the current width: it ends with its percentage. */
+const epochBarFits = (columns: number) => (lines: string[]) =>
+  lines.some((l) => /^Epoch \d+\/\d+ .*\d+%$/.test(l) && l.length <= columns);
+
+/** Checks nothing wrapped and the live region (title to the last line) fits the screen. */
+function assertFits(lines: string[], columns: number, rows: number, when: string) {
+  for (const l of lines) {
+    assert.ok(l.length <= columns, `${when}: line wider than ${columns}: ${l}`);
+  }
+  assert.ok(lines.length <= rows, `${when}: ${lines.length} screen lines for ${rows} rows`);
+  const titles = lines.filter(isTitle).length;
+  assert.equal(titles, 1, `${when}: one live region on screen`);
+}
+
+function ptyTest(name: string, fn: () => Promise<void>) {
+  Deno.test({ name, ignore: !HAS_TMUX, fn });
+}
+
+ptyTest("pty: live view starts, follows a resize, and Ctrl-C restores the terminal", async () => {
+  const t = await TmuxSession.start(mainCommand(PACED), 120, 30);
+  try {
+    let lines = await t.waitFor(epochBarFits(120), "live region at 120 columns");
+    assertFits(lines, 120, 30, "at 120×30");
+    assert.equal(await t.cursorVisible(), false, "the cursor is hidden while live");
+    await t.resize(60, 15);
+    lines = await t.waitFor(epochBarFits(60), "a frame drawn for 60 columns");
+    assertFits(lines, 60, 15, "after resizing to 60×15");
+    await t.sendKeys("C-c");
+    assert.equal(await t.exitStatus(), 130);
+    lines = await t.screen({ join: true });
+    assert.ok(lines.some((l) => / WARN {2}Training interrupted by SIGINT/.test(l)), "the ending");
+    assert.ok(lines.every((l) => l.length <= 60), "nothing wrapped");
+    assert.equal(lines.filter(isTitle).length, 1, "the last frame is left once, not smeared");
+    assert.equal(await t.cursorVisible(), true, "the cursor is visible again");
+  } finally {
+    await t.kill();
+  }
+});
+
+ptyTest("pty: the live view fits 40×10 and 300×60 and back", async () => {
+  const t = await TmuxSession.start(mainCommand(PACED), 40, 10);
+  try {
+    assertFits(await t.waitFor(epochBarFits(40), "live region at 40×10"), 40, 10, "40×10");
+    await t.resize(300, 60);
+    const wide = await t.waitFor(
+      (l) => l.some((x) => /^Epoch .*%$/.test(x) && x.length > 60),
+      "a frame drawn for 300 columns",
+    );
+    assertFits(wide, 300, 60, "300×60");
+    await t.resize(40, 10);
+    assertFits(await t.waitFor(epochBarFits(40), "a frame for 40 columns"), 40, 10, "40×10");
+    await t.sendKeys("C-c");
+    assert.equal(await t.exitStatus(), 130);
+    assert.equal(await t.cursorVisible(), true);
+  } finally {
+    await t.kill();
+  }
+});
+
+/** Runs a short instant job in a 100 × 30 terminal and returns the screen with escapes. */
+async function instantScreen(opts: { env?: string[]; after?: string; args?: string[] }) {
+  const t = await TmuxSession.start(mainCommand([...SMALL, ...opts.args ?? []], opts), 100, 30);
+  try {
+    const status = await t.exitStatus();
+    return {
+      status,
+      plain: await t.screen({ join: true }),
+      raw: (await t.screen({ escapes: true })).join("\n"),
+      cursorVisible: await t.cursorVisible(),
+    };
+  } finally {
+    await t.kill();
+  }
+}
+
+// deno-lint-ignore no-control-regex
+const COLOR_SGR = /\x1b\[[0-9;]*3\dm/;
+
+ptyTest("pty: TERM=dumb gets plain text lines instead of the live view", async () => {
+  const r = await instantScreen({ env: ["TERM=dumb"] });
+  assert.equal(r.status, 0);
+  assert.ok(!r.plain.some(isTitle), "no live region");
+  assert.ok(r.plain.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z INFO {2}/.test(l)), "text mode lines");
+  assert.doesNotMatch(r.raw, COLOR_SGR, "no colour");
+});
+
+ptyTest("pty: colour follows NO_COLOR, FORCE_COLOR and --no-color", async () => {
+  const [colored, noColor, forceOff, forceOn, flagOff] = await Promise.all([
+    instantScreen({}),
+    instantScreen({ env: ["NO_COLOR=1"] }),
+    instantScreen({ env: ["FORCE_COLOR=0"] }),
+    instantScreen({ env: ["NO_COLOR=1", "FORCE_COLOR=1"] }),
+    instantScreen({ env: ["FORCE_COLOR=1"], args: ["--no-color"] }),
+  ]);
+  assert.match(colored.raw, COLOR_SGR, "colour by default on a terminal");
+  assert.ok(colored.plain.some(isTitle));
+  assert.doesNotMatch(noColor.raw, COLOR_SGR, "NO_COLOR");
+  assert.doesNotMatch(forceOff.raw, COLOR_SGR, "FORCE_COLOR=0");
+  assert.match(forceOn.raw, COLOR_SGR, "FORCE_COLOR beats NO_COLOR");
+  assert.doesNotMatch(flagOff.raw, COLOR_SGR, "--no-color beats FORCE_COLOR");
+});
+
+ptyTest("pty: COLUMNS narrows the live view, never widens it", async () => {
+  const [narrow, wide] = await Promise.all([
+    instantScreen({ env: ["COLUMNS=50"] }),
+    instantScreen({ env: ["COLUMNS=500"] }),
+  ]);
+  assert.ok(narrow.plain.every((l) => l.length <= 50 || l.startsWith("__EXIT")));
+  assert.ok(narrow.plain.some(isTitle));
+  assert.ok(
+    wide.plain.every((l) => l.length <= 100),
+    "a COLUMNS wider than the terminal is capped",
+  );
+});
+
+ptyTest("pty: stdin from /dev/null still gets the live view and a restored cursor", async () => {
+  const r = await instantScreen({ after: " < /dev/null" });
+  assert.equal(r.status, 0);
+  assert.ok(r.plain.some(isTitle));
+  assert.ok(r.cursorVisible);
+});
+
+ptyTest("pty: stdout redirected to a file gets plain text without escapes", async () => {
+  const check = ` > "$F"; S=$?; echo "__FILE esc=$(grep -c "$(printf '\\033')" "$F") ` +
+    `lines=$(wc -l < "$F") live=$(grep -c 'fauxtrain · ' "$F")"; rm -f "$F"; (exit $S)`;
+  const t = await TmuxSession.start(
+    `F=$(mktemp); ${mainCommand(SMALL, { after: check })}`,
+    100,
+    30,
+  );
+  try {
+    assert.equal(await t.exitStatus(), 0);
+    const line = (await t.screen()).find((l) => l.startsWith("__FILE "))!;
+    const [, esc, count, live] = /esc=(\d+) lines=(\d+) live=(\d+)/.exec(line)!.map(Number);
+    assert.equal(esc, 0, "no escape bytes in the file");
+    assert.equal(live, 0, "no live region in the file");
+    assert.ok(count > 50, `the whole run is in the file (${count} lines)`);
+  } finally {
+    await t.kill();
+  }
+});

@@ -1,0 +1,171 @@
+/**
+ * The live renderer replayed on a virtual terminal: at every size from 40 to 300 columns and
+ * from 10 rows, no line wraps and the live region fits; a resize redraws cleanly at the new size.
+ */
+import assert from "node:assert/strict";
+import { createTtyRenderer, eraseShown, type TermSize } from "../../src/render/tty.ts";
+import { Sink } from "../../src/render/sink.ts";
+import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
+import { simulateRun } from "../../src/sim/simulate.ts";
+import { applyStyle, NATIVE_STYLE } from "../../src/style/style.ts";
+import type { Frame } from "../../src/cluster/pool.ts";
+import { findGpu, findModel } from "../../src/sim/catalog.ts";
+import { VirtualTerminal } from "./vt.ts";
+
+const START_MS = Date.parse("2026-11-24T09:00:00Z");
+
+/** A sink that writes into the virtual terminal. */
+function terminalSink(vt: VirtualTerminal): Sink {
+  const dec = new TextDecoder();
+  return new Sink({
+    writeSync(p: Uint8Array) {
+      vt.write(dec.decode(p));
+      return p.length;
+    },
+  });
+}
+
+/** Telemetry with every digit count the grid can meet (util 100%, power in the hundreds). */
+function fakeFrame(cfg: RunConfig, simMs: number): Frame {
+  const n = cfg.worldSize;
+  const fill = (f: (r: number) => number) => Float32Array.from({ length: n }, (_, r) => f(r));
+  return {
+    seq: 0,
+    simMs,
+    utilPct: fill((r) => 88 + (r % 13)),
+    tempC: fill((r) => 52 + (r % 37)),
+    memGiB: fill(() => 71.3),
+    powerW: fill((r) => 380 + (r % 9) * 40),
+    allreduceMs: null,
+  };
+}
+
+/** A renderer on a terminal whose size the test controls, plus the events of a run. */
+function setup(choices: Partial<RunChoices>, size: TermSize) {
+  const cfg = drawRunConfig({ seed: 11, startMs: START_MS, ...choices });
+  const vt = new VirtualTerminal(size.columns, size.rows);
+  const renderer = createTtyRenderer(terminalSink(vt), cfg, {
+    color: true,
+    size: () => ({ columns: vt.columns, rows: vt.rows }),
+    frameMs: 1e9,
+  });
+  const events = simulateRun(cfg, { initMs: 5_000, trainMs: 120_000 });
+  const frame = fakeFrame(cfg, 0);
+  /** Feeds `count` events, drawing a frame every `every` events. */
+  const feed = (count: number, every = 40) => {
+    for (let i = 0; i < count; i++) {
+      const { value: ev, done } = events.next();
+      if (done) break;
+      renderer.clock(ev.simMs);
+      if (ev.type === "tick") renderer.telemetry({ ...frame, simMs: ev.simMs });
+      else if (ev.type === "phase") renderer.phase(ev);
+      else renderer.event(applyStyle(NATIVE_STYLE, ev, cfg));
+      if (i % every === 0) renderer.frame();
+    }
+    renderer.frame();
+  };
+  return { cfg, vt, renderer, feed };
+}
+
+/** Row of the live region's title line on screen, or -1. */
+function titleRow(vt: VirtualTerminal): number {
+  return vt.lines().findIndex((l) => l.startsWith("fauxtrain ·"));
+}
+
+const CLUSTERS: Array<Partial<RunChoices>> = [
+  { nodes: 1, gpusPerNode: 1 },
+  { nodes: 4 },
+  { nodes: 64, gpu: findGpu("h100") },
+  { nodes: 16384, gpu: findGpu("h100"), model: findModel("llama-3-8b") },
+];
+const WIDTHS = [40, 41, 57, 80, 99, 120, 133, 200, 241, 300];
+const HEIGHTS = [10, 11, 13, 24, 37, 61];
+/** Every width at a short and a tall height, every height at the narrowest and widest width. */
+const SIZES: TermSize[] = [
+  ...WIDTHS.flatMap((columns) => [10, 37].map((rows) => ({ columns, rows }))),
+  ...HEIGHTS.flatMap((rows) => [40, 300].map((columns) => ({ columns, rows }))),
+];
+
+for (const cluster of CLUSTERS) {
+  const name = `${cluster.nodes} node(s) × ${cluster.gpusPerNode ?? 8} GPUs`;
+  Deno.test(`tty frames of ${name} never wrap and fit 40-300 columns × 10+ rows`, () => {
+    for (const { columns, rows } of SIZES) {
+      const { vt, renderer, feed } = setup(cluster, { columns, rows });
+      feed(cluster.nodes! > 1000 ? 600 : 1500, cluster.nodes! > 1000 ? 150 : 40);
+      renderer.close();
+      const at = `${columns}×${rows}`;
+      assert.equal(vt.wraps, 0, `no line wraps at ${at}`);
+      const top = titleRow(vt);
+      assert.ok(top >= 0, `the whole live region is on screen at ${at}`);
+      assert.ok(vt.row - top <= rows - 1, `live region fits ${rows} rows at ${at}`);
+      assert.equal(vt.col, 0, "the cursor ends at the start of a line");
+      assert.ok(vt.cursorVisible, `the cursor is shown again at ${at}`);
+    }
+  });
+}
+
+Deno.test("tty frames on tiny terminals (1-39 columns, 2-9 rows) neither crash nor wrap", () => {
+  for (const columns of [1, 2, 5, 13, 20, 39]) {
+    for (const rows of [2, 3, 5, 9]) {
+      const { vt, renderer, feed } = setup({ nodes: 16 }, { columns, rows });
+      feed(800, 100);
+      renderer.close();
+      assert.equal(vt.wraps, 0, `no line wraps at ${columns}×${rows}`);
+    }
+  }
+});
+
+Deno.test("tty narrowing the terminal redraws one clean live region at the new width", () => {
+  const { vt, renderer, feed } = setup({ nodes: 8 }, { columns: 160, rows: 40 });
+  feed(3000);
+  assert.equal(titleRow(vt) >= 0, true);
+  vt.resize(50, 14);
+  renderer.resize();
+  const lines = vt.lines();
+  assert.equal(lines.filter((l) => l.startsWith("fauxtrain ·")).length, 1, "one title");
+  assert.ok(lines.every((l) => [...l].length <= 50));
+  assert.equal(vt.wraps, 0);
+  assert.ok(vt.row - titleRow(vt) <= 13, "the region fits 14 rows");
+  feed(500);
+  assert.equal(vt.wraps, 0, "later frames and log lines use the new width");
+  renderer.close();
+});
+
+Deno.test("tty widening or heightening the terminal grows the next frame", () => {
+  const { vt, renderer, feed } = setup({ nodes: 8 }, { columns: 60, rows: 12 });
+  feed(3000);
+  const before = vt.row - titleRow(vt);
+  vt.resize(200, 50);
+  renderer.resize();
+  assert.ok(vt.row - titleRow(vt) > before, "more grid rows once there is room");
+  assert.ok(vt.lines().some((l) => l.length > 60), "lines use the new width");
+  assert.equal(vt.lines().filter((l) => l.startsWith("fauxtrain ·")).length, 1);
+  assert.equal(vt.wraps, 0);
+  renderer.close();
+});
+
+Deno.test("tty frames hide the cursor while live and close() shows it again", () => {
+  const { vt, renderer, feed } = setup({ nodes: 2 }, { columns: 80, rows: 24 });
+  feed(200);
+  assert.equal(vt.cursorVisible, false);
+  renderer.close();
+  assert.equal(vt.cursorVisible, true);
+});
+
+Deno.test("tty draws nothing after close(), even on a late resize", () => {
+  const { vt, renderer, feed } = setup({ nodes: 2 }, { columns: 80, rows: 24 });
+  feed(300);
+  renderer.close();
+  const fed = vt.fed;
+  vt.resize(60, 20);
+  renderer.resize();
+  renderer.frame();
+  assert.equal(vt.fed, fed, "not a byte after the ending");
+});
+
+Deno.test("eraseShown() moves up over the region, or clears the screen after narrowing", () => {
+  assert.equal(eraseShown({ lines: 0, columns: 80, rows: 24 }, 80), "");
+  assert.equal(eraseShown({ lines: 5, columns: 80, rows: 24 }, 80), "\r\x1b[5A\x1b[J");
+  assert.equal(eraseShown({ lines: 5, columns: 80, rows: 24 }, 120), "\r\x1b[5A\x1b[J");
+  assert.equal(eraseShown({ lines: 5, columns: 80, rows: 24 }, 79), "\x1b[H\x1b[2J");
+});
