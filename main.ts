@@ -162,6 +162,7 @@ function runChoices(o: CliOptions): RunChoices {
     epochs: o.epochs,
     chaos: o.chaos,
     resume: o.resume,
+    logInterval: o.logInterval,
   };
   try {
     drawRunConfig(choices);
@@ -197,7 +198,9 @@ async function main(): Promise<void> {
       speed: o.speed,
       loop: o.loop,
       exitAfterMs: o.exitAfterMs,
-      maxWorkers: o.workers,
+      // One worker per node up to the CPU count (at most 8): more threads than cores only add
+      // start-up time and wake-ups (measured: 8 workers on 2 cores tripled --instant run time).
+      maxWorkers: o.workers ?? Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)),
       live: format === "tty",
       makeRenderer: rendererFactory(o, format, sink),
       style: (cfg) => (o.style === "auto" ? autoStyle(cfg) : STYLES[o.style]),

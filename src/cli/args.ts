@@ -41,7 +41,10 @@ export interface CliOptions {
   startMs: number | null;
   color: boolean;
   timestamps: boolean;
-  workers: number;
+  /** Telemetry worker threads; undefined lets main pick the CPU count (at most 8). */
+  workers: number | undefined;
+  /** Steps between logged steps; undefined lets the run choose (~1,200 lines per run). */
+  logInterval: number | undefined;
   /** A name from STYLES, or "auto". */
   style: string;
   chaos: ChaosLevel;
@@ -82,6 +85,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "no-color": SWITCH,
   "no-timestamps": SWITCH,
   workers: { kind: "value", accepts: "a whole number from 1 to 64" },
+  "log-interval": { kind: "value", accepts: "a whole number of steps from 1 to 1000000" },
   style: { kind: "value", accepts: `one of auto, ${Object.keys(STYLES).join(", ")}` },
   chaos: { kind: "value", accepts: "one of off, low, high" },
   resume: SWITCH,
@@ -188,7 +192,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     startMs: optional("start", parseStartTime) ?? null,
     color: !f.has("no-color"),
     timestamps: !f.has("no-timestamps"),
-    workers: optional("workers", whole(1, 64)) ?? 8,
+    workers: optional("workers", whole(1, 64)),
+    logInterval: optional("log-interval", whole(1, 1_000_000)),
     style: optional("style", oneOf(["auto", ...Object.keys(STYLES)])) ?? "auto",
     chaos: (optional("chaos", oneOf(["off", "low", "high"])) ?? "low") as ChaosLevel,
     resume: f.has("resume"),

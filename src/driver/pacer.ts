@@ -27,6 +27,7 @@ export class StopSignal {
   /** Sleeps `ms` of wall time, or less if stopped meanwhile. */
   sleep(ms: number): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    if (ms <= 0) return yieldTurn();
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
@@ -37,6 +38,22 @@ export class StopSignal {
       this.#wakers.add(wake);
     });
   }
+}
+
+/**
+ * Lets pending callbacks (signals, worker replies) run, without setTimeout's 4 ms clamp on
+ * nested zero-delay timers: a MessageChannel message is a macrotask that is never clamped.
+ */
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+    port2.close();
+  });
 }
 
 /** Tracks the anchor between simulated and wall time. */

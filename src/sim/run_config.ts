@@ -27,6 +27,8 @@ export interface RunChoices {
   startMs: number;
   /** Fault rate; "low" when undefined. */
   chaos?: ChaosLevel;
+  /** Steps between logged steps (default: about 1,200 logged steps per run). */
+  logInterval?: number;
   /** Start from a checkpoint of an earlier run of the same job. */
   resume?: boolean;
   gpu?: GpuSpec;
@@ -294,7 +296,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     lrMin,
     warmupSteps,
     schedule: task === "pretrain" && rng.chance(0.2) ? "wsd" : "cosine",
-    logInterval: niceInterval(totalSteps / 1200),
+    logInterval: choices.logInterval ?? niceInterval(totalSteps / 1200),
     ckptInterval: niceInterval(totalSteps / rng.int(5, 9)),
     mfu,
     flopsPerToken: fpt,

@@ -9,7 +9,8 @@ Deno.test("parseArgs() with no flags gives the documented defaults", () => {
   assert.equal(o.seed, null);
   assert.equal(o.speed, null);
   assert.equal(o.instant, false);
-  assert.equal(o.workers, 8);
+  assert.equal(o.workers, undefined, "main picks the CPU count, at most 8");
+  assert.equal(o.logInterval, undefined);
   assert.equal(o.style, "auto");
   assert.equal(o.color, true);
   assert.equal(o.timestamps, true);
@@ -84,3 +85,8 @@ for (const [argv, message] of BAD) {
     });
   });
 }
+
+Deno.test("--log-interval sets the logging cadence of the run", () => {
+  assert.equal(parseArgs(["--log-interval", "1"]).logInterval, 1);
+  assert.throws(() => parseArgs(["--log-interval", "0"]), /--log-interval must be a whole number/);
+});

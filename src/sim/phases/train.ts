@@ -24,6 +24,14 @@ import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";
 
 /** Logged steps between two all-reduce timing lines. */
 const ALLREDUCE_EVERY_LOGS = 5;
+/** At most about this many all-reduce lines per run, however dense the logging. */
+const MAX_ALLREDUCE_LINES = 240;
+
+/** Steps between all-reduce timing lines: every 5th logged step, at most ~240 per run. */
+export function allReduceEverySteps(cfg: RunConfig): number {
+  const logs = Math.ceil(cfg.totalSteps / (MAX_ALLREDUCE_LINES * cfg.logInterval));
+  return cfg.logInterval * Math.max(ALLREDUCE_EVERY_LOGS, logs);
+}
 /** Chance that a logged step is followed by a warning (keeps warnings well under 5% of lines). */
 const WARNING_CHANCE = 0.006;
 
@@ -126,8 +134,7 @@ function* oneStep(
   yield* stepFaults(t, s, chaos, n);
   yield { type: "step", simMs: t.simMs, level: "info", msg: "", data, logged };
   if (!logged) return true;
-  const logIndex = s.step / cfg.logInterval;
-  if (s.step === 1 || (Number.isInteger(logIndex) && logIndex % ALLREDUCE_EVERY_LOGS === 0)) {
+  if (s.step === 1 || s.step % allReduceEverySteps(cfg) === 0) {
     yield allReduceProbe(t, s.step);
   }
   if (s.step > 1 && s.rngEvents.chance(WARNING_CHANCE)) {
