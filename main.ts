@@ -4,7 +4,6 @@
  */
 import denoJson from "./deno.json" with { type: "json" };
 import { type CliOptions, parseArgs, UsageError } from "./src/cli/args.ts";
-import { helpText, listText } from "./src/cli/help.ts";
 import { ConfigError, drawRunConfig, type RunChoices } from "./src/sim/run_config.ts";
 import { drive } from "./src/driver/driver.ts";
 import { StopSignal } from "./src/driver/pacer.ts";
@@ -13,10 +12,11 @@ import { Sink } from "./src/render/sink.ts";
 import type { Renderer } from "./src/render/renderer.ts";
 import { createTextRenderer } from "./src/render/text.ts";
 import { createJsonlRenderer } from "./src/render/jsonl.ts";
-import { createTtyRenderer, type TermSize, type TtyRenderer } from "./src/render/tty.ts";
+import type { TermSize, TtyRenderer } from "./src/render/tty.ts";
 import { ansi } from "./src/render/ansi.ts";
 import type { RunConfig } from "./src/sim/run_config.ts";
-import { autoStyle, STYLES } from "./src/style/style.ts";
+import { autoStyleName, type StyleName } from "./src/style/names.ts";
+import { loadStyle } from "./src/style/load.ts";
 
 type Format = "tty" | "text" | "jsonl";
 
@@ -122,11 +122,19 @@ function listenForSignals(stop: StopSignal, live: boolean): void {
   listen("SIGTERM", "sigterm");
 }
 
-/** The renderer factory for the chosen format; the live one also follows SIGWINCH. */
-function rendererFactory(o: CliOptions, format: Format, sink: Sink): (cfg: RunConfig) => Renderer {
+/**
+ * The renderer factory for the chosen format; the live one (loaded only for a terminal) also
+ * follows SIGWINCH.
+ */
+async function rendererFactory(
+  o: CliOptions,
+  format: Format,
+  sink: Sink,
+): Promise<(cfg: RunConfig) => Renderer> {
   const color = useColor(o, format);
   if (format === "jsonl") return () => createJsonlRenderer(sink);
   if (format === "text") return () => createTextRenderer(sink, o.timestamps);
+  const { createTtyRenderer } = await import("./src/render/tty.ts");
   let current: TtyRenderer | null = null;
   try {
     Deno.addSignalListener("SIGWINCH", () => current?.resize());
@@ -135,8 +143,9 @@ function rendererFactory(o: CliOptions, format: Format, sink: Sink): (cfg: RunCo
   return (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs: 100 }));
 }
 
-/** Prints --help, --version or --list. */
-function printInfo(o: CliOptions, sink: Sink): void {
+/** Prints --help, --version or --list (the help text is loaded only for them). */
+async function printInfo(o: CliOptions, sink: Sink): Promise<void> {
+  const { helpText, listText } = await import("./src/cli/help.ts");
   sink.write(
     o.help
       ? helpText(denoJson.version)
@@ -202,8 +211,8 @@ async function main(): Promise<void> {
       // start-up time and wake-ups (measured: 8 workers on 2 cores tripled --instant run time).
       maxWorkers: o.workers ?? Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)),
       live: format === "tty",
-      makeRenderer: rendererFactory(o, format, sink),
-      style: (cfg) => (o.style === "auto" ? autoStyle(cfg) : STYLES[o.style]),
+      makeRenderer: await rendererFactory(o, format, sink),
+      style: (cfg) => loadStyle(o.style === "auto" ? autoStyleName(cfg) : o.style as StyleName),
       stop,
       now: () => performance.now(),
     });

@@ -10,7 +10,7 @@ import {
   type GpuSpec,
   type ModelSpec,
 } from "../sim/catalog.ts";
-import { STYLES } from "../style/style.ts";
+import { STYLE_NAMES } from "../style/names.ts";
 import type { ChaosLevel } from "../sim/run_config.ts";
 import { parseDuration, parsePositive, parseStartTime, parseWhole } from "./values.ts";
 
@@ -45,7 +45,7 @@ export interface CliOptions {
   workers: number | undefined;
   /** Steps between logged steps; undefined lets the run choose (~1,200 lines per run). */
   logInterval: number | undefined;
-  /** A name from STYLES, or "auto". */
+  /** A name from STYLE_NAMES, or "auto". */
   style: string;
   chaos: ChaosLevel;
   resume: boolean;
@@ -86,7 +86,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "no-timestamps": SWITCH,
   workers: { kind: "value", accepts: "a whole number from 1 to 64" },
   "log-interval": { kind: "value", accepts: "a whole number of steps from 1 to 1000000" },
-  style: { kind: "value", accepts: `one of auto, ${Object.keys(STYLES).join(", ")}` },
+  style: { kind: "value", accepts: `one of auto, ${STYLE_NAMES.join(", ")}` },
   chaos: { kind: "value", accepts: "one of off, low, high" },
   resume: SWITCH,
 };
@@ -194,7 +194,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     timestamps: !f.has("no-timestamps"),
     workers: optional("workers", whole(1, 64)),
     logInterval: optional("log-interval", whole(1, 1_000_000)),
-    style: optional("style", oneOf(["auto", ...Object.keys(STYLES)])) ?? "auto",
+    style: optional("style", oneOf(["auto", ...STYLE_NAMES])) ?? "auto",
     chaos: (optional("chaos", oneOf(["off", "low", "high"])) ?? "low") as ChaosLevel,
     resume: f.has("resume"),
   });

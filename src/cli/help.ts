@@ -1,7 +1,7 @@
 /** The --help text and the --list tables. */
 import { DATASETS, GPUS, MODELS } from "../sim/catalog.ts";
 import { formatParams, formatTokens } from "../style/units.ts";
-import { STYLES } from "../style/style.ts";
+import { STYLE_NAMES } from "../style/names.ts";
 
 /** Usage text for --help. */
 export function helpText(version: string): string {
@@ -30,7 +30,7 @@ Cluster and model:
       --resume           start from a checkpoint of an earlier attempt and carry on from its step
 Output:
       --format F         auto | tty | text | jsonl (default auto: tty on a terminal, text otherwise)
-      --style S          ${["auto", ...Object.keys(STYLES)].join(" | ")}
+      --style S          ${["auto", ...STYLE_NAMES].join(" | ")}
                          (default auto: the framework that fits the run's parallelism)
       --no-color         no colours (NO_COLOR is honoured too)
       --no-timestamps    text mode without the timestamp and level prefix

@@ -15,7 +15,7 @@ import { estimateTrainSeconds } from "../sim/phases/train.ts";
 import { estimateExportSeconds } from "../sim/phases/finish.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
-import { applyStyle, type Style } from "../style/style.ts";
+import { applyStyle, type Style } from "../style/apply.ts";
 import type { Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
 import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
@@ -33,7 +33,7 @@ export interface DriverOptions {
   live: boolean;
   makeRenderer: (cfg: RunConfig) => Renderer;
   /** The output style for a run (`auto` resolves per run). */
-  style: (cfg: RunConfig) => Style;
+  style: (cfg: RunConfig) => Style | Promise<Style>;
   stop: StopSignal;
   /** Wall-clock ms (performance.now in production). */
   now: () => number;
@@ -143,7 +143,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   const renderer = o.makeRenderer(cfg);
   const pacer = new Pacer(pace.init, cfg.startMs, o.now);
   const pool = createPool(cfg, o.maxWorkers);
-  const style = o.style(cfg);
+  const style = await o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
   /** Hands a non-tick event to the renderer. */
   const deliver = (ev: Exclude<SimEvent, TickEvent>) => {

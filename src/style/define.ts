@@ -4,7 +4,7 @@
  */
 import type { DataEvent, LogEvent, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import type { Style } from "./style.ts";
+import type { Style } from "./apply.ts";
 
 /** Formats one kind of log line. */
 export type LogFormatter = (ev: LogEvent, cfg: RunConfig) => string | null;
