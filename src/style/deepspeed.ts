@@ -6,7 +6,16 @@
 import type { DataEvent, Level, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { pyLogTime } from "./clock.ts";
-import { barDone, blank, ckptStep, defineStyle, type LogFormatter, onInterval } from "./define.ts";
+import {
+  barDone,
+  blank,
+  ckptStep,
+  defineStyle,
+  forKeys,
+  type LogFormatter,
+  NCCL_KEYS,
+  onInterval,
+} from "./define.ts";
 import {
   deepspeedLaunch,
   deepspeedLogInterval,
@@ -216,15 +225,7 @@ export const DEEPSPEED_STYLE = defineStyle({
         "comm.py:683:init_distributed",
         "Initializing TorchBackend in DeepSpeed with backend nccl",
       ),
-    "nccl.bootstrap": nccl,
-    "nccl.version": nccl,
-    "nccl.net": nccl,
-    "nccl.init": nccl,
-    "nccl.channel": nccl,
-    "nccl.rings": nccl,
-    "nccl.trees": nccl,
-    "nccl.channels": nccl,
-    "nccl.done": nccl,
+    ...forKeys(NCCL_KEYS, nccl),
     "model.wrap": (ev, cfg) => records(cfg, ev.simMs, engineInit(cfg)),
     warning: (ev, cfg) =>
       prefixLines(pdshPrefix(cfg, 0), `[${pyLogTime(ev.simMs)}] [${LEVEL[ev.level]}] ${ev.msg}`),

@@ -49,6 +49,24 @@ export function defineStyle(spec: StyleSpec): Style {
   };
 }
 
+/** The log keys of NCCL's set-up lines, which every framework style fans out per rank. */
+export const NCCL_KEYS = [
+  "nccl.bootstrap",
+  "nccl.version",
+  "nccl.net",
+  "nccl.init",
+  "nccl.channel",
+  "nccl.rings",
+  "nccl.trees",
+  "nccl.channels",
+  "nccl.done",
+] as const;
+
+/** The same formatter for each key in `keys`. */
+export function forKeys(keys: readonly string[], f: LogFormatter): Record<string, LogFormatter> {
+  return Object.fromEntries(keys.map((k) => [k, f]));
+}
+
 /** Blanks every key in `keys`. */
 export function blank(...keys: string[]): Record<string, ""> {
   return Object.fromEntries(keys.map((k) => [k, ""]));

@@ -7,7 +7,15 @@ import type { DataEvent, Level, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { validationPlan } from "../sim/phases/train.ts";
 import { usDateTime } from "./clock.ts";
-import { barDone, blank, ckptStep, defineStyle, type LogFormatter } from "./define.ts";
+import {
+  barDone,
+  blank,
+  ckptStep,
+  defineStyle,
+  forKeys,
+  type LogFormatter,
+  NCCL_KEYS,
+} from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import {
   hfHead,
@@ -171,15 +179,7 @@ export const HF_STYLE = defineStyle({
     "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
     "dist.init": processRanks,
     "dist.versions": (ev, cfg) => mainLog(ev.simMs, "info", trainingArguments(cfg).join("\n")),
-    "nccl.bootstrap": nccl,
-    "nccl.version": nccl,
-    "nccl.net": nccl,
-    "nccl.init": nccl,
-    "nccl.channel": nccl,
-    "nccl.rings": nccl,
-    "nccl.trees": nccl,
-    "nccl.channels": nccl,
-    "nccl.done": nccl,
+    ...forKeys(NCCL_KEYS, nccl),
     "model.init": modelFiles,
     "model.load": modelFiles,
     "load.progress": (ev, cfg) =>

@@ -5,7 +5,7 @@
  */
 import type { DataEvent, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { barDone, blank, defineStyle, type LogFormatter } from "./define.ts";
+import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { formatNative } from "./native.ts";
 import { hfArchitecture } from "./model_names.ts";
@@ -185,15 +185,7 @@ export const LIGHTNING_STYLE = defineStyle({
     "launch.job": () => null,
     "dist.init": distributed,
     "dist.versions": (_ev, cfg) => registered(cfg),
-    "nccl.bootstrap": nccl,
-    "nccl.version": nccl,
-    "nccl.net": nccl,
-    "nccl.init": nccl,
-    "nccl.channel": nccl,
-    "nccl.rings": nccl,
-    "nccl.trees": nccl,
-    "nccl.channels": nccl,
-    "nccl.done": nccl,
+    ...forKeys(NCCL_KEYS, nccl),
     "model.wrap": modelSummary,
     seed: (ev, cfg) =>
       perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), (r) => [

@@ -6,7 +6,16 @@ import type { DataEvent, LogEvent } from "../sim/events.ts";
 import { hashUnit } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { dateTime } from "./clock.ts";
-import { barDone, blank, ckptStep, defineStyle, type LogFormatter, onInterval } from "./define.ts";
+import {
+  barDone,
+  blank,
+  ckptStep,
+  defineStyle,
+  forKeys,
+  type LogFormatter,
+  NCCL_KEYS,
+  onInterval,
+} from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import {
   afterInit,
@@ -141,14 +150,7 @@ export const MEGATRON_STYLE = defineStyle({
     "launch.job": () => null,
     "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
     "dist.init": (_ev, cfg) => rank0(cfg, argumentDump(cfg)),
-    "nccl.bootstrap": nccl,
-    "nccl.version": nccl,
-    "nccl.net": nccl,
-    "nccl.init": nccl,
-    "nccl.channel": nccl,
-    "nccl.rings": nccl,
-    "nccl.trees": nccl,
-    "nccl.channels": nccl,
+    ...forKeys(NCCL_KEYS, nccl),
     "nccl.done": (ev, cfg) => `${nccl(ev, cfg)}\n${rank0(cfg, afterInit(cfg))}`,
     "gpu.detect": (ev, cfg) =>
       rank0(cfg, milestone(cfg, ev.simMs, "after megatron is initialized")),

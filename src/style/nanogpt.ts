@@ -5,7 +5,15 @@
  */
 import type { DataEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { barDone, blank, defineStyle, type LogFormatter, styleInterval } from "./define.ts";
+import {
+  barDone,
+  blank,
+  defineStyle,
+  forKeys,
+  type LogFormatter,
+  NCCL_KEYS,
+  styleInterval,
+} from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { evalIters } from "./megatron_setup.ts";
 import { ncclLines } from "./nccl_lines.ts";
@@ -127,15 +135,7 @@ export const NANOGPT_STYLE = defineStyle({
     "dist.versions": (_ev, cfg) =>
       `Running Python ${cfg.cluster.pythonVersion}\nRunning PyTorch ${cfg.cluster.torchVersion}\n` +
       configFile(cfg),
-    "nccl.bootstrap": nccl,
-    "nccl.version": nccl,
-    "nccl.net": nccl,
-    "nccl.init": nccl,
-    "nccl.channel": nccl,
-    "nccl.rings": nccl,
-    "nccl.trees": nccl,
-    "nccl.channels": nccl,
-    "nccl.done": nccl,
+    ...forKeys(NCCL_KEYS, nccl),
     "model.arch": (_ev, cfg) => modelLines(cfg),
     "model.wrap": (_ev, cfg) => optimizerLines(cfg),
     "export.format": (ev, cfg) => (isGgufLine(ev) ? ggufStart(cfg) : null),

@@ -5,7 +5,7 @@
 import type { DataEvent, Level, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { pyLogTime } from "./clock.ts";
-import { defineStyle, type LogFormatter } from "./define.ts";
+import { defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { formatNative } from "./native.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
@@ -58,15 +58,7 @@ export const TORCHRUN_STYLE = defineStyle({
     "torchrun.rdzv": (ev, cfg) => rendezvousReport(ev, cfg, NAME),
     "torchrun.start": (ev, cfg) => startingWorkers(ev, cfg, NAME),
     "dist.init": distInit,
-    "nccl.bootstrap": nccl,
-    "nccl.version": nccl,
-    "nccl.net": nccl,
-    "nccl.init": nccl,
-    "nccl.channel": nccl,
-    "nccl.rings": nccl,
-    "nccl.trees": nccl,
-    "nccl.channels": nccl,
-    "nccl.done": nccl,
+    ...forKeys(NCCL_KEYS, nccl),
     "summary.size": (ev, cfg) => `${script(ev, cfg)}\n${agentsFinished(ev, cfg, NAME)}`,
   },
   otherLog: script,
