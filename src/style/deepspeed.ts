@@ -3,7 +3,7 @@
  * `[date,ms] [INFO] [file.py:line:func]` records, ZeRO set-up, `step=N, skipped=K, lr=[...]`
  * every `steps_per_print`, and ZeRO checkpoints written by every data-parallel rank.
  */
-import type { DataEvent, Level, LogEvent } from "../sim/events.ts";
+import type { DataEvent, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { pyLogTime } from "./clock.ts";
 import {
@@ -30,7 +30,7 @@ import { ggufTensorCount } from "./model_names.ts";
 import { formatNative } from "./native.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
-import { pyFloat } from "./python_repr.ts";
+import { PY_LEVEL, pyFloat } from "./python_repr.ts";
 import {
   interleave,
   lineRng,
@@ -45,7 +45,7 @@ import {
 import { formatBytes, formatSeconds } from "./units.ts";
 
 const NAME = "deepspeed";
-const LEVEL: Record<Level, string> = { info: "INFO", warn: "WARNING", error: "ERROR" };
+const LEVEL = PY_LEVEL;
 
 type StepEvent = Extract<DataEvent, { type: "step" }>;
 type CkptEvent = Extract<DataEvent, { type: "ckpt" }>;

@@ -32,13 +32,13 @@ import {
 import { blockBar } from "./meter.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
-import { pyDict, pyFloat, pyRound } from "./python_repr.ts";
+import { PY_LEVEL, pyDict, pyFloat, pyRound } from "./python_repr.ts";
 import { lineRng, perRank, startupRanks } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
 import { tqdmLine, tqdmRate } from "./tqdm.ts";
 
 const NAME = "hf";
-const LEVEL: Record<Level, string> = { info: "INFO", warn: "WARNING", error: "ERROR" };
+const LEVEL = PY_LEVEL;
 
 type StepEvent = Extract<DataEvent, { type: "step" }>;
 type ValEvent = Extract<DataEvent, { type: "val" }>;

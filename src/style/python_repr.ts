@@ -59,3 +59,10 @@ export function pyStr(s: string): string {
 export function sciUpper(x: number, digits: number): string {
   return x.toExponential(digits).replace(/e([+-])(\d)$/, "e$10$2").toUpperCase();
 }
+
+/** Python `logging` level names for a line's level. */
+export const PY_LEVEL: Readonly<Record<"info" | "warn" | "error", string>> = {
+  info: "INFO",
+  warn: "WARNING",
+  error: "ERROR",
+};

@@ -1,6 +1,6 @@
 /**
  * Many ranks at once: which ranks print start-up lines, the prefixes launchers put on them, and
- * deterministic interleavings (seeded per style and line, never Math.random).
+ * deterministic interleavings (seeded per style and line, never an unseeded source).
  */
 import type { LogEvent, OutputEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";

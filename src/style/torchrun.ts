@@ -12,9 +12,10 @@ import { startupTable } from "./nvidia_smi.ts";
 import { lineRng, perRank, prefixLines, startupRanks, teePrefix } from "./ranks.ts";
 import { agentsFinished, ompBanner, rendezvousReport, startingWorkers } from "./torchrun_lines.ts";
 import { formatExp, thousands } from "./units.ts";
+import { PY_LEVEL } from "./python_repr.ts";
 
 const NAME = "torchrun";
-const LEVEL: Record<Level, string> = { info: "INFO", warn: "WARNING", error: "ERROR" };
+const LEVEL = PY_LEVEL;
 
 /** Rank 0's logger line: `[default0]:2026-11-24 09:00:03,367 - INFO - msg`. */
 function logger(cfg: RunConfig, simMs: number, level: Level, msg: string): string {
