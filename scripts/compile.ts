@@ -20,7 +20,7 @@ export const TARGETS = [
 ] as const;
 
 /** The permissions baked into the executable: read access for the embedded worker modules. */
-export const BAKED_PERMISSIONS = ["--allow-read"];
+export const BAKED_PERMISSIONS = ["--allow-read", "--allow-env=TERM,COLUMNS,LINES,FORCE_COLOR"];
 
 /** What the build machine offers: its target, Deno version and cache, and any DENORT_BIN. */
 export interface Host {
