@@ -159,7 +159,7 @@ async function printInfo(o: CliOptions, sink: Sink): Promise<void> {
 }
 
 /** The user's fixed choices, checked by drawing the first run's configuration. */
-function runChoices(o: CliOptions): RunChoices {
+function runChoices(o: CliOptions): { choices: RunChoices; first: RunConfig } {
   const choices = {
     seed: o.seed ?? Math.floor(Math.random() * 2 ** 31),
     startMs: o.startMs ?? Date.now(),
@@ -174,12 +174,11 @@ function runChoices(o: CliOptions): RunChoices {
     logInterval: o.logInterval,
   };
   try {
-    drawRunConfig(choices);
+    return { choices, first: drawRunConfig(choices) };
   } catch (e) {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
-  return choices;
 }
 
 async function main(): Promise<void> {
@@ -192,7 +191,7 @@ async function main(): Promise<void> {
   }
   const sink = new Sink(Deno.stdout);
   if (o.help || o.version || o.list) return printInfo(o, sink);
-  const choices = runChoices(o);
+  const { choices, first } = runChoices(o);
   const readFlag = missingReadFlag();
   if (readFlag) {
     fail(`the telemetry workers need read access to their code: run again with ${readFlag}`);
@@ -203,6 +202,7 @@ async function main(): Promise<void> {
   try {
     await drive({
       choices,
+      firstConfig: first,
       instant: o.instant,
       speed: o.speed,
       loop: o.loop,

@@ -23,6 +23,8 @@ import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
 /** How to run: fixed choices, pace and the renderer factory. */
 export interface DriverOptions {
   choices: RunChoices;
+  /** The first run's configuration, when the caller has drawn it from `choices` already. */
+  firstConfig?: RunConfig;
   instant: boolean;
   /** Fixed speed, or null for the default pace (a whole run in a few minutes). */
   speed: number | null;
@@ -230,7 +232,8 @@ export async function drive(o: DriverOptions): Promise<void> {
     // Short --instant runs may never reach a yield point, so the deadline is checked here too.
     if (o.now() >= deadline) o.stop.stop("exit-after");
     if (o.stop.stopped) break;
-    const cfg = drawRunConfig(choices);
+    // The first run's configuration was drawn already when main checked the flags.
+    const cfg = run === 0 && o.firstConfig ? o.firstConfig : drawRunConfig(choices);
     const endMs = await runOnce(cfg, o, deadline);
     if (!o.loop) break;
     // The next job starts a minute or two after this one ends, with a seed derived from this one.
