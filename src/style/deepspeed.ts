@@ -45,7 +45,6 @@ import {
 import { formatBytes, formatSeconds } from "./units.ts";
 
 const NAME = "deepspeed";
-const LEVEL = PY_LEVEL;
 
 type StepEvent = Extract<DataEvent, { type: "step" }>;
 type CkptEvent = Extract<DataEvent, { type: "ckpt" }>;
@@ -228,7 +227,7 @@ export const DEEPSPEED_STYLE = defineStyle({
     ...forKeys(NCCL_KEYS, nccl),
     "model.wrap": (ev, cfg) => records(cfg, ev.simMs, engineInit(cfg)),
     warning: (ev, cfg) =>
-      prefixLines(pdshPrefix(cfg, 0), `[${pyLogTime(ev.simMs)}] [${LEVEL[ev.level]}] ${ev.msg}`),
+      prefixLines(pdshPrefix(cfg, 0), `[${pyLogTime(ev.simMs)}] [${PY_LEVEL[ev.level]}] ${ev.msg}`),
     "ckpt.start": saveStart,
     "fp16.overflow": overflow,
     "export.start": consolidate,

@@ -38,7 +38,6 @@ import { ompBanner } from "./torchrun_lines.ts";
 import { tqdmLine, tqdmRate } from "./tqdm.ts";
 
 const NAME = "hf";
-const LEVEL = PY_LEVEL;
 
 type StepEvent = Extract<DataEvent, { type: "step" }>;
 type ValEvent = Extract<DataEvent, { type: "val" }>;
@@ -46,7 +45,7 @@ type SummaryEvent = Extract<DataEvent, { type: "summary" }>;
 
 /** The example script's own logger: `11/24/2026 09:00:03 - INFO - __main__ - msg`. */
 function mainLog(simMs: number, level: Level, msg: string): string {
-  return `${usDateTime(simMs)} - ${LEVEL[level]} - __main__ - ${msg}`;
+  return `${usDateTime(simMs)} - ${PY_LEVEL[level]} - __main__ - ${msg}`;
 }
 
 const script: LogFormatter = (ev) => mainLog(ev.simMs, ev.level, ev.msg);

@@ -15,11 +15,10 @@ import { formatExp, thousands } from "./units.ts";
 import { PY_LEVEL } from "./python_repr.ts";
 
 const NAME = "torchrun";
-const LEVEL = PY_LEVEL;
 
 /** Rank 0's logger line: `[default0]:2026-11-24 09:00:03,367 - INFO - msg`. */
 function logger(cfg: RunConfig, simMs: number, level: Level, msg: string): string {
-  const head = `${teePrefix(cfg, 0)}${pyLogTime(simMs)} - ${LEVEL[level]} - `;
+  const head = `${teePrefix(cfg, 0)}${pyLogTime(simMs)} - ${PY_LEVEL[level]} - `;
   return prefixLines(head, msg);
 }
 

@@ -1,18 +1,8 @@
 /** Colour conventions in a pipe: text and JSON lines stay plain whatever the environment says. */
 import assert from "node:assert/strict";
-import { RUN_PERMISSIONS, runMain, START } from "./run_main.ts";
+import { RUN_PERMISSIONS, runMain, SMALL_RUN } from "./run_main.ts";
 
-const SMALL = [
-  "--instant",
-  "--seed",
-  "4",
-  "--nodes",
-  "1",
-  "--dataset",
-  "dolly-15k",
-  "--start",
-  START,
-];
+const SMALL = SMALL_RUN;
 const WITH_ENV = [...RUN_PERMISSIONS, "--allow-env=TERM,FORCE_COLOR,COLUMNS,LINES"];
 // deno-lint-ignore no-control-regex
 const ESC = /\x1b/;

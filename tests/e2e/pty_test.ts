@@ -5,20 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { HAS_TMUX, mainCommand, TmuxSession } from "./tmux.ts";
-import { START } from "./run_main.ts";
+import { SMALL_RUN, START } from "./run_main.ts";
 
 const PACED = ["--seed", "3", "--nodes", "4", "--speed", "2000", "--start", START];
-const SMALL = [
-  "--instant",
-  "--seed",
-  "4",
-  "--nodes",
-  "1",
-  "--dataset",
-  "dolly-15k",
-  "--start",
-  START,
-];
+const SMALL = SMALL_RUN;
 
 const isTitle = (l: string) => l.startsWith("fauxtrain · ");
 /** The epoch bar drawn for the current width: it ends with its percentage. */

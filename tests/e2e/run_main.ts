@@ -32,6 +32,19 @@ export async function runMain(
 /** A fixed start so runs are reproducible. */
 export const START = "2026-11-24T09:00:00Z";
 
+/** A short, reproducible one-node fine-tune printed at once. */
+export const SMALL_RUN = [
+  "--instant",
+  "--seed",
+  "4",
+  "--nodes",
+  "1",
+  "--dataset",
+  "dolly-15k",
+  "--start",
+  START,
+];
+
 /** Parses JSON lines. */
 export function parseLines(text: string): Record<string, unknown>[] {
   return text.trimEnd().split("\n").map((l) => JSON.parse(l));
