@@ -41,7 +41,6 @@ async function main() {
     args: [
       "run",
       "--quiet",
-      "--allow-read=./src,./workers",
       "main.ts",
       "--instant",
       "--format",

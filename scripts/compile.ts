@@ -4,8 +4,8 @@
  * (dist/fauxtrain-<target>). Each build prefers a Deno runtime (denort) already on disk:
  * DENORT_BIN for the host target, else the zip Deno caches under
  * $DENO_DIR/dl/release/v<version>/; only when neither exists does `deno compile` download it.
- * The worker and its imports are embedded through deno.json's "compile.include"; JSON data
- * modules are part of the module graph and embedded on their own.
+ * main.ts runs the bundle (bundle/fauxtrain.js, from `deno task build`), which carries the
+ * telemetry worker and the data, so the executable embeds those two files and nothing else.
  */
 import { parseArgs } from "node:util";
 
@@ -19,8 +19,11 @@ export const TARGETS = [
   "aarch64-pc-windows-msvc",
 ] as const;
 
-/** The permissions baked into the executable: read access for the embedded worker modules. */
-export const BAKED_PERMISSIONS = ["--allow-read", "--allow-env=TERM,COLUMNS,LINES,FORCE_COLOR"];
+/**
+ * The permissions baked into the executable: only the four environment variables the terminal
+ * view reads (the bundle carries its worker, so nothing is read from disk).
+ */
+export const BAKED_PERMISSIONS = ["--allow-env=TERM,COLUMNS,LINES,FORCE_COLOR"];
 
 /** What the build machine offers: its target, Deno version and cache, and any DENORT_BIN. */
 export interface Host {

@@ -19,7 +19,10 @@ type Results = BenchDocument["results"];
 
 function firstByteRows(f: NonNullable<Results["firstByte"]>): string[][] {
   const what = `first byte, median of ${f.rounds} (ms)`;
-  return [[what, n(f.fauxtrainMs), n(f.helloMs), `${f.ratio}×`]];
+  return [
+    [what, n(f.fauxtrainMs), n(f.helloMs), `${f.ratio}×`],
+    [`${what}, from the sources`, n(f.sourcesMs), n(f.helloMs), `${f.sourcesRatio}×`],
+  ];
 }
 
 function throughputRows(t: NonNullable<Results["throughput"]>[number]): string[][] {

@@ -1,4 +1,8 @@
-/** Time to first byte: fauxtrain against a hello-world Deno program, interleaved rounds. */
+/**
+ * Time to first byte: fauxtrain as users run it (main.ts, the bundle) against a hello-world Deno
+ * program, in interleaved rounds; the sources (src/cli/main.ts, eighty modules) are timed in the
+ * same rounds to show what the bundle saves.
+ */
 import { median, round } from "../lib/stats.ts";
 import { timeRun } from "../lib/spawn.ts";
 
@@ -9,7 +13,17 @@ export interface FirstByteResult {
   helloMs: number;
   /** fauxtrain's median over hello-world's. */
   ratio: number;
-  raw: { fauxtrainMs: number[]; helloMs: number[] };
+  /** The same run from the sources, and its median over hello-world's. */
+  sourcesMs: number;
+  sourcesRatio: number;
+  raw: { fauxtrainMs: number[]; helloMs: number[]; sourcesMs: number[] };
+}
+
+/** The three programs timed: `deno` arguments of each. */
+export interface FirstByteCommands {
+  fauxtrain: string[];
+  hello: string[];
+  sources: string[];
 }
 
 async function firstByteMs(args: string[]): Promise<number> {
@@ -18,26 +32,27 @@ async function firstByteMs(args: string[]): Promise<number> {
   return run.firstByteMs;
 }
 
-/** Runs both programs `rounds` times, alternating which goes first, after one warm-up each. */
-export async function firstByte(
-  fauxtrain: string[],
-  hello: string[],
-  rounds: number,
-): Promise<FirstByteResult> {
-  await firstByteMs(fauxtrain);
-  await firstByteMs(hello);
-  const ours: number[] = [], base: number[] = [];
+/** Runs every program `rounds` times, rotating which goes first, after one warm-up each. */
+export async function firstByte(c: FirstByteCommands, rounds: number): Promise<FirstByteResult> {
+  const order = [c.fauxtrain, c.hello, c.sources];
+  const times = order.map(() => [] as number[]);
+  for (const args of order) await firstByteMs(args);
   for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) base.push(await firstByteMs(hello));
-    ours.push(await firstByteMs(fauxtrain));
-    if (i % 2 === 1) base.push(await firstByteMs(hello));
+    for (let k = 0; k < order.length; k++) {
+      const which = (i + k) % order.length;
+      times[which].push(await firstByteMs(order[which]));
+    }
   }
-  const fauxtrainMs = median(ours), helloMs = median(base);
+  const [ours, base, sources] = times;
+  const fauxtrainMs = median(ours), helloMs = median(base), sourcesMs = median(sources);
+  const ms = (v: number[]) => v.map((x) => round(x, 1));
   return {
     rounds,
     fauxtrainMs: round(fauxtrainMs, 1),
     helloMs: round(helloMs, 1),
     ratio: round(fauxtrainMs / helloMs),
-    raw: { fauxtrainMs: ours.map((v) => round(v, 1)), helloMs: base.map((v) => round(v, 1)) },
+    sourcesMs: round(sourcesMs, 1),
+    sourcesRatio: round(sourcesMs / helloMs),
+    raw: { fauxtrainMs: ms(ours), helloMs: ms(base), sourcesMs: ms(sources) },
   };
 }

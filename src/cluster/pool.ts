@@ -8,6 +8,7 @@
 import { createFrame, type Frame, mergeSample, nodeBlocks } from "./frame.ts";
 import type { PoolNotice } from "./notice.ts";
 import type { Fault, FromWorker, Sample, Tick, WorkerInit } from "./protocol.ts";
+import { TELEMETRY_WORKER_URL } from "./worker_url.ts";
 
 export type { Frame } from "./frame.ts";
 export { nodeBlocks } from "./frame.ts";
@@ -53,8 +54,6 @@ interface Pending {
   reject: (e: Error) => void;
   timer: ReturnType<typeof setTimeout> | null;
 }
-
-const WORKER_URL = new URL("../../workers/telemetry_worker.ts", import.meta.url);
 
 /** Raised by sample() when a block's worker keeps failing after every restart. */
 export class PoolFailure extends Error {
@@ -149,7 +148,7 @@ export class TelemetryPool {
   }
 
   #spawn(index: number): Worker {
-    const w = new Worker(WORKER_URL, { type: "module" });
+    const w = new Worker(TELEMETRY_WORKER_URL, { type: "module" });
     w.onmessage = (e: MessageEvent<FromWorker>) => this.#receive(index, w, e.data);
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();

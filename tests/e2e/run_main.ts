@@ -8,8 +8,8 @@ export interface MainResult {
 }
 
 const ROOT = new URL("../../", import.meta.url);
-/** The permissions the README tells users to pass for a local checkout. */
-export const RUN_PERMISSIONS = ["--allow-read=./src,./workers"];
+/** The permissions the README tells users to pass for a local checkout: none (it runs the bundle). */
+export const RUN_PERMISSIONS: string[] = [];
 
 /** Runs `deno run <permissions> main.ts ...args` in the project root. */
 export async function runMain(

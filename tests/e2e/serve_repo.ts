@@ -1,10 +1,10 @@
-/** Serves the checkout over HTTP on 127.0.0.1, the way a static host serves a repository. */
+/**
+ * Serves the checkout over HTTP on 127.0.0.1, the way raw.githubusercontent.com serves a
+ * repository: every file as text/plain, so Deno goes by the file's extension.
+ */
 import { localPath, ROOT } from "./deno_child.ts";
 
-const CONTENT_TYPES: Record<string, string> = {
-  ".ts": "application/typescript",
-  ".json": "application/json",
-};
+const SERVED = [".ts", ".js", ".json"];
 
 /** A running server: its origin, the paths it was asked for, and how to stop it. */
 export interface RepoServer {
@@ -13,7 +13,7 @@ export interface RepoServer {
   close: () => Promise<void>;
 }
 
-/** Starts the server on a free port; only .ts and .json files are served, each with its type. */
+/** Starts the server on a free port; only .ts, .js and .json files are served. */
 export function serveRepo(): RepoServer {
   const requested = new Set<string>();
   const root = localPath(ROOT);
@@ -22,11 +22,11 @@ export function serveRepo(): RepoServer {
     async (req) => {
       const path = decodeURIComponent(new URL(req.url).pathname);
       requested.add(path);
-      const type = CONTENT_TYPES[path.slice(path.lastIndexOf("."))];
-      if (!type || path.split("/").includes("..")) return new Response(null, { status: 404 });
+      const served = SERVED.includes(path.slice(path.lastIndexOf(".")));
+      if (!served || path.split("/").includes("..")) return new Response(null, { status: 404 });
       try {
         const body = await Deno.readFile(root + path);
-        return new Response(body, { headers: { "content-type": type } });
+        return new Response(body, { headers: { "content-type": "text/plain; charset=utf-8" } });
       } catch {
         return new Response(null, { status: 404 });
       }

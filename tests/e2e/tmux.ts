@@ -29,7 +29,7 @@ export function shellQuote(word: string): string {
 /** The shell line that runs main.ts with `args`, then prints `__EXIT <status>` and waits. */
 export function mainCommand(args: string[], opts: { env?: string[]; after?: string } = {}) {
   const env = ["env", "-u", "NO_COLOR", "-u", "FORCE_COLOR", "-u", "COLUMNS", "-u", "LINES"];
-  const perms = "--allow-read=./src,./workers --allow-env=TERM,FORCE_COLOR,COLUMNS,LINES";
+  const perms = "--allow-env=TERM,FORCE_COLOR,COLUMNS,LINES";
   const run = [...env, ...(opts.env ?? []), "deno", "run", "--quiet", ...perms.split(" ")];
   return `${run.join(" ")} main.ts ${args.map(shellQuote).join(" ")}${opts.after ?? ""}; ` +
     `echo "__EXIT $?"; sleep 600`;

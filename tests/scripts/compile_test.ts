@@ -20,12 +20,11 @@ function host(over: Partial<Host> = {}): Host {
   };
 }
 
-Deno.test("planBuilds() names the default build dist/fauxtrain and bakes only read and four env reads", () => {
+Deno.test("planBuilds() names the default build dist/fauxtrain and bakes only four env reads", () => {
   const [b] = planBuilds(host(), null, "dist");
   assert.equal(b.output, "dist/fauxtrain");
   assert.deepEqual(b.args, [
     "compile",
-    "--allow-read",
     "--allow-env=TERM,COLUMNS,LINES,FORCE_COLOR",
     "--target",
     LINUX,

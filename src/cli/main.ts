@@ -1,0 +1,236 @@
+/**
+ * fauxtrain: pretends, convincingly, to train a large language model on a GPU cluster.
+ * The only module that touches Deno.args, Deno.exit, the terminal, signals and the environment.
+ * Users run the bundle built from this module (main.ts at the project root); `deno task dev`
+ * runs it from the sources.
+ */
+import denoJson from "../../deno.json" with { type: "json" };
+import { type CliOptions, parseArgs, UsageError } from "./args.ts";
+import { ConfigError, drawRunConfig, type RunChoices } from "../sim/run_config.ts";
+import { drive } from "../driver/driver.ts";
+import { StopSignal } from "../driver/pacer.ts";
+import { PoolFailure } from "../cluster/pool.ts";
+import { Sink } from "../render/sink.ts";
+import type { Renderer } from "../render/renderer.ts";
+import { createTextRenderer } from "../render/text.ts";
+import { createJsonlRenderer } from "../render/jsonl.ts";
+import type { TermSize, TtyRenderer } from "../render/tty.ts";
+import { ansi } from "../render/ansi.ts";
+import type { RunConfig } from "../sim/run_config.ts";
+import { autoStyleName, type StyleName } from "../style/names.ts";
+import { loadStyle } from "../style/load.ts";
+import { WORKER_NEEDS_READ } from "../cluster/worker_url.ts";
+
+type Format = "tty" | "text" | "jsonl";
+
+/** Reads an environment variable only if access was granted (never prompts). */
+function env(name: string): string | undefined {
+  const state = Deno.permissions.querySync({ name: "env", variable: name }).state;
+  return state === "granted" ? Deno.env.get(name) : undefined;
+}
+
+/** A positive whole number from an environment variable such as COLUMNS, or Infinity. */
+function envCount(name: string): number {
+  const raw = env(name) ?? "";
+  return /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : Infinity;
+}
+
+/** The terminal's size, read at every frame; COLUMNS and LINES may ask for less, never more. */
+function sizeReader(): () => TermSize {
+  const wantColumns = envCount("COLUMNS"), wantRows = envCount("LINES");
+  return () => {
+    let size: TermSize = { columns: 80, rows: 24 };
+    try {
+      const real = Deno.consoleSize();
+      // Some pseudo-terminals (CI runners, serial consoles) report 0 × 0.
+      if (real.columns > 0 && real.rows > 0) size = real;
+    } catch { /* no terminal after all: the conventional 80 × 24 */ }
+    return { columns: Math.min(size.columns, wantColumns), rows: Math.min(size.rows, wantRows) };
+  };
+}
+
+/** tty where stdout is a terminal that can move the cursor (TERM=dumb cannot), else text. */
+function resolveFormat(o: CliOptions): Format {
+  if (o.format === "jsonl") return "jsonl";
+  const canDraw = Deno.stdout.isTerminal() && env("TERM") !== "dumb";
+  return o.format !== "text" && canDraw ? "tty" : "text";
+}
+
+/**
+ * Colour, only ever in the live terminal view (text and JSON lines carry no escape bytes, as
+ * log collectors expect): --no-color wins; then FORCE_COLOR, when set, turns it on (over
+ * NO_COLOR) or, as 0 or false, off; then NO_COLOR turns it off.
+ */
+function useColor(o: CliOptions, format: Format): boolean {
+  if (!o.color || format !== "tty") return false;
+  const force = env("FORCE_COLOR");
+  if (force) return !["0", "false"].includes(force.toLowerCase());
+  return !Deno.noColor;
+}
+
+/**
+ * The flag to add when Deno may not read the telemetry workers' modules, or null when it may.
+ * Only a run from the sources needs it: Deno loads a worker like a dynamic import, so a local
+ * checkout needs read access to the worker and its imports, while the bundle carries its worker
+ * and a URL run (same origin) or a compiled binary needs nothing extra. Querying never prompts,
+ * so a missing grant becomes one clear line instead of a prompt or a stack trace.
+ */
+function missingReadFlag(): string | null {
+  if (!WORKER_NEEDS_READ || !import.meta.url.startsWith("file:") || Deno.build.standalone) {
+    return null;
+  }
+  const dirs = ["src", "workers"].map((d) => new URL(`../../${d}/`, import.meta.url));
+  const granted = dirs.every((path) =>
+    Deno.permissions.querySync({ name: "read", path }).state === "granted"
+  );
+  if (granted) return null;
+  const paths = dirs.map((u) => {
+    const p = decodeURIComponent(u.pathname).replace(/\/$/, "");
+    return Deno.build.os === "windows" ? p.slice(1).replaceAll("/", "\\") : p;
+  });
+  const list = paths.join(",");
+  return /^[\w./:\\,-]+$/.test(list) ? `--allow-read=${list}` : `--allow-read="${list}"`;
+}
+
+function fail(message: string): never {
+  const err = new TextEncoder().encode(`fauxtrain: ${message}\n`);
+  try {
+    Deno.stderr.writeSync(err);
+  } catch { /* stderr gone too: nothing left to tell */ }
+  Deno.exit(2);
+}
+
+/** Exit status for how the run stopped: 128 + the signal's number after a signal. */
+function exitCode(reason: StopSignal["reason"]): number {
+  return reason === "sigint" ? 130 : reason === "sigterm" ? 143 : 0;
+}
+
+/** Shows the cursor and resets colours, bypassing the sink (last resort on the way out). */
+function restoreTerminal(): void {
+  try {
+    Deno.stdout.writeSync(new TextEncoder().encode(ansi.reset + ansi.showCursor + "\n"));
+  } catch { /* the terminal is gone */ }
+}
+
+/** Stops the run on SIGINT and SIGTERM; a second signal exits at once. */
+function listenForSignals(stop: StopSignal, live: boolean): void {
+  const listen = (sig: Deno.Signal, reason: "sigint" | "sigterm") => {
+    try {
+      Deno.addSignalListener(sig, () => {
+        if (!stop.stopped) return stop.stop(reason);
+        if (live) restoreTerminal();
+        const first = stop.reason === "sigint" || stop.reason === "sigterm" ? stop.reason : reason;
+        Deno.exit(exitCode(first));
+      });
+    } catch { /* signal not supported on this platform */ }
+  };
+  listen("SIGINT", "sigint");
+  listen("SIGTERM", "sigterm");
+}
+
+/**
+ * The renderer factory for the chosen format; the live one (loaded only for a terminal) also
+ * follows SIGWINCH.
+ */
+async function rendererFactory(
+  o: CliOptions,
+  format: Format,
+  sink: Sink,
+): Promise<(cfg: RunConfig) => Renderer> {
+  const color = useColor(o, format);
+  if (format === "jsonl") return () => createJsonlRenderer(sink);
+  if (format === "text") return () => createTextRenderer(sink, o.timestamps);
+  const { createTtyRenderer } = await import("../render/tty.ts");
+  let current: TtyRenderer | null = null;
+  try {
+    Deno.addSignalListener("SIGWINCH", () => current?.resize());
+  } catch { /* no resize signal here: every frame still reads the size */ }
+  const size = sizeReader();
+  return (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs: 100 }));
+}
+
+/** Prints --help, --version or --list (the help text is loaded only for them). */
+async function printInfo(o: CliOptions, sink: Sink): Promise<void> {
+  const { helpText, listText } = await import("./help.ts");
+  sink.write(
+    o.help
+      ? helpText(denoJson.version)
+      : o.version
+      ? `fauxtrain ${denoJson.version}\n`
+      : listText(o.list!),
+  );
+  try {
+    sink.flush();
+  } catch { /* reader went away */ }
+}
+
+/** The user's fixed choices, checked by drawing the first run's configuration. */
+function runChoices(o: CliOptions): { choices: RunChoices; first: RunConfig } {
+  const choices = {
+    seed: o.seed ?? Math.floor(Math.random() * 2 ** 31),
+    startMs: o.startMs ?? Date.now(),
+    gpu: o.gpu,
+    model: o.model,
+    dataset: o.dataset,
+    nodes: o.nodes,
+    gpusPerNode: o.gpusPerNode,
+    epochs: o.epochs,
+    chaos: o.chaos,
+    resume: o.resume,
+    logInterval: o.logInterval,
+  };
+  try {
+    return { choices, first: drawRunConfig(choices) };
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+}
+
+/** Runs fauxtrain with the process's arguments; exits the process when the run ends. */
+export async function main(): Promise<void> {
+  let o: CliOptions;
+  try {
+    o = parseArgs(Deno.args);
+  } catch (e) {
+    if (e instanceof UsageError) fail(e.message);
+    throw e;
+  }
+  const sink = new Sink(Deno.stdout);
+  if (o.help || o.version || o.list) return printInfo(o, sink);
+  const { choices, first } = runChoices(o);
+  const readFlag = missingReadFlag();
+  if (readFlag) {
+    fail(`the telemetry workers need read access to their code: run again with ${readFlag}`);
+  }
+  const stop = new StopSignal();
+  const format = resolveFormat(o);
+  listenForSignals(stop, format === "tty");
+  try {
+    await drive({
+      choices,
+      firstConfig: first,
+      instant: o.instant,
+      speed: o.speed,
+      loop: o.loop,
+      exitAfterMs: o.exitAfterMs,
+      // One worker per node up to the CPU count (at most 8): more threads than cores only add
+      // start-up time and wake-ups (measured: 8 workers on 2 cores tripled --instant run time).
+      maxWorkers: o.workers ?? Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)),
+      live: format === "tty",
+      makeRenderer: await rendererFactory(o, format, sink),
+      style: (cfg) => loadStyle(o.style === "auto" ? autoStyleName(cfg) : o.style as StyleName),
+      stop,
+      now: () => performance.now(),
+    });
+  } catch (e) {
+    if (format === "tty") restoreTerminal();
+    // Telemetry workers that keep dying (e.g. their code cannot be loaded) end the run plainly.
+    if (!(e instanceof PoolFailure)) throw e;
+    Deno.stderr.writeSync(new TextEncoder().encode(`fauxtrain: ${e.message}\n`));
+    Deno.exit(1);
+  }
+  Deno.exit(exitCode(stop.reason));
+}
+
+if (import.meta.main) await main();
