@@ -1,43 +1,67 @@
 /** JSON-lines mode: one object per line with ts, level, type, msg and the event's fields. */
 import type { OutputEvent } from "../sim/events.ts";
-import { createIsoClock, isoTime, type Renderer } from "./renderer.ts";
+import type { Renderer } from "./renderer.ts";
+import { createIsoWriter, type IsoWriter } from "./iso_writer.ts";
 import type { Sink } from "./sink.ts";
+import { ByteBuffer } from "./byte_buffer.ts";
+import { createJsonWriter, type JsonWriter, writeJsonString } from "./json_bytes.ts";
 
-/** Rounds non-integers to 7 significant digits so lines stay short and stable. */
-function compactNumber(value: number): number {
-  return Number.isInteger(value) || !Number.isFinite(value) ? value : Number(value.toPrecision(7));
+const ASCII = new TextEncoder();
+const OPEN_TS = ASCII.encode(`{"ts":"`);
+const OPEN_LEVEL = ASCII.encode(`","level":"`);
+const OPEN_TYPE = ASCII.encode(`","type":"`);
+const OPEN_MSG = ASCII.encode(`","msg":`);
+
+/** Writes what every line starts with: `{"ts":…,"level":…,"type":…,"msg":…`. */
+function writeHead(b: ByteBuffer, ev: OutputEvent, ts: IsoWriter): void {
+  b.copy(OPEN_TS);
+  ts(b, ev.simMs);
+  // Levels and types are plain identifiers: nothing in them needs escaping.
+  b.copy(OPEN_LEVEL);
+  b.plain(ev.level);
+  b.copy(OPEN_TYPE);
+  b.plain(ev.type);
+  b.copy(OPEN_MSG);
+  writeJsonString(b, ev.msg);
 }
 
 /**
- * A copy of plain JSON data with every number compacted. Walking the data once and handing
- * JSON.stringify a value without a replacer callback is about twice as fast per line.
+ * Writes the JSON object of an event and a newline: ts, level, type and msg, then a log line's
+ * key and bar or the event's data fields in their order. Non-integers are rounded to 7
+ * significant digits so lines stay short and stable.
  */
-function compact(value: unknown): unknown {
-  if (typeof value === "number") return compactNumber(value);
-  if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) return value.map(compact);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = compact((value as Record<string, unknown>)[key]);
-  return out;
+export function writeJsonLine(b: ByteBuffer, ev: OutputEvent, ts: IsoWriter, w: JsonWriter): void {
+  writeHead(b, ev, ts);
+  if (ev.type !== "log") {
+    w.members(b, ev.data);
+  } else {
+    b.text(`,"key":`);
+    writeJsonString(b, ev.key);
+    if (ev.bar) {
+      b.text(`,"bar":`);
+      w.value(b, ev.bar);
+    }
+  }
+  b.text("}\n");
 }
 
 /** The JSON object of an event, as one line (without newline). */
-export function jsonLine(ev: OutputEvent, iso: (simMs: number) => string = isoTime): string {
-  const head = { ts: iso(ev.simMs), level: ev.level, type: ev.type, msg: ev.msg };
-  if (ev.type === "log") {
-    return JSON.stringify(compact({ ...head, key: ev.key, ...(ev.bar ? { bar: ev.bar } : {}) }));
-  }
-  return JSON.stringify(compact({ ...head, ...ev.data }));
+export function jsonLine(ev: OutputEvent): string {
+  const b = new ByteBuffer();
+  writeJsonLine(b, ev, createIsoWriter(), createJsonWriter());
+  return new TextDecoder().decode(b.view()).slice(0, -1);
 }
 
-/** Renders events as JSON lines. */
+/** Renders events as JSON lines, written straight into the sink's buffer. */
 export function createJsonlRenderer(sink: Sink): Renderer {
-  const iso = createIsoClock();
+  const ts = createIsoWriter();
+  const w = createJsonWriter();
   return {
     wantsGpuEvents: true,
     event(ev) {
       if (ev.type === "step" && !ev.logged) return;
-      sink.write(jsonLine(ev, iso) + "\n");
+      writeJsonLine(sink.buffer, ev, ts, w);
+      sink.wrote();
     },
     phase() {},
     telemetry() {},

@@ -2,6 +2,7 @@
  * The output sink: the one place bytes reach stdout. Buffers small writes, writes
  * synchronously in full, and turns a closed pipe into a quiet stop instead of a stack trace.
  */
+import { ByteBuffer } from "./byte_buffer.ts";
 
 /** Thrown when the reader went away (EPIPE); the driver ends the run quietly. */
 export class PipeClosed extends Error {
@@ -20,9 +21,7 @@ const FLUSH_AT = 1 << 16;
 /** Buffered synchronous writer that reports a closed pipe as PipeClosed. */
 export class Sink {
   #out: ByteWriter;
-  #parts: string[] = [];
-  #size = 0;
-  #encoder = new TextEncoder();
+  #buffer = new ByteBuffer();
   closed = false;
 
   constructor(out: ByteWriter) {
@@ -31,19 +30,30 @@ export class Sink {
 
   /** Queues text; flushes once enough has gathered. */
   write(text: string): void {
-    this.#parts.push(text);
-    this.#size += text.length;
-    if (this.#size >= FLUSH_AT) this.flush();
+    this.#buffer.text(text);
+    if (this.#buffer.length >= FLUSH_AT) this.flush();
+  }
+
+  /**
+   * The buffer behind the queue, for renderers that write bytes themselves; call `wrote()`
+   * after each line so the sink can flush in time.
+   */
+  get buffer(): ByteBuffer {
+    return this.#buffer;
+  }
+
+  /** Flushes once enough has gathered (after writing into `buffer`). */
+  wrote(): void {
+    if (this.#buffer.length >= FLUSH_AT) this.flush();
   }
 
   /** Writes everything queued, in full. */
   flush(): void {
-    if (this.#size === 0) return;
+    if (this.#buffer.length === 0) return;
     // Once the reader is gone every later flush says so too, wherever the first one was caught.
     if (this.closed) throw new PipeClosed();
-    const bytes = this.#encoder.encode(this.#parts.join(""));
-    this.#parts = [];
-    this.#size = 0;
+    const bytes = this.#buffer.view();
+    this.#buffer.clear();
     let offset = 0;
     try {
       while (offset < bytes.length) offset += this.#out.writeSync(bytes.subarray(offset));
