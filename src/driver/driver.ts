@@ -18,6 +18,7 @@ import { achievedBusbw } from "../sim/model/comm.ts";
 import { applyStyle, type Style } from "../style/apply.ts";
 import type { Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
+import { HeldEvents } from "./held_events.ts";
 import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
 
 /** How to run: fixed choices, pace and the renderer factory. */
@@ -51,6 +52,10 @@ const DEFAULT_INIT_SPEED = 4;
 const LIVE_TICK_WALL_MS = 500;
 /** Events handled between yields to the event loop when nothing else waits. */
 const YIELD_EVERY = 4096;
+/** Events handled between yields while telemetry frames are on their way. */
+const HELD_YIELD_EVERY = 256;
+/** Most events the simulation may run ahead of a telemetry frame still on its way. */
+const MAX_HELD_EVENTS = 16_384;
 
 /** Speeds for a run. */
 export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null): Pace {
@@ -155,6 +160,19 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     else if (ev.type === "step" && !ev.logged) renderer.event(ev);
     else renderer.event(applyStyle(style, ev, cfg));
   };
+  /** A tick's telemetry, once its frame has arrived, in its place among the events. */
+  const report = (ev: TickEvent, frame: Frame) => {
+    renderer.clock(ev.simMs);
+    // A telemetry worker that died and came back reads as a node failure and recovery.
+    for (const n of pool.takeNotices(frame.seq)) {
+      deliver(noticeEvent(n, cfg.gpusPerNode, (i) => hostName(cfg.cluster, i), ev.simMs));
+    }
+    renderer.telemetry(frame);
+    for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
+      renderer.event(applyStyle(style, out, cfg));
+    }
+  };
+  const held = new HeldEvents({ event: deliver, tick: report });
   let lastSimMs = cfg.startMs;
   let handled = 0;
   let poolStarted = false;
@@ -162,10 +180,15 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     for (const ev of sim.events) {
       if (o.stop.stopped) break;
       const wait = pacer.delayUntil(ev.simMs);
-      if (wait > 2 || ++handled % YIELD_EVERY === 0) {
+      // While frames are on their way, yield often enough to take them in as they arrive.
+      if (wait > 2 || ++handled >= (held.size > 0 ? HELD_YIELD_EVERY : YIELD_EVERY)) {
+        handled = 0;
+        // Before a real wait, everything simulated so far goes out.
+        if (wait > 2) await held.drain();
         renderer.flush();
         if (!poolStarted) (poolStarted = true), pool.start();
         await o.stop.sleep(Math.min(wait, Math.max(0, deadline - o.now())));
+        held.release();
         if (o.now() >= deadline) o.stop.stop("exit-after");
         if (o.stop.stopped) break;
       }
@@ -174,25 +197,19 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         pacer.setSpeed(ev.phase === "init" ? pace.init : pace.train, ev.simMs);
       }
       if (ev.type !== "tick") {
-        deliver(ev);
+        held.event(ev);
         continue;
       }
       if (!poolStarted) {
         renderer.flush();
         poolStarted = true;
       }
-      const frame = await pool.sample({ simMs: ev.simMs, ...ev.tick });
-      if (o.stop.stopped) break;
-      renderer.clock(ev.simMs);
-      // A telemetry worker that died and came back reads as a node failure and recovery.
-      for (const n of pool.takeNotices()) {
-        deliver(noticeEvent(n, cfg.gpusPerNode, (i) => hostName(cfg.cluster, i), ev.simMs));
-      }
-      renderer.telemetry(frame);
-      for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
-        renderer.event(applyStyle(style, out, cfg));
-      }
+      // The simulation runs ahead while the frame is on its way, up to a bound.
+      held.tick(ev, pool.sample({ simMs: ev.simMs, ...ev.tick }));
+      while (held.size >= MAX_HELD_EVENTS) await held.releaseOldest();
     }
+    // Whatever the simulation yielded has been observed by its progress: it all goes out.
+    await held.drain();
     const signal = stopSignal(o.stop.reason);
     // A signal gets the run's own ending at once: emergency checkpoint, shutdown, summary.
     if (signal) {
