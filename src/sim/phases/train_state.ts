@@ -182,7 +182,8 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   const step = s.step;
   const noise = s.replayNoise.pop() ?? freshNoise(s);
   s.noiseSinceCkpt.push(noise);
-  [s.lossNoise, , s.gradNoise] = noise;
+  s.lossNoise = noise[0];
+  s.gradNoise = noise[2];
   const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + noise[1];
   const loss = smooth * d.lossFactor;
   const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
