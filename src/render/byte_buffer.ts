@@ -3,6 +3,7 @@
  * go in byte by byte, which costs far less per line than building, joining and encoding strings.
  */
 
+/** Starting capacity: a flush's worth of bytes and a long line. */
 const MIN_BYTES = 1 << 17;
 /** Longest text copied char by char; longer text goes through TextEncoder.encodeInto. */
 const COPY_MAX = 96;
@@ -18,9 +19,14 @@ for (let n = 0; n < 10_000; n++) {
 
 /** Output bytes gathered before a write. */
 export class ByteBuffer {
-  bytes = new Uint8Array(MIN_BYTES);
+  bytes: Uint8Array;
   length = 0;
   #encoder = new TextEncoder();
+
+  /** A buffer with room for `capacity` bytes to start with (it grows as needed). */
+  constructor(capacity = MIN_BYTES) {
+    this.bytes = new Uint8Array(capacity);
+  }
 
   /** Makes room for `n` more bytes. */
   reserve(n: number): void {

@@ -2,7 +2,7 @@
 import type { OutputEvent } from "../sim/events.ts";
 import type { Renderer } from "./renderer.ts";
 import { createIsoWriter, type IsoWriter } from "./iso_writer.ts";
-import type { Sink } from "./sink.ts";
+import type { LineSink, Sink } from "./sink.ts";
 import { ByteBuffer } from "./byte_buffer.ts";
 import { createJsonWriter, type JsonWriter, writeJsonString } from "./json_bytes.ts";
 
@@ -56,17 +56,22 @@ export function jsonLine(ev: OutputEvent): string {
 export function createJsonlRenderer(sink: Sink): Renderer {
   const ts = createIsoWriter();
   const w = createJsonWriter();
+  const line = (out: LineSink, ev: OutputEvent) => {
+    if (ev.type === "step" && !ev.logged) return;
+    writeJsonLine(out.buffer, ev, ts, w);
+    out.wrote();
+  };
   return {
     wantsGpuEvents: true,
-    event(ev) {
-      if (ev.type === "step" && !ev.logged) return;
-      writeJsonLine(sink.buffer, ev, ts, w);
-      sink.wrote();
-    },
+    event: (ev) => line(sink, ev),
     phase() {},
     telemetry() {},
     clock() {},
     flush: () => sink.flush(),
     close: () => sink.flush(),
+    placeholder() {
+      const kept = sink.placeholder();
+      return { event: (ev) => line(kept, ev), close: () => kept.fill() };
+    },
   };
 }
