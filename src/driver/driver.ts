@@ -18,7 +18,7 @@ import { achievedBusbw } from "../sim/model/comm.ts";
 import { applyStyle, type Style } from "../style/apply.ts";
 import type { Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
-import { HeldEvents } from "./held_events.ts";
+import { TicksAhead } from "./ticks_ahead.ts";
 import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
 
 /** How to run: fixed choices, pace and the renderer factory. */
@@ -52,10 +52,8 @@ const DEFAULT_INIT_SPEED = 4;
 const LIVE_TICK_WALL_MS = 500;
 /** Events handled between yields to the event loop when nothing else waits. */
 const YIELD_EVERY = 4096;
-/** Events handled between yields while telemetry frames are on their way. */
-const HELD_YIELD_EVERY = 256;
-/** Most events the simulation may run ahead of a telemetry frame still on its way. */
-const MAX_HELD_EVENTS = 16_384;
+/** Most events the simulation runs ahead of a telemetry frame still on its way. */
+const MAX_EVENTS_AHEAD = 65_536;
 
 /** Speeds for a run. */
 export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null): Pace {
@@ -160,19 +158,17 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     else if (ev.type === "step" && !ev.logged) renderer.event(ev);
     else renderer.event(applyStyle(style, ev, cfg));
   };
-  /** A tick's telemetry, once its frame has arrived, in its place among the events. */
-  const report = (ev: TickEvent, frame: Frame) => {
-    renderer.clock(ev.simMs);
-    // A telemetry worker that died and came back reads as a node failure and recovery.
+  // Line renderers keep a place for a tick's lines and let the simulation run ahead meanwhile:
+  // the lines a frame yields (worker notices, `gpu` and `allreduce`) are written there later.
+  const ahead = new TicksAhead((ev, frame, place) => {
+    const host = (i: number) => hostName(cfg.cluster, i);
     for (const n of pool.takeNotices(frame.seq)) {
-      deliver(noticeEvent(n, cfg.gpusPerNode, (i) => hostName(cfg.cluster, i), ev.simMs));
+      place.event(applyStyle(style, noticeEvent(n, cfg.gpusPerNode, host, ev.simMs), cfg));
     }
-    renderer.telemetry(frame);
     for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
-      renderer.event(applyStyle(style, out, cfg));
+      place.event(applyStyle(style, out, cfg));
     }
-  };
-  const held = new HeldEvents({ event: deliver, tick: report });
+  });
   let lastSimMs = cfg.startMs;
   let handled = 0;
   let poolStarted = false;
@@ -180,15 +176,14 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     for (const ev of sim.events) {
       if (o.stop.stopped) break;
       const wait = pacer.delayUntil(ev.simMs);
-      // While frames are on their way, yield often enough to take them in as they arrive.
-      if (wait > 2 || ++handled >= (held.size > 0 ? HELD_YIELD_EVERY : YIELD_EVERY)) {
-        handled = 0;
-        // Before a real wait, everything simulated so far goes out.
-        if (wait > 2) await held.drain();
+      if (wait > 2 || ++handled % YIELD_EVERY === 0) {
+        // Before a real wait, every line so far goes out; otherwise only what is ready.
+        if (wait > 2) await ahead.settleAll();
+        while (ahead.lag(handled) > MAX_EVENTS_AHEAD) await ahead.settleOldest();
         renderer.flush();
         if (!poolStarted) (poolStarted = true), pool.start();
         await o.stop.sleep(Math.min(wait, Math.max(0, deadline - o.now())));
-        held.release();
+        ahead.settleReady();
         if (o.now() >= deadline) o.stop.stop("exit-after");
         if (o.stop.stopped) break;
       }
@@ -197,19 +192,33 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         pacer.setSpeed(ev.phase === "init" ? pace.init : pace.train, ev.simMs);
       }
       if (ev.type !== "tick") {
-        held.event(ev);
+        deliver(ev);
         continue;
       }
       if (!poolStarted) {
         renderer.flush();
         poolStarted = true;
       }
-      // The simulation runs ahead while the frame is on its way, up to a bound.
-      held.tick(ev, pool.sample({ simMs: ev.simMs, ...ev.tick }));
-      while (held.size >= MAX_HELD_EVENTS) await held.releaseOldest();
+      const framed = pool.sample({ simMs: ev.simMs, ...ev.tick });
+      const place = renderer.placeholder?.();
+      if (place) {
+        ahead.add(ev, framed, place, handled);
+        continue;
+      }
+      const frame = await framed;
+      if (o.stop.stopped) break;
+      renderer.clock(ev.simMs);
+      // A telemetry worker that died and came back reads as a node failure and recovery.
+      for (const n of pool.takeNotices()) {
+        deliver(noticeEvent(n, cfg.gpusPerNode, (i) => hostName(cfg.cluster, i), ev.simMs));
+      }
+      renderer.telemetry(frame);
+      for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
+        renderer.event(applyStyle(style, out, cfg));
+      }
     }
-    // Whatever the simulation yielded has been observed by its progress: it all goes out.
-    await held.drain();
+    // Lines already simulated are part of the run's progress: they all go out.
+    await ahead.settleAll();
     const signal = stopSignal(o.stop.reason);
     // A signal gets the run's own ending at once: emergency checkpoint, shutdown, summary.
     if (signal) {
