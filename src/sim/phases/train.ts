@@ -9,6 +9,7 @@ import {
   markCheckpoint,
   nextStep,
   steadyStepSeconds,
+  type StepNumbers,
   type TrainState,
 } from "./train_state.ts";
 import { tflopsPerGpu } from "../model/throughput.ts";
@@ -21,6 +22,7 @@ import { drawChaosPlan } from "../chaos.ts";
 import { disturbanceAt } from "../disturbance.ts";
 import { type ChaosRun, interruptAt, oomRetry, startChaos, stepFaults } from "./faults.ts";
 import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";
+import type { PlannedFault } from "../fault_plan.ts";
 
 /** Logged steps between two all-reduce timing lines. */
 const ALLREDUCE_EVERY_LOGS = 5;
@@ -51,10 +53,12 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
       yield* announceEpoch(t, s, epoch);
       announced = epoch;
     }
-    if (!(yield* oneStep(t, s, epoch, chaos))) {
+    const interrupt = interruptAt(chaos, s.step + 1);
+    if (interrupt && !(yield* interrupted(t, s, chaos, interrupt))) {
       announced = 0;
       continue;
     }
+    yield* stepEvents(t, s, epoch, chaos);
     if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
       yield* checkpoint(t, s, epoch);
     }
@@ -77,28 +81,65 @@ function* announceEpoch(t: Timeline, s: TrainState, epoch: number): Generator<Si
   );
 }
 
-/** Runs the next step; false when a fault ended the attempt and the counter went back. */
-function* oneStep(
+/**
+ * Acts out a fault that interrupts the next step before it finishes: false after a GPU fault
+ * (the counter went back to the last checkpoint), true after an out-of-memory retry.
+ */
+function* interrupted(
   t: Timeline,
   s: TrainState,
-  epoch: number,
   chaos: ChaosRun,
+  interrupt: PlannedFault,
 ): Generator<SimEvent, boolean> {
-  const cfg = t.cfg;
-  const interrupt = interruptAt(chaos, s.step + 1);
-  if (interrupt?.kind === "gpu_fault") {
+  if (interrupt.kind === "gpu_fault") {
     chaos.restarts += 1;
-    yield* gpuOutage(t, s, interrupt, chaos.restarts, checkpointRead(cfg));
+    yield* gpuOutage(t, s, interrupt, chaos.restarts, checkpointRead(t.cfg));
     return false;
   }
-  if (interrupt?.kind === "oom") yield* oomRetry(t, s, interrupt);
+  if (interrupt.kind === "oom") yield* oomRetry(t, s, interrupt);
+  return true;
+}
+
+/**
+ * The events of the next step, in order: ticks it crosses, fault lines, the step itself, then
+ * for a logged step its all-reduce probe and any warning. Built as a plain array: a generator
+ * per step cost more than the step's arithmetic.
+ */
+function stepEvents(t: Timeline, s: TrainState, epoch: number, chaos: ChaosRun): SimEvent[] {
+  const cfg = t.cfg;
   const disturbance = disturbanceAt(chaos.plan, s.step + 1);
   const n = nextStep(cfg, s, disturbance);
+  const out: SimEvent[] = [];
   // Most steps cross no telemetry tick: only then does the clock need a generator to advance.
-  if (!moveClock(t, n.stepS * 1000)) yield* advance(t, n.stepS * 1000, "train");
+  if (!moveClock(t, n.stepS * 1000)) out.push(...advance(t, n.stepS * 1000, "train"));
   // A batch a fault made the run skip is always logged, so its skip shows next to the fault.
   const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps ||
     disturbance.skip || disturbance.overflow;
+  const data = stepData(t, s, epoch, n);
+  if (n.overflow && !disturbance.overflow) {
+    out.push(logLine(
+      t,
+      "fp16.overflow",
+      `Gradient overflow at step ${s.step}: skipping update, loss scale reduced to ${s.lossScale}`,
+      "warn",
+    ));
+  }
+  const faults = stepFaults(t, s, chaos, n);
+  if (faults.length > 0) out.push(...faults);
+  out.push({ type: "step", simMs: t.simMs, level: "info", msg: "", data, logged });
+  if (!logged) return out;
+  if (s.step === 1 || s.step % allReduceEverySteps(cfg) === 0) {
+    out.push(allReduceProbe(t, s.step));
+  }
+  if (s.step > 1 && s.rngEvents.chance(WARNING_CHANCE)) {
+    out.push(logLine(t, "warning", warningLine(cfg, s, s.rngEvents), "warn"));
+  }
+  return out;
+}
+
+/** The fields of the step just taken. */
+function stepData(t: Timeline, s: TrainState, epoch: number, n: StepNumbers): StepData {
+  const cfg = t.cfg;
   const tokensPerS = cfg.tokensPerStep / n.stepS;
   const tflops = tflopsPerGpu(tokensPerS, cfg.flopsPerToken, cfg.worldSize);
   const data: StepData = {
@@ -125,25 +166,7 @@ function* oneStep(
   // Assigned rather than spread in: an object literal with spreads is built slowly, every step.
   if (n.skipped) data.skipped = true;
   if (cfg.dataset.domains.length > 1) data.domain_losses = domainLosses(cfg, s, n.loss);
-  if (n.overflow && !disturbance.overflow) {
-    yield logLine(
-      t,
-      "fp16.overflow",
-      `Gradient overflow at step ${s.step}: skipping update, loss scale reduced to ${s.lossScale}`,
-      "warn",
-    );
-  }
-  const faults = stepFaults(t, s, chaos, n);
-  if (faults.length > 0) yield* faults;
-  yield { type: "step", simMs: t.simMs, level: "info", msg: "", data, logged };
-  if (!logged) return true;
-  if (s.step === 1 || s.step % allReduceEverySteps(cfg) === 0) {
-    yield allReduceProbe(t, s.step);
-  }
-  if (s.step > 1 && s.rngEvents.chance(WARNING_CHANCE)) {
-    yield logLine(t, "warning", warningLine(cfg, s, s.rngEvents), "warn");
-  }
-  return true;
+  return data;
 }
 
 /** A tick that asks every node to time the gradient all-reduce of `step`. */
