@@ -31,7 +31,8 @@ export interface DriverOptions {
   speed: number | null;
   loop: boolean;
   exitAfterMs: number | null;
-  maxWorkers: number;
+  /** Telemetry worker threads for a cluster of `nodes` nodes (--workers, or defaultWorkers). */
+  workers: (nodes: number) => number;
   /** Whether the output mode is the live terminal (sets the telemetry cadence). */
   live: boolean;
   makeRenderer: (cfg: RunConfig) => Renderer;
@@ -54,6 +55,18 @@ const LIVE_TICK_WALL_MS = 500;
 const YIELD_EVERY = 4096;
 /** Most events the simulation runs ahead of a telemetry frame still on its way. */
 const MAX_EVENTS_AHEAD = 65_536;
+
+/** Nodes one telemetry worker serves before another pays for its start (about 1 ms a tick). */
+const NODES_PER_WORKER = 1024;
+
+/**
+ * The default telemetry worker count: one per 1,024 nodes, at most `cores` (and 8). A worker's
+ * start blocks the main thread for tens of ms and competes for a core while it loads, so a
+ * small cluster is better served by one worker than by one per core.
+ */
+export function defaultWorkers(nodes: number, cores: number): number {
+  return Math.max(1, Math.min(8, cores, Math.ceil(nodes / NODES_PER_WORKER)));
+}
 
 /** Speeds for a run. */
 export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null): Pace {
@@ -147,7 +160,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   const pace = paceFor(cfg, o.instant, o.speed);
   const renderer = o.makeRenderer(cfg);
   const pacer = new Pacer(pace.init, cfg.startMs, o.now);
-  const pool = createPool(cfg, o.maxWorkers);
+  const pool = createPool(cfg, o.workers(cfg.nodes));
   const style = await o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
   /** Hands a non-tick event to the renderer. */
