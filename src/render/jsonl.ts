@@ -4,6 +4,7 @@ import type { Renderer } from "./renderer.ts";
 import { createIsoWriter, type IsoWriter } from "./iso_writer.ts";
 import type { LineSink, Sink } from "./sink.ts";
 import { ByteBuffer } from "./byte_buffer.ts";
+import { writeStepMembers } from "./step_json.ts";
 import { createJsonWriter, type JsonWriter, writeJsonString } from "./json_bytes.ts";
 
 const ASCII = new TextEncoder();
@@ -32,7 +33,9 @@ function writeHead(b: ByteBuffer, ev: OutputEvent, ts: IsoWriter): void {
  */
 export function writeJsonLine(b: ByteBuffer, ev: OutputEvent, ts: IsoWriter, w: JsonWriter): void {
   writeHead(b, ev, ts);
-  if (ev.type !== "log") {
+  if (ev.type === "step") {
+    writeStepMembers(b, ev.data, w);
+  } else if (ev.type !== "log") {
     w.members(b, ev.data);
   } else {
     b.text(`,"key":`);

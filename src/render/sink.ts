@@ -88,11 +88,8 @@ export class Sink implements LineSink {
 
   /** Flushes once enough has gathered (after writing into `buffer`). */
   wrote(): void {
-    if (this.#buffer.length < FLUSH_AT) return;
-    if (this.#waiting.length === 0) return this.flush();
-    // Behind a placeholder: set this buffer aside and start a new one.
-    this.#waiting.push(this.#buffer);
-    this.#buffer = this.#spare.pop() ?? new ByteBuffer();
+    // Behind a placeholder the buffer just grows: nothing can go out before the place is filled.
+    if (this.#buffer.length >= FLUSH_AT && this.#waiting.length === 0) this.flush();
   }
 
   /** Keeps a place for lines that come later; what is written meanwhile goes after it. */

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { ByteBuffer } from "../../src/render/byte_buffer.ts";
 import { writeCompactNumber } from "../../src/render/json_bytes.ts";
 import { jsonLine } from "../../src/render/jsonl.ts";
+import { STEP_FIELDS } from "../../src/render/step_json.ts";
 import { isoTime } from "../../src/render/renderer.ts";
 import { createRng } from "../../src/sim/rng.ts";
 import type { OutputEvent } from "../../src/sim/events.ts";
@@ -67,6 +68,7 @@ Deno.test("jsonLine() equals JSON.stringify of the compacted event for every eve
     { seed: 7, chaos: "high" as const, nodes: 4 },
     { seed: 11, resume: true },
     { seed: 3, dataset: findDataset("fineweb-edu"), nodes: 1, epochs: 1 },
+    { seed: 5, dataset: findDataset("the-pile"), chaos: "high" as const, nodes: 2 },
   ];
   let lines = 0;
   for (const choices of runs) {
@@ -93,4 +95,20 @@ Deno.test("jsonLine() escapes quotes, control characters and non-ASCII text like
     },
   ];
   for (const ev of events) assert.equal(jsonLine(ev), referenceLine(ev));
+});
+
+Deno.test("the step writer knows every field a step carries, in the simulation's order", () => {
+  const seen = new Set<string>();
+  for (const seed of [5, 7, 9]) {
+    const choices = { seed, dataset: findDataset("the-pile"), chaos: "high" as const, nodes: 2 };
+    for (const ev of styledRun(choices, NATIVE_STYLE).events) {
+      if (ev.type !== "step") continue;
+      const keys = Object.keys(ev.data);
+      assert.deepEqual(keys.slice(0, STEP_FIELDS.length), [...STEP_FIELDS]);
+      const rest = keys.slice(STEP_FIELDS.length);
+      assert.deepEqual(rest, ["skipped", "domain_losses"].filter((k) => rest.includes(k)));
+      rest.forEach((k) => seen.add(k));
+    }
+  }
+  assert.deepEqual([...seen].sort(), ["domain_losses", "skipped"], "both optional fields seen");
 });
