@@ -46,6 +46,7 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   const cfg = t.cfg;
   const s = initialTrainState(cfg, t.simMs);
   const chaos = startChaos(drawChaosPlan(cfg));
+  const allReduceEvery = allReduceEverySteps(cfg);
   let announced = 0;
   while (s.step < cfg.totalSteps) {
     const epoch = Math.floor(s.step / cfg.stepsPerEpoch) + 1;
@@ -58,7 +59,7 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
       announced = 0;
       continue;
     }
-    yield* stepEvents(t, s, epoch, chaos);
+    yield* stepEvents(t, s, epoch, chaos, allReduceEvery);
     if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
       yield* checkpoint(t, s, epoch);
     }
@@ -105,7 +106,13 @@ function* interrupted(
  * for a logged step its all-reduce probe and any warning. Built as a plain array: a generator
  * per step cost more than the step's arithmetic.
  */
-function stepEvents(t: Timeline, s: TrainState, epoch: number, chaos: ChaosRun): SimEvent[] {
+function stepEvents(
+  t: Timeline,
+  s: TrainState,
+  epoch: number,
+  chaos: ChaosRun,
+  allReduceEvery: number,
+): SimEvent[] {
   const cfg = t.cfg;
   const disturbance = disturbanceAt(chaos.plan, s.step + 1);
   const n = nextStep(cfg, s, disturbance);
@@ -128,7 +135,7 @@ function stepEvents(t: Timeline, s: TrainState, epoch: number, chaos: ChaosRun):
   if (faults.length > 0) out.push(...faults);
   out.push({ type: "step", simMs: t.simMs, level: "info", msg: "", data, logged });
   if (!logged) return out;
-  if (s.step === 1 || s.step % allReduceEverySteps(cfg) === 0) {
+  if (s.step === 1 || s.step % allReduceEvery === 0) {
     out.push(allReduceProbe(t, s.step));
   }
   if (s.step > 1 && s.rngEvents.chance(WARNING_CHANCE)) {
