@@ -103,11 +103,6 @@ export class Sink implements LineSink {
     return kept;
   }
 
-  /** Whether some output waits behind a placeholder not filled yet. */
-  get holding(): boolean {
-    return this.#waiting.length > 0;
-  }
-
   /** Writes everything queued, in full (up to the first placeholder not filled yet). */
   flush(): void {
     this.#release();
