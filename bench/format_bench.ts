@@ -1,8 +1,6 @@
 /** Event formatting: the per-line cost of text and JSON-lines output. */
-import { writeJsonLine } from "../src/render/jsonl.ts";
+import { createJsonLineParts, writeJsonLine } from "../src/render/jsonl.ts";
 import { ByteBuffer } from "../src/render/byte_buffer.ts";
-import { createJsonWriter } from "../src/render/json_bytes.ts";
-import { createIsoWriter } from "../src/render/iso_writer.ts";
 import { textLines } from "../src/render/text.ts";
 import { formatNative } from "../src/style/native.ts";
 import type { DataEvent } from "../src/sim/events.ts";
@@ -13,11 +11,11 @@ const step = firstEvent(cfg, "step");
 const gpu = gpuEvent(cfg);
 const launch = firstEvent(cfg, "run");
 const buffer = new ByteBuffer();
-const [ts, json] = [createIsoWriter(), createJsonWriter()];
+const parts = createJsonLineParts();
 /** One JSON line into a reused buffer, as the JSON-lines renderer writes it. */
 function jsonLine(ev: typeof step): void {
   buffer.clear();
-  writeJsonLine(buffer, ev, ts, json);
+  writeJsonLine(buffer, ev, parts);
 }
 
 Deno.bench("jsonLine(step)", { group: "step", baseline: true }, () => {

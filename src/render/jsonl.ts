@@ -7,22 +7,41 @@ import { ByteBuffer } from "./byte_buffer.ts";
 import { writeStepMembers } from "./step_json.ts";
 import { createJsonWriter, type JsonWriter, writeJsonString } from "./json_bytes.ts";
 
-const ASCII = new TextEncoder();
-const OPEN_TS = ASCII.encode(`{"ts":"`);
-const OPEN_LEVEL = ASCII.encode(`","level":"`);
-const OPEN_TYPE = ASCII.encode(`","type":"`);
-const OPEN_MSG = ASCII.encode(`","msg":`);
+/** What a line starts with, before its timestamp. */
+const OPEN_TS = `{"ts":"`;
+
+/**
+ * `","level":…,"type":…,"msg":` by type and level, encoded once each (one copy a line instead
+ * of five small writes). Levels and types are plain identifiers: nothing in them needs escaping.
+ */
+function createHeadParts(): (ev: OutputEvent) => Uint8Array {
+  const encoder = new TextEncoder();
+  const byType = new Map<string, Partial<Record<string, Uint8Array>>>();
+  return (ev) => {
+    let levels = byType.get(ev.type);
+    if (!levels) byType.set(ev.type, levels = {});
+    return levels[ev.level] ??= encoder.encode(
+      `","level":"${ev.level}","type":"${ev.type}","msg":`,
+    );
+  };
+}
+
+/** Prepared pieces of a line: the timestamp writer (with `{"ts":"`), keys and head parts. */
+export interface JsonLineParts {
+  ts: IsoWriter;
+  json: JsonWriter;
+  head: (ev: OutputEvent) => Uint8Array;
+}
+
+/** A line writer's prepared pieces (one per renderer, no shared state). */
+export function createJsonLineParts(): JsonLineParts {
+  return { ts: createIsoWriter(OPEN_TS), json: createJsonWriter(), head: createHeadParts() };
+}
 
 /** Writes what every line starts with: `{"ts":…,"level":…,"type":…,"msg":…`. */
-function writeHead(b: ByteBuffer, ev: OutputEvent, ts: IsoWriter): void {
-  b.copy(OPEN_TS);
-  ts(b, ev.simMs);
-  // Levels and types are plain identifiers: nothing in them needs escaping.
-  b.copy(OPEN_LEVEL);
-  b.plain(ev.level);
-  b.copy(OPEN_TYPE);
-  b.plain(ev.type);
-  b.copy(OPEN_MSG);
+function writeHead(b: ByteBuffer, ev: OutputEvent, parts: JsonLineParts): void {
+  parts.ts(b, ev.simMs);
+  b.copy(parts.head(ev));
   writeJsonString(b, ev.msg);
 }
 
@@ -31,8 +50,9 @@ function writeHead(b: ByteBuffer, ev: OutputEvent, ts: IsoWriter): void {
  * key and bar or the event's data fields in their order. Non-integers are rounded to 7
  * significant digits so lines stay short and stable.
  */
-export function writeJsonLine(b: ByteBuffer, ev: OutputEvent, ts: IsoWriter, w: JsonWriter): void {
-  writeHead(b, ev, ts);
+export function writeJsonLine(b: ByteBuffer, ev: OutputEvent, parts: JsonLineParts): void {
+  const w = parts.json;
+  writeHead(b, ev, parts);
   if (ev.type === "step") {
     writeStepMembers(b, ev.data, w);
   } else if (ev.type !== "log") {
@@ -51,17 +71,16 @@ export function writeJsonLine(b: ByteBuffer, ev: OutputEvent, ts: IsoWriter, w: 
 /** The JSON object of an event, as one line (without newline). */
 export function jsonLine(ev: OutputEvent): string {
   const b = new ByteBuffer();
-  writeJsonLine(b, ev, createIsoWriter(), createJsonWriter());
+  writeJsonLine(b, ev, createJsonLineParts());
   return new TextDecoder().decode(b.view()).slice(0, -1);
 }
 
 /** Renders events as JSON lines, written straight into the sink's buffer. */
 export function createJsonlRenderer(sink: Sink): Renderer {
-  const ts = createIsoWriter();
-  const w = createJsonWriter();
+  const parts = createJsonLineParts();
   const line = (out: LineSink, ev: OutputEvent) => {
     if (ev.type === "step" && !ev.logged) return;
-    writeJsonLine(out.buffer, ev, ts, w);
+    writeJsonLine(out.buffer, ev, parts);
     out.wrote();
   };
   return {

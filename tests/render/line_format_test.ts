@@ -34,6 +34,12 @@ Deno.test("createIsoClock() and createIsoWriter() format like Date.toISOString a
     write(b, t);
     assert.equal(new TextDecoder().decode(b.view()), isoTime(t), `written at ${t}`);
   }
+  const prefixed = createIsoWriter("ts=");
+  for (const t of [AT, Date.UTC(10000, 0, 1)]) {
+    b.clear();
+    prefixed(b, t);
+    assert.equal(new TextDecoder().decode(b.view()), "ts=" + isoTime(t), `prefixed at ${t}`);
+  }
   // Going back to a day seen before must not reuse the later day's date.
   assert.equal(iso(AT), "2026-11-24T09:30:05.250Z");
 });
