@@ -1,5 +1,6 @@
 /** Event formatting: the per-line cost of text and JSON-lines output. */
-import { jsonLine } from "../src/render/jsonl.ts";
+import { createJsonLineParts, writeJsonLine } from "../src/render/jsonl.ts";
+import { ByteBuffer } from "../src/render/byte_buffer.ts";
 import { textLines } from "../src/render/text.ts";
 import { formatNative } from "../src/style/native.ts";
 import type { DataEvent } from "../src/sim/events.ts";
@@ -9,6 +10,13 @@ const cfg = fixtureConfig(8);
 const step = firstEvent(cfg, "step");
 const gpu = gpuEvent(cfg);
 const launch = firstEvent(cfg, "run");
+const buffer = new ByteBuffer();
+const parts = createJsonLineParts();
+/** One JSON line into a reused buffer, as the JSON-lines renderer writes it. */
+function jsonLine(ev: typeof step): void {
+  buffer.clear();
+  writeJsonLine(buffer, ev, parts);
+}
 
 Deno.bench("jsonLine(step)", { group: "step", baseline: true }, () => {
   jsonLine(step);

@@ -3,7 +3,8 @@
  * session, checks the budgets, prints a table and writes bench/results/latest.json.
  *
  * Options: --only first-byte,throughput,live,memory  --rounds N (first byte, default 21)
- * --throughput-rounds N (default 5)  --live-seconds S (default 30)  --out FILE
+ * --throughput-rounds N (default 5)  --throughput-epochs N (default 40)  --live-seconds S
+ * (default 30)  --out FILE
  * --extra="FLAGS" (added to every fauxtrain command, e.g. --extra="--workers 2")
  */
 import { parseArgs } from "node:util";
@@ -25,6 +26,11 @@ const SECTIONS = ["first-byte", "throughput", "live", "memory"];
 const MEMORY_RUN =
   "--instant --loop --format jsonl --nodes 1 --model gpt2-124m --dataset fineweb-edu --epochs 100"
     .split(" ");
+/**
+ * The --instant throughput run: every step logged, so the output is dense and long enough
+ * (about 270,000 lines at 64 GPUs) to measure steady output rather than start-up.
+ */
+const THROUGHPUT_RUN = "--instant --log-interval 1 --model gpt2-124m --dataset fineweb-edu";
 const MEMORY_PLAN = {
   earlySteps: 100_000,
   warmupSteps: 1_000_000,
@@ -39,6 +45,7 @@ function options() {
       only: { type: "string", default: SECTIONS.join(",") },
       rounds: { type: "string", default: "21" },
       "throughput-rounds": { type: "string", default: "5" },
+      "throughput-epochs": { type: "string", default: "40" },
       "live-seconds": { type: "string", default: "30" },
       out: { type: "string", default: "bench/results/latest.json" },
       extra: { type: "string", default: "" },
@@ -51,6 +58,7 @@ function options() {
     only: new Set(only),
     rounds: Number(values.rounds),
     throughputRounds: Number(values["throughput-rounds"]),
+    throughputEpochs: Number(values["throughput-epochs"]),
     liveSeconds: Number(values["live-seconds"]),
     out: values.out,
     fixed: [...FIXED, ...values.extra.split(" ").filter(Boolean)],
@@ -73,12 +81,15 @@ async function measureAll(o: ReturnType<typeof options>): Promise<BenchResults> 
   }
   if (o.only.has("throughput")) {
     r.throughput = [];
+    const flags = `${THROUGHPUT_RUN} --epochs ${o.throughputEpochs}`;
     for (const format of ["text", "jsonl"] as const) {
       for (const nodes of [8, 128]) {
         progress(`--instant ${format} at ${nodes * 8} GPUs, ${o.throughputRounds} rounds`);
-        const args = [...FAUXTRAIN, ...o.fixed, "--instant"];
+        const fauxtrain = [...FAUXTRAIN, ...o.fixed, ...flags.split(" ")];
         const replay = ["run", "bench/baselines/replay.ts"];
-        r.throughput.push(await throughputOf(format, nodes, args, replay, o.throughputRounds));
+        r.throughput.push(
+          await throughputOf({ format, nodes, fauxtrain, flags, replay }, o.throughputRounds),
+        );
       }
     }
   }

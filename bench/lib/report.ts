@@ -74,10 +74,12 @@ export function checkBudgets(r: BenchResults): BudgetCheck[] {
       ),
     );
   }
+  // Checked on the stream, first byte to end: start-up has its own budget (first byte).
   for (const t of r.throughput?.filter((t) => t.format === "jsonl") ?? []) {
     const id = `instant_jsonl_${t.gpus}`;
-    const text = `--instant jsonl, ${t.gpus.toLocaleString("en-US")} GPUs ≥ 300,000 lines/s`;
-    const lines = t.fauxtrain.linesPerS;
+    const gpus = t.gpus.toLocaleString("en-US");
+    const text = `--instant jsonl, ${gpus} GPUs ≥ 300,000 lines/s (first byte to end)`;
+    const lines = t.fauxtrain.streamLinesPerS;
     out.push({
       id,
       budget: text,

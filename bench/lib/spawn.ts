@@ -7,6 +7,7 @@ export interface TimedRun {
   /** Wall ms from spawn to the end of stdout. */
   endMs: number;
   bytes: number;
+  /** Newlines in the output (0 when not counted). */
   lines: number;
   /** The whole output, when asked to keep it. */
   output: Uint8Array | null;
@@ -20,6 +21,8 @@ export interface RunOptions {
   keep?: boolean;
   /** Send SIGTERM as soon as the first byte arrives. */
   stopAtFirstByte?: boolean;
+  /** Count lines (default true); timed runs of large outputs skip it to leave the CPU alone. */
+  countLines?: boolean;
 }
 
 /** Number of newline bytes in `bytes`. */
@@ -64,7 +67,7 @@ export async function timeRun(cmd: string, args: string[], o: RunOptions = {}): 
       if (o.stopAtFirstByte) child.kill("SIGTERM");
     }
     bytes += chunk.length;
-    lines += countLines(chunk);
+    if (o.countLines !== false) lines += countLines(chunk);
     if (o.keep) chunks.push(chunk);
   }
   const endMs = performance.now() - t0;

@@ -29,10 +29,21 @@ function throughputRows(t: NonNullable<Results["throughput"]>[number]): string[]
   const what = `--instant ${t.format}, ${n(t.gpus)} GPUs`;
   const a = t.fauxtrain, b = t.baseline;
   return [
-    [`${what}: wall ms (${n(t.lines)} lines)`, n(a.wallMs), n(b.wallMs), `${t.ratio}×`],
-    [`${what}: lines/s`, n(a.linesPerS), n(b.linesPerS), ""],
-    [`${what}: lines/s after the first byte`, n(a.streamLinesPerS), n(b.streamLinesPerS), ""],
-    [`${what}: MB/s`, n(a.mbPerS), n(b.mbPerS), ""],
+    [
+      `${what}: wall ms (${n(t.lines)} lines, ${n(t.bytes / 1e6)} MB)`,
+      n(a.wallMs),
+      n(b.wallMs),
+      `${t.ratio}×`,
+    ],
+    [`${what}: first byte → end ms`, n(a.streamMs), n(b.streamMs), ""],
+    [`${what}: lines/s (wall)`, n(a.linesPerS), n(b.linesPerS), ""],
+    [`${what}: lines/s (first byte → end)`, n(a.streamLinesPerS), n(b.streamLinesPerS), ""],
+    [
+      `${what}: MB/s (wall, first byte → end)`,
+      `${n(a.mbPerS)}, ${n(a.streamMbPerS)}`,
+      `${n(b.mbPerS)}, ${n(b.streamMbPerS)}`,
+      "",
+    ],
   ];
 }
 

@@ -41,7 +41,7 @@ export interface CliOptions {
   startMs: number | null;
   color: boolean;
   timestamps: boolean;
-  /** Telemetry worker threads; undefined lets main pick the CPU count (at most 8). */
+  /** Telemetry worker threads; undefined lets main pick by cluster size (see defaultWorkers). */
   workers: number | undefined;
   /** Steps between logged steps; undefined lets the run choose (~1,200 lines per run). */
   logInterval: number | undefined;

@@ -1,13 +1,14 @@
 /**
  * The worker pool: one Web Worker per node up to a cap, each beyond that simulating a
- * contiguous block of nodes. The main thread never computes telemetry: a dead worker is
- * replaced, handed its block's state after the last finished tick and sent the open tick again,
- * so no tick is lost and a frame never depends on which thread answered or when. The pool
- * reports failures and recoveries as notices.
+ * contiguous block of nodes. The main thread never computes telemetry. Several ticks may be
+ * open at once (workers answer in order); a dead worker is replaced, handed its block's state
+ * after the last tick that block answered and sent every open tick it had not answered, so no
+ * tick is lost and a frame never depends on which thread answered or when. The pool reports
+ * failures and recoveries as notices.
  */
 import { createFrame, type Frame, mergeSample, nodeBlocks } from "./frame.ts";
 import type { PoolNotice } from "./notice.ts";
-import type { Fault, FromWorker, Sample, Tick, WorkerInit } from "./protocol.ts";
+import type { Fault, FromWorker, Sample, Tick, WarmState, WorkerInit } from "./protocol.ts";
 import { TELEMETRY_WORKER_URL } from "./worker_url.ts";
 
 export type { Frame } from "./frame.ts";
@@ -42,6 +43,8 @@ interface Slot {
   failures: number;
   /** Between a failure and the replacement's first answer. */
   recovering: boolean;
+  /** The block's state after the last tick it answered (handed to a replacement). */
+  warm?: WarmState;
   fault?: Fault;
 }
 
@@ -66,17 +69,19 @@ export class PoolFailure extends Error {
   }
 }
 
-/** Owns the telemetry workers for one run; answers one tick at a time. */
+/** Owns the telemetry workers for one run; answers ticks in order, several may be open. */
 export class TelemetryPool {
   readonly blocks: Array<[number, number]>;
   #opts: PoolOptions;
   #slots: Slot[];
   #ready: Promise<void> | null = null;
-  #pending: Pending | null = null;
-  #last: Frame | null = null;
+  /** Ticks sent and not yet answered by every block, oldest first (consecutive seqs). */
+  #open: Pending[] = [];
   #notices: PoolNotice[] = [];
   #seq = 0;
   #closed = false;
+  /** Set once a block's worker kept failing: every later tick fails with it. */
+  #failure: PoolFailure | null = null;
 
   constructor(opts: PoolOptions) {
     this.#opts = opts;
@@ -102,9 +107,12 @@ export class TelemetryPool {
     return this.#ready;
   }
 
-  /** Asks every block's worker for the tick and resolves with the merged frame. */
+  /**
+   * Asks every block's worker for the tick and resolves with the merged frame. Ticks may be
+   * asked for before earlier ones are answered; their frames resolve in the order asked.
+   */
   sample(tick: Omit<Tick, "type" | "seq">): Promise<Frame> {
-    if (this.#pending) throw new Error("TelemetryPool.sample: the previous tick is still open");
+    if (this.#failure) return Promise.reject(this.#failure);
     // Blocks whose worker start() has not reached yet get one now (a run that never yields,
     // such as --instant, starts them all at its first tick).
     for (let i = 0; i < this.#slots.length; i++) {
@@ -125,24 +133,24 @@ export class TelemetryPool {
       resolve,
       reject,
     ) => ((p.resolve = resolve), (p.reject = reject)));
-    this.#pending = p;
+    this.#open.push(p);
     for (let i = 0; i < this.#slots.length; i++) this.#post(i, p.tick);
-    p.timer = setTimeout(() => this.#stalled(p), o.stallMs ?? DEFAULT_STALL_MS);
+    if (this.#open.length === 1) this.#watch(p);
     return done;
   }
 
-  /** Failures and recoveries since the last call, oldest first. */
-  takeNotices(): PoolNotice[] {
-    const out = this.#notices;
-    this.#notices = [];
+  /** Failures and recoveries since the last call up to tick `throughSeq`, oldest first. */
+  takeNotices(throughSeq = Infinity): PoolNotice[] {
+    const out = this.#notices.filter((n) => n.seq <= throughSeq);
+    if (out.length > 0) this.#notices = this.#notices.filter((n) => n.seq > throughSeq);
     return out;
   }
 
-  /** Ends every worker; an open tick never resolves. */
+  /** Ends every worker; open ticks never resolve. */
   terminate(): void {
     this.#closed = true;
-    if (this.#pending?.timer) clearTimeout(this.#pending.timer);
-    this.#pending = null;
+    for (const p of this.#open) if (p.timer) clearTimeout(p.timer);
+    this.#open = [];
     for (const slot of this.#slots) slot.worker?.terminate();
     for (const slot of this.#slots) slot.worker = null;
   }
@@ -159,27 +167,22 @@ export class TelemetryPool {
     return w;
   }
 
-  /** The init of block `index`, carrying the block's state after the last finished tick. */
+  /** The init of block `index`, carrying the block's state after the last tick it answered. */
   #init(index: number): WorkerInit {
     const [firstNode, nodeCount] = this.blocks[index];
     const o = this.#opts;
-    const g = o.gpusPerNode;
-    const last = this.#last;
+    const warm = this.#slots[index].warm;
     return {
       type: "init",
       seed: o.seed,
-      gpusPerNode: g,
+      gpusPerNode: o.gpusPerNode,
       firstNode,
       nodeCount,
       memTotalGiB: o.memTotalGiB,
       tdpW: o.tdpW,
       idleW: o.idleW,
-      warm: last
-        ? {
-          tempC: last.tempC.slice(firstNode * g, (firstNode + nodeCount) * g),
-          lastSimMs: last.simMs,
-        }
-        : undefined,
+      // A copy: the init's array is handed over to the worker.
+      warm: warm ? { tempC: warm.tempC.slice(), lastSimMs: warm.lastSimMs } : undefined,
     };
   }
 
@@ -196,19 +199,30 @@ export class TelemetryPool {
   }
 
   #accept(index: number, s: Sample): void {
-    const p = this.#pending;
-    if (!p || s.seq !== p.frame.seq || p.answered[index]) return;
+    const head = this.#open[0];
+    const p = head ? this.#open[s.seq - head.frame.seq] : undefined;
+    if (!p || p.frame.seq !== s.seq || p.answered[index]) return;
     p.answered[index] = 1;
     mergeSample(p.frame, s, this.#opts.gpusPerNode);
+    this.#slots[index].warm = { tempC: s.tempC, lastSimMs: p.tick.simMs };
     if (--p.remaining > 0) return;
-    this.#settle(p);
-    p.resolve(p.frame);
+    // Blocks answer in order, so the oldest open tick finishes first; frames resolve in order.
+    while (this.#open.length > 0 && this.#open[0].remaining === 0) {
+      const done = this.#open[0];
+      this.#settle(done);
+      done.resolve(done.frame);
+    }
   }
 
   #settle(p: Pending): void {
     if (p.timer) clearTimeout(p.timer);
-    this.#pending = null;
-    this.#last = p.frame;
+    this.#open.shift();
+    if (this.#open.length > 0) this.#watch(this.#open[0]);
+  }
+
+  /** Starts the stall clock of the oldest open tick. */
+  #watch(p: Pending): void {
+    p.timer = setTimeout(() => this.#stalled(p), this.#opts.stallMs ?? DEFAULT_STALL_MS);
   }
 
   #receive(index: number, w: Worker, msg: FromWorker): void {
@@ -226,10 +240,9 @@ export class TelemetryPool {
   }
 
   #stalled(p: Pending): void {
-    if (this.#pending !== p) return;
-    p.timer = null;
+    if (this.#open[0] !== p) return;
     // The stall clock restarts for the replacements this round starts.
-    p.timer = setTimeout(() => this.#stalled(p), this.#opts.stallMs ?? DEFAULT_STALL_MS);
+    this.#watch(p);
     const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
     for (let i = 0; i < this.#slots.length; i++) {
       const w = this.#slots[i].worker;
@@ -237,7 +250,7 @@ export class TelemetryPool {
     }
   }
 
-  /** Replaces worker `w` of block `index` (if it is still current) and resends its open tick. */
+  /** Replaces worker `w` of block `index` (if it is still current) and resends its open ticks. */
   #failIf(index: number, w: Worker, reason: string): void {
     const slot = this.#slots[index];
     if (slot.worker !== w || this.#closed) return;
@@ -246,19 +259,23 @@ export class TelemetryPool {
     slot.failures++;
     slot.recovering = true;
     const restarting = slot.failures <= MAX_RESTARTS;
-    this.#notices.push(this.#notice(index, { kind: "fail", seq: this.#seq, reason, restarting }));
-    const p = this.#pending;
-    if (!restarting) {
-      if (p) {
-        if (p.timer) clearTimeout(p.timer);
-        this.#pending = null;
-        p.reject(new PoolFailure(this.#notices.at(-1)!));
-      }
-      return;
-    }
-    // The replacement is handed the state after the last finished tick, then the open tick.
+    const lost = this.#open.filter((p) => !p.answered[index]);
+    const seq = lost[0]?.frame.seq ?? this.#seq;
+    this.#notices.push(this.#notice(index, { kind: "fail", seq, reason, restarting }));
+    if (!restarting) return this.#giveUp();
+    // The replacement is handed the state after the block's last answer, then what it lost.
     slot.worker = this.#spawn(index);
-    if (p && !p.answered[index]) this.#post(index, p.tick);
+    for (const p of lost) this.#post(index, p.tick);
+  }
+
+  /** Fails every open tick: a block's worker kept dying. */
+  #giveUp(): void {
+    const failure = this.#failure = new PoolFailure(this.#notices.at(-1)!);
+    for (const p of this.#open) {
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(failure);
+    }
+    this.#open = [];
   }
 
   #notice(index: number, n: Omit<PoolNotice, "firstNode" | "nodeCount">): PoolNotice {

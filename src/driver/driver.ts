@@ -18,6 +18,7 @@ import { achievedBusbw } from "../sim/model/comm.ts";
 import { applyStyle, type Style } from "../style/apply.ts";
 import type { Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
+import { TicksAhead } from "./ticks_ahead.ts";
 import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
 
 /** How to run: fixed choices, pace and the renderer factory. */
@@ -30,7 +31,8 @@ export interface DriverOptions {
   speed: number | null;
   loop: boolean;
   exitAfterMs: number | null;
-  maxWorkers: number;
+  /** Telemetry worker threads for a cluster of `nodes` nodes (--workers, or defaultWorkers). */
+  workers: (nodes: number) => number;
   /** Whether the output mode is the live terminal (sets the telemetry cadence). */
   live: boolean;
   makeRenderer: (cfg: RunConfig) => Renderer;
@@ -51,6 +53,20 @@ const DEFAULT_INIT_SPEED = 4;
 const LIVE_TICK_WALL_MS = 500;
 /** Events handled between yields to the event loop when nothing else waits. */
 const YIELD_EVERY = 4096;
+/** Most events the simulation runs ahead of a telemetry frame still on its way. */
+const MAX_EVENTS_AHEAD = 65_536;
+
+/** Nodes one telemetry worker serves before another pays for its start (about 1 ms a tick). */
+const NODES_PER_WORKER = 1024;
+
+/**
+ * The default telemetry worker count: one per 1,024 nodes, at most `cores` (and 8). A worker's
+ * start blocks the main thread for tens of ms and competes for a core while it loads, so a
+ * small cluster is better served by one worker than by one per core.
+ */
+export function defaultWorkers(nodes: number, cores: number): number {
+  return Math.max(1, Math.min(8, cores, Math.ceil(nodes / NODES_PER_WORKER)));
+}
 
 /** Speeds for a run. */
 export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null): Pace {
@@ -144,7 +160,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   const pace = paceFor(cfg, o.instant, o.speed);
   const renderer = o.makeRenderer(cfg);
   const pacer = new Pacer(pace.init, cfg.startMs, o.now);
-  const pool = createPool(cfg, o.maxWorkers);
+  const pool = createPool(cfg, o.workers(cfg.nodes));
   const style = await o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
   /** Hands a non-tick event to the renderer. */
@@ -155,6 +171,17 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     else if (ev.type === "step" && !ev.logged) renderer.event(ev);
     else renderer.event(applyStyle(style, ev, cfg));
   };
+  // Line renderers keep a place for a tick's lines and let the simulation run ahead meanwhile:
+  // the lines a frame yields (worker notices, `gpu` and `allreduce`) are written there later.
+  const ahead = new TicksAhead((ev, frame, place) => {
+    const host = (i: number) => hostName(cfg.cluster, i);
+    for (const n of pool.takeNotices(frame.seq)) {
+      place.event(applyStyle(style, noticeEvent(n, cfg.gpusPerNode, host, ev.simMs), cfg));
+    }
+    for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
+      place.event(applyStyle(style, out, cfg));
+    }
+  });
   let lastSimMs = cfg.startMs;
   let handled = 0;
   let poolStarted = false;
@@ -163,9 +190,13 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
       if (o.stop.stopped) break;
       const wait = pacer.delayUntil(ev.simMs);
       if (wait > 2 || ++handled % YIELD_EVERY === 0) {
+        // Before a real wait, every line so far goes out; otherwise only what is ready.
+        if (wait > 2) await ahead.settleAll();
+        while (ahead.lag(handled) > MAX_EVENTS_AHEAD) await ahead.settleOldest();
         renderer.flush();
         if (!poolStarted) (poolStarted = true), pool.start();
         await o.stop.sleep(Math.min(wait, Math.max(0, deadline - o.now())));
+        ahead.settleReady();
         if (o.now() >= deadline) o.stop.stop("exit-after");
         if (o.stop.stopped) break;
       }
@@ -181,7 +212,13 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         renderer.flush();
         poolStarted = true;
       }
-      const frame = await pool.sample({ simMs: ev.simMs, ...ev.tick });
+      const framed = pool.sample({ simMs: ev.simMs, ...ev.tick });
+      const place = renderer.placeholder?.();
+      if (place) {
+        ahead.add(ev, framed, place, handled);
+        continue;
+      }
+      const frame = await framed;
       if (o.stop.stopped) break;
       renderer.clock(ev.simMs);
       // A telemetry worker that died and came back reads as a node failure and recovery.
@@ -193,6 +230,8 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         renderer.event(applyStyle(style, out, cfg));
       }
     }
+    // Lines already simulated are part of the run's progress: they all go out.
+    await ahead.settleAll();
     const signal = stopSignal(o.stop.reason);
     // A signal gets the run's own ending at once: emergency checkpoint, shutdown, summary.
     if (signal) {

@@ -62,6 +62,8 @@ export class Pacer {
   #simAnchor: number;
   #wallAnchor: number;
   #now: () => number;
+  /** At an infinite speed once the anchor has passed: nothing is ever due later. */
+  #neverWaits = false;
 
   constructor(speed: number, simStartMs: number, now: () => number) {
     this.#speed = speed;
@@ -73,6 +75,7 @@ export class Pacer {
   /** Changes the speed from simulated instant `simMs` on. */
   setSpeed(speed: number, simMs: number): void {
     if (speed === this.#speed) return;
+    this.#neverWaits = false;
     this.#wallAnchor = this.wallFor(simMs);
     this.#simAnchor = simMs;
     this.#speed = speed;
@@ -86,7 +89,11 @@ export class Pacer {
 
   /** Milliseconds to wait before `simMs` is due (0 when already due). */
   delayUntil(simMs: number): number {
-    return Math.max(0, this.wallFor(simMs) - this.#now());
+    // --instant reads the clock only until the anchor is behind it (a clock read per event costs).
+    if (this.#neverWaits) return 0;
+    const delay = Math.max(0, this.wallFor(simMs) - this.#now());
+    this.#neverWaits = delay === 0 && this.instant;
+    return delay;
   }
 
   /** Whether this pacer never waits. */

@@ -2,6 +2,14 @@
 import type { OutputEvent, PhaseEvent } from "../sim/events.ts";
 import type { Frame } from "../cluster/pool.ts";
 
+/** Lines that take their place in the output later (see Renderer.placeholder). */
+export interface LinesLater {
+  /** A line-producing event with its `msg` filled in. */
+  event(ev: OutputEvent): void;
+  /** No more lines: they go out in their place. */
+  close(): void;
+}
+
 /** Consumes the simulation's events and the merged telemetry. */
 export interface Renderer {
   /** Whether the driver should build per-node `gpu` events for reported ticks. */
@@ -18,6 +26,11 @@ export interface Renderer {
   flush(): void;
   /** Ends output: restore the terminal, flush the rest. */
   close(): void;
+  /**
+   * Line renderers only: keeps the current place in the output for lines that come later, so
+   * the run can go on while a telemetry frame is on its way; later events go after the place.
+   */
+  placeholder?(): LinesLater;
 }
 
 /** ISO-8601 UTC with milliseconds for a simulated instant. */

@@ -1,7 +1,7 @@
 /** Plain-text mode: one line per event, ISO timestamp and level first, no escape bytes. */
 import type { OutputEvent } from "../sim/events.ts";
 import { createIsoClock, isoTime, type Renderer } from "./renderer.ts";
-import type { Sink } from "./sink.ts";
+import type { LineSink, Sink } from "./sink.ts";
 
 /** The text lines for an event, each ending in a newline ("" when its message is blank). */
 export function textLines(
@@ -18,16 +18,21 @@ export function textLines(
 /** Renders events as plain log lines. */
 export function createTextRenderer(sink: Sink, timestamps: boolean): Renderer {
   const iso = createIsoClock();
+  const line = (out: LineSink, ev: OutputEvent) => {
+    if (ev.type === "step" && !ev.logged) return;
+    out.write(textLines(ev, timestamps, iso));
+  };
   return {
     wantsGpuEvents: true,
-    event(ev) {
-      if (ev.type === "step" && !ev.logged) return;
-      sink.write(textLines(ev, timestamps, iso));
-    },
+    event: (ev) => line(sink, ev),
     phase() {},
     telemetry() {},
     clock() {},
     flush: () => sink.flush(),
     close: () => sink.flush(),
+    placeholder() {
+      const kept = sink.placeholder();
+      return { event: (ev) => line(kept, ev), close: () => kept.fill() };
+    },
   };
 }

@@ -9,28 +9,53 @@ import { allReduceProbe, trainPhase } from "./phases/train.ts";
 import { exportPhase, summaryPhase } from "./phases/finish.ts";
 import { runData } from "./run_data.ts";
 import { resumePhase } from "./phases/resume.ts";
-import { initialProgress, observeEvent } from "./progress.ts";
+import { initialProgress, observeEvent, type RunProgress } from "./progress.ts";
 import { interruptPhase, type StopSignalName } from "./phases/interrupt.ts";
 
 /** A run being read: its events, and the ending it tells if a signal cuts it short. */
 export interface Simulation {
   /** Every event of the run in simulated-time order. */
-  readonly events: Generator<SimEvent>;
+  readonly events: IterableIterator<SimEvent>;
   /** The closing events after `signal`, from the last event the consumer finished handling. */
   interrupt(signal: StopSignalName): Generator<SimEvent>;
+}
+
+/**
+ * Hands on a run's events and folds each into the progress once the consumer asks for the next
+ * one, i.e. once it handled it. A plain iterator: a generator layer cost more per event.
+ */
+class Tracked implements IterableIterator<SimEvent> {
+  #inner: Generator<SimEvent>;
+  #progress: RunProgress;
+  #last: SimEvent | null = null;
+
+  constructor(inner: Generator<SimEvent>, progress: RunProgress) {
+    this.#inner = inner;
+    this.#progress = progress;
+  }
+
+  next(): IteratorResult<SimEvent> {
+    if (this.#last) observeEvent(this.#progress, this.#last);
+    const r = this.#inner.next();
+    this.#last = r.done ? null : r.value;
+    return r;
+  }
+
+  return(): IteratorResult<SimEvent> {
+    this.#last = null;
+    return this.#inner.return(undefined);
+  }
+
+  [Symbol.iterator](): IterableIterator<SimEvent> {
+    return this;
+  }
 }
 
 /** Starts a run whose progress is tracked, so a stop by signal can end it believably. */
 export function startRun(cfg: RunConfig, cadence: TickCadence): Simulation {
   const progress = initialProgress(cfg);
-  function* tracked(): Generator<SimEvent> {
-    for (const ev of simulateRun(cfg, cadence)) {
-      yield ev;
-      // Reached only when the consumer asks for the next event, i.e. once it handled this one.
-      observeEvent(progress, ev);
-    }
-  }
-  return { events: tracked(), interrupt: (signal) => interruptPhase(cfg, progress, signal) };
+  const events = new Tracked(simulateRun(cfg, cadence), progress);
+  return { events, interrupt: (signal) => interruptPhase(cfg, progress, signal) };
 }
 
 /** Yields every event of the run in simulated-time order. */

@@ -91,6 +91,14 @@ export function* advance(
   t.simMs = end;
 }
 
+/** Advances the clock by `dtMs` if no tick falls inside (true), else leaves it to `advance`. */
+export function moveClock(t: Timeline, dtMs: number): boolean {
+  const end = t.simMs + Math.max(0, dtMs);
+  if (t.nextTickMs <= end) return false;
+  t.simMs = end;
+  return true;
+}
+
 /** A log line at the current simulated time. */
 export function logLine(
   t: Timeline,

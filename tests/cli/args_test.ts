@@ -9,7 +9,7 @@ Deno.test("parseArgs() with no flags gives the documented defaults", () => {
   assert.equal(o.seed, null);
   assert.equal(o.speed, null);
   assert.equal(o.instant, false);
-  assert.equal(o.workers, undefined, "main picks the CPU count, at most 8");
+  assert.equal(o.workers, undefined, "main picks by cluster size");
   assert.equal(o.logInterval, undefined);
   assert.equal(o.style, "auto");
   assert.equal(o.color, true);

@@ -72,3 +72,52 @@ Deno.test("a worker that dies on the very first tick is replaced and that tick s
     pool.terminate();
   }
 });
+
+/** Asks for every tick at once, then collects the frames and every notice. */
+async function runTicksAtOnce(opts: PoolOptions) {
+  const pool = new TelemetryPool(opts);
+  try {
+    const frames = await Promise.all(TICKS.map((t) => pool.sample(t)));
+    return { frames, notices: pool.takeNotices() };
+  } finally {
+    pool.terminate();
+  }
+}
+
+Deno.test("ticks asked for before earlier ones are answered give the same frames, in order", async () => {
+  const { frames, notices } = await runTicksAtOnce(clusterOptions(NODES, 2));
+  assert.deepEqual(frames, reference);
+  assert.deepEqual(notices, []);
+});
+
+for (const kind of ["throw", "close"] as const) {
+  Deno.test(`a worker that fails (${kind}) with several ticks open answers every one it lost`, async () => {
+    const opts = { ...clusterOptions(NODES, 3), stallMs: 300, faults: { 2: { atSeq: 4, kind } } };
+    const { frames, notices } = await runTicksAtOnce(opts);
+    assert.deepEqual(frames, reference);
+    assert.deepEqual(notices.map((n) => [n.kind, n.firstNode, n.seq]), [
+      ["fail", 3, 4],
+      ["recover", 3, 4],
+    ]);
+  });
+}
+
+Deno.test("takeNotices(seq) hands over only the notices up to that tick", async () => {
+  const opts = {
+    ...clusterOptions(NODES, 2),
+    stallMs: 300,
+    faults: { 1: { atSeq: 5, kind: "throw" as const } },
+  };
+  const pool = new TelemetryPool(opts);
+  try {
+    await Promise.all(TICKS.map((t) => pool.sample(t)));
+    assert.deepEqual(pool.takeNotices(4), []);
+    assert.deepEqual(pool.takeNotices(5).map((n) => [n.kind, n.seq]), [["fail", 5], [
+      "recover",
+      5,
+    ]]);
+    assert.deepEqual(pool.takeNotices(), []);
+  } finally {
+    pool.terminate();
+  }
+});

@@ -3,11 +3,13 @@ import assert from "node:assert/strict";
 import { jsonLine } from "../../src/render/jsonl.ts";
 import { textLines } from "../../src/render/text.ts";
 import { createIsoClock, isoTime } from "../../src/render/renderer.ts";
+import { createIsoWriter } from "../../src/render/iso_writer.ts";
+import { ByteBuffer } from "../../src/render/byte_buffer.ts";
 import type { OutputEvent } from "../../src/sim/events.ts";
 
 const AT = Date.UTC(2026, 10, 24, 9, 30, 5, 250);
 
-Deno.test("createIsoClock() formats like Date.toISOString at day edges, fractions and odd years", () => {
+Deno.test("createIsoClock() and createIsoWriter() format like Date.toISOString at day edges, fractions and odd years", () => {
   const iso = createIsoClock();
   const day = 86_400_000;
   const instants = [
@@ -25,6 +27,19 @@ Deno.test("createIsoClock() formats like Date.toISOString at day edges, fraction
     Date.UTC(-1, 0, 1, 3),
   ];
   for (const t of instants) assert.equal(iso(t), isoTime(t), `at ${t}`);
+  const write = createIsoWriter();
+  const b = new ByteBuffer();
+  for (const t of [...instants, AT]) {
+    b.clear();
+    write(b, t);
+    assert.equal(new TextDecoder().decode(b.view()), isoTime(t), `written at ${t}`);
+  }
+  const prefixed = createIsoWriter("ts=");
+  for (const t of [AT, Date.UTC(10000, 0, 1)]) {
+    b.clear();
+    prefixed(b, t);
+    assert.equal(new TextDecoder().decode(b.view()), "ts=" + isoTime(t), `prefixed at ${t}`);
+  }
   // Going back to a day seen before must not reuse the later day's date.
   assert.equal(iso(AT), "2026-11-24T09:30:05.250Z");
 });

@@ -42,3 +42,42 @@ Deno.test("Sink.flush() lets other write errors through unchanged", () => {
   sink.write("x");
   assert.throws(() => sink.flush(), Deno.errors.PermissionDenied);
 });
+
+/** A sink writing into a string, and that string. */
+function capture(): { sink: Sink; written: () => string } {
+  const chunks: Uint8Array[] = [];
+  const sink = new Sink({ writeSync: (p) => (chunks.push(p.slice()), p.length) });
+  const written = () => chunks.map((c) => new TextDecoder().decode(c)).join("");
+  return { sink, written };
+}
+
+Deno.test("lines after a placeholder wait for it and then come out in order", () => {
+  const { sink, written } = capture();
+  sink.write("a\n");
+  const first = sink.placeholder();
+  sink.write("c\n");
+  const second = sink.placeholder();
+  sink.write("e\n");
+  sink.flush();
+  assert.equal(written(), "a\n", "nothing past the first open placeholder");
+  second.write("d\n");
+  second.fill();
+  assert.equal(written(), "a\n", "a later placeholder filled first changes nothing yet");
+  first.write("b\n");
+  first.fill();
+  assert.equal(written(), "a\nb\nc\nd\n");
+  sink.flush();
+  assert.equal(written(), "a\nb\nc\nd\ne\n");
+});
+
+Deno.test("a long stretch behind a placeholder is kept whole, in many buffers", () => {
+  const { sink, written } = capture();
+  const kept = sink.placeholder();
+  const line = "x".repeat(99) + "\n";
+  for (let i = 0; i < 5000; i++) sink.write(line);
+  assert.equal(written(), "");
+  kept.write("first\n");
+  kept.fill();
+  sink.flush();
+  assert.equal(written(), "first\n" + line.repeat(5000));
+});

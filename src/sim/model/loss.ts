@@ -31,12 +31,19 @@ export function chinchillaLoss(params: number, tokens: number): number {
   return c.e + c.a / params ** c.alpha + c.b / Math.max(1, tokens) ** c.beta;
 }
 
+/**
+ * Beyond this many e-folds a decaying term (at most ~50 here) is far below half an ulp of the
+ * level it is added to, so the sum is that level exactly: the exp can be skipped.
+ */
+const NEGLIGIBLE_EFOLDS = 60;
+
 /** Noise-free training loss after optimizer step `step` (1-based). */
 export function expectedLoss(c: LossCurve, step: number): number {
   if (c.kind === "pretrain") {
     const lnV = Math.log(c.vocab);
     const law = Math.min(lnV, chinchillaLoss(c.params, step * c.tokensPerStep));
-    return law + (lnV - law) * Math.exp(-(step - 1) / PRETRAIN_FAST_STEPS);
+    const efolds = (step - 1) / PRETRAIN_FAST_STEPS;
+    return efolds > NEGLIGIBLE_EFOLDS ? law : law + (lnV - law) * Math.exp(-efolds);
   }
   const tau = Math.max(3, c.totalSteps * 0.03);
   const decay = (1 + (step - 1) / tau) ** -0.7;
@@ -66,7 +73,9 @@ export interface GradNormCurve {
 /** Noise-free gradient norm: high at the start, settling, creeping up as the LR decays. */
 export function expectedGradNorm(g: GradNormCurve, step: number): number {
   const t = step / Math.max(1, g.totalSteps);
-  return g.steady * (1 + 0.2 * t * t) + (g.initial - g.steady) * Math.exp(-step / g.tauSteps);
+  const level = g.steady * (1 + 0.2 * t * t);
+  const efolds = step / g.tauSteps;
+  return efolds > NEGLIGIBLE_EFOLDS ? level : level + (g.initial - g.steady) * Math.exp(-efolds);
 }
 
 /** Validation loss: the smooth training curve plus a generalisation gap growing per epoch. */

@@ -42,11 +42,14 @@ export function faultEvent(t: Timeline, s: TrainState, level: Level, data: Fault
 
 /** The fault that interrupts step `step` before it can finish (a GPU fault or an OOM), if any. */
 export function interruptAt(run: ChaosRun, step: number): PlannedFault | undefined {
-  const f = run.plan.faults.find((f) =>
-    f.step === step && !run.fired.has(f) && (f.kind === "gpu_fault" || f.kind === "oom")
-  );
-  if (f) run.fired.add(f);
-  return f;
+  for (const f of run.plan.faults) {
+    if (f.step !== step || run.fired.has(f) || (f.kind !== "gpu_fault" && f.kind !== "oom")) {
+      continue;
+    }
+    run.fired.add(f);
+    return f;
+  }
+  return undefined;
 }
 
 /** An out-of-memory part-way through a step: the micro batch halves and the step is retried. */
@@ -80,30 +83,35 @@ export function* oomRetry(t: Timeline, s: TrainState, f: OomFault): Generator<Si
   });
 }
 
+/** Nothing happened: the common case, shared so that a quiet step allocates nothing. */
+const NONE: readonly SimEvent[] = Object.freeze([]);
+
 /** Lines of faults that strike during step `n` (already computed), before its step line. */
-export function* stepFaults(
+export function stepFaults(
   t: Timeline,
   s: TrainState,
   run: ChaosRun,
   n: StepNumbers,
-): Generator<SimEvent> {
+): readonly SimEvent[] {
+  let out: SimEvent[] | null = null;
   for (const f of run.plan.faults) {
     if (f.kind === "loss_spike" && s.step >= f.startStep && s.step <= f.step) {
       run.spikeGradMax = Math.max(run.spikeGradMax, n.gradNorm);
     }
     if (f.kind === "loss_spike" && !f.skip && s.step === f.recoveredStep) {
-      yield logLine(
+      (out ??= []).push(logLine(
         t,
         "fault.recovered",
         `Loss back to ${n.loss.toFixed(4)} at step ${s.step}, ${s.step - f.step} steps after ` +
           `the spike at step ${f.step}`,
-      );
+      ));
     }
     if (f.step !== s.step || run.fired.has(f)) continue;
     run.fired.add(f);
     const data = faultData(t.cfg, s, run, f, n);
-    if (data) yield faultEvent(t, s, "warn", data);
+    if (data) (out ??= []).push(faultEvent(t, s, "warn", data));
   }
+  return out ?? NONE;
 }
 
 function faultData(

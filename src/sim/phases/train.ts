@@ -1,39 +1,23 @@
-/** The training loop: epochs of steps, all-reduce probes, warnings, checkpoints and validation. */
-import type { SimEvent, StepData } from "../events.ts";
+/** The training loop: epochs of steps, checkpoints and validation. */
+import type { SimEvent } from "../events.ts";
 import type { RunConfig } from "../run_config.ts";
-import { advance, logLine, progress, type Timeline } from "../timeline.ts";
+import { logLine, progress, type Timeline } from "../timeline.ts";
 import {
-  domainLosses,
-  etaSeconds,
   initialTrainState,
   markCheckpoint,
-  nextStep,
   steadyStepSeconds,
   type TrainState,
 } from "./train_state.ts";
-import { tflopsPerGpu } from "../model/throughput.ts";
-import { allReduceAlgo } from "../model/comm.ts";
 import { checkpointBytes, storageBandwidthGBps, writeSeconds } from "../model/storage.ts";
 import { tokenAccuracy, validationLoss } from "../model/loss.ts";
 import { formatBytes, formatSeconds } from "../../style/units.ts";
-import { warningLine } from "./warnings.ts";
 import { drawChaosPlan } from "../chaos.ts";
-import { disturbanceAt } from "../disturbance.ts";
-import { type ChaosRun, interruptAt, oomRetry, startChaos, stepFaults } from "./faults.ts";
+import { type ChaosRun, interruptAt, oomRetry, startChaos } from "./faults.ts";
 import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";
+import type { PlannedFault } from "../fault_plan.ts";
+import { allReduceEverySteps, stepEvents } from "./train_step.ts";
 
-/** Logged steps between two all-reduce timing lines. */
-const ALLREDUCE_EVERY_LOGS = 5;
-/** At most about this many all-reduce lines per run, however dense the logging. */
-const MAX_ALLREDUCE_LINES = 240;
-
-/** Steps between all-reduce timing lines: every 5th logged step, at most ~240 per run. */
-export function allReduceEverySteps(cfg: RunConfig): number {
-  const logs = Math.ceil(cfg.totalSteps / (MAX_ALLREDUCE_LINES * cfg.logInterval));
-  return cfg.logInterval * Math.max(ALLREDUCE_EVERY_LOGS, logs);
-}
-/** Chance that a logged step is followed by a warning (keeps warnings well under 5% of lines). */
-const WARNING_CHANCE = 0.006;
+export { allReduceEverySteps, allReduceProbe, gradientBytes } from "./train_step.ts";
 
 /**
  * Runs every step left (all of them, or those after `--resume`'s checkpoint) and returns the
@@ -44,6 +28,7 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   const cfg = t.cfg;
   const s = initialTrainState(cfg, t.simMs);
   const chaos = startChaos(drawChaosPlan(cfg));
+  const allReduceEvery = allReduceEverySteps(cfg);
   let announced = 0;
   while (s.step < cfg.totalSteps) {
     const epoch = Math.floor(s.step / cfg.stepsPerEpoch) + 1;
@@ -51,10 +36,12 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
       yield* announceEpoch(t, s, epoch);
       announced = epoch;
     }
-    if (!(yield* oneStep(t, s, epoch, chaos))) {
+    const interrupt = interruptAt(chaos, s.step + 1);
+    if (interrupt && !(yield* interrupted(t, s, chaos, interrupt))) {
       announced = 0;
       continue;
     }
+    yield* stepEvents(t, s, epoch, chaos, allReduceEvery);
     if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
       yield* checkpoint(t, s, epoch);
     }
@@ -77,94 +64,23 @@ function* announceEpoch(t: Timeline, s: TrainState, epoch: number): Generator<Si
   );
 }
 
-/** Runs the next step; false when a fault ended the attempt and the counter went back. */
-function* oneStep(
+/**
+ * Acts out a fault that interrupts the next step before it finishes: false after a GPU fault
+ * (the counter went back to the last checkpoint), true after an out-of-memory retry.
+ */
+function* interrupted(
   t: Timeline,
   s: TrainState,
-  epoch: number,
   chaos: ChaosRun,
+  interrupt: PlannedFault,
 ): Generator<SimEvent, boolean> {
-  const cfg = t.cfg;
-  const interrupt = interruptAt(chaos, s.step + 1);
-  if (interrupt?.kind === "gpu_fault") {
+  if (interrupt.kind === "gpu_fault") {
     chaos.restarts += 1;
-    yield* gpuOutage(t, s, interrupt, chaos.restarts, checkpointRead(cfg));
+    yield* gpuOutage(t, s, interrupt, chaos.restarts, checkpointRead(t.cfg));
     return false;
   }
-  if (interrupt?.kind === "oom") yield* oomRetry(t, s, interrupt);
-  const disturbance = disturbanceAt(chaos.plan, s.step + 1);
-  const n = nextStep(cfg, s, disturbance);
-  yield* advance(t, n.stepS * 1000, "train");
-  // A batch a fault made the run skip is always logged, so its skip shows next to the fault.
-  const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps ||
-    disturbance.skip || disturbance.overflow;
-  const tokensPerS = cfg.tokensPerStep / n.stepS;
-  const tflops = tflopsPerGpu(tokensPerS, cfg.flopsPerToken, cfg.worldSize);
-  const data: StepData = {
-    epoch,
-    epochs: cfg.epochs,
-    epoch_step: s.step - (epoch - 1) * cfg.stepsPerEpoch,
-    steps_per_epoch: cfg.stepsPerEpoch,
-    step: s.step,
-    total_steps: cfg.totalSteps,
-    loss: n.loss,
-    ppl: Math.exp(n.loss),
-    lr: n.lr,
-    grad_norm: n.gradNorm,
-    loss_scale: s.lossScale,
-    step_time_s: n.stepS,
-    tokens_per_s: tokensPerS,
-    samples_per_s: cfg.globalBatch / n.stepS,
-    tflops_per_gpu: tflops,
-    mfu: tflops / cfg.peakTflops,
-    elapsed_s: (t.simMs - s.trainStartMs) / 1000,
-    eta_s: etaSeconds(cfg, s, n.stepS),
-    tokens_seen: s.step * cfg.tokensPerStep,
-    ...(n.skipped ? { skipped: true } : {}),
-    ...(cfg.dataset.domains.length > 1 ? { domain_losses: domainLosses(cfg, s, n.loss) } : {}),
-  };
-  if (n.overflow && !disturbance.overflow) {
-    yield logLine(
-      t,
-      "fp16.overflow",
-      `Gradient overflow at step ${s.step}: skipping update, loss scale reduced to ${s.lossScale}`,
-      "warn",
-    );
-  }
-  yield* stepFaults(t, s, chaos, n);
-  yield { type: "step", simMs: t.simMs, level: "info", msg: "", data, logged };
-  if (!logged) return true;
-  if (s.step === 1 || s.step % allReduceEverySteps(cfg) === 0) {
-    yield allReduceProbe(t, s.step);
-  }
-  if (s.step > 1 && s.rngEvents.chance(WARNING_CHANCE)) {
-    yield logLine(t, "warning", warningLine(cfg, s, s.rngEvents), "warn");
-  }
+  if (interrupt.kind === "oom") yield* oomRetry(t, s, interrupt);
   return true;
-}
-
-/** A tick that asks every node to time the gradient all-reduce of `step`. */
-export function allReduceProbe(t: Timeline, step: number): SimEvent {
-  const cfg = t.cfg;
-  const p = cfg.plan;
-  const ranks = p.dp > 1 ? p.dp : cfg.worldSize;
-  const tick = { activity: "train" as const, intensity: 0.85, memGiB: t.memGiB, loadFraction: 1 };
-  // A single rank has no gradients to all-reduce: the tick only samples telemetry.
-  if (ranks <= 1) return { type: "tick", simMs: t.simMs, report: false, tick };
-  return {
-    type: "tick",
-    simMs: t.simMs,
-    report: false,
-    allreduceStep: step,
-    algo: allReduceAlgo(cfg.gpu, cfg.nodes),
-    tick: { ...tick, allreduce: { bytes: gradientBytes(cfg), ranks, busbwGBps: cfg.busbwGBps } },
-  };
-}
-
-/** Bytes of one rank's gradients all-reduced per step (bf16, fp32 under Megatron's main grads). */
-export function gradientBytes(cfg: RunConfig): number {
-  const perParam = cfg.plan.strategy === "megatron" ? 4 : 2;
-  return Math.round((cfg.model.params / (cfg.plan.tp * cfg.plan.pp)) * perParam);
 }
 
 function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {

@@ -10,6 +10,7 @@ import {
   lossNoiseSigma,
 } from "../model/loss.ts";
 import { learningRate, type Schedule } from "../model/schedule.ts";
+import { NoiseLog, type NoiseReplay, type StepNoise } from "./noise_log.ts";
 
 /** Everything the training loop carries from one step to the next. */
 export interface TrainState {
@@ -20,8 +21,9 @@ export interface TrainState {
   /** The last saved (or resumed-from) checkpoint: what a restart rolls back to. */
   lastCkpt: CheckpointMark;
   /** Noise of each step since that checkpoint, and (last first) the noise a rollback replays. */
-  noiseSinceCkpt: StepNoise[];
-  replayNoise: StepNoise[];
+  noiseSinceCkpt: NoiseLog;
+  /** After a rollback: the noise the first pass drew, replayed step by step. */
+  replay: NoiseReplay | null;
   /** Fault events so far, and steps run again after rolling back to a checkpoint. */
   faults: number;
   stepsReplayed: number;
@@ -60,9 +62,6 @@ export interface CheckpointMark {
   step: number;
   simMs: number;
 }
-
-/** One step's loss and grad-norm noise: AR(1) loss term, white loss term, AR(1) grad term. */
-export type StepNoise = [number, number, number];
 
 /** One optimizer step's numbers. */
 export interface StepNumbers {
@@ -107,8 +106,8 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     trainStartMs,
     warmStep: cfg.resumeStep + 1,
     lastCkpt: { step: cfg.resumeStep, simMs: trainStartMs },
-    noiseSinceCkpt: [],
-    replayNoise: [],
+    noiseSinceCkpt: new NoiseLog(),
+    replay: null,
     faults: 0,
     stepsReplayed: 0,
     microBatch: cfg.plan.microBatch,
@@ -170,20 +169,31 @@ export function steadyStepSeconds(cfg: RunConfig): number {
   return cfg.tokensPerStep / cfg.tokensPerSecond;
 }
 
-function freshNoise(s: TrainState): StepNoise {
-  const lossAr = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
-  const white = 0.002 * s.rngLoss.normal();
-  return [lossAr, white, ar1(s.gradNoise, 0.8, 0.12, s.rngGrad.normal())];
+/** Draws the next step's noise into `out`. */
+function freshNoise(s: TrainState, out: StepNoise): void {
+  out.lossAr = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
+  out.white = 0.002 * s.rngLoss.normal();
+  out.grad = ar1(s.gradNoise, 0.8, 0.12, s.rngGrad.normal());
+}
+
+/** The step's noise: replayed after a rollback while the first pass's lasts, else fresh. */
+function stepNoise(s: TrainState): StepNoise {
+  const noise: StepNoise = { lossAr: 0, white: 0, grad: 0 };
+  const r = s.replay;
+  if (r && r.next < r.log.steps) r.log.read(r.next++, noise);
+  else freshNoise(s, noise);
+  s.noiseSinceCkpt.push(noise.lossAr, noise.white, noise.grad);
+  return noise;
 }
 
 /** Advances the state by one optimizer step and returns that step's numbers. */
 export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CALM): StepNumbers {
   s.step += 1;
   const step = s.step;
-  const noise = s.replayNoise.pop() ?? freshNoise(s);
-  s.noiseSinceCkpt.push(noise);
-  [s.lossNoise, , s.gradNoise] = noise;
-  const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + noise[1];
+  const noise = stepNoise(s);
+  s.lossNoise = noise.lossAr;
+  s.gradNoise = noise.grad;
+  const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + noise.white;
   const loss = smooth * d.lossFactor;
   const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
   s.speedNoise = ar1(s.speedNoise, 0.7, 0.012, s.rngSpeed.normal());
@@ -212,7 +222,7 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
 /** Records a checkpoint saved at the current step. */
 export function markCheckpoint(s: TrainState, simMs: number): void {
   s.lastCkpt = { step: s.step, simMs };
-  s.noiseSinceCkpt = [];
+  s.noiseSinceCkpt = new NoiseLog();
 }
 
 /**
@@ -225,8 +235,8 @@ export function rollBack(s: TrainState): void {
   s.stepsReplayed += s.step - c.step;
   s.step = c.step;
   s.warmStep = c.step + 1;
-  s.replayNoise = s.noiseSinceCkpt.reverse();
-  s.noiseSinceCkpt = [];
+  s.replay = { log: s.noiseSinceCkpt, next: 0 };
+  s.noiseSinceCkpt = new NoiseLog();
 }
 
 /** Seconds left by the EMA of recent step times (the last step's time until there is an EMA). */

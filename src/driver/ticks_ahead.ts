@@ -1,0 +1,70 @@
+/**
+ * Run-ahead for line output: the simulation goes on while a tick's frame is on its way, and the
+ * tick's lines are written later into a place kept for them in the output. The bytes come out
+ * in simulation order, whenever the workers answer.
+ */
+import type { Frame } from "../cluster/pool.ts";
+import type { TickEvent } from "../sim/events.ts";
+import type { LinesLater } from "../render/renderer.ts";
+
+interface TickAhead {
+  tick: TickEvent;
+  frame: Promise<Frame>;
+  /** Set once the frame has arrived. */
+  ready: Frame | null;
+  place: LinesLater;
+  /** The driver's event count when the tick was sent. */
+  sentAt: number;
+}
+
+/** Writes a tick's lines, from its frame, into the place kept for them. */
+export type WriteTick = (tick: TickEvent, frame: Frame, place: LinesLater) => void;
+
+/** Ticks whose frames are on their way, oldest first. */
+export class TicksAhead {
+  #open: TickAhead[] = [];
+  #write: WriteTick;
+
+  constructor(write: WriteTick) {
+    this.#write = write;
+  }
+
+  /** Ticks waiting for their frames. */
+  get size(): number {
+    return this.#open.length;
+  }
+
+  /** Events handled since the oldest waiting tick was sent (0 when none waits). */
+  lag(events: number): number {
+    return this.#open.length > 0 ? events - this.#open[0].sentAt : 0;
+  }
+
+  /** A tick sent to the pool, its place kept in the output. */
+  add(tick: TickEvent, frame: Promise<Frame>, place: LinesLater, sentAt: number): void {
+    const t: TickAhead = { tick, frame, ready: null, place, sentAt };
+    // A rejection surfaces when the tick's turn comes; until then it must not count as unhandled.
+    frame.then((f) => (t.ready = f), () => {});
+    this.#open.push(t);
+  }
+
+  /** Fills the places of the oldest ticks whose frames have arrived, in order. */
+  settleReady(): void {
+    while (this.#open.length > 0 && this.#open[0].ready) {
+      const t = this.#open.shift()!;
+      this.#write(t.tick, t.ready!, t.place);
+      t.place.close();
+    }
+  }
+
+  /** Waits for the oldest tick's frame, then fills every place that can be filled. */
+  async settleOldest(): Promise<void> {
+    const t = this.#open[0];
+    if (t && !t.ready) t.ready = await t.frame;
+    this.settleReady();
+  }
+
+  /** Waits for every frame and fills every place. */
+  async settleAll(): Promise<void> {
+    while (this.#open.length > 0) await this.settleOldest();
+  }
+}

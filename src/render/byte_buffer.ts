@@ -1,0 +1,130 @@
+/**
+ * A growable buffer of output bytes that renderers write into directly: ASCII text and digits
+ * go in byte by byte, which costs far less per line than building, joining and encoding strings.
+ */
+
+/** Starting capacity: a flush's worth of bytes and a long line. */
+const MIN_BYTES = 1 << 17;
+/** Longest text copied char by char; longer text goes through TextEncoder.encodeInto. */
+const COPY_MAX = 96;
+
+/** The four ASCII digits of every number 0000–9999, back to back (a constant table). */
+export const DIGITS4 = new Uint8Array(40_000);
+{
+  // Nested counting loops, no division: this runs at start-up, before any JIT.
+  let i = 0;
+  for (let a = 48; a < 58; a++) {
+    for (let b = 48; b < 58; b++) {
+      for (let c = 48; c < 58; c++) {
+        for (let d = 48; d < 58; d++) {
+          DIGITS4[i++] = a;
+          DIGITS4[i++] = b;
+          DIGITS4[i++] = c;
+          DIGITS4[i++] = d;
+        }
+      }
+    }
+  }
+}
+
+/** Output bytes gathered before a write. */
+export class ByteBuffer {
+  bytes: Uint8Array;
+  length = 0;
+  #encoder = new TextEncoder();
+
+  /** A buffer with room for `capacity` bytes to start with (it grows as needed). */
+  constructor(capacity = MIN_BYTES) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  /** Makes room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  /** The bytes gathered so far (a view, valid until the next write). */
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /** Forgets every byte gathered. */
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** One byte. */
+  byte(b: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = b;
+  }
+
+  /** Bytes prepared earlier (short ones: copied one by one). */
+  copy(src: Uint8Array): void {
+    this.reserve(src.length);
+    const out = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < src.length; i++) out[at++] = src[i];
+    this.length = at;
+  }
+
+  /** Any text, as UTF-8. */
+  text(s: string): void {
+    this.reserve(s.length * 3);
+    if (s.length <= COPY_MAX && this.#copyAscii(s)) return;
+    this.length += this.#encoder.encodeInto(s, this.bytes.subarray(this.length)).written;
+  }
+
+  /** Copies `s` if it is all printable ASCII without `"` or `\`; false (nothing kept) if not. */
+  plain(s: string): boolean {
+    this.reserve(s.length);
+    const out = this.bytes, at = this.length;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+      out[at + i] = c;
+    }
+    this.length = at + s.length;
+    return true;
+  }
+
+  #copyAscii(s: string): boolean {
+    const out = this.bytes, at = this.length;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return false;
+      out[at + i] = c;
+    }
+    this.length = at + s.length;
+    return true;
+  }
+
+  /** The last `width` (1–4) digits of 0 ≤ n < 10,000, zero-padded. */
+  padded(n: number, width: number): void {
+    this.reserve(4);
+    const out = this.bytes;
+    let at = this.length;
+    for (let i = 4 * n + 4 - width; i < 4 * n + 4; i++) out[at++] = DIGITS4[i];
+    this.length = at;
+  }
+
+  /** A whole number 0 ≤ n ≤ 2^53 in decimal. */
+  uint(n: number): void {
+    if (n < 10_000) this.padded(n, n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4);
+    else if (n < 1e8) {
+      const high = (n / 10_000) | 0;
+      this.uint(high);
+      this.padded(n - high * 10_000, 4);
+    } else {
+      const high = Math.floor(n / 1e8);
+      const low = n - high * 1e8;
+      const mid = (low / 10_000) | 0;
+      this.uint(high);
+      this.padded(mid, 4);
+      this.padded(low - mid * 10_000, 4);
+    }
+  }
+}
