@@ -8059,7 +8059,7 @@ var TelemetryPool = class {
     for (const slot of this.#slots) slot.worker = null;
   }
   #spawn(index) {
-    const w = new Worker(TELEMETRY_WORKER_URL, {
+    const w = new Worker(this.#opts.workerUrl ?? TELEMETRY_WORKER_URL, {
       type: "module"
     });
     w.onmessage = (e) => this.#receive(index, w, e.data);

@@ -28,6 +28,8 @@ export interface PoolOptions {
   stallMs?: number;
   /** Failures to inject into the first worker of a block, by block index (tests only). */
   faults?: Readonly<Record<number, Fault>>;
+  /** The worker's code (tests only; by default the telemetry worker). */
+  workerUrl?: string;
 }
 
 /** Wall ms a worker may stay silent on a tick before the pool replaces it. */
@@ -156,7 +158,7 @@ export class TelemetryPool {
   }
 
   #spawn(index: number): Worker {
-    const w = new Worker(TELEMETRY_WORKER_URL, { type: "module" });
+    const w = new Worker(this.#opts.workerUrl ?? TELEMETRY_WORKER_URL, { type: "module" });
     w.onmessage = (e: MessageEvent<FromWorker>) => this.#receive(index, w, e.data);
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();

@@ -1,6 +1,11 @@
 /** The pool with real workers: same frames whatever the worker count, through crashes. */
 import assert from "node:assert/strict";
-import { type Frame, type PoolOptions, TelemetryPool } from "../../src/cluster/pool.ts";
+import {
+  type Frame,
+  PoolFailure,
+  type PoolOptions,
+  TelemetryPool,
+} from "../../src/cluster/pool.ts";
 import type { PoolNotice } from "../../src/cluster/notice.ts";
 import { clusterOptions, TICKS } from "./ticks.ts";
 
@@ -117,6 +122,22 @@ Deno.test("takeNotices(seq) hands over only the notices up to that tick", async 
       5,
     ]]);
     assert.deepEqual(pool.takeNotices(), []);
+  } finally {
+    pool.terminate();
+  }
+});
+
+Deno.test("a block whose worker never starts fails the tick with PoolFailure after four tries", async () => {
+  const broken = `data:text/javascript,${encodeURIComponent('throw new Error("cannot load");')}`;
+  const pool = new TelemetryPool({ ...clusterOptions(NODES, 2), workerUrl: broken });
+  try {
+    const failure = await pool.sample(TICKS[0]).then(() => null, (e) => e);
+    assert.ok(failure instanceof PoolFailure, `expected PoolFailure, got ${failure}`);
+    assert.match(failure.message, /failed 4 times/);
+    const fails = pool.takeNotices().filter((n) => n.kind === "fail");
+    // Both blocks fail; the run stops at the first block that runs out of restarts.
+    assert.ok(fails.length >= 4, `${fails.length} failures`);
+    assert.deepEqual(fails.slice(-1).map((n) => n.restarting), [false]);
   } finally {
     pool.terminate();
   }
