@@ -47,8 +47,8 @@ const DEFAULT_TRAIN_WALL_S = 150;
 const MIN_DEFAULT_SPEED = 0.25;
 /** Simulated-time speed of start-up under the default pace. */
 const DEFAULT_INIT_SPEED = 4;
-/** Wall ms between live telemetry ticks. */
-const LIVE_TICK_WALL_MS = 500;
+/** Wall ms between live telemetry ticks: once a second, as `nvidia-smi -l 1` and DCGM sample. */
+const LIVE_TICK_WALL_MS = 1000;
 /** Events handled between yields to the event loop when nothing else waits. */
 const YIELD_EVERY = 4096;
 
@@ -61,7 +61,7 @@ export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null):
   return { init: DEFAULT_INIT_SPEED, train };
 }
 
-/** Telemetry cadence: a few dozen reported ticks per run in line modes, 2 per second live. */
+/** Telemetry cadence: a few dozen reported ticks per run in line modes, 1 per second live. */
 export function cadenceFor(cfg: RunConfig, pace: Pace, live: boolean): TickCadence {
   if (live && Number.isFinite(pace.train)) {
     return { initMs: LIVE_TICK_WALL_MS * pace.init, trainMs: LIVE_TICK_WALL_MS * pace.train };
