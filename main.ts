@@ -9,7 +9,7 @@ import { drive } from "./src/driver/driver.ts";
 import { StopSignal } from "./src/driver/pacer.ts";
 import { PoolFailure } from "./src/cluster/pool.ts";
 import { Sink } from "./src/render/sink.ts";
-import type { Renderer } from "./src/render/renderer.ts";
+import { FRAME_WALL_MS, type Renderer } from "./src/render/renderer.ts";
 import { createTextRenderer } from "./src/render/text.ts";
 import { createJsonlRenderer } from "./src/render/jsonl.ts";
 import type { TermSize, TtyRenderer } from "./src/render/tty.ts";
@@ -140,7 +140,9 @@ async function rendererFactory(
     Deno.addSignalListener("SIGWINCH", () => current?.resize());
   } catch { /* no resize signal here: every frame still reads the size */ }
   const size = sizeReader();
-  return (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs: 100 }));
+  // A paced run's driver draws one frame per wake-up; an instant one never sleeps, so a timer does.
+  const frameMs = o.instant ? FRAME_WALL_MS : null;
+  return (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs }));
 }
 
 /** Prints --help, --version or --list (the help text is loaded only for them). */

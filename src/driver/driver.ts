@@ -16,7 +16,7 @@ import { estimateExportSeconds } from "../sim/phases/finish.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
 import { applyStyle, type Style } from "../style/apply.ts";
-import type { Renderer } from "../render/renderer.ts";
+import { FRAME_WALL_MS, type Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
 import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
 
@@ -143,7 +143,9 @@ function createPool(cfg: RunConfig, maxWorkers: number): TelemetryPool {
 async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
   const pace = paceFor(cfg, o.instant, o.speed);
   const renderer = o.makeRenderer(cfg);
-  const pacer = new Pacer(pace.init, cfg.startMs, o.now);
+  // Events due within one frame are handled together at the frame's wake-up (lines keep their
+  // simulated timestamps), so a paced run wakes at most once per frame.
+  const pacer = new Pacer(pace.init, cfg.startMs, o.now, FRAME_WALL_MS);
   const pool = createPool(cfg, o.maxWorkers);
   const style = await o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));

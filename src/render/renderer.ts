@@ -2,6 +2,12 @@
 import type { OutputEvent, PhaseEvent } from "../sim/events.ts";
 import type { Frame } from "../cluster/pool.ts";
 
+/**
+ * Wall ms between frames of the live view (10 fps). A paced run's driver wakes at most this
+ * often and flushes once per wake-up, so each frame costs one wake-up.
+ */
+export const FRAME_WALL_MS = 100;
+
 /** Consumes the simulation's events and the merged telemetry. */
 export interface Renderer {
   /** Whether the driver should build per-node `gpu` events for reported ticks. */
@@ -14,7 +20,7 @@ export interface Renderer {
   telemetry(frame: Frame): void;
   /** The simulated clock moved (the live view redraws from it). */
   clock(simMs: number): void;
-  /** Writes whatever is pending. */
+  /** Writes whatever is pending (the live view: a frame, if anything changed). */
   flush(): void;
   /** Ends output: restore the terminal, flush the rest. */
   close(): void;

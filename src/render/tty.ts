@@ -22,8 +22,11 @@ export interface TtyOptions {
   color: boolean;
   /** The terminal's size now; read at every frame, so the next frame after a resize fits. */
   size: () => TermSize;
-  /** Milliseconds between frames. */
-  frameMs: number;
+  /**
+   * Milliseconds between frames of the renderer's own timer, for runs the driver does not pace
+   * (--instant); null when the paced driver's flush() at each wake-up draws the frames.
+   */
+  frameMs: number | null;
 }
 
 /** The live renderer, which can also be told the terminal was resized. */
@@ -120,7 +123,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     sink.flush();
   };
 
-  const timer = setInterval(() => {
+  const timer = opts.frameMs === null ? undefined : setInterval(() => {
     try {
       draw();
     } catch {
@@ -160,9 +163,11 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     clock(simMs) {
       state.simMs = simMs;
     },
-    // Frames come only from the timer (a steady rate); a flush just reports a closed terminal.
+    // Frames come at a steady rate: from the paced driver's flushes, one per wake-up, or from
+    // the timer; a flush always reports a closed terminal.
     flush() {
       if (sink.closed) throw new PipeClosed();
+      if (timer === undefined) draw();
     },
     frame: draw,
     resize() {
