@@ -209,9 +209,10 @@ async function main(): Promise<void> {
       speed: o.speed,
       loop: o.loop,
       exitAfterMs: o.exitAfterMs,
+      workers: o.workers ?? null,
       // One worker per node up to the CPU count (at most 8): more threads than cores only add
       // start-up time and wake-ups (measured: 8 workers on 2 cores tripled --instant run time).
-      maxWorkers: o.workers ?? Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)),
+      maxWorkers: Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)),
       live: format === "tty",
       makeRenderer: await rendererFactory(o, format, sink),
       style: (cfg) => loadStyle(o.style === "auto" ? autoStyleName(cfg) : o.style as StyleName),

@@ -23,7 +23,8 @@ Cluster and model:
       --model NAME       model preset (see --list models)
       --dataset NAME     dataset preset (see --list datasets)
       --epochs N         epochs, 1 to 100
-      --workers N        telemetry worker threads, 1 to 64 (default: CPU cores, at most 8)
+      --workers N        telemetry worker threads, 1 to 64 (default: CPU cores, at most 8;
+                         in the live view, one per 16,384 GPUs)
       --log-interval N   log every N steps (default: about 1,200 step lines per run)
       --chaos LEVEL      off | low | high: how often faults strike (default low: rare, as on a
                          real cluster; high: every kind at least once)

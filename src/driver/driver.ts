@@ -30,6 +30,9 @@ export interface DriverOptions {
   speed: number | null;
   loop: boolean;
   exitAfterMs: number | null;
+  /** Telemetry worker threads from --workers, or null for the default. */
+  workers: number | null;
+  /** Worker threads the default may use (CPU cores, at most 8). */
   maxWorkers: number;
   /** Whether the output mode is the live terminal (sets the telemetry cadence). */
   live: boolean;
@@ -51,6 +54,23 @@ const DEFAULT_INIT_SPEED = 4;
 const LIVE_TICK_WALL_MS = 1000;
 /** Events handled between yields to the event loop when nothing else waits. */
 const YIELD_EVERY = 4096;
+
+/** GPUs one telemetry worker serves by default in a paced live run (one tick a second). */
+const LIVE_GPUS_PER_WORKER = 16_384;
+
+/**
+ * Telemetry worker threads for a run: --workers when given, else one per node up to maxWorkers.
+ * A paced live run takes fewer, since every thread costs wake-ups at each tick and a second's
+ * telemetry of 16,384 GPUs is a few milliseconds of one thread.
+ */
+export function workersFor(
+  cfg: RunConfig,
+  o: Pick<DriverOptions, "workers" | "maxWorkers" | "live" | "instant">,
+): number {
+  if (o.workers !== null) return o.workers;
+  if (!o.live || o.instant) return o.maxWorkers;
+  return Math.min(o.maxWorkers, Math.ceil(cfg.worldSize / LIVE_GPUS_PER_WORKER));
+}
 
 /** Speeds for a run. */
 export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null): Pace {
@@ -146,7 +166,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   // Events due within one frame are handled together at the frame's wake-up (lines keep their
   // simulated timestamps), so a paced run wakes at most once per frame.
   const pacer = new Pacer(pace.init, cfg.startMs, o.now, FRAME_WALL_MS);
-  const pool = createPool(cfg, o.maxWorkers);
+  const pool = createPool(cfg, workersFor(cfg, o));
   const style = await o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
   /** Hands a non-tick event to the renderer. */
