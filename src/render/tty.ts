@@ -8,7 +8,9 @@ import { hostName } from "../sim/names.ts";
 import { ansi, type Color, crop, paint } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
-import { liveLines, type LiveState } from "./views/live.ts";
+import { liveLines, type LiveState, type LiveViews } from "./views/live.ts";
+import { gridLines } from "./views/grid.ts";
+import { rememberLast } from "./memo.ts";
 import { createCurveHistory, recordStep } from "./curve_history.ts";
 
 /** Terminal size in cells. */
@@ -91,6 +93,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     curves,
     scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`,
   };
+  // The grid changes only with telemetry (once a second) while frames come up to ten times.
+  const views: LiveViews = { grid: rememberLast(gridLines) };
   let pending: OutputEvent[] = [];
   let shown: Shown = { lines: 0, columns: 0, rows: 0 };
   let dirty = true;
@@ -115,7 +119,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     pending = [];
     // At most rows − 1 live lines: the cursor's own line below them completes the screen.
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
-    const live = liveLines(state, columns, closing ? Math.min(rows, FINAL_ROWS) : rows, opts.color);
+    const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
+    const live = liveLines(state, columns, height, opts.color, views);
     out += live.join("\n") + "\n" + ansi.syncEnd;
     shown = { lines: live.length, columns, rows };
     dirty = false;
