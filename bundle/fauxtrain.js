@@ -4157,7 +4157,7 @@ function visibleWidth(text) {
   return stripAnsi(text).length;
 }
 function crop(text, width) {
-  if (visibleWidth(text) <= width) return text;
+  if (text.length <= width || visibleWidth(text) <= width) return text;
   let out = "", seen = 0, i = 0;
   while (i < text.length && seen < width) {
     if (text[i] === "\x1B") {
@@ -6885,7 +6885,7 @@ function metricsLine(d, width, color) {
   }
   return crop(line, width);
 }
-function liveLines(s, width, height, color) {
+function liveLines(s, width, height, color, views = VIEWS) {
   const out = [
     crop(paint(s.title, "dim", color), width)
   ];
@@ -6908,10 +6908,10 @@ function liveLines(s, width, height, color) {
   const maxLines = Math.max(1, height - 1);
   const [curveN, gridN] = splitRows(s, width, maxLines - out.length);
   if (s.curves) out.push(...curveLines(s.curves, s.scheduleLabel ?? "", width, curveN, color));
-  if (s.telemetry) out.push(...gridLines(s.telemetry, s.grid, width, gridN, color));
+  if (s.telemetry) out.push(...views.grid(s.telemetry, s.grid, width, gridN, color));
   return out.slice(0, maxLines).map((line) => crop(line, width));
 }
-var HEAT_MAP_MIN_ROWS, MIN_BAR_W;
+var HEAT_MAP_MIN_ROWS, MIN_BAR_W, VIEWS;
 var init_live = __esm({
   "src/render/views/live.ts"() {
     init_ansi();
@@ -6921,6 +6921,27 @@ var init_live = __esm({
     init_grid();
     HEAT_MAP_MIN_ROWS = 6;
     MIN_BAR_W = 10;
+    VIEWS = {
+      grid: gridLines
+    };
+  }
+});
+
+// src/render/memo.ts
+function rememberLast(fn) {
+  let lastArgs = null;
+  let lastResult;
+  return (...args) => {
+    if (lastArgs && lastArgs.length === args.length && args.every((a, i) => a === lastArgs[i])) {
+      return lastResult;
+    }
+    lastResult = fn(...args);
+    lastArgs = args;
+    return lastResult;
+  };
+}
+var init_memo = __esm({
+  "src/render/memo.ts"() {
   }
 });
 
@@ -6962,6 +6983,9 @@ function createTtyRenderer(sink, cfg, opts) {
     curves,
     scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`
   };
+  const views = {
+    grid: rememberLast(gridLines)
+  };
   let pending = [];
   let shown = {
     lines: 0,
@@ -6987,7 +7011,8 @@ function createTtyRenderer(sink, cfg, opts) {
       }
     }
     pending = [];
-    const live = liveLines(state, columns, closing ? Math.min(rows, FINAL_ROWS) : rows, opts.color);
+    const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
+    const live = liveLines(state, columns, height, opts.color, views);
     out += live.join("\n") + "\n" + ansi.syncEnd;
     shown = {
       lines: live.length,
@@ -6998,7 +7023,7 @@ function createTtyRenderer(sink, cfg, opts) {
     sink.write(out);
     sink.flush();
   };
-  const timer = setInterval(() => {
+  const timer = opts.frameMs === null ? void 0 : setInterval(() => {
     try {
       draw();
     } catch {
@@ -7035,9 +7060,11 @@ function createTtyRenderer(sink, cfg, opts) {
     clock(simMs) {
       state.simMs = simMs;
     },
-    // Frames come only from the timer (a steady rate); a flush just reports a closed terminal.
+    // Frames come at a steady rate: from the paced driver's flushes, one per wake-up, or from
+    // the timer; a flush always reports a closed terminal.
     flush() {
       if (sink.closed) throw new PipeClosed();
+      if (timer === void 0) draw();
     },
     frame: draw,
     resize() {
@@ -7068,6 +7095,8 @@ var init_tty = __esm({
     init_ansi();
     init_sink();
     init_live();
+    init_grid();
+    init_memo();
     init_curve_history();
     FINAL_ROWS = 5;
     LEVEL_COLOR = {
@@ -8684,6 +8713,32 @@ function applyStyle(style, ev, cfg) {
   return ev;
 }
 
+// src/render/renderer.ts
+var FRAME_WALL_MS = 100;
+function isoTime(simMs) {
+  return new Date(simMs).toISOString();
+}
+var DAY_MS = 864e5;
+function pad(n, width) {
+  return String(n).padStart(width, "0");
+}
+function createIsoClock() {
+  let day = NaN;
+  let datePart = "";
+  return (simMs) => {
+    const ms = Math.trunc(simMs);
+    const d = Math.floor(ms / DAY_MS);
+    if (d !== day) {
+      const iso = isoTime(d * DAY_MS);
+      if (iso.length !== 24) return isoTime(simMs);
+      day = d;
+      datePart = iso.slice(0, 11);
+    }
+    const t = ms - d * DAY_MS;
+    return `${datePart}${pad(Math.floor(t / 36e5), 2)}:${pad(Math.floor(t / 6e4) % 60, 2)}:${pad(Math.floor(t / 1e3) % 60, 2)}.${pad(t % 1e3, 3)}Z`;
+  };
+}
+
 // src/driver/driver.ts
 init_sink();
 
@@ -8781,11 +8836,15 @@ var Pacer = class {
   #now;
   /** At an infinite speed once the anchor has passed: nothing is ever due later. */
   #neverWaits = false;
-  constructor(speed, simStartMs, now) {
+  #wallStart;
+  #quantumMs;
+  constructor(speed, simStartMs, now, quantumMs = 0) {
     this.#speed = speed;
     this.#simAnchor = simStartMs;
     this.#now = now;
     this.#wallAnchor = now();
+    this.#wallStart = this.#wallAnchor;
+    this.#quantumMs = quantumMs;
   }
   /** Changes the speed from simulated instant `simMs` on. */
   setSpeed(speed, simMs) {
@@ -8800,12 +8859,18 @@ var Pacer = class {
     if (!Number.isFinite(this.#speed)) return this.#wallAnchor;
     return this.#wallAnchor + (simMs - this.#simAnchor) / this.#speed;
   }
-  /** Milliseconds to wait before `simMs` is due (0 when already due). */
+  /** Milliseconds to wait before `simMs` is due, to the next wake-up of the grid (0 when due). */
   delayUntil(simMs) {
     if (this.#neverWaits) return 0;
-    const delay = Math.max(0, this.wallFor(simMs) - this.#now());
-    this.#neverWaits = delay === 0 && this.instant;
-    return delay;
+    const now = this.#now();
+    const dueMs = this.wallFor(simMs);
+    if (dueMs <= now) {
+      this.#neverWaits = this.instant;
+      return 0;
+    }
+    const q = this.#quantumMs;
+    if (q <= 0) return dueMs - now;
+    return this.#wallStart + Math.ceil((dueMs - this.#wallStart) / q) * q - now;
   }
   /** Whether this pacer never waits. */
   get instant() {
@@ -8817,7 +8882,7 @@ var Pacer = class {
 var DEFAULT_TRAIN_WALL_S = 150;
 var MIN_DEFAULT_SPEED = 0.25;
 var DEFAULT_INIT_SPEED = 4;
-var LIVE_TICK_WALL_MS = 500;
+var LIVE_TICK_WALL_MS = 1e3;
 var YIELD_EVERY = 4096;
 var MAX_EVENTS_AHEAD = 65536;
 var NODES_PER_WORKER = 1024;
@@ -8920,7 +8985,7 @@ function createPool(cfg, maxWorkers) {
 async function runOnce(cfg, o, deadline) {
   const pace = paceFor(cfg, o.instant, o.speed);
   const renderer = o.makeRenderer(cfg);
-  const pacer = new Pacer(pace.init, cfg.startMs, o.now);
+  const pacer = new Pacer(pace.init, cfg.startMs, o.now, FRAME_WALL_MS);
   const pool = createPool(cfg, o.workers(cfg.nodes));
   const style = await o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
@@ -9033,31 +9098,6 @@ async function drive(o) {
 
 // src/cli/main.ts
 init_sink();
-
-// src/render/renderer.ts
-function isoTime(simMs) {
-  return new Date(simMs).toISOString();
-}
-var DAY_MS = 864e5;
-function pad(n, width) {
-  return String(n).padStart(width, "0");
-}
-function createIsoClock() {
-  let day = NaN;
-  let datePart = "";
-  return (simMs) => {
-    const ms = Math.trunc(simMs);
-    const d = Math.floor(ms / DAY_MS);
-    if (d !== day) {
-      const iso = isoTime(d * DAY_MS);
-      if (iso.length !== 24) return isoTime(simMs);
-      day = d;
-      datePart = iso.slice(0, 11);
-    }
-    const t = ms - d * DAY_MS;
-    return `${datePart}${pad(Math.floor(t / 36e5), 2)}:${pad(Math.floor(t / 6e4) % 60, 2)}:${pad(Math.floor(t / 1e3) % 60, 2)}.${pad(t % 1e3, 3)}Z`;
-  };
-}
 
 // src/render/text.ts
 function textLines(ev, timestamps, iso = isoTime) {
@@ -9535,10 +9575,11 @@ async function rendererFactory(o, format, sink) {
   } catch {
   }
   const size = sizeReader();
+  const frameMs = o.instant ? FRAME_WALL_MS : null;
   return (cfg) => current = createTtyRenderer2(sink, cfg, {
     color,
     size,
-    frameMs: 100
+    frameMs
   });
 }
 async function printInfo(o, sink) {

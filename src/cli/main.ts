@@ -11,7 +11,7 @@ import { defaultWorkers, drive } from "../driver/driver.ts";
 import { StopSignal } from "../driver/pacer.ts";
 import { PoolFailure } from "../cluster/pool.ts";
 import { Sink } from "../render/sink.ts";
-import type { Renderer } from "../render/renderer.ts";
+import { FRAME_WALL_MS, type Renderer } from "../render/renderer.ts";
 import { createTextRenderer } from "../render/text.ts";
 import { createJsonlRenderer } from "../render/jsonl.ts";
 import type { TermSize, TtyRenderer } from "../render/tty.ts";
@@ -146,7 +146,9 @@ async function rendererFactory(
     Deno.addSignalListener("SIGWINCH", () => current?.resize());
   } catch { /* no resize signal here: every frame still reads the size */ }
   const size = sizeReader();
-  return (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs: 100 }));
+  // A paced run's driver draws one frame per wake-up; an instant one never sleeps, so a timer does.
+  const frameMs = o.instant ? FRAME_WALL_MS : null;
+  return (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs }));
 }
 
 /** Prints --help, --version or --list (the help text is loaded only for them). */

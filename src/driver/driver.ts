@@ -16,7 +16,7 @@ import { estimateExportSeconds } from "../sim/phases/finish.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
 import { applyStyle, type Style } from "../style/apply.ts";
-import type { Renderer } from "../render/renderer.ts";
+import { FRAME_WALL_MS, type Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
 import { TicksAhead } from "./ticks_ahead.ts";
 import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
@@ -49,8 +49,8 @@ const DEFAULT_TRAIN_WALL_S = 150;
 const MIN_DEFAULT_SPEED = 0.25;
 /** Simulated-time speed of start-up under the default pace. */
 const DEFAULT_INIT_SPEED = 4;
-/** Wall ms between live telemetry ticks. */
-const LIVE_TICK_WALL_MS = 500;
+/** Wall ms between live telemetry ticks: once a second, as `nvidia-smi -l 1` and DCGM sample. */
+const LIVE_TICK_WALL_MS = 1000;
 /** Events handled between yields to the event loop when nothing else waits. */
 const YIELD_EVERY = 4096;
 /** Most events the simulation runs ahead of a telemetry frame still on its way. */
@@ -77,7 +77,7 @@ export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null):
   return { init: DEFAULT_INIT_SPEED, train };
 }
 
-/** Telemetry cadence: a few dozen reported ticks per run in line modes, 2 per second live. */
+/** Telemetry cadence: a few dozen reported ticks per run in line modes, 1 per second live. */
 export function cadenceFor(cfg: RunConfig, pace: Pace, live: boolean): TickCadence {
   if (live && Number.isFinite(pace.train)) {
     return { initMs: LIVE_TICK_WALL_MS * pace.init, trainMs: LIVE_TICK_WALL_MS * pace.train };
@@ -159,7 +159,9 @@ function createPool(cfg: RunConfig, maxWorkers: number): TelemetryPool {
 async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
   const pace = paceFor(cfg, o.instant, o.speed);
   const renderer = o.makeRenderer(cfg);
-  const pacer = new Pacer(pace.init, cfg.startMs, o.now);
+  // Events due within one frame are handled together at the frame's wake-up (lines keep their
+  // simulated timestamps), so a paced run wakes at most once per frame.
+  const pacer = new Pacer(pace.init, cfg.startMs, o.now, FRAME_WALL_MS);
   const pool = createPool(cfg, o.workers(cfg.nodes));
   const style = await o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));

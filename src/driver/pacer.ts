@@ -56,7 +56,10 @@ function yieldTurn(): Promise<void> {
   });
 }
 
-/** Tracks the anchor between simulated and wall time. */
+/**
+ * Tracks the anchor between simulated and wall time. With a wake-up quantum, waits end only on
+ * a grid of that many wall ms from the start, so events due close together share one wake-up.
+ */
 export class Pacer {
   #speed: number;
   #simAnchor: number;
@@ -64,12 +67,16 @@ export class Pacer {
   #now: () => number;
   /** At an infinite speed once the anchor has passed: nothing is ever due later. */
   #neverWaits = false;
+  #wallStart: number;
+  #quantumMs: number;
 
-  constructor(speed: number, simStartMs: number, now: () => number) {
+  constructor(speed: number, simStartMs: number, now: () => number, quantumMs = 0) {
     this.#speed = speed;
     this.#simAnchor = simStartMs;
     this.#now = now;
     this.#wallAnchor = now();
+    this.#wallStart = this.#wallAnchor;
+    this.#quantumMs = quantumMs;
   }
 
   /** Changes the speed from simulated instant `simMs` on. */
@@ -87,13 +94,19 @@ export class Pacer {
     return this.#wallAnchor + (simMs - this.#simAnchor) / this.#speed;
   }
 
-  /** Milliseconds to wait before `simMs` is due (0 when already due). */
+  /** Milliseconds to wait before `simMs` is due, to the next wake-up of the grid (0 when due). */
   delayUntil(simMs: number): number {
     // --instant reads the clock only until the anchor is behind it (a clock read per event costs).
     if (this.#neverWaits) return 0;
-    const delay = Math.max(0, this.wallFor(simMs) - this.#now());
-    this.#neverWaits = delay === 0 && this.instant;
-    return delay;
+    const now = this.#now();
+    const dueMs = this.wallFor(simMs);
+    if (dueMs <= now) {
+      this.#neverWaits = this.instant;
+      return 0;
+    }
+    const q = this.#quantumMs;
+    if (q <= 0) return dueMs - now;
+    return this.#wallStart + Math.ceil((dueMs - this.#wallStart) / q) * q - now;
   }
 
   /** Whether this pacer never waits. */

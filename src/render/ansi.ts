@@ -61,7 +61,8 @@ export function visibleWidth(text: string): number {
 
 /** Crops styled text to `width` visible cells, keeping escape sequences and ending with a reset. */
 export function crop(text: string, width: number): string {
-  if (visibleWidth(text) <= width) return text;
+  // Escape sequences only add length, so a string no longer than `width` fits as it is.
+  if (text.length <= width || visibleWidth(text) <= width) return text;
   let out = "", seen = 0, i = 0;
   while (i < text.length && seen < width) {
     if (text[i] === "\x1b") {

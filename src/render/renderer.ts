@@ -10,6 +10,12 @@ export interface LinesLater {
   close(): void;
 }
 
+/**
+ * Wall ms between frames of the live view (10 fps). A paced run's driver wakes at most this
+ * often and flushes once per wake-up, so each frame costs one wake-up.
+ */
+export const FRAME_WALL_MS = 100;
+
 /** Consumes the simulation's events and the merged telemetry. */
 export interface Renderer {
   /** Whether the driver should build per-node `gpu` events for reported ticks. */
@@ -22,7 +28,7 @@ export interface Renderer {
   telemetry(frame: Frame): void;
   /** The simulated clock moved (the live view redraws from it). */
   clock(simMs: number): void;
-  /** Writes whatever is pending. */
+  /** Writes whatever is pending (the live view: a frame, if anything changed). */
   flush(): void;
   /** Ends output: restore the terminal, flush the rest. */
   close(): void;

@@ -8,7 +8,9 @@ import { hostName } from "../sim/names.ts";
 import { ansi, type Color, crop, paint } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
-import { liveLines, type LiveState } from "./views/live.ts";
+import { liveLines, type LiveState, type LiveViews } from "./views/live.ts";
+import { gridLines } from "./views/grid.ts";
+import { rememberLast } from "./memo.ts";
 import { createCurveHistory, recordStep } from "./curve_history.ts";
 
 /** Terminal size in cells. */
@@ -22,8 +24,11 @@ export interface TtyOptions {
   color: boolean;
   /** The terminal's size now; read at every frame, so the next frame after a resize fits. */
   size: () => TermSize;
-  /** Milliseconds between frames. */
-  frameMs: number;
+  /**
+   * Milliseconds between frames of the renderer's own timer, for runs the driver does not pace
+   * (--instant); null when the paced driver's flush() at each wake-up draws the frames.
+   */
+  frameMs: number | null;
 }
 
 /** The live renderer, which can also be told the terminal was resized. */
@@ -88,6 +93,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     curves,
     scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`,
   };
+  // The grid changes only with telemetry (once a second) while frames come up to ten times.
+  const views: LiveViews = { grid: rememberLast(gridLines) };
   let pending: OutputEvent[] = [];
   let shown: Shown = { lines: 0, columns: 0, rows: 0 };
   let dirty = true;
@@ -112,7 +119,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     pending = [];
     // At most rows − 1 live lines: the cursor's own line below them completes the screen.
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
-    const live = liveLines(state, columns, closing ? Math.min(rows, FINAL_ROWS) : rows, opts.color);
+    const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
+    const live = liveLines(state, columns, height, opts.color, views);
     out += live.join("\n") + "\n" + ansi.syncEnd;
     shown = { lines: live.length, columns, rows };
     dirty = false;
@@ -120,7 +128,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     sink.flush();
   };
 
-  const timer = setInterval(() => {
+  const timer = opts.frameMs === null ? undefined : setInterval(() => {
     try {
       draw();
     } catch {
@@ -160,9 +168,11 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     clock(simMs) {
       state.simMs = simMs;
     },
-    // Frames come only from the timer (a steady rate); a flush just reports a closed terminal.
+    // Frames come at a steady rate: from the paced driver's flushes, one per wake-up, or from
+    // the timer; a flush always reports a closed terminal.
     flush() {
       if (sink.closed) throw new PipeClosed();
+      if (timer === undefined) draw();
     },
     frame: draw,
     resize() {

@@ -169,3 +169,25 @@ Deno.test("eraseShown() moves up over the region, or clears the screen after nar
   assert.equal(eraseShown({ lines: 5, columns: 80, rows: 24 }, 120), "\r\x1b[5A\x1b[J");
   assert.equal(eraseShown({ lines: 5, columns: 80, rows: 24 }, 79), "\x1b[H\x1b[2J");
 });
+
+Deno.test("a paced tty renderer draws at flush(), and only when something changed", () => {
+  const cfg = drawRunConfig({ seed: 11, startMs: START_MS, nodes: 2 });
+  const vt = new VirtualTerminal(100, 30);
+  const renderer = createTtyRenderer(terminalSink(vt), cfg, {
+    color: false,
+    size: () => ({ columns: vt.columns, rows: vt.rows }),
+    frameMs: null,
+  });
+  renderer.flush();
+  assert.notEqual(titleRow(vt), -1, "the first flush draws the live region");
+  assert.doesNotMatch(vt.lines().join("\n"), /util/);
+  const fed = vt.fed;
+  renderer.flush();
+  assert.equal(vt.fed, fed, "nothing changed, nothing written");
+  renderer.telemetry(fakeFrame(cfg, START_MS));
+  assert.equal(vt.fed, fed, "a change waits for the next flush");
+  renderer.flush();
+  assert.ok(vt.fed > fed, "the next flush draws it");
+  assert.match(vt.lines().join("\n"), /util/);
+  renderer.close();
+});

@@ -94,8 +94,21 @@ function metricsLine(d: StepData, width: number, color: boolean): string {
   return crop(line, width);
 }
 
+/** The views liveLines() draws with; a caller may pass remembering equivalents of the same output. */
+export interface LiveViews {
+  grid: typeof gridLines;
+}
+
+const VIEWS: LiveViews = { grid: gridLines };
+
 /** Lines of the live region for a terminal of `width` × `height` (never more than height − 1). */
-export function liveLines(s: LiveState, width: number, height: number, color: boolean): string[] {
+export function liveLines(
+  s: LiveState,
+  width: number,
+  height: number,
+  color: boolean,
+  views: LiveViews = VIEWS,
+): string[] {
   const out: string[] = [crop(paint(s.title, "dim", color), width)];
   const d = s.step;
   if (s.phase !== "init" || d) {
@@ -121,6 +134,6 @@ export function liveLines(s: LiveState, width: number, height: number, color: bo
   const maxLines = Math.max(1, height - 1);
   const [curveN, gridN] = splitRows(s, width, maxLines - out.length);
   if (s.curves) out.push(...curveLines(s.curves, s.scheduleLabel ?? "", width, curveN, color));
-  if (s.telemetry) out.push(...gridLines(s.telemetry, s.grid, width, gridN, color));
+  if (s.telemetry) out.push(...views.grid(s.telemetry, s.grid, width, gridN, color));
   return out.slice(0, maxLines).map((line) => crop(line, width));
 }

@@ -1,0 +1,50 @@
+/** The pacer maps simulated instants to wall-clock waits, on a grid of wake-ups when asked. */
+import assert from "node:assert/strict";
+import { Pacer } from "../../src/driver/pacer.ts";
+
+/** A wall clock the test moves by hand. */
+function fakeClock(startMs: number) {
+  const clock = { ms: startMs, now: () => clock.ms };
+  return clock;
+}
+
+Deno.test("Pacer.delayUntil() waits exactly until an event is due without a quantum", () => {
+  const clock = fakeClock(1000);
+  const pacer = new Pacer(10, 0, clock.now);
+  assert.equal(pacer.delayUntil(0), 0);
+  assert.equal(pacer.delayUntil(370), 37);
+  clock.ms = 1030;
+  assert.equal(pacer.delayUntil(370), 7);
+  clock.ms = 1040;
+  assert.equal(pacer.delayUntil(370), 0);
+});
+
+Deno.test("Pacer.delayUntil() with a quantum wakes on the grid, so nearby events share a wake-up", () => {
+  const clock = fakeClock(1000);
+  const pacer = new Pacer(10, 0, clock.now, 100);
+  // Due 37 and 99 ms from the start: both wait for the wake-up at 100 ms.
+  assert.equal(pacer.delayUntil(370), 100);
+  assert.equal(pacer.delayUntil(990), 100);
+  // Exactly on the grid: no extra wait.
+  assert.equal(pacer.delayUntil(1000), 100);
+  assert.equal(pacer.delayUntil(1010), 200);
+  clock.ms = 1100;
+  assert.equal(pacer.delayUntil(990), 0);
+  assert.equal(pacer.delayUntil(1010), 100);
+  // A late wake-up still aims at the grid, not 100 ms after itself.
+  clock.ms = 1137;
+  assert.equal(pacer.delayUntil(1500), 63);
+});
+
+Deno.test("Pacer keeps the grid across a speed change and never waits when instant", () => {
+  const clock = fakeClock(0);
+  const pacer = new Pacer(1, 0, clock.now, 100);
+  clock.ms = 250;
+  pacer.setSpeed(100, 250);
+  // 250 + 1000 / 100 = 260 ms is due; the grid started at 0, so the wake-up is at 300.
+  assert.equal(pacer.delayUntil(1250), 50);
+  clock.ms = 300;
+  pacer.setSpeed(Infinity, 1250);
+  assert.equal(pacer.delayUntil(1e12), 0);
+  assert.ok(pacer.instant);
+});
