@@ -19,7 +19,7 @@ import { memoryGrowth } from "./sections/memory.ts";
 /** fauxtrain as users run it: main.ts, which runs the bundle and needs no permission. */
 const FAUXTRAIN = ["run", "main.ts"];
 /** The same program from its sources (first byte only, to show what the bundle saves). */
-const SOURCES = ["run", "--allow-read=./src,./workers", "src/cli/main.ts"];
+const SOURCES = ["run", "--allow-read=./src,./workers", "cli.ts"];
 const FIXED = ["--seed", "1", "--start", "2026-11-24T09:00:00Z"];
 const SECTIONS = ["first-byte", "throughput", "live", "memory"];
 /** A long pretraining run (about 670k steps), looped so that runs follow one another. */

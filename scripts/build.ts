@@ -20,7 +20,7 @@ const SEAM = "src/cluster/worker_url.ts";
 
 /** The first lines of the bundle. */
 export const BUNDLE_HEADER = [
-  "// fauxtrain, bundled by `deno task build` from src/cli/main.ts and workers/.",
+  "// fauxtrain, bundled by `deno task build` from cli.ts and workers/.",
   "// Generated: edit the sources, then run `deno task build`.",
   "",
 ].join("\n");
@@ -59,7 +59,7 @@ export async function buildBundle(): Promise<string> {
   await Deno.writeTextFile(new URL("worker_url.js", work), workerSeamModule(workerCode));
   const importMap = { imports: { [new URL(SEAM, ROOT).href]: "./worker_url.js" } };
   await Deno.writeTextFile(new URL("import_map.json", work), JSON.stringify(importMap, null, 2));
-  const main = await denoBundle(["--import-map", `${WORK_DIR}/import_map.json`, "src/cli/main.ts"]);
+  const main = await denoBundle(["--import-map", `${WORK_DIR}/import_map.json`, "cli.ts"]);
   // The sources' seam names the worker's file; the bundle's stand-in carries its code instead.
   if (main.includes("telemetry_worker.ts")) {
     throw new Error(`the bundle did not take the worker from ${WORK_DIR}/worker_url.js`);

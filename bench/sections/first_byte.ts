@@ -1,6 +1,6 @@
 /**
  * Time to first byte: fauxtrain as users run it (main.ts, the bundle) against a hello-world Deno
- * program, in interleaved rounds; the sources (src/cli/main.ts, eighty modules) are timed in the
+ * program, in interleaved rounds; the sources (cli.ts, eighty modules) are timed in the
  * same rounds to show what the bundle saves.
  */
 import { median, round } from "../lib/stats.ts";

@@ -15,7 +15,7 @@ const DENY_ALL = [
   "--deny-env",
   "--deny-sys",
 ];
-const SOURCES = "src/cli/main.ts";
+const SOURCES = "cli.ts";
 const SOURCES_PATH = localPath(new URL(SOURCES, ROOT));
 const ADVICE = /^fauxtrain: .*run again with (--allow-read=\S+)\n$/;
 

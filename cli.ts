@@ -1,25 +1,25 @@
 /**
  * fauxtrain: pretends, convincingly, to train a large language model on a GPU cluster.
  * The only module that touches Deno.args, Deno.exit, the terminal, signals and the environment.
- * Users run the bundle built from this module (main.ts at the project root); `deno task dev`
- * runs it from the sources.
+ * This is the program's entry in the sources (`deno task dev`); users run the bundle built from
+ * it (main.ts).
  */
-import denoJson from "../../deno.json" with { type: "json" };
-import { type CliOptions, parseArgs, UsageError } from "./args.ts";
-import { ConfigError, drawRunConfig, type RunChoices } from "../sim/run_config.ts";
-import { defaultWorkers, drive } from "../driver/driver.ts";
-import { StopSignal } from "../driver/pacer.ts";
-import { PoolFailure } from "../cluster/pool.ts";
-import { Sink } from "../render/sink.ts";
-import { FRAME_WALL_MS, type Renderer } from "../render/renderer.ts";
-import { createTextRenderer } from "../render/text.ts";
-import { createJsonlRenderer } from "../render/jsonl.ts";
-import type { TermSize, TtyRenderer } from "../render/tty.ts";
-import { ansi } from "../render/ansi.ts";
-import type { RunConfig } from "../sim/run_config.ts";
-import { autoStyleName, type StyleName } from "../style/names.ts";
-import { loadStyle } from "../style/load.ts";
-import { WORKER_NEEDS_READ } from "../cluster/worker_url.ts";
+import denoJson from "./deno.json" with { type: "json" };
+import { type CliOptions, parseArgs, UsageError } from "./src/cli/args.ts";
+import { ConfigError, drawRunConfig, type RunChoices } from "./src/sim/run_config.ts";
+import { defaultWorkers, drive } from "./src/driver/driver.ts";
+import { StopSignal } from "./src/driver/pacer.ts";
+import { PoolFailure } from "./src/cluster/pool.ts";
+import { Sink } from "./src/render/sink.ts";
+import { FRAME_WALL_MS, type Renderer } from "./src/render/renderer.ts";
+import { createTextRenderer } from "./src/render/text.ts";
+import { createJsonlRenderer } from "./src/render/jsonl.ts";
+import type { TermSize, TtyRenderer } from "./src/render/tty.ts";
+import { ansi } from "./src/render/ansi.ts";
+import type { RunConfig } from "./src/sim/run_config.ts";
+import { autoStyleName, type StyleName } from "./src/style/names.ts";
+import { loadStyle } from "./src/style/load.ts";
+import { WORKER_NEEDS_READ } from "./src/cluster/worker_url.ts";
 
 type Format = "tty" | "text" | "jsonl";
 
@@ -79,7 +79,7 @@ function missingReadFlag(): string | null {
   if (!WORKER_NEEDS_READ || !import.meta.url.startsWith("file:") || Deno.build.standalone) {
     return null;
   }
-  const dirs = ["src", "workers"].map((d) => new URL(`../../${d}/`, import.meta.url));
+  const dirs = ["src", "workers"].map((d) => new URL(`./${d}/`, import.meta.url));
   const granted = dirs.every((path) =>
     Deno.permissions.querySync({ name: "read", path }).state === "granted"
   );
@@ -140,7 +140,7 @@ async function rendererFactory(
   const color = useColor(o, format);
   if (format === "jsonl") return () => createJsonlRenderer(sink);
   if (format === "text") return () => createTextRenderer(sink, o.timestamps);
-  const { createTtyRenderer } = await import("../render/tty.ts");
+  const { createTtyRenderer } = await import("./src/render/tty.ts");
   let current: TtyRenderer | null = null;
   try {
     Deno.addSignalListener("SIGWINCH", () => current?.resize());
@@ -153,7 +153,7 @@ async function rendererFactory(
 
 /** Prints --help, --version or --list (the help text is loaded only for them). */
 async function printInfo(o: CliOptions, sink: Sink): Promise<void> {
-  const { helpText, listText } = await import("./help.ts");
+  const { helpText, listText } = await import("./src/cli/help.ts");
   sink.write(
     o.help
       ? helpText(denoJson.version)
