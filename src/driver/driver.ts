@@ -173,16 +173,21 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     else if (ev.type === "step" && !ev.logged) renderer.event(ev);
     else renderer.event(applyStyle(style, ev, cfg));
   };
+  const host = (i: number) => hostName(cfg.cluster, i);
+  /** A worker that died and came back by this tick reads as a node failure and recovery. */
+  const noticeLines = (ev: TickEvent, frame: Frame) =>
+    pool.takeNotices(frame.seq).map((n) =>
+      applyStyle(style, noticeEvent(n, cfg.gpusPerNode, host, ev.simMs), cfg)
+    );
+  /** The `gpu` and `allreduce` lines a tick's frame yields. */
+  const frameLines = (ev: TickEvent, frame: Frame) =>
+    telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents).map((out) =>
+      applyStyle(style, out, cfg)
+    );
   // Line renderers keep a place for a tick's lines and let the simulation run ahead meanwhile:
-  // the lines a frame yields (worker notices, `gpu` and `allreduce`) are written there later.
+  // the lines a frame yields are written there once it arrives.
   const ahead = new TicksAhead((ev, frame, place) => {
-    const host = (i: number) => hostName(cfg.cluster, i);
-    for (const n of pool.takeNotices(frame.seq)) {
-      place.event(applyStyle(style, noticeEvent(n, cfg.gpusPerNode, host, ev.simMs), cfg));
-    }
-    for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
-      place.event(applyStyle(style, out, cfg));
-    }
+    for (const line of [...noticeLines(ev, frame), ...frameLines(ev, frame)]) place.event(line);
   });
   let lastSimMs = cfg.startMs;
   let handled = 0;
@@ -223,14 +228,9 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
       const frame = await framed;
       if (o.stop.stopped) break;
       renderer.clock(ev.simMs);
-      // A telemetry worker that died and came back reads as a node failure and recovery.
-      for (const n of pool.takeNotices()) {
-        deliver(noticeEvent(n, cfg.gpusPerNode, (i) => hostName(cfg.cluster, i), ev.simMs));
-      }
+      for (const line of noticeLines(ev, frame)) renderer.event(line);
       renderer.telemetry(frame);
-      for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
-        renderer.event(applyStyle(style, out, cfg));
-      }
+      for (const line of frameLines(ev, frame)) renderer.event(line);
     }
     // Lines already simulated are part of the run's progress: they all go out.
     await ahead.settleAll();
