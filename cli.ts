@@ -198,8 +198,7 @@ export async function main(): Promise<void> {
     if (e instanceof UsageError) fail(e.message);
     throw e;
   }
-  const sink = new Sink(Deno.stdout);
-  if (o.help || o.version || o.list) return printInfo(o, sink);
+  if (o.help || o.version || o.list) return printInfo(o, new Sink(Deno.stdout));
   const { choices, first } = runChoices(o);
   const readFlag = missingReadFlag();
   if (readFlag) {
@@ -208,6 +207,9 @@ export async function main(): Promise<void> {
   const stop = new StopSignal();
   const format = resolveFormat(o);
   listenForSignals(stop, format === "tty");
+  // Line output is written by the runtime in the background while the simulation goes on;
+  // the live view writes each frame at once.
+  const sink = new Sink(Deno.stdout, { background: format !== "tty" });
   try {
     await drive({
       choices,

@@ -55,6 +55,8 @@ const LIVE_TICK_WALL_MS = 1000;
 const YIELD_EVERY = 4096;
 /** Most events the simulation runs ahead of a telemetry frame still on its way. */
 const MAX_EVENTS_AHEAD = 65_536;
+/** Output bytes a line renderer may have waiting for a slow reader before the run waits too. */
+const MAX_UNWRITTEN_BYTES = 8 << 20;
 
 /** Nodes one telemetry worker serves before another pays for its start (about 1 ms a tick). */
 const NODES_PER_WORKER = 1024;
@@ -201,6 +203,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         if (wait > 2) await ahead.settleAll();
         while (ahead.lag(handled) > MAX_EVENTS_AHEAD) await ahead.settleOldest();
         renderer.flush();
+        await renderer.drained?.(MAX_UNWRITTEN_BYTES);
         if (!poolStarted) (poolStarted = true), pool.start();
         await o.stop.sleep(Math.min(wait, Math.max(0, deadline - o.now())));
         ahead.settleReady();
@@ -240,6 +243,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
       for (const ev of sim.interrupt(signal)) if (ev.type !== "tick") deliver(ev);
     }
     renderer.close();
+    await renderer.drained?.(0);
   } catch (e) {
     if (!(e instanceof PipeClosed)) throw e;
     o.stop.stop("pipe");

@@ -3,8 +3,11 @@
  * go in byte by byte, which costs far less per line than building, joining and encoding strings.
  */
 
-/** Starting capacity: a flush's worth of bytes and a long line. */
-const MIN_BYTES = 1 << 17;
+/**
+ * Starting capacity: a flush's worth of bytes (64 KiB) and a long line. Under 128 KiB, where
+ * the C allocator would map (and later unmap) fresh pages for every buffer.
+ */
+const MIN_BYTES = 80 << 10;
 /** Longest text copied char by char; longer text goes through TextEncoder.encodeInto. */
 const COPY_MAX = 96;
 
@@ -69,6 +72,13 @@ export class ByteBuffer {
     let at = this.length;
     for (let i = 0; i < src.length; i++) out[at++] = src[i];
     this.length = at;
+  }
+
+  /** Bytes of any length (copied as a block). */
+  append(src: Uint8Array): void {
+    this.reserve(src.length);
+    this.bytes.set(src, this.length);
+    this.length += src.length;
   }
 
   /** Any text, as UTF-8. */

@@ -13,68 +13,129 @@ const TIE_MARGIN = 1e-7;
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const QUOTE = 0x22, COMMA = 0x2c, MINUS = 0x2d, DOT = 0x2e, ZERO = 0x30;
 
+/** Bytes a number's JSON text may take (a minus, 21 digits, or an exponent form). */
+export const NUMBER_MAX_BYTES = 32;
+
 /** `a` × 10^k for |k| ≤ 22, rounded once (powers of ten up to 10^22 are exact doubles). */
 function scaled(a: number, k: number): number {
   return k >= 0 ? a * POW10[k] : a / POW10[-k];
 }
 
+/** Copies the ASCII text `s` to `out` at `at`; returns the index after it. */
+function putAscii(out: Uint8Array, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) out[at++] = s.charCodeAt(i);
+  return at;
+}
+
+/** Digits of 1 ≤ n < 10^16 (a whole number). */
+function digitCount(n: number): number {
+  if (n < 1e4) return n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : 4;
+  if (n < 1e8) return n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : 8;
+  let d = 9;
+  while (n >= POW10[d]) d++;
+  return d;
+}
+
+/** Writes a whole number 0 ≤ n ≤ 2^53 in decimal at `at`; returns the index after it. */
+export function putUint(out: Uint8Array, at: number, n: number): number {
+  const end = at + (n === 0 ? 1 : digitCount(n));
+  let p = end;
+  // Four digits at a time from the right, straight from the table.
+  while (n >= 10_000) {
+    const q = Math.floor(n / 10_000);
+    const r = 4 * (n - q * 10_000);
+    out[p - 4] = DIGITS4[r];
+    out[p - 3] = DIGITS4[r + 1];
+    out[p - 2] = DIGITS4[r + 2];
+    out[p - 1] = DIGITS4[r + 3];
+    p -= 4;
+    n = q;
+  }
+  for (let i = 4 * n + 3; p > at; i--) out[--p] = DIGITS4[i];
+  return end;
+}
+
 /**
  * Writes n × 10^(e−6) for 10^6 ≤ n < 10^7 as Number.prototype.toString prints it for
- * −6 ≤ e < 15: plain decimal, no trailing zeros after the point.
+ * −6 ≤ e < 15: plain decimal, no trailing zeros after the point. Returns the index after it.
  */
-function writeSevenDigits(b: ByteBuffer, n: number, e: number): void {
-  b.reserve(24);
-  const out = b.bytes;
-  let at = b.length;
+function putSevenDigits(out: Uint8Array, at: number, n: number, e: number): number {
+  const high = (n / 10_000) | 0;
+  const h = 4 * high + 1, l = 4 * (n - high * 10_000);
+  if (e >= 6) {
+    // Seven digits, then zeros up to the point: a whole number.
+    out[at++] = DIGITS4[h];
+    out[at++] = DIGITS4[h + 1];
+    out[at++] = DIGITS4[h + 2];
+    out[at++] = DIGITS4[l];
+    out[at++] = DIGITS4[l + 1];
+    out[at++] = DIGITS4[l + 2];
+    out[at++] = DIGITS4[l + 3];
+    for (let i = 6; i < e; i++) out[at++] = ZERO;
+    return at;
+  }
   if (e < 0) {
     out[at++] = ZERO;
     out[at++] = DOT;
     for (let i = -1; i > e; i--) out[at++] = ZERO;
   }
-  const high = (n / 10_000) | 0;
-  const h = 4 * high + 1, l = 4 * (n - high * 10_000);
-  const point = e >= 0 && e < 6 ? e : -1;
-  let dot = e < 0 ? b.length + 1 : -1;
-  for (let i = 0; i < 7; i++) {
-    out[at++] = i < 3 ? DIGITS4[h + i] : DIGITS4[l + i - 3];
-    if (i === point) (dot = at), (out[at++] = DOT);
-  }
-  for (let i = 6; i < e; i++) out[at++] = ZERO;
-  if (dot >= 0) {
-    while (out[at - 1] === ZERO) at--;
-    if (at - 1 === dot) at--;
-  }
-  b.length = at;
+  // The point goes after digit e (0–5), or nowhere when e < 0 (written above).
+  out[at++] = DIGITS4[h];
+  if (e === 0) out[at++] = DOT;
+  out[at++] = DIGITS4[h + 1];
+  if (e === 1) out[at++] = DOT;
+  out[at++] = DIGITS4[h + 2];
+  if (e === 2) out[at++] = DOT;
+  out[at++] = DIGITS4[l];
+  if (e === 3) out[at++] = DOT;
+  out[at++] = DIGITS4[l + 1];
+  if (e === 4) out[at++] = DOT;
+  out[at++] = DIGITS4[l + 2];
+  if (e === 5) out[at++] = DOT;
+  out[at++] = DIGITS4[l + 3];
+  while (out[at - 1] === ZERO) at--;
+  return out[at - 1] === DOT ? at - 1 : at;
 }
 
 /**
  * Writes `JSON.stringify(x)` for `x` = `v` rounded to 7 significant digits (integers as they
- * are, non-finite numbers as null). Scales by an exact power of ten and rounds; the rare value
- * whose scaled form lies next to a tie, or beyond the plain decimal range, takes toPrecision.
+ * are, non-finite numbers as null) at `at`, with NUMBER_MAX_BYTES of room; returns the index
+ * after it. Scales by an exact power of ten and rounds; the rare value whose scaled form lies
+ * next to a tie, or beyond the plain decimal range, takes toPrecision.
  */
-export function writeCompactNumber(b: ByteBuffer, v: number): void {
-  if (Number.isInteger(v)) {
-    if (v >= 0 && v <= 2 ** 53) b.uint(v);
-    else b.text(String(v));
-    return;
+export function putCompactNumber(out: Uint8Array, at: number, v: number): number {
+  const a = v < 0 ? -v : v;
+  if (a === Math.floor(a)) {
+    if (a <= 2 ** 53) {
+      if (v < 0) out[at++] = MINUS;
+      return putUint(out, at, a);
+    }
+    return putAscii(out, at, a === Infinity ? "null" : String(v));
   }
-  if (!Number.isFinite(v)) return b.text("null");
-  const a = Math.abs(v);
-  if (a < FAST_MIN || a >= FAST_MAX) return b.text(String(Number(v.toPrecision(7))));
+  if (!(a >= FAST_MIN && a < FAST_MAX)) {
+    return putAscii(out, at, a !== a ? "null" : String(Number(v.toPrecision(7))));
+  }
   // The decimal exponent: a few comparisons cost less than Math.log10.
-  let e = 0;
-  if (a >= 1) { while (a >= POW10[e + 1]) e++; }
+  let e: number;
+  if (a >= 1) e = digitCount(Math.floor(a)) - 1;
   else for (e = -1; a * POW10[-1 - e] < 0.1; e--);
   let y = scaled(a, 6 - e);
   if (y >= 1e7) y = scaled(a, 6 - ++e);
   else if (y < 1e6) y = scaled(a, 6 - --e);
-  if (Math.abs(y - Math.floor(y) - 0.5) < TIE_MARGIN) {
-    return b.text(String(Number(v.toPrecision(7))));
+  const frac = y - Math.floor(y) - 0.5;
+  if (frac < TIE_MARGIN && frac > -TIE_MARGIN) {
+    return putAscii(out, at, String(Number(v.toPrecision(7))));
   }
   let n = Math.round(y);
   if (n === 1e7) (n = 1e6), e++;
-  if (v < 0) b.byte(MINUS);
-  writeSevenDigits(b, n, e);
+  if (v < 0) out[at++] = MINUS;
+  return putSevenDigits(out, at, n, e);
+}
+
+/** Writes `putCompactNumber`'s text of `v` into `b`. */
+export function writeCompactNumber(b: ByteBuffer, v: number): void {
+  b.reserve(NUMBER_MAX_BYTES);
+  b.length = putCompactNumber(b.bytes, b.length, v);
 }
 
 /** Writes a JSON string literal. */

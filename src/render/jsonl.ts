@@ -91,6 +91,7 @@ export function createJsonlRenderer(sink: Sink): Renderer {
     clock() {},
     flush: () => sink.flush(),
     close: () => sink.flush(),
+    drained: (maxBytes) => sink.drained(maxBytes),
     placeholder() {
       const kept = sink.placeholder();
       return { event: (ev) => line(kept, ev), close: () => kept.fill() };

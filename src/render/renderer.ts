@@ -37,6 +37,11 @@ export interface Renderer {
    * the run can go on while a telemetry frame is on its way; later events go after the place.
    */
   placeholder?(): LinesLater;
+  /**
+   * Line renderers writing in the background: resolves once at most `maxBytes` of flushed
+   * output remain unwritten; rejects with PipeClosed once the reader has gone.
+   */
+  drained?(maxBytes: number): Promise<void>;
 }
 
 /** ISO-8601 UTC with milliseconds for a simulated instant. */

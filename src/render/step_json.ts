@@ -5,7 +5,7 @@
  */
 import type { StepData } from "../sim/events.ts";
 import type { ByteBuffer } from "./byte_buffer.ts";
-import { type JsonWriter, writeCompactNumber as num } from "./json_bytes.ts";
+import { type JsonWriter, NUMBER_MAX_BYTES, putCompactNumber as num } from "./json_bytes.ts";
 
 /** The fields every step has, in the order the simulation builds them. */
 export const STEP_FIELDS = [
@@ -30,6 +30,7 @@ export const STEP_FIELDS = [
   "tokens_seen",
 ] as const satisfies ReadonlyArray<keyof StepData>;
 
+const KEYS = STEP_FIELDS.map((k) => new TextEncoder().encode(`,"${k}":`));
 const [
   EPOCH,
   EPOCHS,
@@ -50,60 +51,45 @@ const [
   ELAPSED_S,
   ETA_S,
   TOKENS_SEEN,
-] = STEP_FIELDS.map((k) => new TextEncoder().encode(`,"${k}":`));
+] = KEYS;
+/** Room the fixed fields of a step can take: every key and the longest number text each. */
+const STEP_MAX_BYTES = KEYS.reduce((n, k) => n + k.length + NUMBER_MAX_BYTES, 0);
 
-function writeCounters(b: ByteBuffer, d: StepData): void {
-  b.copy(EPOCH);
-  num(b, d.epoch);
-  b.copy(EPOCHS);
-  num(b, d.epochs);
-  b.copy(EPOCH_STEP);
-  num(b, d.epoch_step);
-  b.copy(STEPS_PER_EPOCH);
-  num(b, d.steps_per_epoch);
-  b.copy(STEP);
-  num(b, d.step);
-  b.copy(TOTAL_STEPS);
-  num(b, d.total_steps);
+/** Copies `src` to `out` at `at` (a key: a few bytes, copied one by one); returns the end. */
+function putBytes(out: Uint8Array, at: number, src: Uint8Array): number {
+  for (let i = 0; i < src.length; i++) out[at++] = src[i];
+  return at;
 }
 
-function writeTraining(b: ByteBuffer, d: StepData): void {
-  b.copy(LOSS);
-  num(b, d.loss);
-  b.copy(PPL);
-  num(b, d.ppl);
-  b.copy(LR);
-  num(b, d.lr);
-  b.copy(GRAD_NORM);
-  num(b, d.grad_norm);
-  b.copy(LOSS_SCALE);
-  num(b, d.loss_scale);
-}
-
-function writeSpeed(b: ByteBuffer, d: StepData): void {
-  b.copy(STEP_TIME_S);
-  num(b, d.step_time_s);
-  b.copy(TOKENS_PER_S);
-  num(b, d.tokens_per_s);
-  b.copy(SAMPLES_PER_S);
-  num(b, d.samples_per_s);
-  b.copy(TFLOPS_PER_GPU);
-  num(b, d.tflops_per_gpu);
-  b.copy(MFU);
-  num(b, d.mfu);
-  b.copy(ELAPSED_S);
-  num(b, d.elapsed_s);
-  b.copy(ETA_S);
-  num(b, d.eta_s);
-  b.copy(TOKENS_SEEN);
-  num(b, d.tokens_seen);
+/** `,"key":value` at `at`; returns the end. */
+function put(out: Uint8Array, at: number, key: Uint8Array, v: number): number {
+  return num(out, putBytes(out, at, key), v);
 }
 
 /** Writes `,"epoch":…` through `,"tokens_seen":…`, then the optional fields a step may carry. */
 export function writeStepMembers(b: ByteBuffer, d: StepData, w: JsonWriter): void {
-  writeCounters(b, d);
-  writeTraining(b, d);
-  writeSpeed(b, d);
+  // One check for room, then every field written by index: no per-field bookkeeping.
+  b.reserve(STEP_MAX_BYTES);
+  const out = b.bytes;
+  let at = put(out, b.length, EPOCH, d.epoch);
+  at = put(out, at, EPOCHS, d.epochs);
+  at = put(out, at, EPOCH_STEP, d.epoch_step);
+  at = put(out, at, STEPS_PER_EPOCH, d.steps_per_epoch);
+  at = put(out, at, STEP, d.step);
+  at = put(out, at, TOTAL_STEPS, d.total_steps);
+  at = put(out, at, LOSS, d.loss);
+  at = put(out, at, PPL, d.ppl);
+  at = put(out, at, LR, d.lr);
+  at = put(out, at, GRAD_NORM, d.grad_norm);
+  at = put(out, at, LOSS_SCALE, d.loss_scale);
+  at = put(out, at, STEP_TIME_S, d.step_time_s);
+  at = put(out, at, TOKENS_PER_S, d.tokens_per_s);
+  at = put(out, at, SAMPLES_PER_S, d.samples_per_s);
+  at = put(out, at, TFLOPS_PER_GPU, d.tflops_per_gpu);
+  at = put(out, at, MFU, d.mfu);
+  at = put(out, at, ELAPSED_S, d.elapsed_s);
+  at = put(out, at, ETA_S, d.eta_s);
+  b.length = put(out, at, TOKENS_SEEN, d.tokens_seen);
   if (d.skipped !== undefined) w.members(b, { skipped: d.skipped });
   if (d.domain_losses !== undefined) w.members(b, { domain_losses: d.domain_losses });
 }

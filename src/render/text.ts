@@ -30,6 +30,7 @@ export function createTextRenderer(sink: Sink, timestamps: boolean): Renderer {
     clock() {},
     flush: () => sink.flush(),
     close: () => sink.flush(),
+    drained: (maxBytes) => sink.drained(maxBytes),
     placeholder() {
       const kept = sink.placeholder();
       return { event: (ev) => line(kept, ev), close: () => kept.fill() };

@@ -81,3 +81,95 @@ Deno.test("a long stretch behind a placeholder is kept whole, in many buffers", 
   sink.flush();
   assert.equal(written(), "first\n" + line.repeat(5000));
 });
+
+/** An asynchronous writer that takes at most `most` bytes a call and answers when released. */
+function slowWriter(most: number) {
+  const chunks: Uint8Array[] = [];
+  const waiting: Array<() => void> = [];
+  let inFlight = 0, maxInFlight = 0;
+  return {
+    chunks,
+    text: () => chunks.map((c) => new TextDecoder().decode(c)).join(""),
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    /** Lets every write started so far finish. */
+    release() {
+      for (const w of waiting.splice(0)) w();
+    },
+    writeSync(): number {
+      throw new Error("the background mode never writes synchronously");
+    },
+    write(p: Uint8Array): Promise<number> {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      const n = Math.min(most, p.length);
+      chunks.push(p.slice(0, n));
+      return new Promise((resolve) => waiting.push(() => (inFlight--, resolve(n))));
+    },
+  };
+}
+
+Deno.test("a background sink writes in order, one write at a time, while flushes go on", async () => {
+  const out = slowWriter(5);
+  const sink = new Sink(out, { background: true });
+  sink.write("first\n");
+  sink.flush();
+  const late = sink.placeholder();
+  sink.write("third\n");
+  sink.flush();
+  late.write("second\n");
+  late.fill();
+  sink.write("fourth\n");
+  sink.flush();
+  assert.ok(sink.unwritten > 0, "flushes return before the bytes are written");
+  let done = false;
+  const drained = sink.drained(0).then(() => (done = true));
+  while (!done) {
+    out.release();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  await drained;
+  assert.equal(out.text(), "first\nsecond\nthird\nfourth\n");
+  assert.equal(out.maxInFlight, 1);
+  assert.equal(sink.unwritten, 0);
+});
+
+Deno.test("drained(n) waits only while more than n bytes are unwritten", async () => {
+  const out = slowWriter(1 << 20);
+  const sink = new Sink(out, { background: true });
+  sink.write("x".repeat(100));
+  sink.flush();
+  await sink.drained(100);
+  assert.equal(out.chunks.length, 1, "100 unwritten bytes are within the bound");
+  let resolved = false;
+  const waiting = sink.drained(99).then(() => (resolved = true));
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(resolved, false);
+  out.release();
+  await waiting;
+  assert.equal(sink.unwritten, 0);
+});
+
+Deno.test("a background sink reports a closed pipe as PipeClosed at the next flush and drain", async () => {
+  let calls = 0;
+  const sink = new Sink({
+    writeSync: () => 0,
+    write: () => (calls++, Promise.reject(new Deno.errors.BrokenPipe("Broken pipe (os error 32)"))),
+  }, { background: true });
+  sink.write("line\n");
+  sink.flush();
+  await assert.rejects(sink.drained(0), PipeClosed);
+  sink.write("more\n");
+  assert.throws(() => sink.flush(), PipeClosed);
+  assert.equal(calls, 1, "nothing is written after the pipe closed");
+});
+
+Deno.test("a background sink raises other write errors unchanged", async () => {
+  const sink = new Sink({
+    writeSync: () => 0,
+    write: () => Promise.reject(new Deno.errors.PermissionDenied("no")),
+  }, { background: true });
+  sink.write("x");
+  sink.flush();
+  await assert.rejects(sink.drained(0), Deno.errors.PermissionDenied);
+});

@@ -1,0 +1,60 @@
+/**
+ * Line output written in the background: the driver's run gives the same bytes as a blocking
+ * sink, however slowly the writes complete, and waits for the last of them before it returns.
+ */
+import assert from "node:assert/strict";
+import { drive, type DriverOptions } from "../../src/driver/driver.ts";
+import { StopSignal } from "../../src/driver/pacer.ts";
+import { type ByteWriter, Sink } from "../../src/render/sink.ts";
+import { createJsonlRenderer } from "../../src/render/jsonl.ts";
+import { createTextRenderer } from "../../src/render/text.ts";
+import { NATIVE_STYLE } from "../../src/style/apply.ts";
+
+/** A writer that keeps what it is given; async writes take at most `most` bytes and a turn. */
+function collector(most: number): ByteWriter & { text: () => string } {
+  const chunks: Uint8Array[] = [];
+  return {
+    text: () => new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c]))),
+    writeSync(p) {
+      chunks.push(p.slice());
+      return p.length;
+    },
+    async write(p) {
+      await new Promise((r) => setTimeout(r, 0));
+      const n = Math.min(most, p.length);
+      chunks.push(p.slice(0, n));
+      return n;
+    },
+  };
+}
+
+async function run(format: "jsonl" | "text", sink: Sink): Promise<void> {
+  const options: DriverOptions = {
+    choices: { seed: 5, startMs: Date.UTC(2026, 10, 24, 9), nodes: 2, logInterval: 1, epochs: 1 },
+    instant: true,
+    speed: null,
+    loop: false,
+    exitAfterMs: null,
+    workers: () => 1,
+    live: false,
+    makeRenderer: () =>
+      format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, true),
+    style: () => NATIVE_STYLE,
+    stop: new StopSignal(),
+    now: () => performance.now(),
+  };
+  await drive(options);
+}
+
+for (const format of ["jsonl", "text"] as const) {
+  Deno.test(`a ${format} run written in the background has every byte a blocking run has`, async () => {
+    const blocking = collector(Infinity);
+    await run(format, new Sink(blocking));
+    const background = collector(50_000);
+    await run(format, new Sink(background, { background: true }));
+    const want = blocking.text();
+    assert.ok(want.split("\n").length > 1000, "a dense run");
+    assert.equal(background.text().length, want.length);
+    assert.equal(background.text(), want);
+  });
+}
