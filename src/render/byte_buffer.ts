@@ -30,6 +30,12 @@ export const DIGITS4 = new Uint8Array(40_000);
   }
 }
 
+/** Copies `src` to `out` at `at` (a few bytes, one by one: no call into the runtime); returns the end. */
+export function putBytes(out: Uint8Array, at: number, src: Uint8Array): number {
+  for (let i = 0; i < src.length; i++) out[at++] = src[i];
+  return at;
+}
+
 /** Output bytes gathered before a write. */
 export class ByteBuffer {
   bytes: Uint8Array;
@@ -110,31 +116,5 @@ export class ByteBuffer {
     }
     this.length = at + s.length;
     return true;
-  }
-
-  /** The last `width` (1–4) digits of 0 ≤ n < 10,000, zero-padded. */
-  padded(n: number, width: number): void {
-    this.reserve(4);
-    const out = this.bytes;
-    let at = this.length;
-    for (let i = 4 * n + 4 - width; i < 4 * n + 4; i++) out[at++] = DIGITS4[i];
-    this.length = at;
-  }
-
-  /** A whole number 0 ≤ n ≤ 2^53 in decimal. */
-  uint(n: number): void {
-    if (n < 10_000) this.padded(n, n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4);
-    else if (n < 1e8) {
-      const high = (n / 10_000) | 0;
-      this.uint(high);
-      this.padded(n - high * 10_000, 4);
-    } else {
-      const high = Math.floor(n / 1e8);
-      const low = n - high * 1e8;
-      const mid = (low / 10_000) | 0;
-      this.uint(high);
-      this.padded(mid, 4);
-      this.padded(low - mid * 10_000, 4);
-    }
   }
 }

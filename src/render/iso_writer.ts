@@ -1,12 +1,15 @@
-/** ISO-8601 timestamps written straight into a ByteBuffer, as renderer.ts's isoTime spells them. */
-import { type ByteBuffer, DIGITS4 } from "./byte_buffer.ts";
+/** ISO-8601 timestamps written straight into a byte array, as renderer.ts's isoTime spells them. */
+import { DIGITS4, putBytes } from "./byte_buffer.ts";
 import { isoTime } from "./renderer.ts";
 
 const DAY_MS = 86_400_000;
 const COLON = 0x3a;
 
-/** Writes the timestamp of a simulated instant. */
-export type IsoWriter = (b: ByteBuffer, simMs: number) => void;
+/**
+ * Writes the timestamp of a simulated instant into `out` at `at`, which has room for the prefix
+ * and 27 bytes; returns the index after it.
+ */
+export type IsoWriter = (out: Uint8Array, at: number, simMs: number) => number;
 
 /**
  * A writer of `prefix` and `YYYY-MM-DDTHH:MM:SS.mmmZ` that encodes the prefix and the date once
@@ -17,28 +20,25 @@ export function createIsoWriter(prefix = ""): IsoWriter {
   const encoder = new TextEncoder();
   let day = NaN;
   let datePart = new Uint8Array(0);
-  return (b, simMs) => {
+  return (out, at, simMs) => {
     const ms = Math.trunc(simMs);
     const d = Math.floor(ms / DAY_MS);
     if (d !== day) {
       const iso = isoTime(d * DAY_MS);
-      if (iso.length !== 24) return b.text(prefix + isoTime(simMs));
+      if (iso.length !== 24) return putBytes(out, at, encoder.encode(prefix + isoTime(simMs)));
       day = d;
       datePart = encoder.encode(prefix + iso.slice(0, 11));
     }
-    b.copy(datePart);
-    writeTimeOfDay(b, ms - d * DAY_MS);
+    return putTimeOfDay(out, putBytes(out, at, datePart), ms - d * DAY_MS);
   };
 }
 
 /** `HH:MM:SS.mmmZ` for `t` ms into the day, digits straight from the table. */
-function writeTimeOfDay(b: ByteBuffer, t: number): void {
+function putTimeOfDay(out: Uint8Array, at: number, t: number): number {
   const s = Math.floor(t / 1000);
   // Offsets into the table of the last two (or three) digits of each field.
   const h = 4 * Math.floor(s / 3600) + 2, m = 4 * (Math.floor(s / 60) % 60) + 2;
   const sec = 4 * (s % 60) + 2, milli = 4 * (t - s * 1000) + 1;
-  b.reserve(13);
-  const out = b.bytes, at = b.length;
   out[at] = DIGITS4[h];
   out[at + 1] = DIGITS4[h + 1];
   out[at + 2] = COLON;
@@ -52,5 +52,5 @@ function writeTimeOfDay(b: ByteBuffer, t: number): void {
   out[at + 10] = DIGITS4[milli + 1];
   out[at + 11] = DIGITS4[milli + 2];
   out[at + 12] = 0x5a;
-  b.length = at + 13;
+  return at + 13;
 }

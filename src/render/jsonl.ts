@@ -3,8 +3,8 @@ import type { OutputEvent } from "../sim/events.ts";
 import type { Renderer } from "./renderer.ts";
 import { createIsoWriter, type IsoWriter } from "./iso_writer.ts";
 import type { LineSink, Sink } from "./sink.ts";
-import { ByteBuffer } from "./byte_buffer.ts";
-import { writeStepMembers } from "./step_json.ts";
+import { ByteBuffer, putBytes } from "./byte_buffer.ts";
+import { createStepWriter, type StepWriter } from "./step_json.ts";
 import { createJsonWriter, type JsonWriter, writeJsonString } from "./json_bytes.ts";
 
 /** What a line starts with, before its timestamp. */
@@ -12,17 +12,21 @@ const OPEN_TS = `{"ts":"`;
 
 /**
  * `","level":…,"type":…,"msg":` by type and level, encoded once each (one copy a line instead
- * of five small writes). Levels and types are plain identifiers: nothing in them needs escaping.
+ * of five small writes), with `""` after it when the message is empty. Levels and types are
+ * plain identifiers: nothing in them needs escaping.
  */
 function createHeadParts(): (ev: OutputEvent) => Uint8Array {
   const encoder = new TextEncoder();
-  const byType = new Map<string, Partial<Record<string, Uint8Array>>>();
+  const byType = new Map<string, Map<string, [Uint8Array, Uint8Array]>>();
   return (ev) => {
     let levels = byType.get(ev.type);
-    if (!levels) byType.set(ev.type, levels = {});
-    return levels[ev.level] ??= encoder.encode(
-      `","level":"${ev.level}","type":"${ev.type}","msg":`,
-    );
+    if (!levels) byType.set(ev.type, levels = new Map());
+    let parts = levels.get(ev.level);
+    if (!parts) {
+      const head = `","level":"${ev.level}","type":"${ev.type}","msg":`;
+      levels.set(ev.level, parts = [encoder.encode(head), encoder.encode(`${head}""`)]);
+    }
+    return parts[ev.msg === "" ? 1 : 0];
   };
 }
 
@@ -31,18 +35,28 @@ export interface JsonLineParts {
   ts: IsoWriter;
   json: JsonWriter;
   head: (ev: OutputEvent) => Uint8Array;
+  step: StepWriter;
 }
 
 /** A line writer's prepared pieces (one per renderer, no shared state). */
 export function createJsonLineParts(): JsonLineParts {
-  return { ts: createIsoWriter(OPEN_TS), json: createJsonWriter(), head: createHeadParts() };
+  return {
+    ts: createIsoWriter(OPEN_TS),
+    json: createJsonWriter(),
+    head: createHeadParts(),
+    step: createStepWriter(),
+  };
 }
+
+/** Room for the timestamp with its opening (a six-digit year at most). */
+const TS_ROOM = OPEN_TS.length + 27;
 
 /** Writes what every line starts with: `{"ts":…,"level":…,"type":…,"msg":…`. */
 function writeHead(b: ByteBuffer, ev: OutputEvent, parts: JsonLineParts): void {
-  parts.ts(b, ev.simMs);
-  b.copy(parts.head(ev));
-  writeJsonString(b, ev.msg);
+  const head = parts.head(ev);
+  b.reserve(TS_ROOM + head.length);
+  b.length = putBytes(b.bytes, parts.ts(b.bytes, b.length, ev.simMs), head);
+  if (ev.msg !== "") writeJsonString(b, ev.msg);
 }
 
 /**
@@ -54,7 +68,7 @@ export function writeJsonLine(b: ByteBuffer, ev: OutputEvent, parts: JsonLinePar
   const w = parts.json;
   writeHead(b, ev, parts);
   if (ev.type === "step") {
-    writeStepMembers(b, ev.data, w);
+    parts.step(b, ev.data, w);
   } else if (ev.type !== "log") {
     w.members(b, ev.data);
   } else {
@@ -65,7 +79,9 @@ export function writeJsonLine(b: ByteBuffer, ev: OutputEvent, parts: JsonLinePar
       w.value(b, ev.bar);
     }
   }
-  b.text("}\n");
+  b.reserve(2);
+  b.bytes[b.length++] = 0x7d; // }
+  b.bytes[b.length++] = 0x0a; // newline
 }
 
 /** The JSON object of an event, as one line (without newline). */

@@ -4,7 +4,7 @@
  * `stepData`), each key's bytes prepared once; tests hold the two to the generic writer's text.
  */
 import type { StepData } from "../sim/events.ts";
-import type { ByteBuffer } from "./byte_buffer.ts";
+import { type ByteBuffer, putBytes } from "./byte_buffer.ts";
 import { type JsonWriter, NUMBER_MAX_BYTES, putCompactNumber as num } from "./json_bytes.ts";
 
 /** The fields every step has, in the order the simulation builds them. */
@@ -30,66 +30,99 @@ export const STEP_FIELDS = [
   "tokens_seen",
 ] as const satisfies ReadonlyArray<keyof StepData>;
 
-const KEYS = STEP_FIELDS.map((k) => new TextEncoder().encode(`,"${k}":`));
-const [
-  EPOCH,
-  EPOCHS,
-  EPOCH_STEP,
-  STEPS_PER_EPOCH,
-  STEP,
-  TOTAL_STEPS,
-  LOSS,
-  PPL,
-  LR,
-  GRAD_NORM,
-  LOSS_SCALE,
-  STEP_TIME_S,
-  TOKENS_PER_S,
-  SAMPLES_PER_S,
-  TFLOPS_PER_GPU,
-  MFU,
-  ELAPSED_S,
-  ETA_S,
-  TOKENS_SEEN,
-] = KEYS;
+const encoder = new TextEncoder();
+const key = (name: (typeof STEP_FIELDS)[number]) => encoder.encode(`,"${name}":`);
+const [EPOCH, EPOCHS, EPOCH_STEP, STEPS_PER_EPOCH, STEP, TOTAL_STEPS, LOSS] = [
+  key("epoch"),
+  key("epochs"),
+  key("epoch_step"),
+  key("steps_per_epoch"),
+  key("step"),
+  key("total_steps"),
+  key("loss"),
+];
+const [PPL, LR, GRAD_NORM, LOSS_SCALE, STEP_TIME_S, TOKENS_PER_S, SAMPLES_PER_S] = [
+  key("ppl"),
+  key("lr"),
+  key("grad_norm"),
+  key("loss_scale"),
+  key("step_time_s"),
+  key("tokens_per_s"),
+  key("samples_per_s"),
+];
+const [TFLOPS_PER_GPU, MFU, ELAPSED_S, ETA_S, TOKENS_SEEN] = [
+  key("tflops_per_gpu"),
+  key("mfu"),
+  key("elapsed_s"),
+  key("eta_s"),
+  key("tokens_seen"),
+];
 /** Room the fixed fields of a step can take: every key and the longest number text each. */
-const STEP_MAX_BYTES = KEYS.reduce((n, k) => n + k.length + NUMBER_MAX_BYTES, 0);
-
-/** Copies `src` to `out` at `at` (a key: a few bytes, copied one by one); returns the end. */
-function putBytes(out: Uint8Array, at: number, src: Uint8Array): number {
-  for (let i = 0; i < src.length; i++) out[at++] = src[i];
-  return at;
-}
+const STEP_MAX_BYTES = STEP_FIELDS.reduce((n, k) => n + k.length + 4 + NUMBER_MAX_BYTES, 0);
 
 /** `,"key":value` at `at`; returns the end. */
 function put(out: Uint8Array, at: number, key: Uint8Array, v: number): number {
   return num(out, putBytes(out, at, key), v);
 }
 
-/** Writes `,"epoch":…` through `,"tokens_seen":…`, then the optional fields a step may carry. */
-export function writeStepMembers(b: ByteBuffer, d: StepData, w: JsonWriter): void {
-  // One check for room, then every field written by index: no per-field bookkeeping.
-  b.reserve(STEP_MAX_BYTES);
-  const out = b.bytes;
-  let at = put(out, b.length, EPOCH, d.epoch);
-  at = put(out, at, EPOCHS, d.epochs);
-  at = put(out, at, EPOCH_STEP, d.epoch_step);
-  at = put(out, at, STEPS_PER_EPOCH, d.steps_per_epoch);
-  at = put(out, at, STEP, d.step);
-  at = put(out, at, TOTAL_STEPS, d.total_steps);
-  at = put(out, at, LOSS, d.loss);
-  at = put(out, at, PPL, d.ppl);
-  at = put(out, at, LR, d.lr);
-  at = put(out, at, GRAD_NORM, d.grad_norm);
-  at = put(out, at, LOSS_SCALE, d.loss_scale);
-  at = put(out, at, STEP_TIME_S, d.step_time_s);
-  at = put(out, at, TOKENS_PER_S, d.tokens_per_s);
-  at = put(out, at, SAMPLES_PER_S, d.samples_per_s);
-  at = put(out, at, TFLOPS_PER_GPU, d.tflops_per_gpu);
-  at = put(out, at, MFU, d.mfu);
-  at = put(out, at, ELAPSED_S, d.elapsed_s);
-  at = put(out, at, ETA_S, d.eta_s);
-  b.length = put(out, at, TOKENS_SEEN, d.tokens_seen);
-  if (d.skipped !== undefined) w.members(b, { skipped: d.skipped });
-  if (d.domain_losses !== undefined) w.members(b, { domain_losses: d.domain_losses });
+/**
+ * The bytes from a key to the next changing value's key, for fields that change now and then
+ * (the epoch, the loss scale) or never (the run's totals): rebuilt only when their values do.
+ */
+class Stretch {
+  bytes = new Uint8Array(0);
+  #a = NaN;
+  #b = NaN;
+  readonly #scratch = new Uint8Array(4 * (32 + NUMBER_MAX_BYTES));
+
+  constructor(readonly keys: Uint8Array[]) {}
+
+  /** The bytes of `keys[0]` a `keys[1]` b … `keys.at(-1)`, from the cache when unchanged. */
+  of(a: number, b = 0): Uint8Array {
+    if (a === this.#a && b === this.#b) return this.bytes;
+    const out = this.#scratch, k = this.keys;
+    let at = put(out, 0, k[0], a);
+    if (k.length > 2) at = put(out, at, k[1], b);
+    this.bytes = out.slice(0, putBytes(out, at, k[k.length - 1]));
+    this.#a = a;
+    this.#b = b;
+    return this.bytes;
+  }
+}
+
+/** Writes a step's fields, from `,"epoch":…` on, into a buffer. */
+export type StepWriter = (b: ByteBuffer, d: StepData, w: JsonWriter) => void;
+
+/**
+ * A writer of `,"epoch":…` through `,"tokens_seen":…`, then the optional fields a step may
+ * carry. One per renderer: it keeps the stretches of fields that rarely change, so a line
+ * formats only the numbers that moved.
+ */
+export function createStepWriter(): StepWriter {
+  const epochs = new Stretch([EPOCH, EPOCHS, EPOCH_STEP]);
+  const perEpoch = new Stretch([STEPS_PER_EPOCH, STEP]);
+  const total = new Stretch([TOTAL_STEPS, LOSS]);
+  const lossScale = new Stretch([LOSS_SCALE, STEP_TIME_S]);
+  return (b, d, w) => {
+    // One check for room, then every field written by index: no per-field bookkeeping.
+    b.reserve(STEP_MAX_BYTES);
+    const out = b.bytes;
+    let at = putBytes(out, b.length, epochs.of(d.epoch, d.epochs));
+    at = num(out, at, d.epoch_step);
+    at = num(out, putBytes(out, at, perEpoch.of(d.steps_per_epoch)), d.step);
+    at = num(out, putBytes(out, at, total.of(d.total_steps)), d.loss);
+    at = put(out, at, PPL, d.ppl);
+    at = put(out, at, LR, d.lr);
+    at = put(out, at, GRAD_NORM, d.grad_norm);
+    at = num(out, putBytes(out, at, lossScale.of(d.loss_scale)), d.step_time_s);
+    at = put(out, at, TOKENS_PER_S, d.tokens_per_s);
+    at = put(out, at, SAMPLES_PER_S, d.samples_per_s);
+    at = put(out, at, TFLOPS_PER_GPU, d.tflops_per_gpu);
+    at = put(out, at, MFU, d.mfu);
+    at = put(out, at, ELAPSED_S, d.elapsed_s);
+    at = put(out, at, ETA_S, d.eta_s);
+    b.length = put(out, at, TOKENS_SEEN, d.tokens_seen);
+    if (d.skipped !== undefined) w.members(b, { skipped: d.skipped });
+    if (d.domain_losses !== undefined) w.members(b, { domain_losses: d.domain_losses });
+  };
 }
