@@ -52,17 +52,16 @@ export interface Placeholder extends LineSink {
 }
 
 const FLUSH_AT = 1 << 16;
-/** Written-out buffers kept for reuse, at most. */
+/** Placeholder buffers kept for reuse, at most (fresh memory costs more than the copying). */
 const MAX_SPARE = 64;
 /** Starting capacity of a placeholder (a few lines; it grows as needed). */
 const PLACEHOLDER_BYTES = 1 << 12;
 
 class Kept implements Placeholder {
-  readonly buffer = new ByteBuffer(PLACEHOLDER_BYTES);
   filled = false;
   #onFill: () => void;
 
-  constructor(onFill: () => void) {
+  constructor(readonly buffer: ByteBuffer, onFill: () => void) {
     this.#onFill = onFill;
   }
 
@@ -78,30 +77,34 @@ class Kept implements Placeholder {
   }
 }
 
-/** Buffered synchronous writer that reports a closed pipe as PipeClosed. */
+/** A place kept in the sink's buffer: its lines go in at offset `at` once it is filled. */
+interface Mark {
+  at: number;
+  kept: Kept;
+}
+
+/** Buffered writer that reports a closed pipe as PipeClosed. */
 export class Sink implements LineSink {
   #out: ByteWriter;
+  /** Output not handed on yet, in order, without the lines of the places kept in it. */
   #buffer = new ByteBuffer();
-  /** Output before `#buffer` that waits behind an unfilled placeholder, oldest first. */
-  #waiting: Array<ByteBuffer | Kept> = [];
-  /** Buffers written out, kept for reuse (allocating and zeroing a new one costs). */
+  /** Places kept in `#buffer`, oldest first. */
+  #marks: Mark[] = [];
+  /** Placeholder buffers written out, for reuse. */
   #spare: ByteBuffer[] = [];
-  /** Background mode: bytes flushed and not yet handed to a write. */
-  #outgoing: ByteBuffer | null = null;
-  /** Background mode: the write in progress, if any, and its bytes. */
-  #writing: Promise<void> | null = null;
-  /** Background mode: the bytes being written; swapped with #outgoing for each write. */
+  /** Bytes in their final order, ready to be written. */
+  #ready = new ByteBuffer();
+  /** Background mode: the bytes being written (swapped with `#ready` for each write). */
   #inFlight: ByteBuffer | null = null;
+  /** Background mode: the write in progress, if any. */
+  #writing: Promise<void> | null = null;
   /** Background mode: an error of a write other than a closed pipe, raised at the next flush. */
   #failure: unknown = null;
   closed = false;
 
   constructor(out: ByteWriter, opts: SinkOptions = {}) {
     this.#out = out;
-    if (opts.background && out.write) {
-      this.#outgoing = new ByteBuffer();
-      this.#inFlight = new ByteBuffer();
-    }
+    if (opts.background && out.write) this.#inFlight = new ByteBuffer();
   }
 
   /** Queues text; flushes once enough has gathered. */
@@ -117,46 +120,29 @@ export class Sink implements LineSink {
 
   /** Flushes once enough has gathered (after writing into `buffer`). */
   wrote(): void {
-    if (this.#buffer.length < FLUSH_AT) return;
-    if (this.#waiting.length === 0) return this.flush();
-    // Behind a placeholder nothing can go out before the place is filled: the stretch is kept
-    // in buffers of about FLUSH_AT bytes (growing one buffer would copy it again and again).
-    this.#waiting.push(this.#buffer);
-    this.#buffer = this.#spare.pop() ?? new ByteBuffer();
+    // Behind a placeholder the buffer just grows: nothing can go out before the place is filled.
+    if (this.#buffer.length >= FLUSH_AT && this.#marks.length === 0) this.flush();
   }
 
   /** Keeps a place for lines that come later; what is written meanwhile goes after it. */
   placeholder(): Placeholder {
-    const kept = new Kept(() => this.#release());
-    if (this.#buffer.length > 0) {
-      this.#waiting.push(this.#buffer);
-      this.#buffer = this.#spare.pop() ?? new ByteBuffer();
-    }
-    this.#waiting.push(kept);
+    const buffer = this.#spare.pop() ?? new ByteBuffer(PLACEHOLDER_BYTES);
+    const kept = new Kept(buffer, () => this.#release());
+    this.#marks.push({ at: this.#buffer.length, kept });
     return kept;
   }
 
-  /** Writes everything queued, in full (up to the first placeholder not filled yet). */
+  /** Writes everything queued (up to the first placeholder not filled yet). */
   flush(): void {
-    this.#release();
-    if (this.#waiting.length > 0 || this.#buffer.length === 0) return;
-    this.#writeAll(this.#buffer);
-  }
-
-  /** Writes what waited, from the front, up to the first placeholder not filled yet. */
-  #release(): void {
-    while (this.#waiting.length > 0) {
-      const first = this.#waiting[0];
-      if (first instanceof Kept) {
-        if (!first.filled) return;
-        this.#waiting.shift();
-        this.#writeAll(first.buffer);
-      } else {
-        this.#waiting.shift();
-        this.#writeAll(first);
-        if (this.#spare.length < MAX_SPARE) this.#spare.push(first);
-      }
+    this.#release(true);
+    const b = this.#buffer;
+    if (this.#marks.length === 0 && b.length > 0) {
+      // Without a place kept and nothing else ready, the buffer itself is written: no copy.
+      if (this.#ready.length === 0 && !this.#inFlight) return this.#writeSync(b);
+      this.#ready.append(b.view());
+      b.clear();
     }
+    this.#send();
   }
 
   /**
@@ -171,19 +157,48 @@ export class Sink implements LineSink {
 
   /** Flushed bytes not written yet (always 0 in the blocking mode). */
   get unwritten(): number {
-    return (this.#outgoing?.length ?? 0) + (this.#inFlight?.length ?? 0);
+    return this.#ready.length + (this.#writing ? this.#inFlight!.length : 0);
   }
 
-  #writeAll(from: ByteBuffer): void {
-    if (from.length === 0) return;
-    // Once the reader is gone every later flush says so too, wherever the first one was caught.
+  /**
+   * Moves the filled places at the front, with what comes before each, to the ready bytes; with
+   * `all`, also what comes before the first place not filled yet.
+   */
+  #release(all = false): void {
+    const b = this.#buffer, marks = this.#marks;
+    let done = 0;
+    while (marks.length > 0 && marks[0].kept.filled) {
+      const { at, kept } = marks.shift()!;
+      this.#ready.append(b.bytes.subarray(done, at));
+      this.#ready.append(kept.buffer.view());
+      kept.buffer.clear();
+      if (this.#spare.length < MAX_SPARE) this.#spare.push(kept.buffer);
+      done = at;
+    }
+    if (all && marks.length > 0 && marks[0].at > done) {
+      this.#ready.append(b.bytes.subarray(done, marks[0].at));
+      done = marks[0].at;
+    }
+    if (done === 0) return;
+    // What follows the places released moves to the front of the (reused) buffer.
+    b.bytes.copyWithin(0, done, b.length);
+    b.length -= done;
+    for (const m of marks) m.at -= done;
+    if (this.#ready.length >= FLUSH_AT) this.#send();
+  }
+
+  /** Hands the ready bytes on: a write now, or the background write's turn. */
+  #send(): void {
     if (this.closed) throw new PipeClosed();
     if (this.#failure) throw this.#failure;
-    if (this.#outgoing) {
-      this.#outgoing.append(from.view());
-      from.clear();
-      return this.#pump();
-    }
+    if (this.#inFlight) this.#pump();
+    else if (this.#ready.length > 0) this.#writeSync(this.#ready);
+  }
+
+  /** Writes `from` in full and clears it. */
+  #writeSync(from: ByteBuffer): void {
+    // Once the reader is gone every later flush says so too, wherever the first one was caught.
+    if (this.closed) throw new PipeClosed();
     const bytes = from.view();
     from.clear();
     let offset = 0;
@@ -196,17 +211,17 @@ export class Sink implements LineSink {
     }
   }
 
-  /** Starts writing what is outgoing, unless a write is under way (it starts the next). */
+  /** Starts writing the ready bytes, unless a write is under way (it starts the next). */
   #pump(): void {
-    const bytes = this.#outgoing!;
+    const bytes = this.#ready;
     if (this.#writing || bytes.length === 0) return;
     // Two buffers take turns: one is written while flushes gather in the other.
-    this.#outgoing = this.#inFlight;
+    this.#ready = this.#inFlight!;
     this.#inFlight = bytes;
     this.#writing = this.#writeFully(bytes.view()).then(() => {
       bytes.clear();
       this.#writing = null;
-      this.#pump();
+      if (!this.closed) this.#pump();
     }, (e) => {
       bytes.clear();
       this.#writing = null;

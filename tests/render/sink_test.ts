@@ -1,6 +1,7 @@
 /** The output sink: whole writes, and a closed pipe reported as PipeClosed every time after. */
 import assert from "node:assert/strict";
 import { PipeClosed, Sink } from "../../src/render/sink.ts";
+import { createRng } from "../../src/sim/rng.ts";
 
 Deno.test("Sink.flush() writes everything even when the writer takes a few bytes at a time", () => {
   const got: number[] = [];
@@ -62,15 +63,23 @@ Deno.test("lines after a placeholder wait for it and then come out in order", ()
   assert.equal(written(), "a\n", "nothing past the first open placeholder");
   second.write("d\n");
   second.fill();
+  sink.flush();
   assert.equal(written(), "a\n", "a later placeholder filled first changes nothing yet");
   first.write("b\n");
   first.fill();
-  assert.equal(written(), "a\nb\nc\nd\n");
+  assert.equal(written(), "a\n", "filled places go out at the next flush");
   sink.flush();
   assert.equal(written(), "a\nb\nc\nd\ne\n");
+  const third = sink.placeholder();
+  sink.write("g\n");
+  third.write("f\n");
+  third.fill();
+  sink.write("h\n");
+  sink.flush();
+  assert.equal(written(), "a\nb\nc\nd\ne\nf\ng\nh\n", "a place reused after its lines went out");
 });
 
-Deno.test("a long stretch behind a placeholder is kept whole, in many buffers", () => {
+Deno.test("a long stretch behind a placeholder is kept whole until the place is filled", () => {
   const { sink, written } = capture();
   const kept = sink.placeholder();
   const line = "x".repeat(99) + "\n";
@@ -172,4 +181,35 @@ Deno.test("a background sink raises other write errors unchanged", async () => {
   sink.write("x");
   sink.flush();
   await assert.rejects(sink.drained(0), Deno.errors.PermissionDenied);
+});
+
+Deno.test("places filled in any order, flushed at any time, give the lines in their order", () => {
+  const rng = createRng(9, "sink-test");
+  for (let round = 0; round < 20; round++) {
+    const { sink, written } = capture();
+    const want: string[] = [];
+    const open: Array<{ place: ReturnType<Sink["placeholder"]>; line: string }> = [];
+    for (let i = 0; i < 300; i++) {
+      const r = rng.next();
+      if (r < 0.2) {
+        // A place whose line comes later; the expected text has it here.
+        const line = `kept ${round}.${i}\n`;
+        open.push({ place: sink.placeholder(), line });
+        want.push(line);
+      } else if (r < 0.35 && open.length > 0) {
+        const [{ place, line }] = open.splice(Math.floor(rng.next() * open.length), 1);
+        place.write(line);
+        place.fill();
+      } else if (r < 0.4) {
+        sink.flush();
+      } else {
+        const line = `line ${round}.${i} ${"x".repeat(Math.floor(rng.next() * 3000))}\n`;
+        sink.write(line);
+        want.push(line);
+      }
+    }
+    for (const { place, line } of open) (place.write(line), place.fill());
+    sink.flush();
+    assert.equal(written(), want.join(""));
+  }
 });
