@@ -88,6 +88,8 @@ export class Sink implements LineSink {
   #out: ByteWriter;
   /** Output not handed on yet, in order, without the lines of the places kept in it. */
   #buffer = new ByteBuffer();
+  /** Where in `#buffer` the bytes not handed on yet start (what is before went out). */
+  #head = 0;
   /** Places kept in `#buffer`, oldest first. */
   #marks: Mark[] = [];
   /** Placeholder buffers written out, for reuse. */
@@ -121,7 +123,7 @@ export class Sink implements LineSink {
   /** Flushes once enough has gathered (after writing into `buffer`). */
   wrote(): void {
     // Behind a placeholder the buffer just grows: nothing can go out before the place is filled.
-    if (this.#buffer.length >= FLUSH_AT && this.#marks.length === 0) this.flush();
+    if (this.#buffer.length - this.#head >= FLUSH_AT && this.#marks.length === 0) this.flush();
   }
 
   /** Keeps a place for lines that come later; what is written meanwhile goes after it. */
@@ -138,9 +140,12 @@ export class Sink implements LineSink {
     const b = this.#buffer;
     if (this.#marks.length === 0 && b.length > 0) {
       // Without a place kept and nothing else ready, the buffer itself is written: no copy.
-      if (this.#ready.length === 0 && !this.#inFlight) return this.#writeSync(b);
-      this.#ready.append(b.view());
+      if (this.#head === 0 && this.#ready.length === 0 && !this.#inFlight) {
+        return this.#writeSync(b);
+      }
+      this.#ready.append(b.bytes.subarray(this.#head, b.length));
       b.clear();
+      this.#head = 0;
     }
     this.#send();
   }
@@ -166,24 +171,28 @@ export class Sink implements LineSink {
    */
   #release(all = false): void {
     const b = this.#buffer, marks = this.#marks;
-    let done = 0;
+    const from = this.#head;
     while (marks.length > 0 && marks[0].kept.filled) {
       const { at, kept } = marks.shift()!;
-      this.#ready.append(b.bytes.subarray(done, at));
+      this.#ready.append(b.bytes.subarray(this.#head, at));
       this.#ready.append(kept.buffer.view());
       kept.buffer.clear();
       if (this.#spare.length < MAX_SPARE) this.#spare.push(kept.buffer);
-      done = at;
+      this.#head = at;
     }
-    if (all && marks.length > 0 && marks[0].at > done) {
-      this.#ready.append(b.bytes.subarray(done, marks[0].at));
-      done = marks[0].at;
+    if (all && marks.length > 0 && marks[0].at > this.#head) {
+      this.#ready.append(b.bytes.subarray(this.#head, marks[0].at));
+      this.#head = marks[0].at;
     }
-    if (done === 0) return;
-    // What follows the places released moves to the front of the (reused) buffer.
-    b.bytes.copyWithin(0, done, b.length);
-    b.length -= done;
-    for (const m of marks) m.at -= done;
+    if (this.#head === from) return;
+    // The bytes still held move to the front once most of the buffer has gone out (moving
+    // them at every release would copy a long run-ahead over and over).
+    if (marks.length > 0 && this.#head >= b.length / 2) {
+      b.bytes.copyWithin(0, this.#head, b.length);
+      b.length -= this.#head;
+      for (const m of marks) m.at -= this.#head;
+      this.#head = 0;
+    }
     if (this.#ready.length >= FLUSH_AT) this.#send();
   }
 
