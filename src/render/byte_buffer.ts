@@ -36,6 +36,32 @@ export function putBytes(out: Uint8Array, at: number, src: Uint8Array): number {
   return at;
 }
 
+/** Bytes prepared for copying four at a time: little-endian words, zero-padded, and a length. */
+export interface Packed {
+  readonly words: Uint32Array;
+  readonly length: number;
+}
+
+/** Packs `bytes` for putPacked. */
+export function pack(bytes: Uint8Array): Packed {
+  const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+  padded.set(bytes);
+  const view = new DataView(padded.buffer);
+  const words = new Uint32Array(padded.length / 4);
+  for (let i = 0; i < words.length; i++) words[i] = view.getUint32(4 * i, true);
+  return { words, length: bytes.length };
+}
+
+/**
+ * Writes packed bytes at `at` through `data` (a view of the output, with 3 bytes to spare after
+ * them: the last word's padding lands there and is overwritten next); returns the end.
+ */
+export function putPacked(data: DataView, at: number, p: Packed): number {
+  const w = p.words;
+  for (let i = 0; i < w.length; i++) data.setUint32(at + 4 * i, w[i], true);
+  return at + p.length;
+}
+
 /** Output bytes gathered before a write. */
 export class ByteBuffer {
   bytes: Uint8Array;
@@ -45,7 +71,11 @@ export class ByteBuffer {
   /** A buffer with room for `capacity` bytes to start with (it grows as needed). */
   constructor(capacity = MIN_BYTES) {
     this.bytes = new Uint8Array(capacity);
+    this.data = new DataView(this.bytes.buffer);
   }
+
+  /** The same bytes as a DataView (for putPacked); replaced with `bytes` when the buffer grows. */
+  data: DataView;
 
   /** Makes room for `n` more bytes. */
   reserve(n: number): void {
@@ -53,6 +83,7 @@ export class ByteBuffer {
     const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
+    this.data = new DataView(grown.buffer);
   }
 
   /** The bytes gathered so far (a view, valid until the next write). */

@@ -1,15 +1,15 @@
 /** ISO-8601 timestamps written straight into a byte array, as renderer.ts's isoTime spells them. */
-import { DIGITS4, putBytes } from "./byte_buffer.ts";
+import { DIGITS4, pack, type Packed, putBytes, putPacked } from "./byte_buffer.ts";
 import { isoTime } from "./renderer.ts";
 
 const DAY_MS = 86_400_000;
 const COLON = 0x3a;
 
 /**
- * Writes the timestamp of a simulated instant into `out` at `at`, which has room for the prefix
- * and 27 bytes; returns the index after it.
+ * Writes the timestamp of a simulated instant into `out` (and `data`, a view of the same bytes)
+ * at `at`, with room for the prefix, 27 bytes and 4 to spare; returns the index after it.
  */
-export type IsoWriter = (out: Uint8Array, at: number, simMs: number) => number;
+export type IsoWriter = (out: Uint8Array, data: DataView, at: number, simMs: number) => number;
 
 /**
  * A writer of `prefix` and `YYYY-MM-DDTHH:MM:SS.mmmZ` that encodes the prefix and the date once
@@ -19,17 +19,17 @@ export type IsoWriter = (out: Uint8Array, at: number, simMs: number) => number;
 export function createIsoWriter(prefix = ""): IsoWriter {
   const encoder = new TextEncoder();
   let day = NaN;
-  let datePart = new Uint8Array(0);
-  return (out, at, simMs) => {
+  let datePart: Packed = pack(new Uint8Array(0));
+  return (out, data, at, simMs) => {
     const ms = Math.trunc(simMs);
     const d = Math.floor(ms / DAY_MS);
     if (d !== day) {
       const iso = isoTime(d * DAY_MS);
       if (iso.length !== 24) return putBytes(out, at, encoder.encode(prefix + isoTime(simMs)));
       day = d;
-      datePart = encoder.encode(prefix + iso.slice(0, 11));
+      datePart = pack(encoder.encode(prefix + iso.slice(0, 11)));
     }
-    return putTimeOfDay(out, putBytes(out, at, datePart), ms - d * DAY_MS);
+    return putTimeOfDay(out, putPacked(data, at, datePart), ms - d * DAY_MS);
   };
 }
 

@@ -3,7 +3,7 @@ import type { OutputEvent } from "../sim/events.ts";
 import type { Renderer } from "./renderer.ts";
 import { createIsoWriter, type IsoWriter } from "./iso_writer.ts";
 import type { LineSink, Sink } from "./sink.ts";
-import { ByteBuffer, putBytes } from "./byte_buffer.ts";
+import { ByteBuffer, pack, type Packed, putPacked } from "./byte_buffer.ts";
 import { createStepWriter, type StepWriter } from "./step_json.ts";
 import { createJsonWriter, type JsonWriter, writeJsonString } from "./json_bytes.ts";
 
@@ -15,16 +15,17 @@ const OPEN_TS = `{"ts":"`;
  * of five small writes), with `""` after it when the message is empty. Levels and types are
  * plain identifiers: nothing in them needs escaping.
  */
-function createHeadParts(): (ev: OutputEvent) => Uint8Array {
+function createHeadParts(): (ev: OutputEvent) => Packed {
   const encoder = new TextEncoder();
-  const byType = new Map<string, Map<string, [Uint8Array, Uint8Array]>>();
+  const byType = new Map<string, Map<string, [Packed, Packed]>>();
   return (ev) => {
     let levels = byType.get(ev.type);
     if (!levels) byType.set(ev.type, levels = new Map());
     let parts = levels.get(ev.level);
     if (!parts) {
       const head = `","level":"${ev.level}","type":"${ev.type}","msg":`;
-      levels.set(ev.level, parts = [encoder.encode(head), encoder.encode(`${head}""`)]);
+      parts = [pack(encoder.encode(head)), pack(encoder.encode(`${head}""`))];
+      levels.set(ev.level, parts);
     }
     return parts[ev.msg === "" ? 1 : 0];
   };
@@ -34,7 +35,7 @@ function createHeadParts(): (ev: OutputEvent) => Uint8Array {
 export interface JsonLineParts {
   ts: IsoWriter;
   json: JsonWriter;
-  head: (ev: OutputEvent) => Uint8Array;
+  head: (ev: OutputEvent) => Packed;
   step: StepWriter;
 }
 
@@ -48,14 +49,14 @@ export function createJsonLineParts(): JsonLineParts {
   };
 }
 
-/** Room for the timestamp with its opening (a six-digit year at most). */
-const TS_ROOM = OPEN_TS.length + 27;
+/** Room for the timestamp with its opening (a six-digit year at most) and a word to spare. */
+const TS_ROOM = OPEN_TS.length + 27 + 4;
 
 /** Writes what every line starts with: `{"ts":…,"level":…,"type":…,"msg":…`. */
 function writeHead(b: ByteBuffer, ev: OutputEvent, parts: JsonLineParts): void {
   const head = parts.head(ev);
-  b.reserve(TS_ROOM + head.length);
-  b.length = putBytes(b.bytes, parts.ts(b.bytes, b.length, ev.simMs), head);
+  b.reserve(TS_ROOM + head.length + 4);
+  b.length = putPacked(b.data, parts.ts(b.bytes, b.data, b.length, ev.simMs), head);
   if (ev.msg !== "") writeJsonString(b, ev.msg);
 }
 

@@ -4,7 +4,7 @@
  * `stepData`), each key's bytes prepared once; tests hold the two to the generic writer's text.
  */
 import type { StepData } from "../sim/events.ts";
-import { type ByteBuffer, putBytes } from "./byte_buffer.ts";
+import { type ByteBuffer, pack, type Packed, putPacked } from "./byte_buffer.ts";
 import { type JsonWriter, NUMBER_MAX_BYTES, putCompactNumber as num } from "./json_bytes.ts";
 
 /** The fields every step has, in the order the simulation builds them. */
@@ -31,7 +31,7 @@ export const STEP_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof StepData>;
 
 const encoder = new TextEncoder();
-const key = (name: (typeof STEP_FIELDS)[number]) => encoder.encode(`,"${name}":`);
+const key = (name: (typeof STEP_FIELDS)[number]) => pack(encoder.encode(`,"${name}":`));
 const [EPOCH, EPOCHS, EPOCH_STEP, STEPS_PER_EPOCH, STEP, TOTAL_STEPS, LOSS] = [
   key("epoch"),
   key("epochs"),
@@ -61,8 +61,8 @@ const [TFLOPS_PER_GPU, MFU, ELAPSED_S, ETA_S, TOKENS_SEEN] = [
 const STEP_MAX_BYTES = STEP_FIELDS.reduce((n, k) => n + k.length + 4 + NUMBER_MAX_BYTES, 0);
 
 /** `,"key":value` at `at`; returns the end. */
-function put(out: Uint8Array, at: number, key: Uint8Array, v: number): number {
-  return num(out, putBytes(out, at, key), v);
+function put(out: Uint8Array, data: DataView, at: number, key: Packed, v: number): number {
+  return num(out, putPacked(data, at, key), v);
 }
 
 /**
@@ -70,20 +70,21 @@ function put(out: Uint8Array, at: number, key: Uint8Array, v: number): number {
  * (the epoch, the loss scale) or never (the run's totals): rebuilt only when their values do.
  */
 class Stretch {
-  bytes = new Uint8Array(0);
+  bytes: Packed = pack(new Uint8Array(0));
   #a = NaN;
   #b = NaN;
   readonly #scratch = new Uint8Array(4 * (32 + NUMBER_MAX_BYTES));
+  readonly #data = new DataView(this.#scratch.buffer);
 
-  constructor(readonly keys: Uint8Array[]) {}
+  constructor(readonly keys: Packed[]) {}
 
   /** The bytes of `keys[0]` a `keys[1]` b … `keys.at(-1)`, from the cache when unchanged. */
-  of(a: number, b = 0): Uint8Array {
+  of(a: number, b = 0): Packed {
     if (a === this.#a && b === this.#b) return this.bytes;
-    const out = this.#scratch, k = this.keys;
-    let at = put(out, 0, k[0], a);
-    if (k.length > 2) at = put(out, at, k[1], b);
-    this.bytes = out.slice(0, putBytes(out, at, k[k.length - 1]));
+    const out = this.#scratch, data = this.#data, k = this.keys;
+    let at = put(out, data, 0, k[0], a);
+    if (k.length > 2) at = put(out, data, at, k[1], b);
+    this.bytes = pack(out.slice(0, putPacked(data, at, k[k.length - 1])));
     this.#a = a;
     this.#b = b;
     return this.bytes;
@@ -106,22 +107,21 @@ export function createStepWriter(): StepWriter {
   return (b, d, w) => {
     // One check for room, then every field written by index: no per-field bookkeeping.
     b.reserve(STEP_MAX_BYTES);
-    const out = b.bytes;
-    let at = putBytes(out, b.length, epochs.of(d.epoch, d.epochs));
-    at = num(out, at, d.epoch_step);
-    at = num(out, putBytes(out, at, perEpoch.of(d.steps_per_epoch)), d.step);
-    at = num(out, putBytes(out, at, total.of(d.total_steps)), d.loss);
-    at = put(out, at, PPL, d.ppl);
-    at = put(out, at, LR, d.lr);
-    at = put(out, at, GRAD_NORM, d.grad_norm);
-    at = num(out, putBytes(out, at, lossScale.of(d.loss_scale)), d.step_time_s);
-    at = put(out, at, TOKENS_PER_S, d.tokens_per_s);
-    at = put(out, at, SAMPLES_PER_S, d.samples_per_s);
-    at = put(out, at, TFLOPS_PER_GPU, d.tflops_per_gpu);
-    at = put(out, at, MFU, d.mfu);
-    at = put(out, at, ELAPSED_S, d.elapsed_s);
-    at = put(out, at, ETA_S, d.eta_s);
-    b.length = put(out, at, TOKENS_SEEN, d.tokens_seen);
+    const out = b.bytes, data = b.data;
+    let at = num(out, putPacked(data, b.length, epochs.of(d.epoch, d.epochs)), d.epoch_step);
+    at = num(out, putPacked(data, at, perEpoch.of(d.steps_per_epoch)), d.step);
+    at = num(out, putPacked(data, at, total.of(d.total_steps)), d.loss);
+    at = put(out, data, at, PPL, d.ppl);
+    at = put(out, data, at, LR, d.lr);
+    at = put(out, data, at, GRAD_NORM, d.grad_norm);
+    at = num(out, putPacked(data, at, lossScale.of(d.loss_scale)), d.step_time_s);
+    at = put(out, data, at, TOKENS_PER_S, d.tokens_per_s);
+    at = put(out, data, at, SAMPLES_PER_S, d.samples_per_s);
+    at = put(out, data, at, TFLOPS_PER_GPU, d.tflops_per_gpu);
+    at = put(out, data, at, MFU, d.mfu);
+    at = put(out, data, at, ELAPSED_S, d.elapsed_s);
+    at = put(out, data, at, ETA_S, d.eta_s);
+    b.length = put(out, data, at, TOKENS_SEEN, d.tokens_seen);
     if (d.skipped !== undefined) w.members(b, { skipped: d.skipped });
     if (d.domain_losses !== undefined) w.members(b, { domain_losses: d.domain_losses });
   };

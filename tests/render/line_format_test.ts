@@ -28,7 +28,7 @@ Deno.test("createIsoClock() and createIsoWriter() format like Date.toISOString a
   for (const t of instants) assert.equal(iso(t), isoTime(t), `at ${t}`);
   const written = (write: ReturnType<typeof createIsoWriter>, t: number) => {
     const out = new Uint8Array(40);
-    return new TextDecoder().decode(out.subarray(0, write(out, 0, t)));
+    return new TextDecoder().decode(out.subarray(0, write(out, new DataView(out.buffer), 0, t)));
   };
   const write = createIsoWriter();
   for (const t of [...instants, AT]) assert.equal(written(write, t), isoTime(t), `written at ${t}`);
