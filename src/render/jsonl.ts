@@ -5,6 +5,7 @@ import { createIsoWriter, type IsoWriter } from "./iso_writer.ts";
 import type { LineSink, Sink } from "./sink.ts";
 import { ByteBuffer, pack, type Packed, putPacked } from "./byte_buffer.ts";
 import { createStepWriter, type StepWriter } from "./step_json.ts";
+import { writeGpuMembers } from "./gpu_json.ts";
 import { createJsonWriter, type JsonWriter, writeJsonString } from "./json_bytes.ts";
 
 /** What a line starts with, before its timestamp. */
@@ -70,6 +71,8 @@ export function writeJsonLine(b: ByteBuffer, ev: OutputEvent, parts: JsonLinePar
   writeHead(b, ev, parts);
   if (ev.type === "step") {
     parts.step(b, ev.data, w);
+  } else if (ev.type === "gpu") {
+    writeGpuMembers(b, ev.data);
   } else if (ev.type !== "log") {
     w.members(b, ev.data);
   } else {

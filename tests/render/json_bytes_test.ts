@@ -10,6 +10,11 @@ import type { OutputEvent } from "../../src/sim/events.ts";
 import { findDataset } from "../../src/sim/catalog.ts";
 import { NATIVE_STYLE } from "../../src/style/style.ts";
 import { styledRun } from "../style/styled_run.ts";
+import { drawRunConfig } from "../../src/sim/run_config.ts";
+import { gpuEvents } from "../../src/driver/driver.ts";
+import { initialThermal, sampleBlock } from "../../src/cluster/telemetry.ts";
+import { applyStyle } from "../../src/style/apply.ts";
+import { fixtureInit, trainTick } from "../../bench/fixtures.ts";
 
 /** The plain way: round non-integers with toPrecision(7), then JSON.stringify. */
 function compact(value: unknown): unknown {
@@ -111,4 +116,32 @@ Deno.test("the step writer knows every field a step carries, in the simulation's
     }
   }
   assert.deepEqual([...seen].sort(), ["domain_losses", "skipped"], "both optional fields seen");
+});
+
+Deno.test("gpu lines from merged telemetry equal JSON.stringify of the compacted event", () => {
+  for (const nodes of [1, 3]) {
+    const cfg = drawRunConfig({ seed: 4, startMs: Date.UTC(2026, 10, 24, 9), nodes });
+    const init = { ...fixtureInit(nodes), gpusPerNode: cfg.gpusPerNode };
+    const state = initialThermal(init);
+    for (let i = 0; i < 5; i++) {
+      const simMs = Date.UTC(2026, 10, 24, 9) + i * 60_000;
+      const t = sampleBlock(init, state, trainTick(simMs));
+      const tick = { type: "tick", simMs, report: true, tick: trainTick(simMs) } as const;
+      const frame = [t.utilPct, t.tempC, t.memGiB, t.powerW];
+      // A GPU that fell off the bus reads as nothing: its numbers are not finite.
+      if (i === 4) frame.forEach((a) => (a[0] = NaN));
+      for (const ev of gpuEvents(cfg, tick, frame)) {
+        const styled = applyStyle(NATIVE_STYLE, ev, cfg);
+        assert.equal(jsonLine(styled), referenceLine(styled));
+      }
+    }
+  }
+  const empty: OutputEvent = {
+    type: "gpu",
+    simMs: 0,
+    level: "warn",
+    msg: "",
+    data: { node: 2, host: 'odd "host"', gpus: [] },
+  };
+  assert.equal(jsonLine(empty), referenceLine(empty));
 });
