@@ -36,6 +36,11 @@ export class NoiseLog {
     this.#values[at + 2] = grad;
   }
 
+  /** Forgets every step (keeping the memory: fresh pages cost more than the steps' numbers). */
+  clear(): void {
+    this.#steps = 0;
+  }
+
   /** Copies the noise of step `i` (0 = the oldest) into `out`. */
   read(i: number, out: StepNoise): void {
     out.lossAr = this.#values[3 * i];

@@ -222,7 +222,8 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
 /** Records a checkpoint saved at the current step. */
 export function markCheckpoint(s: TrainState, simMs: number): void {
   s.lastCkpt = { step: s.step, simMs };
-  s.noiseSinceCkpt = new NoiseLog();
+  // The log starts over in its own memory: a replay holds only logs a rollback handed over.
+  s.noiseSinceCkpt.clear();
 }
 
 /**
