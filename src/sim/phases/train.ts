@@ -29,6 +29,7 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   const s = initialTrainState(cfg, t.simMs);
   const chaos = startChaos(drawChaosPlan(cfg));
   const allReduceEvery = allReduceEverySteps(cfg);
+  const stepOut: SimEvent[] = [];
   let announced = 0;
   while (s.step < cfg.totalSteps) {
     const epoch = Math.floor(s.step / cfg.stepsPerEpoch) + 1;
@@ -41,7 +42,7 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
       announced = 0;
       continue;
     }
-    yield* stepEvents(t, s, epoch, chaos, allReduceEvery);
+    yield* stepEvents(t, s, epoch, chaos, allReduceEvery, stepOut);
     if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
       yield* checkpoint(t, s, epoch);
     }

@@ -24,6 +24,9 @@ export interface TrainState {
   noiseSinceCkpt: NoiseLog;
   /** After a rollback: the noise the first pass drew, replayed step by step. */
   replay: NoiseReplay | null;
+  /** The current step's noise and numbers (objects refilled every step: nothing to collect). */
+  noise: StepNoise;
+  numbers: StepNumbers;
   /** Fault events so far, and steps run again after rolling back to a checkpoint. */
   faults: number;
   stepsReplayed: number;
@@ -108,6 +111,8 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     lastCkpt: { step: cfg.resumeStep, simMs: trainStartMs },
     noiseSinceCkpt: new NoiseLog(),
     replay: null,
+    noise: { lossAr: 0, white: 0, grad: 0 },
+    numbers: { loss: 0, gradNorm: 0, lr: 0, stepS: 0, overflow: false, skipped: false },
     faults: 0,
     stepsReplayed: 0,
     microBatch: cfg.plan.microBatch,
@@ -178,7 +183,7 @@ function freshNoise(s: TrainState, out: StepNoise): void {
 
 /** The step's noise: replayed after a rollback while the first pass's lasts, else fresh. */
 function stepNoise(s: TrainState): StepNoise {
-  const noise: StepNoise = { lossAr: 0, white: 0, grad: 0 };
+  const noise = s.noise;
   const r = s.replay;
   if (r && r.next < r.log.steps) r.log.read(r.next++, noise);
   else freshNoise(s, noise);
@@ -186,7 +191,10 @@ function stepNoise(s: TrainState): StepNoise {
   return noise;
 }
 
-/** Advances the state by one optimizer step and returns that step's numbers. */
+/**
+ * Advances the state by one optimizer step and returns that step's numbers (in `s.numbers`,
+ * valid until the next step).
+ */
 export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CALM): StepNumbers {
   s.step += 1;
   const step = s.step;
@@ -215,8 +223,14 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
     s.emaStepS = s.emaStepS === null ? stepS : 0.9 * s.emaStepS + 0.1 * stepS;
   }
   s.lastLoss = loss;
-  const lr = skipped ? 0 : learningRate(s.schedule, step);
-  return { loss, gradNorm, lr, stepS, overflow, skipped };
+  const n = s.numbers;
+  n.loss = loss;
+  n.gradNorm = gradNorm;
+  n.lr = skipped ? 0 : learningRate(s.schedule, step);
+  n.stepS = stepS;
+  n.overflow = overflow;
+  n.skipped = skipped;
+  return n;
 }
 
 /** Records a checkpoint saved at the current step. */

@@ -33,8 +33,9 @@ const WARNING_CHANCE = 0.006;
 
 /**
  * The events of the next step, in order: ticks it crosses, fault lines, the step itself, then
- * for a logged step its all-reduce probe and any warning. Built as a plain array: a generator
- * per step cost more than the step's arithmetic.
+ * for a logged step its all-reduce probe and any warning. Built as a plain array, `out` (emptied
+ * first, and reused from step to step by the caller once it has read the last step's events): a
+ * generator per step cost more than the step's arithmetic.
  */
 export function stepEvents(
   t: Timeline,
@@ -42,11 +43,12 @@ export function stepEvents(
   epoch: number,
   chaos: ChaosRun,
   allReduceEvery: number,
+  out: SimEvent[] = [],
 ): SimEvent[] {
   const cfg = t.cfg;
   const disturbance = disturbanceAt(chaos.plan, s.step + 1);
   const n = nextStep(cfg, s, disturbance);
-  const out: SimEvent[] = [];
+  out.length = 0;
   // Most steps cross no telemetry tick: only then does the clock need a generator to advance.
   if (!moveClock(t, n.stepS * 1000)) out.push(...advance(t, n.stepS * 1000, "train"));
   // A batch a fault made the run skip is always logged, so its skip shows next to the fault.
