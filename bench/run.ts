@@ -3,7 +3,7 @@
  * session, checks the budgets, prints a table and writes bench/results/latest.json.
  *
  * Options: --only first-byte,throughput,live,memory  --rounds N (first byte, default 21)
- * --throughput-rounds N (default 5)  --throughput-epochs N (default 40)  --live-seconds S
+ * --throughput-rounds N (default 9)  --throughput-epochs N (default 40)  --live-seconds S
  * (default 30)  --out FILE
  * --extra="FLAGS" (added to every fauxtrain command, e.g. --extra="--workers 2")
  */
@@ -44,7 +44,7 @@ function options() {
     options: {
       only: { type: "string", default: SECTIONS.join(",") },
       rounds: { type: "string", default: "21" },
-      "throughput-rounds": { type: "string", default: "5" },
+      "throughput-rounds": { type: "string", default: "9" },
       "throughput-epochs": { type: "string", default: "40" },
       "live-seconds": { type: "string", default: "30" },
       out: { type: "string", default: "bench/results/latest.json" },

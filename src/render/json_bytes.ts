@@ -105,7 +105,8 @@ function putSevenDigits(out: Uint8Array, at: number, n: number, e: number): numb
  */
 export function putCompactNumber(out: Uint8Array, at: number, v: number): number {
   const a = v < 0 ? -v : v;
-  if (a === Math.floor(a)) {
+  const whole = Math.floor(a);
+  if (a === whole) {
     if (a <= 2 ** 53) {
       if (v < 0) out[at++] = MINUS;
       return putUint(out, at, a);
@@ -117,7 +118,7 @@ export function putCompactNumber(out: Uint8Array, at: number, v: number): number
   }
   // The decimal exponent: a few comparisons cost less than Math.log10.
   let e: number;
-  if (a >= 1) e = digitCount(Math.floor(a)) - 1;
+  if (a >= 1) e = digitCount(whole) - 1;
   else for (e = -1; a * POW10[-1 - e] < 0.1; e--);
   let y = scaled(a, 6 - e);
   if (y >= 1e7) y = scaled(a, 6 - ++e);
