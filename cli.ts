@@ -35,10 +35,13 @@ function envCount(name: string): number {
   return /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : Infinity;
 }
 
-/** The terminal's size, read at every frame; COLUMNS and LINES may ask for less, never more. */
-function sizeReader(): () => TermSize {
+/**
+ * The terminal's size; COLUMNS and LINES may ask for less, never more. `read()` asks the
+ * terminal (an ioctl), `size()` returns the last answer (asking the first time).
+ */
+function sizeReader(): { read: () => TermSize; size: () => TermSize } {
   const wantColumns = envCount("COLUMNS"), wantRows = envCount("LINES");
-  return () => {
+  const read = (): TermSize => {
     let size: TermSize = { columns: 80, rows: 24 };
     try {
       const real = Deno.consoleSize();
@@ -47,6 +50,8 @@ function sizeReader(): () => TermSize {
     } catch { /* no terminal after all: the conventional 80 × 24 */ }
     return { columns: Math.min(size.columns, wantColumns), rows: Math.min(size.rows, wantRows) };
   };
+  let last: TermSize | null = null;
+  return { read: () => (last = read()), size: () => last ?? (last = read()) };
 }
 
 /** tty where stdout is a terminal that can move the cursor (TERM=dumb cannot), else text. */
@@ -142,10 +147,17 @@ async function rendererFactory(
   if (format === "text") return () => createTextRenderer(sink, o.timestamps);
   const { createTtyRenderer } = await import("./src/render/tty.ts");
   let current: TtyRenderer | null = null;
+  const terminal = sizeReader();
+  // The size changes only with SIGWINCH, so frames reuse the last reading; where there is no
+  // such signal, every frame reads it.
+  let size = terminal.read;
   try {
-    Deno.addSignalListener("SIGWINCH", () => current?.resize());
-  } catch { /* no resize signal here: every frame still reads the size */ }
-  const size = sizeReader();
+    Deno.addSignalListener("SIGWINCH", () => {
+      terminal.read();
+      current?.resize();
+    });
+    size = terminal.size;
+  } catch { /* no resize signal here */ }
   // A paced run's driver draws one frame per wake-up; an instant one never sleeps, so a timer does.
   const frameMs = o.instant ? FRAME_WALL_MS : null;
   return (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs }));

@@ -2,53 +2,77 @@
 /// <reference lib="deno.worker" />
 /**
  * Telemetry worker: a thin adapter. It receives the hardware facts (and, after a late start or
- * a restart, its block's last state) once, then one tick at a time, and answers with its block
- * of nodes' GPU readings computed by src/cluster/telemetry.ts. A tick it cannot compute is
- * reported as a failure, after which the worker stops and the pool replaces it.
+ * a restart, its block's last state) and its shared channel once, then waits on the channel
+ * outside the event loop: each tick the pool posts there is computed by src/cluster/telemetry.ts
+ * into the tick's slot. A tick it cannot compute is reported as a failure, after which the
+ * worker stops and the pool replaces it.
  */
 import { initialThermal, sampleBlock, type ThermalState } from "../src/cluster/telemetry.ts";
-import type { Fault, Tick, ToWorker, WorkerFailure, WorkerInit } from "../src/cluster/protocol.ts";
+import type { Fault, Tick, WorkerFailure, WorkerInit } from "../src/cluster/protocol.ts";
+import {
+  ANSWERED,
+  type Channel,
+  openChannel,
+  POSTED,
+  readTick,
+  STOP,
+} from "../src/cluster/channel.ts";
 
 /** Acts out an injected test fault; returns true when the tick must not be answered. */
 function injectFault(fault: Fault | undefined, tick: Tick): boolean {
   if (!fault || fault.atSeq !== tick.seq) return false;
   if (fault.kind === "throw") throw new Error(`injected fault at tick ${tick.seq}`);
-  if (fault.kind === "escape") {
-    setTimeout(() => {
-      throw new Error(`injected uncaught fault at tick ${tick.seq}`);
-    }, 0);
-  } else self.close();
+  if (fault.kind === "escape") throw new EscapedFault(tick.seq);
+  self.close();
   return true;
 }
 
-function answer(init: WorkerInit, thermal: ThermalState, tick: Tick): void {
-  if (injectFault(init.fault, tick)) return;
-  const s = sampleBlock(init, thermal, tick);
-  const buffers = [s.utilPct.buffer, s.tempC.buffer, s.memGiB.buffer, s.powerW.buffer];
-  if (s.allreduceMs) buffers.push(s.allreduceMs.buffer);
-  self.postMessage(s, buffers as ArrayBuffer[]);
+/** A test fault thrown past the worker's own handling, as an error event for the pool. */
+class EscapedFault extends Error {
+  constructor(seq: number) {
+    super(`injected uncaught fault at tick ${seq}`);
+  }
 }
 
-function serve(): void {
-  let init: WorkerInit | null = null;
-  let thermal: ThermalState | null = null;
-  self.onmessage = (e: MessageEvent<ToWorker>) => {
-    const msg = e.data;
-    if (msg.type === "init") {
-      init = msg;
-      thermal = initialThermal(msg);
-      return;
-    }
-    try {
-      if (!init || !thermal) throw new Error("telemetry worker got a tick before init");
-      answer(init, thermal, msg);
-    } catch (err) {
-      // Reported rather than thrown, so no stack trace lands on the user's terminal.
-      const failure: WorkerFailure = { type: "failure", seq: msg.seq, message: String(err) };
-      self.postMessage(failure);
-      self.close();
-    }
-  };
+/** Waits until tick `n` (counted from 0) is posted; false when the pool asks the worker to stop. */
+function awaitTick(control: Int32Array, n: number): boolean {
+  while (Atomics.load(control, POSTED) <= n && Atomics.load(control, STOP) === 0) {
+    Atomics.wait(control, POSTED, n);
+  }
+  return Atomics.load(control, STOP) === 0;
 }
 
-serve();
+/** Answers tick `n`; false when the worker must stop (a fault, or the tick failed). */
+function answer(init: WorkerInit, thermal: ThermalState, channel: Channel, n: number): boolean {
+  const slot = channel.slots[n % channel.slots.length];
+  const tick = readTick(slot);
+  try {
+    if (injectFault(init.fault, tick)) return false;
+    sampleBlock(init, thermal, tick, slot);
+  } catch (err) {
+    if (err instanceof EscapedFault) throw err;
+    // Reported rather than thrown, so no stack trace lands on the user's terminal.
+    const failure: WorkerFailure = { type: "failure", seq: tick.seq, message: String(err) };
+    self.postMessage(failure);
+    self.close();
+    return false;
+  }
+  Atomics.store(channel.control, ANSWERED, n + 1);
+  Atomics.notify(channel.control, ANSWERED);
+  return true;
+}
+
+/** Serves ticks from the channel until told to stop; never returns to the event loop before. */
+function serve(init: WorkerInit): void {
+  const channel = openChannel(init.channel!, init.nodeCount * init.gpusPerNode, init.nodeCount);
+  const thermal = initialThermal(init);
+  for (let n = 0; awaitTick(channel.control, n); n++) {
+    if (!answer(init, thermal, channel, n)) return;
+  }
+  self.close();
+}
+
+self.onmessage = (e: MessageEvent<WorkerInit>) => {
+  self.onmessage = null;
+  serve(e.data);
+};

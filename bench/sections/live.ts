@@ -1,6 +1,7 @@
 /**
  * Live mode under a pseudo-terminal: CPU (user + system, all threads) over a fixed window and
- * peak RSS, for fauxtrain and for a baseline that redraws frames of the same size at 10 fps.
+ * peak RSS, for fauxtrain and for a baseline that redraws frames of the same size at the frame
+ * rate fauxtrain was measured to draw at over its window.
  */
 import { childPids, clockTicksPerS, cpuSeconds, memoryMiB, terminate } from "../lib/proc.ts";
 import { concat } from "../lib/spawn.ts";
@@ -9,14 +10,12 @@ import { round, sleep } from "../lib/stats.ts";
 /** Terminal size the live runs get. */
 export const TERM_COLUMNS = 120;
 export const TERM_ROWS = 40;
-/** Frame rate of the redraw baseline (fauxtrain's frame timer runs at 10 fps). */
-export const BASELINE_FPS = 10;
 
 /** What one program cost while drawing for the window. */
 export interface LiveFigures {
   cpuPct: number;
   peakRssMiB: number;
-  /** Frames written per second over the whole capture (unchanged frames are skipped). */
+  /** Frames written per second over the window (fauxtrain skips unchanged frames). */
   fps: number;
   bytesPerFrame: number;
   linesPerFrame: number;
@@ -35,7 +34,7 @@ export interface LiveResult {
 
 const SYNC_START = "\x1b[?2026h";
 
-/** Frame statistics of captured pty output (the pty adds a CR before every LF). */
+/** Frame statistics of captured pty output over `seconds` (the pty adds a CR before every LF). */
 export function frameStats(text: string, seconds: number) {
   const frames = Math.max(1, text.split(SYNC_START).length - 1);
   const newlines = text.split("\n").length - 1;
@@ -47,46 +46,59 @@ export function frameStats(text: string, seconds: number) {
   };
 }
 
-async function drain(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+/** Output read so far, in arrival order; `mark()` notes how much had arrived. */
+function capture(stream: ReadableStream<Uint8Array>) {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return concat(chunks);
+  const done = (async () => {
+    for await (const chunk of stream) chunks.push(chunk);
+  })();
+  return {
+    done,
+    mark: () => chunks.length,
+    between: (a: number, b: number) => concat(chunks.slice(a, b)),
+  };
 }
 
 /** Runs `command` on a pty of TERM_COLUMNS × TERM_ROWS and measures it after a warm-up. */
 async function measure(command: string, warmupS: number, windowS: number): Promise<LiveFigures> {
   const shell = `stty cols ${TERM_COLUMNS} rows ${TERM_ROWS}; exec ${command}`;
-  const t0 = performance.now();
   const script = new Deno.Command("script", {
     args: ["-qfc", shell, "/dev/null"],
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
-  const captured = drain(script.stdout);
+  const out = capture(script.stdout);
   const ticksPerS = await clockTicksPerS();
   await sleep(warmupS * 1000);
   const [pid] = await childPids(script.pid);
   if (!pid) throw new Error(`${command} exited during the warm-up`);
   const cpu0 = await cpuSeconds(pid, ticksPerS);
+  const [from, wall0] = [out.mark(), performance.now()];
   await sleep(windowS * 1000);
   const cpu1 = await cpuSeconds(pid, ticksPerS);
+  const [to, wall1] = [out.mark(), performance.now()];
   const { peakMiB } = await memoryMiB(pid);
   await terminate(pid);
-  const text = new TextDecoder().decode(await captured);
+  await out.done;
   await script.stdin.close().catch(() => {});
   await script.status;
-  const stats = frameStats(text, (performance.now() - t0) / 1000);
+  // Frames of the window only: start-up draws at its own pace.
+  const text = new TextDecoder().decode(out.between(from, to));
+  const stats = frameStats(text, (wall1 - wall0) / 1000);
   return {
     cpuPct: round(((cpu1 - cpu0) / windowS) * 100),
     peakRssMiB: round(peakMiB, 1),
-    fps: round(stats.fps, 1),
+    fps: round(stats.fps, 2),
     bytesPerFrame: Math.round(stats.bytesPerFrame),
     linesPerFrame: round(stats.linesPerFrame, 1),
   };
 }
 
-/** Measures live mode at `nodes` nodes and the redraw baseline with fauxtrain's frame size. */
+/**
+ * Measures live mode at `nodes` nodes, then the redraw baseline with fauxtrain's frame size at
+ * the frame rate fauxtrain drew at over its window.
+ */
 export async function liveAt(
   nodes: number,
   fauxtrain: string,
@@ -95,7 +107,7 @@ export async function liveAt(
 ): Promise<LiveResult> {
   const ours = await measure(`${fauxtrain} --nodes ${nodes} --format tty`, o.warmupS, o.windowS);
   const lines = Math.max(1, Math.round(ours.linesPerFrame));
-  const redraw = `deno run ${baselineScript} ${lines} ${ours.bytesPerFrame} ${BASELINE_FPS}`;
+  const redraw = `deno run ${baselineScript} ${lines} ${ours.bytesPerFrame} ${ours.fps}`;
   const base = await measure(redraw, o.warmupS, o.windowS);
   return {
     gpus: nodes * 8,

@@ -1,14 +1,25 @@
 /**
  * The worker pool: one Web Worker per node up to a cap, each beyond that simulating a
- * contiguous block of nodes. The main thread never computes telemetry. Several ticks may be
- * open at once (workers answer in order); a dead worker is replaced, handed its block's state
- * after the last tick that block answered and sent every open tick it had not answered, so no
- * tick is lost and a frame never depends on which thread answered or when. The pool reports
- * failures and recoveries as notices.
+ * contiguous block of nodes. The main thread never computes telemetry. Ticks and answers pass
+ * through shared memory (channel.ts), so a tick wakes neither thread's event loop: the pool
+ * learns of answers through Atomics.waitAsync. Several ticks may be open at once (workers
+ * answer in order); a dead worker is replaced, handed its block's state after the last tick
+ * that block answered and sent every open tick it had not answered, so no tick is lost and a
+ * frame never depends on which thread answered or when. The pool reports failures and
+ * recoveries as notices.
  */
 import { createFrame, type Frame, mergeSample, nodeBlocks } from "./frame.ts";
 import type { PoolNotice } from "./notice.ts";
-import type { Fault, FromWorker, Sample, Tick, WarmState, WorkerInit } from "./protocol.ts";
+import type { Fault, FromWorker, Tick, WorkerInit } from "./protocol.ts";
+import {
+  ANSWERED,
+  type Channel,
+  createChannel,
+  POSTED,
+  slotSample,
+  STOP,
+  writeTick,
+} from "./channel.ts";
 import { TELEMETRY_WORKER_URL } from "./worker_url.ts";
 
 export type { Frame } from "./frame.ts";
@@ -24,6 +35,8 @@ export interface PoolOptions {
   idleW: number;
   /** Upper bound on worker threads. */
   maxWorkers: number;
+  /** Wall-clock ms (the driver's clock), for how long a tick has waited. */
+  now: () => number;
   /** Wall ms a worker may take to answer a tick before it counts as dead (default 5000). */
   stallMs?: number;
   /** Failures to inject into the first worker of a block, by block index (tests only). */
@@ -37,27 +50,37 @@ const DEFAULT_STALL_MS = 5000;
 /** Failures in a row of one block after which the pool gives up (the run cannot go on). */
 const MAX_RESTARTS = 3;
 
-interface Slot {
-  worker: Worker | null;
-  /** Whether the worker has been sent its init. */
-  synced: boolean;
-  /** Failures since the block last answered from a worker. */
-  failures: number;
-  /** Between a failure and the replacement's first answer. */
-  recovering: boolean;
-  /** The block's state after the last tick it answered (handed to a replacement). */
-  warm?: WarmState;
-  fault?: Fault;
-}
-
 interface Pending {
   frame: Frame;
   tick: Tick;
   answered: Uint8Array;
   remaining: number;
+  /** Wall ms when the tick was asked for (or its stalled workers were replaced). */
+  sinceMs: number;
   resolve: (f: Frame) => void;
   reject: (e: Error) => void;
-  timer: ReturnType<typeof setTimeout> | null;
+}
+
+interface Slot {
+  worker: Worker | null;
+  channel: Channel | null;
+  /** Ticks waiting for a free place in the channel, oldest first. */
+  queued: Pending[];
+  /** Ticks in the channel, not yet collected, oldest first (the worker answers in order). */
+  sent: Pending[];
+  /** Ticks written into the channel and collected from it, since the worker started. */
+  posted: number;
+  collected: number;
+  /** Whether an Atomics.waitAsync on the channel's answers is outstanding. */
+  watching: boolean;
+  /** Failures since the block last answered from a worker. */
+  failures: number;
+  /** Between a failure and the replacement's first answer. */
+  recovering: boolean;
+  /** The block's temperatures after the last tick it answered (handed to a replacement). */
+  warmTempC: Float32Array;
+  warmSimMs: number | null;
+  fault?: Fault;
 }
 
 /** Raised by sample() when a block's worker keeps failing after every restart. */
@@ -77,22 +100,31 @@ export class TelemetryPool {
   #opts: PoolOptions;
   #slots: Slot[];
   #ready: Promise<void> | null = null;
-  /** Ticks sent and not yet answered by every block, oldest first (consecutive seqs). */
+  /** Ticks asked for and not yet answered by every block, oldest first (consecutive seqs). */
   #open: Pending[] = [];
   #notices: PoolNotice[] = [];
   #seq = 0;
   #closed = false;
   /** Set once a block's worker kept failing: every later tick fails with it. */
   #failure: PoolFailure | null = null;
+  /** One timer watches the oldest open tick (not one per tick: a timer costs a wake-up). */
+  #stallTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: PoolOptions) {
     this.#opts = opts;
     this.blocks = nodeBlocks(opts.nodes, opts.maxWorkers);
-    this.#slots = this.blocks.map((_, i) => ({
+    this.#slots = this.blocks.map(([, nodeCount], i) => ({
       worker: null,
-      synced: false,
+      channel: null,
+      queued: [],
+      sent: [],
+      posted: 0,
+      collected: 0,
+      watching: false,
       failures: 0,
       recovering: false,
+      warmTempC: new Float32Array(nodeCount * opts.gpusPerNode),
+      warmSimMs: null,
       fault: opts.faults?.[i],
     }));
   }
@@ -103,7 +135,7 @@ export class TelemetryPool {
       for (let i = 0; i < this.#slots.length && !this.#closed; i++) {
         await new Promise((r) => setTimeout(r, 0));
         const slot = this.#slots[i];
-        if (!this.#closed && !slot.worker && slot.failures === 0) slot.worker = this.#spawn(i);
+        if (!this.#closed && !slot.worker && slot.failures === 0) this.#spawn(i);
       }
     })();
     return this.#ready;
@@ -115,11 +147,6 @@ export class TelemetryPool {
    */
   sample(tick: Omit<Tick, "type" | "seq">): Promise<Frame> {
     if (this.#failure) return Promise.reject(this.#failure);
-    // Blocks whose worker start() has not reached yet get one now (a run that never yields,
-    // such as --instant, starts them all at its first tick).
-    for (let i = 0; i < this.#slots.length; i++) {
-      if (!this.#slots[i].worker) this.#slots[i].worker = this.#spawn(i);
-    }
     const seq = ++this.#seq;
     const o = this.#opts;
     const p: Pending = {
@@ -127,17 +154,23 @@ export class TelemetryPool {
       tick: { type: "tick", seq, ...tick },
       answered: new Uint8Array(this.blocks.length),
       remaining: this.blocks.length,
+      sinceMs: o.now(),
       resolve: () => {},
       reject: () => {},
-      timer: null,
     };
-    const done = new Promise<Frame>((
-      resolve,
-      reject,
-    ) => ((p.resolve = resolve), (p.reject = reject)));
+    const done = new Promise<Frame>((resolve, reject) => {
+      p.resolve = resolve;
+      p.reject = reject;
+    });
     this.#open.push(p);
-    for (let i = 0; i < this.#slots.length; i++) this.#post(i, p.tick);
-    if (this.#open.length === 1) this.#watch(p);
+    // Blocks whose worker start() has not reached yet get one now (a run that never yields,
+    // such as --instant, starts them all at its first tick).
+    for (let i = 0; i < this.#slots.length; i++) {
+      if (!this.#slots[i].worker) this.#spawn(i);
+      this.#slots[i].queued.push(p);
+      this.#post(i);
+    }
+    this.#watchStall();
     return done;
   }
 
@@ -151,30 +184,24 @@ export class TelemetryPool {
   /** Ends every worker; open ticks never resolve. */
   terminate(): void {
     this.#closed = true;
-    for (const p of this.#open) if (p.timer) clearTimeout(p.timer);
+    if (this.#stallTimer !== null) clearTimeout(this.#stallTimer);
     this.#open = [];
-    for (const slot of this.#slots) slot.worker?.terminate();
-    for (const slot of this.#slots) slot.worker = null;
+    for (const slot of this.#slots) this.#stop(slot);
   }
 
-  #spawn(index: number): Worker {
-    const w = new Worker(this.#opts.workerUrl ?? TELEMETRY_WORKER_URL, { type: "module" });
-    w.onmessage = (e: MessageEvent<FromWorker>) => this.#receive(index, w, e.data);
+  #spawn(index: number): void {
+    const slot = this.#slots[index];
+    const [firstNode, nodeCount] = this.blocks[index];
+    const o = this.#opts;
+    const w = new Worker(o.workerUrl ?? TELEMETRY_WORKER_URL, { type: "module" });
+    w.onmessage = (e: MessageEvent<FromWorker>) => this.#failIf(index, w, e.data.message);
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       this.#failIf(index, w, e.message);
     };
     w.onmessageerror = () => this.#failIf(index, w, "unreadable message");
-    this.#slots[index].synced = false;
-    return w;
-  }
-
-  /** The init of block `index`, carrying the block's state after the last tick it answered. */
-  #init(index: number): WorkerInit {
-    const [firstNode, nodeCount] = this.blocks[index];
-    const o = this.#opts;
-    const warm = this.#slots[index].warm;
-    return {
+    const channel = createChannel(nodeCount * o.gpusPerNode, nodeCount);
+    const init: WorkerInit = {
       type: "init",
       seed: o.seed,
       gpusPerNode: o.gpusPerNode,
@@ -183,81 +210,141 @@ export class TelemetryPool {
       memTotalGiB: o.memTotalGiB,
       tdpW: o.tdpW,
       idleW: o.idleW,
-      // A copy: the init's array is handed over to the worker.
-      warm: warm ? { tempC: warm.tempC.slice(), lastSimMs: warm.lastSimMs } : undefined,
+      warm: slot.warmSimMs === null
+        ? undefined
+        : { tempC: slot.warmTempC.slice(), lastSimMs: slot.warmSimMs },
+      fault: slot.fault,
+      channel: channel.buffer,
     };
+    slot.fault = undefined;
+    w.postMessage(init);
+    slot.worker = w;
+    slot.channel = channel;
+    slot.sent = [];
+    slot.posted = slot.collected = 0;
+    slot.watching = false;
   }
 
-  #post(index: number, tick: Tick): void {
+  /** Writes block `index`'s queued ticks into free slots of its channel and wakes its worker. */
+  #post(index: number): void {
     const slot = this.#slots[index];
-    const w = slot.worker!;
-    if (!slot.synced) {
-      const init = { ...this.#init(index), fault: slot.fault };
-      slot.fault = undefined;
-      slot.synced = true;
-      w.postMessage(init, init.warm ? [init.warm.tempC.buffer as ArrayBuffer] : []);
+    const ch = slot.channel!;
+    const [firstNode, nodeCount] = this.blocks[index];
+    const before = slot.posted;
+    while (slot.queued.length > 0 && slot.posted - slot.collected < ch.slots.length) {
+      const p = slot.queued.shift()!;
+      writeTick(ch.slots[slot.posted % ch.slots.length], p.tick, firstNode, nodeCount);
+      slot.sent.push(p);
+      slot.posted++;
     }
-    w.postMessage(tick);
+    if (slot.posted === before) return;
+    Atomics.store(ch.control, POSTED, slot.posted);
+    Atomics.notify(ch.control, POSTED);
+    this.#watchAnswers(index);
   }
 
-  #accept(index: number, s: Sample): void {
-    const head = this.#open[0];
-    const p = head ? this.#open[s.seq - head.frame.seq] : undefined;
-    if (!p || p.frame.seq !== s.seq || p.answered[index]) return;
-    p.answered[index] = 1;
-    mergeSample(p.frame, s, this.#opts.gpusPerNode);
-    this.#slots[index].warm = { tempC: s.tempC, lastSimMs: p.tick.simMs };
-    if (--p.remaining > 0) return;
-    // Blocks answer in order, so the oldest open tick finishes first; frames resolve in order.
-    while (this.#open.length > 0 && this.#open[0].remaining === 0) {
-      const done = this.#open[0];
-      this.#settle(done);
-      done.resolve(done.frame);
-    }
-  }
-
-  #settle(p: Pending): void {
-    if (p.timer) clearTimeout(p.timer);
-    this.#open.shift();
-    if (this.#open.length > 0) this.#watch(this.#open[0]);
-  }
-
-  /** Starts the stall clock of the oldest open tick. */
-  #watch(p: Pending): void {
-    p.timer = setTimeout(() => this.#stalled(p), this.#opts.stallMs ?? DEFAULT_STALL_MS);
-  }
-
-  #receive(index: number, w: Worker, msg: FromWorker): void {
+  /** Waits, off the event loop's critical path, for block `index`'s next answer. */
+  #watchAnswers(index: number): void {
     const slot = this.#slots[index];
-    if (slot.worker !== w) return;
-    if (msg.type === "failure") return this.#failIf(index, w, msg.message);
+    if (slot.watching || slot.sent.length === 0) return;
+    slot.watching = true;
+    const ch = slot.channel!;
+    const wait = Atomics.waitAsync(ch.control, ANSWERED, slot.collected);
+    const answered = wait.async ? wait.value : Promise.resolve();
+    answered.then(() => {
+      if (this.#closed || slot.channel !== ch) return;
+      slot.watching = false;
+      this.#collect(index);
+      this.#post(index);
+      this.#watchAnswers(index);
+    });
+  }
+
+  /** Merges every answer block `index`'s worker has written since the last call. */
+  #collect(index: number): void {
+    const slot = this.#slots[index];
+    const ch = slot.channel;
+    if (!ch) return;
+    const answered = Atomics.load(ch.control, ANSWERED);
+    const [firstNode] = this.blocks[index];
+    while (slot.collected < answered) {
+      const p = slot.sent.shift()!;
+      const s = slotSample(ch.slots[slot.collected % ch.slots.length], firstNode);
+      slot.collected++;
+      this.#accept(index, p, s);
+    }
+  }
+
+  #accept(index: number, p: Pending, s: ReturnType<typeof slotSample>): void {
+    const slot = this.#slots[index];
+    if (this.#failure || p.answered[index]) return;
     slot.failures = 0;
     if (slot.recovering) {
       slot.recovering = false;
       this.#notices.push(
-        this.#notice(index, { kind: "recover", seq: msg.seq, reason: "", restarting: false }),
+        this.#notice(index, { kind: "recover", seq: p.frame.seq, reason: "", restarting: false }),
       );
     }
-    this.#accept(index, msg);
+    p.answered[index] = 1;
+    mergeSample(p.frame, s, this.#opts.gpusPerNode);
+    slot.warmTempC.set(s.tempC);
+    slot.warmSimMs = p.tick.simMs;
+    if (--p.remaining > 0) return;
+    // Blocks answer in order, so the oldest open tick finishes first; frames resolve in order.
+    while (this.#open.length > 0 && this.#open[0].remaining === 0) {
+      const done = this.#open.shift()!;
+      done.resolve(done.frame);
+    }
   }
 
-  #stalled(p: Pending): void {
-    if (this.#open[0] !== p) return;
-    // The stall clock restarts for the replacements this round starts.
-    this.#watch(p);
+  /** Keeps a timer on the oldest open tick, until no tick is open. */
+  #watchStall(): void {
+    const oldest = this.#open[0];
+    if (this.#stallTimer !== null || !oldest || this.#closed) return;
     const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
+    const dueMs = Math.max(0, oldest.sinceMs + stallMs - this.#opts.now());
+    this.#stallTimer = setTimeout(() => {
+      this.#stallTimer = null;
+      this.#checkStall(stallMs);
+      this.#watchStall();
+    }, dueMs);
+  }
+
+  /** Replaces the workers that left the oldest open tick unanswered for `stallMs`. */
+  #checkStall(stallMs: number): void {
+    // Answers written while this thread was busy count, even if not collected yet.
+    for (let i = 0; i < this.#slots.length; i++) this.#collect(i);
+    const p = this.#open[0];
+    if (!p || this.#opts.now() - p.sinceMs < stallMs) return;
+    // The stall clock restarts for the replacements this round starts.
+    p.sinceMs = this.#opts.now();
     for (let i = 0; i < this.#slots.length; i++) {
       const w = this.#slots[i].worker;
       if (w && !p.answered[i]) this.#failIf(i, w, `no answer within ${stallMs} ms`);
     }
   }
 
+  /** Stops a slot's worker: released from its wait first, since terminate() cannot wake it. */
+  #stop(slot: Slot): void {
+    const control = slot.channel?.control;
+    if (control) {
+      Atomics.store(control, STOP, 1);
+      Atomics.notify(control, POSTED);
+      // Also settles this thread's own wait on the channel, which no one will answer now.
+      Atomics.notify(control, ANSWERED);
+    }
+    slot.worker?.terminate();
+    slot.worker = null;
+    slot.channel = null;
+  }
+
   /** Replaces worker `w` of block `index` (if it is still current) and resends its open ticks. */
   #failIf(index: number, w: Worker, reason: string): void {
     const slot = this.#slots[index];
     if (slot.worker !== w || this.#closed) return;
-    w.terminate();
-    slot.worker = null;
+    // What the worker answered before it failed stands.
+    this.#collect(index);
+    this.#stop(slot);
     slot.failures++;
     slot.recovering = true;
     const restarting = slot.failures <= MAX_RESTARTS;
@@ -266,18 +353,18 @@ export class TelemetryPool {
     this.#notices.push(this.#notice(index, { kind: "fail", seq, reason, restarting }));
     if (!restarting) return this.#giveUp();
     // The replacement is handed the state after the block's last answer, then what it lost.
-    slot.worker = this.#spawn(index);
-    for (const p of lost) this.#post(index, p.tick);
+    this.#spawn(index);
+    slot.queued = lost;
+    this.#post(index);
   }
 
   /** Fails every open tick: a block's worker kept dying. */
   #giveUp(): void {
     const failure = this.#failure = new PoolFailure(this.#notices.at(-1)!);
-    for (const p of this.#open) {
-      if (p.timer) clearTimeout(p.timer);
-      p.reject(failure);
-    }
+    for (const p of this.#open) p.reject(failure);
     this.#open = [];
+    if (this.#stallTimer !== null) clearTimeout(this.#stallTimer);
+    this.#stallTimer = null;
   }
 
   #notice(index: number, n: Omit<PoolNotice, "firstNode" | "nodeCount">): PoolNotice {

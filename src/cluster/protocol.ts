@@ -6,6 +6,17 @@
  */
 export type Activity = "idle" | "load" | "train" | "val" | "ckpt" | "export" | "hang";
 
+/** Every activity, in the order the shared channel numbers them. */
+export const ACTIVITIES: readonly Activity[] = [
+  "idle",
+  "load",
+  "train",
+  "val",
+  "ckpt",
+  "export",
+  "hang",
+];
+
 /**
  * The temperatures a block of GPUs had after the last tick, so that a worker started late or
  * restarted after a crash continues exactly where the lost one would have been.
@@ -19,14 +30,15 @@ export interface WarmState {
 
 /**
  * A failure to inject, for tests only (the CLI has no way to set it): at tick `atSeq` the worker
- * throws inside its handler (`throw`), throws outside it (`escape`) or stops silently (`close`).
+ * throws while computing it (`throw`, reported as a failure), throws where nothing catches it
+ * (`escape`, an error event) or stops silently (`close`).
  */
 export interface Fault {
   atSeq: number;
   kind: "throw" | "escape" | "close";
 }
 
-/** Hardware facts a worker needs, sent once before its first tick. */
+/** Hardware facts a worker needs, sent once: the only message the pool ever sends it. */
 export interface WorkerInit {
   type: "init";
   seed: number;
@@ -39,6 +51,8 @@ export interface WorkerInit {
   /** Absent for a block that has not seen a tick yet. */
   warm?: WarmState;
   fault?: Fault;
+  /** Shared memory the ticks and answers pass through (see channel.ts); the pool always sends it. */
+  channel?: SharedArrayBuffer;
 }
 
 /** An all-reduce each node should time during this tick. */
@@ -65,7 +79,7 @@ export interface Tick {
   downNodes?: number[];
 }
 
-/** A worker's answer for its block of nodes; arrays are indexed by GPU within the block. */
+/** A block's readings for a tick; arrays are indexed by GPU within the block. */
 export interface Sample {
   type: "sample";
   seq: number;
@@ -86,8 +100,5 @@ export interface WorkerFailure {
   message: string;
 }
 
-/** Main → worker. */
-export type ToWorker = WorkerInit | Tick;
-
-/** Worker → main. */
-export type FromWorker = Sample | WorkerFailure;
+/** Worker → main: the only message a worker sends (its answers go through shared memory). */
+export type FromWorker = WorkerFailure;

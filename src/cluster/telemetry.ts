@@ -66,11 +66,35 @@ function utilFor(tick: Tick, rank: number, seed: number, second: number): number
   }
 }
 
-/** Computes one tick for a worker's block of nodes and advances its thermal state. */
-export function sampleBlock(init: WorkerInit, state: ThermalState, tick: Tick): Sample {
+/** Where sampleBlock() writes a block's readings: per GPU, and per node for the all-reduce. */
+export type SampleArrays = Pick<Sample, "utilPct" | "tempC" | "memGiB" | "powerW"> & {
+  allreduceMs: Float32Array;
+};
+
+/** Fresh arrays for a block's readings. */
+function newArrays(init: WorkerInit): SampleArrays {
   const n = init.nodeCount * init.gpusPerNode;
-  const utilPct = new Float32Array(n), tempC = new Float32Array(n);
-  const memGiB = new Float32Array(n), powerW = new Float32Array(n);
+  return {
+    utilPct: new Float32Array(n),
+    tempC: new Float32Array(n),
+    memGiB: new Float32Array(n),
+    powerW: new Float32Array(n),
+    allreduceMs: new Float32Array(init.nodeCount),
+  };
+}
+
+/**
+ * Computes one tick for a worker's block of nodes into `out` (fresh arrays by default; a worker
+ * passes its shared slot) and advances the block's thermal state.
+ */
+export function sampleBlock(
+  init: WorkerInit,
+  state: ThermalState,
+  tick: Tick,
+  out: SampleArrays = newArrays(init),
+): Sample {
+  const n = init.nodeCount * init.gpusPerNode;
+  const { utilPct, tempC, memGiB, powerW } = out;
   const dtS = state.lastSimMs < 0 ? 0 : Math.max(0, tick.simMs - state.lastSimMs) / 1000;
   const alpha = 1 - Math.exp(-dtS / THERMAL_TAU_S);
   const second = Math.floor(tick.simMs / 1000);
@@ -100,7 +124,7 @@ export function sampleBlock(init: WorkerInit, state: ThermalState, tick: Tick): 
     tempC,
     memGiB,
     powerW,
-    allreduceMs: tick.allreduce ? allReduceTimes(init, tick) : null,
+    allreduceMs: tick.allreduce ? allReduceTimes(init, tick, out.allreduceMs) : null,
   };
 }
 
@@ -117,10 +141,9 @@ function memoryFor(init: WorkerInit, tick: Tick, rank: number): number {
 }
 
 /** Each node's time for the probe's all-reduce, ms, with a per-node jitter of a few percent. */
-function allReduceTimes(init: WorkerInit, tick: Tick): Float32Array {
+function allReduceTimes(init: WorkerInit, tick: Tick, out: Float32Array): Float32Array {
   const probe = tick.allreduce!;
   const base = allReduceSeconds(probe.bytes, probe.ranks, probe.busbwGBps) * 1000;
-  const out = new Float32Array(init.nodeCount);
   for (let k = 0; k < init.nodeCount; k++) {
     const node = init.firstNode + k;
     out[k] = base * (1 + 0.04 * hashUnit(init.seed, node, tick.seq, 6));

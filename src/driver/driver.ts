@@ -139,13 +139,24 @@ function allReduceEvent(ev: TickEvent, perNodeMs: Float32Array): OutputEvent {
   };
 }
 
+/**
+ * Whether a style prints all-reduce lines (only fauxtrain's own does). In the live view an
+ * all-reduce probe is worth its round trip to every worker only for the line: the grid has the
+ * once-a-second ticks.
+ */
+export function printsAllReduce(style: Style, cfg: RunConfig): boolean {
+  const data = { step: 0, bytes: 0, ranks: 0, time_ms: 0, algo: "Ring", busbw_gbps: 0 };
+  const probe: OutputEvent = { type: "allreduce", simMs: 0, level: "info", msg: "", data };
+  return applyStyle(style, probe, cfg).msg !== "";
+}
+
 /** The signal behind a stop, if a signal caused it. */
 function stopSignal(reason: StopSignal["reason"]): StopSignalName | null {
   return reason === "sigint" ? "SIGINT" : reason === "sigterm" ? "SIGTERM" : null;
 }
 
 /** The telemetry worker pool for a run's cluster (started lazily by the driver). */
-function createPool(cfg: RunConfig, maxWorkers: number): TelemetryPool {
+function createPool(cfg: RunConfig, maxWorkers: number, now: () => number): TelemetryPool {
   return new TelemetryPool({
     seed: cfg.seed,
     nodes: cfg.nodes,
@@ -154,6 +165,7 @@ function createPool(cfg: RunConfig, maxWorkers: number): TelemetryPool {
     tdpW: cfg.gpu.tdpW,
     idleW: cfg.gpu.idleW,
     maxWorkers,
+    now,
   });
 }
 
@@ -164,9 +176,10 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   // Events due within one frame are handled together at the frame's wake-up (lines keep their
   // simulated timestamps), so a paced run wakes at most once per frame.
   const pacer = new Pacer(pace.init, cfg.startMs, o.now, FRAME_WALL_MS);
-  const pool = createPool(cfg, o.workers(cfg.nodes));
+  const pool = createPool(cfg, o.workers(cfg.nodes), o.now);
   const style = await o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
+  const skipProbes = o.live && !printsAllReduce(style, cfg);
   /** Hands a non-tick event to the renderer. */
   const deliver = (ev: Exclude<SimEvent, TickEvent>) => {
     renderer.clock(ev.simMs);
@@ -218,6 +231,8 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         deliver(ev);
         continue;
       }
+      // Probe ticks are the ones not reported as GPU lines.
+      if (skipProbes && !ev.report) continue;
       if (!poolStarted) {
         renderer.flush();
         poolStarted = true;

@@ -54,28 +54,47 @@ export function stripAnsi(text: string): string {
   return text.replace(ESCAPE_RE, "");
 }
 
+/**
+ * Index just past the escape sequence (ESC [ parameters letter, as ESCAPE_RE matches) that
+ * starts at `i`, or -1 when none starts there. Scans without allocating: frames call it on
+ * every line.
+ */
+function escapeEnd(text: string, i: number): number {
+  if (text.charCodeAt(i) !== 0x1b || text.charCodeAt(i + 1) !== 0x5b) return -1;
+  for (let j = i + 2; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if ((c >= 0x30 && c <= 0x39) || c === 0x3b || c === 0x3f) continue; // 0-9 ; ?
+    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ? j + 1 : -1; // A-Z a-z
+  }
+  return -1;
+}
+
+/** Index just past the first `width` visible characters of `text` (its length if fewer). */
+function visibleEnd(text: string, width: number): number {
+  let seen = 0, i = 0;
+  while (i < text.length && seen < width) {
+    const end = escapeEnd(text, i);
+    if (end < 0) (i++, seen++);
+    else i = end;
+  }
+  return i;
+}
+
 /** Visible width of text whose characters are all single-cell (ASCII, box drawing, blocks). */
 export function visibleWidth(text: string): number {
-  return stripAnsi(text).length;
+  let width = 0;
+  for (let i = 0; i < text.length;) {
+    const end = escapeEnd(text, i);
+    if (end < 0) (i++, width++);
+    else i = end;
+  }
+  return width;
 }
 
 /** Crops styled text to `width` visible cells, keeping escape sequences and ending with a reset. */
 export function crop(text: string, width: number): string {
   // Escape sequences only add length, so a string no longer than `width` fits as it is.
   if (text.length <= width || visibleWidth(text) <= width) return text;
-  let out = "", seen = 0, i = 0;
-  while (i < text.length && seen < width) {
-    if (text[i] === "\x1b") {
-      // deno-lint-ignore no-control-regex
-      const m = /^\x1b\[[0-9;?]*[A-Za-z]/.exec(text.slice(i));
-      if (m) {
-        out += m[0];
-        i += m[0].length;
-        continue;
-      }
-    }
-    out += text[i++];
-    seen++;
-  }
+  const out = text.slice(0, visibleEnd(text, width));
   return out.includes("\x1b") ? out + ansi.reset : out;
 }

@@ -22,7 +22,10 @@ export interface TermSize {
 /** Options of the live renderer. */
 export interface TtyOptions {
   color: boolean;
-  /** The terminal's size now; read at every frame, so the next frame after a resize fits. */
+  /**
+   * The terminal's size, asked at every frame (main answers from its last reading, taken again
+   * on SIGWINCH), so the next frame after a resize fits.
+   */
   size: () => TermSize;
   /**
    * Milliseconds between frames of the renderer's own timer, for runs the driver does not pace
@@ -38,6 +41,15 @@ export interface TtyRenderer extends Renderer {
   /** Draws a frame now if anything changed: what the frame timer does each tick. */
   frame(): void;
 }
+
+/**
+ * What follows the end of a frame's synchronized update so that the frame's bytes end with a
+ * newline: Deno's stdout is line-buffered, and writes everything up to the last newline, then the
+ * rest in a second system call. Up one row and back down leaves the cursor where it was, below the
+ * live region, and changes no cell (the cursor is hidden, and a line feed one row above the bottom
+ * never scrolls).
+ */
+export const FRAME_TAIL = ansi.up(1) + "\n";
 
 /** Rows the final frame may take (title, epoch and step bars, metrics, cursor line). */
 const FINAL_ROWS = 5;
@@ -121,7 +133,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
     const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
     const live = liveLines(state, columns, height, opts.color, views);
-    out += live.join("\n") + "\n" + ansi.syncEnd;
+    out += live.join("\n") + "\n" + ansi.syncEnd + FRAME_TAIL;
     shown = { lines: live.length, columns, rows };
     dirty = false;
     sink.write(out);

@@ -12,6 +12,7 @@ export function clusterOptions(nodes: number, maxWorkers: number): PoolOptions {
     tdpW: 700,
     idleW: 70,
     maxWorkers,
+    now: () => performance.now(),
   };
 }
 

@@ -191,3 +191,42 @@ Deno.test("a paced tty renderer draws at flush(), and only when something change
   assert.match(vt.lines().join("\n"), /util/);
   renderer.close();
 });
+
+Deno.test("tty writes each frame in one write ending with a newline (one system call on Deno's stdout)", () => {
+  const cfg = drawRunConfig({ seed: 11, startMs: START_MS, nodes: 8 });
+  const vt = new VirtualTerminal(120, 40);
+  const writes: string[] = [];
+  const dec = new TextDecoder();
+  const sink = new Sink({
+    writeSync(p: Uint8Array) {
+      writes.push(dec.decode(p));
+      vt.write(writes.at(-1)!);
+      return p.length;
+    },
+  });
+  const renderer = createTtyRenderer(sink, cfg, {
+    color: true,
+    size: () => ({ columns: vt.columns, rows: vt.rows }),
+    frameMs: null,
+  });
+  const frame = fakeFrame(cfg, 0);
+  const events = simulateRun(cfg, { initMs: 5_000, trainMs: 120_000 });
+  for (let i = 0; i < 3000; i++) {
+    const { value: ev, done } = events.next();
+    if (done) break;
+    if (ev.type === "tick") renderer.telemetry({ ...frame, simMs: ev.simMs });
+    else if (ev.type === "phase") renderer.phase(ev);
+    else renderer.event(applyStyle(NATIVE_STYLE, ev, cfg));
+    if (i % 50 === 0) renderer.flush();
+  }
+  const frames = writes.length;
+  assert.ok(frames > 30, `${frames} frames drawn`);
+  for (const w of writes) {
+    assert.equal(w.split("\x1b[?2026h").length, 2, "one frame per write");
+    assert.ok(w.endsWith("\n"), "the frame's last byte is a newline");
+  }
+  assert.equal(vt.col, 0);
+  assert.equal(vt.lines()[vt.row], "", "the cursor waits on the empty line below the region");
+  assert.notEqual(vt.lines()[vt.row - 1], "", "right below the region's last line");
+  renderer.close();
+});

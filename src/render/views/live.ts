@@ -86,10 +86,12 @@ function metricsLine(d: StepData, width: number, color: boolean): string {
     `MFU ${(d.mfu * 100).toFixed(1)}%`,
   ];
   const sep = paint(" │ ", "gray", color);
-  let line = parts[0];
-  for (const part of parts.slice(1)) {
-    if (visibleWidth(line + sep + part) > width) break;
-    line += sep + part;
+  const sepWidth = visibleWidth(sep);
+  let line = parts[0], used = visibleWidth(line);
+  for (let i = 1; i < parts.length; i++) {
+    used += sepWidth + visibleWidth(parts[i]);
+    if (used > width) break;
+    line += sep + parts[i];
   }
   return crop(line, width);
 }

@@ -75,13 +75,12 @@ export function braillePlot(
     }
     prev = y;
   }
+  // Each row is made from its character codes at once, not grown a character at a time.
   const out: string[] = [];
+  const codes = new Uint16Array(cols);
   for (let row = 0; row < rows; row++) {
-    let line = "";
-    for (let c = 0; c < cols; c++) {
-      line += String.fromCharCode(BRAILLE_BLANK + cells[row * cols + c]);
-    }
-    out.push(line);
+    for (let c = 0; c < cols; c++) codes[c] = BRAILLE_BLANK + cells[row * cols + c];
+    out.push(String.fromCharCode(...codes));
   }
   return out;
 }
