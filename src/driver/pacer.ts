@@ -29,12 +29,16 @@ export class StopSignal {
     if (this.stopped) return Promise.resolve();
     if (ms <= 0) return yieldTurn();
     return new Promise((resolve) => {
+      // A stop cancels the timer; a timer that fired needs no cancelling (it costs a call).
       const wake = () => {
         clearTimeout(timer);
         this.#wakers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      const timer = setTimeout(() => {
+        this.#wakers.delete(wake);
+        resolve();
+      }, ms);
       this.#wakers.add(wake);
     });
   }

@@ -73,7 +73,7 @@ function escapeEnd(text: string, i: number): number {
 function visibleEnd(text: string, width: number): number {
   let seen = 0, i = 0;
   while (i < text.length && seen < width) {
-    const end = escapeEnd(text, i);
+    const end = text.charCodeAt(i) === 0x1b ? escapeEnd(text, i) : -1;
     if (end < 0) (i++, seen++);
     else i = end;
   }
@@ -84,7 +84,7 @@ function visibleEnd(text: string, width: number): number {
 export function visibleWidth(text: string): number {
   let width = 0;
   for (let i = 0; i < text.length;) {
-    const end = escapeEnd(text, i);
+    const end = text.charCodeAt(i) === 0x1b ? escapeEnd(text, i) : -1;
     if (end < 0) (i++, width++);
     else i = end;
   }

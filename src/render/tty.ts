@@ -2,13 +2,13 @@
  * Live terminal mode: log lines scroll above a live region (bars and GPU grid) that is redrawn
  * at a steady frame rate, one write per frame, and never wider than the terminal.
  */
-import type { OutputEvent } from "../sim/events.ts";
+import type { Level, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
 import { ansi, type Color, crop, paint } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
-import { liveLines, type LiveState, type LiveViews } from "./views/live.ts";
+import { liveLines, type LiveState, type LiveViews, splitRows } from "./views/live.ts";
 import { gridLines } from "./views/grid.ts";
 import { rememberLast } from "./memo.ts";
 import { createCurveHistory, recordStep } from "./curve_history.ts";
@@ -73,18 +73,31 @@ export function eraseShown(shown: Shown, columns: number): string {
   return ansi.col0 + ansi.up(shown.lines) + ansi.clearBelow;
 }
 
-const LEVEL_COLOR: Record<string, Color> = { info: "green", warn: "yellow", error: "red" };
+const LEVEL_COLOR: Record<Level, Color> = { info: "green", warn: "yellow", error: "red" };
+const LEVEL_TEXT: Record<Level, string> = { info: "INFO ", warn: "WARN ", error: "ERROR" };
+const DAY_MS = 86_400_000;
+
+/** "00" to "59" (a constant table: a log line's clock costs three lookups). */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
+
+/** `HH:MM:SS` (UTC) of a simulated instant, by arithmetic rather than a Date per line. */
+export function clockTime(simMs: number): string {
+  const s = Math.floor((((simMs % DAY_MS) + DAY_MS) % DAY_MS) / 1000);
+  const h = Math.floor(s / 3600);
+  return `${h < 10 ? "0" : ""}${h}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}`;
+}
 
 /** The scrolling line for an event: clock time, level and message. */
 export function ttyLogLine(ev: OutputEvent, line: string, width: number, color: boolean): string {
-  const time = new Date(ev.simMs).toISOString().slice(11, 19);
-  const level = paint(ev.level.toUpperCase().padEnd(5), LEVEL_COLOR[ev.level], color);
-  return crop(`${paint(time, "gray", color)} ${level} ${line}`, width);
+  const level = paint(LEVEL_TEXT[ev.level], LEVEL_COLOR[ev.level], color);
+  return crop(`${paint(clockTime(ev.simMs), "gray", color)} ${level} ${line}`, width);
 }
 
 /** Creates the live renderer for one run. */
 export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions): TtyRenderer {
   const curves = createCurveHistory();
+  // Host names are asked for at every grid drawn (and their widths at every layout tried).
+  const hosts: string[] = [];
   const state: LiveState = {
     title: `fauxtrain · ${cfg.runId} · ${cfg.worldSize} × ${cfg.gpu.name} · ${cfg.nodes} node` +
       `${cfg.nodes > 1 ? "s" : ""} · ${cfg.precision} · seed ${cfg.seed}`,
@@ -99,14 +112,16 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       nodes: cfg.nodes,
       gpusPerNode: cfg.gpusPerNode,
       memTotalGiB: cfg.gpu.memMiB / 1024,
-      host: (n) => hostName(cfg.cluster, n),
+      host: (n) => (hosts[n] ??= hostName(cfg.cluster, n)),
     },
     simMs: cfg.startMs,
     curves,
     scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`,
   };
   // The grid changes only with telemetry (once a second) while frames come up to ten times.
-  const views: LiveViews = { grid: rememberLast(gridLines) };
+  // The split between curves and grid changes only with the terminal's size or the first
+  // step and tick, so it is worked out again only then.
+  const views: LiveViews = { grid: rememberLast(gridLines), split: rememberLast(splitRows) };
   let pending: OutputEvent[] = [];
   let shown: Shown = { lines: 0, columns: 0, rows: 0 };
   let dirty = true;
@@ -121,22 +136,22 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     const rows = Math.max(2, Math.floor(size.rows));
     const resized = columns !== shown.columns || rows !== shown.rows;
     if (!dirty && !resized && pending.length === 0) return;
-    let out = (started ? "" : ansi.hideCursor) + ansi.syncStart + eraseShown(shown, columns);
+    const head = (started ? "" : ansi.hideCursor) + ansi.syncStart + eraseShown(shown, columns);
     started = true;
+    const lines: string[] = [];
     for (const ev of pending) {
-      for (const line of ev.msg.split("\n")) {
-        out += ttyLogLine(ev, line, columns, opts.color) + "\n";
-      }
+      for (const line of ev.msg.split("\n")) lines.push(ttyLogLine(ev, line, columns, opts.color));
     }
     pending = [];
     // At most rows − 1 live lines: the cursor's own line below them completes the screen.
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
     const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
     const live = liveLines(state, columns, height, opts.color, views);
-    out += live.join("\n") + "\n" + ansi.syncEnd + FRAME_TAIL;
+    for (const line of live) lines.push(line);
+    // One string made at once (joined, not grown line by line), encoded once.
+    sink.write(head + lines.join("\n") + "\n" + ansi.syncEnd + FRAME_TAIL);
     shown = { lines: live.length, columns, rows };
     dirty = false;
-    sink.write(out);
     sink.flush();
   };
 

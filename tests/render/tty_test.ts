@@ -3,7 +3,7 @@
  * from 10 rows, no line wraps and the live region fits; a resize redraws cleanly at the new size.
  */
 import assert from "node:assert/strict";
-import { createTtyRenderer, eraseShown, type TermSize } from "../../src/render/tty.ts";
+import { clockTime, createTtyRenderer, eraseShown, type TermSize } from "../../src/render/tty.ts";
 import { Sink } from "../../src/render/sink.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
@@ -229,4 +229,11 @@ Deno.test("tty writes each frame in one write ending with a newline (one system 
   assert.equal(vt.lines()[vt.row], "", "the cursor waits on the empty line below the region");
   assert.notEqual(vt.lines()[vt.row - 1], "", "right below the region's last line");
   renderer.close();
+});
+
+Deno.test("clockTime() gives the UTC time of day of a simulated instant, as Date does", () => {
+  for (const ms of [0, 999, 1000, 59_999, START_MS, START_MS + 86_399_999, 253_402_300_799_000]) {
+    assert.equal(clockTime(ms), new Date(ms).toISOString().slice(11, 19), String(ms));
+  }
+  assert.equal(clockTime(START_MS + 3_723_456), "10:02:03");
 });

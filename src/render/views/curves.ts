@@ -13,9 +13,12 @@ const PLOT_ROWS = 3;
 const SIDE_BY_SIDE_MIN_WIDTH = 60;
 const GAP = "   ";
 
-/** Rows the curves take for a row budget: the full plots, two sparklines, one, or none. */
-export function curveRows(h: CurveHistory, width: number, budget: number): number {
-  if (h.used === 0 || budget < 1) return 0;
+/**
+ * Rows the curves take for a row budget: the full plots, two sparklines, one, or none (also
+ * before the first step, when `plotted` is false).
+ */
+export function curveRows(plotted: boolean, width: number, budget: number): number {
+  if (!plotted || budget < 1) return 0;
   if (budget >= PLOT_ROWS + 1 && width >= SIDE_BY_SIDE_MIN_WIDTH) return PLOT_ROWS + 1;
   return Math.min(budget, width >= SIDE_BY_SIDE_MIN_WIDTH ? 1 : 2);
 }

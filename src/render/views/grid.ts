@@ -3,7 +3,7 @@
  * few rows when the terminal is narrow) while they fit, a per-node heat map with cluster
  * totals and outliers when they do not.
  */
-import { type Color, paint } from "../ansi.ts";
+import { type Color, crop, paint } from "../ansi.ts";
 import { heatMapLines } from "./heat_map.ts";
 
 /** Cluster facts the grid needs besides the telemetry. */
@@ -143,7 +143,7 @@ export function gridRank(info: GridInfo, width: number, maxRows: number): number
   return perGpuLayout(info, width, maxRows)?.rank ?? HEAT_MAP_RANK;
 }
 
-/** Lines of the grid for `width` columns and at most `maxRows` rows. */
+/** Lines of the grid for `width` columns (never wider) and at most `maxRows` rows. */
 export function gridLines(
   t: GridTelemetry,
   info: GridInfo,
@@ -153,9 +153,10 @@ export function gridLines(
 ): string[] {
   if (maxRows < 2) return [];
   const layout = perGpuLayout(info, width, maxRows);
-  return layout
+  const lines = layout
     ? perGpuLines(t, info, layout, color)
     : heatMapLines(t, info, width, maxRows, color);
+  return lines.map((line) => crop(line, width));
 }
 
 function perGpuLines(t: GridTelemetry, info: GridInfo, l: PerGpuLayout, color: boolean): string[] {

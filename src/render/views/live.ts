@@ -32,17 +32,20 @@ export interface LiveState {
 const HEAT_MAP_MIN_ROWS = 6;
 
 /**
- * Splits `room` rows between the curves and the grid: richer per-GPU cells win over bigger
- * plots, bigger plots over a cramped heat map; what is left goes to the grid.
+ * Splits `room` rows between the curves (when `plotted`) and the grid (when there is telemetry
+ * for it): richer per-GPU cells win over bigger plots, bigger plots over a cramped heat map;
+ * what is left goes to the grid. Returns [curve rows, grid rows].
  */
-function splitRows(s: LiveState, width: number, room: number): [number, number] {
-  const curves = s.curves;
-  const options = [room, 3, 1, 0].map((
-    b,
-  ) => (curves ? curveRows(curves, width, Math.min(b, room)) : 0));
-  if (!s.telemetry) return [options[0], 0];
+export function splitRows(
+  plotted: boolean,
+  grid: GridInfo | null,
+  width: number,
+  room: number,
+): [number, number] {
+  const options = [room, 3, 1, 0].map((b) => curveRows(plotted, width, Math.min(b, room)));
+  if (!grid) return [options[0], 0];
   const score = (gridRows: number) => {
-    const rank = gridRank(s.grid, width, gridRows);
+    const rank = gridRank(grid, width, gridRows);
     return rank === HEAT_MAP_RANK && gridRows < HEAT_MAP_MIN_ROWS ? rank + 1 : rank;
   };
   let best = options[0];
@@ -99,9 +102,10 @@ function metricsLine(d: StepData, width: number, color: boolean): string {
 /** The views liveLines() draws with; a caller may pass remembering equivalents of the same output. */
 export interface LiveViews {
   grid: typeof gridLines;
+  split: typeof splitRows;
 }
 
-const VIEWS: LiveViews = { grid: gridLines };
+const VIEWS: LiveViews = { grid: gridLines, split: splitRows };
 
 /** Lines of the live region for a terminal of `width` × `height` (never more than height − 1). */
 export function liveLines(
@@ -134,8 +138,14 @@ export function liveLines(
     );
   }
   const maxLines = Math.max(1, height - 1);
-  const [curveN, gridN] = splitRows(s, width, maxLines - out.length);
+  const plotted = s.curves !== undefined && s.curves.used > 0;
+  const grid = s.telemetry ? s.grid : null;
+  const [curveN, gridN] = views.split(plotted, grid, width, maxLines - out.length);
   if (s.curves) out.push(...curveLines(s.curves, s.scheduleLabel ?? "", width, curveN, color));
-  if (s.telemetry) out.push(...views.grid(s.telemetry, s.grid, width, gridN, color));
-  return out.slice(0, maxLines).map((line) => crop(line, width));
+  const fitted = out.slice(0, maxLines).map((line) => crop(line, width));
+  // gridLines() crops its own lines, so a caller's remembered grid is not cropped every frame.
+  if (s.telemetry && fitted.length < maxLines) {
+    fitted.push(...views.grid(s.telemetry, s.grid, width, gridN, color));
+  }
+  return fitted.slice(0, maxLines);
 }

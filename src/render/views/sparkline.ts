@@ -80,7 +80,8 @@ export function braillePlot(
   const codes = new Uint16Array(cols);
   for (let row = 0; row < rows; row++) {
     for (let c = 0; c < cols; c++) codes[c] = BRAILLE_BLANK + cells[row * cols + c];
-    out.push(String.fromCharCode(...codes));
+    // apply() reads the typed array by index; a spread would walk an iterator per character.
+    out.push(String.fromCharCode.apply(null, codes as unknown as number[]));
   }
   return out;
 }
