@@ -2,8 +2,8 @@
  * Per-GPU telemetry, computed inside the workers: utilisation from the activity, power from
  * utilisation up to the TDP, temperature lagging toward a level set by power, steady memory.
  */
-import { hashUnit } from "../sim/rng.ts";
 import { allReduceSeconds } from "../sim/model/comm.ts";
+import { unit3, unit4 } from "./hash.ts";
 import type { Sample, Tick, WorkerInit } from "./protocol.ts";
 
 const AMBIENT_C = 27;
@@ -12,10 +12,19 @@ const RISE_AT_TDP_C = 44;
 /** Thermal time constant of a GPU and its heat sink, simulated seconds. */
 const THERMAL_TAU_S = 40;
 
-/** Temperature state a worker keeps between ticks for its GPUs. */
+/**
+ * What a worker keeps between ticks for its GPUs: temperatures, and the per-GPU constants of
+ * the run, drawn once rather than at every tick.
+ */
 export interface ThermalState {
   tempC: Float32Array;
   lastSimMs: number;
+  /** Per GPU, °C: some cards sit in hotter slots than others. */
+  offsetC: Float64Array;
+  /** Per GPU: how much more or less power than its peers a card draws (about 0.96–1.04). */
+  spread: Float64Array;
+  /** Per GPU: the share of the training memory it holds (pipeline stages, embeddings). */
+  memShare: Float64Array;
 }
 
 /**
@@ -25,32 +34,33 @@ export interface ThermalState {
  */
 export function initialThermal(init: WorkerInit): ThermalState {
   const n = init.nodeCount * init.gpusPerNode;
+  const offsetC = new Float64Array(n), spread = new Float64Array(n), memShare = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const rank = globalRank(init, i);
+    const u = unit3(init.seed, rank, 7);
+    offsetC[i] = -3 + 10 * u * u;
+    spread[i] = 0.96 + 0.08 * unit3(init.seed, rank, 3);
+    memShare[i] = 0.985 + 0.02 * unit3(init.seed, rank, 5);
+  }
   if (init.warm) {
-    return { tempC: Float32Array.from(init.warm.tempC), lastSimMs: init.warm.lastSimMs };
+    const tempC = Float32Array.from(init.warm.tempC);
+    return { tempC, lastSimMs: init.warm.lastSimMs, offsetC, spread, memShare };
   }
   const tempC = new Float32Array(n);
-  for (let i = 0; i < n; i++) tempC[i] = AMBIENT_C + gpuOffsetC(init, i) * 0.5;
-  return { tempC, lastSimMs: -1 };
+  for (let i = 0; i < n; i++) tempC[i] = AMBIENT_C + offsetC[i] * 0.5;
+  return { tempC, lastSimMs: -1, offsetC, spread, memShare };
 }
 
 function globalRank(init: WorkerInit, i: number): number {
   return init.firstNode * init.gpusPerNode + i;
 }
 
-/** Per-GPU cooling offset, °C: some cards sit in hotter slots than others. */
-function gpuOffsetC(init: WorkerInit, i: number): number {
-  const u = hashUnit(init.seed, globalRank(init, i), 7);
-  return -3 + 10 * u * u;
-}
-
 function utilFor(tick: Tick, rank: number, seed: number, second: number): number {
-  const u = hashUnit(seed, rank, second, 1);
+  const u = unit4(seed, rank, second, 1);
   switch (tick.activity) {
     case "train":
       // Kernels (NCCL included) keep the GPU busy; brief data-loader stalls show as dips.
-      return hashUnit(seed, rank >> 3, second, 2) < 0.03
-        ? 72 + 20 * u
-        : Math.min(100, 96 + 4.3 * u);
+      return unit4(seed, rank >> 3, second, 2) < 0.03 ? 72 + 20 * u : Math.min(100, 96 + 4.3 * u);
     case "val":
       return 88 + 10 * u;
     case "hang":
@@ -102,17 +112,17 @@ export function sampleBlock(
     const rank = globalRank(init, i);
     const down = tick.downNodes?.includes(Math.floor(rank / init.gpusPerNode)) ?? false;
     const util = down ? 0 : utilFor(tick, rank, init.seed, second);
-    const spread = 0.96 + 0.08 * hashUnit(init.seed, rank, 3);
-    const wobble = 0.97 + 0.06 * hashUnit(init.seed, rank, second, 4);
-    const dynamic = (init.tdpW - init.idleW) * tick.intensity * (util / 100) * spread * wobble;
+    const wobble = 0.97 + 0.06 * unit4(init.seed, rank, second, 4);
+    const dynamic = (init.tdpW - init.idleW) * tick.intensity * (util / 100) * state.spread[i] *
+      wobble;
     const power = down ? 0 : Math.min(init.tdpW * 1.06, init.idleW + dynamic);
-    const target = AMBIENT_C + gpuOffsetC(init, i) + RISE_AT_TDP_C * (power / init.tdpW);
+    const target = AMBIENT_C + state.offsetC[i] + RISE_AT_TDP_C * (power / init.tdpW);
     const temp = state.tempC[i] + (target - state.tempC[i]) * alpha;
     state.tempC[i] = temp;
     utilPct[i] = util;
     powerW[i] = power;
     tempC[i] = temp;
-    memGiB[i] = down ? 0 : memoryFor(init, tick, rank);
+    memGiB[i] = down ? 0 : memoryFor(init, tick, state.memShare[i]);
   }
   state.lastSimMs = tick.simMs;
   return {
@@ -128,14 +138,11 @@ export function sampleBlock(
   };
 }
 
-function memoryFor(init: WorkerInit, tick: Tick, rank: number): number {
+function memoryFor(init: WorkerInit, tick: Tick, share: number): number {
   const context = 0.52;
   if (tick.activity === "idle") return context;
   // Pipeline stages and embedding ranks hold slightly different amounts.
-  const steady = Math.min(
-    init.memTotalGiB * 0.985,
-    tick.memGiB * (0.985 + 0.02 * hashUnit(init.seed, rank, 5)),
-  );
+  const steady = Math.min(init.memTotalGiB * 0.985, tick.memGiB * share);
   if (tick.activity === "load") return context + (steady - context) * tick.loadFraction * 0.6;
   return steady;
 }
@@ -146,7 +153,7 @@ function allReduceTimes(init: WorkerInit, tick: Tick, out: Float32Array): Float3
   const base = allReduceSeconds(probe.bytes, probe.ranks, probe.busbwGBps) * 1000;
   for (let k = 0; k < init.nodeCount; k++) {
     const node = init.firstNode + k;
-    out[k] = base * (1 + 0.04 * hashUnit(init.seed, node, tick.seq, 6));
+    out[k] = base * (1 + 0.04 * unit4(init.seed, node, tick.seq, 6));
   }
   return out;
 }
