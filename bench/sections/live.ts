@@ -95,6 +95,12 @@ async function measure(command: string, warmupS: number, windowS: number): Promi
   };
 }
 
+/** The redraw baseline's command: fauxtrain's average frame (lines, bytes) at its frame rate. */
+export function redrawCommand(script: string, ours: LiveFigures): string {
+  const lines = Math.max(1, Math.round(ours.linesPerFrame));
+  return `deno run ${script} ${lines} ${ours.bytesPerFrame} ${ours.fps}`;
+}
+
 /**
  * Measures live mode at `nodes` nodes, then the redraw baseline with fauxtrain's frame size at
  * the frame rate fauxtrain drew at over its window.
@@ -106,9 +112,7 @@ export async function liveAt(
   o: { warmupS: number; windowS: number },
 ): Promise<LiveResult> {
   const ours = await measure(`${fauxtrain} --nodes ${nodes} --format tty`, o.warmupS, o.windowS);
-  const lines = Math.max(1, Math.round(ours.linesPerFrame));
-  const redraw = `deno run ${baselineScript} ${lines} ${ours.bytesPerFrame} ${ours.fps}`;
-  const base = await measure(redraw, o.warmupS, o.windowS);
+  const base = await measure(redrawCommand(baselineScript, ours), o.warmupS, o.windowS);
   return {
     gpus: nodes * 8,
     nodes,

@@ -138,18 +138,24 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     if (!dirty && !resized && pending.length === 0) return;
     const head = (started ? "" : ansi.hideCursor) + ansi.syncStart + eraseShown(shown, columns);
     started = true;
-    const lines: string[] = [];
-    for (const ev of pending) {
-      for (const line of ev.msg.split("\n")) lines.push(ttyLogLine(ev, line, columns, opts.color));
+    // Indexed loops: a frame's code runs a few times a second, never optimized, and for-of
+    // or a spread there allocates an iterator result per element.
+    const logs: string[] = [];
+    for (let i = 0; i < pending.length; i++) {
+      const msg = pending[i].msg;
+      const parts = msg.includes("\n") ? msg.split("\n") : [msg];
+      for (let k = 0; k < parts.length; k++) {
+        logs.push(ttyLogLine(pending[i], parts[k], columns, opts.color));
+      }
     }
     pending = [];
     // At most rows − 1 live lines: the cursor's own line below them completes the screen.
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
     const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
     const live = liveLines(state, columns, height, opts.color, views);
-    for (const line of live) lines.push(line);
     // One string made at once (joined, not grown line by line), encoded once.
-    sink.write(head + lines.join("\n") + "\n" + ansi.syncEnd + FRAME_TAIL);
+    const text = logs.length > 0 ? logs.concat(live).join("\n") : live.join("\n");
+    sink.write(head + text + "\n" + ansi.syncEnd + FRAME_TAIL);
     shown = { lines: live.length, columns, rows };
     dirty = false;
     sink.flush();

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { benchDocument, type BenchResults, checkBudgets } from "../../bench/lib/report.ts";
 import { renderReport } from "../../bench/lib/table.ts";
 import { rssWithin, StepCounter } from "../../bench/sections/memory.ts";
-import { frameStats } from "../../bench/sections/live.ts";
+import { frameStats, redrawCommand } from "../../bench/sections/live.ts";
 import { countLines } from "../../bench/lib/spawn.ts";
 import type { Machine } from "../../bench/lib/proc.ts";
 
@@ -166,4 +166,12 @@ Deno.test("frameStats() counts frames by their sync marker and undoes the pty's 
 Deno.test("countLines() counts newline bytes", () => {
   assert.equal(countLines(new TextEncoder().encode("a\nb\n\nc")), 3);
   assert.equal(countLines(new Uint8Array()), 0);
+});
+
+Deno.test("redrawCommand() asks the baseline for fauxtrain's frame size at fauxtrain's frame rate", () => {
+  const ours = { cpuPct: 0.8, peakRssMiB: 60, fps: 5.53, bytesPerFrame: 4786, linesPerFrame: 26.6 };
+  assert.equal(
+    redrawCommand("bench/baselines/redraw.ts", ours),
+    "deno run bench/baselines/redraw.ts 27 4786 5.53",
+  );
 });

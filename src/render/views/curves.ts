@@ -69,7 +69,7 @@ function padTo(text: string, width: number): string {
 function plot(c: Curve, width: number, color: boolean): string[] {
   const title = `${c.name} ${paint(c.now, "bold", color)} ${paint(c.detail, "dim", color)}`;
   const rows = braillePlot(resample(c.values, width * 2), c.lo, c.hi, PLOT_ROWS);
-  return [padTo(crop(title, width), width), ...rows.map((r) => paint(r, hue(c), color))];
+  return [padTo(crop(title, width), width)].concat(rows.map((r) => paint(r, hue(c), color)));
 }
 
 /** `loss ▇▅▃▂▁▁ 2.1345` in `width` columns. */

@@ -141,11 +141,9 @@ export function liveLines(
   const plotted = s.curves !== undefined && s.curves.used > 0;
   const grid = s.telemetry ? s.grid : null;
   const [curveN, gridN] = views.split(plotted, grid, width, maxLines - out.length);
-  if (s.curves) out.push(...curveLines(s.curves, s.scheduleLabel ?? "", width, curveN, color));
-  const fitted = out.slice(0, maxLines).map((line) => crop(line, width));
+  const curves = s.curves ? curveLines(s.curves, s.scheduleLabel ?? "", width, curveN, color) : [];
+  const fitted = out.concat(curves).slice(0, maxLines).map((line) => crop(line, width));
   // gridLines() crops its own lines, so a caller's remembered grid is not cropped every frame.
-  if (s.telemetry && fitted.length < maxLines) {
-    fitted.push(...views.grid(s.telemetry, s.grid, width, gridN, color));
-  }
-  return fitted.slice(0, maxLines);
+  if (!s.telemetry || fitted.length >= maxLines) return fitted;
+  return fitted.concat(views.grid(s.telemetry, s.grid, width, gridN, color)).slice(0, maxLines);
 }
