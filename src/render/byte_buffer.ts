@@ -105,10 +105,7 @@ export class ByteBuffer {
   /** Bytes prepared earlier (short ones: copied one by one). */
   copy(src: Uint8Array): void {
     this.reserve(src.length);
-    const out = this.bytes;
-    let at = this.length;
-    for (let i = 0; i < src.length; i++) out[at++] = src[i];
-    this.length = at;
+    this.length = putBytes(this.bytes, this.length, src);
   }
 
   /** Bytes of any length (copied as a block). */
