@@ -50,8 +50,18 @@ const DEFAULT_STALL_MS = 5000;
 /** Failures in a row of one block after which the pool gives up (the run cannot go on). */
 const MAX_RESTARTS = 3;
 
-interface Pending {
+/** A tick asked of the pool: its frame, filled in as the blocks answer. */
+export interface FrameRequest {
+  readonly frame: Frame;
+  /** Resolves with the frame once every block answered; rejects if the pool gives up. */
+  readonly done: Promise<Frame>;
+  /** Blocks yet to answer (0: the frame is complete; see poll()). */
+  readonly remaining: number;
+}
+
+interface Pending extends FrameRequest {
   frame: Frame;
+  done: Promise<Frame>;
   tick: Tick;
   answered: Uint8Array;
   remaining: number;
@@ -146,7 +156,18 @@ export class TelemetryPool {
    * asked for before earlier ones are answered; their frames resolve in the order asked.
    */
   sample(tick: Omit<Tick, "type" | "seq">): Promise<Frame> {
-    if (this.#failure) return Promise.reject(this.#failure);
+    return this.request(tick).done;
+  }
+
+  /**
+   * sample() with the frame in hand: `remaining` turns 0 once every block answered, which
+   * poll() can tell without a turn of the event loop.
+   */
+  request(tick: Omit<Tick, "type" | "seq">): FrameRequest {
+    if (this.#failure) {
+      const frame = createFrame(0, tick.simMs, 0, 0, false);
+      return { frame, done: Promise.reject(this.#failure), remaining: 1 };
+    }
     const seq = ++this.#seq;
     const o = this.#opts;
     const p: Pending = {
@@ -155,10 +176,11 @@ export class TelemetryPool {
       answered: new Uint8Array(this.blocks.length),
       remaining: this.blocks.length,
       sinceMs: o.now(),
+      done: null!,
       resolve: () => {},
       reject: () => {},
     };
-    const done = new Promise<Frame>((resolve, reject) => {
+    p.done = new Promise<Frame>((resolve, reject) => {
       p.resolve = resolve;
       p.reject = reject;
     });
@@ -171,7 +193,20 @@ export class TelemetryPool {
       this.#post(i);
     }
     this.#watchStall();
-    return done;
+    return p;
+  }
+
+  /**
+   * Collects, now, the answers workers have written (a read of shared memory per block), so a
+   * thread that has not yielded sees frames complete; their promises resolve as usual.
+   */
+  poll(): void {
+    for (let i = 0; i < this.#slots.length; i++) {
+      const slot = this.#slots[i];
+      if (slot.sent.length === 0) continue;
+      this.#collect(i);
+      this.#post(i);
+    }
   }
 
   /** Failures and recoveries since the last call up to tick `throughSeq`, oldest first. */

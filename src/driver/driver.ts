@@ -53,10 +53,16 @@ const DEFAULT_INIT_SPEED = 4;
 const LIVE_TICK_WALL_MS = 1000;
 /** Events handled between yields to the event loop when nothing else waits. */
 const YIELD_EVERY = 4096;
+/** Events between looks for frames the workers have answered (a read of shared memory). */
+const POLL_EVERY = 256;
 /** Most events the simulation runs ahead of a telemetry frame still on its way. */
 const MAX_EVENTS_AHEAD = 65_536;
-/** Output bytes a line renderer may have waiting for a slow reader before the run waits too. */
-const MAX_UNWRITTEN_BYTES = 8 << 20;
+/**
+ * Output bytes a line renderer may hold (behind places kept for frames on their way, or
+ * waiting for a slow reader) before the run waits. Small: the same memory is then used over
+ * and over, and fresh memory costs more than the wait (a page fault each 4 KiB).
+ */
+export const MAX_BACKLOG_BYTES = 1 << 20;
 
 /** Nodes one telemetry worker serves before another pays for its start (about 1 ms a tick). */
 const NODES_PER_WORKER = 1024;
@@ -207,6 +213,12 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   let lastSimMs = cfg.startMs;
   let handled = 0;
   let poolStarted = false;
+  /** Waits until the renderer holds at most MAX_BACKLOG_BYTES: for frames, then for writes. */
+  const shrinkBacklog = async () => {
+    renderer.flush();
+    while (ahead.size > 0 && renderer.backlog!() > MAX_BACKLOG_BYTES) await ahead.settleOldest();
+    await renderer.drained?.(MAX_BACKLOG_BYTES);
+  };
   try {
     for (const ev of sim.events) {
       if (o.stop.stopped) break;
@@ -216,11 +228,16 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         if (wait > 2) await ahead.settleAll();
         while (ahead.lag(handled) > MAX_EVENTS_AHEAD) await ahead.settleOldest();
         renderer.flush();
-        await renderer.drained?.(MAX_UNWRITTEN_BYTES);
+        await renderer.drained?.(MAX_BACKLOG_BYTES);
         if (!poolStarted) (poolStarted = true), pool.start();
         await o.stop.sleep(Math.min(wait, Math.max(0, deadline - o.now())));
         ahead.settleReady();
         if (o.now() >= deadline) o.stop.stop("exit-after");
+        if (o.stop.stopped) break;
+      } else if (handled % POLL_EVERY === 0 && renderer.backlog) {
+        pool.poll();
+        ahead.settleReady();
+        if (renderer.backlog() > MAX_BACKLOG_BYTES) await shrinkBacklog();
         if (o.stop.stopped) break;
       }
       lastSimMs = ev.simMs;
@@ -237,13 +254,13 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         renderer.flush();
         poolStarted = true;
       }
-      const framed = pool.sample({ simMs: ev.simMs, ...ev.tick });
+      const asked = pool.request({ simMs: ev.simMs, ...ev.tick });
       const place = renderer.placeholder?.();
       if (place) {
-        ahead.add(ev, framed, place, handled);
+        ahead.add(ev, asked, place, handled);
         continue;
       }
-      const frame = await framed;
+      const frame = await asked.done;
       if (o.stop.stopped) break;
       renderer.clock(ev.simMs);
       for (const line of noticeLines(ev, frame)) renderer.event(line);

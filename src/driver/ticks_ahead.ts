@@ -3,15 +3,13 @@
  * tick's lines are written later into a place kept for them in the output. The bytes come out
  * in simulation order, whenever the workers answer.
  */
-import type { Frame } from "../cluster/pool.ts";
+import type { Frame, FrameRequest } from "../cluster/pool.ts";
 import type { TickEvent } from "../sim/events.ts";
 import type { LinesLater } from "../render/renderer.ts";
 
 interface TickAhead {
   tick: TickEvent;
-  frame: Promise<Frame>;
-  /** Set once the frame has arrived. */
-  ready: Frame | null;
+  request: FrameRequest;
   place: LinesLater;
   /** The driver's event count when the tick was sent. */
   sentAt: number;
@@ -40,18 +38,17 @@ export class TicksAhead {
   }
 
   /** A tick sent to the pool, its place kept in the output. */
-  add(tick: TickEvent, frame: Promise<Frame>, place: LinesLater, sentAt: number): void {
-    const t: TickAhead = { tick, frame, ready: null, place, sentAt };
+  add(tick: TickEvent, request: FrameRequest, place: LinesLater, sentAt: number): void {
     // A rejection surfaces when the tick's turn comes; until then it must not count as unhandled.
-    frame.then((f) => (t.ready = f), () => {});
-    this.#open.push(t);
+    request.done.catch(() => {});
+    this.#open.push({ tick, request, place, sentAt });
   }
 
-  /** Fills the places of the oldest ticks whose frames have arrived, in order. */
+  /** Fills the places of the oldest ticks whose frames are complete, in order. */
   settleReady(): void {
-    while (this.#open.length > 0 && this.#open[0].ready) {
+    while (this.#open.length > 0 && this.#open[0].request.remaining === 0) {
       const t = this.#open.shift()!;
-      this.#write(t.tick, t.ready!, t.place);
+      this.#write(t.tick, t.request.frame, t.place);
       t.place.close();
     }
   }
@@ -59,7 +56,8 @@ export class TicksAhead {
   /** Waits for the oldest tick's frame, then fills every place that can be filled. */
   async settleOldest(): Promise<void> {
     const t = this.#open[0];
-    if (t && !t.ready) t.ready = await t.frame;
+    if (!t) return;
+    await t.request.done;
     this.settleReady();
   }
 

@@ -112,6 +112,7 @@ export function createJsonlRenderer(sink: Sink): Renderer {
     flush: () => sink.flush(),
     close: () => sink.flush(),
     drained: (maxBytes) => sink.drained(maxBytes),
+    backlog: () => sink.backlog,
     placeholder() {
       const kept = sink.placeholder();
       return { event: (ev) => line(kept, ev), close: () => kept.fill() };

@@ -42,6 +42,11 @@ export interface Renderer {
    * output remain unwritten; rejects with PipeClosed once the reader has gone.
    */
   drained?(maxBytes: number): Promise<void>;
+  /**
+   * Line renderers only: output bytes held in memory, not written yet (behind kept places, or
+   * waiting for a slow reader).
+   */
+  backlog?(): number;
 }
 
 /** ISO-8601 UTC with milliseconds for a simulated instant. */

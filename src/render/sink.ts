@@ -160,6 +160,11 @@ export class Sink implements LineSink {
     if (this.closed) throw new PipeClosed();
   }
 
+  /** Bytes in memory not written yet: held behind kept places, flushed, or being written. */
+  get backlog(): number {
+    return this.#buffer.length - this.#head + this.unwritten;
+  }
+
   /** Flushed bytes not written yet (always 0 in the blocking mode). */
   get unwritten(): number {
     return this.#ready.length + (this.#writing ? this.#inFlight!.length : 0);

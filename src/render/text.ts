@@ -31,6 +31,7 @@ export function createTextRenderer(sink: Sink, timestamps: boolean): Renderer {
     flush: () => sink.flush(),
     close: () => sink.flush(),
     drained: (maxBytes) => sink.drained(maxBytes),
+    backlog: () => sink.backlog,
     placeholder() {
       const kept = sink.placeholder();
       return { event: (ev) => line(kept, ev), close: () => kept.fill() };

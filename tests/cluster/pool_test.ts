@@ -78,6 +78,22 @@ Deno.test("a worker that dies on the very first tick is replaced and that tick s
   }
 });
 
+Deno.test("poll() completes a frame the workers answered without a turn of the event loop", async () => {
+  const pool = new TelemetryPool(clusterOptions(NODES, 2));
+  try {
+    const asked = pool.request(TICKS[0]);
+    assert.equal(asked.remaining, 2);
+    // Spin without yielding: only poll(), reading shared memory, can see the answers.
+    const until = performance.now() + 20_000;
+    while (asked.remaining > 0 && performance.now() < until) pool.poll();
+    assert.equal(asked.remaining, 0, "poll() collected both blocks' answers");
+    assert.deepEqual(asked.frame, reference[0]);
+    assert.equal(await asked.done, asked.frame);
+  } finally {
+    pool.terminate();
+  }
+});
+
 /** Asks for every tick at once, then collects the frames and every notice. */
 async function runTicksAtOnce(opts: PoolOptions) {
   const pool = new TelemetryPool(opts);

@@ -3,7 +3,7 @@
  * sink, however slowly the writes complete, and waits for the last of them before it returns.
  */
 import assert from "node:assert/strict";
-import { drive, type DriverOptions } from "../../src/driver/driver.ts";
+import { drive, type DriverOptions, MAX_BACKLOG_BYTES } from "../../src/driver/driver.ts";
 import { StopSignal } from "../../src/driver/pacer.ts";
 import { type ByteWriter, Sink } from "../../src/render/sink.ts";
 import { createJsonlRenderer } from "../../src/render/jsonl.ts";
@@ -28,7 +28,11 @@ function collector(most: number): ByteWriter & { text: () => string } {
   };
 }
 
-async function run(format: "jsonl" | "text", sink: Sink): Promise<void> {
+async function run(
+  format: "jsonl" | "text",
+  sink: Sink,
+  watch: (sink: Sink) => void = () => {},
+): Promise<void> {
   const options: DriverOptions = {
     choices: { seed: 5, startMs: Date.UTC(2026, 10, 24, 9), nodes: 2, logInterval: 1, epochs: 1 },
     instant: true,
@@ -37,8 +41,10 @@ async function run(format: "jsonl" | "text", sink: Sink): Promise<void> {
     exitAfterMs: null,
     workers: () => 1,
     live: false,
-    makeRenderer: () =>
-      format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, true),
+    makeRenderer: () => {
+      const r = format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, true);
+      return { ...r, event: (ev) => (r.event(ev), watch(sink)) };
+    },
     style: () => NATIVE_STYLE,
     stop: new StopSignal(),
     now: () => performance.now(),
@@ -58,3 +64,16 @@ for (const format of ["jsonl", "text"] as const) {
     assert.equal(background.text(), want);
   });
 }
+
+Deno.test("a run ahead of a slow reader holds at most about MAX_BACKLOG_BYTES in memory", async () => {
+  const slow = collector(4_000);
+  let most = 0;
+  await run("jsonl", new Sink(slow, { background: true }), (sink) => {
+    most = Math.max(most, sink.backlog);
+  });
+  const total = slow.text().length;
+  assert.ok(total > 3 * MAX_BACKLOG_BYTES, `a run of ${total} bytes`);
+  // Checked every few hundred lines: a few hundred lines over the bound at most.
+  assert.ok(most <= MAX_BACKLOG_BYTES + (256 << 10), `held ${most} bytes`);
+  assert.ok(most > MAX_BACKLOG_BYTES / 2, `held ${most} bytes: the reader was slow`);
+});

@@ -143,6 +143,25 @@ Deno.test("a background sink writes in order, one write at a time, while flushes
   assert.equal(sink.unwritten, 0);
 });
 
+Deno.test("backlog counts the bytes held behind a place and those not written yet", async () => {
+  const out = slowWriter(1 << 20);
+  const sink = new Sink(out, { background: true });
+  sink.write("a".repeat(10));
+  sink.flush();
+  const place = sink.placeholder();
+  sink.write("b".repeat(20));
+  assert.equal(sink.backlog, 30, "10 being written, 20 behind the place");
+  place.write("c".repeat(5));
+  place.fill();
+  sink.flush();
+  assert.equal(sink.backlog, 35);
+  while (sink.backlog > 0) {
+    out.release();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  assert.equal(out.text(), "a".repeat(10) + "c".repeat(5) + "b".repeat(20));
+});
+
 Deno.test("drained(n) waits only while more than n bytes are unwritten", async () => {
   const out = slowWriter(1 << 20);
   const sink = new Sink(out, { background: true });
