@@ -20,6 +20,7 @@ import {
   STOP,
   writeTick,
 } from "./channel.ts";
+import { nextTurn } from "./turn.ts";
 import { TELEMETRY_WORKER_URL } from "./worker_url.ts";
 
 export type { Frame } from "./frame.ts";
@@ -117,8 +118,6 @@ export class TelemetryPool {
   #closed = false;
   /** Set once a block's worker kept failing: every later tick fails with it. */
   #failure: PoolFailure | null = null;
-  /** One timer watches the oldest open tick (not one per tick: a timer costs a wake-up). */
-  #stallTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: PoolOptions) {
     this.#opts = opts;
@@ -141,11 +140,12 @@ export class TelemetryPool {
 
   /** Starts the workers, one per event-loop turn; resolves when every block has one. */
   start(): Promise<void> {
+    const due = (slot: Slot) => !this.#closed && !slot.worker && slot.failures === 0;
     this.#ready ??= (async () => {
       for (let i = 0; i < this.#slots.length && !this.#closed; i++) {
-        await new Promise((r) => setTimeout(r, 0));
-        const slot = this.#slots[i];
-        if (!this.#closed && !slot.worker && slot.failures === 0) this.#spawn(i);
+        if (!due(this.#slots[i])) continue;
+        await nextTurn();
+        if (due(this.#slots[i])) this.#spawn(i);
       }
     })();
     return this.#ready;
@@ -192,7 +192,6 @@ export class TelemetryPool {
       this.#slots[i].queued.push(p);
       this.#post(i);
     }
-    this.#watchStall();
     return p;
   }
 
@@ -219,7 +218,6 @@ export class TelemetryPool {
   /** Ends every worker; open ticks never resolve. */
   terminate(): void {
     this.#closed = true;
-    if (this.#stallTimer !== null) clearTimeout(this.#stallTimer);
     this.#open = [];
     for (const slot of this.#slots) this.#stop(slot);
   }
@@ -278,18 +276,27 @@ export class TelemetryPool {
     this.#watchAnswers(index);
   }
 
-  /** Waits, off the event loop's critical path, for block `index`'s next answer. */
+  /**
+   * Waits, off the event loop's critical path, for block `index`'s next answer, or until the
+   * oldest open tick has waited `stallMs`: the wait is the stall watch too, so the pool needs
+   * no timer (the workers keep the event loop alive meanwhile).
+   */
   #watchAnswers(index: number): void {
     const slot = this.#slots[index];
     if (slot.watching || slot.sent.length === 0) return;
     slot.watching = true;
     const ch = slot.channel!;
-    const wait = Atomics.waitAsync(ch.control, ANSWERED, slot.collected);
-    const answered = wait.async ? wait.value : Promise.resolve();
-    answered.then(() => {
+    const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
+    const oldest = this.#open[0]?.sinceMs ?? this.#opts.now();
+    const dueMs = Math.max(0, oldest + stallMs - this.#opts.now());
+    const wait = Atomics.waitAsync(ch.control, ANSWERED, slot.collected, dueMs);
+    const answered = wait.async ? wait.value : Promise.resolve(wait.value);
+    answered.then((result) => {
       if (this.#closed || slot.channel !== ch) return;
       slot.watching = false;
       this.#collect(index);
+      if (result === "timed-out") this.#checkStall(stallMs);
+      if (slot.channel !== ch) return;
       this.#post(index);
       this.#watchAnswers(index);
     });
@@ -332,27 +339,15 @@ export class TelemetryPool {
     }
   }
 
-  /** Keeps a timer on the oldest open tick, until no tick is open. */
-  #watchStall(): void {
-    const oldest = this.#open[0];
-    if (this.#stallTimer !== null || !oldest || this.#closed) return;
-    const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
-    const dueMs = Math.max(0, oldest.sinceMs + stallMs - this.#opts.now());
-    this.#stallTimer = setTimeout(() => {
-      this.#stallTimer = null;
-      this.#checkStall(stallMs);
-      this.#watchStall();
-    }, dueMs);
-  }
-
   /** Replaces the workers that left the oldest open tick unanswered for `stallMs`. */
   #checkStall(stallMs: number): void {
     // Answers written while this thread was busy count, even if not collected yet.
     for (let i = 0; i < this.#slots.length; i++) this.#collect(i);
     const p = this.#open[0];
     if (!p || this.#opts.now() - p.sinceMs < stallMs) return;
-    // The stall clock restarts for the replacements this round starts.
-    p.sinceMs = this.#opts.now();
+    // The stall clock restarts, for every open tick, for the replacements this round starts.
+    const now = this.#opts.now();
+    for (const q of this.#open) q.sinceMs = now;
     for (let i = 0; i < this.#slots.length; i++) {
       const w = this.#slots[i].worker;
       if (w && !p.answered[i]) this.#failIf(i, w, `no answer within ${stallMs} ms`);
@@ -398,8 +393,6 @@ export class TelemetryPool {
     const failure = this.#failure = new PoolFailure(this.#notices.at(-1)!);
     for (const p of this.#open) p.reject(failure);
     this.#open = [];
-    if (this.#stallTimer !== null) clearTimeout(this.#stallTimer);
-    this.#stallTimer = null;
   }
 
   #notice(index: number, n: Omit<PoolNotice, "firstNode" | "nodeCount">): PoolNotice {

@@ -2,6 +2,7 @@
  * Maps the simulated clock onto the wall clock: a speed per phase, re-anchored whenever the
  * speed changes, and sleeps that a stop request cuts short.
  */
+import { nextTurn } from "../cluster/turn.ts";
 
 /** Simulated-to-wall speed for each phase (Infinity = do not wait). */
 export interface Pace {
@@ -27,7 +28,7 @@ export class StopSignal {
   /** Sleeps `ms` of wall time, or less if stopped meanwhile. */
   sleep(ms: number): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (ms <= 0) return yieldTurn();
+    if (ms <= 0) return nextTurn();
     return new Promise((resolve) => {
       // A stop cancels the timer; a timer that fired needs no cancelling (it costs a call).
       const wake = () => {
@@ -42,22 +43,6 @@ export class StopSignal {
       this.#wakers.add(wake);
     });
   }
-}
-
-/**
- * Lets pending callbacks (signals, worker replies) run, without setTimeout's 4 ms clamp on
- * nested zero-delay timers: a MessageChannel message is a macrotask that is never clamped.
- */
-function yieldTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-    port2.close();
-  });
 }
 
 /**
