@@ -303,6 +303,15 @@ function telemetryEvents(
 
 /** Runs one simulation, or one after another with --loop, until done or stopped. */
 export async function drive(o: DriverOptions): Promise<void> {
+  try {
+    await driveRuns(o);
+  } finally {
+    o.stop.release();
+  }
+}
+
+/** drive() without the release of the stop signal's hold on the event loop. */
+async function driveRuns(o: DriverOptions): Promise<void> {
   const deadline = o.exitAfterMs === null ? Infinity : o.now() + o.exitAfterMs;
   let choices = o.choices;
   for (let run = 0; !o.stop.stopped; run++) {

@@ -10,38 +10,44 @@ export interface Pace {
   train: number;
 }
 
+/** A timer that never fires in practice (about 12 days): it only keeps the event loop alive. */
+const KEEP_ALIVE_MS = 2 ** 30;
+
 /** Wakes sleepers early when the run must stop. */
 export class StopSignal {
   stopped = false;
   reason: "sigint" | "sigterm" | "exit-after" | "pipe" | null = null;
-  #wakers = new Set<() => void>();
+  /** Sleepers wait on this word (Atomics.waitAsync); stop() sets it and wakes them. */
+  #word = new Int32Array(new SharedArrayBuffer(4));
+  /** Keeps the event loop alive while sleeps may come, since a waitAsync alone does not. */
+  #keepAlive: ReturnType<typeof setInterval> | null = null;
 
   /** Requests a stop; the first reason wins. */
   stop(reason: NonNullable<StopSignal["reason"]>): void {
     if (this.stopped) return;
     this.stopped = true;
     this.reason = reason;
-    for (const w of this.#wakers) w();
-    this.#wakers.clear();
+    Atomics.store(this.#word, 0, 1);
+    Atomics.notify(this.#word, 0);
   }
 
-  /** Sleeps `ms` of wall time, or less if stopped meanwhile. */
-  sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+  /**
+   * Sleeps `ms` of wall time, or less if stopped meanwhile. Timed by an Atomics.waitAsync
+   * timeout rather than a timer: in Deno a setTimeout per sleep costs about as much CPU again
+   * as the wake-up itself, and the live view sleeps between every two frames.
+   */
+  async sleep(ms: number): Promise<void> {
+    if (this.stopped) return;
     if (ms <= 0) return nextTurn();
-    return new Promise((resolve) => {
-      // A stop cancels the timer; a timer that fired needs no cancelling (it costs a call).
-      const wake = () => {
-        clearTimeout(timer);
-        this.#wakers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.#wakers.delete(wake);
-        resolve();
-      }, ms);
-      this.#wakers.add(wake);
-    });
+    this.#keepAlive ??= setInterval(() => {}, KEEP_ALIVE_MS);
+    const wait = Atomics.waitAsync(this.#word, 0, 0, ms);
+    if (wait.async) await wait.value;
+  }
+
+  /** No more sleeps for now: lets the event loop end (the driver calls it when it is done). */
+  release(): void {
+    if (this.#keepAlive !== null) clearInterval(this.#keepAlive);
+    this.#keepAlive = null;
   }
 }
 

@@ -1,6 +1,6 @@
 /** The pacer maps simulated instants to wall-clock waits, on a grid of wake-ups when asked. */
 import assert from "node:assert/strict";
-import { Pacer } from "../../src/driver/pacer.ts";
+import { Pacer, StopSignal } from "../../src/driver/pacer.ts";
 
 /** A wall clock the test moves by hand. */
 function fakeClock(startMs: number) {
@@ -47,4 +47,46 @@ Deno.test("Pacer keeps the grid across a speed change and never waits when insta
   pacer.setSpeed(Infinity, 1250);
   assert.equal(pacer.delayUntil(1e12), 0);
   assert.ok(pacer.instant);
+});
+
+Deno.test("StopSignal.sleep() lasts its time and a stop cuts it short", async () => {
+  const stop = new StopSignal();
+  let t0 = performance.now();
+  await stop.sleep(60);
+  const slept = performance.now() - t0;
+  assert.ok(slept >= 55 && slept < 1000, `slept ${slept} ms for 60`);
+  t0 = performance.now();
+  const long = stop.sleep(10_000);
+  queueMicrotask(() => stop.stop("sigint"));
+  await long;
+  assert.ok(performance.now() - t0 < 1000, "the stop woke the sleeper");
+  assert.equal(stop.reason, "sigint");
+  t0 = performance.now();
+  await stop.sleep(10_000);
+  assert.ok(performance.now() - t0 < 50, "no sleep once stopped");
+  stop.release();
+});
+
+Deno.test("a sleep keeps the event loop alive until release()", async () => {
+  const pacer = new URL("../../src/driver/pacer.ts", import.meta.url).href;
+  const script = (release: boolean) =>
+    `import { StopSignal } from "${pacer}";
+const stop = new StopSignal();
+await stop.sleep(50);
+console.log("woke");
+${release ? "stop.release();" : ""}`;
+  const run = async (release: boolean) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["eval", script(release)],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const timer = setTimeout(() => child.kill(), 1500);
+    const out = await child.output();
+    clearTimeout(timer);
+    return { text: new TextDecoder().decode(out.stdout).trim(), ended: out.success };
+  };
+  assert.deepEqual(await run(true), { text: "woke", ended: true });
+  // Without release() the keep-alive holds the process until it is killed.
+  assert.deepEqual(await run(false), { text: "woke", ended: false });
 });
