@@ -8,7 +8,13 @@ import { hostName } from "../sim/names.ts";
 import { ansi, type Color, crop, paint } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
-import { liveLines, type LiveState, type LiveViews, splitRows } from "./views/live.ts";
+import {
+  curveLinesOf,
+  liveLines,
+  type LiveState,
+  type LiveViews,
+  splitRows,
+} from "./views/live.ts";
 import { gridLines } from "./views/grid.ts";
 import { rememberLast } from "./memo.ts";
 import { createCurveHistory, recordStep } from "./curve_history.ts";
@@ -117,11 +123,17 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     simMs: cfg.startMs,
     curves,
     scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`,
+    curvesVersion: 0,
   };
   // The grid changes only with telemetry (once a second) while frames come up to ten times.
-  // The split between curves and grid changes only with the terminal's size or the first
+  // The curves are drawn anew with it (and at the first step): a step moves them by a pixel at
+  // most. The split between curves and grid changes only with the terminal's size or the first
   // step and tick, so it is worked out again only then.
-  const views: LiveViews = { grid: rememberLast(gridLines), split: rememberLast(splitRows) };
+  const views: LiveViews = {
+    grid: rememberLast(gridLines),
+    split: rememberLast(splitRows),
+    curves: rememberLast(curveLinesOf),
+  };
   let pending: OutputEvent[] = [];
   let shown: Shown = { lines: 0, columns: 0, rows: 0 };
   let dirty = true;
@@ -175,7 +187,10 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     event(ev) {
       if (ev.type === "step") {
         state.step = ev.data;
-        if (!ev.data.skipped) recordStep(curves, ev.data.step, ev.data.loss, ev.data.lr);
+        if (!ev.data.skipped) {
+          recordStep(curves, ev.data.step, ev.data.loss, ev.data.lr);
+          if (curves.used === 1) state.curvesVersion!++;
+        }
         dirty = true;
         if (!ev.logged) return;
       }
@@ -196,6 +211,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     },
     telemetry(frame) {
       state.telemetry = frame;
+      state.curvesVersion!++;
       dirty = true;
     },
     clock(simMs) {

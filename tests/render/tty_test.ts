@@ -192,6 +192,41 @@ Deno.test("a paced tty renderer draws at flush(), and only when something change
   renderer.close();
 });
 
+Deno.test("the curves are drawn anew with each telemetry tick, not at every step", () => {
+  const cfg = drawRunConfig({ seed: 11, startMs: START_MS, nodes: 2 });
+  const vt = new VirtualTerminal(120, 40);
+  const renderer = createTtyRenderer(terminalSink(vt), cfg, {
+    color: false,
+    size: () => ({ columns: vt.columns, rows: vt.rows }),
+    frameMs: null,
+  });
+  const events = simulateRun(cfg, { initMs: 5_000, trainMs: 1e12 });
+  /** Feeds events up to and including the next `n` steps (ticks left out). */
+  const steps = (n: number) => {
+    while (n > 0) {
+      const { value: ev, done } = events.next();
+      if (done) throw new Error("the run ended");
+      if (ev.type === "phase") renderer.phase(ev);
+      else if (ev.type !== "tick") renderer.event(applyStyle(NATIVE_STYLE, ev, cfg));
+      if (ev.type === "step") n--;
+    }
+    renderer.flush();
+  };
+  const lossTitle = () => vt.lines().find((l) => /^loss [\d.]+ min /.test(l));
+  const metrics = () => vt.lines().find((l) => l.startsWith("loss ") && l.includes("│"));
+  steps(1);
+  const first = lossTitle();
+  assert.ok(first, "the first step draws the curves");
+  const before = metrics();
+  steps(50);
+  assert.notEqual(metrics(), before, "the metrics line follows every step");
+  assert.equal(lossTitle(), first, "the curves wait for telemetry");
+  renderer.telemetry(fakeFrame(cfg, START_MS));
+  renderer.flush();
+  assert.notEqual(lossTitle(), first, "a tick draws them anew");
+  renderer.close();
+});
+
 Deno.test("tty writes each frame in one write ending with a newline (one system call on Deno's stdout)", () => {
   const cfg = drawRunConfig({ seed: 11, startMs: START_MS, nodes: 8 });
   const vt = new VirtualTerminal(120, 40);

@@ -26,6 +26,11 @@ export interface LiveState {
   curves?: CurveHistory;
   /** What the learning-rate plot says about the schedule, e.g. "cosine, warm-up 2000". */
   scheduleLabel?: string;
+  /**
+   * Bumped whenever the curves should be drawn anew from `curves` (which changes in place): a
+   * caller that remembers views redraws them only then.
+   */
+  curvesVersion?: number;
 }
 
 /** Fewest rows worth giving a heat map (header and a few rows of cells). */
@@ -103,9 +108,17 @@ function metricsLine(d: StepData, width: number, color: boolean): string {
 export interface LiveViews {
   grid: typeof gridLines;
   split: typeof splitRows;
+  /** curveLines() for the state's `curvesVersion`, the last argument. */
+  curves: (...args: [...Parameters<typeof curveLines>, version: number]) => string[];
 }
 
-const VIEWS: LiveViews = { grid: gridLines, split: splitRows };
+const VIEWS: LiveViews = { grid: gridLines, split: splitRows, curves: curveLinesOf };
+
+/** curveLines() of the history as it is now, whatever the version. */
+export function curveLinesOf(...args: [...Parameters<typeof curveLines>, number]): string[] {
+  const [h, label, width, rows, color] = args;
+  return curveLines(h, label, width, rows, color);
+}
 
 /** Lines of the live region for a terminal of `width` × `height` (never more than height − 1). */
 export function liveLines(
@@ -141,7 +154,9 @@ export function liveLines(
   const plotted = s.curves !== undefined && s.curves.used > 0;
   const grid = s.telemetry ? s.grid : null;
   const [curveN, gridN] = views.split(plotted, grid, width, maxLines - out.length);
-  const curves = s.curves ? curveLines(s.curves, s.scheduleLabel ?? "", width, curveN, color) : [];
+  const label = s.scheduleLabel ?? "";
+  const version = s.curvesVersion ?? 0;
+  const curves = s.curves ? views.curves(s.curves, label, width, curveN, color, version) : [];
   const fitted = out.concat(curves).slice(0, maxLines).map((line) => crop(line, width));
   // gridLines() crops its own lines, so a caller's remembered grid is not cropped every frame.
   if (!s.telemetry || fitted.length >= maxLines) return fitted;
