@@ -16,26 +16,33 @@ export function spikeFactors(f: SpikeFault, x: number): { grad: number; loss: nu
   return { grad, loss: 1 + f.lossAmp * shape };
 }
 
-/** What the plan's faults do to `step` (CALM when nothing is in flight). */
+/**
+ * What the plan's faults do to `step` (CALM when nothing is in flight). Runs every step: the
+ * disturbance is made only when a fault is in flight, and without a helper closure per call.
+ */
 export function disturbanceAt(plan: ChaosPlan, step: number): StepDisturbance {
   let d: StepDisturbance | null = null;
-  const get = () => (d ??= { ...CALM });
   for (const f of plan.faults) {
     if (f.kind === "loss_spike") {
       const x = (step - f.startStep) / f.unitSteps;
       if (x < 0 || step > f.endStep) continue;
       const k = spikeFactors(f, x);
-      get().gradFactor *= k.grad;
-      get().lossFactor *= k.loss;
-      if (f.skip && step === f.step) get().skip = true;
+      d ??= { ...CALM };
+      d.gradFactor *= k.grad;
+      d.lossFactor *= k.loss;
+      if (f.skip && step === f.step) d.skip = true;
     } else if (f.kind === "straggler" && step >= f.sinceStep && step <= f.step) {
-      get().speedFactor *= 1 + f.slowdown;
+      d ??= { ...CALM };
+      d.speedFactor *= 1 + f.slowdown;
     } else if (f.kind === "oom" && step >= f.step) {
-      get().speedFactor *= 1 + f.slowdown;
+      d ??= { ...CALM };
+      d.speedFactor *= 1 + f.slowdown;
     } else if (f.kind === "fp16_overflow" && step === f.step) {
-      get().overflow = true;
+      d ??= { ...CALM };
+      d.overflow = true;
     } else if (f.kind === "nan" && step === f.step) {
-      get().skip = true;
+      d ??= { ...CALM };
+      d.skip = true;
     }
   }
   return d ?? CALM;

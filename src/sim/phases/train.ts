@@ -42,7 +42,9 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
       announced = 0;
       continue;
     }
-    yield* stepEvents(t, s, epoch, chaos, allReduceEvery, stepOut);
+    stepEvents(t, s, epoch, chaos, allReduceEvery, stepOut);
+    // Indexed, not `yield*` over the array: its iterator makes a result object per event.
+    for (let i = 0; i < stepOut.length; i++) yield stepOut[i];
     if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
       yield* checkpoint(t, s, epoch);
     }
