@@ -79,8 +79,18 @@ function sparkRow(c: Curve, width: number, color: boolean): string {
   return padTo(crop(`${c.name} ${paint(spark, hue(c), color)} ${c.now}`, width), width);
 }
 
-/** The curves' lines for `width` columns and `rows` rows (as curveRows() chose). */
+/** The curves' lines for `width` columns and `rows` rows (as curveRows() chose), cropped. */
 export function curveLines(
+  h: CurveHistory,
+  scheduleLabel: string,
+  width: number,
+  rows: number,
+  color: boolean,
+): string[] {
+  return uncroppedCurveLines(h, scheduleLabel, width, rows, color).map((l) => crop(l, width));
+}
+
+function uncroppedCurveLines(
   h: CurveHistory,
   scheduleLabel: string,
   width: number,

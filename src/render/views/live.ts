@@ -157,8 +157,9 @@ export function liveLines(
   const label = s.scheduleLabel ?? "";
   const version = s.curvesVersion ?? 0;
   const curves = s.curves ? views.curves(s.curves, label, width, curveN, color, version) : [];
-  const fitted = out.concat(curves).slice(0, maxLines).map((line) => crop(line, width));
-  // gridLines() crops its own lines, so a caller's remembered grid is not cropped every frame.
+  // Every line comes cropped: bars and titles as they are made, curves and grid by their views,
+  // so a caller's remembered views are not cropped again at every frame.
+  const fitted = out.concat(curves).slice(0, maxLines);
   if (!s.telemetry || fitted.length >= maxLines) return fitted;
   return fitted.concat(views.grid(s.telemetry, s.grid, width, gridN, color)).slice(0, maxLines);
 }
