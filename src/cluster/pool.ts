@@ -116,6 +116,10 @@ export class TelemetryPool {
   #notices: PoolNotice[] = [];
   #seq = 0;
   #closed = false;
+  /** Whether #watchStall() has a wait out on the oldest open tick. */
+  #stallWatched = false;
+  /** The word the stall watch waits on; only terminate() wakes it. */
+  #stallWord = new Int32Array(new SharedArrayBuffer(4));
   /** Set once a block's worker kept failing: every later tick fails with it. */
   #failure: PoolFailure | null = null;
 
@@ -192,6 +196,7 @@ export class TelemetryPool {
       this.#slots[i].queued.push(p);
       this.#post(i);
     }
+    this.#watchStall();
     return p;
   }
 
@@ -219,6 +224,7 @@ export class TelemetryPool {
   terminate(): void {
     this.#closed = true;
     this.#open = [];
+    Atomics.notify(this.#stallWord, 0);
     for (const slot of this.#slots) this.#stop(slot);
   }
 
@@ -276,29 +282,41 @@ export class TelemetryPool {
     this.#watchAnswers(index);
   }
 
-  /**
-   * Waits, off the event loop's critical path, for block `index`'s next answer, or until the
-   * oldest open tick has waited `stallMs`: the wait is the stall watch too, so the pool needs
-   * no timer (the workers keep the event loop alive meanwhile).
-   */
+  /** Waits, off the event loop's critical path, for block `index`'s next answer. */
   #watchAnswers(index: number): void {
     const slot = this.#slots[index];
     if (slot.watching || slot.sent.length === 0) return;
     slot.watching = true;
     const ch = slot.channel!;
-    const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
-    const oldest = this.#open[0]?.sinceMs ?? this.#opts.now();
-    const dueMs = Math.max(0, oldest + stallMs - this.#opts.now());
-    const wait = Atomics.waitAsync(ch.control, ANSWERED, slot.collected, dueMs);
-    const answered = wait.async ? wait.value : Promise.resolve(wait.value);
-    answered.then((result) => {
+    const wait = Atomics.waitAsync(ch.control, ANSWERED, slot.collected);
+    const answered = wait.async ? wait.value : Promise.resolve();
+    answered.then(() => {
       if (this.#closed || slot.channel !== ch) return;
       slot.watching = false;
       this.#collect(index);
-      if (result === "timed-out") this.#checkStall(stallMs);
-      if (slot.channel !== ch) return;
       this.#post(index);
       this.#watchAnswers(index);
+    });
+  }
+
+  /**
+   * Keeps one watch on the oldest open tick, until no tick is open: a wait on a word of its own
+   * that only terminate() touches, timed out when that tick has waited `stallMs`. Not a timer
+   * (a run that never sleeps then never loads Deno's timers), and never more than one at a time
+   * (a timed wait holds memory until its time is up, even once settled).
+   */
+  #watchStall(): void {
+    const oldest = this.#open[0];
+    if (this.#stallWatched || !oldest || this.#closed) return;
+    this.#stallWatched = true;
+    const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
+    const dueMs = Math.max(0, oldest.sinceMs + stallMs - this.#opts.now());
+    const wait = Atomics.waitAsync(this.#stallWord, 0, 0, dueMs);
+    (wait.async ? wait.value : Promise.resolve()).then(() => {
+      this.#stallWatched = false;
+      if (this.#closed) return;
+      this.#checkStall(stallMs);
+      this.#watchStall();
     });
   }
 
