@@ -170,14 +170,20 @@ Deno.test("eraseShown() moves up over the region, or clears the screen after nar
   assert.equal(eraseShown({ lines: 5, columns: 80, rows: 24 }, 79), "\x1b[H\x1b[2J");
 });
 
-Deno.test("a paced tty renderer draws at flush(), and only when something changed", () => {
+/** A renderer without colour on a `columns` × `rows` terminal, drawing at flush() as when paced. */
+function pacedOn(columns: number, rows: number) {
   const cfg = drawRunConfig({ seed: 11, startMs: START_MS, nodes: 2 });
-  const vt = new VirtualTerminal(100, 30);
+  const vt = new VirtualTerminal(columns, rows);
   const renderer = createTtyRenderer(terminalSink(vt), cfg, {
     color: false,
     size: () => ({ columns: vt.columns, rows: vt.rows }),
     frameMs: null,
   });
+  return { cfg, vt, renderer };
+}
+
+Deno.test("a paced tty renderer draws at flush(), and only when something changed", () => {
+  const { cfg, vt, renderer } = pacedOn(100, 30);
   renderer.flush();
   assert.notEqual(titleRow(vt), -1, "the first flush draws the live region");
   assert.doesNotMatch(vt.lines().join("\n"), /util/);
@@ -193,13 +199,7 @@ Deno.test("a paced tty renderer draws at flush(), and only when something change
 });
 
 Deno.test("the curves are drawn anew with each telemetry tick, not at every step", () => {
-  const cfg = drawRunConfig({ seed: 11, startMs: START_MS, nodes: 2 });
-  const vt = new VirtualTerminal(120, 40);
-  const renderer = createTtyRenderer(terminalSink(vt), cfg, {
-    color: false,
-    size: () => ({ columns: vt.columns, rows: vt.rows }),
-    frameMs: null,
-  });
+  const { cfg, vt, renderer } = pacedOn(120, 40);
   const events = simulateRun(cfg, { initMs: 5_000, trainMs: 1e12 });
   /** Feeds events up to and including the next `n` steps (ticks left out). */
   const steps = (n: number) => {
