@@ -38,6 +38,11 @@ export interface PoolOptions {
   maxWorkers: number;
   /** Wall-clock ms (the driver's clock), for how long a tick has waited. */
   now: () => number;
+  /**
+   * Answers are collected only by poll() and, once asked, watch(): no wait on them is armed by
+   * itself, so an answer does not wake the event loop (the live view polls at every frame).
+   */
+  passive?: boolean;
   /** Wall ms a worker may take to answer a tick before it counts as dead (default 5000). */
   stallMs?: number;
   /** Failures to inject into the first worker of a block, by block index (tests only). */
@@ -84,6 +89,8 @@ interface Slot {
   collected: number;
   /** Whether an Atomics.waitAsync on the channel's answers is outstanding. */
   watching: boolean;
+  /** A passive pool's block whose answers watch() asked to wait for. */
+  watched: boolean;
   /** Failures since the block last answered from a worker. */
   failures: number;
   /** Between a failure and the replacement's first answer. */
@@ -134,6 +141,7 @@ export class TelemetryPool {
       posted: 0,
       collected: 0,
       watching: false,
+      watched: false,
       failures: 0,
       recovering: false,
       warmTempC: new Float32Array(nodeCount * opts.gpusPerNode),
@@ -220,6 +228,11 @@ export class TelemetryPool {
     return out;
   }
 
+  /** Waits for the answers of every tick asked so far, as a pool that is not passive does. */
+  watch(): void {
+    for (let i = 0; i < this.#slots.length; i++) this.#watchAnswers(i, true);
+  }
+
   /** Ends every worker; open ticks never resolve. */
   terminate(): void {
     this.#closed = true;
@@ -282,9 +295,14 @@ export class TelemetryPool {
     this.#watchAnswers(index);
   }
 
-  /** Waits, off the event loop's critical path, for block `index`'s next answer. */
-  #watchAnswers(index: number): void {
+  /**
+   * Waits, off the event loop's critical path, for block `index`'s next answer, and then the
+   * next, while ticks are out: always, or in a passive pool only once `asked` by watch().
+   */
+  #watchAnswers(index: number, asked = false): void {
     const slot = this.#slots[index];
+    if (asked) slot.watched = true;
+    if (this.#opts.passive && !slot.watched) return;
     if (slot.watching || slot.sent.length === 0) return;
     slot.watching = true;
     const ch = slot.channel!;
@@ -294,6 +312,8 @@ export class TelemetryPool {
       if (this.#closed || slot.channel !== ch) return;
       slot.watching = false;
       this.#collect(index);
+      // A passive pool's watch ends with the ticks that were out when it was asked for.
+      if (slot.sent.length === 0) slot.watched = false;
       this.#post(index);
       this.#watchAnswers(index);
     });

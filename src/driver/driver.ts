@@ -16,7 +16,7 @@ import { estimateExportSeconds } from "../sim/phases/finish.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
 import { applyStyle, type Style } from "../style/apply.ts";
-import { FRAME_WALL_MS, type Renderer } from "../render/renderer.ts";
+import { FRAME_WALL_MS, type LinesLater, type Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
 import { TicksAhead } from "./ticks_ahead.ts";
 import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
@@ -162,8 +162,14 @@ function stopSignal(reason: StopSignal["reason"]): StopSignalName | null {
 }
 
 /** The telemetry worker pool for a run's cluster (started lazily by the driver). */
-function createPool(cfg: RunConfig, maxWorkers: number, now: () => number): TelemetryPool {
+function createPool(
+  cfg: RunConfig,
+  maxWorkers: number,
+  now: () => number,
+  passive: boolean,
+): TelemetryPool {
   return new TelemetryPool({
+    passive,
     seed: cfg.seed,
     nodes: cfg.nodes,
     gpusPerNode: cfg.gpusPerNode,
@@ -182,7 +188,8 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   // Events due within one frame are handled together at the frame's wake-up (lines keep their
   // simulated timestamps), so a paced run wakes at most once per frame.
   const pacer = new Pacer(pace.init, cfg.startMs, o.now, FRAME_WALL_MS);
-  const pool = createPool(cfg, o.workers(cfg.nodes), o.now);
+  // The live view finds answers when it wakes for a frame: an answer wakes nothing itself.
+  const pool = createPool(cfg, o.workers(cfg.nodes), o.now, o.live);
   const style = await o.style(cfg);
   const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
   const skipProbes = o.live && !printsAllReduce(style, cfg);
@@ -206,10 +213,16 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
       applyStyle(style, out, cfg)
     );
   // Line renderers keep a place for a tick's lines and let the simulation run ahead meanwhile:
-  // the lines a frame yields are written there once it arrives.
+  // the lines a frame yields are written there once it arrives. The live view keeps no place:
+  // a frame reaches it, with its lines, at the first wake-up after the workers answered.
+  const direct: LinesLater | null = renderer.placeholder
+    ? null
+    : { event: (line) => renderer.event(line), close() {} };
   const ahead = new TicksAhead((ev, frame, place) => {
-    for (const line of [...noticeLines(ev, frame), ...frameLines(ev, frame)]) place.event(line);
-  });
+    for (const line of noticeLines(ev, frame)) place.event(line);
+    if (place === direct) renderer.telemetry(frame);
+    for (const line of frameLines(ev, frame)) place.event(line);
+  }, () => pool.watch());
   let lastSimMs = cfg.startMs;
   let handled = 0;
   let poolStarted = false;
@@ -224,20 +237,24 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
       if (o.stop.stopped) break;
       const wait = pacer.delayUntil(ev.simMs);
       if (wait > 2 || ++handled % YIELD_EVERY === 0) {
-        // Before a real wait, every line so far goes out; otherwise only what is ready.
-        if (wait > 2) await ahead.settleAll();
+        // Before a real wait, every line so far goes out (the live view does not wait for
+        // frames: what has come is drawn now, the rest at a later wake-up).
+        if (wait > 2 && !direct) await ahead.settleAll();
         while (ahead.lag(handled) > MAX_EVENTS_AHEAD) await ahead.settleOldest();
+        pool.poll();
+        ahead.settleReady();
         renderer.flush();
         await renderer.drained?.(MAX_BACKLOG_BYTES);
         if (!poolStarted) (poolStarted = true), pool.start();
         await o.stop.sleep(Math.min(wait, Math.max(0, deadline - o.now())));
+        pool.poll();
         ahead.settleReady();
         if (o.now() >= deadline) o.stop.stop("exit-after");
         if (o.stop.stopped) break;
-      } else if (handled % POLL_EVERY === 0 && renderer.backlog) {
+      } else if (handled % POLL_EVERY === 0) {
         pool.poll();
         ahead.settleReady();
-        if (renderer.backlog() > MAX_BACKLOG_BYTES) await shrinkBacklog();
+        if (renderer.backlog && renderer.backlog() > MAX_BACKLOG_BYTES) await shrinkBacklog();
         if (o.stop.stopped) break;
       }
       lastSimMs = ev.simMs;
@@ -255,17 +272,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         poolStarted = true;
       }
       const asked = pool.request({ simMs: ev.simMs, ...ev.tick });
-      const place = renderer.placeholder?.();
-      if (place) {
-        ahead.add(ev, asked, place, handled);
-        continue;
-      }
-      const frame = await asked.done;
-      if (o.stop.stopped) break;
-      renderer.clock(ev.simMs);
-      for (const line of noticeLines(ev, frame)) renderer.event(line);
-      renderer.telemetry(frame);
-      for (const line of frameLines(ev, frame)) renderer.event(line);
+      ahead.add(ev, asked, renderer.placeholder?.() ?? direct!, handled);
     }
     // Lines already simulated are part of the run's progress: they all go out.
     await ahead.settleAll();

@@ -22,9 +22,12 @@ export type WriteTick = (tick: TickEvent, frame: Frame, place: LinesLater) => vo
 export class TicksAhead {
   #open: TickAhead[] = [];
   #write: WriteTick;
+  #beforeWait: () => void;
 
-  constructor(write: WriteTick) {
+  /** `beforeWait` runs before a wait for a frame (a passive pool is told to watch then). */
+  constructor(write: WriteTick, beforeWait: () => void = () => {}) {
     this.#write = write;
+    this.#beforeWait = beforeWait;
   }
 
   /** Ticks waiting for their frames. */
@@ -57,6 +60,7 @@ export class TicksAhead {
   async settleOldest(): Promise<void> {
     const t = this.#open[0];
     if (!t) return;
+    if (t.request.remaining > 0) this.#beforeWait();
     await t.request.done;
     this.settleReady();
   }

@@ -3,12 +3,11 @@
  * sink, however slowly the writes complete, and waits for the last of them before it returns.
  */
 import assert from "node:assert/strict";
-import { drive, type DriverOptions, MAX_BACKLOG_BYTES } from "../../src/driver/driver.ts";
-import { StopSignal } from "../../src/driver/pacer.ts";
+import { drive, MAX_BACKLOG_BYTES } from "../../src/driver/driver.ts";
+import { instantOptions } from "./instant_options.ts";
 import { type ByteWriter, Sink } from "../../src/render/sink.ts";
 import { createJsonlRenderer } from "../../src/render/jsonl.ts";
 import { createTextRenderer } from "../../src/render/text.ts";
-import { NATIVE_STYLE } from "../../src/style/apply.ts";
 
 /** A writer that keeps what it is given; async writes take at most `most` bytes and a turn. */
 function collector(most: number): ByteWriter & { text: () => string } {
@@ -33,22 +32,16 @@ async function run(
   sink: Sink,
   watch: (sink: Sink) => void = () => {},
 ): Promise<void> {
-  const options: DriverOptions = {
-    choices: { seed: 5, startMs: Date.UTC(2026, 10, 24, 9), nodes: 2, logInterval: 1, epochs: 1 },
-    instant: true,
-    speed: null,
-    loop: false,
-    exitAfterMs: null,
-    workers: () => 1,
+  const options = instantOptions({
+    seed: 5,
+    nodes: 2,
+    workers: 1,
     live: false,
     makeRenderer: () => {
       const r = format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, true);
       return { ...r, event: (ev) => (r.event(ev), watch(sink)) };
     },
-    style: () => NATIVE_STYLE,
-    stop: new StopSignal(),
-    now: () => performance.now(),
-  };
+  });
   await drive(options);
 }
 
