@@ -165,9 +165,12 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
     const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
     const live = liveLines(state, columns, height, opts.color, views);
-    // One string made at once (joined, not grown line by line), encoded once.
-    const text = logs.length > 0 ? logs.concat(live).join("\n") : live.join("\n");
-    sink.write(head + text + "\n" + ansi.syncEnd + FRAME_TAIL);
+    // One string made at once (joined, not grown line by line), the frame's head and tail
+    // included, so it is flat when encoded: no second copy of the frame to flatten it.
+    const lines = logs.concat(live);
+    lines[0] = head + lines[0];
+    lines.push(ansi.syncEnd + FRAME_TAIL);
+    sink.write(lines.join("\n"));
     shown = { lines: live.length, columns, rows };
     dirty = false;
     sink.flush();
