@@ -2,11 +2,11 @@
  * The worker pool: one Web Worker per node up to a cap, each beyond that simulating a
  * contiguous block of nodes. The main thread never computes telemetry. Ticks and answers pass
  * through shared memory (channel.ts), so a tick wakes neither thread's event loop: the pool
- * learns of answers through Atomics.waitAsync. Several ticks may be open at once (workers
- * answer in order); a dead worker is replaced, handed its block's state after the last tick
- * that block answered and sent every open tick it had not answered, so no tick is lost and a
- * frame never depends on which thread answered or when. The pool reports failures and
- * recoveries as notices.
+ * learns of answers through Atomics.waitAsync, or only when the caller polls (a passive pool).
+ * Several ticks may be open at once (workers answer in order); a dead worker is replaced,
+ * handed its block's state after the last tick that block answered and sent every open tick it
+ * had not answered, so no tick is lost and a frame never depends on which thread answered or
+ * when. The pool reports failures and recoveries as notices.
  */
 import { createFrame, type Frame, mergeSample, nodeBlocks } from "./frame.ts";
 import type { PoolNotice } from "./notice.ts";
