@@ -1,7 +1,8 @@
 /**
- * Run-ahead for line output: the simulation goes on while a tick's frame is on its way, and the
- * tick's lines are written later into a place kept for them in the output. The bytes come out
- * in simulation order, whenever the workers answer.
+ * Run-ahead: the simulation goes on while a tick's frame is on its way, and the tick's lines are
+ * written later into a place kept for them in the output, so line output comes out in
+ * simulation order whenever the workers answer. The live view's "place" hands the lines (and
+ * the frame) straight on, at the first wake-up after the answer.
  */
 import type { Frame, FrameRequest } from "../cluster/pool.ts";
 import type { TickEvent } from "../sim/events.ts";
