@@ -3,7 +3,7 @@
  * fills in each line's message and hands events to the renderer. The only place besides main
  * that reads the wall clock.
  */
-import { type Frame, TelemetryPool } from "../cluster/pool.ts";
+import { type Frame, type FrameRequest, TelemetryPool } from "../cluster/pool.ts";
 import { noticeEvent } from "../cluster/notice.ts";
 import type { GpuReading, OutputEvent, SimEvent, TickEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
@@ -19,6 +19,7 @@ import { applyStyle, type Style } from "../style/apply.ts";
 import { FRAME_WALL_MS, type LinesLater, type Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
 import { TicksAhead } from "./ticks_ahead.ts";
+import { ReadAhead } from "./read_ahead.ts";
 import { type Pace, Pacer, type StopSignal } from "./pacer.ts";
 
 /** How to run: fixed choices, pace and the renderer factory. */
@@ -191,14 +192,45 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   // The live view finds answers when it wakes for a frame: an answer wakes nothing itself.
   const pool = createPool(cfg, o.workers(cfg.nodes), o.now, o.live);
   const style = await o.style(cfg);
-  const sim = startRun(cfg, cadenceFor(cfg, pace, o.live));
   const skipProbes = o.live && !printsAllReduce(style, cfg);
-  /** Hands a non-tick event to the renderer. */
-  const deliver = (ev: Exclude<SimEvent, TickEvent>) => {
+  /** Whether a tick's frame is asked for (the live view skips probes it would not print). */
+  const wanted = (ev: TickEvent) => !skipProbes || ev.report;
+  const ask = (ev: TickEvent) => pool.request({ simMs: ev.simMs, ...ev.tick });
+  /**
+   * Frames of ticks read ahead, asked for when read so that they are in when the tick is due
+   * (once the pool has started: before, the first lines go out before a worker starts).
+   */
+  const asked = new Map<TickEvent, FrameRequest>();
+  let poolStarted = false;
+  // A paced run is read about a second ahead, its lines styled as they are read (see ReadAhead);
+  // --instant handles each event as it comes.
+  const styledAhead = !o.instant;
+  const prepare = (ev: SimEvent) => {
+    if (ev.type === "tick") {
+      if (!poolStarted || !wanted(ev)) return;
+      const request = ask(ev);
+      // A failed pool rejects at once: that surfaces when the tick's turn comes, not before.
+      request.done.catch(() => {});
+      asked.set(ev, request);
+    } else if (ev.type !== "phase") {
+      // Styled first: an absent prepare() would skip evaluating its argument.
+      applyStyle(style, ev, cfg);
+      renderer.prepare?.(ev);
+    }
+  };
+  const sim = startRun(
+    cfg,
+    cadenceFor(cfg, pace, o.live),
+    styledAhead
+      ? (events) => new ReadAhead(events, prepare, (simMs) => pacer.wallFor(simMs), o.now)
+      : undefined,
+  );
+  /** Hands a non-tick event to the renderer (`styled`: its line is filled in already). */
+  const deliver = (ev: Exclude<SimEvent, TickEvent>, styled: boolean) => {
     renderer.clock(ev.simMs);
     if (ev.type === "phase") renderer.phase(ev);
     // Unlogged steps only move the live bars: no line to format (most steps of a long run).
-    else if (ev.type === "step" && !ev.logged) renderer.event(ev);
+    else if (styled || (ev.type === "step" && !ev.logged)) renderer.event(ev);
     else renderer.event(applyStyle(style, ev, cfg));
   };
   const host = (i: number) => hostName(cfg.cluster, i);
@@ -225,7 +257,6 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   }, () => pool.watch());
   let lastSimMs = cfg.startMs;
   let handled = 0;
-  let poolStarted = false;
   /** Waits until the renderer holds at most MAX_BACKLOG_BYTES: for frames, then for writes. */
   const shrinkBacklog = async () => {
     renderer.flush();
@@ -244,7 +275,8 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         pool.poll();
         ahead.settleReady();
         renderer.flush();
-        await renderer.drained?.(MAX_BACKLOG_BYTES);
+        // (Awaited only when there is something to wait for: the live view has no writes behind.)
+        if (renderer.drained) await renderer.drained(MAX_BACKLOG_BYTES);
         if (!poolStarted) (poolStarted = true), pool.start();
         await o.stop.sleep(Math.min(wait, Math.max(0, deadline - o.now())));
         pool.poll();
@@ -262,24 +294,29 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         pacer.setSpeed(ev.phase === "init" ? pace.init : pace.train, ev.simMs);
       }
       if (ev.type !== "tick") {
-        deliver(ev);
+        deliver(ev, styledAhead);
         continue;
       }
-      // Probe ticks are the ones not reported as GPU lines.
-      if (skipProbes && !ev.report) continue;
+      if (!wanted(ev)) continue;
       if (!poolStarted) {
         renderer.flush();
         poolStarted = true;
       }
-      const asked = pool.request({ simMs: ev.simMs, ...ev.tick });
-      ahead.add(ev, asked, renderer.placeholder?.() ?? direct!, handled);
+      const request = asked.get(ev);
+      ahead.add(ev, request ?? ask(ev), renderer.placeholder?.() ?? direct!, handled);
+      if (request) {
+        // Asked for a second ago, the frame is usually in: its lines and grid come on time.
+        asked.delete(ev);
+        pool.poll();
+        ahead.settleReady();
+      }
     }
     // Lines already simulated are part of the run's progress: they all go out.
     await ahead.settleAll();
     const signal = stopSignal(o.stop.reason);
     // A signal gets the run's own ending at once: emergency checkpoint, shutdown, summary.
     if (signal) {
-      for (const ev of sim.interrupt(signal)) if (ev.type !== "tick") deliver(ev);
+      for (const ev of sim.interrupt(signal)) if (ev.type !== "tick") deliver(ev, false);
     }
     renderer.close();
     await renderer.drained?.(0);

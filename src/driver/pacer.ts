@@ -36,12 +36,13 @@ export class StopSignal {
    * timeout rather than a timer: in Deno a setTimeout per sleep costs about as much CPU again
    * as the wake-up itself, and the live view sleeps between every two frames.
    */
-  async sleep(ms: number): Promise<void> {
-    if (this.stopped) return;
+  sleep(ms: number): Promise<unknown> {
+    if (this.stopped) return Promise.resolve();
     if (ms <= 0) return nextTurn();
     this.#keepAlive ??= setInterval(() => {}, KEEP_ALIVE_MS);
+    // The wait's own promise, handed on as it is: a frame's wake-up resumes the driver at once.
     const wait = Atomics.waitAsync(this.#word, 0, 0, ms);
-    if (wait.async) await wait.value;
+    return wait.async ? wait.value : Promise.resolve();
   }
 
   /** No more sleeps for now: lets the event loop end (the driver calls it when it is done). */

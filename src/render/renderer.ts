@@ -22,6 +22,12 @@ export interface Renderer {
   readonly wantsGpuEvents: boolean;
   /** A line-producing event with its `msg` filled in. */
   event(ev: OutputEvent): void;
+  /**
+   * An event read ahead of its time, its `msg` filled in (a paced run is read about a second
+   * at a time): the renderer may do its work for the event now, together with the rest of the
+   * batch, rather than at the event's own frame. The event still comes to event() when due.
+   */
+  prepare?(ev: OutputEvent): void;
   /** A phase change (drives the live region; ignored by line modes). */
   phase(ev: PhaseEvent): void;
   /** Fresh telemetry of the whole cluster. */

@@ -14,6 +14,7 @@ import {
   type LiveState,
   type LiveViews,
   splitRows,
+  stepLines,
 } from "./views/live.ts";
 import { gridLines } from "./views/grid.ts";
 import { rememberLast } from "./memo.ts";
@@ -99,6 +100,16 @@ export function ttyLogLine(ev: OutputEvent, line: string, width: number, color: 
   return crop(`${paint(clockTime(ev.simMs), "gray", color)} ${level} ${line}`, width);
 }
 
+/**
+ * Whether an event prints a scrolling line: not a step left unlogged, nor a progress bar before
+ * it is done (those move the live region only), nor an event with no message.
+ */
+function scrolls(ev: OutputEvent): boolean {
+  if (ev.type === "step" && !ev.logged) return false;
+  if (ev.type === "log" && ev.bar && ev.bar.done < ev.bar.total) return false;
+  return ev.msg !== "";
+}
+
 /** Creates the live renderer for one run. */
 export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions): TtyRenderer {
   const curves = createCurveHistory();
@@ -129,10 +140,28 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
   // The curves are drawn anew with it (and at the first step): a step moves them by a pixel at
   // most. The split between curves and grid changes only with the terminal's size or the first
   // step and tick, so it is worked out again only then.
+  // Lines drawn ahead (see prepare()), by event for log lines and by step for the step lines,
+  // with the width they were drawn for: a frame takes them as they are if the width still holds.
+  const drawnAhead = new Map<object, { columns: number; lines: string[] }>();
+  const takeAhead = (key: object, columns: number) => {
+    const drawn = drawnAhead.get(key);
+    return drawn && drawn.columns === columns ? drawn.lines : null;
+  };
   const views: LiveViews = {
     grid: rememberLast(gridLines),
     split: rememberLast(splitRows),
     curves: rememberLast(curveLinesOf),
+    steps: (d, run, width, color) => takeAhead(d, width) ?? stepLines(d, run, width, color),
+  };
+  const columnsNow = () => Math.max(1, Math.floor(opts.size().columns));
+  const logLines = (ev: OutputEvent, columns: number) => {
+    const msg = ev.msg;
+    const parts = msg.includes("\n") ? msg.split("\n") : [msg];
+    const lines: string[] = [];
+    for (let k = 0; k < parts.length; k++) {
+      lines.push(ttyLogLine(ev, parts[k], columns, opts.color));
+    }
+    return lines;
   };
   let pending: OutputEvent[] = [];
   let shown: Shown = { lines: 0, columns: 0, rows: 0 };
@@ -143,9 +172,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
 
   const draw = () => {
     if (closed) return;
-    const size = opts.size();
-    const columns = Math.max(1, Math.floor(size.columns));
-    const rows = Math.max(2, Math.floor(size.rows));
+    const columns = columnsNow();
+    const rows = Math.max(2, Math.floor(opts.size().rows));
     const resized = columns !== shown.columns || rows !== shown.rows;
     if (!dirty && !resized && pending.length === 0) return;
     const head = (started ? "" : ansi.hideCursor) + ansi.syncStart + eraseShown(shown, columns);
@@ -154,11 +182,9 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     // or a spread there allocates an iterator result per element.
     const logs: string[] = [];
     for (let i = 0; i < pending.length; i++) {
-      const msg = pending[i].msg;
-      const parts = msg.includes("\n") ? msg.split("\n") : [msg];
-      for (let k = 0; k < parts.length; k++) {
-        logs.push(ttyLogLine(pending[i], parts[k], columns, opts.color));
-      }
+      const lines = takeAhead(pending[i], columns) ?? logLines(pending[i], columns);
+      drawnAhead.delete(pending[i]);
+      for (let k = 0; k < lines.length; k++) logs.push(lines[k]);
     }
     pending = [];
     // At most rows − 1 live lines: the cursor's own line below them completes the screen.
@@ -187,8 +213,17 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
 
   return {
     wantsGpuEvents: false,
+    // Read ahead, a step's lines and an event's log lines are drawn with the rest of the batch.
+    prepare(ev) {
+      const columns = columnsNow();
+      if (ev.type === "step") {
+        drawnAhead.set(ev.data, { columns, lines: stepLines(ev.data, state, columns, opts.color) });
+      }
+      if (scrolls(ev)) drawnAhead.set(ev, { columns, lines: logLines(ev, columns) });
+    },
     event(ev) {
       if (ev.type === "step") {
+        if (state.step) drawnAhead.delete(state.step);
         state.step = ev.data;
         if (!ev.data.skipped) {
           recordStep(curves, ev.data.step, ev.data.loss, ev.data.lr);

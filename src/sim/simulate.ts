@@ -25,11 +25,11 @@ export interface Simulation {
  * one, i.e. once it handled it. A plain iterator: a generator layer cost more per event.
  */
 class Tracked implements IterableIterator<SimEvent> {
-  #inner: Generator<SimEvent>;
+  #inner: Iterator<SimEvent>;
   #progress: RunProgress;
   #last: SimEvent | null = null;
 
-  constructor(inner: Generator<SimEvent>, progress: RunProgress) {
+  constructor(inner: Iterator<SimEvent>, progress: RunProgress) {
     this.#inner = inner;
     this.#progress = progress;
   }
@@ -43,7 +43,8 @@ class Tracked implements IterableIterator<SimEvent> {
 
   return(): IteratorResult<SimEvent> {
     this.#last = null;
-    return this.#inner.return(undefined);
+    this.#inner.return?.(undefined);
+    return { done: true, value: undefined };
   }
 
   [Symbol.iterator](): IterableIterator<SimEvent> {
@@ -51,10 +52,18 @@ class Tracked implements IterableIterator<SimEvent> {
   }
 }
 
-/** Starts a run whose progress is tracked, so a stop by signal can end it believably. */
-export function startRun(cfg: RunConfig, cadence: TickCadence): Simulation {
+/**
+ * Starts a run whose progress is tracked, so a stop by signal can end it believably. A consumer
+ * that reads the run ahead of handling it passes `readAhead`, which wraps the raw events: the
+ * progress still follows only the events handed on from it.
+ */
+export function startRun(
+  cfg: RunConfig,
+  cadence: TickCadence,
+  readAhead: (events: Iterator<SimEvent>) => Iterator<SimEvent> = (events) => events,
+): Simulation {
   const progress = initialProgress(cfg);
-  const events = new Tracked(simulateRun(cfg, cadence), progress);
+  const events = new Tracked(readAhead(simulateRun(cfg, cadence)), progress);
   return { events, interrupt: (signal) => interruptPhase(cfg, progress, signal) };
 }
 

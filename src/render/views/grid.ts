@@ -52,13 +52,36 @@ function downCell(width: number, color: boolean): string {
   return paint(width === 1 ? "✗" : "✗ DOWN".padEnd(width), "red", color);
 }
 
-function pct(v: number): string {
-  return `${String(Math.round(v)).padStart(3)}%`;
+/**
+ * `f(n)` for whole numbers 0 to `size` − 1 made once, the rest made each time: the grid formats
+ * every GPU's readings once a second, and the same few hundred strings come back each time.
+ */
+function tabled(size: number, f: (n: number) => string): (n: number) => string {
+  const table: string[] = [];
+  return (n) => n >= 0 && n < size ? (table[n] ??= f(n)) : f(n);
 }
 
-function temp(t: GridTelemetry, r: number, color: boolean): string {
-  return paint(`${String(Math.round(t.tempC[r])).padStart(2)}C`, tempColor(t.tempC[r]), color);
+const pctText = tabled(101, (n) => `${String(n).padStart(3)}%`);
+
+function pct(v: number): string {
+  return pctText(Math.round(v));
 }
+
+/** A whole temperature, painted by tempColor(): with colour and without. */
+const tempText = [false, true].map((color) =>
+  tabled(150, (c) => paint(`${String(c).padStart(2)}C`, tempColor(c), color))
+);
+
+function temp(t: GridTelemetry, r: number, color: boolean): string {
+  // The colour follows the reading as it is, which the whole degrees may round across.
+  const c = Math.round(t.tempC[r]);
+  if (tempColor(c) !== tempColor(t.tempC[r])) {
+    return paint(`${String(c).padStart(2)}C`, tempColor(t.tempC[r]), color);
+  }
+  return tempText[color ? 1 : 0](c);
+}
+
+const wattText = tabled(2000, (w) => `${String(w).padStart(4)}W`);
 
 /** Util, temperature, memory and power: ` 98% 64C  61.2G  612W`. */
 const FULL: CellFormat = {
@@ -71,7 +94,7 @@ const FULL: CellFormat = {
         t.memGiB[r] > 0.97 * memTotal ? "red" : "gray",
         c,
       )
-    } ${String(Math.round(t.powerW[r])).padStart(4)}W`,
+    } ${wattText(Math.round(t.powerW[r]))}`,
 };
 
 /** Util and temperature: ` 98% 64C`. */

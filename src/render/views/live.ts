@@ -104,15 +104,41 @@ function metricsLine(d: StepData, width: number, color: boolean): string {
   return crop(line, width);
 }
 
+/**
+ * The epoch and step bars and the metrics line of a step: what changes with every step. A pure
+ * function of the step and the run's size, so a caller can draw it ahead of the step's frame.
+ */
+export function stepLines(
+  d: StepData,
+  run: { epochs: number; totalSteps: number },
+  width: number,
+  color: boolean,
+): string[] {
+  const epochDone = (d.epoch - 1 + d.epoch_step / d.steps_per_epoch) / run.epochs;
+  const clock = `${formatDuration(d.elapsed_s)}<${formatDuration(d.eta_s)}`;
+  const timing = [`${clock} ${d.step_time_s.toFixed(2)}s/it`, clock];
+  return [
+    barLine(`Epoch ${d.epoch}/${run.epochs}`, epochDone, "", width, color),
+    barLine(`Step ${d.step}/${run.totalSteps}`, d.step / run.totalSteps, timing, width, color),
+    metricsLine(d, width, color),
+  ];
+}
+
 /** The views liveLines() draws with; a caller may pass remembering equivalents of the same output. */
 export interface LiveViews {
   grid: typeof gridLines;
   split: typeof splitRows;
   /** curveLines() for the state's `curvesVersion`, the last argument. */
   curves: (...args: [...Parameters<typeof curveLines>, version: number]) => string[];
+  steps: typeof stepLines;
 }
 
-const VIEWS: LiveViews = { grid: gridLines, split: splitRows, curves: curveLinesOf };
+const VIEWS: LiveViews = {
+  grid: gridLines,
+  split: splitRows,
+  curves: curveLinesOf,
+  steps: stepLines,
+};
 
 /** curveLines() of the history as it is now, whatever the version. */
 export function curveLinesOf(...args: [...Parameters<typeof curveLines>, number]): string[] {
@@ -130,14 +156,12 @@ export function liveLines(
 ): string[] {
   const out: string[] = [crop(paint(s.title, "dim", color), width)];
   const d = s.step;
-  if (s.phase !== "init" || d) {
-    const epochDone = d ? (d.epoch - 1 + d.epoch_step / d.steps_per_epoch) / s.epochs : 0;
-    out.push(barLine(`Epoch ${d?.epoch ?? s.epoch}/${s.epochs}`, epochDone, "", width, color));
-    const step = d?.step ?? 0;
-    const clock = d ? `${formatDuration(d.elapsed_s)}<${formatDuration(d.eta_s)}` : "?";
-    const timing = d ? [`${clock} ${d.step_time_s.toFixed(2)}s/it`, clock] : "?";
-    out.push(barLine(`Step ${step}/${s.totalSteps}`, step / s.totalSteps, timing, width, color));
-    if (d) out.push(metricsLine(d, width, color));
+  if (d) {
+    const lines = views.steps(d, s, width, color);
+    for (let i = 0; i < lines.length; i++) out.push(lines[i]);
+  } else if (s.phase !== "init") {
+    out.push(barLine(`Epoch ${s.epoch}/${s.epochs}`, 0, "", width, color));
+    out.push(barLine(`Step 0/${s.totalSteps}`, 0, "?", width, color));
   }
   if (s.bar && s.bar.done < s.bar.total) {
     out.push(
