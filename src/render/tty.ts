@@ -136,10 +136,6 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`,
     curvesVersion: 0,
   };
-  // The grid changes only with telemetry (once a second) while frames come up to ten times.
-  // The curves are drawn anew with it (and at the first step): a step moves them by a pixel at
-  // most. The split between curves and grid changes only with the terminal's size or the first
-  // step and tick, so it is worked out again only then.
   // Lines drawn ahead (see prepare()), by event for log lines and by step for the step lines,
   // with the width they were drawn for: a frame takes them as they are if the width still holds.
   const drawnAhead = new Map<object, { columns: number; lines: string[] }>();
@@ -147,6 +143,10 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     const drawn = drawnAhead.get(key);
     return drawn && drawn.columns === columns ? drawn.lines : null;
   };
+  // The grid changes only with telemetry (once a second) while frames come up to ten times.
+  // The curves are drawn anew with it (and at the first step): a step moves them by a pixel at
+  // most. The split between curves and grid changes only with the terminal's size or the first
+  // step and tick, so it is worked out again only then.
   const views: LiveViews = {
     grid: rememberLast(gridLines),
     split: rememberLast(splitRows),
