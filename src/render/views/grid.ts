@@ -67,18 +67,10 @@ function pct(v: number): string {
   return pctText(Math.round(v));
 }
 
-/** A whole temperature, painted by tempColor(): with colour and without. */
-const tempText = [false, true].map((color) =>
-  tabled(150, (c) => paint(`${String(c).padStart(2)}C`, tempColor(c), color))
-);
+const degreesText = tabled(150, (c) => `${String(c).padStart(2)}C`);
 
 function temp(t: GridTelemetry, r: number, color: boolean): string {
-  // The colour follows the reading as it is, which the whole degrees may round across.
-  const c = Math.round(t.tempC[r]);
-  if (tempColor(c) !== tempColor(t.tempC[r])) {
-    return paint(`${String(c).padStart(2)}C`, tempColor(t.tempC[r]), color);
-  }
-  return tempText[color ? 1 : 0](c);
+  return paint(degreesText(Math.round(t.tempC[r])), tempColor(t.tempC[r]), color);
 }
 
 const wattText = tabled(2000, (w) => `${String(w).padStart(4)}W`);
