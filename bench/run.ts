@@ -4,7 +4,8 @@
  *
  * Options: --only first-byte,throughput,live,memory  --rounds N (first byte, default 21)
  * --throughput-rounds N (default 9)  --throughput-epochs N (default 40)  --live-seconds S
- * (default 30)  --out FILE
+ * (default 30)  --live-rounds N (rounds at 64 GPUs, whose CPU ratio has a budget; default 3)
+ * --out FILE
  * --extra="FLAGS" (added to every fauxtrain command, e.g. --extra="--workers 2")
  */
 import { parseArgs } from "node:util";
@@ -51,6 +52,7 @@ function options() {
       "throughput-rounds": { type: "string", default: "9" },
       "throughput-epochs": { type: "string", default: "40" },
       "live-seconds": { type: "string", default: "30" },
+      "live-rounds": { type: "string", default: "3" },
       out: { type: "string", default: "bench/results/latest.json" },
       extra: { type: "string", default: "" },
     },
@@ -64,6 +66,7 @@ function options() {
     throughputRounds: Number(values["throughput-rounds"]),
     throughputEpochs: Number(values["throughput-epochs"]),
     liveSeconds: Number(values["live-seconds"]),
+    liveRounds: Math.max(1, Number(values["live-rounds"]) || 1),
     out: values.out,
     fixed: [...FIXED, ...values.extra.split(" ").filter(Boolean)],
   };
@@ -101,8 +104,12 @@ async function measureAll(o: ReturnType<typeof options>): Promise<BenchResults> 
     r.live = [];
     const command = ["deno", ...FAUXTRAIN, ...o.fixed].join(" ");
     for (const nodes of [8, 128, 16384]) {
-      progress(`live at ${nodes * 8} GPUs and its redraw baseline, ${o.liveSeconds} s each`);
-      const timing = { warmupS: 5, windowS: o.liveSeconds };
+      const rounds = nodes === 8 ? o.liveRounds : 1;
+      progress(
+        `live at ${nodes * 8} GPUs and its redraw baseline, ${o.liveSeconds} s each, ` +
+          `${rounds} round${rounds > 1 ? "s" : ""}`,
+      );
+      const timing = { warmupS: 5, windowS: o.liveSeconds, rounds };
       r.live.push(await liveAt(nodes, command, "bench/baselines/redraw.ts", timing));
     }
   }

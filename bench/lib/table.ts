@@ -47,11 +47,23 @@ function throughputRows(t: NonNullable<Results["throughput"]>[number]): string[]
   ];
 }
 
+/** ", median of 3 rounds (1.8×, 1.9×, 2.1×)" for a result of several rounds. */
+function roundsNote(l: NonNullable<Results["live"]>[number]): string {
+  const ratios = l.raw.cpuRatio;
+  if (ratios.length < 2) return "";
+  return `, median of ${ratios.length} rounds: ${ratios.map((r) => `${r}×`).join(", ")}`;
+}
+
 function liveRows(l: NonNullable<Results["live"]>[number]): string[][] {
   const what = `live, ${n(l.gpus)} GPUs`;
   const a = l.fauxtrain, b = l.baseline;
   return [
-    [`${what}: CPU % of a core (${l.windowS} s)`, n(a.cpuPct), n(b.cpuPct), `${l.cpuRatio}×`],
+    [
+      `${what}: CPU % of a core (${l.windowS} s${roundsNote(l)})`,
+      n(a.cpuPct),
+      n(b.cpuPct),
+      `${l.cpuRatio}×`,
+    ],
     [`${what}: peak RSS MiB`, n(a.peakRssMiB), n(b.peakRssMiB), ""],
     [
       `${what}: frames/s, bytes/frame`,

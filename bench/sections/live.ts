@@ -26,10 +26,14 @@ export interface LiveResult {
   gpus: number;
   nodes: number;
   windowS: number;
+  /** Rounds of fauxtrain then its baseline; the figures are the median round's. */
+  rounds: number;
+  /** The round with the median CPU ratio (peak RSS: the highest of any round). */
   fauxtrain: LiveFigures;
   baseline: LiveFigures;
-  /** fauxtrain's CPU over the baseline's. */
+  /** fauxtrain's CPU over the baseline's, the median of the rounds' ratios. */
   cpuRatio: number;
+  raw: { fauxtrainCpuPct: number[]; baselineCpuPct: number[]; cpuRatio: number[] };
 }
 
 const SYNC_START = "\x1b[?2026h";
@@ -101,24 +105,53 @@ export function redrawCommand(script: string, ours: LiveFigures): string {
   return `deno run ${script} ${lines} ${ours.bytesPerFrame} ${ours.fps}`;
 }
 
+/** One round's figures: fauxtrain's, its baseline's, and the CPU ratio. */
+interface Round {
+  ours: LiveFigures;
+  base: LiveFigures;
+  ratio: number;
+}
+
+/**
+ * The result of `rounds`, each fauxtrain then its baseline: the figures of the round with the
+ * median ratio (the lower middle one of an even count), and the highest peak RSS of any round.
+ */
+export function liveResult(nodes: number, windowS: number, rounds: Round[]): LiveResult {
+  const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
+  const mid = byRatio[(byRatio.length - 1) >> 1];
+  const peak = (f: (r: Round) => LiveFigures) => Math.max(...rounds.map((r) => f(r).peakRssMiB));
+  return {
+    gpus: nodes * 8,
+    nodes,
+    windowS,
+    rounds: rounds.length,
+    fauxtrain: { ...mid.ours, peakRssMiB: peak((r) => r.ours) },
+    baseline: { ...mid.base, peakRssMiB: peak((r) => r.base) },
+    cpuRatio: mid.ratio,
+    raw: {
+      fauxtrainCpuPct: rounds.map((r) => r.ours.cpuPct),
+      baselineCpuPct: rounds.map((r) => r.base.cpuPct),
+      cpuRatio: rounds.map((r) => r.ratio),
+    },
+  };
+}
+
 /**
  * Measures live mode at `nodes` nodes, then the redraw baseline with fauxtrain's frame size at
- * the frame rate fauxtrain drew at over its window.
+ * the frame rate fauxtrain drew at over its window, `rounds` times in turn: the same code's
+ * ratio moved between 1.8× and 2.1× from one run to the next on the 2-core test machine.
  */
 export async function liveAt(
   nodes: number,
   fauxtrain: string,
   baselineScript: string,
-  o: { warmupS: number; windowS: number },
+  o: { warmupS: number; windowS: number; rounds: number },
 ): Promise<LiveResult> {
-  const ours = await measure(`${fauxtrain} --nodes ${nodes} --format tty`, o.warmupS, o.windowS);
-  const base = await measure(redrawCommand(baselineScript, ours), o.warmupS, o.windowS);
-  return {
-    gpus: nodes * 8,
-    nodes,
-    windowS: o.windowS,
-    fauxtrain: ours,
-    baseline: base,
-    cpuRatio: round(ours.cpuPct / Math.max(0.01, base.cpuPct)),
-  };
+  const rounds: Round[] = [];
+  for (let i = 0; i < o.rounds; i++) {
+    const ours = await measure(`${fauxtrain} --nodes ${nodes} --format tty`, o.warmupS, o.windowS);
+    const base = await measure(redrawCommand(baselineScript, ours), o.warmupS, o.windowS);
+    rounds.push({ ours, base, ratio: round(ours.cpuPct / Math.max(0.01, base.cpuPct)) });
+  }
+  return liveResult(nodes, o.windowS, rounds);
 }

@@ -202,7 +202,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
    */
   const asked = new Map<TickEvent, FrameRequest>();
   let poolStarted = false;
-  // A paced run is read about a second ahead, its lines styled as they are read (see ReadAhead);
+  // A paced run is read a few seconds ahead, its lines styled as they are read (see ReadAhead);
   // --instant handles each event as it comes.
   const styledAhead = !o.instant;
   const prepare = (ev: SimEvent) => {
@@ -305,7 +305,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
       const request = asked.get(ev);
       ahead.add(ev, request ?? ask(ev), renderer.placeholder?.() ?? direct!, handled);
       if (request) {
-        // Asked for a second ago, the frame is usually in: its lines and grid come on time.
+        // Asked for seconds ago, the frame is usually in: its lines and grid come on time.
         asked.delete(ev);
         pool.poll();
         ahead.settleReady();

@@ -13,6 +13,7 @@ export const ansi = {
   home: `${ESC}H`,
   clearLine: `${ESC}2K`,
   up: (n: number) => (n > 0 ? `${ESC}${n}A` : ""),
+  down: (n: number) => (n > 0 ? `${ESC}${n}B` : ""),
   col0: "\r",
   reset: `${ESC}0m`,
 } as const;

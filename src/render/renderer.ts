@@ -23,7 +23,7 @@ export interface Renderer {
   /** A line-producing event with its `msg` filled in. */
   event(ev: OutputEvent): void;
   /**
-   * An event read ahead of its time, its `msg` filled in (a paced run is read about a second
+   * An event read ahead of its time, its `msg` filled in (a paced run is read a few seconds
    * at a time): the renderer may do its work for the event now, together with the rest of the
    * batch, rather than at the event's own frame. The event still comes to event() when due.
    */

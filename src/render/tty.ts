@@ -58,6 +58,26 @@ export interface TtyRenderer extends Renderer {
  */
 export const FRAME_TAIL = ansi.up(1) + "\n";
 
+/**
+ * The bytes that turn the live region `shown` into `next`, which has as many lines, by
+ * rewriting only the rows from the first changed one to the last, or "" when none changed.
+ * Between telemetry ticks only the step's bars and metrics move: redrawing the whole region
+ * (the grid most of it) would write, and make the terminal paint, four times what changed.
+ * The cursor starts and ends at the start of the line below the region.
+ */
+export function changedRows(shown: readonly string[], next: readonly string[]): string {
+  const n = next.length;
+  let first = 0;
+  while (first < n && next[first] === shown[first]) first++;
+  if (first === n) return "";
+  let last = n - 1;
+  while (next[last] === shown[last]) last--;
+  const rows = [ansi.syncStart + ansi.col0 + ansi.up(n - first)];
+  for (let i = first; i <= last; i++) rows.push(ansi.clearLine + next[i] + "\n");
+  rows.push(ansi.down(n - 1 - last) + ansi.syncEnd + FRAME_TAIL);
+  return rows.join("");
+}
+
 /** Rows the final frame may take (title, epoch and step bars, metrics, cursor line). */
 const FINAL_ROWS = 5;
 
@@ -165,6 +185,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
   };
   let pending: OutputEvent[] = [];
   let shown: Shown = { lines: 0, columns: 0, rows: 0 };
+  // The live lines on screen, for a frame that only rewrites the rows that changed.
+  let onScreen: string[] = [];
   let dirty = true;
   let started = false;
   let closed = false;
@@ -176,8 +198,6 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     const rows = Math.max(2, Math.floor(opts.size().rows));
     const resized = columns !== shown.columns || rows !== shown.rows;
     if (!dirty && !resized && pending.length === 0) return;
-    const head = (started ? "" : ansi.hideCursor) + ansi.syncStart + eraseShown(shown, columns);
-    started = true;
     // Indexed loops: a frame's code runs a few times a second, never optimized, and for-of
     // or a spread there allocates an iterator result per element.
     const logs: string[] = [];
@@ -191,6 +211,16 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
     const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
     const live = liveLines(state, columns, height, opts.color, views);
+    dirty = false;
+    if (logs.length === 0 && !resized && live.length === shown.lines) {
+      const changed = changedRows(onScreen, live);
+      onScreen = live;
+      if (changed === "") return;
+      sink.write(changed);
+      return sink.flush();
+    }
+    const head = (started ? "" : ansi.hideCursor) + ansi.syncStart + eraseShown(shown, columns);
+    started = true;
     // One string made at once (joined, not grown line by line), the frame's head and tail
     // included, so it is flat when encoded: no second copy of the frame to flatten it.
     const lines = logs.concat(live);
@@ -198,7 +228,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     lines.push(ansi.syncEnd + FRAME_TAIL);
     sink.write(lines.join("\n"));
     shown = { lines: live.length, columns, rows };
-    dirty = false;
+    onScreen = live;
     sink.flush();
   };
 

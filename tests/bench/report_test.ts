@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { benchDocument, type BenchResults, checkBudgets } from "../../bench/lib/report.ts";
 import { renderReport } from "../../bench/lib/table.ts";
 import { rssWithin, StepCounter } from "../../bench/sections/memory.ts";
-import { frameStats, redrawCommand } from "../../bench/sections/live.ts";
+import { frameStats, liveResult, redrawCommand } from "../../bench/sections/live.ts";
 import { countLines } from "../../bench/lib/spawn.ts";
 import type { Machine } from "../../bench/lib/proc.ts";
 
@@ -20,9 +20,11 @@ const live = (gpus: number, cpuPct: number, peakRssMiB: number, baseCpu: number)
   gpus,
   nodes: gpus / 8,
   windowS: 30,
+  rounds: 1,
   fauxtrain: { cpuPct, peakRssMiB, fps: 4, bytesPerFrame: 1600, linesPerFrame: 11 },
   baseline: { cpuPct: baseCpu, peakRssMiB: 40, fps: 10, bytesPerFrame: 1600, linesPerFrame: 11 },
   cpuRatio: cpuPct / baseCpu,
+  raw: { fauxtrainCpuPct: [cpuPct], baselineCpuPct: [baseCpu], cpuRatio: [cpuPct / baseCpu] },
 });
 
 /** Rates of a run of `lines` lines and `bytes` bytes that ended at `wallMs`. */
@@ -173,5 +175,32 @@ Deno.test("redrawCommand() asks the baseline for fauxtrain's frame size at fauxt
   assert.equal(
     redrawCommand("bench/baselines/redraw.ts", ours),
     "deno run bench/baselines/redraw.ts 27 4786 5.53",
+  );
+});
+
+Deno.test("live rounds report the median round's figures and the highest peak RSS", () => {
+  const figures = (cpuPct: number, peakRssMiB: number) => ({
+    cpuPct,
+    peakRssMiB,
+    fps: 5,
+    bytesPerFrame: 4000,
+    linesPerFrame: 28,
+  });
+  const round = (ours: number, base: number, rss: number) => ({
+    ours: figures(ours, rss),
+    base: figures(base, 40),
+    ratio: ours / base,
+  });
+  const r = liveResult(8, 30, [round(0.7, 0.33, 60), round(0.6, 0.4, 66), round(0.5, 0.3, 62)]);
+  assert.equal(r.rounds, 3);
+  assert.equal(r.cpuRatio, 0.5 / 0.3, "the middle ratio of 1.5, 1.67 and 2.12");
+  assert.deepEqual([r.fauxtrain.cpuPct, r.baseline.cpuPct], [0.5, 0.3], "that round's figures");
+  assert.equal(r.fauxtrain.peakRssMiB, 66, "the highest peak of any round");
+  assert.deepEqual(r.raw.cpuRatio, [0.7 / 0.33, 0.6 / 0.4, 0.5 / 0.3]);
+  const even = liveResult(8, 30, [round(0.8, 0.4, 60), round(0.3, 0.3, 60)]);
+  assert.equal(even.cpuRatio, 1, "of two, the lower");
+  assert.match(
+    renderReport(benchDocument(new Date(0), MACHINE, "deno task bench", { live: [r] })),
+    /median of 3 rounds/,
   );
 });

@@ -1,5 +1,5 @@
 /**
- * Reading a paced run ahead: batches of about a second of wall time, each event prepared once
+ * Reading a paced run ahead: batches of AHEAD_WALL_MS (a few seconds) of wall time, each event prepared once
  * and in order as it is read; and a paced run's lines, styled as they are read ahead, are the
  * --instant run's lines byte for byte.
  */
@@ -30,15 +30,15 @@ function events(count: number, everyMs: number) {
   return { made, inner, read: () => at, returned: () => returned };
 }
 
-Deno.test("ReadAhead reads a second ahead, preparing each event once, in order", () => {
+Deno.test("ReadAhead reads AHEAD_WALL_MS ahead, preparing each event once, in order", () => {
   // Due at their simulated ms on the wall clock, one every 100 ms.
-  const src = events(50, 100);
+  const src = events(AHEAD_WALL_MS / 25, 100);
   const prepared: SimEvent[] = [];
   let now = 0;
   const ahead = new ReadAhead(src.inner, (ev) => prepared.push(ev), (ms) => ms, () => now);
   const got: SimEvent[] = [];
   got.push(ahead.next().value as SimEvent);
-  // Due by 1 s from now, and the first event past it, which ends the batch.
+  // Due by AHEAD_WALL_MS from now, and the first event past it, which ends the batch.
   const first = AHEAD_WALL_MS / 100 + 2;
   assert.equal(src.read(), first);
   assert.deepEqual(prepared, src.made.slice(0, first));
@@ -46,10 +46,10 @@ Deno.test("ReadAhead reads a second ahead, preparing each event once, in order",
   // Handing on the batch reads nothing more.
   while (ahead.buffered > 0) got.push(ahead.next().value as SimEvent);
   assert.equal(src.read(), first);
-  // The next batch starts when it is asked for, a second past the clock then.
-  now = 1_500;
+  // The next batch starts when it is asked for, AHEAD_WALL_MS past the clock then.
+  now = AHEAD_WALL_MS + 500;
   got.push(ahead.next().value as SimEvent);
-  assert.equal(src.read(), 27);
+  assert.equal(src.read(), (now + AHEAD_WALL_MS) / 100 + 2);
   for (let r = ahead.next(); !r.done; r = ahead.next()) got.push(r.value);
   assert.deepEqual(got, src.made, "every event, in order, once");
   assert.deepEqual(prepared, src.made, "each prepared once, in order");

@@ -3,7 +3,13 @@
  * from 10 rows, no line wraps and the live region fits; a resize redraws cleanly at the new size.
  */
 import assert from "node:assert/strict";
-import { clockTime, createTtyRenderer, eraseShown, type TermSize } from "../../src/render/tty.ts";
+import {
+  changedRows,
+  clockTime,
+  createTtyRenderer,
+  eraseShown,
+  type TermSize,
+} from "../../src/render/tty.ts";
 import { Sink } from "../../src/render/sink.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
@@ -162,6 +168,78 @@ Deno.test("tty draws nothing after close(), even on a late resize", () => {
   renderer.frame();
   assert.equal(vt.fed, fed, "not a byte after the ending");
 });
+
+Deno.test("changedRows() rewrites only what changed and leaves the cursor below the region", () => {
+  const columns = 12;
+  const row = (i: number, v: number) => `r${i}v${v}`.padEnd(i % 3 === 0 ? columns : 8, "=");
+  let cases = 0;
+  for (const n of [1, 2, 5, 9]) {
+    for (let first = 0; first < n; first++) {
+      for (let last = first; last < n; last++) {
+        const vt = new VirtualTerminal(columns, n + 3);
+        vt.write("log line\n");
+        const before = Array.from({ length: n }, (_, i) => row(i, 0));
+        vt.write(before.join("\n") + "\n");
+        const after = before.map((l, i) => (i >= first && i <= last ? row(i, 1).slice(0, 6) : l));
+        const bytes = changedRows(before, after);
+        vt.write(bytes);
+        assert.deepEqual(vt.lines().slice(0, n + 2), ["log line", ...after, ""]);
+        assert.deepEqual([vt.row, vt.col, vt.wraps], [n + 1, 0, 0], "cursor below the region");
+        assert.equal(bytes.split("\x1b[2K").length - 1, last - first + 1, "changed rows only");
+        cases++;
+      }
+    }
+  }
+  assert.equal(cases, 1 + 3 + 15 + 45);
+  assert.equal(changedRows(["a", "b"], ["a", "b"]), "", "nothing changed, nothing written");
+});
+
+for (const [columns, rows] of [[120, 40], [80, 12], [50, 24]]) {
+  Deno.test(`tty frames that rewrite changed rows leave the screen a full redraw leaves (${columns}×${rows})`, () => {
+    const cfg = drawRunConfig({ seed: 5, startMs: START_MS, nodes: 4 });
+    const all = [...simulateRun(cfg, { initMs: 5_000, trainMs: 60_000 })].slice(0, 700);
+    const frame = fakeFrame(cfg, 0);
+    // A renderer fed `events`, drawing a frame after every `every`-th and at the end.
+    const replay = (events: typeof all, every: number) => {
+      const vt = new VirtualTerminal(columns, rows);
+      const renderer = createTtyRenderer(terminalSink(vt), cfg, {
+        color: true,
+        size: () => ({ columns: vt.columns, rows: vt.rows }),
+        frameMs: null,
+      });
+      const drawn = (n: number) => {
+        for (let i = 0; i < n; i++) {
+          const ev = events[i];
+          renderer.clock(ev.simMs);
+          if (ev.type === "tick") renderer.telemetry({ ...frame, simMs: ev.simMs });
+          else if (ev.type === "phase") renderer.phase(ev);
+          else renderer.event(applyStyle(NATIVE_STYLE, ev, cfg));
+          if ((i + 1) % every === 0) renderer.flush();
+        }
+        renderer.flush();
+        return vt;
+      };
+      return drawn(events.length);
+    };
+    // The curves are drawn anew at each tick (with the grid), so a screen drawn frame after
+    // frame shows what one drawn at once shows when the run is cut just after a tick.
+    const cuts = all.flatMap((ev, i) => (ev.type === "tick" ? [i + 1] : []));
+    assert.ok(cuts.length > 20);
+    let partial = 0;
+    for (const n of cuts) {
+      const stepwise = replay(all.slice(0, n), 1);
+      const once = replay(all.slice(0, n), n + 1);
+      // Above the cursor, bottom-aligned (a region that once was taller left blank rows below).
+      const k = Math.min(stepwise.row, once.row);
+      const above = (vt: VirtualTerminal) => vt.lines().slice(vt.row - k, vt.row);
+      assert.deepEqual(above(stepwise), above(once), `the screens after ${n} events`);
+      assert.ok(k >= Math.min(rows - 1, 8));
+      assert.equal(stepwise.wraps, 0);
+      partial += stepwise.fed < once.fed * 4 ? 0 : 1;
+    }
+    assert.ok(partial > 0, "frame after frame drew more than one full frame's worth");
+  });
+}
 
 Deno.test("eraseShown() moves up over the region, or clears the screen after narrowing", () => {
   assert.equal(eraseShown({ lines: 0, columns: 80, rows: 24 }, 80), "");

@@ -65,6 +65,16 @@ export class VirtualTerminal {
     if (final === "A") {
       this.row = Math.max(0, this.row - Math.max(1, n));
       this.pendingWrap = false;
+    } else if (final === "B") {
+      this.row = Math.min(this.rows - 1, this.row + Math.max(1, n));
+      this.pendingWrap = false;
+    } else if (final === "K") {
+      const [from, to] = n === 2
+        ? [0, this.columns]
+        : n === 1
+        ? [0, this.col + 1]
+        : [this.col, this.columns];
+      this.screen[this.row].fill(" ", from, to);
     } else if (final === "H") {
       this.row = 0;
       this.col = 0;
