@@ -104,6 +104,20 @@ function putSevenDigits(out: Uint8Array, at: number, n: number, e: number): numb
  * next to a tie, or beyond the plain decimal range, takes toPrecision.
  */
 export function putCompactNumber(out: Uint8Array, at: number, v: number): number {
+  NUMBER[0] = v;
+  return putCompactAt(out, at, NUMBER, 0);
+}
+
+/** Where putCompactNumber() hands its number on (see putCompactAt). */
+const NUMBER = new Float64Array(1);
+
+/**
+ * putCompactNumber() of `src[i]`. The number comes in a typed array because a number passed to a
+ * function that is not inlined is boxed, one allocation per call: a step line writes fourteen.
+ * putCompactNumber() is small enough to be inlined where it is called, so its number is not.
+ */
+export function putCompactAt(out: Uint8Array, at: number, src: Float64Array, i: number): number {
+  const v = src[i];
   const a = v < 0 ? -v : v;
   const whole = Math.floor(a);
   if (a === whole) {

@@ -22,7 +22,9 @@ export function spikeFactors(f: SpikeFault, x: number): { grad: number; loss: nu
  */
 export function disturbanceAt(plan: ChaosPlan, step: number): StepDisturbance {
   let d: StepDisturbance | null = null;
-  for (const f of plan.faults) {
+  // Indexed: these loops run at every step, and for-of makes an iterator each time.
+  for (let i = 0; i < plan.faults.length; i++) {
+    const f = plan.faults[i];
     if (f.kind === "loss_spike") {
       const x = (step - f.startStep) / f.unitSteps;
       if (x < 0 || step > f.endStep) continue;

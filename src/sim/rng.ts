@@ -64,21 +64,24 @@ export function createRng(seed: number, label = ""): Rng {
     return (t >>> 0) / 4294967296;
   };
   for (let i = 0; i < 12; i++) next();
-  let spare: number | null = null;
+  // The second normal of each pair waits in a typed array: a number stored in a closure's
+  // variable is boxed, one allocation per draw on the simulation's hottest path.
+  const spare = new Float64Array(1);
+  let hasSpare = false;
   const rng: Rng = {
     next,
     range: (lo, hi) => lo + (hi - lo) * next(),
     int: (lo, hi) => lo + Math.floor((hi - lo + 1) * next()),
     normal() {
-      if (spare !== null) {
-        const s = spare;
-        spare = null;
-        return s;
+      if (hasSpare) {
+        hasSpare = false;
+        return spare[0];
       }
       const u = 1 - next();
       const v = next();
       const r = Math.sqrt(-2 * Math.log(u));
-      spare = r * Math.sin(2 * Math.PI * v);
+      spare[0] = r * Math.sin(2 * Math.PI * v);
+      hasSpare = true;
       return r * Math.cos(2 * Math.PI * v);
     },
     chance: (p) => next() < p,

@@ -11,6 +11,7 @@ import {
   formatRate,
   formatSeconds,
   formatTokens,
+  tenths,
   thousands,
 } from "./units.ts";
 import { faultLine } from "./fault_line.ts";
@@ -79,12 +80,16 @@ export function formatNative(ev: DataEvent): string {
         `${d.time_ms.toFixed(2)} ms (algo ${d.algo}, busbw ${d.busbw_gbps.toFixed(1)} GB/s)`;
     }
     case "gpu": {
-      const d = ev.data;
-      const cells = d.gpus.map((g) =>
-        `${g.rank}:${Math.round(g.util_pct)}% ${Math.round(g.temp_c)}C ` +
-        `${g.mem_used_gib.toFixed(1)}G ${Math.round(g.power_w)}W`
-      );
-      return `gpu ${d.host} | ${cells.join(" | ")}`;
+      // One node's line; a report of a large cluster writes thousands of them (built in one
+      // string, without a cell array to join).
+      const d = ev.data, gpus = d.gpus;
+      let line = `gpu ${d.host}`;
+      for (let i = 0; i < gpus.length; i++) {
+        const g = gpus[i];
+        line += ` | ${g.rank}:${Math.round(g.util_pct)}% ${Math.round(g.temp_c)}C ` +
+          `${tenths(g.mem_used_gib)}G ${Math.round(g.power_w)}W`;
+      }
+      return line;
     }
     case "fault":
       return faultLine(ev.data);

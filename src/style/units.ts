@@ -1,5 +1,17 @@
 /** Number, size and duration formats shared by every output style. */
 
+/**
+ * `x.toFixed(1)` for 0 ≤ x < 2^31 / 10, by integer arithmetic; a value next to a tie, where the
+ * exact decimal expansion decides, takes toFixed itself.
+ */
+export function tenths(x: number): string {
+  const scaled = x * 10;
+  const n = Math.round(scaled);
+  if (!(x >= 0 && scaled < 2 ** 31) || Math.abs(scaled - n) > 0.5 - 1e-6) return x.toFixed(1);
+  const whole = (n / 10) | 0;
+  return `${whole}.${n - whole * 10}`;
+}
+
 /** `1234567` → `"1,234,567"`. */
 export function thousands(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -1,6 +1,6 @@
 /** Exponent formatting as Python prints it. */
 import assert from "node:assert/strict";
-import { formatExp, formatLr } from "../../src/style/units.ts";
+import { formatExp, formatLr, tenths } from "../../src/style/units.ts";
 
 Deno.test("formatExp() pads one-digit exponents to two and leaves the rest alone", () => {
   const cases: Array<[number, number, string]> = [
@@ -18,4 +18,12 @@ Deno.test("formatExp() pads one-digit exponents to two and leaves the rest alone
 
 Deno.test("formatLr() shows a learning rate with three decimals", () => {
   assert.equal(formatLr(0.00063), "6.300e-04");
+});
+
+Deno.test("tenths() gives toFixed(1)'s text, ties and edges included", () => {
+  const values = [0, -0, 0.05, 0.15, 0.25, 1.45, 2.55, 79.95, 80, 0.04999999, 123456.75, 2 ** 31];
+  values.push(-1.25, NaN, Infinity, 1e21, 3e-9);
+  // Telemetry readings are Float32 values; ties sit on every twentieth.
+  for (let i = 0; i < 200_000; i++) values.push(Math.fround(i * 0.0137), i / 20, i / 20 + 1e-12);
+  for (const x of values) assert.equal(tenths(x), x.toFixed(1), `tenths(${x})`);
 });

@@ -42,7 +42,9 @@ export function faultEvent(t: Timeline, s: TrainState, level: Level, data: Fault
 
 /** The fault that interrupts step `step` before it can finish (a GPU fault or an OOM), if any. */
 export function interruptAt(run: ChaosRun, step: number): PlannedFault | undefined {
-  for (const f of run.plan.faults) {
+  // Indexed: these loops run at every step, and for-of makes an iterator each time.
+  for (let i = 0; i < run.plan.faults.length; i++) {
+    const f = run.plan.faults[i];
     if (f.step !== step || run.fired.has(f) || (f.kind !== "gpu_fault" && f.kind !== "oom")) {
       continue;
     }
@@ -94,7 +96,9 @@ export function stepFaults(
   n: StepNumbers,
 ): readonly SimEvent[] {
   let out: SimEvent[] | null = null;
-  for (const f of run.plan.faults) {
+  // Indexed: these loops run at every step, and for-of makes an iterator each time.
+  for (let i = 0; i < run.plan.faults.length; i++) {
+    const f = run.plan.faults[i];
     if (f.kind === "loss_spike" && s.step >= f.startStep && s.step <= f.step) {
       run.spikeGradMax = Math.max(run.spikeGradMax, n.gradNorm);
     }

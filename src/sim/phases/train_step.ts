@@ -48,7 +48,9 @@ export function stepEvents(
   const cfg = t.cfg;
   const disturbance = disturbanceAt(chaos.plan, s.step + 1);
   const n = nextStep(cfg, s, disturbance);
-  out.length = 0;
+  // Emptied by popping: `out.length = 0` would drop the array's storage, and every step's first
+  // push would allocate it again.
+  while (out.length > 0) out.pop();
   // Most steps cross no telemetry tick: only then does the clock need a generator to advance.
   if (!moveClock(t, n.stepS * 1000)) out.push(...advance(t, n.stepS * 1000, "train"));
   // A batch a fault made the run skip is always logged, so its skip shows next to the fault.
