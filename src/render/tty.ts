@@ -8,17 +8,11 @@ import { hostName } from "../sim/names.ts";
 import { ansi, type Color, crop, paint } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
-import {
-  curveLinesOf,
-  liveLines,
-  type LiveState,
-  type LiveViews,
-  splitRows,
-  stepLines,
-} from "./views/live.ts";
+import { liveLines, type LiveState, type LiveViews, splitRows, stepLines } from "./views/live.ts";
 import { gridLines } from "./views/grid.ts";
 import { rememberLast } from "./memo.ts";
-import { createCurveHistory, recordStep } from "./curve_history.ts";
+import { createCurveHistory, type CurveHistory, recordStep } from "./curve_history.ts";
+import { curveLinesWith, curvePictures } from "./views/curves.ts";
 
 /** Terminal size in cells. */
 export interface TermSize {
@@ -77,6 +71,13 @@ export function changedRows(shown: readonly string[], next: readonly string[]): 
   rows.push(ansi.down(n - 1 - last) + ansi.syncEnd + FRAME_TAIL);
   return rows.join("");
 }
+
+/**
+ * Telemetry ticks between two drawings of the curves' plots: a tick redraws their titles and
+ * latest values, but the plots themselves (the costly part, and one that a few seconds of steps
+ * move by a dot at most) only every this many ticks.
+ */
+export const CURVE_PICTURE_TICKS = 5;
 
 /** Rows the final frame may take (title, epoch and step bars, metrics, cursor line). */
 const FINAL_ROWS = 5;
@@ -165,12 +166,21 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
   };
   // The grid changes only with telemetry (once a second) while frames come up to ten times.
   // The curves are drawn anew with it (and at the first step): a step moves them by a pixel at
-  // most. The split between curves and grid changes only with the terminal's size or the first
-  // step and tick, so it is worked out again only then.
+  // most; their plots, every CURVE_PICTURE_TICKS ticks. The split between curves and grid
+  // changes only with the terminal's size or the first step and tick, so it is worked out again
+  // only then.
+  let ticks = 0, picturesVersion = 0;
+  const pictures = rememberLast(
+    (h: CurveHistory, label: string, width: number, rows: number, _version: number) =>
+      curvePictures(h, label, width, rows),
+  );
   const views: LiveViews = {
     grid: rememberLast(gridLines),
     split: rememberLast(splitRows),
-    curves: rememberLast(curveLinesOf),
+    curves: rememberLast((h, label, width, rows, color, _version) => {
+      const drawn = pictures(h, label, width, rows, picturesVersion);
+      return curveLinesWith(drawn, h, label, width, rows, color);
+    }),
     steps: (d, run, width, color) => takeAhead(d, width) ?? stepLines(d, run, width, color),
   };
   const columnsNow = () => Math.max(1, Math.floor(opts.size().columns));
@@ -257,7 +267,10 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
         state.step = ev.data;
         if (!ev.data.skipped) {
           recordStep(curves, ev.data.step, ev.data.loss, ev.data.lr);
-          if (curves.used === 1) state.curvesVersion!++;
+          if (curves.used === 1) {
+            state.curvesVersion!++;
+            picturesVersion++;
+          }
         }
         dirty = true;
         if (!ev.logged) return;
@@ -280,6 +293,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     telemetry(frame) {
       state.telemetry = frame;
       state.curvesVersion!++;
+      if (ticks++ % CURVE_PICTURE_TICKS === 0) picturesVersion++;
       dirty = true;
     },
     clock(simMs) {

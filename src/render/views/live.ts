@@ -128,7 +128,10 @@ export function stepLines(
 export interface LiveViews {
   grid: typeof gridLines;
   split: typeof splitRows;
-  /** curveLines() for the state's `curvesVersion`, the last argument. */
+  /**
+   * curveLines() for the state's `curvesVersion`, the last argument (a caller may keep the plots
+   * of an older history for a while: see curveLinesWith()).
+   */
   curves: (...args: [...Parameters<typeof curveLines>, version: number]) => string[];
   steps: typeof stepLines;
 }
