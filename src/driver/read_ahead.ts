@@ -26,6 +26,8 @@ export class ReadAhead implements IterableIterator<SimEvent> {
   #batch: SimEvent[] = [];
   #next = 0;
   #ended = false;
+  /** Wall ms read past the clock: none for the first batch (see #read). */
+  #aheadMs = 0;
 
   /**
    * `prepare` runs on each event as it is read; `dueWallMs` says when a simulated instant is
@@ -60,7 +62,10 @@ export class ReadAhead implements IterableIterator<SimEvent> {
     this.#batch.length = 0;
     this.#next = 0;
     if (this.#ended) return false;
-    const horizon = this.#now() + AHEAD_WALL_MS;
+    // The first batch holds only what is due at once, so the run's first lines go out without
+    // waiting for seconds of lines after them to be styled; later ones read AHEAD_WALL_MS on.
+    const horizon = this.#now() + this.#aheadMs;
+    this.#aheadMs = AHEAD_WALL_MS;
     while (this.#batch.length < MAX_BATCH) {
       const r = this.#inner.next();
       if (r.done) {
