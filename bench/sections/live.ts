@@ -139,7 +139,7 @@ export function liveResult(nodes: number, windowS: number, rounds: Round[]): Liv
 /**
  * Measures live mode at `nodes` nodes, then the redraw baseline with fauxtrain's frame size at
  * the frame rate fauxtrain drew at over its window, `rounds` times in turn: the same code's
- * ratio moved between 1.8× and 2.1× from one run to the next on the 2-core test machine.
+ * ratio moved between 1.7× and 2.5× from one round to the next on the 2-core test machine.
  */
 export async function liveAt(
   nodes: number,
