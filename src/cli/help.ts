@@ -1,6 +1,6 @@
 /** The --help text and the --list tables. */
 import { DATASETS, GPUS, MODELS } from "../sim/catalog.ts";
-import { formatParams, formatTokens } from "../style/units.ts";
+import { formatParams, formatTokens } from "../format/units.ts";
 import { STYLE_NAMES } from "../style/names.ts";
 
 /** Usage text for --help. */

@@ -5,7 +5,7 @@
 import type { Activity } from "../cluster/protocol.ts";
 import type { BarState, Level, LogEvent, SimEvent, TickEvent } from "./events.ts";
 import type { RunConfig } from "./run_config.ts";
-import { meterLine } from "../style/meter.ts";
+import { meterLine } from "../format/meter.ts";
 
 /** How often the simulation asks for telemetry, in simulated ms, by phase. */
 export interface TickCadence {

@@ -5,7 +5,7 @@
  */
 import type { DataEvent, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { pyLogTime } from "./clock.ts";
+import { pyLogTime } from "../format/clock.ts";
 import {
   barDone,
   blank,
@@ -30,7 +30,7 @@ import { ggufTensorCount } from "./model_names.ts";
 import { formatNative } from "./native.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
-import { PY_LEVEL, pyFloat } from "./python_repr.ts";
+import { PY_LEVEL, pyFloat } from "../format/python_repr.ts";
 import {
   interleave,
   lineRng,
@@ -42,7 +42,7 @@ import {
   startupNodes,
   startupRanks,
 } from "./ranks.ts";
-import { formatBytes, formatSeconds } from "./units.ts";
+import { formatBytes, formatSeconds } from "../format/units.ts";
 
 const NAME = "deepspeed";
 

@@ -7,7 +7,7 @@ import { hostName } from "../sim/names.ts";
 import { createRng, hashUnit } from "../sim/rng.ts";
 import { nodeList } from "../sim/phases/launch.ts";
 import { styleInterval } from "./define.ts";
-import { pyFloat } from "./python_repr.ts";
+import { pyFloat } from "../format/python_repr.ts";
 import { startupNodes } from "./ranks.ts";
 
 /** The DeepSpeed release a run uses (one per run, from the seed). */

@@ -2,7 +2,7 @@
 import type { DataEvent, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { ggufTensorCount, hfArchitecture } from "./model_names.ts";
-import { tqdmLine, tqdmSize } from "./tqdm.ts";
+import { tqdmLine, tqdmSize } from "../format/tqdm.ts";
 
 type ExportEvent = Extract<DataEvent, { type: "export" }>;
 

@@ -1,6 +1,6 @@
 /** The native message of a `fault` event: what went wrong, where, and how training went on. */
 import type { FaultData } from "../sim/events.ts";
-import { formatDuration } from "./units.ts";
+import { formatDuration } from "../format/units.ts";
 
 function where(d: FaultData): string {
   if (d.rank === null) return "";

@@ -6,7 +6,7 @@
 import type { DataEvent, Level, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { validationPlan } from "../sim/phases/train.ts";
-import { usDateTime } from "./clock.ts";
+import { usDateTime } from "../format/clock.ts";
 import {
   barDone,
   blank,
@@ -29,13 +29,13 @@ import {
   trainingArguments,
   trainingBanner,
 } from "./hf_setup.ts";
-import { blockBar } from "./meter.ts";
+import { blockBar } from "../format/meter.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
-import { PY_LEVEL, pyDict, pyFloat, pyRound } from "./python_repr.ts";
+import { PY_LEVEL, pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
 import { lineRng, perRank, startupRanks } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
-import { tqdmLine, tqdmRate } from "./tqdm.ts";
+import { tqdmLine, tqdmRate } from "../format/tqdm.ts";
 
 const NAME = "hf";
 

@@ -5,10 +5,10 @@
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { EXPORT_FORMATS, exportShards } from "../sim/model/storage.ts";
-import { pyLogTime } from "./clock.ts";
+import { pyLogTime } from "../format/clock.ts";
 import { hfArchitecture, hfConfigClass, hfModelType } from "./model_names.ts";
-import { pyFloat } from "./python_repr.ts";
-import { thousands } from "./units.ts";
+import { pyFloat } from "../format/python_repr.ts";
+import { thousands } from "../format/units.ts";
 
 /** The `transformers` release the run reports. */
 export const TRANSFORMERS_VERSION = "4.46.3";

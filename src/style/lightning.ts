@@ -11,9 +11,9 @@ import { formatNative } from "./native.ts";
 import { hfArchitecture } from "./model_names.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
-import { pyFloat, tqdmNum } from "./python_repr.ts";
+import { pyFloat, tqdmNum } from "../format/python_repr.ts";
 import { lineRng, perRank, prefixLines, startupRanks } from "./ranks.ts";
-import { tqdmLine, tqdmRate } from "./tqdm.ts";
+import { tqdmLine, tqdmRate } from "../format/tqdm.ts";
 
 const NAME = "lightning";
 

@@ -5,7 +5,7 @@
 import type { DataEvent, LogEvent } from "../sim/events.ts";
 import { hashUnit } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { dateTime } from "./clock.ts";
+import { dateTime } from "../format/clock.ts";
 import {
   barDone,
   blank,
@@ -30,7 +30,7 @@ import {
 } from "./megatron_setup.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
-import { sciUpper } from "./python_repr.ts";
+import { sciUpper } from "../format/python_repr.ts";
 import { lineRng, perRank, prefixLines, teePrefix } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
 

@@ -4,9 +4,9 @@
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { validationPlan } from "../sim/phases/train.ts";
-import { dateTime } from "./clock.ts";
+import { dateTime } from "../format/clock.ts";
 import { styleInterval } from "./define.ts";
-import { pyFloat, pyStr } from "./python_repr.ts";
+import { pyFloat, pyStr } from "../format/python_repr.ts";
 
 /** Megatron's global rank of a model-parallel coordinate (TP fastest, then DP, then PP). */
 export function megatronRank(cfg: RunConfig, tp: number, dp: number, pp: number): number {

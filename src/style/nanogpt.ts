@@ -18,9 +18,9 @@ import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { evalIters } from "./megatron_setup.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
-import { pyFloat, pyStr } from "./python_repr.ts";
+import { pyFloat, pyStr } from "../format/python_repr.ts";
 import { ompBanner } from "./torchrun_lines.ts";
-import { thousands } from "./units.ts";
+import { thousands } from "../format/units.ts";
 
 const NAME = "nanogpt";
 /** nanoGPT starts its running MFU estimate at this local iteration. */

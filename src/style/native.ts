@@ -13,7 +13,7 @@ import {
   formatTokens,
   tenths,
   thousands,
-} from "./units.ts";
+} from "../format/units.ts";
 import { faultLine } from "./fault_line.ts";
 
 /** The message line for a structured event. */

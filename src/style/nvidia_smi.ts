@@ -5,7 +5,7 @@
 import type { DataEvent, GpuData, GpuReading } from "../sim/events.ts";
 import { busId, workerPid } from "../sim/phases/launch.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { ctime } from "./clock.ts";
+import { ctime } from "../format/clock.ts";
 import { formatNative } from "./native.ts";
 
 type GpuEvent = Extract<DataEvent, { type: "gpu" }>;

@@ -4,15 +4,15 @@
  */
 import type { DataEvent, Level, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { pyLogTime } from "./clock.ts";
+import { pyLogTime } from "../format/clock.ts";
 import { defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { formatNative } from "./native.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
 import { lineRng, perRank, prefixLines, startupRanks, teePrefix } from "./ranks.ts";
 import { agentsFinished, ompBanner, rendezvousReport, startingWorkers } from "./torchrun_lines.ts";
-import { formatExp, thousands } from "./units.ts";
-import { PY_LEVEL } from "./python_repr.ts";
+import { formatExp, thousands } from "../format/units.ts";
+import { PY_LEVEL } from "../format/python_repr.ts";
 
 const NAME = "torchrun";
 

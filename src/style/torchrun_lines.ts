@@ -4,7 +4,7 @@
  */
 import type { OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { glogHead } from "./clock.ts";
+import { glogHead } from "../format/clock.ts";
 import { agentPid, interleave, lineRng, shuffled, startupNodes } from "./ranks.ts";
 
 const STARS = "*****************************************";

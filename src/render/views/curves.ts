@@ -4,7 +4,7 @@
  */
 import { crop, paint, visibleWidth } from "../ansi.ts";
 import { type CurveHistory, curveSeries } from "../curve_history.ts";
-import { formatLr } from "../../style/units.ts";
+import { formatLr } from "../../format/units.ts";
 import { braillePlot, extent, resample, sparkline } from "./sparkline.ts";
 
 /** Braille rows of each plot in the full layout. */

@@ -4,8 +4,8 @@
  */
 import type { BarState, PhaseEvent, StepData } from "../../sim/events.ts";
 import { crop, paint, visibleWidth } from "../ansi.ts";
-import { blockBar } from "../../style/meter.ts";
-import { formatDuration, formatLr, formatRate } from "../../style/units.ts";
+import { blockBar } from "../../format/meter.ts";
+import { formatDuration, formatLr, formatRate } from "../../format/units.ts";
 import type { CurveHistory } from "../curve_history.ts";
 import { curveLines, curveRows } from "./curves.ts";
 import { type GridInfo, gridLines, gridRank, type GridTelemetry, HEAT_MAP_RANK } from "./grid.ts";

@@ -4,7 +4,7 @@ import type { Rng } from "../rng.ts";
 import { advance, logLine, progress, type Timeline } from "../timeline.ts";
 import { EXPORT_FORMATS, exportShards } from "../model/storage.ts";
 import type { TrainState } from "./train_state.ts";
-import { formatBytes } from "../../style/units.ts";
+import { formatBytes } from "../../format/units.ts";
 
 /** Converts the final checkpoint to each export format. */
 export function* exportPhase(t: Timeline, s: TrainState, rng: Rng): Generator<SimEvent> {

@@ -7,7 +7,7 @@ import type { SimEvent } from "../events.ts";
 import type { GpuFault } from "../fault_plan.ts";
 import type { RunConfig } from "../run_config.ts";
 import { advance, logLine, progress, type Timeline } from "../timeline.ts";
-import { formatBytes, formatDuration } from "../../style/units.ts";
+import { formatBytes, formatDuration } from "../../format/units.ts";
 import { rollBack, steadyStepSeconds, type TrainState } from "./train_state.ts";
 import { faultEvent, rankPlace } from "./faults.ts";
 

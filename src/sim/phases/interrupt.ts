@@ -7,7 +7,7 @@ import type { RunConfig } from "../run_config.ts";
 import type { RunProgress } from "../progress.ts";
 import { createTimeline, logLine, progress, type Timeline } from "../timeline.ts";
 import { checkpointPlan } from "./train.ts";
-import { formatBytes, formatDuration, formatTokens, thousands } from "../../style/units.ts";
+import { formatBytes, formatDuration, formatTokens, thousands } from "../../format/units.ts";
 
 /** Signals that end a run early. */
 export type StopSignalName = "SIGINT" | "SIGTERM";

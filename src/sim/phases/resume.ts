@@ -2,7 +2,7 @@
 import type { SimEvent } from "../events.ts";
 import { learningRate } from "../model/schedule.ts";
 import { logLine, type Timeline } from "../timeline.ts";
-import { formatBytes, formatLr, formatTokens, thousands } from "../../style/units.ts";
+import { formatBytes, formatLr, formatTokens, thousands } from "../../format/units.ts";
 import { checkpointRead } from "./train.ts";
 import { scheduleOf } from "./train_state.ts";
 import { readCheckpoint } from "./gpu_fault.ts";

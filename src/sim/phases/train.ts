@@ -10,7 +10,7 @@ import {
 } from "./train_state.ts";
 import { checkpointBytes, storageBandwidthGBps, writeSeconds } from "../model/storage.ts";
 import { tokenAccuracy, validationLoss } from "../model/loss.ts";
-import { formatBytes, formatSeconds } from "../../style/units.ts";
+import { formatBytes, formatSeconds } from "../../format/units.ts";
 import { drawChaosPlan } from "../chaos.ts";
 import { type ChaosRun, interruptAt, oomRetry, startChaos } from "./faults.ts";
 import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";

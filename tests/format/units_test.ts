@@ -1,6 +1,6 @@
 /** Exponent formatting as Python prints it. */
 import assert from "node:assert/strict";
-import { formatExp, formatLr, tenths } from "../../src/style/units.ts";
+import { formatExp, formatLr, tenths } from "../../src/format/units.ts";
 
 Deno.test("formatExp() pads one-digit exponents to two and leaves the rest alone", () => {
   const cases: Array<[number, number, string]> = [

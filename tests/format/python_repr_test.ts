@@ -7,7 +7,7 @@ import {
   pyStr,
   sciUpper,
   tqdmNum,
-} from "../../src/style/python_repr.ts";
+} from "../../src/format/python_repr.ts";
 
 Deno.test("pyFloat() prints floats the way Python's repr does", () => {
   const cases: Array<[number, string]> = [
