@@ -4,7 +4,13 @@ import { hostName } from "../names.ts";
 import type { Rng } from "../rng.ts";
 import type { RunConfig } from "../run_config.ts";
 import { advance, logLine, progress, tickEvent, type Timeline } from "../timeline.ts";
-import { formatBytes, formatLr, formatParams, formatTokens, thousands } from "../../format/units.ts";
+import {
+  formatBytes,
+  formatLr,
+  formatParams,
+  formatTokens,
+  thousands,
+} from "../../format/units.ts";
 
 /** How far loading has got when the start-up GPU reading is taken (memory is mostly free). */
 const STARTUP_LOAD_FRACTION = 0.05;
