@@ -5,7 +5,7 @@
 import type { DataEvent, OutputEvent, SimEvent } from "../src/sim/events.ts";
 import { drawRunConfig, type RunConfig } from "../src/sim/run_config.ts";
 import { simulateRun } from "../src/sim/simulate.ts";
-import { applyStyle, NATIVE_STYLE } from "../src/style/style.ts";
+import { applyStyle, NATIVE_STYLE, openStyle } from "../src/style/style.ts";
 import type { GridTelemetry } from "../src/render/views/grid.ts";
 import { initialThermal, sampleBlock } from "../src/cluster/telemetry.ts";
 import type { Tick, WorkerInit } from "../src/cluster/protocol.ts";
@@ -25,7 +25,7 @@ export function firstEvent(cfg: RunConfig, type: DataEvent["type"]): OutputEvent
   for (const ev of simulateRun(cfg, cadence) as Iterable<SimEvent>) {
     if (ev.type !== type) continue;
     if (ev.type === "step" && !ev.logged) continue;
-    return applyStyle(NATIVE_STYLE, ev, cfg);
+    return applyStyle(openStyle(NATIVE_STYLE, cfg), ev);
   }
   throw new Error(`the fixture run has no ${type} event`);
 }
@@ -35,7 +35,7 @@ export function gpuEvent(cfg: RunConfig): OutputEvent {
   const t = fixtureTelemetry(cfg.nodes);
   const tick = { type: "tick", simMs: START_MS, report: true, tick: trainTick(START_MS) } as const;
   const [ev] = gpuEvents(cfg, tick, [t.utilPct, t.tempC, t.memGiB, t.powerW]);
-  return applyStyle(NATIVE_STYLE, ev, cfg);
+  return applyStyle(openStyle(NATIVE_STYLE, cfg), ev);
 }
 
 /** The worker set-up message for a block of `nodeCount` nodes starting at node 0. */

@@ -3,7 +3,6 @@ import { createJsonLineParts, writeJsonLine } from "../src/render/jsonl.ts";
 import { ByteBuffer } from "../src/render/byte_buffer.ts";
 import { textLines } from "../src/render/text.ts";
 import { formatNative } from "../src/style/native.ts";
-import type { DataEvent } from "../src/sim/events.ts";
 import { firstEvent, fixtureConfig, gpuEvent } from "./fixtures.ts";
 
 const cfg = fixtureConfig(8);
@@ -25,7 +24,7 @@ Deno.bench("textLines(step)", { group: "step" }, () => {
   textLines(step, true);
 });
 Deno.bench("formatNative(step)", { group: "step" }, () => {
-  formatNative(step as DataEvent);
+  formatNative(step, cfg);
 });
 Deno.bench("jsonLine(gpu, 8 GPUs)", { group: "gpu", baseline: true }, () => {
   jsonLine(gpu);
@@ -34,7 +33,7 @@ Deno.bench("textLines(gpu, 8 GPUs)", { group: "gpu" }, () => {
   textLines(gpu, true);
 });
 Deno.bench("formatNative(gpu, 8 GPUs)", { group: "gpu" }, () => {
-  formatNative(gpu as DataEvent);
+  formatNative(gpu, cfg);
 });
 Deno.bench("jsonLine(run)", () => {
   jsonLine(launch);

@@ -15,7 +15,7 @@ import { estimateTrainSeconds } from "../sim/phases/train.ts";
 import { estimateExportSeconds } from "../sim/phases/finish.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
-import { applyStyle, type Style } from "../style/apply.ts";
+import { applyStyle, openStyle, type RunWriter, type Style } from "../style/apply.ts";
 import { FRAME_WALL_MS, type LinesLater, type Renderer } from "../render/renderer.ts";
 import { PipeClosed } from "../render/sink.ts";
 import { TicksAhead } from "./ticks_ahead.ts";
@@ -154,7 +154,8 @@ function allReduceEvent(ev: TickEvent, perNodeMs: Float32Array): OutputEvent {
 export function printsAllReduce(style: Style, cfg: RunConfig): boolean {
   const data = { step: 0, bytes: 0, ranks: 0, time_ms: 0, algo: "Ring", busbw_gbps: 0 };
   const probe: OutputEvent = { type: "allreduce", simMs: 0, level: "info", msg: "", data };
-  return applyStyle(style, probe, cfg).msg !== "";
+  // A writer of its own: the run's writer must not see a line that is never printed.
+  return applyStyle(openStyle(style, cfg), probe).msg !== "";
 }
 
 /** The signal behind a stop, if a signal caused it. */
@@ -192,6 +193,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   // The live view finds answers when it wakes for a frame: an answer wakes nothing itself.
   const pool = createPool(cfg, o.workers(cfg.nodes), o.now, o.live);
   const style = await o.style(cfg);
+  const writer: RunWriter = openStyle(style, cfg);
   const skipProbes = o.live && !printsAllReduce(style, cfg);
   /** Whether a tick's frame is asked for (the live view skips probes it would not print). */
   const wanted = (ev: TickEvent) => !skipProbes || ev.report;
@@ -214,7 +216,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
       asked.set(ev, request);
     } else if (ev.type !== "phase") {
       // Styled first: an absent prepare() would skip evaluating its argument.
-      applyStyle(style, ev, cfg);
+      applyStyle(writer, ev);
       renderer.prepare?.(ev);
     }
   };
@@ -231,19 +233,14 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     if (ev.type === "phase") renderer.phase(ev);
     // Unlogged steps only move the live bars: no line to format (most steps of a long run).
     else if (styled || (ev.type === "step" && !ev.logged)) renderer.event(ev);
-    else renderer.event(applyStyle(style, ev, cfg));
+    else renderer.event(applyStyle(writer, ev));
   };
-  const host = (i: number) => hostName(cfg.cluster, i);
   /** A worker that died and came back by this tick reads as a node failure and recovery. */
   const noticeLines = (ev: TickEvent, frame: Frame) =>
-    pool.takeNotices(frame.seq).map((n) =>
-      applyStyle(style, noticeEvent(n, cfg.gpusPerNode, host, ev.simMs), cfg)
-    );
+    pool.takeNotices(frame.seq).map((n) => applyStyle(writer, noticeEvent(n, ev.simMs)));
   /** The `gpu` and `allreduce` lines a tick's frame yields. */
   const frameLines = (ev: TickEvent, frame: Frame) =>
-    telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents).map((out) =>
-      applyStyle(style, out, cfg)
-    );
+    telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents).map((out) => applyStyle(writer, out));
   // Line renderers keep a place for a tick's lines and let the simulation run ahead meanwhile:
   // the lines a frame yields are written there once it arrives. The live view keeps no place:
   // a frame reaches it, with its lines, at the first wake-up after the workers answered.

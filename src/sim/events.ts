@@ -3,18 +3,23 @@
  * strings and `data` field names are the public JSON-lines interface (add, never rename).
  */
 import type { Tick } from "../cluster/protocol.ts";
+import type { LogFacts, LogKey } from "./facts.ts";
+
+export type { LogFacts, LogKey, WarningFact } from "./facts.ts";
 
 /** Severity of a line. */
 export type Level = "info" | "warn" | "error";
 
 /** A progress bar's state, carried on `log` events that advance one. */
 export interface BarState {
-  /** Which bar: "load", "val", "ckpt", "export". */
-  id: string;
+  /** Which bar. */
+  id: "load" | "val" | "ckpt" | "export";
   label: string;
   done: number;
   total: number;
   unit: string;
+  /** Simulated seconds since the bar started. */
+  elapsed_s: number;
 }
 
 /** Fields of the `run` event. */
@@ -206,17 +211,26 @@ interface Base {
   /** Simulated milliseconds since the Unix epoch. */
   simMs: number;
   level: Level;
-  /** The line without timestamp or level; styles fill it in for structured events. */
+  /** The line(s) without timestamp or level: empty from the simulation, filled in by a style. */
   msg: string;
 }
 
-/** A free-form line (init, NCCL, warnings); `bar` when it advances a progress bar. */
-export interface LogEvent extends Base {
+/** A `log` event of the single key K. */
+type OneLogEvent<K extends LogKey> = Base & {
   type: "log";
   /** Stable key of the kind of line, e.g. "nccl.init", for styles and filters. */
-  key: string;
+  key: K;
+  /** What happened: the facts of this kind of line. */
+  data: LogFacts[K];
+  /** The progress bar this line advances, if any. */
   bar?: BarState;
-}
+};
+
+/** A `log` event of any of the keys K (a union on `key`, so narrowing it types `data`). */
+export type LogEventOf<K extends LogKey> = { [P in K]: OneLogEvent<P> }[K];
+
+/** Set-up, NCCL, warnings, faults, progress: every line that is not a structured event. */
+export type LogEvent = LogEventOf<LogKey>;
 
 /** Structured events, each with its data. */
 export type DataEvent =

@@ -1,6 +1,7 @@
 /** Names of the simulated cluster: hosts, addresses, software versions, job ids and paths. */
 import type { GpuSpec } from "./catalog.ts";
 import type { Rng } from "./rng.ts";
+import type { RunConfig } from "./run_config.ts";
 
 /** Everything about the cluster that appears in lines but not in the maths. */
 export interface ClusterNames {
@@ -87,4 +88,22 @@ export function hostAddr(c: ClusterNames, index: number): string {
   return `${c.subnet.split(".").slice(0, 2).join(".")}.${
     Number(c.subnet.split(".")[2]) + Math.floor(host / 250)
   }.${host % 250}`;
+}
+
+/** Process id of the worker driving GPU `local` of `node`. */
+export function workerPid(cfg: RunConfig, node: number, local: number): number {
+  return cfg.cluster.pids + node * 97 + local;
+}
+
+/** PCI bus id of local GPU `i` in an 8-GPU baseboard. */
+export function busId(i: number): string {
+  return ["18000", "2a000", "3a000", "5d000", "9a000", "ab000", "ba000", "db000"][i % 8];
+}
+
+/** Slurm's compressed node list: `gpu-a1[001-064]`, or the single host. */
+export function nodeList(cfg: RunConfig): string {
+  const c = cfg.cluster;
+  if (cfg.nodes === 1) return hostName(c, 0);
+  const digits = (i: number) => hostName(c, i).slice(-c.hostDigits);
+  return `${c.hostPrefix}[${digits(0)}-${digits(cfg.nodes - 1)}]`;
 }

@@ -3,9 +3,16 @@
  * a tick event at every cadence boundary crossed, tagged with what the cluster was doing.
  */
 import type { Activity } from "../cluster/protocol.ts";
-import type { BarState, Level, LogEvent, SimEvent, TickEvent } from "./events.ts";
+import type {
+  BarState,
+  Level,
+  LogEventOf,
+  LogFacts,
+  LogKey,
+  SimEvent,
+  TickEvent,
+} from "./events.ts";
 import type { RunConfig } from "./run_config.ts";
-import { meterLine } from "../format/meter.ts";
 
 /** How often the simulation asks for telemetry, in simulated ms, by phase. */
 export interface TickCadence {
@@ -99,15 +106,15 @@ export function moveClock(t: Timeline, dtMs: number): boolean {
   return true;
 }
 
-/** A log line at the current simulated time. */
-export function logLine(
+/** A `log` event of `key` with its facts at the current simulated time (its words come later). */
+export function logLine<K extends LogKey>(
   t: Timeline,
-  key: string,
-  msg: string,
+  key: K,
+  data: LogFacts[K],
   level: Level = "info",
   bar?: BarState,
-): LogEvent {
-  return { type: "log", simMs: t.simMs, level, msg, key, ...(bar ? { bar } : {}) };
+): LogEventOf<K> {
+  return { type: "log", simMs: t.simMs, level, msg: "", key, data, ...(bar ? { bar } : {}) };
 }
 
 /**
@@ -116,7 +123,7 @@ export function logLine(
  */
 export function* progress(
   t: Timeline,
-  id: string,
+  id: BarState["id"],
   label: string,
   total: number,
   unit: string,
@@ -131,7 +138,7 @@ export function* progress(
     const next = Math.round((total * i) / updates);
     yield* advance(t, (totalMs * (next - done)) / total, activity, next / total);
     done = next;
-    const msg = meterLine(label, done, total, (t.simMs - startMs) / 1000, 20, unit);
-    yield logLine(t, `${id}.progress`, msg, "info", { id, label, done, total, unit });
+    const bar = { id, label, done, total, unit, elapsed_s: (t.simMs - startMs) / 1000 };
+    yield logLine(t, `${id}.progress`, {}, "info", bar);
   }
 }

@@ -3,13 +3,12 @@
  * `[date,ms] [INFO] [file.py:line:func]` records, ZeRO set-up, `step=N, skipped=K, lr=[...]`
  * every `steps_per_print`, and ZeRO checkpoints written by every data-parallel rank.
  */
-import type { DataEvent, LogEvent } from "../sim/events.ts";
+import type { DataEvent, LogEvent, LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { pyLogTime } from "../format/clock.ts";
 import {
   barDone,
   blank,
-  ckptStep,
   defineStyle,
   forKeys,
   type LogFormatter,
@@ -27,7 +26,7 @@ import {
 } from "./deepspeed_engine.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { ggufTensorCount } from "./model_names.ts";
-import { formatNative } from "./native.ts";
+import { formatNative, formatNativeLog } from "./native.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
 import { PY_LEVEL, pyFloat } from "../format/python_repr.ts";
@@ -60,7 +59,7 @@ function records(cfg: RunConfig, simMs: number, rows: string[][]): string {
 }
 
 /** A line the training script prints on rank 0 (the pdsh prefix and nothing else). */
-const script: LogFormatter = (ev, cfg) => prefixLines(pdshPrefix(cfg, 0), ev.msg);
+const script: LogFormatter = (ev, cfg) => prefixLines(pdshPrefix(cfg, 0), formatNativeLog(ev, cfg));
 
 /** The step summary DeepSpeed logs every `steps_per_print`, then the timer and the script's line. */
 export function deepspeedStep(ev: StepEvent, cfg: RunConfig): string {
@@ -84,7 +83,7 @@ export function deepspeedStep(ev: StepEvent, cfg: RunConfig): string {
       `MemAllocated=${(mem.totalGiB - mem.activationsGiB).toFixed(2)}GB, ` +
       `MaxMemAllocated=${(mem.totalGiB - mem.overheadGiB).toFixed(2)}GB`,
     ],
-  ]) + "\n" + prefixLines(pdshPrefix(cfg, 0), formatNative(ev));
+  ]) + "\n" + prefixLines(pdshPrefix(cfg, 0), formatNative(ev, cfg));
 }
 
 /** fp16 starts at 2^20 and halves per overflow, so the scale tells how many steps were skipped. */
@@ -97,8 +96,8 @@ function checkpointDir(cfg: RunConfig, step: number): string {
   return `${cfg.outputDir}/global_step${step}`;
 }
 
-function saveStart(ev: LogEvent, cfg: RunConfig): string {
-  const step = ckptStep(ev), file = `${checkpointDir(cfg, step)}/mp_rank_00_model_states.pt`;
+function saveStart(ev: LogEventOf<"ckpt.start">, cfg: RunConfig): string {
+  const step = ev.data.step, file = `${checkpointDir(cfg, step)}/mp_rank_00_model_states.pt`;
   return records(cfg, ev.simMs, [
     [
       "logging.py:128:log_dist",
@@ -151,8 +150,8 @@ export function deepspeedSaved(ev: CkptEvent, cfg: RunConfig): string {
 }
 
 /** The loss scaler's report of a skipped step (the scale halves). */
-function overflow(ev: LogEvent, cfg: RunConfig): string {
-  const scale = Number(/reduced to (\d+)/.exec(ev.msg)?.[1] ?? 0);
+function overflow(ev: LogEventOf<"fp16.overflow">, cfg: RunConfig): string {
+  const scale = ev.data.loss_scale;
   return record(
     cfg,
     0,
@@ -213,7 +212,9 @@ export const DEEPSPEED_STYLE = defineStyle({
     ...blank("model.memory", "ckpt.progress", "summary.size", "config.header", "config"),
     launch: (_ev, cfg) => deepspeedLaunch(cfg),
     "launch.job": (ev, cfg) =>
-      `${ev.msg}\n[${pyLogTime(ev.simMs)}] [INFO] [runner.py:607:main] ${runnerCommand(cfg)}`,
+      `${formatNativeLog(ev, cfg)}\n[${pyLogTime(ev.simMs)}] [INFO] [runner.py:607:main] ${
+        runnerCommand(cfg)
+      }`,
     "torchrun.omp": launchers,
     "dist.init": distInit,
     "dist.versions": (ev, cfg) =>
@@ -227,12 +228,15 @@ export const DEEPSPEED_STYLE = defineStyle({
     ...forKeys(NCCL_KEYS, nccl),
     "model.wrap": (ev, cfg) => records(cfg, ev.simMs, engineInit(cfg)),
     warning: (ev, cfg) =>
-      prefixLines(pdshPrefix(cfg, 0), `[${pyLogTime(ev.simMs)}] [${PY_LEVEL[ev.level]}] ${ev.msg}`),
+      prefixLines(
+        pdshPrefix(cfg, 0),
+        `[${pyLogTime(ev.simMs)}] [${PY_LEVEL[ev.level]}] ${formatNativeLog(ev, cfg)}`,
+      ),
     "ckpt.start": saveStart,
     "fp16.overflow": overflow,
     "export.start": consolidate,
     "export.format": exportLine,
-    "export.progress": (ev, cfg) => (barDone(ev) ? exportLine(ev, cfg) : ""),
+    "export.progress": (ev, cfg, st) => (barDone(ev) ? exportLine(ev, cfg, st) : ""),
     "export.index": () => null,
     "export.extra": () => null,
   },
@@ -241,7 +245,7 @@ export const DEEPSPEED_STYLE = defineStyle({
     run: "",
     step: deepspeedStep,
     ckpt: deepspeedSaved,
-    val: (ev, cfg) => prefixLines(pdshPrefix(cfg, 0), formatNative(ev)),
+    val: (ev, cfg) => prefixLines(pdshPrefix(cfg, 0), formatNative(ev, cfg)),
     export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : null),
     allreduce: "",
     gpu: (ev, cfg) => prefixLines(pdshPrefix(cfg, 0), startupTable(ev, cfg)),

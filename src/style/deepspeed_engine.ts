@@ -5,7 +5,7 @@
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
 import { createRng, hashUnit } from "../sim/rng.ts";
-import { nodeList } from "../sim/phases/launch.ts";
+import { nodeList } from "../sim/names.ts";
 import { styleInterval } from "./define.ts";
 import { pyFloat } from "../format/python_repr.ts";
 import { startupNodes } from "./ranks.ts";

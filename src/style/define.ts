@@ -1,50 +1,64 @@
 /**
  * Builds a framework style from small pure formatters: one per log key and one per structured
  * event type. A formatter returns the lines, "" to print nothing, or null for the native message.
+ * A style that keeps state between lines (a smoothed rate, a running average) says how to make
+ * it with `init`; each run gets its own.
  */
-import type { DataEvent, LogEvent, OutputEvent } from "../sim/events.ts";
+import type { DataEvent, LogEvent, LogEventOf, LogKey, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import type { Style } from "./apply.ts";
 
-/** Formats one kind of log line. */
-export type LogFormatter = (ev: LogEvent, cfg: RunConfig) => string | null;
+/** Formats one kind of log line (`st`: the run's style state). */
+export type LogFormatter<K extends LogKey = LogKey, S = unknown> = (
+  ev: LogEventOf<K>,
+  cfg: RunConfig,
+  st: S,
+) => string | null;
 
 /** Formats one structured event type. */
-export type DataFormatter<T extends DataEvent["type"]> = (
+export type DataFormatter<T extends DataEvent["type"], S = unknown> = (
   ev: Extract<DataEvent, { type: T }>,
   cfg: RunConfig,
+  st: S,
 ) => string | null;
 
 /** What a style is made of. */
-export interface StyleSpec {
+export interface StyleSpec<S = unknown> {
   name: string;
+  /** The state of one run, before its first line (none when absent). */
+  init?: (cfg: RunConfig) => S;
   /** By log key; "" blanks the key. */
-  logs: Readonly<Record<string, LogFormatter | "">>;
+  logs: { readonly [K in LogKey]?: LogFormatter<K, S> | "" };
   /** Log keys without their own formatter. */
-  otherLog: LogFormatter;
+  otherLog: LogFormatter<LogKey, S>;
   /** By event type; a missing type keeps the native message. */
-  data: { readonly [T in DataEvent["type"]]?: DataFormatter<T> | "" };
+  data: { readonly [T in DataEvent["type"]]?: DataFormatter<T, S> | "" };
 }
 
 /** A Style from its formatters (steps that were not logged print nothing). */
-export function defineStyle(spec: StyleSpec): Style {
+export function defineStyle<S>(spec: StyleSpec<S>): Style {
   return {
     name: spec.name,
-    message(ev: OutputEvent, cfg: RunConfig): string | null {
-      if (ev.type === "log") {
-        const f = spec.logs[ev.key];
-        if (f === "") return "";
-        if (f) return f(ev, cfg);
-        // Fault and interrupt lines already carry their source (kernel, rank, agent, Slurm):
-        // print them as they are.
-        return ev.key.startsWith("fault.") || ev.key.startsWith("interrupt")
-          ? null
-          : spec.otherLog(ev, cfg);
-      }
-      if (ev.type === "step" && !ev.logged) return "";
-      const f = spec.data[ev.type] as DataFormatter<typeof ev.type> | "" | undefined;
-      if (f === "") return "";
-      return f ? f(ev as never, cfg) : null;
+    open(cfg: RunConfig) {
+      const st = (spec.init ? spec.init(cfg) : undefined) as S;
+      return {
+        message(ev: OutputEvent): string | null {
+          if (ev.type === "log") {
+            const f = spec.logs[ev.key] as LogFormatter<LogKey, S> | "" | undefined;
+            if (f === "") return "";
+            if (f) return f(ev, cfg, st);
+            // Fault and interrupt lines already carry their source (kernel, rank, agent, Slurm):
+            // print them as they are.
+            return ev.key.startsWith("fault.") || ev.key.startsWith("interrupt")
+              ? null
+              : spec.otherLog(ev, cfg, st);
+          }
+          if (ev.type === "step" && !ev.logged) return "";
+          const f = spec.data[ev.type] as DataFormatter<typeof ev.type, S> | "" | undefined;
+          if (f === "") return "";
+          return f ? f(ev as never, cfg, st) : null;
+        },
+      };
     },
   };
 }
@@ -63,12 +77,15 @@ export const NCCL_KEYS = [
 ] as const;
 
 /** The same formatter for each key in `keys`. */
-export function forKeys(keys: readonly string[], f: LogFormatter): Record<string, LogFormatter> {
+export function forKeys<S>(
+  keys: readonly LogKey[],
+  f: LogFormatter<LogKey, S>,
+): Record<string, LogFormatter<LogKey, S>> {
   return Object.fromEntries(keys.map((k) => [k, f]));
 }
 
 /** Blanks every key in `keys`. */
-export function blank(...keys: string[]): Record<string, ""> {
+export function blank(...keys: LogKey[]): Record<string, ""> {
   return Object.fromEntries(keys.map((k) => [k, ""]));
 }
 
@@ -85,9 +102,4 @@ export function onInterval(step: number, totalSteps: number, interval: number): 
 /** True for the progress update that completes its bar. */
 export function barDone(ev: LogEvent): boolean {
   return ev.bar !== undefined && ev.bar.done >= ev.bar.total;
-}
-
-/** The step a `ckpt.start` line announces ("Saving checkpoint at step N ..."). */
-export function ckptStep(ev: LogEvent): number {
-  return Number(/at step (\d+)/.exec(ev.msg)?.[1] ?? 0);
 }

@@ -8,7 +8,8 @@ type ExportEvent = Extract<DataEvent, { type: "export" }>;
 
 /** Whether an `export.*` log line belongs to the GGUF conversion. */
 export function isGgufLine(ev: LogEvent): boolean {
-  return ev.msg.includes("GGUF");
+  if (ev.key === "export.format") return ev.data.format === "gguf";
+  return ev.bar !== undefined && ev.bar.label.includes("GGUF");
 }
 
 /** The converter's opening lines, for the `export.format` line announcing GGUF. */

@@ -7,15 +7,7 @@ import type { DataEvent, Level, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { validationPlan } from "../sim/phases/train.ts";
 import { usDateTime } from "../format/clock.ts";
-import {
-  barDone,
-  blank,
-  ckptStep,
-  defineStyle,
-  forKeys,
-  type LogFormatter,
-  NCCL_KEYS,
-} from "./define.ts";
+import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import {
   hfHead,
@@ -31,6 +23,7 @@ import {
 } from "./hf_setup.ts";
 import { blockBar } from "../format/meter.ts";
 import { ncclLines } from "./nccl_lines.ts";
+import { formatNativeLog } from "./native.ts";
 import { startupTable } from "./nvidia_smi.ts";
 import { PY_LEVEL, pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
 import { lineRng, perRank, startupRanks } from "./ranks.ts";
@@ -48,12 +41,12 @@ function mainLog(simMs: number, level: Level, msg: string): string {
   return `${usDateTime(simMs)} - ${PY_LEVEL[level]} - __main__ - ${msg}`;
 }
 
-const script: LogFormatter = (ev) => mainLog(ev.simMs, ev.level, ev.msg);
+const script: LogFormatter = (ev, cfg) => mainLog(ev.simMs, ev.level, formatNativeLog(ev, cfg));
 
 /** A finished tqdm bar as a captured log keeps it: ten cells, no label when `bare`. */
-function capturedBar(ev: LogEvent, bare = false): string {
+function capturedBar(ev: LogEvent, cfg: RunConfig, bare = false): string {
   if (!barDone(ev)) return "";
-  const line = ev.msg.replace(/\|[^|]*\|/, `|${blockBar(1, 10)}|`);
+  const line = formatNativeLog(ev, cfg).replace(/\|[^|]*\|/, `|${blockBar(1, 10)}|`);
   return bare ? line.slice(line.indexOf(":") + 1) : line;
 }
 
@@ -183,11 +176,11 @@ export const HF_STYLE = defineStyle({
     "model.load": modelFiles,
     "load.progress": (ev, cfg) =>
       barDone(ev) && ev.bar?.label === "Loading checkpoint shards"
-        ? perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), () => [capturedBar(ev)])
-        : capturedBar(ev),
+        ? perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), () => [capturedBar(ev, cfg)])
+        : capturedBar(ev, cfg),
     tokenizer: tokenizerFiles,
     "epoch.start": (ev, cfg) =>
-      /^Epoch 1\//.test(ev.msg)
+      ev.data.epoch === 1
         ? hfLines(ev.simMs, "trainer.py:2405", trainingBanner(cfg)) +
           `\n  0%|${blockBar(0, 10)}| 0/${cfg.totalSteps} [00:00<?, ?it/s]`
         : "",
@@ -197,10 +190,10 @@ export const HF_STYLE = defineStyle({
         `  Num examples = ${validationPlan(cfg).samples}`,
         `  Batch size = ${cfg.plan.microBatch * 2}`,
       ]),
-    "val.progress": (ev) => capturedBar(ev, true),
+    "val.progress": (ev, cfg) => capturedBar(ev, cfg, true),
     "ckpt.start": (ev, cfg) =>
       hfHead(ev.simMs, "trainer.py:3984") +
-      `Saving model checkpoint to ${cfg.outputDir}/checkpoint-${ckptStep(ev)}`,
+      `Saving model checkpoint to ${cfg.outputDir}/checkpoint-${ev.data.step}`,
     "export.start": (ev) =>
       hfHead(ev.simMs, "trainer.py:2681") +
       "\n\nTraining completed. Do not forget to share your model on huggingface.co/models =)\n\n",

@@ -7,7 +7,7 @@ import type { DataEvent, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
-import { formatNative } from "./native.ts";
+import { formatNative, formatNativeLog } from "./native.ts";
 import { hfArchitecture } from "./model_names.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
@@ -170,7 +170,7 @@ export function lightningSaved(ev: CkptEvent, cfg: RunConfig): string {
   );
 }
 
-const rank0: LogFormatter = (ev) => label(0, ev.msg);
+const rank0: LogFormatter = (ev, cfg) => label(0, formatNativeLog(ev, cfg));
 const nccl: LogFormatter = (ev, cfg) => ncclLines(ev, cfg, NAME, (r) => `${r}: `);
 
 /** PyTorch Lightning's look. */
@@ -191,12 +191,22 @@ export const LIGHTNING_STYLE = defineStyle({
       perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), (r) => [
         label(r, `[rank: ${r}] Seed set to ${cfg.seed}`),
       ]),
-    "val.progress": (ev) =>
-      barDone(ev) ? label(0, ev.msg.replace(/^[^:]*:/, "Validation DataLoader 0:")) : "",
+    "val.progress": (ev, cfg) =>
+      barDone(ev)
+        ? label(0, formatNativeLog(ev, cfg).replace(/^[^:]*:/, "Validation DataLoader 0:"))
+        : "",
     "export.start": (ev, cfg) =>
-      label(0, `\`Trainer.fit\` stopped: \`max_epochs=${cfg.epochs}\` reached.\n${ev.msg}`),
-    "export.format": (ev, cfg) => (isGgufLine(ev) ? ggufStart(cfg) : rank0(ev, cfg)),
-    "export.progress": (ev, cfg) => (isGgufLine(ev) || !barDone(ev) ? "" : rank0(ev, cfg)),
+      label(
+        0,
+        `\`Trainer.fit\` stopped: \`max_epochs=${cfg.epochs}\` reached.\n${
+          formatNativeLog(ev, cfg)
+        }`,
+      ),
+    "export.format": (ev, cfg) => (isGgufLine(ev) ? ggufStart(cfg) : rank0(ev, cfg, undefined)),
+    "export.progress": (
+      ev,
+      cfg,
+    ) => (isGgufLine(ev) || !barDone(ev) ? "" : rank0(ev, cfg, undefined)),
   },
   otherLog: rank0,
   data: {
@@ -207,8 +217,8 @@ export const LIGHTNING_STYLE = defineStyle({
     export: (
       ev,
       cfg,
-    ) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : label(0, formatNative(ev))),
-    summary: (ev) => label(0, formatNative(ev)),
+    ) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : label(0, formatNative(ev, cfg))),
+    summary: (ev, cfg) => label(0, formatNative(ev, cfg)),
     allreduce: "",
     gpu: startupTable,
   },

@@ -2,14 +2,13 @@
  * Megatron-LM under torchrun `--tee 3`: rank 0 prints set-up, every (tensor, pipeline) rank its
  * parameter count, and the last pipeline stage the `iteration N/ M | ... | lm loss: %.6E |` lines.
  */
-import type { DataEvent, LogEvent } from "../sim/events.ts";
+import type { DataEvent, LogEvent, WarningFact } from "../sim/events.ts";
 import { hashUnit } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { dateTime } from "../format/clock.ts";
 import {
   barDone,
   blank,
-  ckptStep,
   defineStyle,
   forKeys,
   type LogFormatter,
@@ -29,6 +28,7 @@ import {
   tokenizerLines,
 } from "./megatron_setup.ts";
 import { ncclLines } from "./nccl_lines.ts";
+import { formatNativeLog } from "./native.ts";
 import { startupTable } from "./nvidia_smi.ts";
 import { sciUpper } from "../format/python_repr.ts";
 import { lineRng, perRank, prefixLines, teePrefix } from "./ranks.ts";
@@ -118,6 +118,11 @@ export function megatronSaved(ev: CkptEvent, cfg: RunConfig): string {
   ]);
 }
 
+/** The rank a warning came from (rank 0 for the ones every rank or the launcher prints). */
+function warningRank(w: WarningFact): number {
+  return w.kind === "dataloader" || w.kind === "reentrant" ? w.rank : 0;
+}
+
 /** One line per (tensor, pipeline) rank, from that rank, in arrival order. */
 function parameterCounts(ev: LogEvent, cfg: RunConfig): string {
   const p = cfg.plan;
@@ -151,7 +156,7 @@ export const MEGATRON_STYLE = defineStyle({
     "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
     "dist.init": (_ev, cfg) => rank0(cfg, argumentDump(cfg)),
     ...forKeys(NCCL_KEYS, nccl),
-    "nccl.done": (ev, cfg) => `${nccl(ev, cfg)}\n${rank0(cfg, afterInit(cfg))}`,
+    "nccl.done": (ev, cfg, st) => `${nccl(ev, cfg, st)}\n${rank0(cfg, afterInit(cfg))}`,
     "gpu.detect": (ev, cfg) =>
       rank0(cfg, milestone(cfg, ev.simMs, "after megatron is initialized")),
     "model.init": parameterCounts,
@@ -169,22 +174,24 @@ export const MEGATRON_STYLE = defineStyle({
         ...milestone(cfg, ev.simMs, "before the start of training step"),
       ]),
     warning: (ev, cfg) =>
-      prefixLines(teePrefix(cfg, Number(/\[rank(\d+)\]/.exec(ev.msg)?.[1] ?? 0)), ev.msg),
+      prefixLines(teePrefix(cfg, warningRank(ev.data)), formatNativeLog(ev, cfg)),
     "ckpt.start": (ev, cfg) =>
       rank0(
         cfg,
         `saving checkpoint at iteration ${
-          pad(ckptStep(ev), 7)
+          pad(ev.data.step, 7)
         } to ${cfg.outputDir} in torch_dist format`,
       ),
     "export.start": (ev, cfg) =>
-      `${rank0(cfg, milestone(cfg, ev.simMs, "after training is done"))}\n${ev.msg}`,
+      `${rank0(cfg, milestone(cfg, ev.simMs, "after training is done"))}\n${
+        formatNativeLog(ev, cfg)
+      }`,
     "export.format": exportLine,
-    "export.progress": (ev, cfg) => (barDone(ev) ? exportLine(ev, cfg) : ""),
+    "export.progress": (ev, cfg, st) => (barDone(ev) ? exportLine(ev, cfg, st) : ""),
     "export.index": () => null,
     "export.extra": () => null,
   },
-  otherLog: (ev, cfg) => rank0(cfg, ev.msg),
+  otherLog: (ev, cfg) => rank0(cfg, formatNativeLog(ev, cfg)),
   data: {
     run: "",
     step: megatronIteration,

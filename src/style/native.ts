@@ -1,8 +1,9 @@
 /**
- * fauxtrain's own look: one pure formatter per structured event, producing the line a
- * well-written training script would log (the `msg` of text and JSON-lines output).
+ * fauxtrain's own look: one pure formatter per event, producing the line a well-written
+ * training script would log (the `msg` of text and JSON-lines output).
  */
-import type { DataEvent } from "../sim/events.ts";
+import type { DataEvent, LogEvent, OutputEvent } from "../sim/events.ts";
+import type { RunConfig } from "../sim/run_config.ts";
 import {
   formatBytes,
   formatDuration,
@@ -15,9 +16,61 @@ import {
   thousands,
 } from "../format/units.ts";
 import { faultLine } from "./fault_line.ts";
+import { type LaunchKey, launchLine } from "./native_launch.ts";
+import { type SetupKey, setupLine } from "./native_setup.ts";
+import { interruptedSummary, type RunKey, runLine } from "./native_run.ts";
+
+const LAUNCH_KEYS: ReadonlySet<string> = new Set<LaunchKey>([
+  "launch",
+  "launch.job",
+  "torchrun.omp",
+  "torchrun.rdzv",
+  "torchrun.start",
+  "dist.init",
+  "dist.versions",
+  "nccl.bootstrap",
+  "nccl.version",
+  "nccl.net",
+  "nccl.init",
+  "nccl.channel",
+  "nccl.rings",
+  "nccl.trees",
+  "nccl.channels",
+  "nccl.done",
+]);
+const SETUP_KEYS: ReadonlySet<string> = new Set<SetupKey>([
+  "gpu.detect",
+  "gpu.node",
+  "gpu.driver",
+  "model.arch",
+  "model.load",
+  "model.init",
+  "model.wrap",
+  "model.memory",
+  "tokenizer",
+  "dataset.open",
+  "dataset.mixture",
+  "dataset.epoch",
+  "config.header",
+  "config",
+  "seed",
+  "ckpt.plan",
+]);
+
+/** The native line of a `log` event's facts. */
+export function formatNativeLog(ev: LogEvent, cfg: RunConfig): string {
+  if (LAUNCH_KEYS.has(ev.key)) return launchLine(ev as Parameters<typeof launchLine>[0], cfg);
+  if (SETUP_KEYS.has(ev.key)) return setupLine(ev as Parameters<typeof setupLine>[0], cfg);
+  return runLine(ev as Extract<LogEvent, { key: RunKey }>, cfg);
+}
+
+/** The native line of any event (a style that keeps fauxtrain's wording for some of its lines). */
+export function formatNative(ev: OutputEvent, cfg: RunConfig): string {
+  return ev.type === "log" ? formatNativeLog(ev, cfg) : formatNativeData(ev, cfg);
+}
 
 /** The message line for a structured event. */
-export function formatNative(ev: DataEvent): string {
+function formatNativeData(ev: DataEvent, cfg: RunConfig): string {
   switch (ev.type) {
     case "run": {
       const d = ev.data;
@@ -62,6 +115,7 @@ export function formatNative(ev: DataEvent): string {
     }
     case "summary": {
       const d = ev.data;
+      if (d.signal) return interruptedSummary(cfg, d);
       return `Training complete in ${formatDuration(d.total_time_s)}: ${
         thousands(d.steps)
       } steps,` +

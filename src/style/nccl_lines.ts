@@ -3,11 +3,12 @@
  * every shown rank (bootstrap, network, init, channels, rings, trees, completion), interleaved.
  */
 import type { LogEvent } from "../sim/events.ts";
-import { hostAddr } from "../sim/names.ts";
-import { busId, ncclPrefix } from "../sim/phases/launch.ts";
+import { busId, hostAddr } from "../sim/names.ts";
 import { mix32 } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { lineRng, nodeOf, perRank, startupRanks } from "./ranks.ts";
+import { formatNativeLog } from "./native.ts";
+import { ncclPrefix } from "./native_launch.ts";
 
 /** Prefix a launcher puts before a rank's line ("" for none). */
 export type RankPrefix = (rank: number) => string;
@@ -104,13 +105,15 @@ export function ncclLines(
 ): string {
   const info = (r: number, text: string) =>
     `${launcher(r)}${rankNcclPrefix(cfg, r)} NCCL INFO ${text}`;
-  const at = ev.msg.indexOf("NCCL INFO ");
-  const body = at < 0 ? ev.msg : ev.msg.slice(at + "NCCL INFO ".length);
+  const native = formatNativeLog(ev, cfg);
+  const at = native.indexOf("NCCL INFO ");
+  const body = at < 0 ? native : native.slice(at + "NCCL INFO ".length);
   const lines = PER_RANK[ev.key];
   if (!lines) return info(0, body);
   // The simulation logs a few ranks' Init START; every rank's are drawn from the rank-0 one.
-  if (ev.key === "nccl.init" && !/ rank 0 nranks /.test(ev.msg)) return "";
-  const line: NcclLine = { cfg, body, commId: /commId (0x[0-9a-f]+)/.exec(ev.msg)?.[1] ?? "0x0" };
+  if (ev.key === "nccl.init" && ev.data.rank !== 0) return "";
+  const commId = ev.key === "nccl.init" || ev.key === "nccl.done" ? ev.data.commId : "0x0";
+  const line: NcclLine = { cfg, body, commId };
   return perRank(
     startupRanks(cfg),
     lineRng(cfg, style, ev),

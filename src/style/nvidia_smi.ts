@@ -3,7 +3,7 @@
  * event so every temperature, power, memory and utilisation figure is the telemetry's own.
  */
 import type { DataEvent, GpuData, GpuReading } from "../sim/events.ts";
-import { busId, workerPid } from "../sim/phases/launch.ts";
+import { busId, workerPid } from "../sim/names.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { ctime } from "../format/clock.ts";
 import { formatNative } from "./native.ts";
@@ -26,7 +26,7 @@ export function usedMiB(gib: number): number {
  * periodic status lines a job's GPU-monitoring sidecar writes into the same log.
  */
 export function startupTable(ev: GpuEvent, cfg: RunConfig): string {
-  if (!isStartupSnapshot(ev, cfg)) return formatNative(ev);
+  if (!isStartupSnapshot(ev, cfg)) return formatNative(ev, cfg);
   if (ev.data.node !== 0) return "";
   return cfg.gpu.vendor === "amd" ? rocmSmi(ev, cfg) : nvidiaSmi(ev, cfg);
 }

@@ -13,7 +13,7 @@ import { HF_STYLE } from "./hf.ts";
 import { LIGHTNING_STYLE } from "./lightning.ts";
 import { NANOGPT_STYLE } from "./nanogpt.ts";
 
-export { applyStyle, NATIVE_STYLE, type Style } from "./apply.ts";
+export { applyStyle, NATIVE_STYLE, openStyle, type Style } from "./apply.ts";
 export { autoStyleName, HF_MAX_PARAMS, STYLE_NAMES, type StyleName } from "./names.ts";
 
 /** Every style by name, loaded together (tests and tools; the program loads one: load.ts). */

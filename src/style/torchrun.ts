@@ -6,7 +6,7 @@ import type { DataEvent, Level, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { pyLogTime } from "../format/clock.ts";
 import { defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
-import { formatNative } from "./native.ts";
+import { formatNative, formatNativeLog } from "./native.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { startupTable } from "./nvidia_smi.ts";
 import { lineRng, perRank, prefixLines, startupRanks, teePrefix } from "./ranks.ts";
@@ -24,7 +24,9 @@ function logger(cfg: RunConfig, simMs: number, level: Level, msg: string): strin
 
 /** Script lines go through the logger; tqdm bars are written bare to stderr. */
 const script: LogFormatter = (ev, cfg) =>
-  ev.bar ? prefixLines(teePrefix(cfg, 0), ev.msg) : logger(cfg, ev.simMs, ev.level, ev.msg);
+  ev.bar
+    ? prefixLines(teePrefix(cfg, 0), formatNativeLog(ev, cfg))
+    : logger(cfg, ev.simMs, ev.level, formatNativeLog(ev, cfg));
 const nccl: LogFormatter = (ev, cfg) => ncclLines(ev, cfg, NAME, (r) => teePrefix(cfg, r));
 
 type StepEvent = Extract<DataEvent, { type: "step" }>;
@@ -59,16 +61,16 @@ export const TORCHRUN_STYLE = defineStyle({
     "torchrun.start": (ev, cfg) => startingWorkers(ev, cfg, NAME),
     "dist.init": distInit,
     ...forKeys(NCCL_KEYS, nccl),
-    "summary.size": (ev, cfg) => `${script(ev, cfg)}\n${agentsFinished(ev, cfg, NAME)}`,
+    "summary.size": (ev, cfg) => `${script(ev, cfg, undefined)}\n${agentsFinished(ev, cfg, NAME)}`,
   },
   otherLog: script,
   data: {
     run: "",
     step: torchrunStep,
-    val: (ev, cfg) => logger(cfg, ev.simMs, ev.level, formatNative(ev)),
-    ckpt: (ev, cfg) => logger(cfg, ev.simMs, ev.level, formatNative(ev)),
-    export: (ev, cfg) => logger(cfg, ev.simMs, ev.level, formatNative(ev)),
-    summary: (ev, cfg) => logger(cfg, ev.simMs, ev.level, formatNative(ev)),
+    val: (ev, cfg) => logger(cfg, ev.simMs, ev.level, formatNative(ev, cfg)),
+    ckpt: (ev, cfg) => logger(cfg, ev.simMs, ev.level, formatNative(ev, cfg)),
+    export: (ev, cfg) => logger(cfg, ev.simMs, ev.level, formatNative(ev, cfg)),
+    summary: (ev, cfg) => logger(cfg, ev.simMs, ev.level, formatNative(ev, cfg)),
     allreduce: "",
     gpu: (ev, cfg) => prefixLines(teePrefix(cfg, 0), startupTable(ev, cfg)),
   },

@@ -7,6 +7,11 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { glogHead } from "../format/clock.ts";
 import { agentPid, interleave, lineRng, shuffled, startupNodes } from "./ranks.ts";
 
+/** torchrun's warning when it sets OMP_NUM_THREADS for its workers. */
+const OMP_WARNING = "Setting OMP_NUM_THREADS environment variable for each process to be 1 in " +
+  "default, to avoid your system being overloaded, please further tune the variable for " +
+  "optimal performance in your application as needed.";
+
 const STARS = "*****************************************";
 const AGENT = "torch/distributed/elastic/agent/server/api.py";
 
@@ -24,7 +29,7 @@ export function ompBanner(ev: OutputEvent, cfg: RunConfig, style: string): strin
       agentPid(cfg, node),
       "torch/distributed/run.py:793",
     );
-    return [head + STARS, head + ev.msg, head + STARS];
+    return [head + STARS, head + OMP_WARNING, head + STARS];
   });
   return interleave(blocks, rng).join("\n");
 }

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { noticeEvent, type PoolNotice } from "../../src/cluster/notice.ts";
+import { findGpu } from "../../src/sim/catalog.ts";
+import { drawRunConfig } from "../../src/sim/run_config.ts";
+import { formatNativeLog } from "../../src/style/native.ts";
 
-const host = (n: number) => `hgx-b${String(n + 1).padStart(3, "0")}`;
 const fail: PoolNotice = {
   kind: "fail",
   firstNode: 3,
@@ -10,30 +12,44 @@ const fail: PoolNotice = {
   reason: "Error: injected fault at tick 42",
   restarting: true,
 };
+const cfg = drawRunConfig({ seed: 7, startMs: 0, nodes: 8, gpu: findGpu("h100") });
+const host = (n: number) => `${cfg.cluster.hostPrefix}${String(n + 1).padStart(3, "0")}`;
 
-Deno.test("noticeEvent() tells a worker crash as a node losing telemetry, as a warning", () => {
-  assert.deepEqual(noticeEvent(fail, 8, host, 1000), {
+Deno.test("noticeEvent() states a worker crash as a node losing telemetry, as a warning", () => {
+  assert.deepEqual(noticeEvent(fail, 1000), {
     type: "log",
     simMs: 1000,
     level: "warn",
     key: "node.fail",
-    msg: "Lost telemetry from hgx-b004 (ranks 24-31) at tick 42 " +
-      "(Error: injected fault at tick 42); restarting it from the last known state",
+    msg: "",
+    data: {
+      first_node: 3,
+      nodes: 1,
+      tick: 42,
+      reason: "Error: injected fault at tick 42",
+      restarting: true,
+    },
   });
+  assert.equal(
+    formatNativeLog(noticeEvent(fail, 1000), cfg),
+    `Lost telemetry from ${host(3)} (ranks 24-31) at tick 42 ` +
+      "(Error: injected fault at tick 42); restarting it from the last known state",
+  );
 });
 
-Deno.test("noticeEvent() tells the restart as the node recovering", () => {
+Deno.test("noticeEvent() states the restart as the node recovering", () => {
   const recover: PoolNotice = { ...fail, kind: "recover", seq: 43, reason: "", restarting: false };
-  const ev = noticeEvent({ ...recover, firstNode: 0, nodeCount: 4 }, 8, host, 2000);
+  const ev = noticeEvent({ ...recover, firstNode: 0, nodeCount: 4 }, 2000);
   assert.equal(ev.level, "info");
   assert.equal(ev.key, "node.recover");
   assert.equal(
-    ev.msg,
-    "nodes hgx-b001..hgx-b004 (ranks 0-31) recovered: telemetry agent restarted, caught up at tick 43",
+    formatNativeLog(ev, cfg),
+    `nodes ${host(0)}..${host(3)} (ranks 0-31) recovered: telemetry agent restarted, caught up ` +
+      "at tick 43",
   );
 });
 
 Deno.test("noticeEvent() says when a block is no longer restarted", () => {
-  const ev = noticeEvent({ ...fail, restarting: false }, 8, host, 0);
-  assert.match(ev.msg, /too many restarts, giving up$/);
+  const ev = noticeEvent({ ...fail, restarting: false }, 0);
+  assert.match(formatNativeLog(ev, cfg), /too many restarts, giving up$/);
 });

@@ -45,7 +45,7 @@ function state(nodes: number): LiveState {
     phase: "train",
     epoch: 2,
     step: STEP,
-    bar: { id: "ckpt", label: "Writing shards", done: 3, total: 8, unit: "shard" },
+    bar: { id: "ckpt", label: "Writing shards", done: 3, total: 8, unit: "shard", elapsed_s: 9 },
     telemetry: telemetry(nodes * 8),
     grid: {
       nodes,

@@ -13,7 +13,7 @@ import { styledRun } from "../style/styled_run.ts";
 import { drawRunConfig } from "../../src/sim/run_config.ts";
 import { gpuEvents } from "../../src/driver/driver.ts";
 import { initialThermal, sampleBlock } from "../../src/cluster/telemetry.ts";
-import { applyStyle } from "../../src/style/apply.ts";
+import { applyStyle, openStyle } from "../../src/style/apply.ts";
 import { fixtureInit, trainTick } from "../../bench/fixtures.ts";
 
 /** The plain way: round non-integers with toPrecision(7), then JSON.stringify. */
@@ -89,8 +89,23 @@ Deno.test("jsonLine() equals JSON.stringify of the compacted event for every eve
 Deno.test("jsonLine() escapes quotes, control characters and non-ASCII text like JSON.stringify", () => {
   const at = Date.UTC(2026, 10, 24, 9);
   const events: OutputEvent[] = [
-    { type: "log", simMs: at, level: "warn", key: 'k"ey', msg: 'say "hi"\\ \n\t\u0001 é ✓ 🚀' },
-    { type: "log", simMs: at, level: "info", key: "x", msg: "x".repeat(500) + "é" },
+    // Keys no run uses, to see them escaped.
+    {
+      type: "log",
+      simMs: at,
+      level: "warn",
+      key: 'k"ey',
+      data: {},
+      msg: 'say "hi"\\ \n\t\u0001 é ✓ 🚀',
+    } as unknown as OutputEvent,
+    {
+      type: "log",
+      simMs: at,
+      level: "info",
+      key: "x",
+      data: {},
+      msg: "x".repeat(500) + "é",
+    } as unknown as OutputEvent,
     {
       type: "ckpt",
       simMs: at + 0.75,
@@ -131,7 +146,7 @@ Deno.test("gpu lines from merged telemetry equal JSON.stringify of the compacted
       // A GPU that fell off the bus reads as nothing: its numbers are not finite.
       if (i === 4) frame.forEach((a) => (a[0] = NaN));
       for (const ev of gpuEvents(cfg, tick, frame)) {
-        const styled = applyStyle(NATIVE_STYLE, ev, cfg);
+        const styled = applyStyle(openStyle(NATIVE_STYLE, cfg), ev);
         assert.equal(jsonLine(styled), referenceLine(styled));
       }
     }

@@ -68,22 +68,52 @@ Deno.test("jsonLine() rounds non-integers to 7 significant digits, nested ones t
 });
 
 Deno.test("jsonLine() writes a log line's key and bar, and no bar when there is none", () => {
-  const bar = { id: "ckpt", label: "Writing shards", done: 1, total: 3, unit: "shard" };
-  const log: OutputEvent = { type: "log", simMs: AT, level: "warn", msg: "m", key: "k", bar };
+  const bar = {
+    id: "ckpt" as const,
+    label: "Writing shards",
+    done: 1,
+    total: 3,
+    unit: "shard",
+    elapsed_s: 2.5,
+  };
+  const log: OutputEvent = {
+    type: "log",
+    simMs: AT,
+    level: "warn",
+    msg: "m",
+    key: "ckpt.progress",
+    data: {},
+    bar,
+  };
   assert.equal(
     jsonLine(log),
-    '{"ts":"2026-11-24T09:30:05.250Z","level":"warn","type":"log","msg":"m","key":"k",' +
-      '"bar":{"id":"ckpt","label":"Writing shards","done":1,"total":3,"unit":"shard"}}',
+    '{"ts":"2026-11-24T09:30:05.250Z","level":"warn","type":"log","msg":"m",' +
+      '"key":"ckpt.progress","bar":{"id":"ckpt","label":"Writing shards","done":1,"total":3,' +
+      '"unit":"shard","elapsed_s":2.5}}',
   );
-  const plain: OutputEvent = { type: "log", simMs: AT, level: "info", msg: "m", key: "k" };
+  const plain: OutputEvent = {
+    type: "log",
+    simMs: AT,
+    level: "info",
+    msg: "m",
+    key: "seed",
+    data: {},
+  };
   assert.equal(
     jsonLine(plain),
-    '{"ts":"2026-11-24T09:30:05.250Z","level":"info","type":"log","msg":"m","key":"k"}',
+    '{"ts":"2026-11-24T09:30:05.250Z","level":"info","type":"log","msg":"m","key":"seed"}',
   );
 });
 
 Deno.test("textLines() prefixes every line of a message and skips blank messages", () => {
-  const ev: OutputEvent = { type: "log", simMs: AT, level: "warn", msg: "a\nb", key: "k" };
+  const ev: OutputEvent = {
+    type: "log",
+    simMs: AT,
+    level: "warn",
+    msg: "a\nb",
+    key: "seed",
+    data: {},
+  };
   assert.equal(
     textLines(ev, true, createIsoClock()),
     "2026-11-24T09:30:05.250Z WARN  a\n2026-11-24T09:30:05.250Z WARN  b\n",

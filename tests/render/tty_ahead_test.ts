@@ -8,7 +8,7 @@ import { createTtyRenderer, type TermSize } from "../../src/render/tty.ts";
 import { Sink } from "../../src/render/sink.ts";
 import { drawRunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
-import { applyStyle } from "../../src/style/apply.ts";
+import { applyStyle, openStyle } from "../../src/style/apply.ts";
 import { loadStyle } from "../../src/style/load.ts";
 import type { SimEvent } from "../../src/sim/events.ts";
 import type { Frame } from "../../src/cluster/pool.ts";
@@ -35,11 +35,12 @@ async function screen(ahead: boolean, resizeAt: number | null): Promise<string> 
     allreduceMs: null,
   });
   const events = [...simulateRun(cfg, { initMs: 5_000, trainMs: 60_000 })].slice(0, 1_500);
+  const writer = openStyle(style, cfg);
   for (let at = 0; at < events.length; at += BATCH) {
     const batch: SimEvent[] = events.slice(at, at + BATCH);
     for (const ev of batch) {
       if (ev.type !== "tick" && ev.type !== "phase") {
-        applyStyle(style, ev, cfg);
+        applyStyle(writer, ev);
         if (ahead) tty.prepare!(ev);
       }
     }

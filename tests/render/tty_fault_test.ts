@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createTtyRenderer } from "../../src/render/tty.ts";
 import { Sink } from "../../src/render/sink.ts";
 import { drawRunConfig } from "../../src/sim/run_config.ts";
-import { applyStyle, NATIVE_STYLE } from "../../src/style/style.ts";
+import { applyStyle, NATIVE_STYLE, openStyle } from "../../src/style/style.ts";
 import type { OutputEvent } from "../../src/sim/events.ts";
 import type { Frame } from "../../src/cluster/pool.ts";
 
@@ -49,7 +49,7 @@ Deno.test("the tty view prints a fault's line and marks the failed node's GPUs D
   };
   frame.utilPct.fill(0, 8, 16);
   frame.memGiB.fill(0, 8, 16);
-  tty.event(applyStyle(NATIVE_STYLE, fault, cfg));
+  tty.event(applyStyle(openStyle(NATIVE_STYLE, cfg), fault));
   tty.telemetry(frame);
   tty.frame();
   tty.close();

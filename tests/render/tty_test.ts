@@ -14,7 +14,7 @@ import {
 import { Sink } from "../../src/render/sink.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
-import { applyStyle, NATIVE_STYLE } from "../../src/style/style.ts";
+import { applyStyle, NATIVE_STYLE, openStyle } from "../../src/style/style.ts";
 import type { Frame } from "../../src/cluster/pool.ts";
 import { findGpu, findModel } from "../../src/sim/catalog.ts";
 import { VirtualTerminal } from "./vt.ts";
@@ -66,7 +66,7 @@ function setup(choices: Partial<RunChoices>, size: TermSize) {
       renderer.clock(ev.simMs);
       if (ev.type === "tick") renderer.telemetry({ ...frame, simMs: ev.simMs });
       else if (ev.type === "phase") renderer.phase(ev);
-      else renderer.event(applyStyle(NATIVE_STYLE, ev, cfg));
+      else renderer.event(applyStyle(openStyle(NATIVE_STYLE, cfg), ev));
       if (i % every === 0) renderer.frame();
     }
     renderer.frame();
@@ -214,7 +214,7 @@ for (const [columns, rows] of [[120, 40], [80, 12], [50, 24]]) {
           renderer.clock(ev.simMs);
           if (ev.type === "tick") renderer.telemetry({ ...frame, simMs: ev.simMs });
           else if (ev.type === "phase") renderer.phase(ev);
-          else renderer.event(applyStyle(NATIVE_STYLE, ev, cfg));
+          else renderer.event(applyStyle(openStyle(NATIVE_STYLE, cfg), ev));
           if ((i + 1) % every === 0) renderer.flush();
         }
         renderer.flush();
@@ -288,7 +288,7 @@ Deno.test("the curves are drawn anew with each telemetry tick, their plots every
       const { value: ev, done } = events.next();
       if (done) throw new Error("the run ended");
       if (ev.type === "phase") renderer.phase(ev);
-      else if (ev.type !== "tick") renderer.event(applyStyle(NATIVE_STYLE, ev, cfg));
+      else if (ev.type !== "tick") renderer.event(applyStyle(openStyle(NATIVE_STYLE, cfg), ev));
       if (ev.type === "step") n--;
     }
     renderer.flush();
@@ -349,7 +349,7 @@ Deno.test("tty writes each frame in one write ending with a newline (one system 
     if (done) break;
     if (ev.type === "tick") renderer.telemetry({ ...frame, simMs: ev.simMs });
     else if (ev.type === "phase") renderer.phase(ev);
-    else renderer.event(applyStyle(NATIVE_STYLE, ev, cfg));
+    else renderer.event(applyStyle(openStyle(NATIVE_STYLE, cfg), ev));
     if (i % 50 === 0) renderer.flush();
   }
   const frames = writes.length;

@@ -2,7 +2,15 @@
 import assert from "node:assert/strict";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
-import type { FaultData, LogEvent, SimEvent, StepData, TickEvent } from "../../src/sim/events.ts";
+import { applyStyle, NATIVE_STYLE, openStyle } from "../../src/style/style.ts";
+import type {
+  FaultData,
+  LogEvent,
+  LogKey,
+  SimEvent,
+  StepData,
+  TickEvent,
+} from "../../src/sim/events.ts";
 import { drawChaosPlan, expectedFaults } from "../../src/sim/chaos.ts";
 import type {
   GpuFault,
@@ -31,10 +39,16 @@ interface Run {
   faults: Array<{ index: number; data: FaultData; level: string }>;
 }
 
-/** Every event of a run, with telemetry ticks every 20 simulated seconds of training. */
+/**
+ * Every event of a run, with telemetry ticks every 20 simulated seconds of training, its lines
+ * in fauxtrain's own wording.
+ */
 function simulate(choices: RunChoices): Run {
   const cfg = drawRunConfig(choices);
-  const events = [...simulateRun(cfg, { initMs: 1e15, trainMs: 20_000 })];
+  const writer = openStyle(NATIVE_STYLE, cfg);
+  const events = [...simulateRun(cfg, { initMs: 1e15, trainMs: 20_000 })].map((e) =>
+    e.type === "tick" || e.type === "phase" ? e : applyStyle(writer, e)
+  );
   const steps: StepData[] = [];
   const logged = new Set<number>();
   const faults: Run["faults"] = [];
@@ -155,7 +169,13 @@ Deno.test("a GPU fault hangs the job, restarts it on a spare node and rolls back
   assert.equal(event.data.lost_steps, f.step - 1 - f.resumeStep);
   const rest = high.events.slice(event.index);
   const keys = rest.filter((e): e is LogEvent => e.type === "log").map((e) => e.key);
-  const story = ["fault.watchdog", "fault.elastic", "fault.node", "fault.load", "fault.resume"];
+  const story: LogKey[] = [
+    "fault.watchdog",
+    "fault.elastic",
+    "fault.node",
+    "fault.load",
+    "fault.resume",
+  ];
   let at = 0;
   for (const key of story) {
     at = keys.indexOf(key, at);

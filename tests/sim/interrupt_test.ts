@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { drawRunConfig } from "../../src/sim/run_config.ts";
 import { type Simulation, startRun } from "../../src/sim/simulate.ts";
 import type { SimEvent } from "../../src/sim/events.ts";
+import type { RunConfig } from "../../src/sim/run_config.ts";
+import { applyStyle, NATIVE_STYLE, openStyle } from "../../src/style/style.ts";
 
 const START_MS = Date.parse("2026-11-24T09:00:00Z");
 const CADENCE = { initMs: 5_000, trainMs: 120_000 };
@@ -10,6 +12,14 @@ const CADENCE = { initMs: 5_000, trainMs: 120_000 };
 function run(seed = 5) {
   const cfg = drawRunConfig({ seed, startMs: START_MS, nodes: 4 });
   return { cfg, sim: startRun(cfg, CADENCE) };
+}
+
+/** The events of an ending, their lines in fauxtrain's own wording. */
+function native(cfg: RunConfig, events: Iterable<SimEvent>): SimEvent[] {
+  const writer = openStyle(NATIVE_STYLE, cfg);
+  return [...events].map((
+    e,
+  ) => (e.type === "tick" || e.type === "phase" ? e : applyStyle(writer, e)));
 }
 
 /**
@@ -30,7 +40,7 @@ function readUntil(sim: Simulation, stop: (ev: SimEvent) => boolean): SimEvent {
 Deno.test("interrupt() mid-training saves an emergency checkpoint of the last step, then sums up", () => {
   const { cfg, sim } = run();
   const cut = readUntil(sim, (ev) => ev.type === "step" && ev.data.step === 37);
-  const ending = [...sim.interrupt("SIGINT")];
+  const ending = native(cfg, sim.interrupt("SIGINT"));
   const lines = ending.filter((e) => e.type !== "phase" && e.type !== "tick");
   assert.equal(lines[0].type, "log");
   assert.equal(lines[0].level, "warn");
@@ -71,9 +81,9 @@ Deno.test("interrupt() counts only events the consumer finished handling", () =>
 });
 
 Deno.test("interrupt() right after a checkpoint saves no second copy", () => {
-  const { sim } = run();
+  const { cfg, sim } = run();
   const ckpt = readUntil(sim, (ev) => ev.type === "ckpt");
-  const ending = [...sim.interrupt("SIGINT")];
+  const ending = native(cfg, sim.interrupt("SIGINT"));
   assert.equal(ending.filter((e) => e.type === "ckpt").length, 0);
   assert.match(ending[0].type === "log" ? ending[0].msg : "", /is already saved/);
   const summary = ending.find((e) => e.type === "summary");
@@ -85,9 +95,9 @@ Deno.test("interrupt() right after a checkpoint saves no second copy", () => {
 });
 
 Deno.test("interrupt() during start-up has nothing to save and reports no loss", () => {
-  const { sim } = run();
+  const { cfg, sim } = run();
   readUntil(sim, (ev) => ev.type === "run");
-  const ending = [...sim.interrupt("SIGINT")];
+  const ending = native(cfg, sim.interrupt("SIGINT"));
   assert.equal(ending.filter((e) => e.type === "ckpt").length, 0);
   assert.match(ending[0].type === "log" ? ending[0].msg : "", /before the first step/);
   const summary = ending.find((e) => e.type === "summary");

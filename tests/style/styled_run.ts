@@ -8,7 +8,7 @@ import { gpuEvents } from "../../src/driver/driver.ts";
 import type { OutputEvent } from "../../src/sim/events.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
-import { applyStyle, type Style } from "../../src/style/style.ts";
+import { applyStyle, openStyle, type Style } from "../../src/style/style.ts";
 
 /** The fixed start every style test uses. */
 export const START_MS = Date.parse("2026-11-24T09:00:00Z");
@@ -22,6 +22,7 @@ export interface StyledRun {
 /** Every output event of a run (no periodic telemetry, as in line modes of a short run). */
 export function styledRun(choices: Omit<RunChoices, "startMs">, style: Style): StyledRun {
   const cfg = drawRunConfig({ startMs: START_MS, ...choices });
+  const writer = openStyle(style, cfg);
   const init: WorkerInit = {
     type: "init",
     seed: cfg.seed,
@@ -46,11 +47,11 @@ export function styledRun(choices: Omit<RunChoices, "startMs">, style: Style): S
         ...ev.tick,
       });
       for (const g of gpuEvents(cfg, ev, [s.utilPct, s.tempC, s.memGiB, s.powerW])) {
-        events.push(applyStyle(style, g, cfg));
+        events.push(applyStyle(writer, g));
       }
       continue;
     }
-    events.push(applyStyle(style, ev, cfg));
+    events.push(applyStyle(writer, ev));
   }
   return { cfg, events };
 }

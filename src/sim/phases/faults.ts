@@ -59,13 +59,10 @@ export function* oomRetry(t: Timeline, s: TrainState, f: OomFault): Generator<Si
   const cfg = t.cfg;
   const where = rankPlace(cfg, f.rank);
   yield* advance(t, f.stepFraction * steadyStepSeconds(cfg) * 1000, "train");
-  const capGiB = cfg.gpu.memMiB / 1024;
   yield logLine(
     t,
     "fault.oom",
-    `[rank${f.rank}]: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ` +
-      `${f.requestGiB.toFixed(2)} GiB. GPU ${where.gpu} has a total capacity of ` +
-      `${capGiB.toFixed(2)} GiB of which ${f.freeGiB.toFixed(2)} GiB is free.`,
+    { rank: f.rank, request_gib: f.requestGiB, free_gib: f.freeGiB },
     "error",
   );
   const before = s.microBatch;
@@ -103,12 +100,9 @@ export function stepFaults(
       run.spikeGradMax = Math.max(run.spikeGradMax, n.gradNorm);
     }
     if (f.kind === "loss_spike" && !f.skip && s.step === f.recoveredStep) {
-      (out ??= []).push(logLine(
-        t,
-        "fault.recovered",
-        `Loss back to ${n.loss.toFixed(4)} at step ${s.step}, ${s.step - f.step} steps after ` +
-          `the spike at step ${f.step}`,
-      ));
+      (out ??= []).push(
+        logLine(t, "fault.recovered", { step: s.step, loss: n.loss, spike_step: f.step }),
+      );
     }
     if (f.step !== s.step || run.fired.has(f)) continue;
     run.fired.add(f);

@@ -4,18 +4,13 @@ import type { Rng } from "../rng.ts";
 import { advance, logLine, progress, type Timeline } from "../timeline.ts";
 import { EXPORT_FORMATS, exportShards } from "../model/storage.ts";
 import type { TrainState } from "./train_state.ts";
-import { formatBytes } from "../../format/units.ts";
 
 /** Converts the final checkpoint to each export format. */
 export function* exportPhase(t: Timeline, s: TrainState, rng: Rng): Generator<SimEvent> {
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "export", epoch: cfg.epochs };
   const base = `${cfg.outputDir}/export`;
-  yield logLine(
-    t,
-    "export.start",
-    `Consolidating sharded checkpoint-${s.step} into a single state dict`,
-  );
+  yield logLine(t, "export.start", { step: s.step });
   yield* advance(t, rng.range(5000, 30000) * Math.log10(cfg.model.params / 1e7), "export");
   for (const f of EXPORT_FORMATS) {
     const shards = exportShards(cfg.model.params, f);
@@ -23,15 +18,7 @@ export function* exportPhase(t: Timeline, s: TrainState, rng: Rng): Generator<Si
     const gguf = f.format === "gguf";
     const path = gguf ? `${base}/${cfg.model.id}-Q8_0.gguf` : `${base}/hf`;
     const seconds = bytes / (rng.range(0.8, 2.5) * 1e9) + 1;
-    yield logLine(
-      t,
-      "export.format",
-      gguf
-        ? `Converting to GGUF (Q8_0) → ${path}`
-        : `Converting to safetensors (bf16, max shard 5GB): ${shards.length} file${
-          shards.length > 1 ? "s" : ""
-        } → ${path}`,
-    );
+    yield logLine(t, "export.format", { format: f.format, path, files: shards.length });
     yield* progress(
       t,
       "export",
@@ -43,18 +30,10 @@ export function* exportPhase(t: Timeline, s: TrainState, rng: Rng): Generator<Si
       8,
     );
     if (!gguf && shards.length > 1) {
-      yield logLine(
-        t,
-        "export.index",
-        `Wrote ${path}/model.safetensors.index.json (${shards.length} shards)`,
-      );
+      yield logLine(t, "export.index", { path, files: shards.length });
     }
     if (!gguf) {
-      yield logLine(
-        t,
-        "export.extra",
-        `Wrote config.json, generation_config.json, tokenizer.json, tokenizer_config.json to ${path}`,
-      );
+      yield logLine(t, "export.extra", { path });
     }
     yield {
       type: "export",
@@ -88,13 +67,7 @@ export function* summaryPhase(t: Timeline, s: TrainState): Generator<SimEvent> {
       ...(s.faults > 0 ? { faults: s.faults, steps_replayed: s.stepsReplayed } : {}),
     },
   };
-  yield logLine(
-    t,
-    "summary.size",
-    `Final checkpoint size ${
-      formatBytes(cfg.model.params * 14)
-    }; exports in ${cfg.outputDir}/export`,
-  );
+  yield logLine(t, "summary.size", {});
   yield { type: "phase", simMs: t.simMs, phase: "done", epoch: cfg.epochs };
 }
 

@@ -7,16 +7,13 @@ import type { SimEvent } from "../events.ts";
 import type { GpuFault } from "../fault_plan.ts";
 import type { RunConfig } from "../run_config.ts";
 import { advance, logLine, progress, type Timeline } from "../timeline.ts";
-import { formatBytes, formatDuration } from "../../format/units.ts";
 import { rollBack, steadyStepSeconds, type TrainState } from "./train_state.ts";
 import { faultEvent, rankPlace } from "./faults.ts";
 
 /** PyTorch 2.x's default NCCL collective timeout, seconds. */
 export const WATCHDOG_S = 600;
 /** torchrun's default --max-restarts in the launch line. */
-const MAX_RESTARTS = 3;
-/** PCI bus numbers of the eight GPUs of an HGX baseboard. */
-const PCI_BUS = ["18", "2a", "3a", "5d", "9a", "ab", "ba", "db"];
+export const MAX_RESTARTS = 3;
 
 /** The checkpoint a restart reads back: size, shard count and read seconds. */
 export interface CheckpointRead {
@@ -26,35 +23,12 @@ export interface CheckpointRead {
 }
 
 /** Short cause of the fault, by vendor and kind. */
-export function gpuFaultCause(cfg: RunConfig, f: GpuFault): string {
+export function gpuFaultCause(cfg: RunConfig, ecc: boolean): string {
   if (cfg.gpu.vendor === "amd") {
-    return f.ecc ? "uncorrectable ECC error in HBM" : "GPU lost from the PCIe bus";
+    return ecc ? "uncorrectable ECC error in HBM" : "GPU lost from the PCIe bus";
   }
-  if (!f.ecc) return "Xid 79: GPU has fallen off the bus";
+  if (!ecc) return "Xid 79: GPU has fallen off the bus";
   return cfg.gpu.id === "v100" ? "Xid 48: double-bit ECC error" : "Xid 95: uncontained ECC error";
-}
-
-function kernelLine(cfg: RunConfig, f: GpuFault): string {
-  const where = rankPlace(cfg, f.rank);
-  const bus = PCI_BUS[where.gpu! % PCI_BUS.length];
-  const pid = cfg.cluster.pids + where.node! * 97 + where.gpu!;
-  if (cfg.gpu.vendor === "amd") {
-    return `${where.host}: amdgpu 0000:${bus}:00.0: amdgpu: ` +
-      (f.ecc ? "uncorrectable HBM ECC error, GPU reset required" : "device lost from the bus");
-  }
-  const [xid, text] = gpuFaultCause(cfg, f).split(": ");
-  return `${where.host}: NVRM: Xid (PCI:0000:${bus}:00): ${xid.slice(4)}, pid=${pid}, ` +
-    `name=python3, ${text}.`;
-}
-
-/** glog's `E1124 10:15:02.123456` time for a simulated instant. */
-function glogTime(simMs: number, rank: number): string {
-  const iso = new Date(simMs).toISOString();
-  const micros = String((Math.floor(simMs) % 1000) * 1000 + ((rank * 7919) % 1000)).padStart(
-    6,
-    "0",
-  );
-  return `E${iso.slice(5, 7)}${iso.slice(8, 10)} ${iso.slice(11, 19)}.${micros}`;
 }
 
 /** The watchdog lines of two surviving ranks, then how many more said the same. */
@@ -67,22 +41,18 @@ function watchdogLines(t: Timeline, f: GpuFault): SimEvent[] {
   const ranks = [0, f.rank ^ 1, cfg.worldSize - 1]
     .filter((r, i, all) => r !== f.rank && r < cfg.worldSize && all.indexOf(r) === i)
     .slice(0, 2);
-  const out: SimEvent[] = ranks.map((r) =>
-    logLine(
-      t,
-      "fault.watchdog",
-      `[rank${r}]:[${glogTime(t.simMs, r)} ProcessGroupNCCL.cpp:632] [Rank ${r}] Watchdog ` +
-        `caught collective operation timeout: WorkNCCL(SeqNum=${seq}, OpType=ALLREDUCE, ` +
-        `NumelIn=${numel}, NumelOut=${numel}, Timeout(ms)=${WATCHDOG_S * 1000}) ran for ` +
-        `${WATCHDOG_S * 1000 + 11 + (r % 40)} milliseconds before timing out.`,
-      "error",
-    )
+  const out: SimEvent[] = ranks.map((rank) =>
+    logLine(t, "fault.watchdog", {
+      rank,
+      seq,
+      numel,
+      ran_ms: WATCHDOG_S * 1000 + 11 + (rank % 40),
+      more: 0,
+    }, "error")
   );
   const more = cfg.worldSize - 1 - ranks.length;
   if (more > 0) {
-    out.push(
-      logLine(t, "fault.watchdog", `... and ${more} more ranks timed out the same way`, "error"),
-    );
+    out.push(logLine(t, "fault.watchdog", { rank: -1, seq, numel, ran_ms: 0, more }, "error"));
   }
   return out;
 }
@@ -102,20 +72,14 @@ export function* gpuOutage(
   const faultMs = t.simMs;
   const lostSteps = f.step - 1 - s.lastCkpt.step;
   t.downNodes = [where.node!];
-  yield logLine(t, "fault.kernel", kernelLine(cfg, f), "error");
-  yield logLine(
-    t,
-    "fault.cuda",
-    `[rank${f.rank}]: RuntimeError: ${cfg.gpu.vendor === "amd" ? "HIP" : "CUDA"} error: ` +
-      (f.ecc ? "uncorrectable ECC error encountered" : "unspecified launch failure"),
-    "error",
-  );
+  yield logLine(t, "fault.kernel", { rank: f.rank, ecc: f.ecc }, "error");
+  yield logLine(t, "fault.cuda", { rank: f.rank, ecc: f.ecc }, "error");
   yield faultEvent(t, s, "error", {
     kind: "gpu_fault",
     step: f.step,
     ...where,
     recovery: "restart_from_checkpoint",
-    cause: gpuFaultCause(cfg, f),
+    cause: gpuFaultCause(cfg, f.ecc),
     resume_step: s.lastCkpt.step,
     lost_steps: lostSteps,
     downtime_s: WATCHDOG_S + f.drainS + f.rendezvousS + f.ncclS + ckpt.seconds,
@@ -123,63 +87,39 @@ export function* gpuOutage(
   });
   yield* advance(t, WATCHDOG_S * 1000, "hang");
   yield* watchdogLines(t, f);
-  yield logLine(
-    t,
-    "fault.elastic",
-    `torch.distributed.elastic.agent.server.api: [default] Worker group FAILED. ` +
-      `${MAX_RESTARTS - restart + 1}/${MAX_RESTARTS} attempts left; will restart worker group`,
-    "warn",
-  );
-  yield logLine(t, "fault.elastic", "[default] Stopping worker group");
+  const attempts = { restart, attempts_left: MAX_RESTARTS - restart + 1 };
+  yield logLine(t, "fault.elastic", { action: "failed", ...attempts }, "warn");
+  yield logLine(t, "fault.elastic", { action: "stopping", ...attempts });
   yield { type: "phase", simMs: t.simMs, phase: "init", epoch };
   yield* advance(t, f.drainS * 1000, "idle");
-  yield logLine(
-    t,
-    "fault.node",
-    `Slurm: node ${where.host} drained (${gpuFaultCause(cfg, f)} on GPU ${where.gpu}); a spare ` +
-      `node from the pool takes its place in job ${cfg.cluster.jobId}`,
-    "warn",
-  );
+  yield logLine(t, "fault.node", { rank: f.rank, ecc: f.ecc }, "warn");
   t.downNodes = [];
   yield { type: "phase", simMs: t.simMs, phase: "train", epoch };
   yield* restartWorkers(t, f, restart);
   yield* reload(t, s, ckpt);
-  yield logLine(
-    t,
-    "fault.resume",
-    `Resuming from step ${s.lastCkpt.step} after restart ${restart}: step counter rolled back ` +
-      `from ${f.step - 1}, ${lostSteps} steps to redo; lost ${
-        formatDuration((faultMs - s.lastCkpt.simMs) / 1000)
-      } of training and ${formatDuration((t.simMs - faultMs) / 1000)} of recovery`,
-    "warn",
-  );
+  yield logLine(t, "fault.resume", {
+    step: s.lastCkpt.step,
+    from_step: f.step - 1,
+    lost_steps: lostSteps,
+    lost_s: (faultMs - s.lastCkpt.simMs) / 1000,
+    recovery_s: (t.simMs - faultMs) / 1000,
+    restart,
+  }, "warn");
   rollBack(s);
 }
 
 function* restartWorkers(t: Timeline, f: GpuFault, restart: number): Generator<SimEvent> {
-  const cfg = t.cfg;
-  yield logLine(t, "fault.elastic", "[default] Rendezvous'ing worker group");
+  const attempts = { restart, attempts_left: MAX_RESTARTS - restart + 1 };
+  yield logLine(t, "fault.elastic", { action: "rendezvous", ...attempts });
   yield* advance(t, f.rendezvousS * 1000, "idle");
-  yield logLine(
-    t,
-    "fault.elastic",
-    `[default] Rendezvous complete for workers: restart_count=${restart}, ` +
-      `master_addr=${cfg.cluster.masterAddr}, master_port=${cfg.cluster.masterPort}, ` +
-      `group_world_size=${cfg.nodes}`,
-  );
-  yield logLine(t, "fault.elastic", "[default] Starting worker group");
+  yield logLine(t, "fault.elastic", { action: "rendezvous_done", ...attempts });
+  yield logLine(t, "fault.elastic", { action: "starting", ...attempts });
   yield* advance(t, f.ncclS * 1000, "load", 0.1);
-  yield logLine(
-    t,
-    "fault.nccl",
-    `${cfg.gpu.vendor === "amd" ? "RCCL" : "NCCL"} communicators rebuilt: ${cfg.worldSize} ` +
-      `ranks on ${cfg.nodes} node${cfg.nodes > 1 ? "s" : ""}`,
-  );
+  yield logLine(t, "fault.nccl", {});
 }
 
 function* reload(t: Timeline, s: TrainState, ckpt: CheckpointRead): Generator<SimEvent> {
-  const dir = `${t.cfg.outputDir}/checkpoint-${s.lastCkpt.step}`;
-  yield logLine(t, "fault.load", `Loading checkpoint ${dir} (${formatBytes(ckpt.bytes)})`);
+  yield logLine(t, "fault.load", { step: s.lastCkpt.step, bytes: ckpt.bytes });
   yield* readCheckpoint(t, ckpt);
 }
 

@@ -7,7 +7,6 @@ import type { RunConfig } from "../run_config.ts";
 import type { RunProgress } from "../progress.ts";
 import { createTimeline, logLine, progress, type Timeline } from "../timeline.ts";
 import { checkpointPlan } from "./train.ts";
-import { formatBytes, formatDuration, formatTokens, thousands } from "../../format/units.ts";
 
 /** Signals that end a run early. */
 export type StopSignalName = "SIGINT" | "SIGTERM";
@@ -24,19 +23,19 @@ export function* interruptPhase(
   if (p.finished) return;
   const t = createTimeline(cfg, NO_TICKS);
   t.simMs = p.simMs;
-  yield logLine(t, "interrupt", interruptLine(cfg, p, signal), "warn");
+  const saved = p.lastCkptStep === p.step;
+  yield logLine(
+    t,
+    "interrupt",
+    { signal, step: p.step, epoch: p.epoch, phase: p.phase, saved },
+    "warn",
+  );
   let checkpoints = p.checkpoints;
   if (p.step > 0 && p.lastCkptStep !== p.step) {
     yield* emergencyCheckpoint(t, p);
     checkpoints += 1;
   }
-  yield logLine(
-    t,
-    "interrupt.shutdown",
-    `Received Signals.${signal} death signal, shutting down ${thousands(cfg.worldSize)} ` +
-      `worker process${cfg.worldSize > 1 ? "es" : ""}`,
-    "warn",
-  );
+  yield logLine(t, "interrupt.shutdown", { signal }, "warn");
   const data: SummaryData = {
     total_time_s: (t.simMs - cfg.startMs) / 1000,
     steps: p.step,
@@ -48,21 +47,8 @@ export function* interruptPhase(
     output_dir: cfg.outputDir,
     signal,
   };
-  yield { type: "summary", simMs: t.simMs, level: "warn", msg: summaryLine(cfg, data), data };
+  yield { type: "summary", simMs: t.simMs, level: "warn", msg: "", data };
   yield { type: "phase", simMs: t.simMs, phase: "done", epoch: p.epoch };
-}
-
-function interruptLine(cfg: RunConfig, p: RunProgress, signal: StopSignalName): string {
-  const at = `${signal === "SIGINT" ? "Interrupted (SIGINT)" : "Terminated (SIGTERM)"}`;
-  if (p.step === 0) return `${at} during start-up, before the first step: nothing to save`;
-  if (p.phase === "export") {
-    return `${at} during export: training finished; checkpoint-${p.step} is complete`;
-  }
-  return `${at} at epoch ${p.epoch}/${cfg.epochs}, step ${thousands(p.step)}/` +
-    `${thousands(cfg.totalSteps)}: ` +
-    (p.lastCkptStep === p.step
-      ? `checkpoint-${p.step} is already saved`
-      : "saving an emergency checkpoint before exit");
 }
 
 function* emergencyCheckpoint(t: Timeline, p: RunProgress): Generator<SimEvent> {
@@ -70,11 +56,7 @@ function* emergencyCheckpoint(t: Timeline, p: RunProgress): Generator<SimEvent> 
   yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch: p.epoch };
   const dir = `${cfg.outputDir}/checkpoint-${p.step}`;
   const { bytes, shards, seconds } = checkpointPlan(cfg);
-  yield logLine(
-    t,
-    "ckpt.start",
-    `Saving emergency checkpoint at step ${p.step} to ${dir} (${formatBytes(bytes)})`,
-  );
+  yield logLine(t, "ckpt.start", { step: p.step, path: dir, bytes, emergency: true });
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   yield {
     type: "ckpt",
@@ -91,18 +73,5 @@ function* emergencyCheckpoint(t: Timeline, p: RunProgress): Generator<SimEvent> 
       emergency: true,
     },
   };
-  yield logLine(t, "interrupt.resume", `Emergency checkpoint done; resume with --resume ${dir}`);
-}
-
-/** The summary line of an interrupted run (the native look; styles may rewrite it). */
-function summaryLine(cfg: RunConfig, d: SummaryData): string {
-  const head = `Training interrupted by ${d.signal} after ${formatDuration(d.total_time_s)}`;
-  if (d.steps === 0) return `${head}, before the first step; output ${d.output_dir}`;
-  const best = Number.isFinite(d.best_val_loss)
-    ? `best val loss ${d.best_val_loss.toFixed(4)}`
-    : "no validation yet";
-  return `${head}: ${thousands(d.steps)} of ${thousands(cfg.totalSteps)} steps, ` +
-    `${formatTokens(d.tokens)} tokens, final loss ${d.final_loss.toFixed(4)} ` +
-    `(ppl ${d.final_ppl.toFixed(2)}), ${best}, ${d.checkpoints} checkpoint` +
-    `${d.checkpoints === 1 ? "" : "s"}, output ${d.output_dir}`;
+  yield logLine(t, "interrupt.resume", { path: dir });
 }

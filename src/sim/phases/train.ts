@@ -10,7 +10,6 @@ import {
 } from "./train_state.ts";
 import { checkpointBytes, storageBandwidthGBps, writeSeconds } from "../model/storage.ts";
 import { tokenAccuracy, validationLoss } from "../model/loss.ts";
-import { formatBytes, formatSeconds } from "../../format/units.ts";
 import { drawChaosPlan } from "../chaos.ts";
 import { type ChaosRun, interruptAt, oomRetry, startChaos } from "./faults.ts";
 import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";
@@ -58,13 +57,7 @@ function* announceEpoch(t: Timeline, s: TrainState, epoch: number): Generator<Si
   const cfg = t.cfg;
   const done = s.step - (epoch - 1) * cfg.stepsPerEpoch;
   yield { type: "phase", simMs: t.simMs, phase: "train", epoch };
-  yield logLine(
-    t,
-    "epoch.start",
-    done === 0
-      ? `Epoch ${epoch}/${cfg.epochs}: ${cfg.stepsPerEpoch} steps`
-      : `Epoch ${epoch}/${cfg.epochs}: resuming at step ${done}/${cfg.stepsPerEpoch}`,
-  );
+  yield logLine(t, "epoch.start", { epoch, done });
 }
 
 /**
@@ -91,11 +84,7 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
   yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
   const dir = `${cfg.outputDir}/checkpoint-${s.step}`;
   const { bytes, shards, seconds } = checkpointPlan(cfg);
-  yield logLine(
-    t,
-    "ckpt.start",
-    `Saving checkpoint at step ${s.step} to ${dir} (${formatBytes(bytes)})`,
-  );
+  yield logLine(t, "ckpt.start", { step: s.step, path: dir, bytes, emergency: false });
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
   markCheckpoint(s, t.simMs);
@@ -113,11 +102,7 @@ function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEven
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "val", epoch };
   const { samples, batches, seconds } = validationPlan(cfg);
-  yield logLine(
-    t,
-    "val.start",
-    `Running validation after epoch ${epoch}: ${samples} samples, ${batches} batches`,
-  );
+  yield logLine(t, "val.start", { epoch, samples, batches });
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
   const loss = validationLoss(s.curve, s.step, epoch - 1, 0.006 * s.rngEvents.normal());
   s.bestValLoss = Math.min(s.bestValLoss, loss);
@@ -137,11 +122,7 @@ function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEven
       time_s: seconds,
     },
   };
-  yield logLine(
-    t,
-    "val.time",
-    `Validation took ${formatSeconds(seconds)}; best val loss ${s.bestValLoss.toFixed(4)}`,
-  );
+  yield logLine(t, "val.time", { seconds, best: s.bestValLoss });
 }
 
 /** Size, shard count and write time of one checkpoint. */

@@ -14,7 +14,7 @@ import {
 } from "./train_state.ts";
 import { tflopsPerGpu } from "../model/throughput.ts";
 import { allReduceAlgo } from "../model/comm.ts";
-import { warningLine } from "./warnings.ts";
+import { warningFact } from "./warnings.ts";
 import { disturbanceAt } from "../disturbance.ts";
 import { type ChaosRun, stepFaults } from "./faults.ts";
 
@@ -58,12 +58,7 @@ export function stepEvents(
     disturbance.skip || disturbance.overflow;
   const data = stepData(t, s, epoch, n);
   if (n.overflow && !disturbance.overflow) {
-    out.push(logLine(
-      t,
-      "fp16.overflow",
-      `Gradient overflow at step ${s.step}: skipping update, loss scale reduced to ${s.lossScale}`,
-      "warn",
-    ));
+    out.push(logLine(t, "fp16.overflow", { step: s.step, loss_scale: s.lossScale }, "warn"));
   }
   const faults = stepFaults(t, s, chaos, n);
   if (faults.length > 0) out.push(...faults);
@@ -73,7 +68,7 @@ export function stepEvents(
     out.push(allReduceProbe(t, s.step));
   }
   if (s.step > 1 && s.rngEvents.chance(WARNING_CHANCE)) {
-    out.push(logLine(t, "warning", warningLine(cfg, s, s.rngEvents), "warn"));
+    out.push(logLine(t, "warning", warningFact(cfg, s, s.rngEvents), "warn"));
   }
   return out;
 }

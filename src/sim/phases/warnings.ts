@@ -1,27 +1,28 @@
 /** Rare, harmless warnings a healthy multi-node run prints now and then. */
+import type { WarningFact } from "../facts.ts";
 import type { Rng } from "../rng.ts";
 import type { RunConfig } from "../run_config.ts";
-import { hostName } from "../names.ts";
 import type { TrainState } from "./train_state.ts";
 
-/** One warning line for the current step, drawn from the kinds real runs show. */
-export function warningLine(cfg: RunConfig, s: TrainState, rng: Rng): string {
+/** One warning for the current step, drawn from the kinds real runs show. */
+export function warningFact(cfg: RunConfig, s: TrainState, rng: Rng): WarningFact {
   const rank = rng.int(0, cfg.worldSize - 1);
-  const host = hostName(cfg.cluster, Math.floor(rank / cfg.gpusPerNode));
-  const kinds = [
-    () =>
-      `[rank${rank}] DataLoader worker (pid ${cfg.cluster.pids + rng.int(100, 9000)}) took ` +
-      `${rng.range(4, 12).toFixed(1)} s to return batch ${s.step * cfg.gradAccum}; ` +
-      `consider increasing num_workers`,
-    () =>
-      `Token indices sequence length is longer than the specified maximum sequence length for ` +
-      `this model (${cfg.seqLen + rng.int(1, 4000)} > ${cfg.seqLen}); the sample was truncated`,
-    () =>
-      `${host}: slow read from ${cfg.dataset.path}: ${rng.range(0.4, 1.2).toFixed(2)} GB/s ` +
-      `for ${rng.range(2, 9).toFixed(1)} s (expected > 2 GB/s)`,
-    () =>
-      `[rank${rank}] torch.utils.checkpoint: the use_reentrant parameter should be passed ` +
-      `explicitly; defaulting to use_reentrant=True`,
+  const kinds: (() => WarningFact)[] = [
+    () => ({
+      kind: "dataloader",
+      rank,
+      pid: cfg.cluster.pids + rng.int(100, 9000),
+      seconds: rng.range(4, 12),
+      batch: s.step * cfg.gradAccum,
+    }),
+    () => ({ kind: "truncated", length: cfg.seqLen + rng.int(1, 4000) }),
+    () => ({
+      kind: "slow_read",
+      node: Math.floor(rank / cfg.gpusPerNode),
+      gbps: rng.range(0.4, 1.2),
+      seconds: rng.range(2, 9),
+    }),
+    () => ({ kind: "reentrant", rank }),
   ];
   return rng.pick(kinds)();
 }
