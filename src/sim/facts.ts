@@ -1,6 +1,6 @@
 /**
  * The facts each kind of `log` event carries, by key. The simulation states what happened and
- * the numbers it drew; the styles turn facts into words (src/style/native_log.ts is fauxtrain's
+ * the numbers it drew; the styles turn facts into words (src/style/native_*.ts is fauxtrain's
  * own wording). Everything the run configuration already holds (model, cluster, hosts, paths)
  * is read from it, not repeated here.
  */
