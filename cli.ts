@@ -6,7 +6,8 @@
  */
 import denoJson from "./deno.json" with { type: "json" };
 import { type CliOptions, parseArgs, UsageError } from "./src/cli/args.ts";
-import { ConfigError, drawRunConfig, type RunChoices } from "./src/sim/run_config.ts";
+import { ConfigError, type RunChoices } from "./src/sim/run_config.ts";
+import { drawRun } from "./src/sim/scenario.ts";
 import { defaultWorkers, drive } from "./src/driver/driver.ts";
 import { StopSignal } from "./src/driver/pacer.ts";
 import { PoolFailure } from "./src/cluster/pool.ts";
@@ -194,7 +195,7 @@ function runChoices(o: CliOptions): { choices: RunChoices; first: RunConfig } {
     logInterval: o.logInterval,
   };
   try {
-    return { choices, first: drawRunConfig(choices) };
+    return { choices, first: drawRun(choices) };
   } catch (e) {
     if (e instanceof ConfigError) fail(e.message);
     throw e;

@@ -12,12 +12,16 @@ Usage: fauxtrain [flags]
 Run:
   -s, --seed N           replay a run: same seed and --start give the same output (default: random)
       --start ISO        simulated start time in UTC, e.g. 2026-11-24T09:00:00Z (default: now)
-      --speed X          simulated seconds per wall second (default: a whole run in about 3 minutes)
+      --speed X          fast-forward: simulated seconds per wall second (default 1: real time,
+                         every timestamp and rate agrees with the clock on the wall)
       --instant          print the whole run at once, without waiting
       --exit-after DUR   stop after a wall-clock duration: 90s, 5m, 1h30m
       --loop             start a new run after each one ends, forever
 Cluster and model:
       --nodes N          nodes, 1 to 16384 (default: drawn from the seed)
+                         Without --model, --dataset, --epochs or --resume the run is drawn to
+                         end in 2 to 5 minutes: a short fine-tune, a small pre-training run, or
+                         the last stretch of a long one; with them it lasts as long as it would
       --gpus-per-node N  GPUs in each node, 1 to 8 (default 8)
       --gpu NAME         GPU model: H100, H100-PCIe, A100-80GB, A100-40GB, H200, B200, GB200, MI300X, ...
       --model NAME       model preset (see --list models)

@@ -8,11 +8,11 @@ import { noticeEvent } from "../cluster/notice.ts";
 import type { GpuReading, OutputEvent, SimEvent, TickEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
 import { mix32 } from "../sim/rng.ts";
-import { drawRunConfig, type RunChoices, type RunConfig } from "../sim/run_config.ts";
+import type { RunChoices, RunConfig } from "../sim/run_config.ts";
+import { drawRun } from "../sim/scenario.ts";
 import { startRun } from "../sim/simulate.ts";
 import type { StopSignalName } from "../sim/phases/interrupt.ts";
 import { estimateTrainSeconds } from "../sim/phases/train.ts";
-import { estimateExportSeconds } from "../sim/phases/finish.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
 import { applyStyle, openStyle, type RunWriter, type Style } from "../style/apply.ts";
@@ -44,12 +44,8 @@ export interface DriverOptions {
   now: () => number;
 }
 
-/** Wall seconds the default pace gives the training phase (the rest is start-up). */
-const DEFAULT_TRAIN_WALL_S = 150;
-/** Slowest default pace: short runs play slower than real time rather than end too soon. */
-const MIN_DEFAULT_SPEED = 0.25;
-/** Simulated-time speed of start-up under the default pace. */
-const DEFAULT_INIT_SPEED = 4;
+/** Simulated ms between one --loop job's end and the next one's launch (queue and start-up). */
+const LOOP_GAP_MS = 20_000;
 /** Wall ms between live telemetry ticks: once a second, as `nvidia-smi -l 1` and DCGM sample. */
 const LIVE_TICK_WALL_MS = 1000;
 /** Events handled between yields to the event loop when nothing else waits. */
@@ -77,13 +73,14 @@ export function defaultWorkers(nodes: number, cores: number): number {
   return Math.max(1, Math.min(8, cores, Math.ceil(nodes / NODES_PER_WORKER)));
 }
 
-/** Speeds for a run. */
-export function paceFor(cfg: RunConfig, instant: boolean, speed: number | null): Pace {
+/**
+ * Speeds for a run: real time by default, so every timestamp, rate and duration agrees with
+ * the watcher's clock; `--speed` fast-forwards; `--instant` never waits.
+ */
+export function paceFor(instant: boolean, speed: number | null): Pace {
   if (instant) return { init: Infinity, train: Infinity };
-  if (speed !== null) return { init: speed, train: speed };
-  const simS = estimateTrainSeconds(cfg) + estimateExportSeconds(cfg.model.params);
-  const train = Math.max(MIN_DEFAULT_SPEED, simS / DEFAULT_TRAIN_WALL_S);
-  return { init: DEFAULT_INIT_SPEED, train };
+  const s = speed ?? 1;
+  return { init: s, train: s };
 }
 
 /** Telemetry cadence: a few dozen reported ticks per run in line modes, 1 per second live. */
@@ -185,7 +182,7 @@ function createPool(
 
 /** Runs one simulation to its end or until stopped; returns the last simulated instant. */
 async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Promise<number> {
-  const pace = paceFor(cfg, o.instant, o.speed);
+  const pace = paceFor(o.instant, o.speed);
   const renderer = o.makeRenderer(cfg);
   // Events due within one frame are handled together at the frame's wake-up (lines keep their
   // simulated timestamps), so a paced run wakes at most once per frame.
@@ -360,14 +357,19 @@ async function driveRuns(o: DriverOptions): Promise<void> {
     if (o.now() >= deadline) o.stop.stop("exit-after");
     if (o.stop.stopped) break;
     // The first run's configuration was drawn already when main checked the flags.
-    const cfg = run === 0 && o.firstConfig ? o.firstConfig : drawRunConfig(choices);
+    const cfg = run === 0 && o.firstConfig ? o.firstConfig : drawRun(choices);
     const endMs = await runOnce(cfg, o, deadline);
     if (!o.loop) break;
-    // The next job starts a minute or two after this one ends, with a seed derived from this one.
+    // The next job starts a little after this one ends, with a seed derived from this one; a
+    // paced loop waits for it as the clock on the wall does.
+    const pace = paceFor(o.instant, o.speed);
+    if (Number.isFinite(pace.init)) {
+      await o.stop.sleep(Math.min(LOOP_GAP_MS / pace.init, Math.max(0, deadline - o.now())));
+    }
     choices = {
       ...choices,
       seed: mix32(o.choices.seed, run + 1),
-      startMs: Math.round(endMs + 90_000),
+      startMs: Math.round(endMs + LOOP_GAP_MS),
     };
   }
 }

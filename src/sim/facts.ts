@@ -103,9 +103,13 @@ export interface LogFacts {
   "export.index": { path: string; files: number };
   "export.extra": { path: string };
   "summary.size": Bare;
-  /** A signal cut the run short at `step` during `phase`; `saved`: its checkpoint is on disk. */
+  /**
+   * A signal cut the run short at `step` during `phase`; `saved`: its checkpoint is on disk;
+   * `cause`: a signal from outside, or the scheduler's time limit.
+   */
   "interrupt": {
     signal: "SIGINT" | "SIGTERM";
+    cause: "signal" | "time_limit";
     step: number;
     epoch: number;
     phase: string;

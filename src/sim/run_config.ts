@@ -38,6 +38,20 @@ export interface RunChoices {
   /** GPUs in each node, 1 to 8 (default 8). */
   gpusPerNode?: number;
   epochs?: number;
+  /** Pre-training or fine-tuning (default: from the dataset, else drawn). */
+  task?: "pretrain" | "finetune";
+  /** The models a drawn model comes from (default: every real preset). */
+  models?: readonly ModelSpec[];
+  /** Optimizer steps in each epoch (default: from the dataset and the batch). */
+  stepsPerEpoch?: number;
+  /** Steps between checkpoints (default: 5 to 9 saves per run). */
+  ckptInterval?: number;
+  /** The checkpoint step to resume from (default with `resume`: drawn). */
+  resumeStep?: number;
+  /** Simulated seconds after the launch at which the scheduler ends the job (default: none). */
+  timeLimitS?: number;
+  /** The story a run drawn to fit a few minutes of wall time tells. */
+  scenario?: ScenarioKind;
 }
 
 /** The frozen description of one simulated training run. */
@@ -80,7 +94,18 @@ export interface RunConfig {
   chaos: ChaosLevel;
   /** Checkpoint step the run resumes from (`--resume`), 0 for a fresh start. */
   resumeStep: number;
+  /** Simulated instant at which the scheduler's time limit ends the job, or null. */
+  timeLimitMs: number | null;
+  /** The story of a run drawn to fit a few minutes of wall time, or null for a whole run. */
+  scenario: ScenarioKind | null;
 }
+
+/**
+ * Stories a run that fits a few minutes of wall time can tell: a short fine-tune, a small
+ * pre-training run, the last stretch of a long run resumed near its end, or a long run the
+ * scheduler's time limit ends.
+ */
+export type ScenarioKind = "finetune" | "small_pretrain" | "resume_tail" | "time_limit";
 
 /** Raised when the user's fixed choices cannot make a run (the message names the flag). */
 export class ConfigError extends Error {}
@@ -146,7 +171,14 @@ function minimumNodes(model: ModelSpec, hw: Hardware, seqLen: number, rng: Rng):
   return Infinity;
 }
 
-function niceInterval(raw: number): number {
+/** Steps between checkpoints: the user's, or a round number giving 5 to 9 saves a run. */
+function ckptInterval(choices: RunChoices, totalSteps: number, rng: Rng): number {
+  const saves = rng.int(5, 9);
+  return choices.ckptInterval ?? niceInterval(totalSteps / saves);
+}
+
+/** The first round number (1, 2, 5, 10, 20, 25, 50, …) at or above `raw`. */
+export function niceInterval(raw: number): number {
   const nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000];
   return nice.find((n) => n >= raw) ?? 10000;
 }
@@ -184,8 +216,8 @@ function pickPrecision(gpu: GpuSpec, task: string, rng: Rng): Precision {
 export function drawRunConfig(choices: RunChoices): RunConfig {
   const rng = createRng(choices.seed, "config");
   const gpu = choices.gpu ?? pickGpu(rng);
-  const task: "pretrain" | "finetune" = choices.dataset?.kind ??
-    (rng.chance(0.62) ? "pretrain" : "finetune");
+  const drawnTask: "pretrain" | "finetune" = rng.chance(0.62) ? "pretrain" : "finetune";
+  const task = choices.dataset?.kind ?? choices.task ?? drawnTask;
   let nodes = choices.nodes ?? rng.weighted(NODE_CHOICES, NODE_WEIGHTS);
   const gpusPerNode = choices.gpusPerNode ?? DEFAULT_GPUS_PER_NODE;
   const hw: Hardware = { gpu, gpusPerNode };
@@ -205,9 +237,11 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
       );
     }
   } else {
-    const weights = MODELS.map((m) => modelWeight(m, nodes * gpusPerNode, task));
+    // Drawn runs use real presets only: the others are there for users who ask for them.
+    const pool = choices.models ?? MODELS.filter((m) => m.real);
+    const weights = pool.map((m) => modelWeight(m, nodes * gpusPerNode, task));
     for (let attempt = 0; attempt < 64 && !plan; attempt++) {
-      model = rng.weighted(MODELS, weights);
+      model = rng.weighted(pool, weights);
       seqLen = pickSeqLen(model, task, rng);
       plan = planFor(model, hw, nodes, seqLen, rng);
     }
@@ -217,7 +251,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   }
 
   const worldSize = nodes * gpusPerNode;
-  const datasets = DATASETS.filter((d) => d.kind === task);
+  const datasets = DATASETS.filter((d) => d.kind === task && d.real);
   const dataset = choices.dataset ?? rng.pick(datasets.length ? datasets : DATASETS);
   const precision = pickPrecision(gpu, task, rng);
   const microTokens = plan.microBatch * seqLen * plan.dp;
@@ -236,9 +270,11 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
 
   const epochs = choices.epochs ??
     (task === "pretrain" ? rng.pick([1, 1, 2, 3]) : rng.pick([2, 3, 3, 4]));
-  const stepsPerEpoch = task === "pretrain"
-    ? Math.max(400, Math.min(9000, Math.round(dataset.tokens / tokensPerStep), rng.int(1500, 9000)))
-    : Math.max(30, Math.min(3000, Math.ceil(dataset.tokens / tokensPerStep)));
+  const drawnSteps = rng.int(1500, 9000);
+  const stepsPerEpoch = choices.stepsPerEpoch ??
+    (task === "pretrain"
+      ? Math.max(400, Math.min(9000, Math.round(dataset.tokens / tokensPerStep), drawnSteps))
+      : Math.max(30, Math.min(3000, Math.ceil(dataset.tokens / tokensPerStep))));
   const totalSteps = stepsPerEpoch * epochs;
   const warmupSteps = task === "pretrain"
     ? Math.min(2000, Math.max(50, Math.round(totalSteps * rng.range(0.01, 0.03))))
@@ -297,7 +333,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     warmupSteps,
     schedule: task === "pretrain" && rng.chance(0.2) ? "wsd" : "cosine",
     logInterval: choices.logInterval ?? niceInterval(totalSteps / 1200),
-    ckptInterval: niceInterval(totalSteps / rng.int(5, 9)),
+    ckptInterval: ckptInterval(choices, totalSteps, rng),
     mfu,
     flopsPerToken: fpt,
     peakTflops: peak,
@@ -307,9 +343,13 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     storageCapGBps: rng.pick([120, 250, 400, 1000]),
     outputDir: `${cluster.ckptRoot}/${runId}`,
     chaos: choices.chaos ?? "low",
-    resumeStep: 0,
+    resumeStep: choices.resumeStep ?? 0,
+    timeLimitMs: choices.timeLimitS === undefined
+      ? null
+      : choices.startMs + choices.timeLimitS * 1000,
+    scenario: choices.scenario ?? null,
   };
-  if (choices.resume) {
+  if (choices.resume && choices.resumeStep === undefined) {
     cfg.resumeStep = drawResumeStep(cfg.seed, totalSteps, cfg.ckptInterval, stepsPerEpoch);
   }
   return cfg;

@@ -67,8 +67,26 @@ export function startRun(
   return { events, interrupt: (signal) => interruptPhase(cfg, progress, signal) };
 }
 
-/** Yields every event of the run in simulated-time order. */
+/**
+ * Yields every event of the run in simulated-time order; a run with a time limit is ended by
+ * the scheduler's SIGTERM at that instant, as a signal from outside would end it.
+ */
 export function* simulateRun(cfg: RunConfig, cadence: TickCadence): Generator<SimEvent> {
+  const limitMs = cfg.timeLimitMs;
+  if (limitMs === null) return yield* wholeRun(cfg, cadence);
+  const progress = initialProgress(cfg);
+  for (const ev of wholeRun(cfg, cadence)) {
+    if (ev.simMs >= limitMs) {
+      progress.simMs = limitMs;
+      return yield* interruptPhase(cfg, progress, "SIGTERM", "time_limit");
+    }
+    observeEvent(progress, ev);
+    yield ev;
+  }
+}
+
+/** Every event of the run from launch to summary, with no time limit. */
+function* wholeRun(cfg: RunConfig, cadence: TickCadence): Generator<SimEvent> {
   const t = createTimeline(cfg, cadence);
   yield { type: "phase", simMs: t.simMs, phase: "init", epoch: 0 };
   const launchRng = createRng(cfg.seed, "launch");

@@ -14,6 +14,9 @@ import type {
 } from "./events.ts";
 import type { RunConfig } from "./run_config.ts";
 
+/** Most updates one progress bar gets, however long its task. */
+const MAX_BAR_UPDATES = 60;
+
 /** How often the simulation asks for telemetry, in simulated ms, by phase. */
 export interface TickCadence {
   initMs: number;
@@ -119,7 +122,8 @@ export function logLine<K extends LogKey>(
 
 /**
  * Advances through a task of `totalMs` shown as a progress bar of `total` units, yielding the
- * bar at each unit (at most `maxUpdates` updates) and the ticks in between.
+ * bar at each unit (at most `maxUpdates` updates, or one every 1.5 s of a longer task) and the
+ * ticks in between.
  */
 export function* progress(
   t: Timeline,
@@ -131,7 +135,9 @@ export function* progress(
   activity: Activity,
   maxUpdates = 12,
 ): Generator<SimEvent> {
-  const updates = Math.max(1, Math.min(total, maxUpdates));
+  // A long task moves its bar every second or two, as a watcher sees a real one move.
+  const wanted = Math.min(MAX_BAR_UPDATES, Math.max(maxUpdates, Math.floor(totalMs / 1500)));
+  const updates = Math.max(1, Math.min(total, wanted));
   const startMs = t.simMs;
   let done = 0;
   for (let i = 1; i <= updates; i++) {

@@ -3,6 +3,7 @@
  * sink, however slowly the writes complete, and waits for the last of them before it returns.
  */
 import assert from "node:assert/strict";
+import { findDataset } from "../../src/sim/catalog.ts";
 import { drive, MAX_BACKLOG_BYTES } from "../../src/driver/driver.ts";
 import { instantOptions } from "./instant_options.ts";
 import { type ByteWriter, Sink } from "../../src/render/sink.ts";
@@ -36,6 +37,8 @@ async function run(
     seed: 5,
     nodes: 2,
     workers: 1,
+    // A pre-training run of thousands of steps, every one logged.
+    more: { dataset: findDataset("openwebtext") },
     live: false,
     makeRenderer: () => {
       const r = format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, true);

@@ -9,6 +9,8 @@ export function instantOptions(
     seed: number;
     nodes: number;
     workers: number;
+    /** More fixed choices (e.g. a dataset, for a long run). */
+    more?: Partial<DriverOptions["choices"]>;
   },
 ): DriverOptions {
   return {
@@ -18,6 +20,7 @@ export function instantOptions(
       nodes: o.nodes,
       logInterval: 1,
       epochs: 1,
+      ...o.more,
     },
     instant: true,
     speed: null,

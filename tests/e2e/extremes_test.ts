@@ -105,7 +105,16 @@ Deno.test("100 epochs validate 100 times and finish", async () => {
 });
 
 Deno.test("--exit-after 1s stops a paced run early with status 0 and complete lines", async () => {
-  const r = await runMain(["--exit-after", "1s", "--seed", "3", "--format", "text"]);
+  const r = await runMain([
+    "--exit-after",
+    "1s",
+    "--seed",
+    "3",
+    "--speed",
+    "50",
+    "--format",
+    "text",
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, "");
   assert.ok(r.stdout.split("\n").length > 3, "some of the run was printed");

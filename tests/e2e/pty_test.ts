@@ -7,7 +7,21 @@ import assert from "node:assert/strict";
 import { HAS_TMUX, mainCommand, TmuxSession } from "./tmux.ts";
 import { SMALL_RUN, START } from "./run_main.ts";
 
-const PACED = ["--seed", "3", "--nodes", "4", "--speed", "2000", "--start", START];
+// A whole run (its model fixed), fast-forwarded: it lasts long enough to resize and interrupt.
+const PACED = [
+  "--seed",
+  "3",
+  "--nodes",
+  "4",
+  "--model",
+  "llama-3-8b",
+  "--speed",
+  "2000",
+  "--start",
+  START,
+  "--style",
+  "native",
+];
 const SMALL = SMALL_RUN;
 
 const isTitle = (l: string) => l.startsWith("fauxtrain · ");

@@ -9,7 +9,10 @@ import { parseLines, START } from "./run_main.ts";
 // deno-lint-ignore no-explicit-any
 type Line = Record<string, any>;
 
-/** A run paced fast enough to reach training within a second or two. */
+/**
+ * A run paced fast enough to reach training within a second or two, and a whole one (its model
+ * fixed), so it is still going when the signal comes.
+ */
 const PACED = [
   "--seed",
   "3",
@@ -21,6 +24,8 @@ const PACED = [
   "2",
   "--style",
   "native",
+  "--model",
+  "llama-3-8b",
 ];
 const hasStep = (text: string) => /\| step +\d+\/|"type":"step"/.test(text);
 

@@ -79,7 +79,8 @@ function logInterval(steps: Line[]): number {
 
 function checkSteps(lines: Line[], run: Line) {
   const steps = lines.filter((l) => l.type === "step");
-  assert.ok(steps.length > 20);
+  // A run drawn to fit a few minutes may log only a dozen steps.
+  assert.ok(steps.length > 5);
   const every = logInterval(steps);
   const resumed = run.resume_step ?? 0;
   assert.ok(
@@ -135,7 +136,9 @@ function checkSteps(lines: Line[], run: Line) {
     }
   }
   assert.ok(run.mem_per_gpu_gib <= run.gpu_mem_gib * 0.93, "memory fits the GPU");
-  assert.equal(steps.at(-1)!.step, run.total_steps, "the last step is logged");
+  if (!cutShort(lines)) {
+    assert.equal(steps.at(-1)!.step, run.total_steps, "the last step is logged");
+  }
   const n = Math.max(3, Math.floor(steps.length / 10));
   const mean = (xs: Line[]) => xs.reduce((a, s) => a + s.loss, 0) / xs.length;
   if (!resumed) assert.ok(mean(steps.slice(-n)) < mean(steps.slice(0, n)), "loss trends down");
@@ -168,10 +171,16 @@ function checkFaults(lines: Line[], run: Line) {
   assert.equal(summary.steps_replayed, faults.length ? lost : undefined);
 }
 
+/** Whether the scheduler's time limit (a SIGTERM) ended the run before its last step. */
+function cutShort(lines: Line[]): boolean {
+  return lines.findLast((l) => l.type === "summary")?.signal !== undefined;
+}
+
 function checkValidation(lines: Line[], run: Line) {
   const vals = lines.filter((l) => l.type === "val");
   const done = Math.floor((run.resume_step ?? 0) / run.steps_per_epoch);
-  assert.equal(vals.length, run.epochs - done, "one validation per epoch run");
+  if (cutShort(lines)) assert.ok(vals.length <= run.epochs - done);
+  else assert.equal(vals.length, run.epochs - done, "one validation per epoch run");
   vals.forEach((v, i) => {
     assert.equal(v.epoch, done + i + 1);
     assert.equal(v.step, (done + i + 1) * run.steps_per_epoch);
@@ -186,14 +195,19 @@ function checkSummary(lines: Line[], run: Line) {
     : lines.findLast((l) => l.type === "summary")!;
   const steps = lines.filter((l) => l.type === "step");
   const vals = lines.filter((l) => l.type === "val");
-  assert.equal(summary.steps, run.total_steps);
-  assert.equal(summary.tokens, run.total_steps * run.global_batch * run.seq_len);
-  assert.equal(summary.final_loss, steps.at(-1)!.loss);
-  assert.equal(summary.best_val_loss, Math.min(...vals.map((v) => v.loss)));
+  if (cutShort(lines)) {
+    // Cut between two logged steps: the summary counts the steps run since the last line.
+    assert.ok(summary.steps >= steps.at(-1)!.step && summary.steps < run.total_steps);
+  } else {
+    assert.equal(summary.steps, run.total_steps);
+    assert.equal(summary.final_loss, steps.at(-1)!.loss);
+  }
+  assert.equal(summary.tokens, summary.steps * run.global_batch * run.seq_len);
+  if (vals.length > 0) assert.equal(summary.best_val_loss, Math.min(...vals.map((v) => v.loss)));
   assert.equal(summary.checkpoints, lines.filter((l) => l.type === "ckpt").length);
   assert.ok(summary.checkpoints >= 1);
   const exports = lines.filter((l) => l.type === "export").map((l) => l.format);
-  assert.deepEqual(exports, ["safetensors", "gguf"]);
+  assert.deepEqual(exports, cutShort(lines) ? [] : ["safetensors", "gguf"]);
   const t0 = Date.parse(lines[0].ts);
   assert.ok(
     Math.abs(summary.total_time_s - (Date.parse(summary.ts) - t0) / 1000) <
@@ -231,7 +245,7 @@ function checkGpus(lines: Line[], run: Line) {
 
 function checkAllReduce(lines: Line[]) {
   const ar = lines.filter((l) => l.type === "allreduce");
-  assert.ok(ar.length >= 2);
+  assert.ok(ar.length >= 1);
   const run = lines.find((l) => l.type === "run")!;
   for (const a of ar) {
     assert.ok(a.time_ms > 0 && a.busbw_gbps > 0);

@@ -12,6 +12,8 @@ Deno.test("--style megatron --no-timestamps reads like a Megatron log, with no e
     "--instant",
     "--seed",
     "9",
+    "--model",
+    "llama-3-8b",
     "--start",
     START,
   ], { env: { FORCE_COLOR: "1" } });
@@ -33,6 +35,7 @@ Deno.test("--style megatron --no-timestamps reads like a Megatron log, with no e
 
 Deno.test("in text mode every styled line gets the timestamp and level; jsonl keeps the events", async () => {
   const args = ["--style", "hf", "--instant", "--seed", "12", "--start", START, "--nodes", "2"];
+  args.push("--epochs", "1");
   const text = await runMain([...args, "--format", "text"]);
   assert.equal(text.code, 0, text.stderr);
   const lines = text.stdout.trimEnd().split("\n");

@@ -1,4 +1,5 @@
 /** Faults under fixed seeds: each kind's signature and recovery, resumed runs, and `low`'s rate. */
+import { findModel } from "../../src/sim/catalog.ts";
 import assert from "node:assert/strict";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
@@ -28,7 +29,12 @@ import { cadenceFor, paceFor } from "../../src/driver/driver.ts";
 
 const START = Date.parse("2026-11-24T09:00:00Z");
 /** A 4-node fp16 pretraining run whose `high` plan holds every kind of fault. */
-const ALL_KINDS: RunChoices = { seed: 15, startMs: START, chaos: "high" };
+const ALL_KINDS: RunChoices = {
+  seed: 15,
+  startMs: START,
+  chaos: "high",
+  model: findModel("gpt2-774m"),
+};
 
 interface Run {
   cfg: RunConfig;
@@ -288,7 +294,7 @@ Deno.test("under --chaos low faults are few and warnings stay under 5% of lines"
     } catch {
       continue;
     }
-    const events = [...simulateRun(cfg, cadenceFor(cfg, paceFor(cfg, true, null), false))];
+    const events = [...simulateRun(cfg, cadenceFor(cfg, paceFor(true, null), false))];
     const c = lineCounts(cfg, events);
     const n = events.filter((e) => e.type === "fault").length;
     assert.ok(c.loud / c.lines < 0.05, `seed ${seed}: ${c.loud} of ${c.lines} lines`);

@@ -19,6 +19,7 @@ export function* interruptPhase(
   cfg: RunConfig,
   p: RunProgress,
   signal: StopSignalName,
+  cause: "signal" | "time_limit" = "signal",
 ): Generator<SimEvent> {
   if (p.finished) return;
   const t = createTimeline(cfg, NO_TICKS);
@@ -27,7 +28,7 @@ export function* interruptPhase(
   yield logLine(
     t,
     "interrupt",
-    { signal, step: p.step, epoch: p.epoch, phase: p.phase, saved },
+    { signal, cause, step: p.step, epoch: p.epoch, phase: p.phase, saved },
     "warn",
   );
   let checkpoints = p.checkpoints;

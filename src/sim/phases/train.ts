@@ -1,5 +1,6 @@
 /** The training loop: epochs of steps, checkpoints and validation. */
 import type { SimEvent } from "../events.ts";
+import { createRng, type Rng } from "../rng.ts";
 import type { RunConfig } from "../run_config.ts";
 import { logLine, progress, type Timeline } from "../timeline.ts";
 import {
@@ -26,6 +27,8 @@ export { allReduceEverySteps, allReduceProbe, gradientBytes } from "./train_step
 export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   const cfg = t.cfg;
   const s = initialTrainState(cfg, t.simMs);
+  // How long each pause takes this time: file systems and evaluation batches never repeat.
+  const pauses = createRng(cfg.seed, "pauses");
   const chaos = startChaos(drawChaosPlan(cfg));
   const allReduceEvery = allReduceEverySteps(cfg);
   const stepOut: SimEvent[] = [];
@@ -45,11 +48,11 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
     // Indexed, not `yield*` over the array: its iterator makes a result object per event.
     for (let i = 0; i < stepOut.length; i++) yield stepOut[i];
     if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
-      yield* checkpoint(t, s, epoch);
+      yield* checkpoint(t, s, epoch, pauses);
     }
-    if (s.step % cfg.stepsPerEpoch === 0) yield* validate(t, s, epoch);
+    if (s.step % cfg.stepsPerEpoch === 0) yield* validate(t, s, epoch, pauses);
   }
-  yield* checkpoint(t, s, cfg.epochs);
+  yield* checkpoint(t, s, cfg.epochs, pauses);
   return s;
 }
 
@@ -79,11 +82,13 @@ function* interrupted(
   return true;
 }
 
-function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
+function* checkpoint(t: Timeline, s: TrainState, epoch: number, rng: Rng): Generator<SimEvent> {
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
   const dir = `${cfg.outputDir}/checkpoint-${s.step}`;
-  const { bytes, shards, seconds } = checkpointPlan(cfg);
+  const plan = checkpointPlan(cfg);
+  const { bytes, shards } = plan;
+  const seconds = plan.seconds * Math.exp(0.12 * rng.normal());
   yield logLine(t, "ckpt.start", { step: s.step, path: dir, bytes, emergency: false });
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
@@ -98,10 +103,12 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
   };
 }
 
-function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
+function* validate(t: Timeline, s: TrainState, epoch: number, rng: Rng): Generator<SimEvent> {
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "val", epoch };
-  const { samples, batches, seconds } = validationPlan(cfg);
+  const plan = validationPlan(cfg);
+  const { samples, batches } = plan;
+  const seconds = plan.seconds * Math.exp(0.04 * rng.normal());
   yield logLine(t, "val.start", { epoch, samples, batches });
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
   const loss = validationLoss(s.curve, s.step, epoch - 1, 0.006 * s.rngEvents.normal());
@@ -144,15 +151,38 @@ export function checkpointRead(cfg: RunConfig): CheckpointRead {
   return { bytes, shards, seconds: writeSeconds(bytes, bw) };
 }
 
-/** Samples, batches and seconds of one validation pass (forward only: a third of the FLOPs). */
+/** Seconds a validation pass takes before its first batch (data loader, model.eval(), sync). */
+const VAL_SETUP_S = 2.5;
+
+/**
+ * Iterations of a pre-training evaluation: the most of 100, 50, 20 or 10 global batches that
+ * take at most a minute (forward only: a third of a training step).
+ */
+export function evalIters(cfg: RunConfig): number {
+  const batchS = cfg.tokensPerStep / cfg.tokensPerSecond / 3;
+  return [100, 50, 20, 10].find((n) => n * batchS <= 60) ?? 5;
+}
+
+/**
+ * Samples, batches (per data-parallel rank) and expected seconds of one validation pass:
+ * `evalIters` global batches in pre-training, a held-out split of about 5% of an epoch's
+ * samples in fine-tuning (forward only: a third of the FLOPs).
+ */
 export function validationPlan(
   cfg: RunConfig,
 ): { samples: number; batches: number; seconds: number } {
+  if (cfg.task === "pretrain") {
+    const iters = evalIters(cfg);
+    const samples = iters * cfg.globalBatch;
+    const seconds = (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + VAL_SETUP_S;
+    return { samples, batches: iters * cfg.gradAccum, seconds };
+  }
   const perBatch = cfg.plan.microBatch * 2 * cfg.plan.dp;
-  const wanted = Math.min(20000, cfg.stepsPerEpoch * cfg.globalBatch * 0.005);
+  const wanted = Math.min(20000, Math.max(128, cfg.stepsPerEpoch * cfg.globalBatch * 0.05));
   const batches = Math.max(1, Math.round(wanted / perBatch));
   const samples = batches * perBatch;
-  return { samples, batches, seconds: (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + 1.5 };
+  const seconds = (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + VAL_SETUP_S;
+  return { samples, batches, seconds };
 }
 
 /** Simulated seconds of the training phase, for pacing (steps, validations, checkpoints left). */

@@ -1,0 +1,279 @@
+/**
+ * Runs that fit a few minutes of wall time. Without sizing flags fauxtrain plays in real time,
+ * so it draws a run a real team would see end in two to five minutes: a short fine-tune, a small
+ * pre-training run, the last stretch of a long run resumed near its end, or a long run that the
+ * scheduler's time limit ends. The user's fixed choices (GPU, nodes) are kept.
+ */
+import { DATASETS, type DatasetSpec, MODELS, type ModelSpec } from "./catalog.ts";
+import { createRng, type Rng } from "./rng.ts";
+import {
+  ConfigError,
+  drawRunConfig,
+  niceInterval,
+  type RunChoices,
+  type RunConfig,
+  type ScenarioKind,
+} from "./run_config.ts";
+import { steadyStepSeconds } from "./phases/train_state.ts";
+import { checkpointPlan, checkpointRead, validationPlan } from "./phases/train.ts";
+import { estimateExportSeconds } from "./phases/finish.ts";
+
+/** Wall seconds a fitted run aims at, launch to its last line: drawn in this range. */
+const TARGET_S: [number, number] = [150, 255];
+/** Fewest steps per epoch of a short fine-tune. */
+const MIN_FINETUNE_STEPS = 8;
+/** Fewest steps a resumed tail runs. */
+const MIN_TAIL_STEPS = 6;
+/** Logged steps a tail or a time-limited run aims to show. */
+const LOGGED_LINES = 24;
+/** Slowest steady step a fitted run takes, s: a slower one shows too few steps in minutes. */
+const MAX_STEP_S = 12;
+/** Tokens a long pre-training run is planned for: 20 per parameter, within these bounds. */
+const LONG_RUN_TOKENS: [number, number] = [2e10, 1.5e13];
+/** Hours of training between a long run's checkpoints. */
+const SAVE_EVERY_H: [number, number] = [0.5, 3];
+/** Largest model a few-minute fine-tune uses. */
+const MAX_FINETUNE_PARAMS = 1.5e10;
+const GPT2_FAMILY = ["gpt2-124m", "gpt2-124m", "gpt2-124m", "gpt2-355m", "gpt2-774m", "gpt2-1.5b"];
+const SMALL_PRETRAIN_DATA = ["fineweb", "fineweb-edu", "fineweb", "openwebtext"];
+
+/** Whether the user left the run's size open, so it is drawn to fit a few minutes. */
+export function leavesSizeOpen(c: RunChoices): boolean {
+  return c.model === undefined && c.dataset === undefined && c.epochs === undefined &&
+    !c.resume && c.scenario === undefined && c.stepsPerEpoch === undefined;
+}
+
+/** Draws the run for `choices`: one that fits a few minutes when its size is open, else whole. */
+export function drawRun(choices: RunChoices): RunConfig {
+  return leavesSizeOpen(choices) ? drawFittedRun(choices) : drawRunConfig(choices);
+}
+
+/** A run of the seed's scenario that ends two to five minutes after its launch. */
+export function drawFittedRun(choices: RunChoices): RunConfig {
+  const rng = createRng(choices.seed, "scenario");
+  const targetS = rng.range(TARGET_S[0], TARGET_S[1]);
+  const kind = pickKind(choices, rng);
+  const draw = kind === "finetune"
+    ? fineTune
+    : kind === "small_pretrain"
+    ? smallPretrain
+    : kind === "resume_tail"
+    ? resumeTail
+    : null;
+  let fitted: RunConfig | null = null;
+  try {
+    fitted = draw ? draw(choices, rng, targetS) : null;
+  } catch (e) {
+    // The user's cluster cannot hold this scenario's models: a long run's slice still fits.
+    if (!(e instanceof ConfigError)) throw e;
+  }
+  return fitted ?? timeLimited(choices, rng, targetS);
+}
+
+function pickKind(c: RunChoices, rng: Rng): ScenarioKind {
+  const kinds: ScenarioKind[] = ["finetune", "small_pretrain", "resume_tail", "time_limit"];
+  const weights = [
+    c.nodes === undefined || c.nodes <= 4 ? 0.35 : 0,
+    c.nodes === undefined || c.nodes === 1 ? 0.25 : 0,
+    0.25,
+    0.15,
+  ];
+  return rng.weighted(kinds, weights);
+}
+
+function byId<T extends { id: string }>(items: readonly T[], id: string): T {
+  return items.find((x) => x.id === id)!;
+}
+
+/** Expected simulated seconds from the launch to the first step (the phases' mean draws). */
+export function expectedStartupSeconds(cfg: RunConfig): number {
+  const launch = 1.65 + 5.5 + 5.5 + 0.2 + 0.85 * Math.log2(cfg.nodes + 1);
+  const load = cfg.task === "finetune"
+    ? (cfg.model.params * 2) / (2.75e9 * Math.min(cfg.nodes, 16))
+    : cfg.model.layers * 0.1;
+  const setup = 0.75 + load + 1.25 + 0.9 + 12;
+  const resume = cfg.resumeStep > 0 ? checkpointRead(cfg).seconds : 0;
+  return launch + setup + resume;
+}
+
+/** Extra seconds the first step of a process pays (compile, allocator warm-up), on average. */
+function firstStepExtra(cfg: RunConfig): number {
+  return 3.75 * steadyStepSeconds(cfg);
+}
+
+/**
+ * The run `choices` draw, with smaller models while its steady step is slower than MAX_STEP_S
+ * (a big model on a small or old cluster); null when even the smallest is too slow.
+ */
+function probeFast(choices: RunChoices): RunConfig | null {
+  let pool = choices.models ?? MODELS.filter((m) => m.real);
+  for (let tries = 0; tries < 8 && pool.length > 0; tries++) {
+    const cfg = drawRunConfig({ ...choices, models: pool });
+    if (steadyStepSeconds(cfg) <= MAX_STEP_S) return cfg;
+    pool = pool.filter((m) => m.params < cfg.model.params / 2);
+  }
+  return null;
+}
+
+/** A short fine-tune: a real model up to 15B on a few nodes, an epoch or three of a subset. */
+function fineTune(c: RunChoices, rng: Rng, targetS: number): RunConfig | null {
+  const models = MODELS.filter((m) => m.real && m.params <= MAX_FINETUNE_PARAMS);
+  const datasets = DATASETS.filter((d) => d.real && d.kind === "finetune");
+  const base: RunChoices = {
+    ...c,
+    task: "finetune",
+    models: models,
+    nodes: c.nodes ?? rng.pick([1, 1, 1, 2, 4]),
+    dataset: rng.pick(datasets),
+    scenario: "finetune",
+  };
+  const probe = probeFast({ ...base, stepsPerEpoch: 100, epochs: 1 });
+  if (!probe) return null;
+  const stepS = steadyStepSeconds(probe);
+  const valS = validationPlan(probe).seconds;
+  const saveS = checkpointPlan(probe).seconds;
+  const fixedS = expectedStartupSeconds(probe) + estimateExportSeconds(probe.model.params) +
+    firstStepExtra(probe);
+  for (let epochs = rng.pick([1, 2, 2, 3]); epochs >= 1; epochs--) {
+    const trainS = targetS - fixedS - epochs * (valS + saveS);
+    const steps = Math.floor(trainS / (epochs * stepS));
+    if (steps < MIN_FINETUNE_STEPS) continue;
+    // A subset sized for the time slot: whole batches, saved once an epoch.
+    return drawRunConfig({
+      ...base,
+      models: [probe.model],
+      epochs,
+      stepsPerEpoch: steps,
+      ckptInterval: steps,
+    });
+  }
+  return null;
+}
+
+/** A GPT-2-class model pre-trained on one node for a few thousand steps, as speedruns do. */
+function smallPretrain(c: RunChoices, rng: Rng, targetS: number): RunConfig | null {
+  const picked = byId(MODELS, rng.pick(GPT2_FAMILY));
+  const dataset: DatasetSpec = byId(DATASETS, rng.pick(SMALL_PRETRAIN_DATA));
+  const base: RunChoices = {
+    ...c,
+    task: "pretrain",
+    models: fittedModels("small_pretrain").filter((m) => m.params <= picked.params),
+    nodes: 1,
+    dataset,
+    epochs: 1,
+    scenario: "small_pretrain",
+  };
+  const probe = probeFast({ ...base, models: [picked], stepsPerEpoch: 1000 }) ??
+    probeFast({ ...base, stepsPerEpoch: 1000 });
+  if (!probe) return null;
+  const stepS = steadyStepSeconds(probe);
+  const valS = validationPlan(probe).seconds;
+  const saveS = checkpointPlan(probe).seconds;
+  const fixedS = expectedStartupSeconds(probe) + estimateExportSeconds(probe.model.params) +
+    firstStepExtra(probe) + valS + saveS;
+  const steps = Math.floor((targetS - fixedS) / stepS);
+  if (steps < 50) return null;
+  const total = niceSteps(steps);
+  return drawRunConfig({
+    ...base,
+    models: [probe.model],
+    stepsPerEpoch: total,
+    ckptInterval: total,
+  });
+}
+
+/** A step count a person would type: two significant digits. */
+function niceSteps(steps: number): number {
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(steps)) - 1);
+  return Math.max(unit, Math.floor(steps / unit) * unit);
+}
+
+/**
+ * A long pre-training run of the drawn size in one epoch, planned for about 20 tokens a
+ * parameter and saved every half hour to three hours; null when its steps are too slow.
+ */
+function longRun(c: RunChoices, rng: Rng, kind: ScenarioKind): RunConfig | null {
+  const probe = probeFast({ ...c, task: "pretrain", epochs: 1, scenario: kind });
+  if (!probe) return null;
+  const tokens = Math.min(
+    probe.dataset.tokens,
+    Math.max(LONG_RUN_TOKENS[0], Math.min(LONG_RUN_TOKENS[1], 20 * probe.model.params)),
+  );
+  const stepS = steadyStepSeconds(probe);
+  const total = niceSteps(Math.max(2000, tokens / probe.tokensPerStep));
+  const saveS = rng.range(SAVE_EVERY_H[0], SAVE_EVERY_H[1]) * 3600;
+  const every = niceInterval(Math.min(total / 4, Math.max(20, saveS / stepS)));
+  return drawRunConfig({
+    ...c,
+    task: "pretrain",
+    models: [probe.model],
+    dataset: probe.dataset,
+    epochs: 1,
+    stepsPerEpoch: total,
+    ckptInterval: every,
+    scenario: kind,
+  });
+}
+
+/** Choices that draw `cfg` again, with changes. */
+function again(c: RunChoices, cfg: RunConfig, more: Partial<RunChoices>): RunChoices {
+  return {
+    ...c,
+    task: cfg.task,
+    models: [cfg.model],
+    dataset: cfg.dataset,
+    epochs: cfg.epochs,
+    stepsPerEpoch: cfg.stepsPerEpoch,
+    ckptInterval: cfg.ckptInterval,
+    scenario: cfg.scenario ?? undefined,
+    ...more,
+  };
+}
+
+/** The last steps of a long pre-training run, resumed from its last checkpoint. */
+function resumeTail(c: RunChoices, rng: Rng, targetS: number): RunConfig | null {
+  const probe = longRun(c, rng, "resume_tail");
+  if (!probe) return null;
+  const stepS = steadyStepSeconds(probe);
+  const every = probe.ckptInterval;
+  const withResume = drawRunConfig(again(c, probe, { resumeStep: every }));
+  const fixedS = expectedStartupSeconds(withResume) + validationPlan(probe).seconds +
+    checkpointPlan(probe).seconds + estimateExportSeconds(probe.model.params) +
+    firstStepExtra(probe);
+  const tail = Math.min(every - 1, Math.floor((targetS - fixedS) / stepS));
+  if (tail < MIN_TAIL_STEPS) return null;
+  const resumeStep = Math.floor((probe.totalSteps - tail) / every) * every;
+  if (resumeStep < every) return null;
+  return drawRunConfig(again(c, probe, {
+    stepsPerEpoch: resumeStep + tail,
+    resumeStep,
+    logInterval: c.logInterval ?? niceInterval(tail / LOGGED_LINES),
+  }));
+}
+
+/** A long pre-training run, fresh or resumed, that the scheduler's time limit ends. */
+function timeLimited(c: RunChoices, rng: Rng, targetS: number): RunConfig {
+  const probe = longRun(c, rng, "time_limit") ?? drawRunConfig({ ...c, scenario: "time_limit" });
+  const every = probe.ckptInterval;
+  const saves = Math.floor(probe.totalSteps / every);
+  const resumeStep = rng.chance(0.5) && saves >= 2 ? every * rng.int(1, saves - 1) : 0;
+  const withStart = drawRunConfig(again(c, probe, { resumeStep }));
+  const startupS = expectedStartupSeconds(withStart) + firstStepExtra(probe);
+  // The signal's checkpoint is written after the limit; the whole job still ends in time.
+  const limitS = Math.max(startupS + 30, targetS - checkpointPlan(probe).seconds - 5);
+  const steps = Math.max(1, (limitS - startupS) / steadyStepSeconds(probe));
+  return drawRunConfig(again(c, probe, {
+    resumeStep,
+    timeLimitS: limitS,
+    logInterval: c.logInterval ?? niceInterval(steps / LOGGED_LINES),
+  }));
+}
+
+/** The model presets a fitted run may draw (for tests and docs). */
+export function fittedModels(kind: ScenarioKind): readonly ModelSpec[] {
+  if (kind === "small_pretrain") {
+    return MODELS.filter((m) => GPT2_FAMILY.includes(m.id));
+  }
+  if (kind === "finetune") return MODELS.filter((m) => m.real && m.params <= MAX_FINETUNE_PARAMS);
+  return MODELS.filter((m) => m.real);
+}
