@@ -4,6 +4,7 @@ import type { RunConfig } from "../run_config.ts";
 import { logLine, progress, type Timeline } from "../timeline.ts";
 import {
   initialTrainState,
+  jitteredSeconds,
   markCheckpoint,
   steadyStepSeconds,
   type TrainState,
@@ -83,7 +84,9 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
   const dir = `${cfg.outputDir}/checkpoint-${s.step}`;
-  const { bytes, shards, seconds } = checkpointPlan(cfg);
+  const plan = checkpointPlan(cfg);
+  const { bytes, shards } = plan;
+  const seconds = jitteredSeconds(s, plan.seconds, 0.08);
   yield logLine(t, "ckpt.start", { step: s.step, path: dir, bytes, emergency: false });
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
@@ -101,7 +104,9 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
 function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "val", epoch };
-  const { samples, batches, seconds } = validationPlan(cfg);
+  const plan = validationPlan(cfg);
+  const { samples, batches } = plan;
+  const seconds = jitteredSeconds(s, plan.seconds, 0.03);
   yield logLine(t, "val.start", { epoch, samples, batches });
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
   const loss = validationLoss(s.curve, s.step, epoch - 1, 0.006 * s.rngEvents.normal());
