@@ -83,7 +83,7 @@ Deno.test("hf: metrics blocks sort keys, pad them, and right-align values to the
     const at = lines.indexOf(title);
     assert.ok(at >= 0, title);
     const rows: string[] = [];
-    for (let i = at + 1; i < lines.length && /^  \S/.test(lines[i]); i++) rows.push(lines[i]);
+    for (let i = at + 1; i < lines.length && /^ {2}\S/.test(lines[i]); i++) rows.push(lines[i]);
     const keys = rows.map((r) => r.trim().split(" ")[0]);
     assert.deepEqual(keys, [...keys].sort());
     assert.equal(new Set(rows.map((r) => r.length)).size, 1, rows.join("\n"));
