@@ -1,217 +1,341 @@
 /**
- * The Hugging Face Trainer (`run_clm.py` under torchrun): per-rank "Process rank" warnings,
- * `[INFO|file.py:line] date >> ` records, the training banner, tqdm bars in a captured log,
- * `{'loss': ..., 'grad_norm': ..., 'learning_rate': ..., 'epoch': ...}` dicts with raw floats.
+ * The Hugging Face Trainer (transformers 4.57.6, `run_clm.py` under torchrun or accelerate) as a
+ * captured job log: every event becomes the bytes the processes write (see hf_capture.ts), and
+ * the message is the lines a universal-newline reading of the file completes.
  */
-import type { DataEvent, Level, LogEvent } from "../sim/events.ts";
+import type { DataEvent, LogEvent, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { validationPlan } from "../sim/phases/train.ts";
-import { usDateTime } from "../format/clock.ts";
-import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
-import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
+import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
+import type { Style, StyleWriter } from "./apply.ts";
+import { CapturedLog } from "./hf_capture.ts";
+import { hfEpoch, hfProfile, SITE } from "./hf_profile.ts";
+import { loadingShards, nodeRecords, processRanks } from "./hf_ranks.ts";
 import {
-  hfHead,
-  hfLaunch,
-  hfLines,
-  hfRuntime,
+  accelerateDefaults,
+  hfRecord,
   hubCache,
-  metricsBlock,
+  launchTrace,
+  mainRecord,
   modelConfig,
-  savedModel,
-  trainingArguments,
+  ompBanner,
+  resumeLines,
+  tokenizerFiles,
   trainingBanner,
 } from "./hf_setup.ts";
-import { blockBar } from "../format/meter.ts";
+import { trainingArguments } from "./hf_training_args.ts";
+import {
+  barWrite,
+  catchUp,
+  evalDone,
+  evalProgress,
+  type LoopState,
+  openBar,
+  savedModel,
+  stepDict,
+} from "./hf_train.ts";
+import {
+  keyboardInterrupt,
+  metricsBlock,
+  trainMetrics,
+  trainOutput,
+  trainOutputDict,
+} from "./hf_end.ts";
+import { wandbFooter, wandbHeader, wandbRun } from "./hf_wandb.ts";
 import { ncclLines } from "./nccl_lines.ts";
-import { formatNativeLog } from "./native.ts";
-import { startupTable } from "./nvidia_smi.ts";
-import { PY_LEVEL, pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
-import { lineRng, perRank, startupRanks } from "./ranks.ts";
-import { ompBanner } from "./torchrun_lines.ts";
-import { tqdmLine, tqdmRate } from "../format/tqdm.ts";
+import { TqdmBar } from "../format/tqdm.ts";
+import { type HfRun, hfRun, recordEval, recordStep, wandbSummary } from "./hf_run.ts";
 
-const NAME = "hf";
+type Ev<T extends DataEvent["type"]> = Extract<DataEvent, { type: T }>;
 
-type StepEvent = Extract<DataEvent, { type: "step" }>;
-type ValEvent = Extract<DataEvent, { type: "val" }>;
-type SummaryEvent = Extract<DataEvent, { type: "summary" }>;
-
-/** The example script's own logger: `11/24/2026 09:00:03 - INFO - __main__ - msg`. */
-function mainLog(simMs: number, level: Level, msg: string): string {
-  return `${usDateTime(simMs)} - ${PY_LEVEL[level]} - __main__ - ${msg}`;
+function since(s: LoopState, simMs: number): number {
+  return (simMs - s.startMs) / 1000;
 }
 
-const script: LogFormatter = (ev, cfg) => mainLog(ev.simMs, ev.level, formatNativeLog(ev, cfg));
-
-/** A finished tqdm bar as a captured log keeps it: ten cells, no label when `bare`. */
-function capturedBar(ev: LogEvent, cfg: RunConfig, bare = false): string {
-  if (!barDone(ev)) return "";
-  const line = formatNativeLog(ev, cfg).replace(/\|[^|]*\|/, `|${blockBar(1, 10)}|`);
-  return bare ? line.slice(line.indexOf(":") + 1) : line;
+function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
+  const { cfg, prof, loop } = r;
+  if (r.banners > 0 && ev.data.done === 0 && r.bannerMs !== null) return;
+  r.banners += 1;
+  const t = ev.simMs;
+  loop.log.err(hfRecord(t - 1290, SITE.halfPrecision, "Using auto half precision backend"));
+  loop.log.err(nodeRecords(cfg, t, (at) => trainingBanner(cfg, prof, at)));
+  const resumed = ev.data.done + (ev.data.epoch - 1) * cfg.stepsPerEpoch;
+  if (resumed > 0) loop.log.err(resumeLines(cfg, resumed, t + 2));
+  r.bannerMs = t;
+  if (prof.reportTo === "wandb" && !r.wandb) {
+    r.wandb = wandbRun(cfg, t);
+    loop.log.err(
+      hfRecord(
+        t + 3,
+        SITE.wandb,
+        'Automatic Weights & Biases logging enabled, to disable set os.environ["WANDB_DISABLED"] = "true"',
+      ),
+    );
+    loop.log.err(wandbHeader(r.wandb));
+  }
+  openBar(loop, t);
+  loop.step = 0;
+  loop.elapsedS = 0;
+  loop.pauseEndS = 0;
+  // A resumed Trainer's bar starts at 0 and jumps to the checkpoint's step at its first update.
+  if (resumed > 0) loop.step = 0;
 }
 
-/** The progress bar and the logged dict of a step, as the Trainer prints every logging_steps. */
-export function hfStep(ev: StepEvent, _cfg: RunConfig): string {
-  const d = ev.data;
-  const epoch = d.epoch - 1 + d.epoch_step / d.steps_per_epoch;
-  const bar = tqdmLine(
-    "",
-    d.step,
-    d.total_steps,
-    d.step / d.total_steps,
-    d.elapsed_s,
-    d.eta_s,
-    tqdmRate(d.step_time_s),
-  );
-  const dict = pyDict([
-    ["loss", pyFloat(pyRound(d.loss, 4))],
-    ["grad_norm", pyFloat(Math.fround(d.grad_norm))],
-    ["learning_rate", pyFloat(d.lr)],
-    ["epoch", pyFloat(pyRound(epoch, 2))],
-  ]);
-  return `${bar}\n${dict}`;
+function onStep(r: HfRun, ev: Ev<"step">): void {
+  const d = ev.data, loop = r.loop;
+  catchUp(loop, d.step, d.elapsed_s, d.step_time_s);
+  recordStep(r, d);
+  if (d.step % r.cfg.logInterval !== 0) return;
+  const dict = stepDict(loop, d, r.nanSteps.has(d.step));
+  barWrite(loop, dict, d.elapsed_s + 0.05);
 }
 
-/** The evaluation dict at the end of an epoch. */
-export function hfEval(ev: ValEvent, cfg: RunConfig): string {
-  const d = ev.data;
-  const batches = validationPlan(cfg).batches;
+function evalDict(r: HfRun, ev: Ev<"val">): string {
+  const { cfg, prof } = r, d = ev.data;
+  const tokens = prof.evalExamples * (cfg.seqLen - 1);
+  const batches = Math.ceil(prof.evalExamples / (prof.evalBatch * cfg.plan.dp));
   return pyDict([
     ["eval_loss", pyFloat(Math.fround(d.loss))],
-    ["eval_accuracy", pyFloat(Math.fround(d.accuracy))],
+    ["eval_accuracy", pyFloat(Math.round(d.accuracy * tokens) / tokens)],
     ["eval_runtime", pyFloat(pyRound(d.time_s, 4))],
-    ["eval_samples_per_second", pyFloat(pyRound(d.samples / d.time_s, 3))],
+    ["eval_samples_per_second", pyFloat(pyRound(prof.evalExamples / d.time_s, 3))],
     ["eval_steps_per_second", pyFloat(pyRound(batches / d.time_s, 3))],
-    ["epoch", pyFloat(d.epoch)],
+    ["epoch", pyFloat(pyRound(hfEpoch(cfg, prof, d.step), 2))],
   ]);
 }
 
-/** The train-output dict and the `***** train metrics *****` block. */
-export function hfSummary(ev: SummaryEvent, cfg: RunConfig): string {
-  const d = ev.data;
-  const samples = d.steps * cfg.globalBatch;
-  const perS = pyRound(samples / d.total_time_s, 3),
-    stepsPerS = pyRound(d.steps / d.total_time_s, 3);
-  const flos = 6 * cfg.model.params * d.tokens;
-  const dict = pyDict([
-    ["train_runtime", pyFloat(pyRound(d.total_time_s, 4))],
-    ["train_samples_per_second", pyFloat(perS)],
-    ["train_steps_per_second", pyFloat(stepsPerS)],
-    ["train_loss", pyFloat(d.final_loss)],
-    ["epoch", pyFloat(cfg.epochs)],
-  ]);
-  return [
-    dict,
-    ...metricsBlock("train", [
-      ["epoch", pyFloat(cfg.epochs)],
-      ["total_flos", `${Math.floor(flos / 1e9)}GF`],
-      ["train_loss", d.final_loss.toFixed(4)],
-      ["train_runtime", hfRuntime(d.total_time_s)],
-      ["train_samples", String(samples)],
-      ["train_samples_per_second", perS.toFixed(3)],
-      ["train_steps_per_second", stepsPerS.toFixed(3)],
-    ]),
-  ].join("\n");
-}
-
-/** Every shown rank's "Process rank" warning, in arrival order. */
-function processRanks(ev: LogEvent, cfg: RunConfig): string {
-  return perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), (r) => [
-    mainLog(
-      ev.simMs + r,
-      "warn",
-      `Process rank: ${r}, device: cuda:${r % cfg.gpusPerNode}, n_gpu: 1, distributed training: ` +
-        `True, 16-bits training: ${cfg.precision === "fp16" ? "True" : "False"}`,
-    ),
-  ]);
-}
-
-function tokenizerFiles(ev: LogEvent, cfg: RunConfig): string {
-  const files = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
-  return hfLines(
-    ev.simMs,
-    "tokenization_utils_base.py:2209",
-    files.map((f) => `loading file ${f} from cache at ${hubCache(cfg)}/${f}`),
+function evalBanner(r: HfRun, simMs: number): string {
+  const { cfg, prof } = r;
+  return nodeRecords(
+    cfg,
+    simMs,
+    (at) =>
+      hfRecord(at, SITE.evalBanner, "\n***** Running Evaluation *****") +
+      hfRecord(at + 1, SITE.evalExamples, `  Num examples = ${prof.evalExamples}`) +
+      hfRecord(at + 1, SITE.evalBatch, `  Batch size = ${prof.evalBatch}`),
   );
 }
 
-function modelFiles(ev: LogEvent, cfg: RunConfig): string {
-  const cache = hubCache(cfg);
-  const lines = [
-    hfHead(ev.simMs, "configuration_utils.py:733") +
-    `loading configuration file config.json from cache at ${cache}/config.json`,
-    hfLines(ev.simMs, "configuration_utils.py:800", modelConfig(cfg)),
-  ];
-  if (ev.key === "model.load") {
-    lines.push(
-      hfHead(ev.simMs, "modeling_utils.py:3937") +
-        `loading weights file model.safetensors from cache at ${cache}/model.safetensors.index.json`,
-    );
-  } else {
-    const mib = (cfg.model.params / 2 ** 20).toFixed(2);
-    lines.push(
-      mainLog(ev.simMs, "info", `Training new model from scratch - Total size=${mib}M params`),
-    );
+function onLog(r: HfRun, ev: LogEvent): void {
+  const { cfg, prof, loop } = r;
+  const log = loop.log;
+  switch (ev.key) {
+    case "launch":
+      return log.err(launchTrace(cfg, prof));
+    case "torchrun.omp":
+      if (prof.launcher === "accelerate") return log.err(accelerateDefaults());
+      return cfg.gpusPerNode > 1 ? log.err(ompBanner(cfg, ev.simMs)) : undefined;
+    case "dist.init":
+      return processRanks(r, ev.simMs);
+    case "dist.versions":
+      return log.out(
+        mainRecord(
+          ev.simMs,
+          "info",
+          `Training/evaluation parameters ${trainingArguments(cfg, prof, ev.simMs).join("\n")}`,
+        ),
+      );
+    case "model.init":
+    case "model.load":
+      return log.err(modelFiles(r, ev));
+    case "load.progress":
+      if (ev.bar && ev.bar.done >= ev.bar.total && ev.bar.label === "Loading checkpoint shards") {
+        log.err(loadingShards(cfg, ev.bar.total, ev.bar.elapsed_s, ev.simMs));
+      }
+      return;
+    case "tokenizer":
+      return log.err(tokenizerFiles(cfg, ev.simMs));
+    case "epoch.start":
+      return onStart(r, ev);
+    case "val.start": {
+      catchUp(loop, ev.data.epoch * cfg.stepsPerEpoch, since(loop, ev.simMs));
+      r.valStartMs = ev.simMs;
+      return log.err(evalBanner(r, ev.simMs));
+    }
+    case "val.progress":
+      if (ev.bar) evalProgress(loop, ev.bar.done, ev.bar.total, ev.bar.elapsed_s);
+      return;
+    case "ckpt.start":
+      if (ev.data.emergency) return;
+      catchUp(loop, ev.data.step, since(loop, ev.simMs));
+      r.saveStartMs = ev.simMs;
+      return log.err(hfRecord(ev.simMs, SITE.saving, `Saving model checkpoint to ${ev.data.path}`));
+    case "export.start":
+      return onCompleted(r, ev.simMs);
+    case "interrupt":
+      return onInterrupt(r, ev as LogEvent & { key: "interrupt" });
+    case "fault.cuda":
+    case "fault.watchdog":
+    case "fault.elastic":
+      return log.err(faultLines(r, ev));
+    default:
+      if (ev.key.startsWith("nccl.") && prof.ncclDebug) {
+        log.err(ncclLines(ev, cfg, "hf", () => "") + "\n");
+      }
   }
-  return lines.join("\n");
 }
 
-const nccl: LogFormatter = (ev, cfg) => ncclLines(ev, cfg, NAME, () => "");
+function modelFiles(r: HfRun, ev: LogEvent): string {
+  const cfg = r.cfg, cache = hubCache(cfg), t = ev.simMs;
+  const head = hfRecord(
+    t,
+    SITE.configLoad,
+    `loading configuration file config.json from cache at ${cache}/config.json`,
+  ) + hfRecord(t, SITE.configShow, modelConfig(cfg));
+  if (ev.key === "model.init") {
+    const mib = (cfg.model.params / 2 ** 20).toFixed(2);
+    return head +
+      mainRecord(t + 40, "info", `Training new model from scratch - Total size=${mib}M params`);
+  }
+  const shards = ev.key === "model.load" ? ev.data.shards : 1;
+  const file = shards > 1 ? "model.safetensors.index.json" : "model.safetensors";
+  return head +
+    hfRecord(
+      t + 2,
+      SITE.weightsLoad,
+      `loading weights file ${file} from cache at ${cache}/${file}`,
+    );
+}
+
+function onSaved(r: HfRun, ev: Ev<"ckpt">): void {
+  const { loop, prof } = r;
+  if (ev.data.emergency) return;
+  loop.log.err(savedModel(loop, ev.data.path, r.saveStartMs, ev.simMs));
+  r.saved.push(ev.data.path);
+  const limit = prof.saveTotalLimit;
+  while (limit !== null && r.saved.length > limit) {
+    const old = r.saved.shift()!;
+    loop.log.err(
+      hfRecord(
+        ev.simMs + 31,
+        SITE.rotate,
+        `Deleting older checkpoint [${old}] due to args.save_total_limit`,
+      ),
+    );
+  }
+  loop.pauseEndS = since(loop, ev.simMs);
+}
+
+function onCompleted(r: HfRun, simMs: number): void {
+  const { cfg, prof, loop } = r;
+  catchUp(loop, cfg.totalSteps, since(loop, simMs));
+  loop.log.err(
+    hfRecord(
+      simMs,
+      SITE.completed,
+      "\n\nTraining completed. Do not forget to share your model on huggingface.co/models =)\n\n",
+    ),
+  );
+  const runtime = (simMs - (r.bannerMs ?? simMs)) / 1000;
+  r.output = trainOutput(cfg, prof, runtime, r.lossSum / Math.max(1, r.lossCount));
+  const at = since(loop, simMs) + 0.02;
+  barWrite(loop, trainOutputDict(r.output, cfg.epochs), at);
+  loop.log.err(`\r${loop.bar!.closeFrame(at + 0.01)}\n`);
+  loop.bar = null;
+  r.saveStartMs = simMs + 37;
+  loop.log.err(hfRecord(r.saveStartMs, SITE.saving, `Saving model checkpoint to ${cfg.outputDir}`));
+}
+
+function onExport(r: HfRun, ev: Ev<"export">): void {
+  if (ev.data.format === "gguf" || r.output === null) return;
+  r.loop.log.err(savedModel(r.loop, r.cfg.outputDir, r.saveStartMs, ev.simMs));
+}
+
+/** run_clm.py's last steps: train metrics, the final evaluation, its metrics, then exit. */
+function onSummary(r: HfRun, ev: Ev<"summary">): void {
+  const { cfg, prof, loop } = r;
+  const log = loop.log;
+  if (ev.data.signal === "SIGTERM") return;
+  if (!ev.data.signal && r.output && r.lastEval) {
+    log.out(trainMetrics(cfg, prof, r.output));
+    log.out(mainRecord(ev.simMs, "info", "*** Evaluate ***"));
+    log.err(evalBanner(r, ev.simMs));
+    const e = r.lastEval;
+    const runtime = pyRound(e.time_s * Math.exp(0.02 * r.loop.rng.normal()), 4);
+    const bar = new TqdmBar(e.batches, 0, prof.ncols, prof.ascii);
+    log.err(`\r${bar.frame(0)}`);
+    for (let n = 1; n <= e.batches; n++) {
+      const f = bar.update(1, (runtime * n) / e.batches);
+      if (f !== null) log.err(`\r${f}`);
+    }
+    log.err(`\r${bar.closeFrame(runtime)}\n`);
+    log.out(metricsBlock("eval", {
+      epoch: { float: cfg.epochs },
+      eval_accuracy: { float: e.accuracy },
+      eval_loss: { float: e.loss },
+      eval_runtime: { runtime },
+      eval_samples: { int: prof.evalExamples },
+      eval_samples_per_second: { float: pyRound(prof.evalExamples / runtime, 3) },
+      eval_steps_per_second: { float: pyRound(e.batches / runtime, 3) },
+      perplexity: { float: Math.exp(e.loss) },
+    }));
+    recordEval(r, e.loss, e.accuracy, runtime, cfg.totalSteps);
+  }
+  // At exit: wandb's atexit hook prints its footer, then the interpreter flushes stdout.
+  if (r.wandb) log.err(wandbFooter(r.wandb, r.history, wandbSummary(r)));
+  log.flushOut();
+  log.close();
+}
+
+function onInterrupt(r: HfRun, ev: LogEvent & { key: "interrupt" }): void {
+  const { cfg, loop } = r;
+  if (ev.data.signal === "SIGTERM") {
+    const at = new Date(ev.simMs).toISOString().slice(0, 19);
+    loop.log.err(
+      `slurmstepd: error: *** JOB ${cfg.cluster.jobId} ON ${r.host0} CANCELLED AT ${at} ***\n`,
+    );
+    return;
+  }
+  if (loop.bar) catchUp(loop, ev.data.step, since(loop, ev.simMs));
+  // Python flushes stdout before it prints the traceback of the exception that ends it.
+  loop.log.flushOut();
+  loop.log.err(keyboardInterrupt(cfg));
+}
+
+function faultLines(_r: HfRun, _ev: LogEvent): string {
+  return "";
+}
+
+function open(cfg: RunConfig): StyleWriter {
+  const r = hfRun(cfg, new CapturedLog(hfProfile(cfg).buffered));
+  return {
+    message(ev: OutputEvent): string {
+      switch (ev.type) {
+        case "log":
+          onLog(r, ev);
+          break;
+        case "step":
+          if (ev.logged) onStep(r, ev);
+          break;
+        case "val":
+          evalDone(r.loop, evalDict(r, ev), since(r.loop, ev.simMs));
+          recordEval(r, ev.data.loss, ev.data.accuracy, ev.data.time_s, ev.data.step);
+          r.loop.pauseEndS = since(r.loop, ev.simMs);
+          break;
+        case "ckpt":
+          onSaved(r, ev);
+          break;
+        case "export":
+          onExport(r, ev);
+          break;
+        case "summary":
+          onSummary(r, ev);
+          break;
+        case "fault":
+          if (ev.data.kind === "nan") r.nanSteps.add(ev.data.step);
+          break;
+        // `gpu` readings print nothing in a Trainer's own log: a job that runs a monitor
+        // beside training (nvidia-smi dmon or --query-gpu) would print them here.
+        case "gpu":
+        case "allreduce":
+        case "run":
+          break;
+      }
+      return r.loop.log.take();
+    },
+  };
+}
 
 /** The Hugging Face Trainer's look. */
-export const HF_STYLE = defineStyle({
-  name: NAME,
-  logs: {
-    ...blank("torchrun.rdzv", "torchrun.start", "gpu.detect", "gpu.node", "gpu.driver"),
-    ...blank("model.arch", "model.wrap", "model.memory", "config.header", "config", "seed"),
-    ...blank("ckpt.plan", "fp16.overflow", "val.time", "ckpt.progress", "summary.size"),
-    ...blank("export.index", "export.extra"),
-    launch: (_ev, cfg) => hfLaunch(cfg),
-    "launch.job": () => null,
-    "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
-    "dist.init": processRanks,
-    "dist.versions": (ev, cfg) => mainLog(ev.simMs, "info", trainingArguments(cfg).join("\n")),
-    ...forKeys(NCCL_KEYS, nccl),
-    "model.init": modelFiles,
-    "model.load": modelFiles,
-    "load.progress": (ev, cfg) =>
-      barDone(ev) && ev.bar?.label === "Loading checkpoint shards"
-        ? perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), () => [capturedBar(ev, cfg)])
-        : capturedBar(ev, cfg),
-    tokenizer: tokenizerFiles,
-    "epoch.start": (ev, cfg) =>
-      ev.data.epoch === 1
-        ? hfLines(ev.simMs, "trainer.py:2405", trainingBanner(cfg)) +
-          `\n  0%|${blockBar(0, 10)}| 0/${cfg.totalSteps} [00:00<?, ?it/s]`
-        : "",
-    "val.start": (ev, cfg) =>
-      hfLines(ev.simMs, "trainer.py:4226", [
-        "***** Running Evaluation *****",
-        `  Num examples = ${validationPlan(cfg).samples}`,
-        `  Batch size = ${cfg.plan.microBatch * 2}`,
-      ]),
-    "val.progress": (ev, cfg) => capturedBar(ev, cfg, true),
-    "ckpt.start": (ev, cfg) =>
-      hfHead(ev.simMs, "trainer.py:3984") +
-      `Saving model checkpoint to ${cfg.outputDir}/checkpoint-${ev.data.step}`,
-    "export.start": (ev) =>
-      hfHead(ev.simMs, "trainer.py:2681") +
-      "\n\nTraining completed. Do not forget to share your model on huggingface.co/models =)\n\n",
-    "export.format": (ev, cfg) =>
-      isGgufLine(ev) ? ggufStart(cfg) : hfHead(ev.simMs, "trainer.py:3984") +
-        `Saving model checkpoint to ${cfg.outputDir}/export/hf`,
-    "export.progress": "",
-  },
-  otherLog: script,
-  data: {
-    run: "",
-    step: hfStep,
-    val: hfEval,
-    ckpt: (ev, cfg) => savedModel(cfg, ev.simMs, ev.data.path),
-    export: (ev, cfg) =>
-      ev.data.format === "gguf" ? ggufDone(ev, cfg) : savedModel(cfg, ev.simMs, ev.data.path),
-    summary: hfSummary,
-    allreduce: "",
-    gpu: startupTable,
-  },
-});
+export const HF_STYLE: Style = { name: "hf", open };
+
+export { hfEpoch };

@@ -1,78 +1,125 @@
 /**
- * The Hugging Face Trainer's fixed blocks, from the run configuration: the launch command,
- * TrainingArguments, the model config, the "Running training" banner, saves and train metrics.
+ * The fixed blocks of a Hugging Face job before its first step: the launch (torchrun's
+ * OMP_NUM_THREADS banner or accelerate's defaults warning), the example script's own logger,
+ * the model's config as `PretrainedConfig.__repr__` prints it, the tokenizer files and the
+ * `***** Running training *****` banner, with transformers 4.57.6's call sites.
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
-import { EXPORT_FORMATS, exportShards } from "../sim/model/storage.ts";
-import { pyLogTime } from "../format/clock.ts";
-import { hfArchitecture, hfConfigClass, hfModelType } from "./model_names.ts";
-import { pyFloat } from "../format/python_repr.ts";
+import { glogHead, pyLogTime, usDateTime } from "../format/clock.ts";
+import { PY_LEVEL } from "../format/python_repr.ts";
 import { thousands } from "../format/units.ts";
+import { hfArchitecture, hfConfigClass, hfModelType } from "./model_names.ts";
+import { agentPid, startupNodes } from "./ranks.ts";
+import { type HfProfile, SITE, TRANSFORMERS_VERSION } from "./hf_profile.ts";
 
-/** The `transformers` release the run reports. */
-export const TRANSFORMERS_VERSION = "4.46.3";
-
-/** `[INFO|trainer.py:2405] 2026-11-24 09:00:03,367 >> `: transformers' explicit log format. */
+/** `[INFO|trainer.py:2519] 2026-11-24 09:00:03,367 >> `: transformers' explicit format. */
 export function hfHead(simMs: number, where: string, level = "INFO"): string {
   return `[${level}|${where}] ${pyLogTime(simMs)} >> `;
 }
 
-/** Lines from one transformers logger call site, each with the head. */
-export function hfLines(simMs: number, where: string, lines: string[]): string {
-  const head = hfHead(simMs, where);
-  return lines.map((l) => head + l).join("\n");
+/** One logging record from transformers (message may span lines), ending in a newline. */
+export function hfRecord(simMs: number, where: string, msg: string, level = "INFO"): string {
+  return `${hfHead(simMs, where, level)}${msg}\n`;
+}
+
+/** The example script's logger: `11/24/2026 09:00:03 - INFO - __main__ - msg` and a newline. */
+export function mainRecord(simMs: number, level: "info" | "warn", msg: string): string {
+  return `${usDateTime(simMs)} - ${PY_LEVEL[level]} - __main__ - ${msg}\n`;
 }
 
 function strategyFlags(cfg: RunConfig): string {
   const s = cfg.plan.strategy;
-  if (s.startsWith("zero")) return `--deepspeed ds_config_zero${s.slice(4)}.json`;
-  if (s === "fsdp") return `--fsdp "full_shard auto_wrap"`;
-  return "--ddp_backend nccl";
+  if (s.startsWith("zero")) return ` --deepspeed ds_config_zero${s.slice(4)}.json`;
+  if (s === "fsdp") return ` --fsdp "full_shard auto_wrap"`;
+  return "";
 }
 
-/** The job's launch command: torchrun on every node running `run_clm.py`. */
-export function hfLaunch(cfg: RunConfig): string {
+/** The job script's trace of its launch line (`set -x`). */
+export function launchTrace(cfg: RunConfig, prof: HfProfile): string {
   const c = cfg.cluster, p = cfg.plan;
-  return `+ srun --nodes=${cfg.nodes} --ntasks-per-node=1 torchrun --nnodes=${cfg.nodes} ` +
-    `--nproc-per-node=${cfg.gpusPerNode} --rdzv-backend=c10d ` +
-    `--rdzv-endpoint=${c.masterAddr}:${c.masterPort} run_clm.py ` +
-    `--model_name_or_path ${cfg.model.hf} --dataset_name ${cfg.dataset.name} ` +
-    `--block_size ${cfg.seqLen} --per_device_train_batch_size ${p.microBatch} ` +
-    `--gradient_accumulation_steps ${cfg.gradAccum} --learning_rate ${cfg.lrMax} ` +
-    `--warmup_steps ${cfg.warmupSteps} --num_train_epochs ${cfg.epochs} --${cfg.precision} ` +
-    `--logging_steps ${cfg.logInterval} --save_steps ${cfg.ckptInterval} --eval_strategy epoch ` +
-    `${strategyFlags(cfg)} --seed ${cfg.seed} --output_dir ${cfg.outputDir}`;
+  const launcher = prof.launcher === "accelerate"
+    ? `accelerate launch --num_processes ${cfg.gpusPerNode}`
+    : `torchrun --nnodes=${cfg.nodes} --nproc_per_node=${cfg.gpusPerNode} ` +
+      `--rdzv_backend=c10d --rdzv_endpoint=${c.masterAddr}:${c.masterPort}`;
+  const srun = cfg.nodes > 1 ? `srun --nodes=${cfg.nodes} --ntasks-per-node=1 ` : "";
+  return `+ ${srun}${launcher} run_clm.py --model_name_or_path ${cfg.model.hf} ` +
+    `--dataset_name ${cfg.dataset.name} --block_size ${cfg.seqLen} --do_train --do_eval ` +
+    `--per_device_train_batch_size ${p.microBatch} --per_device_eval_batch_size ` +
+    `${prof.evalBatch} --gradient_accumulation_steps ${cfg.gradAccum} --learning_rate ` +
+    `${cfg.lrMax} --lr_scheduler_type cosine --warmup_steps ${cfg.warmupSteps} ` +
+    `--weight_decay 0.1 --num_train_epochs ${cfg.epochs} --${
+      cfg.precision === "fp16" ? "fp16" : "bf16"
+    } ` +
+    `--logging_steps ${cfg.logInterval} --save_steps ${cfg.ckptInterval}` +
+    (prof.saveTotalLimit === null ? "" : ` --save_total_limit ${prof.saveTotalLimit}`) +
+    ` --eval_strategy epoch --ddp_timeout 600 --report_to ${prof.reportTo}` +
+    `${strategyFlags(cfg)} --seed ${cfg.seed} --output_dir ${cfg.outputDir}\n`;
 }
 
-/** The `Training/evaluation parameters TrainingArguments(...)` dump, one field a line. */
-export function trainingArguments(cfg: RunConfig): string[] {
-  const b = (v: boolean) => (v ? "True" : "False");
-  const fields: Record<string, string> = {
-    _n_gpu: "1",
-    bf16: b(cfg.precision !== "fp16"),
-    eval_strategy: "IntervalStrategy.EPOCH",
-    fp16: b(cfg.precision === "fp16"),
-    gradient_accumulation_steps: String(cfg.gradAccum),
-    learning_rate: pyFloat(cfg.lrMax),
-    local_rank: "0",
-    logging_steps: String(cfg.logInterval),
-    lr_scheduler_type: "SchedulerType.COSINE",
-    max_grad_norm: "1.0",
-    num_train_epochs: pyFloat(cfg.epochs),
-    output_dir: cfg.outputDir,
-    per_device_eval_batch_size: String(cfg.plan.microBatch * 2),
-    per_device_train_batch_size: String(cfg.plan.microBatch),
-    save_steps: String(cfg.ckptInterval),
-    seed: String(cfg.seed),
-    warmup_steps: String(cfg.warmupSteps),
-    weight_decay: "0.1",
-  };
+/** accelerate's warning for the launch options it had to default (no `--mixed_precision`). */
+export function accelerateDefaults(): string {
   return [
-    "Training/evaluation parameters TrainingArguments(",
-    ...Object.entries(fields).map(([k, v]) => `${k}=${v},`),
-    ")",
-  ];
+    "The following values were not passed to `accelerate launch` and had defaults used instead:",
+    "\t`--num_machines` was set to a value of `1`",
+    "\t`--mixed_precision` was set to a value of `'no'`",
+    "\t`--dynamo_backend` was set to a value of `'no'`",
+    "To avoid this warning pass in values for each of the problematic parameters or run " +
+    "`accelerate config`.",
+  ].join("\n") + "\n";
+}
+
+const STARS = "*****************************************";
+const OMP =
+  "Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to " +
+  "avoid your system being overloaded, please further tune the variable for optimal " +
+  "performance in your application as needed. ";
+
+/** torchrun's OMP_NUM_THREADS warning: one four-line record per node, each at its own instant. */
+export function ompBanner(cfg: RunConfig, simMs: number): string {
+  const rng = createRng(cfg.seed, "style:hf:omp");
+  const starts = startupNodes(cfg).map((node) => ({ node, at: simMs + rng.int(0, 1300) }));
+  return starts.sort((a, b) => a.at - b.at).map(({ node, at }) => {
+    const head = glogHead("W", at, agentPid(cfg, node), "torch/distributed/run.py:793");
+    return ["", STARS, OMP, STARS].map((l) => head + l).join("\n") + "\n";
+  }).join("");
+}
+
+/** The config's JSON (`to_json_string`: keys sorted, two-space indent) after its class name. */
+export function modelConfig(cfg: RunConfig): string {
+  const m = cfg.model;
+  const json: Record<string, unknown> = {
+    architectures: [hfArchitecture(m)],
+    attention_bias: false,
+    attention_dropout: 0,
+    bos_token_id: m.vocab > 100000 ? 128000 : 1,
+    dtype: "bfloat16",
+    eos_token_id: m.vocab > 100000 ? 128001 : 2,
+    head_dim: Math.round(m.hidden / m.heads),
+    hidden_act: "silu",
+    hidden_size: m.hidden,
+    initializer_range: 0.02,
+    intermediate_size: m.ffn,
+    max_position_embeddings: m.ctx,
+    mlp_bias: false,
+    model_type: hfModelType(m),
+    num_attention_heads: m.heads,
+    num_hidden_layers: m.layers,
+    num_key_value_heads: m.kvHeads,
+    pretraining_tp: 1,
+    rms_norm_eps: 1e-5,
+    rope_scaling: null,
+    rope_theta: m.vocab > 100000 ? 500000 : 10000,
+    tie_word_embeddings: false,
+    transformers_version: TRANSFORMERS_VERSION,
+    use_cache: true,
+    vocab_size: m.vocab,
+  };
+  const body = JSON.stringify(json, null, 2)
+    .replace(/"attention_dropout": 0,/, '"attention_dropout": 0.0,')
+    .replace(/"rms_norm_eps": 0\.00001,/, '"rms_norm_eps": 1e-05,')
+    .replace(/"rope_theta": (\d+),/, '"rope_theta": $1.0,');
+  return `Model config ${hfConfigClass(m)} ${body}\n`;
 }
 
 /** The Hub cache directory of the model's files. */
@@ -83,73 +130,47 @@ export function hubCache(cfg: RunConfig): string {
   }/snapshots/${snapshot}`;
 }
 
-/** `Model config LlamaConfig { ... }` as `PretrainedConfig.__repr__` prints it (keys sorted). */
-export function modelConfig(cfg: RunConfig): string[] {
-  const m = cfg.model;
-  const json: Record<string, unknown> = {
-    _name_or_path: m.hf,
-    architectures: [hfArchitecture(m)],
-    hidden_size: m.hidden,
-    intermediate_size: m.ffn,
-    max_position_embeddings: m.ctx,
-    model_type: hfModelType(m),
-    num_attention_heads: m.heads,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
-    torch_dtype: "bfloat16",
-    transformers_version: TRANSFORMERS_VERSION,
-    vocab_size: m.vocab,
-  };
-  return [`Model config ${hfConfigClass(m)} ${JSON.stringify(json, null, 2)}\n`];
+/** The tokenizer files `from_pretrained` looks up (the ones a repo lacks resolve to None). */
+export function tokenizerFiles(cfg: RunConfig, simMs: number): string {
+  const cache = hubCache(cfg);
+  const present = ["tokenizer.json", "special_tokens_map.json", "tokenizer_config.json"];
+  const files = ["tokenizer.model", "tokenizer.json", "added_tokens.json"]
+    .concat(["special_tokens_map.json", "tokenizer_config.json", "chat_template.jinja"]);
+  return files.map((f) =>
+    hfRecord(
+      simMs,
+      SITE.tokenizerFile,
+      `loading file ${f} from cache at ${present.includes(f) ? `${cache}/${f}` : "None"}`,
+    )
+  ).join("");
 }
 
-/** The `***** Running training *****` banner. */
-export function trainingBanner(cfg: RunConfig): string[] {
-  return [
+/** The `***** Running training *****` banner, each line at its own call site. */
+export function trainingBanner(cfg: RunConfig, prof: HfProfile, simMs: number): string {
+  const lines = [
     "***** Running training *****",
-    `  Num examples = ${thousands(cfg.stepsPerEpoch * cfg.globalBatch)}`,
-    `  Num Epochs = ${cfg.epochs}`,
-    `  Instantaneous batch size per device = ${cfg.plan.microBatch}`,
-    `  Total train batch size (w. parallel, distributed & accumulation) = ${cfg.globalBatch}`,
+    `  Num examples = ${thousands(prof.trainExamples)}`,
+    `  Num Epochs = ${thousands(cfg.epochs)}`,
+    `  Instantaneous batch size per device = ${thousands(cfg.plan.microBatch)}`,
+    `  Total train batch size (w. parallel, distributed & accumulation) = ` +
+    thousands(cfg.globalBatch),
     `  Gradient Accumulation steps = ${cfg.gradAccum}`,
     `  Total optimization steps = ${thousands(cfg.totalSteps)}`,
     `  Number of trainable parameters = ${thousands(cfg.model.params)}`,
   ];
+  // Counting the parameters walks the model: the last line lands a few milliseconds later.
+  const late = 1 + (cfg.seed % 4);
+  return lines.map((l, i) => hfRecord(simMs + (i === 7 ? late : 0), SITE.banner[i], l)).join("");
 }
 
-/** What `save_pretrained` logs for a directory: configs, weights (sharded past 5 GB), tokenizer. */
-export function savedModel(cfg: RunConfig, simMs: number, dir: string): string {
-  const shards = exportShards(cfg.model.params, EXPORT_FORMATS[0]).length;
-  const weights = shards > 1
-    ? `The model is bigger than the maximum size per checkpoint (5GB) and is going to be split in ` +
-      `${shards} checkpoint shards. You can find where each parameters has been saved in the ` +
-      `index located at ${dir}/model.safetensors.index.json.`
-    : `Model weights saved in ${dir}/model.safetensors`;
+/** The lines under the banner when training continues from a checkpoint. */
+export function resumeLines(cfg: RunConfig, step: number, simMs: number): string {
+  const epochs = Math.floor(step / cfg.stepsPerEpoch);
+  const batches = (step % cfg.stepsPerEpoch) * cfg.gradAccum;
   return [
-    hfHead(simMs, "configuration_utils.py:419") + `Configuration saved in ${dir}/config.json`,
-    hfHead(simMs, "configuration_utils.py:911") +
-    `Configuration saved in ${dir}/generation_config.json`,
-    hfHead(simMs, "modeling_utils.py:3042") + weights,
-    hfHead(simMs, "tokenization_utils_base.py:2646") +
-    `tokenizer config file saved in ${dir}/tokenizer_config.json`,
-    hfHead(simMs, "tokenization_utils_base.py:2655") +
-    `Special tokens file saved in ${dir}/special_tokens_map.json`,
-  ].join("\n");
-}
-
-/** `Trainer.log_metrics`: keys padded, values right-aligned in one column. */
-export function metricsBlock(split: string, metrics: Array<[string, string]>): string[] {
-  const kw = Math.max(...metrics.map(([k]) => k.length));
-  const vw = Math.max(...metrics.map(([, v]) => v.length));
-  return [
-    `***** ${split} metrics *****`,
-    ...metrics.map(([k, v]) => `  ${k.padEnd(kw)} = ${v.padStart(vw)}`),
-  ];
-}
-
-/** HF's runtime format in metrics: `2:00:18.12`. */
-export function hfRuntime(seconds: number): string {
-  const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60);
-  const s = seconds - h * 3600 - m * 60;
-  return `${h}:${String(m).padStart(2, "0")}:${s.toFixed(2).padStart(5, "0")}`;
+    "  Continuing training from checkpoint, will skip to saved global_step",
+    `  Continuing training from epoch ${epochs}`,
+    `  Continuing training from global step ${step}`,
+    `  Will skip the first ${epochs} epochs then the first ${batches} batches in the first epoch.`,
+  ].map((l, i) => hfRecord(simMs, SITE.resume[i], l)).join("");
 }

@@ -1,10 +1,10 @@
 /** The training loop: epochs of steps, checkpoints and validation. */
 import type { SimEvent } from "../events.ts";
-import { createRng, type Rng } from "../rng.ts";
 import type { RunConfig } from "../run_config.ts";
 import { logLine, progress, type Timeline } from "../timeline.ts";
 import {
   initialTrainState,
+  jitteredSeconds,
   markCheckpoint,
   steadyStepSeconds,
   type TrainState,
@@ -27,8 +27,6 @@ export { allReduceEverySteps, allReduceProbe, gradientBytes } from "./train_step
 export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   const cfg = t.cfg;
   const s = initialTrainState(cfg, t.simMs);
-  // How long each pause takes this time: file systems and evaluation batches never repeat.
-  const pauses = createRng(cfg.seed, "pauses");
   const chaos = startChaos(drawChaosPlan(cfg));
   const allReduceEvery = allReduceEverySteps(cfg);
   const stepOut: SimEvent[] = [];
@@ -48,11 +46,11 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
     // Indexed, not `yield*` over the array: its iterator makes a result object per event.
     for (let i = 0; i < stepOut.length; i++) yield stepOut[i];
     if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
-      yield* checkpoint(t, s, epoch, pauses);
+      yield* checkpoint(t, s, epoch);
     }
-    if (s.step % cfg.stepsPerEpoch === 0) yield* validate(t, s, epoch, pauses);
+    if (s.step % cfg.stepsPerEpoch === 0) yield* validate(t, s, epoch);
   }
-  yield* checkpoint(t, s, cfg.epochs, pauses);
+  yield* checkpoint(t, s, cfg.epochs);
   return s;
 }
 
@@ -82,13 +80,13 @@ function* interrupted(
   return true;
 }
 
-function* checkpoint(t: Timeline, s: TrainState, epoch: number, rng: Rng): Generator<SimEvent> {
+function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
   const dir = `${cfg.outputDir}/checkpoint-${s.step}`;
   const plan = checkpointPlan(cfg);
   const { bytes, shards } = plan;
-  const seconds = plan.seconds * Math.exp(0.12 * rng.normal());
+  const seconds = jitteredSeconds(s, plan.seconds, 0.08);
   yield logLine(t, "ckpt.start", { step: s.step, path: dir, bytes, emergency: false });
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
@@ -103,12 +101,12 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number, rng: Rng): Gener
   };
 }
 
-function* validate(t: Timeline, s: TrainState, epoch: number, rng: Rng): Generator<SimEvent> {
+function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "val", epoch };
   const plan = validationPlan(cfg);
   const { samples, batches } = plan;
-  const seconds = plan.seconds * Math.exp(0.04 * rng.normal());
+  const seconds = jitteredSeconds(s, plan.seconds, 0.03);
   yield logLine(t, "val.start", { epoch, samples, batches });
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
   const loss = validationLoss(s.curve, s.step, epoch - 1, 0.006 * s.rngEvents.normal());

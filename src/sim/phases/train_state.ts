@@ -58,6 +58,8 @@ export interface TrainState {
   rngGrad: Rng;
   rngSpeed: Rng;
   rngEvents: Rng;
+  /** Spread of repeated durations (validations, checkpoint writes): no two take the same time. */
+  rngDurations: Rng;
 }
 
 /** A checkpoint's step and when it was saved. */
@@ -152,6 +154,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     rngGrad: createRng(cfg.seed, "grad"),
     rngSpeed: createRng(cfg.seed, "speed"),
     rngEvents: createRng(cfg.seed, "train-events"),
+    rngDurations: createRng(cfg.seed, "durations"),
   };
   // A resumed fp16 run restores the settled loss scale from its checkpoint.
   if (cfg.precision === "fp16" && cfg.resumeStep > 0) s.lossScale = s.lossScaleFloor;
@@ -231,6 +234,11 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   n.overflow = overflow;
   n.skipped = skipped;
   return n;
+}
+
+/** `seconds` as one occurrence takes it: within a few percent of the plan, never twice the same. */
+export function jitteredSeconds(s: TrainState, seconds: number, spread: number): number {
+  return seconds * Math.exp(spread * Math.max(-2.5, Math.min(2.5, s.rngDurations.normal())));
 }
 
 /** Records a checkpoint saved at the current step. */

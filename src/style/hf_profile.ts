@@ -1,0 +1,100 @@
+/**
+ * How one Hugging Face job is set up, drawn once per run from its seed: the launcher, the
+ * tracker (`report_to`), how the log is captured (stdout buffering, tqdm's width and alphabet),
+ * the dataset's row counts behind the optimizer steps, and the call sites of transformers
+ * 4.57.6 whose `file.py:line` its log lines carry.
+ */
+import type { RunConfig } from "../sim/run_config.ts";
+import { createRng } from "../sim/rng.ts";
+import { validationPlan } from "../sim/phases/train.ts";
+
+/** transformers 4.57.6: the release every line of an HF run comes from. */
+export const TRANSFORMERS_VERSION = "4.57.6";
+
+/** Where transformers 4.57.6 logs each line this style prints (module basename:line). */
+export const SITE = {
+  halfPrecision: "trainer.py:749",
+  banner: [2519, 2520, 2521, 2522, 2525, 2526, 2527, 2528].map((l) => `trainer.py:${l}`),
+  resume: [2549, 2550, 2551, 2554].map((l) => `trainer.py:${l}`),
+  completed: "trainer.py:2810",
+  saving: "trainer.py:4309",
+  rotate: "trainer.py:4418",
+  evalBanner: "trainer.py:4643",
+  evalExamples: "trainer.py:4645",
+  evalBatch: "trainer.py:4648",
+  wandb: "integration_utils.py:868",
+  configLoad: "configuration_utils.py:765",
+  configShow: "configuration_utils.py:839",
+  configSaved: "configuration_utils.py:491",
+  generationLoad: "configuration_utils.py:941",
+  generationShow: "configuration_utils.py:986",
+  generationSaved: "configuration_utils.py:757",
+  weightsLoad: "modeling_utils.py:1172",
+  weightsSaved: "modeling_utils.py:4181",
+  weightsSharded: "modeling_utils.py:4189",
+  tokenizerFile: "tokenization_utils_base.py:2111",
+  tokenizerSaved: "tokenization_utils_base.py:2730",
+  specialSaved: "tokenization_utils_base.py:2739",
+  modelCard: "modelcard.py:456",
+} as const;
+
+/** Where metrics go: Weights & Biases, TensorBoard (prints nothing) or nowhere. */
+export type ReportTo = "wandb" | "tensorboard" | "none";
+
+/** The run's HF job as its log shows it. */
+export interface HfProfile {
+  launcher: "torchrun" | "accelerate";
+  reportTo: ReportTo;
+  /** stdout is block-buffered (no `python -u`): dicts reach the log in bursts. */
+  buffered: boolean;
+  /** tqdm's line width from COLUMNS, or null for its 10-cell bar. */
+  ncols: number | null;
+  /** The stream is not UTF-8: tqdm draws `#` bars. */
+  ascii: boolean;
+  /** `save_total_limit`, or null to keep every checkpoint. */
+  saveTotalLimit: number | null;
+  /** Rows of the training set and the micro-batches each rank sees per epoch. */
+  trainExamples: number;
+  microBatchesPerEpoch: number;
+  /** Rows of the evaluation set and `per_device_eval_batch_size`. */
+  evalExamples: number;
+  evalBatch: number;
+  /** NCCL_DEBUG=INFO in the job's environment. */
+  ncclDebug: boolean;
+}
+
+/** The run's HF job, drawn from its seed and configuration. */
+export function hfProfile(cfg: RunConfig): HfProfile {
+  const rng = createRng(cfg.seed, "style:hf:profile");
+  const p = cfg.plan;
+  // ceil(micro-batches / GA) optimizer steps per epoch must equal the simulation's.
+  const microBatches = cfg.stepsPerEpoch * cfg.gradAccum - rng.int(0, cfg.gradAccum - 1);
+  const perStep = p.microBatch * p.dp;
+  const trainExamples = (microBatches - 1) * perStep + rng.int(1, perStep);
+  const val = validationPlan(cfg);
+  const evalBatch = p.microBatch * 2;
+  const perEval = evalBatch * p.dp;
+  const evalExamples = (val.batches - 1) * perEval + rng.int(1, perEval);
+  const wide = [100, 120, 140, 157, 177, 200, 238];
+  return {
+    launcher: cfg.nodes === 1 && rng.chance(0.35) ? "accelerate" : "torchrun",
+    reportTo: rng.weighted(["wandb", "tensorboard", "none"] as const, [55, 25, 20]),
+    buffered: rng.chance(0.55),
+    ncols: rng.chance(0.45) ? null : rng.pick(wide),
+    ascii: rng.chance(0.1),
+    saveTotalLimit: rng.chance(0.5) ? rng.pick([1, 2, 3, 5]) : null,
+    trainExamples,
+    microBatchesPerEpoch: microBatches,
+    evalExamples,
+    evalBatch,
+    ncclDebug: rng.chance(0.3),
+  };
+}
+
+/** The Trainer's fractional epoch after `step` optimizer steps: counted in micro-batches. */
+export function hfEpoch(cfg: RunConfig, prof: HfProfile, step: number): number {
+  const epoch = Math.floor((step - 1) / cfg.stepsPerEpoch);
+  const inEpoch = step - epoch * cfg.stepsPerEpoch;
+  if (inEpoch === cfg.stepsPerEpoch) return epoch + 1;
+  return epoch + (inEpoch * cfg.gradAccum) / prof.microBatchesPerEpoch;
+}

@@ -1,0 +1,162 @@
+/**
+ * The Trainer's training loop as its captured log shows it: the training bar's `\r` frames at
+ * tqdm's cadence, the logged dicts (`tqdm.write` clears the bar, prints on stdout, redraws),
+ * the nested evaluation bar, the eval dict and the lines of each save.
+ */
+import type { DataEvent } from "../sim/events.ts";
+import type { RunConfig } from "../sim/run_config.ts";
+import type { Rng } from "../sim/rng.ts";
+import { TqdmBar } from "../format/tqdm.ts";
+import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
+import { EXPORT_FORMATS, exportShards } from "../sim/model/storage.ts";
+import type { CapturedLog } from "./hf_capture.ts";
+import { hfEpoch, type HfProfile, SITE } from "./hf_profile.ts";
+import { hfRecord } from "./hf_setup.ts";
+
+type StepData = Extract<DataEvent, { type: "step" }>["data"];
+
+/** What the training loop's output depends on between events. */
+export interface LoopState {
+  cfg: RunConfig;
+  prof: HfProfile;
+  log: CapturedLog;
+  rng: Rng;
+  /** Simulated ms of the bar's creation (the banner). */
+  startMs: number;
+  bar: TqdmBar | null;
+  /** Step and seconds since start of the last frame the bar was brought to. */
+  step: number;
+  elapsedS: number;
+  /** End of the last pause (evaluation, save), seconds since start. */
+  pauseEndS: number;
+  /** The last frame printed, and its length (what a clear overwrites). */
+  frame: string;
+  evalBar: TqdmBar | null;
+  evalFrame: string;
+  /** Seconds into the evaluation of its last frame. */
+  evalLastS: number;
+}
+
+/** A fresh training bar at `simMs`: its first frame goes to stderr. */
+export function openBar(s: LoopState, simMs: number): void {
+  s.startMs = simMs;
+  s.bar = new TqdmBar(s.cfg.totalSteps, 0, s.prof.ncols, s.prof.ascii);
+  s.frame = s.bar.frame(0);
+  s.log.err(`\r${s.frame}`);
+}
+
+function advanceTo(s: LoopState, step: number, atS: number): void {
+  const bar = s.bar!;
+  const frame = bar.update(step - bar.n, atS);
+  if (frame !== null) {
+    s.frame = frame;
+    s.log.err(`\r${frame}`);
+  }
+  s.step = step;
+  s.elapsedS = atS;
+}
+
+/**
+ * Brings the bar to `step`, finished at `atS` seconds; the steps in between (not formatted by
+ * the simulation) share the time since the last frame, the last one taking `lastStepS`.
+ */
+export function catchUp(s: LoopState, step: number, atS: number, lastStepS = 0): void {
+  if (!s.bar || step <= s.step) return;
+  const from = Math.max(s.elapsedS, s.pauseEndS);
+  const between = step - s.step - 1;
+  const spanEnd = lastStepS > 0 && between > 0 ? atS - lastStepS : atS;
+  const weights = Array.from(
+    { length: between + (spanEnd === atS ? 1 : 0) },
+    () => Math.exp(0.03 * s.rng.normal()),
+  );
+  const sum = weights.reduce((a, b) => a + b, 0);
+  let t = from;
+  for (let i = 0; i < between; i++) {
+    t += ((spanEnd - from) * weights[i]) / sum;
+    // A pause counts in the first step after it: tqdm measures from its last print.
+    advanceTo(s, s.step + 1, i === 0 ? Math.max(t, s.pauseEndS) : t);
+  }
+  advanceTo(s, step, atS);
+}
+
+/** `tqdm.write`: clear the bars, print on stdout, redraw them at `atS`. */
+export function barWrite(s: LoopState, text: string, atS: number): void {
+  s.log.err(`\r${" ".repeat(s.frame.length)}\r`);
+  if (s.evalBar) s.log.err(`\n\r${" ".repeat(s.evalFrame.length)}\r\x1b[A`);
+  s.log.out(`${text}\n`);
+  if (s.bar) {
+    s.frame = s.bar.frame(atS);
+    s.log.err(`\r${s.frame}`);
+  }
+  if (s.evalBar) s.log.err(`\n\r${s.evalFrame}\x1b[A`);
+}
+
+/** The dict the Trainer logs every `logging_steps` (loss averaged over them, rounded to 4). */
+export function stepDict(s: LoopState, d: StepData, gradNaN: boolean): string {
+  return pyDict([
+    ["loss", pyFloat(pyRound(d.loss, 4))],
+    ["grad_norm", gradNaN ? "nan" : pyFloat(Math.fround(d.grad_norm))],
+    ["learning_rate", pyFloat(d.lr)],
+    ["epoch", pyFloat(pyRound(hfEpoch(s.cfg, s.prof, d.step), 2))],
+  ]);
+}
+
+/** The nested evaluation bar: created, then a frame per batch at tqdm's cadence. */
+export function evalProgress(s: LoopState, done: number, total: number, elapsedS: number): void {
+  if (!s.evalBar) {
+    s.evalBar = new TqdmBar(total, 0, s.prof.ncols, s.prof.ascii);
+    s.evalFrame = s.evalBar.frame(0);
+    s.log.err(`\n\r${s.evalFrame}\x1b[A`);
+  }
+  const bar = s.evalBar;
+  const startN = bar.n, startS = s.evalLastS;
+  for (let n = startN + 1; n <= done; n++) {
+    const at = startS + ((elapsedS - startS) * (n - startN)) / (done - startN);
+    const frame = bar.update(1, at);
+    if (frame !== null) {
+      s.evalFrame = frame;
+      s.log.err(`\n\r${frame}\x1b[A`);
+    }
+  }
+  s.evalLastS = elapsedS;
+}
+
+/** The eval dict, then the nested bar cleared away (`leave=False`). */
+export function evalDone(s: LoopState, dict: string, atS: number): void {
+  barWrite(s, dict, atS);
+  if (s.evalBar) s.log.err(`\n\r${" ".repeat(s.evalFrame.length)}\x1b[A`);
+  s.evalBar = null;
+  s.evalLastS = 0;
+}
+
+/** What `save_pretrained` of the model and the tokenizer logs for `dir`, over `[t0, t1]`. */
+export function savedModel(s: LoopState, dir: string, t0: number, t1: number): string {
+  const shards = exportShards(s.cfg.model.params, EXPORT_FORMATS[0]).length;
+  const weights = shards > 1
+    ? hfRecord(
+      t1 - 6,
+      SITE.weightsSharded,
+      `The model is bigger than the maximum size per checkpoint (5GB) and is going to be split ` +
+        `in ${shards} checkpoint shards. You can find where each parameters has been saved in ` +
+        `the index located at ${dir}/model.safetensors.index.json.`,
+    )
+    : hfRecord(t1 - 6, SITE.weightsSaved, `Model weights saved in ${dir}/model.safetensors`);
+  const j = (ms: number) => Math.round(ms + s.rng.range(0, 3));
+  return hfRecord(j(t0 + 9), SITE.configSaved, `Configuration saved in ${dir}/config.json`) +
+    hfRecord(
+      j(t0 + 15),
+      SITE.generationSaved,
+      `Configuration saved in ${dir}/generation_config.json`,
+    ) +
+    weights +
+    hfRecord(
+      j(t1),
+      SITE.tokenizerSaved,
+      `tokenizer config file saved in ${dir}/tokenizer_config.json`,
+    ) +
+    hfRecord(
+      j(t1 + 5),
+      SITE.specialSaved,
+      `Special tokens file saved in ${dir}/special_tokens_map.json`,
+    );
+}
