@@ -58,7 +58,13 @@ export function stepEvents(
     disturbance.skip || disturbance.overflow;
   const data = stepData(t, s, epoch, n);
   if (n.overflow && !disturbance.overflow) {
-    out.push(logLine(t, "fp16.overflow", { step: s.step, loss_scale: s.lossScale }, "warn"));
+    const fact = {
+      step: s.step,
+      loss_scale: s.lossScale,
+      attempted: n.attemptedScale,
+      hysteresis: n.hysteresisBefore,
+    };
+    out.push(logLine(t, "fp16.overflow", fact, "warn"));
   }
   const faults = stepFaults(t, s, chaos, n);
   if (faults.length > 0) out.push(...faults);
