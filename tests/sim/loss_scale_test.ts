@@ -58,3 +58,19 @@ Deno.test("after a clean window the scale doubles and the next overflows come as
   const byStep = new Map(steps.map((s) => [s.step, s]));
   assert.ok(byStep.get(kept.step)!.skipped && byStep.get(halved.step)!.skipped);
 });
+
+Deno.test("a planned fault's overflow is told once, by its fault event with the scaler's facts", () => {
+  const cfg = drawRunConfig({ seed: 15, startMs: START, chaos: "high" });
+  assert.equal(cfg.precision, "fp16");
+  const overflowSteps: number[] = [];
+  const faultSteps: number[] = [];
+  for (const ev of simulateRun(cfg, { initMs: 1e15, trainMs: 1e15 })) {
+    if (ev.type === "log" && ev.key === "fp16.overflow") overflowSteps.push(ev.data.step);
+    if (ev.type === "fault" && ev.data.attempted_scale !== undefined) {
+      faultSteps.push(ev.data.step);
+      assert.ok(ev.data.hysteresis! >= 1);
+    }
+  }
+  assert.ok(faultSteps.length >= 2, "the nan and the forced overflow overflow the scaler");
+  assert.deepEqual(faultSteps.filter((s) => overflowSteps.includes(s)), []);
+});

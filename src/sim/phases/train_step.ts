@@ -57,7 +57,8 @@ export function stepEvents(
   const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps ||
     disturbance.skip || disturbance.overflow;
   const data = stepData(t, s, epoch, n);
-  if (n.overflow && !disturbance.overflow) {
+  // A planned fault's overflow is told by its own `fault` event.
+  if (n.overflow && !disturbance.overflow && !disturbance.skip) {
     const fact = {
       step: s.step,
       loss_scale: s.lossScale,
