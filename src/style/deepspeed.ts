@@ -92,7 +92,7 @@ const epochStart: Fmt<"epoch.start"> = (ev, cfg, st) => {
  * An overflow record: at once, or with wall_clock_breakdown held for its step's record, where
  * it lands between the micro steps' timers and the step report.
  */
-function deferred(cfg: RunConfig, st: DsState, line: (ms: number) => string, ms: number): string {
+function deferred(st: DsState, line: (ms: number) => string, ms: number): string {
   if (!st.traits.wallClock) return line(ms);
   st.pendingOverflow = line(ms - st.traits.timerGapMs * 1.5);
   return "";
@@ -100,7 +100,6 @@ function deferred(cfg: RunConfig, st: DsState, line: (ms: number) => string, ms:
 
 const overflow: Fmt<"fp16.overflow"> = (ev, cfg, st) =>
   deferred(
-    cfg,
     st,
     (ms) => overflowLine(cfg, st, ms, ev.data.attempted, ev.data.hysteresis, ev.data.loss_scale),
     ev.simMs,
@@ -253,7 +252,7 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : ""),
     fault: (ev, cfg, st) => {
       if (ev.data.kind === "gpu_fault") st.resumeFrom = ev.data.resume_step ?? st.procStartStep;
-      return deferred(cfg, st, (ms) => faultOverflow(cfg, st, ms, ev.data), ev.simMs);
+      return deferred(st, (ms) => faultOverflow(cfg, st, ms, ev.data), ev.simMs);
     },
     gpu: deepspeedGpu,
   },

@@ -205,9 +205,6 @@ export function launcherLines(cfg: RunConfig, st: DsState, simMs: number): strin
   );
   st.spawnMs = Math.max(...lines.map(([ms]) => ms));
   return byTime(lines);
-  return byTime(
-    shownNodes(cfg).flatMap((node) => nodeLauncher(cfg, st, node, simMs + rng.range(0, 260))),
-  );
 }
 
 /** Each process importing DeepSpeed, then joining the process group (rank 0 creates it). */

@@ -153,15 +153,17 @@ function wallClock(cfg: RunConfig, st: DsState, ev: StepEvent): [string[], strin
   // On an overflow the ZeRO optimizer returns before it logs its own timers.
   const overflowed = cfg.precision === "fp16" && ev.data.skipped === true;
   if (!overflowed) before.push(timersLine(cfg, st, ms - st.traits.timerGapMs * 1.3, opt));
-  const sum = (k: "fwd" | "bwd" | "inner" | "reduce") =>
-    micro.reduce((a, m) => a + m[k], 0) + rng.range(-0.09, 0.09);
+  // The step's timers span the same intervals as the micro steps' (a few 10 µs of sync apart).
+  const sum = (k: "fwd" | "inner" | "reduce", jitter: number) =>
+    micro.reduce((a, m) => a + m[k], 0) + rng.range(-jitter, jitter);
+  const inner = sum("inner", 0.02), reduce = sum("reduce", 0.02);
   const after = [
     line(ms, micro[gas - 1]),
     timersLine(cfg, st, ms + 1, [
-      ["fwd", sum("fwd")],
-      ["bwd", sum("bwd")],
-      ["bwd_inner", sum("inner")],
-      ["bwd_allreduce", sum("reduce")],
+      ["fwd", sum("fwd", 0.09)],
+      ["bwd", inner + reduce + rng.range(-0.02, 0.02)],
+      ["bwd_inner", inner],
+      ["bwd_allreduce", reduce],
       ["step", stepMs + rng.range(0, 0.02)],
     ]),
   ];

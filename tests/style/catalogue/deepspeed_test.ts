@@ -26,7 +26,10 @@ Deno.test("deepspeed: every text line has a real tool's shape", () => {
     const { cfg, events } = styledRun(choices, STYLES.deepspeed);
     stages.add(`${cfg.plan.strategy}/${cfg.precision}`);
     for (const line of textOf(events)) {
-      assert.ok(shapeOf(line) !== undefined, `${JSON.stringify(choices)}: no real shape for\n${line}`);
+      assert.ok(
+        shapeOf(line) !== undefined,
+        `${JSON.stringify(choices)}: no real shape for\n${line}`,
+      );
     }
   }
   assert.ok(stages.size >= 3, [...stages].join(" "));
