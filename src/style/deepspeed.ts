@@ -14,14 +14,8 @@ import { ncclLines } from "./nccl_lines.ts";
 import { nodeOf, pdshPrefix } from "./ranks.ts";
 import { byTime, dsRecord, printed, shownRanks } from "./deepspeed_log.ts";
 import { type DsState, initialState, relaunch } from "./deepspeed_state.ts";
-import {
-  exitLines,
-  jobCommand,
-  launcherLines,
-  rankInitLines,
-  runnerLines,
-  signalLines,
-} from "./deepspeed_launch.ts";
+import { jobCommand, launcherLines, rankInitLines, runnerLines } from "./deepspeed_launch.ts";
+import { exitLines, signalLines } from "./deepspeed_exit.ts";
 import { engineInit, zeroInitLine } from "./deepspeed_engine.ts";
 import { configDump } from "./deepspeed_config.ts";
 import { dsStepsPerPrint, faultOverflow, overflowLine, stepRecords } from "./deepspeed_steps.ts";

@@ -10,7 +10,7 @@ import { createRng } from "../sim/rng.ts";
 import { formatNativeLog } from "./native.ts";
 import { hostPrefix, printed, shownNodes, shownRanks } from "./deepspeed_log.ts";
 import type { DsState } from "./deepspeed_state.ts";
-import { killLines } from "./deepspeed_launch.ts";
+import { killLines } from "./deepspeed_exit.ts";
 import { dsScriptName, dsStage, dsWorkDir } from "./deepspeed_script.ts";
 
 /** Where the Python packages of the run's interpreter live. */

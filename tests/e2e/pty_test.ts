@@ -7,7 +7,19 @@ import assert from "node:assert/strict";
 import { HAS_TMUX, mainCommand, TmuxSession } from "./tmux.ts";
 import { SMALL_RUN, START } from "./run_main.ts";
 
-const PACED = ["--seed", "3", "--nodes", "4", "--speed", "2000", "--start", START];
+// fauxtrain's own wording, whose ending names the signal.
+const PACED = [
+  "--seed",
+  "3",
+  "--nodes",
+  "4",
+  "--speed",
+  "2000",
+  "--start",
+  START,
+  "--style",
+  "native",
+];
 const SMALL = SMALL_RUN;
 
 const isTitle = (l: string) => l.startsWith("fauxtrain · ");

@@ -151,7 +151,8 @@ function checkFaults(lines: Line[], run: Line) {
   for (const f of faults) {
     assert.ok(["warn", "error"].includes(f.level));
     assert.ok(f.step > (run.resume_step ?? 0) && f.step <= run.total_steps);
-    assert.ok(f.msg.length > 0 && f.cause.length > 0);
+    // A framework style prints only what its tools print: a fault's message may be empty.
+    assert.ok(f.cause.length > 0);
     if (f.rank !== null) assert.equal(f.node, Math.floor(f.rank / run.gpus_per_node));
     const next = lines.slice(lines.indexOf(f)).find((l) => l.type === "step")!;
     if (f.recovery === "skip_batch" || f.recovery === "skip_step") {
