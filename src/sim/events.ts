@@ -172,6 +172,9 @@ export interface FaultData {
   loss?: number;
   grad_norm?: number;
   loss_scale?: number;
+  /** Any fault that overflowed an fp16 step: the scale it ran with and the hysteresis it had. */
+  attempted_scale?: number;
+  hysteresis?: number;
   /** `straggler`: first slow step and the slowdown of every step since, percent. */
   since_step?: number;
   slowdown_pct?: number;

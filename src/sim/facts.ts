@@ -68,8 +68,12 @@ export interface LogFacts {
   // Training.
   /** Epoch `epoch` starts, `done` of its steps already behind it (after a restart or resume). */
   "epoch.start": { epoch: number; done: number };
-  /** An fp16 overflow outside any planned fault: the step is skipped, the scale halves. */
-  "fp16.overflow": { step: number; loss_scale: number };
+  /**
+   * An fp16 overflow outside any planned fault: the step is skipped and the scaler either halves
+   * the scale or, while `hysteresis` (left before this overflow) is above 1, spends one of it.
+   * `attempted`: the scale the step ran with; `loss_scale`: the scale after.
+   */
+  "fp16.overflow": { step: number; loss_scale: number; attempted: number; hysteresis: number };
   "warning": WarningFact;
   "val.start": { epoch: number; samples: number; batches: number };
   "val.time": { seconds: number; best: number };

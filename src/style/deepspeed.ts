@@ -1,253 +1,253 @@
 /**
- * DeepSpeed through its pdsh launcher: every line prefixed with its host, DeepSpeed's
- * `[date,ms] [INFO] [file.py:line:func]` records, ZeRO set-up, `step=N, skipped=K, lr=[...]`
- * every `steps_per_print`, and ZeRO checkpoints written by every data-parallel rank.
+ * DeepSpeed through its `deepspeed` launcher (pdsh across nodes): the runner and each node's
+ * launch.py, every rank joining, rank 0's engine initialisation and config dump for the run's
+ * ZeRO stage, `step=`/throughput records every `steps_per_print`, fp16 overflows, ZeRO
+ * checkpoints written by every data-parallel rank, and a DeepSpeed-Chat style training script's
+ * own prints (epochs, perplexity). Lines follow DeepSpeed 0.16.9 (see deepspeed_release.ts).
  */
-import type { DataEvent, LogEvent, LogEventOf } from "../sim/events.ts";
+import type { DataEvent, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { pyLogTime } from "../format/clock.ts";
-import {
-  barDone,
-  blank,
-  defineStyle,
-  forKeys,
-  type LogFormatter,
-  NCCL_KEYS,
-  onInterval,
-} from "./define.ts";
-import {
-  deepspeedLaunch,
-  deepspeedLogInterval,
-  deepspeedVersion,
-  engineInit,
-  launcherReport,
-  runnerCommand,
-  zeroStage,
-} from "./deepspeed_engine.ts";
+import { createRng } from "../sim/rng.ts";
+import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
-import { ggufTensorCount } from "./model_names.ts";
-import { formatNative, formatNativeLog } from "./native.ts";
 import { ncclLines } from "./nccl_lines.ts";
-import { startupTable } from "./nvidia_smi.ts";
-import { PY_LEVEL, pyFloat } from "../format/python_repr.ts";
+import { nodeOf, pdshPrefix } from "./ranks.ts";
+import { byTime, dsRecord, printed, shownRanks } from "./deepspeed_log.ts";
+import { type DsState, initialState, relaunch } from "./deepspeed_state.ts";
+import { jobCommand, launcherLines, rankInitLines, runnerLines } from "./deepspeed_launch.ts";
+import { exitLines, signalLines } from "./deepspeed_exit.ts";
+import { engineInit, zeroInitLine } from "./deepspeed_engine.ts";
+import { configDump } from "./deepspeed_config.ts";
+import { dsStepsPerPrint, faultOverflow, overflowLine, stepRecords } from "./deepspeed_steps.ts";
+import { loadDone, loadStart, saveDone, saveStart } from "./deepspeed_ckpt.ts";
 import {
-  interleave,
-  lineRng,
-  nodeOf,
-  pdshPrefix,
-  perRank,
-  prefixLines,
-  shuffled,
-  startupNodes,
-  startupRanks,
-} from "./ranks.ts";
-import { formatBytes, formatSeconds } from "../format/units.ts";
+  consolidation,
+  doneBar,
+  epochBanner,
+  evalBanner,
+  fp32Shards,
+  pplLine,
+} from "./deepspeed_script.ts";
+import { cudaTraceback, failedNodeKill, watchdogLines } from "./deepspeed_faults.ts";
 
 const NAME = "deepspeed";
 
-type StepEvent = Extract<DataEvent, { type: "step" }>;
-type CkptEvent = Extract<DataEvent, { type: "ckpt" }>;
+type Fmt<K extends LogEvent["key"]> = LogFormatter<K, DsState>;
+type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
-/** One DeepSpeed log record from a node: `host: [2026-11-24 09:00:03,367] [INFO] [where] msg`. */
-function record(cfg: RunConfig, node: number, simMs: number, where: string, msg: string): string {
-  return prefixLines(pdshPrefix(cfg, node), `[${pyLogTime(simMs)}] [INFO] [${where}] ${msg}`);
+/** `deepspeed.initialize()`: (ZeRO-3's zero.Init close,) the engine records, the config dump. */
+function engineLines(cfg: RunConfig, st: DsState, ms: number): string {
+  const [init, end] = engineInit(cfg, st, ms);
+  const zeroInit = zeroInitLine(cfg, st, ms - 2600 - (cfg.model.params / 1e9) * 40);
+  const lines: Array<[number, string]> = [
+    ...init,
+    ...configDump(cfg, st, end, dsStepsPerPrint(cfg)),
+  ];
+  return [zeroInit, byTime(lines)].filter((l) => l !== "").join("\n");
 }
 
-/** Several records from node 0 at one instant. */
-function records(cfg: RunConfig, simMs: number, rows: string[][]): string {
-  return rows.map(([where, msg]) => record(cfg, 0, simMs, where, msg)).join("\n");
-}
-
-/** A line the training script prints on rank 0 (the pdsh prefix and nothing else). */
-const script: LogFormatter = (ev, cfg) => prefixLines(pdshPrefix(cfg, 0), formatNativeLog(ev, cfg));
-
-/** The step summary DeepSpeed logs every `steps_per_print`, then the timer and the script's line. */
-export function deepspeedStep(ev: StepEvent, cfg: RunConfig): string {
-  const d = ev.data;
-  if (!onInterval(d.step, d.total_steps, deepspeedLogInterval(cfg))) return "";
-  const lr = pyFloat(d.lr);
-  const mem = cfg.plan.memory;
-  const running = (d.step * cfg.globalBatch) / d.elapsed_s;
-  return records(cfg, ev.simMs, [
-    [
-      "logging.py:128:log_dist",
-      `[Rank 0] step=${d.step}, skipped=${skippedSoFar(cfg, d.loss_scale)}, lr=[${lr}, ${lr}], ` +
-      `mom=[[0.9, 0.95], [0.9, 0.95]]`,
-    ],
-    [
-      "timer.py:264:stop",
-      `epoch=${d.epoch - 1}/micro_step=${d.step * cfg.gradAccum}/global_step=${d.step}, ` +
-      `RunningAvgSamplesPerSec=${pyFloat(running)}, CurrSamplesPerSec=${
-        pyFloat(d.samples_per_s)
-      }, ` +
-      `MemAllocated=${(mem.totalGiB - mem.activationsGiB).toFixed(2)}GB, ` +
-      `MaxMemAllocated=${(mem.totalGiB - mem.overheadGiB).toFixed(2)}GB`,
-    ],
-  ]) + "\n" + prefixLines(pdshPrefix(cfg, 0), formatNative(ev, cfg));
-}
-
-/** fp16 starts at 2^20 and halves per overflow, so the scale tells how many steps were skipped. */
-export function skippedSoFar(cfg: RunConfig, lossScale: number): number {
-  if (cfg.precision !== "fp16") return 0;
-  return Math.max(0, Math.round(20 - Math.log2(lossScale)));
-}
-
-function checkpointDir(cfg: RunConfig, step: number): string {
-  return `${cfg.outputDir}/global_step${step}`;
-}
-
-function saveStart(ev: LogEventOf<"ckpt.start">, cfg: RunConfig): string {
-  const step = ev.data.step, file = `${checkpointDir(cfg, step)}/mp_rank_00_model_states.pt`;
-  return records(cfg, ev.simMs, [
-    [
-      "logging.py:128:log_dist",
-      `[Rank 0] [Torch] Checkpoint global_step${step} is about to be saved!`,
-    ],
-    ["logging.py:128:log_dist", `[Rank 0] Saving model checkpoint: ${file}`],
-    ["torch_checkpoint_engine.py:21:save", `[Torch] Saving ${file}...`],
-  ]);
-}
-
-/** Rank 0 writes the model states, every shown rank its optimizer shard, then rank 0 commits. */
-export function deepspeedSaved(ev: CkptEvent, cfg: RunConfig): string {
-  const d = ev.data, dir = checkpointDir(cfg, d.step);
-  const prefix = cfg.precision === "fp16" ? "" : "bf16_";
-  const shard = (r: number) => `${dir}/${prefix}zero_pp_rank_${r}_mp_rank_00_optim_states.pt`;
-  const engine = "torch_checkpoint_engine.py";
-  const modelDoneMs = ev.simMs - d.time_s * 700;
-  const shards = perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), (r) => {
-    const at = (ms: number, where: string, msg: string) =>
-      record(cfg, nodeOf(cfg, r), ms, where, msg);
-    const doneMs = ev.simMs - 40 + r;
-    return [
-      at(modelDoneMs + 5 + r, `${engine}:21:save`, `[Torch] Saving ${shard(r)}...`),
-      at(doneMs, `${engine}:23:save`, `[Torch] Saved ${shard(r)}.`),
-      at(doneMs + 1, "engine.py:3645:_save_zero_checkpoint", `zero checkpoint saved ${shard(r)}`),
-    ];
-  });
-  const size = `${formatBytes(d.bytes)}, ${d.shards} shards`;
-  return [
-    record(
-      cfg,
-      0,
-      modelDoneMs,
-      `${engine}:23:save`,
-      `[Torch] Saved ${dir}/mp_rank_00_model_states.pt.`,
-    ),
-    shards,
-    record(
-      cfg,
-      0,
-      ev.simMs + 20,
-      `${engine}:33:commit`,
-      `[Torch] Checkpoint global_step${d.step} is ready now!`,
-    ),
-    prefixLines(
-      pdshPrefix(cfg, 0),
-      `Saved checkpoint global_step${d.step} (${size}) in ${formatSeconds(d.time_s)}`,
-    ),
-  ].join("\n");
-}
-
-/** The loss scaler's report of a skipped step (the scale halves). */
-function overflow(ev: LogEventOf<"fp16.overflow">, cfg: RunConfig): string {
-  const scale = ev.data.loss_scale;
-  return record(
-    cfg,
-    0,
-    ev.simMs,
-    "loss_scaler.py:183:update_scale",
-    `[deepspeed] OVERFLOW! Rank 0 Skipping step. Attempted loss scale: ${
-      scale * 2
-    }, reducing to ${scale}`,
-  );
-}
-
-/** Every node's launcher report, lines of different nodes mixed. */
-function launchers(ev: LogEvent, cfg: RunConfig): string {
-  const rng = lineRng(cfg, NAME, ev);
-  const blocks = shuffled(startupNodes(cfg), rng).map((node) =>
-    launcherReport(cfg, node).map(([where, msg]) => record(cfg, node, ev.simMs + node, where, msg))
-  );
-  return interleave(blocks, rng).join("\n");
-}
-
-/** Each rank's accelerator line and process-group set-up. */
-function distInit(ev: LogEvent, cfg: RunConfig): string {
-  return perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), (r) => [
-    record(
+/** HF's shard-loading bar as every shown rank prints it when the model is read. */
+const modelShards: Fmt<"load.progress"> = (ev, cfg, st) => {
+  if (!st.loadingModel || !barDone(ev) || !ev.bar!.label.startsWith("Loading checkpoint")) {
+    return "";
+  }
+  const rng = createRng(cfg.seed, "style:deepspeed:shards");
+  return shownRanks(cfg).map((r) =>
+    printed(
       cfg,
       nodeOf(cfg, r),
-      ev.simMs + r,
-      "real_accelerator.py:219:get_accelerator",
-      "Setting ds_accelerator to cuda (auto detect)",
-    ),
-    record(cfg, nodeOf(cfg, r), ev.simMs + 90 + r, "comm.py:652:init_distributed", "cdb=None"),
-  ]);
+      doneBar(
+        "Loading checkpoint shards",
+        ev.bar!.total,
+        ev.bar!.elapsed_s * rng.range(0.97, 1.03),
+      ),
+    )
+  ).join("\n");
+};
+
+/** The first launch's engine, or a relaunch's ranks and engine after a fault. */
+const wrap: Fmt<"model.wrap"> = (ev, cfg, st) => {
+  st.loadingModel = false;
+  return engineLines(cfg, st, ev.simMs);
+};
+
+/** An epoch's banner (the processes' first also says training starts). */
+const epochStart: Fmt<"epoch.start"> = (ev, cfg, st) => {
+  const first = !st.trainingAnnounced;
+  st.trainingAnnounced = true;
+  // The processes' training loop starts here: the throughput timer's clock with it.
+  if (first) (st.lastSampleMs = ev.simMs), (st.pauseMs = 0);
+  return epochBanner(cfg, ev.data.epoch, first).split("\n").map((l) => printed(cfg, 0, l)).join(
+    "\n",
+  );
+};
+
+/**
+ * An overflow record: at once, or with wall_clock_breakdown held for its step's record, where
+ * it lands between the micro steps' timers and the step report.
+ */
+function deferred(st: DsState, line: (ms: number) => string, ms: number): string {
+  if (!st.traits.wallClock) return line(ms);
+  st.pendingOverflow = line(ms - st.traits.timerGapMs * 1.5);
+  return "";
 }
 
-/** zero_to_fp32.py consolidating the last ZeRO checkpoint before the export. */
-function consolidate(_ev: LogEvent, cfg: RunConfig): string {
+const overflow: Fmt<"fp16.overflow"> = (ev, cfg, st) =>
+  deferred(
+    st,
+    (ms) => overflowLine(cfg, st, ms, ev.data.attempted, ev.data.hysteresis, ev.data.loss_scale),
+    ev.simMs,
+  );
+
+/** The job runs `deepspeed` again after a fault: the runner, then each node's launcher. */
+const elastic: Fmt<"fault.elastic"> = (ev, cfg, st) => {
+  if (ev.data.action !== "starting") return "";
+  relaunch(st, st.resumeFrom);
+  const rng = createRng(cfg.seed, `style:deepspeed:relaunch:${st.launch}`);
   return [
-    `Processing zero checkpoint '${checkpointDir(cfg, cfg.totalSteps)}'`,
-    `Detected checkpoint of type zero stage ${zeroStage(cfg)}, world_size: ${cfg.plan.dp}`,
-    `Parsing checkpoint created by deepspeed==${deepspeedVersion(cfg)}`,
-    `Reconstructed fp32 state dict with ${
-      ggufTensorCount(cfg.model)
-    } params ${cfg.model.params} elements`,
+    jobCommand(cfg, st),
+    runnerLines(cfg, st, ev.simMs + rng.range(600, 2000)),
+    launcherLines(cfg, st, ev.simMs + rng.range(4500, 6000)),
+    rankInitLines(cfg, st, ev.simMs + rng.range(11000, 13000)),
   ].join("\n");
+};
+
+const faultCuda: Fmt<"fault.cuda"> = (ev, cfg, st) => {
+  st.failedNode = nodeOf(cfg, ev.data.rank);
+  return `${cudaTraceback(cfg, ev.data.rank, ev.data.ecc)}\n${
+    failedNodeKill(cfg, st, ev.data.rank, ev.simMs)
+  }`;
+};
+
+/** A checkpoint load's start (on resume or after a relaunch). */
+function loading(ev: LogEvent, cfg: RunConfig, st: DsState, step: number): string {
+  st.markMs = ev.simMs;
+  return loadStart(cfg, st, ev.simMs, step);
 }
 
-const exportLine: LogFormatter = (ev, cfg) =>
-  isGgufLine(ev) ? (ev.key === "export.format" ? ggufStart(cfg) : "") : null;
+function loaded(ev: LogEvent, cfg: RunConfig, st: DsState, step: number): string {
+  const seconds = (ev.simMs - st.markMs) / 1000;
+  return loadDone(cfg, st, ev.simMs, step, Math.max(0.5, seconds));
+}
 
-const nccl: LogFormatter = (ev, cfg) =>
-  ncclLines(ev, cfg, NAME, (r) => pdshPrefix(cfg, nodeOf(cfg, r)));
+/** End of training: the script's final save, every process exiting; the job's consolidation. */
+const trainingEnd: Fmt<"export.start"> = (ev, cfg, st) => {
+  st.markMs = ev.simMs;
+  return `${printed(cfg, 0, "saving the final model ...")}\n${exitLines(cfg, st, ev.simMs + 400)}`;
+};
+
+const exportFormat: Fmt<"export.format"> = (ev, cfg, st) => {
+  if (isGgufLine(ev)) return ggufStart(cfg);
+  const began = st.markMs + 7000;
+  const seconds = Math.max(1, (ev.simMs - began) / 1000);
+  return [
+    dsRecord(began, st.release.sites.accelerator, "Setting ds_accelerator to cuda (auto detect)"),
+    ...consolidation(cfg, cfg.totalSteps, st.release.version, seconds),
+  ].join("\n");
+};
+
+const exportProgress: Fmt<"export.progress"> = (ev, cfg) =>
+  barDone(ev) && !isGgufLine(ev)
+    ? doneBar("Saving checkpoint shards", fp32Shards(cfg), ev.bar!.elapsed_s)
+    : "";
+
+/**
+ * GPU telemetry: nothing in DeepSpeed's text. Hook for the nvidia-smi module: a job script that
+ * runs `nvidia-smi` beside training would print its table here (see nvidia_smi.ts).
+ */
+export function deepspeedGpu(_ev: GpuEvent, _cfg: RunConfig): string {
+  return "";
+}
 
 /** DeepSpeed's look. */
-export const DEEPSPEED_STYLE = defineStyle({
+export const DEEPSPEED_STYLE = defineStyle<DsState>({
   name: NAME,
+  init: initialState,
   logs: {
-    ...blank("torchrun.rdzv", "torchrun.start", "gpu.detect", "gpu.node", "gpu.driver"),
-    ...blank("model.memory", "ckpt.progress", "summary.size", "config.header", "config"),
-    launch: (_ev, cfg) => deepspeedLaunch(cfg),
-    "launch.job": (ev, cfg) =>
-      `${formatNativeLog(ev, cfg)}\n[${pyLogTime(ev.simMs)}] [INFO] [runner.py:607:main] ${
-        runnerCommand(cfg)
-      }`,
-    "torchrun.omp": launchers,
-    "dist.init": distInit,
-    "dist.versions": (ev, cfg) =>
-      record(
-        cfg,
-        0,
-        ev.simMs,
-        "comm.py:683:init_distributed",
-        "Initializing TorchBackend in DeepSpeed with backend nccl",
-      ),
-    ...forKeys(NCCL_KEYS, nccl),
-    "model.wrap": (ev, cfg) => records(cfg, ev.simMs, engineInit(cfg)),
-    warning: (ev, cfg) =>
-      prefixLines(
-        pdshPrefix(cfg, 0),
-        `[${pyLogTime(ev.simMs)}] [${PY_LEVEL[ev.level]}] ${formatNativeLog(ev, cfg)}`,
-      ),
-    "ckpt.start": saveStart,
+    ...blank(
+      "torchrun.omp",
+      "torchrun.start",
+      "dist.versions",
+      "gpu.detect",
+      "gpu.node",
+      "gpu.driver",
+    ),
+    ...blank(
+      "model.arch",
+      "model.init",
+      "model.memory",
+      "tokenizer",
+      "dataset.open",
+      "dataset.mixture",
+    ),
+    ...blank(
+      "dataset.epoch",
+      "config.header",
+      "config",
+      "seed",
+      "ckpt.plan",
+      "warning",
+      "val.time",
+    ),
+    ...blank("val.progress", "ckpt.progress", "export.index", "export.extra", "summary.size"),
+    ...blank("fault.oom", "fault.recovered", "fault.kernel", "fault.node", "resume.data"),
+    ...blank("interrupt", "interrupt.resume", "node.fail", "node.recover"),
+    launch: (_ev, cfg, st) => jobCommand(cfg, st),
+    "launch.job": (ev, cfg, st) => runnerLines(cfg, st, ev.simMs),
+    "torchrun.rdzv": (ev, cfg, st) => launcherLines(cfg, st, ev.simMs),
+    "dist.init": (ev, cfg, st) => rankInitLines(cfg, st, ev.simMs),
+    ...forKeys<DsState>(
+      NCCL_KEYS,
+      (ev, cfg) => ncclLines(ev, cfg, NAME, (r) => pdshPrefix(cfg, nodeOf(cfg, r))),
+    ),
+    "model.load": (_ev, _cfg, st) => ((st.loadingModel = true), ""),
+    "load.progress": modelShards,
+    "model.wrap": wrap,
+    "epoch.start": epochStart,
     "fp16.overflow": overflow,
-    "export.start": consolidate,
-    "export.format": exportLine,
-    "export.progress": (ev, cfg, st) => (barDone(ev) ? exportLine(ev, cfg, st) : ""),
-    "export.index": () => null,
-    "export.extra": () => null,
+    "val.start": (ev, cfg, st) => {
+      st.pauseStartMs = ev.simMs;
+      return printed(cfg, 0, evalBanner(cfg, ev.data.epoch));
+    },
+    "ckpt.start": (ev, cfg, st) => {
+      st.pauseStartMs = ev.simMs;
+      return saveStart(cfg, st, ev.simMs, ev.data.step);
+    },
+    "fault.cuda": faultCuda,
+    "fault.watchdog": (ev, cfg, st) => watchdogLines(ev, cfg, st, st.failedNode),
+    "fault.elastic": elastic,
+    "fault.nccl": (ev, cfg, st) =>
+      `${rankInitLines(cfg, st, ev.simMs)}\n${engineLines(cfg, st, ev.simMs + 9000)}`,
+    "fault.load": (ev, cfg, st) => loading(ev, cfg, st, ev.data.step),
+    "fault.resume": (ev, cfg, st) => loaded(ev, cfg, st, ev.data.step),
+    "resume.load": (ev, cfg, st) => loading(ev, cfg, st, ev.data.step),
+    "resume.state": (ev, cfg, st) => loaded(ev, cfg, st, ev.data.step),
+    "export.start": trainingEnd,
+    "export.format": exportFormat,
+    "export.progress": exportProgress,
+    "interrupt.shutdown": (ev, cfg, st) => signalLines(cfg, st, ev.simMs, ev.data.signal),
   },
-  otherLog: script,
+  otherLog: () => "",
   data: {
     run: "",
-    step: deepspeedStep,
-    ckpt: deepspeedSaved,
-    val: (ev, cfg) => prefixLines(pdshPrefix(cfg, 0), formatNative(ev, cfg)),
-    export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : null),
+    summary: "",
     allreduce: "",
-    gpu: (ev, cfg) => prefixLines(pdshPrefix(cfg, 0), startupTable(ev, cfg)),
+    step: stepRecords,
+    val: (ev, cfg, st) => {
+      st.pauseMs += ev.simMs - st.pauseStartMs;
+      st.timerEpoch += 1;
+      st.epochStartStep = ev.data.step;
+      return printed(cfg, 0, pplLine(ev.data.loss));
+    },
+    ckpt: (ev, cfg, st) => {
+      st.pauseMs += ev.simMs - st.pauseStartMs;
+      return saveDone(cfg, st, ev.simMs, ev.data.step, ev.data.time_s);
+    },
+    export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : ""),
+    fault: (ev, cfg, st) => {
+      if (ev.data.kind === "gpu_fault") st.resumeFrom = ev.data.resume_step ?? st.procStartStep;
+      return deferred(st, (ms) => faultOverflow(cfg, st, ms, ev.data), ev.simMs);
+    },
+    gpu: deepspeedGpu,
   },
 });

@@ -1,182 +1,256 @@
 /**
- * DeepSpeed's own start-up lines, from the run configuration: the pdsh runner command, each
- * node's launcher report, and the engine's ZeRO, memory and configuration dump on rank 0.
+ * `deepspeed.initialize()` on the console: the fused Adam op loading on every rank, then rank
+ * 0's engine records (version, optimizer, the ZeRO stage's set-up with its `see_memory_usage`
+ * readings, scheduler, step 0) before the configuration dump. Memory figures come from the
+ * run's memory plan, as the allocator would report them (never the bare theoretical bytes).
  */
 import type { RunConfig } from "../sim/run_config.ts";
-import { hostName } from "../sim/names.ts";
-import { createRng, hashUnit } from "../sim/rng.ts";
-import { nodeList } from "../sim/names.ts";
-import { styleInterval } from "./define.ts";
-import { pyFloat } from "../format/python_repr.ts";
-import { startupNodes } from "./ranks.ts";
+import { createRng, type Rng } from "../sim/rng.ts";
+import { pyFloat, pyRound } from "../format/python_repr.ts";
+import { ggufTensorCount } from "./model_names.ts";
+import { nodeRecord, printed, rank0, rankRecord, shownRanks } from "./deepspeed_log.ts";
+import type { DsState } from "./deepspeed_state.ts";
+import { dsStage } from "./deepspeed_script.ts";
 
-/** The DeepSpeed release a run uses (one per run, from the seed). */
-export function deepspeedVersion(cfg: RunConfig): string {
-  return createRng(cfg.seed, "style:deepspeed:version").pick(["0.14.4", "0.15.4", "0.16.4"]);
+const GIB = 1024 ** 3;
+
+/** `2.0`, `0.87`, `46.61`: Python's `round(x, 2)` of a GiB figure, as printed. */
+export function gib2(x: number): string {
+  return pyFloat(pyRound(x, 2));
 }
 
-/** `train.py ... --deepspeed ds_config.json`, the script and flags every node runs. */
-function scriptArgs(cfg: RunConfig): string {
-  return `${cfg.cluster.script} --model_name_or_path ${cfg.model.hf} --dataset ${cfg.dataset.name} ` +
-    `--seq_len ${cfg.seqLen} --num_train_epochs ${cfg.epochs} --learning_rate ${cfg.lrMax} ` +
-    `--output_dir ${cfg.outputDir} --deepspeed --deepspeed_config ds_config.json`;
-}
+/** Lines with their instants, in the order they were produced. */
+type Timed = Array<[number, string]>;
 
-/** The command the job script runs. */
-export function deepspeedLaunch(cfg: RunConfig): string {
-  const c = cfg.cluster;
-  return `+ deepspeed --hostfile /tmp/hostfile.${c.jobId} --num_nodes ${cfg.nodes} ` +
-    `--num_gpus ${cfg.gpusPerNode} --master_addr ${c.masterAddr} --master_port ${c.masterPort} ` +
-    scriptArgs(cfg);
-}
-
-function hostRanks(cfg: RunConfig, byGlobal: boolean): string {
-  const g = cfg.gpusPerNode;
-  return `{${
-    startupNodes(cfg, 16).map((n) => {
-      const ranks = Array.from({ length: g }, (_, i) => (byGlobal ? n * g : 0) + i);
-      return `'${hostName(cfg.cluster, n)}': [${ranks.join(", ")}]`;
-    }).join(", ")
-  }}`;
-}
-
-/** The runner's pdsh command line (printed once, on the node that runs `deepspeed`). */
-export function runnerCommand(cfg: RunConfig): string {
-  const c = cfg.cluster;
-  const worldInfo = btoa(hostRanks(cfg, false).replaceAll("'", '"').replaceAll(" ", ""));
-  return `cmd = pdsh -S -f 1024 -w ${nodeList(cfg)} export NCCL_DEBUG=INFO; ` +
-    `export PYTHONPATH=/workspace; cd /workspace; ${c.venv} -u -m deepspeed.launcher.launch ` +
-    `--world_info=${worldInfo} --node_rank=%n --master_addr=${c.masterAddr} ` +
-    `--master_port=${c.masterPort} ${scriptArgs(cfg)}`;
-}
-
-/** One node's launcher report, as `[file:line:func] message` pairs. */
-export function launcherReport(cfg: RunConfig, node: number): Array<[string, string]> {
-  const g = cfg.gpusPerNode;
-  const small = cfg.nodes <= 16;
+/** One `see_memory_usage` call: label, GPU line (9-space gaps, trailing space), host line. */
+function memoryUsage(
+  cfg: RunConfig,
+  st: DsState,
+  ms: number,
+  label: string,
+  ma: number,
+  maxMa: number,
+  rng: Rng,
+): Timed {
+  const s = st.release.sites, t = st.traits;
+  const ca = Math.max(ma, maxMa) * rng.range(1.0, 1.08) + rng.range(0.01, 0.3);
+  const maxCa = Math.round(ca + rng.range(0, 0.4));
+  const used = t.hostUsedGiB + rng.range(-0.6, 0.9);
+  const gpu = `MA ${gib2(ma)} GB         Max_MA ${gib2(Math.max(ma, maxMa))} GB         ` +
+    `CA ${gib2(ca)} GB         Max_CA ${maxCa} GB `;
+  const host = `CPU Virtual Memory:  used = ${gib2(used)} GB, percent = ${
+    (used / t.hostRamGiB * 100).toFixed(1)
+  }%`;
   return [
-    ...(small ? [["launch.py:146:main", `WORLD INFO DICT: ${hostRanks(cfg, false)}`]] : []),
-    ["launch.py:152:main", `nnodes=${cfg.nodes}, num_local_procs=${g}, node_rank=${node}`],
-    ...(small
-      ? [[
-        "launch.py:163:main",
-        `global_rank_mapping=defaultdict(<class 'list'>, ${hostRanks(cfg, true)})`,
-      ]]
-      : []),
-    ["launch.py:164:main", `dist_world_size=${cfg.worldSize}`],
-    [
-      "launch.py:168:main",
-      `Setting CUDA_VISIBLE_DEVICES=${Array.from({ length: g }, (_, i) => i).join(",")}`,
-    ],
-  ] as Array<[string, string]>;
-}
-
-/** ZeRO stage of the run (0 when the strategy is not ZeRO). */
-export function zeroStage(cfg: RunConfig): number {
-  const s = cfg.plan.strategy;
-  return s.startsWith("zero") ? Number(s.slice(4)) : 0;
-}
-
-function gb(gib: number): string {
-  return String(Number(gib.toFixed(2)));
-}
-
-/** One DeepSpeed log record: where it was logged (`file.py:line:func`) and the message. */
-export type DsRecord = [string, string];
-
-function memoryUsage(cfg: RunConfig, when: string, maGiB: number, maxGiB: number): DsRecord[] {
-  const used = 60 + 40 * hashUnit(cfg.seed, maGiB * 100, 5);
-  return [
-    ["utils.py:781:see_memory_usage", when],
-    [
-      "utils.py:782:see_memory_usage",
-      `MA ${gb(maGiB)} GB         Max_MA ${gb(maxGiB)} GB         CA ${
-        gb(maxGiB * 1.04)
-      } GB         ` +
-      `Max_CA ${Math.ceil(maxGiB * 1.04)} GB `,
-    ],
-    [
-      "utils.py:789:see_memory_usage",
-      `CPU Virtual Memory:  used = ${used.toFixed(2)} GB, percent = ${(used / 20.48).toFixed(1)}%`,
-    ],
+    [ms, nodeRecord(cfg, 0, ms, s.memLabel, label)],
+    [ms + 1, nodeRecord(cfg, 0, ms + 1, s.memGpu, gpu)],
+    [ms + 1, nodeRecord(cfg, 0, ms + 1, s.memCpu, host)],
   ];
 }
 
-const DIST = "logging.py:128:log_dist";
-
-/** The engine's initialisation, as `[file:line:func, message]` (log_dist lines say `[Rank 0]`). */
-export function engineInit(cfg: RunConfig): DsRecord[] {
-  return [...optimizerSetup(cfg), ...engineConfig(cfg)];
+/** Small tensors ZeRO-3 keeps whole on every rank: norms (and biases where the family has them). */
+function persistentParams(cfg: RunConfig): [number, number] {
+  const m = cfg.model, h = m.hidden, kv = (h / m.heads) * m.kvHeads;
+  const perLayer: number[] = m.family === "qwen"
+    ? [h, h, h, kv, kv]
+    : m.family === "gpt2" || m.family === "gpt-neox" || m.family === "bloom" ||
+        m.family === "falcon"
+    ? [h, h, h, h, h, h, 3 * h, h]
+    : m.family === "gemma"
+    ? [h, h, h, h]
+    : [h, h];
+  const small = perLayer.filter((n) => n <= 1e5);
+  const total = m.layers * small.reduce((a, b) => a + b, 0) + h;
+  return [total, m.layers * small.length + 1];
 }
 
-/** From the version banner to the ZeRO optimizer with its memory before and after. */
-function optimizerSetup(cfg: RunConfig): DsRecord[] {
-  const stage = zeroStage(cfg), m = cfg.plan.memory;
-  const dtype = cfg.precision === "fp16" ? "fp16" : "torch.bfloat16";
-  const zeroFile = stage === 3 ? "stage3.py:130:__init__" : "stage_1_and_2.py:149:__init__";
-  const states = m.weightsGiB + m.gradsGiB;
-  const version = deepspeedVersion(cfg);
-  return [
-    [DIST, `[Rank 0] DeepSpeed info: version=${version}, git-hash=unknown, git-branch=unknown`],
-    ["config.py:733:__init__", `Config mesh_device None world_size = ${cfg.worldSize}`],
-    [DIST, "[Rank 0] DeepSpeed Flops Profiler Enabled: False"],
-    [DIST, "[Rank 0] Using client Optimizer as basic optimizer"],
-    [DIST, "[Rank 0] Removing param_group that has no 'params' in the basic Optimizer"],
-    [DIST, "[Rank 0] DeepSpeed Basic Optimizer = FusedAdam"],
+/** Each rank constructing FusedAdam: torch's extension loader and its timing. */
+function fusedAdam(cfg: RunConfig, ms: number): Timed {
+  const rng = createRng(cfg.seed, "style:deepspeed:fused_adam");
+  const py = cfg.cluster.pythonVersion.split(".").slice(0, 2).join("");
+  // torch names the folder after its CUDA version, `cpu` where it has none (ROCm builds).
+  const cu = cfg.gpu.vendor === "amd" ? "cpu" : cfg.cluster.torchVersion.split("+")[1];
+  const root = `/root/.cache/torch_extensions/py${py}_${cu}`;
+  const out: Timed = [];
+  for (const r of shownRanks(cfg)) {
+    const node = Math.floor(r / cfg.gpusPerNode);
+    const at = ms + rng.range(0, 400);
+    out.push([at, printed(cfg, node, `Using ${root} as PyTorch extensions root...`)]);
+    if (r === 0) {
+      if (cfg.gpu.vendor !== "amd") {
+        out.push([at + 1, printed(cfg, 0, "Detected CUDA files, patching ldflags")]);
+      }
+      out.push([
+        at + 2,
+        printed(cfg, 0, `Emitting ninja build file ${root}/fused_adam/build.ninja...`),
+      ]);
+      out.push([at + 3, printed(cfg, 0, "Building extension module fused_adam...")]);
+      out.push([
+        at + 3,
+        printed(
+          cfg,
+          0,
+          "Allowing ninja to set a default number of workers... (overridable by setting the environment variable MAX_JOBS=N)",
+        ),
+      ]);
+      out.push([at + 40, printed(cfg, 0, "ninja: no work to do.")]);
+    }
+    const took = r === 0 ? rng.range(0.08, 0.4) : rng.range(0.25, 1.6);
+    out.push([at + took * 1000, printed(cfg, node, "Loading extension module fused_adam...")]);
+    out.push([
+      at + took * 1000 + 1,
+      printed(cfg, node, `Time to load fused_adam op: ${pyFloat(took)} seconds`),
+    ]);
+  }
+  return out;
+}
+
+/** ZeRO-1/2's optimizer set-up, from `ms`; returns the lines and when they end. */
+function zero12(cfg: RunConfig, st: DsState, ms: number, rng: Rng): [Timed, number] {
+  const s = st.release.sites, m = cfg.plan.memory, f = st.traits.stateFactor;
+  const master = m.optimizerGiB / 3;
+  const before = (m.weightsGiB + master) * f;
+  const after = (m.weightsGiB + m.optimizerGiB) * f;
+  const out: Timed = [
+    [ms, nodeRecord(cfg, 0, ms, s.zero12Reduce, "Reduce bucket size 500000000")],
+    [ms, nodeRecord(cfg, 0, ms, s.zero12Allgather, "Allgather bucket size 500000000")],
+    [ms, nodeRecord(cfg, 0, ms, s.zero12Offload, "CPU Offload: False")],
     [
-      "utils.py:59:is_zero_supported_optimizer",
-      "Checking ZeRO support for optimizer=FusedAdam type=<class 'deepspeed.ops.adam.fused_adam.FusedAdam'>",
+      ms + 1,
+      nodeRecord(cfg, 0, ms + 1, s.zero12RoundRobin, "Round robin gradient partitioning: False"),
     ],
-    [
-      DIST,
-      `[Rank 0] Creating ${dtype} ZeRO stage ${stage} optimizer` +
-      (stage === 3 ? ", MiCS is enabled False, Hierarchical params gather False" : ""),
-    ],
-    [zeroFile, "Reduce bucket size 500000000"],
-    [zeroFile, stage === 3 ? "Prefetch bucket size 50000000" : "Allgather bucket size 500000000"],
-    [zeroFile, "CPU Offload: False"],
-    ...memoryUsage(cfg, "Before initializing optimizer states", states, states),
+  ];
+  let t = ms + rng.range(300, 1400);
+  out.push(
+    ...memoryUsage(cfg, st, t, "Before initializing optimizer states", before, before * 1.02, rng),
+  );
+  t += rng.range(150, 600);
+  out.push(
+    ...memoryUsage(cfg, st, t, "After initializing optimizer states", after, after + master, rng),
+  );
+  out.push([t + 1, nodeRecord(cfg, 0, t + 1, s.zero12Ready, "optimizer state initialized")]);
+  t += rng.range(60, 350);
+  out.push(
     ...memoryUsage(
       cfg,
-      "After initializing optimizer states",
-      states + m.optimizerGiB,
-      states + m.optimizerGiB * 1.5,
+      st,
+      t,
+      "After initializing ZeRO optimizer",
+      after + st.traits.bufferGiB,
+      after + master,
+      rng,
     ),
-    [zeroFile, "optimizer state initialized"],
-  ];
+  );
+  return [out, t + 2];
 }
 
-/** The final optimizer, the scheduler, step 0 and the dotted configuration dump. */
-function engineConfig(cfg: RunConfig): DsRecord[] {
-  const stage = zeroStage(cfg), p = cfg.plan;
-  const b = (v: boolean) => (v ? "True" : "False");
-  const config: Record<string, string> = {
-    bfloat16_enabled: b(cfg.precision !== "fp16"),
-    fp16_enabled: b(cfg.precision === "fp16"),
-    gradient_accumulation_steps: String(cfg.gradAccum),
-    gradient_clipping: pyFloat(1),
-    steps_per_print: String(deepspeedLogInterval(cfg)),
-    train_batch_size: String(cfg.globalBatch),
-    train_micro_batch_size_per_gpu: String(p.microBatch),
-    wall_clock_breakdown: "False",
-    world_size: String(p.dp),
-    zero_enabled: b(stage > 0),
-    zero_optimization_stage: String(stage),
+/** ZeRO-3's partitioning and optimizer set-up, from `ms`; returns the lines and their end. */
+function zero3(cfg: RunConfig, st: DsState, ms: number, rng: Rng): [Timed, number] {
+  const s = st.release.sites, m = cfg.plan.memory, f = st.traits.stateFactor;
+  const w = m.weightsGiB * f, master = m.optimizerGiB / 3;
+  const [persist, persistCount] = persistentParams(cfg);
+  const groups = 1 + Math.ceil(cfg.model.params / cfg.plan.dp / 1e9);
+  const out: Timed = [];
+  let t = ms;
+  const mem = (label: string, ma: number, peak: number, gapMs: [number, number]) => {
+    t += rng.range(gapMs[0], gapMs[1]);
+    out.push(...memoryUsage(cfg, st, t, label, ma, peak, rng));
   };
-  const optimizer = stage === 3 ? "DeepSpeedZeroOptimizer_Stage3" : "DeepSpeedZeroOptimizer";
-  return [
-    [DIST, `[Rank 0] DeepSpeed Final Optimizer = ${optimizer}`],
-    [DIST, "[Rank 0] DeepSpeed using configured LR scheduler = WarmupCosineLR"],
-    [DIST, `[Rank 0] step=0, skipped=0, lr=[0.0, 0.0], mom=[[0.9, 0.95], [0.9, 0.95]]`],
-    ["config.py:1001:print", "DeepSpeedEngine configuration:"],
-    ...Object.entries(config).map(([k, v]): DsRecord => [
-      "config.py:1005:print",
-      `  ${k} ${".".repeat(Math.max(1, 30 - k.length))} ${v}`,
-    ]),
-  ];
+  mem("Stage 3 initialize beginning", w, w * 1.01, [0, 1]);
+  out.push([t + 2, nodeRecord(cfg, 0, t + 2, s.zero3Reduce, "Reduce bucket size 500000000")]);
+  out.push([t + 2, nodeRecord(cfg, 0, t + 2, s.zero3Prefetch, "Prefetch bucket size 50000000")]);
+  mem("DeepSpeedZeRoOffload initialize [begin]", w, w, [200, 700]);
+  out.push([
+    t + 5,
+    printed(
+      cfg,
+      0,
+      `Parameter Offload: Total persistent parameters: ${persist} in ${persistCount} params`,
+    ),
+  ]);
+  const withPersist = w + (persist * 2) / GIB;
+  mem("DeepSpeedZeRoOffload initialize [end]", withPersist, withPersist, [200, 700]);
+  mem("Before creating fp16 partitions", withPersist, withPersist, [200, 600]);
+  mem(`After creating fp16 partitions: ${groups}`, withPersist, withPersist * 2, [400, 2500]);
+  mem("Before creating fp32 partitions", withPersist, withPersist, [200, 600]);
+  mem("After creating fp32 partitions", withPersist + master, withPersist + master * 1.5, [
+    250,
+    1200,
+  ]);
+  mem("Before initializing optimizer states", withPersist + master, withPersist + master, [
+    200,
+    500,
+  ]);
+  const ready = withPersist + m.optimizerGiB;
+  mem("After initializing optimizer states", ready, ready + master / 2, [250, 900]);
+  out.push([t + 1, nodeRecord(cfg, 0, t + 1, s.zero3Ready, "optimizer state initialized")]);
+  mem(
+    "After initializing ZeRO optimizer",
+    ready + m.gradsGiB + st.traits.bufferGiB,
+    ready + m.gradsGiB * 1.5,
+    [200, 500],
+  );
+  return [out, t + 2];
 }
 
-/** DeepSpeed's `steps_per_print`: 10, or the run's own interval when that is coarser. */
-export function deepspeedLogInterval(cfg: RunConfig): number {
-  return styleInterval(cfg, 10);
+/** ZeRO-3's `zero.Init` closing, at the end of the model's construction (rank 0). */
+export function zeroInitLine(cfg: RunConfig, st: DsState, ms: number): string {
+  if (dsStage(cfg) !== 3) return "";
+  const elems = (cfg.model.params / 1e9).toFixed(2);
+  const msg = `finished initializing model - num_params = ${
+    ggufTensorCount(cfg.model)
+  }, num_elems = ${elems}B`;
+  return nodeRecord(cfg, 0, ms, st.release.sites.zeroInit, msg);
+}
+
+/** From the fused Adam op to the `step=0` record; the config dump follows at the returned ms. */
+export function engineInit(cfg: RunConfig, st: DsState, ms: number): [Timed, number] {
+  const s = st.release.sites, stage = dsStage(cfg);
+  const rng = createRng(cfg.seed, `style:deepspeed:engine:${st.launch}`);
+  const dtype = cfg.precision === "fp16" ? "torch.float16" : "torch.bfloat16";
+  const out: Timed = fusedAdam(cfg, ms - rng.range(1800, 3000));
+  const d = (dt: number, msg: string) => {
+    ms += dt;
+    out.push([ms, rank0(cfg, st.release.sites, ms, msg)]);
+  };
+  d(0, `DeepSpeed info: version=${st.release.version}, git-hash=unknown, git-branch=unknown`);
+  for (const r of shownRanks(cfg)) {
+    const at = r === 0 ? ms : ms + rng.range(-40, 60);
+    out.push([
+      at,
+      rankRecord(cfg, r, at, s.meshDevice, `Config mesh_device None world_size = ${cfg.worldSize}`),
+    ]);
+  }
+  d(rng.range(5, 90), "DeepSpeed Flops Profiler Enabled: False");
+  d(rng.range(0, 2), "Using client Optimizer as basic optimizer");
+  d(rng.range(0, 2), "Removing param_group that has no 'params' in the basic Optimizer");
+  d(rng.range(8, 30), "DeepSpeed Basic Optimizer = FusedAdam");
+  const check =
+    "Checking ZeRO support for optimizer=FusedAdam type=<class 'deepspeed.ops.adam.fused_adam.FusedAdam'>";
+  out.push([ms, nodeRecord(cfg, 0, ms, s.zeroSupport, check)]);
+  if (stage === 3) {
+    d(
+      0,
+      "Creating fp16 ZeRO stage 3 optimizer, MiCS is enabled False, Hierarchical params gather False",
+    );
+  }
+  d(stage === 3 ? 1 : 0, `Creating ${dtype} ZeRO stage ${stage} optimizer`);
+  const [lines, end] = stage === 3
+    ? zero3(cfg, st, ms + rng.range(200, 900), rng)
+    : zero12(cfg, st, ms + 1, rng);
+  out.push(...lines);
+  ms = end;
+  d(
+    0,
+    `DeepSpeed Final Optimizer = ${
+      stage === 3 ? "DeepSpeedZeroOptimizer_Stage3" : "DeepSpeedZeroOptimizer"
+    }`,
+  );
+  d(0, "DeepSpeed using client LR scheduler");
+  d(
+    0,
+    `DeepSpeed LR Scheduler = <torch.optim.lr_scheduler.LambdaLR object at ${st.traits.schedulerAddr}>`,
+  );
+  d(0, "step=0, skipped=0, lr=[0.0, 0.0], mom=[(0.9, 0.95), (0.9, 0.95)]");
+  return [out, ms + rng.range(1, 4)];
 }

@@ -107,6 +107,10 @@ export function stepFaults(
     if (f.step !== s.step || run.fired.has(f)) continue;
     run.fired.add(f);
     const data = faultData(t.cfg, s, run, f, n);
+    if (data && n.overflow) {
+      data.attempted_scale = n.attemptedScale;
+      data.hysteresis = n.hysteresisBefore;
+    }
     if (data) (out ??= []).push(faultEvent(t, s, "warn", data));
   }
   return out ?? NONE;

@@ -48,6 +48,10 @@ export interface TrainState {
   lossScale: number;
   /** fp16: loss scale the early overflow burst settles at. */
   lossScaleFloor: number;
+  /** fp16: overflows still tolerated before the scale halves (the scaler's delayed shift). */
+  hysteresis: number;
+  /** fp16: step of the last overflow, where the growth window counts from (0 before any). */
+  lastOverflowStep: number;
   skipped: number;
   lastLoss: number;
   bestValLoss: number;
@@ -77,6 +81,9 @@ export interface StepNumbers {
   overflow: boolean;
   /** The update was not applied (overflow, or a batch skipped for non-finite or spiking grads). */
   skipped: boolean;
+  /** fp16 overflow: the loss scale the step tried, and the hysteresis left before it. */
+  attemptedScale: number;
+  hysteresisBefore: number;
 }
 
 /** What the faults in flight do to one step: factors on loss, grad norm and step time. */
@@ -114,7 +121,16 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     noiseSinceCkpt: new NoiseLog(),
     replay: null,
     noise: { lossAr: 0, white: 0, grad: 0 },
-    numbers: { loss: 0, gradNorm: 0, lr: 0, stepS: 0, overflow: false, skipped: false },
+    numbers: {
+      loss: 0,
+      gradNorm: 0,
+      lr: 0,
+      stepS: 0,
+      overflow: false,
+      skipped: false,
+      attemptedScale: 1,
+      hysteresisBefore: 0,
+    },
     faults: 0,
     stepsReplayed: 0,
     microBatch: cfg.plan.microBatch,
@@ -143,8 +159,10 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     firstStepFactor: rng.range(2.5, 7),
     emaStepS: null,
     resumePenalty: 1,
-    lossScale: cfg.precision === "fp16" ? 2 ** 20 : 1,
-    lossScaleFloor: 2 ** rng.int(14, 17),
+    lossScale: cfg.precision === "fp16" ? initialLossScale(cfg) : 1,
+    lossScaleFloor: 2 ** rng.int(11, 15),
+    hysteresis: LOSS_SCALE_HYSTERESIS,
+    lastOverflowStep: cfg.resumeStep,
     skipped: 0,
     lastLoss: Math.log(cfg.model.vocab),
     bestValLoss: Infinity,
@@ -159,6 +177,34 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
   // A resumed fp16 run restores the settled loss scale from its checkpoint.
   if (cfg.precision === "fp16" && cfg.resumeStep > 0) s.lossScale = s.lossScaleFloor;
   return s;
+}
+
+/** Overflows a dynamic loss scaler tolerates before it halves (DeepSpeed's and Megatron's 2). */
+export const LOSS_SCALE_HYSTERESIS = 2;
+/** Clean steps after the last overflow before the loss scale doubles (both frameworks' 1000). */
+export const LOSS_SCALE_WINDOW = 1000;
+
+/** fp16's first loss scale: Megatron's default 2^32, DeepSpeed's and torch's 2^16. */
+export function initialLossScale(cfg: RunConfig): number {
+  return cfg.plan.strategy === "megatron" ? 2 ** 32 : 2 ** 16;
+}
+
+/**
+ * One step of a dynamic loss scaler (DeepSpeed's DynamicLossScaler, Megatron's grad scaler): an
+ * overflow first spends the hysteresis, then halves the scale; a clean step that closes a window
+ * of clean steps since the last overflow doubles it and restores the hysteresis.
+ */
+function updateLossScale(s: TrainState, n: StepNumbers, step: number, overflow: boolean): void {
+  n.attemptedScale = s.lossScale;
+  n.hysteresisBefore = s.hysteresis;
+  if (overflow) {
+    if (s.hysteresis > 1) s.hysteresis -= 1;
+    else s.lossScale = Math.max(1, s.lossScale / 2);
+    s.lastOverflowStep = step;
+  } else if ((step - s.lastOverflowStep) % LOSS_SCALE_WINDOW === 0) {
+    s.lossScale *= 2;
+    s.hysteresis = LOSS_SCALE_HYSTERESIS;
+  }
 }
 
 /** The run's learning-rate schedule. */
@@ -213,12 +259,10 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
     d.speedFactor;
   s.resumePenalty = 1;
   const fp16 = cfg.precision === "fp16";
-  const overflow = fp16 && (s.lossScale > s.lossScaleFloor || d.overflow);
-  if (overflow) {
-    s.lossScale /= 2;
-  } else if (fp16 && step % 1000 === 0) {
-    s.lossScale *= 2;
-  }
+  // Under fp16 a batch skipped for non-finite gradients is the scaler's overflow.
+  const overflow = fp16 && (s.lossScale > s.lossScaleFloor || d.overflow || d.skip);
+  const n = s.numbers;
+  if (fp16) updateLossScale(s, n, step, overflow);
   const skipped = overflow || d.skip;
   if (skipped) s.skipped += 1;
   // The warm-up step stays out of the EMA (a fresh process has none; a restarted one keeps it).
@@ -226,7 +270,6 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
     s.emaStepS = s.emaStepS === null ? stepS : 0.9 * s.emaStepS + 0.1 * stepS;
   }
   s.lastLoss = loss;
-  const n = s.numbers;
   n.loss = loss;
   n.gradNorm = gradNorm;
   n.lr = skipped ? 0 : learningRate(s.schedule, step);

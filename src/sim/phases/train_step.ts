@@ -57,8 +57,15 @@ export function stepEvents(
   const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps ||
     disturbance.skip || disturbance.overflow;
   const data = stepData(t, s, epoch, n);
-  if (n.overflow && !disturbance.overflow) {
-    out.push(logLine(t, "fp16.overflow", { step: s.step, loss_scale: s.lossScale }, "warn"));
+  // A planned fault's overflow is told by its own `fault` event.
+  if (n.overflow && !disturbance.overflow && !disturbance.skip) {
+    const fact = {
+      step: s.step,
+      loss_scale: s.lossScale,
+      attempted: n.attemptedScale,
+      hysteresis: n.hysteresisBefore,
+    };
+    out.push(logLine(t, "fp16.overflow", fact, "warn"));
   }
   const faults = stepFaults(t, s, chaos, n);
   if (faults.length > 0) out.push(...faults);

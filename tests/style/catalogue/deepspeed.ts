@@ -1,0 +1,330 @@
+/**
+ * The line shapes a `deepspeed` launch prints (DeepSpeed 0.16.9, its launcher over pdsh, torch's
+ * extension loader, a DeepSpeed-Chat style script, zero_to_fp32.py, NCCL and llama.cpp's GGUF
+ * converter), one regular expression per kind of line, written from the tools' formats.
+ */
+
+/** A kind of line and the shape every line of that kind has. */
+export type Shape = readonly [string, RegExp];
+
+/** Optional pdsh host prefix. */
+const H = String.raw`(?:[a-z0-9][a-z0-9.-]*: )?`;
+/** Python logging's asctime and level in DeepSpeed's format. */
+const TS = String.raw`\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] \[(?:INFO|WARNING|ERROR)\] `;
+/** A Python float repr. */
+const F = String.raw`-?\d+(?:\.\d+)?(?:e[+-]\d\d)?`;
+const PATH = String.raw`/\S+`;
+
+/** A DeepSpeed record from `site` whose message matches `msg`. */
+function rec(site: string, msg: string): RegExp {
+  return new RegExp(`^${H}${TS}\\[${site.replaceAll(".", "\\.")}\\] ${msg}$`);
+}
+
+/** A line printed without logging (a `print`, torch's extension loader, tqdm), host-prefixed. */
+function bare(msg: string): RegExp {
+  return new RegExp(`^${H}${msg}$`);
+}
+
+const rank0 = (msg: string) => rec("logging.py:107:log_dist", String.raw`\[Rank \d+\] ${msg}`);
+const bar = (desc: string) =>
+  bare(
+    String
+      .raw`${desc}: 100%\|██████████\| \d+/\d+ \[(?:\d+:)?\d\d:\d\d<00:00, +\d+\.\d\d(?:it/s|s/it)\]`,
+  );
+
+/** Every shape of the style's text output. */
+export const DEEPSPEED_SHAPES: readonly Shape[] = [
+  [
+    "job trace",
+    /^\+ deepspeed (?:--hostfile \S+ )?(?:--master_addr [\d.]+ )?(?:--master_port \d+ )?\S+\.py( --?\w+(?: \S+)?)+$/,
+  ],
+  [
+    "accelerator",
+    rec(
+      "real_accelerator.py:254:get_accelerator",
+      String.raw`Setting ds_accelerator to cuda \(auto detect\)`,
+    ),
+  ],
+  [
+    "no hostfile",
+    rec(
+      "runner.py:215:fetch_hostfile",
+      "Unable to find hostfile, will proceed with training with local resources only.",
+    ),
+  ],
+  ["master ip", rec("runner.py:494:main", String.raw`Using IP address of [\d.]+ for node \S+`)],
+  [
+    "workers",
+    rec("multinode_runner.py:85:get_cmd", String.raw`Running on the following workers: [\w.,-]+`),
+  ],
+  [
+    "runner cmd",
+    rec(
+      "runner.py:605:main",
+      String
+        .raw`cmd = (?:pdsh -S -f 1024 -w [\w.,-]+ (?:export \w+=\S+; )+ cd \S+; )?\S+ -u -m deepspeed\.launcher\.launch --world_info=[\w=-]+ (?:--node_rank=%n )?--master_addr=[\d.]+ --master_port=\d+ --enable_each_rank_log=None \S+\.py .*`,
+    ),
+  ],
+  ["launch env", rec("launch.py:139:main", String.raw`\d+ NCCL_\w+=\S+`)],
+  [
+    "world info",
+    rec("launch.py:146:main", String.raw`WORLD INFO DICT: \{('[\w.-]+': \[[\d, ]+\](, )?)+\}`),
+  ],
+  ["nnodes", rec("launch.py:152:main", String.raw`nnodes=\d+, num_local_procs=\d+, node_rank=\d+`)],
+  [
+    "rank mapping",
+    rec(
+      "launch.py:163:main",
+      String
+        .raw`global_rank_mapping=defaultdict\(<class 'list'>, \{('[\w.-]+': \[[\d, ]+\](, )?)+\}\)`,
+    ),
+  ],
+  ["world size", rec("launch.py:164:main", String.raw`dist_world_size=\d+`)],
+  ["visible devices", rec("launch.py:168:main", String.raw`Setting CUDA_VISIBLE_DEVICES=\d(,\d)*`)],
+  [
+    "spawned",
+    rec(
+      "launch.py:256:main",
+      String
+        .raw`process \d+ spawned with command: \['\S+', '-u', '\S+\.py', '--local_rank=\d+'(, '[^']*')+\]`,
+    ),
+  ],
+  ["killing", rec("launch.py:319:sigkill_handler", String.raw`Killing subprocess \d+`)],
+  [
+    "exit code",
+    rec(
+      "launch.py:325:sigkill_handler",
+      String
+        .raw`\['\S+', '-u', '\S+\.py', '--local_rank=\d+'(, '[^']*')+\] exits with return code = -?\d+`,
+    ),
+  ],
+  [
+    "signal exit",
+    rec(
+      "launch.py:328:sigkill_handler",
+      String.raw`Main process received SIG(?:INT|TERM), exiting`,
+    ),
+  ],
+  ["exit ok", rec("launch.py:351:main", String.raw`Process \d+ exits successfully\.`)],
+  ["cdb", rec("comm.py:669:init_distributed", "cdb=None")],
+  [
+    "torch backend",
+    rec("comm.py:700:init_distributed", "Initializing TorchBackend in DeepSpeed with backend nccl"),
+  ],
+  [
+    "version",
+    rank0(String.raw`DeepSpeed info: version=0\.16\.9, git-hash=unknown, git-branch=unknown`),
+  ],
+  ["mesh", rec("config.py:735:__init__", String.raw`Config mesh_device None world_size = \d+`)],
+  [
+    "engine",
+    rank0(
+      String
+        .raw`(?:DeepSpeed Flops Profiler Enabled: False|Using client Optimizer as basic optimizer|Removing param_group that has no 'params' in the basic Optimizer|DeepSpeed Basic Optimizer = FusedAdam|Creating fp16 ZeRO stage 3 optimizer, MiCS is enabled False, Hierarchical params gather False|Creating torch\.(?:bfloat16|float16) ZeRO stage [123] optimizer|DeepSpeed Final Optimizer = DeepSpeedZeroOptimizer(?:_Stage3)?|DeepSpeed using client LR scheduler|DeepSpeed LR Scheduler = <torch\.optim\.lr_scheduler\.LambdaLR object at 0x7f[0-9a-f]{9}0>)`,
+    ),
+  ],
+  [
+    "zero support",
+    rec(
+      "utils.py:59:is_zero_supported_optimizer",
+      String
+        .raw`Checking ZeRO support for optimizer=FusedAdam type=<class 'deepspeed\.ops\.adam\.fused_adam\.FusedAdam'>`,
+    ),
+  ],
+  [
+    "memory label",
+    rec(
+      "utils.py:781:see_memory_usage",
+      String
+        .raw`(?:Stage 3 initialize beginning|DeepSpeedZeRoOffload initialize \[(?:begin|end)\]|(?:Before|After) creating fp(?:16|32) partitions(?:: \d+)?|(?:Before|After) initializing optimizer states|After initializing ZeRO optimizer)`,
+    ),
+  ],
+  [
+    "memory gpu",
+    rec(
+      "utils.py:782:see_memory_usage",
+      String.raw`MA ${F} GB {9}Max_MA ${F} GB {9}CA ${F} GB {9}Max_CA \d+ GB `,
+    ),
+  ],
+  [
+    "memory cpu",
+    rec(
+      "utils.py:789:see_memory_usage",
+      String.raw`CPU Virtual Memory:  used = ${F} GB, percent = \d+\.\d%`,
+    ),
+  ],
+  [
+    "zero12",
+    rec(
+      "stage_1_and_2.py:15[0-3]:__init__",
+      String
+        .raw`(?:Reduce bucket size 500000000|Allgather bucket size 500000000|CPU Offload: False|Round robin gradient partitioning: False)`,
+    ),
+  ],
+  ["zero12 ready", rec("stage_1_and_2.py:557:__init__", "optimizer state initialized")],
+  [
+    "zero3 buckets",
+    rec(
+      "stage3.py:17[01]:__init__",
+      String.raw`(?:Reduce bucket size 500000000|Prefetch bucket size 50000000)`,
+    ),
+  ],
+  ["zero3 ready", rec("stage3.py:534:_setup_for_real_optimizer", "optimizer state initialized")],
+  [
+    "zero init",
+    rec(
+      "partition_parameters.py:348:__exit__",
+      String.raw`finished initializing model - num_params = \d+, num_elems = \d+\.\d\dB`,
+    ),
+  ],
+  [
+    "persistent",
+    bare(String.raw`Parameter Offload: Total persistent parameters: \d+ in \d+ params`),
+  ],
+  ["config header", rec("config.py:1003:print", "DeepSpeedEngine configuration:")],
+  ["config item", rec("config.py:1007:print", String.raw`  [a-z_0-9]+ (?:\.+ | )\S.*`)],
+  ["user config", rec("config.py:993:print_user_config", String.raw`  json = \{`)],
+  [
+    "json member",
+    bare(
+      String.raw` {4,}"\w+": (?:\{|true|false|null|"[^"]*"|${F}|-?\d\.\d{6}e[+-]\d\d|inf)(?:, )?`,
+    ),
+  ],
+  ["json close", bare(String.raw` *\}(?:, )?`)],
+  [
+    "step",
+    rank0(
+      String
+        .raw`step=\d+, skipped=\d+, lr=\[(${F}), \1\], mom=\[\(0\.9, 0\.95\), \(0\.9, 0\.95\)\]`,
+    ),
+  ],
+  ["wall clock", rank0(String.raw`time \(ms\)(?: \| \w+: \d+\.\d\d)+`)],
+  [
+    "throughput",
+    rec(
+      "timer.py:264:stop",
+      String
+        .raw`epoch=\d+/micro_step=\d+/global_step=\d+, RunningAvgSamplesPerSec=${F}, CurrSamplesPerSec=${F}, MemAllocated=${F}GB, MaxMemAllocated=${F}GB`,
+    ),
+  ],
+  [
+    "overflow",
+    rec(
+      "loss_scaler.py:1(?:83|90):update_scale",
+      String
+        .raw`\[deepspeed\] OVERFLOW! Rank 0 Skipping step\. Attempted loss scale: \d+, (?:reducing to \d+|but hysteresis is \d+\. Reducing hysteresis to \d+)`,
+    ),
+  ],
+  ["ckpt tag", rank0(String.raw`\[Torch\] Checkpoint global_step\d+ is about to be saved!`)],
+  [
+    "ckpt model",
+    rank0(
+      String
+        .raw`Saving model checkpoint: ${PATH}/global_step\d+/(?:zero_pp_rank_\d+_)?mp_rank_00_model_states\.pt`,
+    ),
+  ],
+  [
+    "ckpt file",
+    rec(
+      "torch_checkpoint_engine.py:2[13]:save",
+      String.raw`\[Torch\] Sav(?:ing ${PATH}\.pt\.\.\.|ed ${PATH}\.pt\.)`,
+    ),
+  ],
+  [
+    "ckpt zero",
+    rec(
+      "engine.py:3701:_save_zero_checkpoint",
+      String
+        .raw`zero checkpoint saved ${PATH}/(?:bf16_)?zero_pp_rank_\d+_mp_rank_00_optim_states\.pt`,
+    ),
+  ],
+  [
+    "ckpt commit",
+    rec(
+      "torch_checkpoint_engine.py:33:commit",
+      String.raw`\[Torch\] Checkpoint global_step\d+ is ready now!`,
+    ),
+  ],
+  [
+    "ckpt load",
+    rec(
+      "torch_checkpoint_engine.py:2[79]:load",
+      String
+        .raw`\[Torch\] Load(?:ing checkpoint from ${PATH}\.pt\.\.\.|ed checkpoint from ${PATH}\.pt\.)`,
+    ),
+  ],
+  [
+    "zero read",
+    rec(
+      "engine.py:3241:_get_all_zero_checkpoint_state_dicts",
+      String.raw`successfully read \d+ ZeRO state_dicts for rank \d+`,
+    ),
+  ],
+  [
+    "zero loaded",
+    rec(
+      "engine.py:3191:_load_zero_checkpoint",
+      String.raw`loading \d+ zero partition checkpoints for rank \d+`,
+    ),
+  ],
+  [
+    "extensions root",
+    bare(
+      String.raw`Using /root/\.cache/torch_extensions/py\d+_\w+ as PyTorch extensions root\.\.\.`,
+    ),
+  ],
+  [
+    "extension build",
+    bare(
+      String
+        .raw`(?:Detected CUDA files, patching ldflags|Emitting ninja build file /root/\.cache/torch_extensions/py\d+_\w+/fused_adam/build\.ninja\.\.\.|Building extension module fused_adam\.\.\.|Allowing ninja to set a default number of workers\.\.\. \(overridable by setting the environment variable MAX_JOBS=N\)|ninja: no work to do\.|Loading extension module fused_adam\.\.\.)`,
+    ),
+  ],
+  ["extension time", bare(String.raw`Time to load fused_adam op: ${F} seconds`)],
+  [
+    "script",
+    bare(
+      String
+        .raw`(?:\*\*\*\*\* Running training \*\*\*\*\*|Beginning of Epoch \d+/\d+, Total Micro Batches \d+|\*\*\*\*\* Evaluating perplexity, Epoch \d+/\d+ \*\*\*\*\*|ppl: ${F}|saving the final model \.\.\.)`,
+    ),
+  ],
+  [
+    "shard bars",
+    bar("(?:Loading checkpoint shards|Gathering sharded weights|Saving checkpoint shards)"),
+  ],
+  [
+    "zero_to_fp32",
+    bare(
+      String
+        .raw`(?:Processing zero checkpoint '${PATH}/global_step\d+'|Detected checkpoint of type zero stage [123], world_size: \d+|Parsing checkpoint created by deepspeed==0\.16\.9|Reconstructed (?:Trainable )?fp32 state dict with \d+ params \d+ elements)`,
+    ),
+  ],
+  ["traceback head", bare(String.raw`Traceback \(most recent call last\):`)],
+  ["traceback frame", bare(String.raw`  File "${PATH}\.py", line \d+, in \S+`)],
+  ["traceback source", bare(String.raw`    [a-z_][\w.]*[ (=].*`)],
+  ["traceback caret", bare(String.raw` +\^+`)],
+  [
+    "cuda error",
+    bare(
+      String
+        .raw`(?:RuntimeError: (?:CUDA|HIP) error: [A-Za-z ]+|(?:CUDA|HIP) kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect\.|For debugging consider passing (?:CUDA_LAUNCH_BLOCKING=1|AMD_SERIALIZE_KERNEL=3)|Compile with \`TORCH_USE_(?:CUDA|HIP)_DSA\` to enable device-side assertions\.|)`,
+    ),
+  ],
+  ["nccl", bare(String.raw`[\w.-]+:\d+:\d+ \[\d+\] NCCL INFO .+`)],
+  [
+    "watchdog",
+    bare(
+      String
+        .raw`\[rank\d+\]:\[E\d{4} \d\d:\d\d:\d\d\.\d+ ProcessGroupNCCL\.cpp:\d+\] \[Rank \d+\] Watchdog caught collective operation timeout: WorkNCCL\(SeqNum=\d+, OpType=\w+, NumelIn=\d+, NumelOut=\d+, Timeout\(ms\)=\d+\) ran for \d+ milliseconds before timing out\.`,
+    ),
+  ],
+  [
+    "gguf",
+    /^(?:INFO:hf-to-gguf:.+|INFO:gguf\.gguf_writer:.+|Writing: 100%\|██████████\| \S+\/\S+ \[\d\d:\d\d<00:00, \S+byte\/s\])$/,
+  ],
+];
+
+/** The first shape a line has, or undefined. */
+export function shapeOf(line: string): string | undefined {
+  return DEEPSPEED_SHAPES.find(([, re]) => re.test(line))?.[0];
+}
