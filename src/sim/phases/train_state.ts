@@ -12,6 +12,13 @@ import {
 import { learningRate, type Schedule } from "../model/schedule.ts";
 import { NoiseLog, type NoiseReplay, type StepNoise } from "./noise_log.ts";
 
+/** fp16's first loss scale, 2^32 (Megatron's `--initial-loss-scale` default). */
+export const LOSS_SCALE_INITIAL = 2 ** 32;
+/** Overflows absorbed before the scale halves (`--hysteresis`). */
+export const LOSS_SCALE_HYSTERESIS = 2;
+/** Clean steps before the scale doubles (`--loss-scale-window`). */
+export const LOSS_SCALE_WINDOW = 1000;
+
 /** Everything the training loop carries from one step to the next. */
 export interface TrainState {
   step: number;
@@ -46,8 +53,12 @@ export interface TrainState {
   /** Multiplier on the next step's time after a pause (validation, checkpoint). */
   resumePenalty: number;
   lossScale: number;
-  /** fp16: loss scale the early overflow burst settles at. */
+  /** fp16: the largest loss scale whose gradients stay finite; the early burst settles there. */
   lossScaleFloor: number;
+  /** fp16: overflows the scaler still absorbs before it halves (its hysteresis tracker). */
+  hysteresisLeft: number;
+  /** fp16: steps without an overflow since the scale last moved up or overflowed. */
+  cleanSteps: number;
   skipped: number;
   lastLoss: number;
   bestValLoss: number;
@@ -82,7 +93,7 @@ export interface StepDisturbance {
   lossFactor: number;
   gradFactor: number;
   speedFactor: number;
-  /** Force an fp16 overflow (loss scale halved, update skipped). */
+  /** Force an fp16 overflow (the update is skipped and the scaler backs off). */
   overflow: boolean;
   /** Skip the batch (non-finite or spiking gradients). */
   skip: boolean;
@@ -141,8 +152,10 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     firstStepFactor: rng.range(2.5, 7),
     emaStepS: null,
     resumePenalty: 1,
-    lossScale: cfg.precision === "fp16" ? 2 ** 20 : 1,
+    lossScale: cfg.precision === "fp16" ? LOSS_SCALE_INITIAL : 1,
     lossScaleFloor: 2 ** rng.int(14, 17),
+    hysteresisLeft: LOSS_SCALE_HYSTERESIS,
+    cleanSteps: 0,
     skipped: 0,
     lastLoss: Math.log(cfg.model.vocab),
     bestValLoss: Infinity,
@@ -153,8 +166,11 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     rngSpeed: createRng(cfg.seed, "speed"),
     rngEvents: createRng(cfg.seed, "train-events"),
   };
-  // A resumed fp16 run restores the settled loss scale from its checkpoint.
-  if (cfg.precision === "fp16" && cfg.resumeStep > 0) s.lossScale = s.lossScaleFloor;
+  // A resumed fp16 run restores the settled scaler from its checkpoint, hysteresis spent.
+  if (cfg.precision === "fp16" && cfg.resumeStep > 0) {
+    s.lossScale = s.lossScaleFloor;
+    s.hysteresisLeft = 0;
+  }
   return s;
 }
 
@@ -211,11 +227,7 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   s.resumePenalty = 1;
   const fp16 = cfg.precision === "fp16";
   const overflow = fp16 && (s.lossScale > s.lossScaleFloor || d.overflow);
-  if (overflow) {
-    s.lossScale /= 2;
-  } else if (fp16 && step % 1000 === 0) {
-    s.lossScale *= 2;
-  }
+  if (fp16) updateLossScale(s, overflow);
   const skipped = overflow || d.skip;
   if (skipped) s.skipped += 1;
   // The warm-up step stays out of the EMA (a fresh process has none; a restarted one keeps it).
@@ -231,6 +243,26 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   n.overflow = overflow;
   n.skipped = skipped;
   return n;
+}
+
+/**
+ * One step of dynamic loss scaling as Megatron's DynamicGradScaler and DeepSpeed's dynamic loss
+ * scaler do it: an overflow first uses up the hysteresis, then halves the scale (never below
+ * 1); a window of clean steps doubles it and restores the hysteresis.
+ */
+function updateLossScale(s: TrainState, overflow: boolean): void {
+  if (overflow) {
+    s.cleanSteps = 0;
+    s.hysteresisLeft -= 1;
+    if (s.hysteresisLeft <= 0) s.lossScale = Math.max(1, s.lossScale / 2);
+    return;
+  }
+  s.cleanSteps += 1;
+  if (s.cleanSteps === LOSS_SCALE_WINDOW) {
+    s.cleanSteps = 0;
+    s.hysteresisLeft = LOSS_SCALE_HYSTERESIS;
+    s.lossScale *= 2;
+  }
 }
 
 /** Records a checkpoint saved at the current step. */
