@@ -44,10 +44,11 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
     stepEvents(t, s, epoch, chaos, allReduceEvery, stepOut);
     // Indexed, not `yield*` over the array: its iterator makes a result object per event.
     for (let i = 0; i < stepOut.length; i++) yield stepOut[i];
+    // Validation before the save, as every framework's loop orders them on a shared step.
+    if (s.step % cfg.stepsPerEpoch === 0) yield* validate(t, s, epoch);
     if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
       yield* checkpoint(t, s, epoch);
     }
-    if (s.step % cfg.stepsPerEpoch === 0) yield* validate(t, s, epoch);
   }
   yield* checkpoint(t, s, cfg.epochs);
   return s;
