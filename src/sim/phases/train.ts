@@ -2,6 +2,7 @@
 import type { SimEvent } from "../events.ts";
 import type { RunConfig } from "../run_config.ts";
 import { logLine, progress, type Timeline } from "../timeline.ts";
+import { hashUnit } from "../rng.ts";
 import {
   initialTrainState,
   markCheckpoint,
@@ -84,7 +85,8 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
   const dir = `${cfg.outputDir}/checkpoint-${s.step}`;
-  const { bytes, shards, seconds } = checkpointPlan(cfg);
+  const { bytes, shards } = checkpointPlan(cfg);
+  const seconds = checkpointPlan(cfg).seconds * saveJitter(cfg, s.step);
   yield logLine(t, "ckpt.start", { step: s.step, path: dir, bytes, emergency: false });
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
@@ -102,7 +104,9 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
 function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "val", epoch };
-  const { samples, batches, seconds } = validationPlan(cfg);
+  const { samples, batches } = validationPlan(cfg);
+  // Each pass waits on other jobs' I/O and its own data loaders a little differently.
+  const seconds = validationPlan(cfg).seconds * (0.97 + 0.09 * hashUnit(cfg.seed, s.step, 41));
   yield logLine(t, "val.start", { epoch, samples, batches });
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
   const loss = validationLoss(s.curve, s.step, epoch - 1, 0.006 * s.rngEvents.normal());
@@ -124,6 +128,14 @@ function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEven
     },
   };
   yield logLine(t, "val.time", { seconds, best: s.bestValLoss });
+}
+
+/**
+ * How much longer than planned the save at `step` takes: shared file systems are busier at some
+ * moments than others (a factor from 0.88 to 1.36, fixed per run and step).
+ */
+export function saveJitter(cfg: RunConfig, step: number): number {
+  return 0.88 + 0.48 * hashUnit(cfg.seed, step, 37) ** 2;
 }
 
 /** Size, shard count and write time of one checkpoint. */
