@@ -33,6 +33,8 @@ import { endOfTraining, savedLines, saveStartLines, validationLines } from "./me
 import { firstStepWarnings, restartDone, restartStart } from "./megatron_restart.ts";
 import { exitWarnings } from "./megatron_exit.ts";
 import { monitorLines } from "./megatron_monitor.ts";
+import { launchLine } from "./megatron_launch.ts";
+import { releaseDefaults } from "./megatron_args.ts";
 import { rank0 } from "./megatron_ranks.ts";
 import { dateTime } from "../format/clock.ts";
 
@@ -96,7 +98,8 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
   name: NAME,
   init: initialMegatronState,
   logs: {
-    ...blank("launch", "launch.job", "torchrun.rdzv", "dist.versions", "gpu.node", "gpu.driver"),
+    ...blank("launch.job", "torchrun.rdzv", "dist.versions", "gpu.node", "gpu.driver"),
+    launch: (_ev, cfg, st) => launchLine(cfg, st.arch, st.profile, releaseDefaults(st.profile)),
     ...blank("model.arch", "load.progress", "model.memory", "dataset.mixture", "dataset.epoch"),
     ...blank("config.header", "config", "seed", "summary.size", "tokenizer", "warning"),
     ...blank("val.start", "val.progress", "val.time", "ckpt.progress", "fault.recovered"),

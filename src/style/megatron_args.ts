@@ -19,7 +19,7 @@ function py(v: Value): string {
 }
 
 /** The release's defaults: 0.9.0's table, with the later release's changes on top. */
-function defaults(p: MegatronProfile): Map<string, string> {
+export function releaseDefaults(p: MegatronProfile): Map<string, string> {
   const out = new Map<string, string>(argsJson["0.9.0"] as [string, string][]);
   if (!p.later) return out;
   for (const name of argsJson["0.12.0"].unset) out.delete(name);
@@ -155,7 +155,7 @@ export function megatronArgs(
   a: MegatronArch,
   p: MegatronProfile,
 ): Map<string, string> {
-  const out = defaults(p);
+  const out = releaseDefaults(p);
   const set = { ...modelArgs(cfg, a), ...trainingArgs(cfg, p), ...jobArgs(cfg, p) };
   for (const [name, value] of Object.entries(set)) {
     // Only arguments the release knows: 0.9.0 has no shared experts or MLA, for one.

@@ -10,6 +10,8 @@ const LOG = String.raw`INFO:megatron\.core\.datasets\.`;
 
 /** Lines torchrun itself prints on each node. */
 export const LAUNCHER_SHAPES: readonly RegExp[] = [
+  // The job script's launch, traced by `set -x`.
+  /^\+ srun --nodes=\d+ --ntasks-per-node=1 torchrun --nnodes \d+ --nproc_per_node \d+ --rdzv_id \d+ --rdzv_backend c10d --rdzv_endpoint [\d.]+:\d+ --tee 3 \S+\/pretrain_gpt\.py( --[a-z0-9-]+( (\S+|'\(\[0\]\*\d+\+\[1\]\*\d+\)'))?)+$/,
   /^W\d{4} \d\d:\d\d:\d\d\.\d{6} \d+ torch\/distributed\/run\.py:\d+\] (\*{41}|Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, .+)$/,
 ];
 
