@@ -18,10 +18,48 @@ export function pyAddress(rng: Rng): string {
   return `0x7f${rng.hex(9)}0`;
 }
 
+type Fields = Array<[string, string]>;
+
+/** Fields only the 2025 release's config has, in its order: after `params_dtype`. */
+const LATER_DTYPES: Fields = [
+  ["use_precision_aware_optimizer", "False"],
+  ["main_grads_dtype", "torch.float32"],
+  ["main_params_dtype", "torch.float32"],
+  ["exp_avg_dtype", "torch.float32"],
+  ["exp_avg_sq_dtype", "torch.float32"],
+];
+
+/** ... and after `overlap_param_gather_with_optimizer_step`. */
+const LATER_OFFLOAD: Fields = [
+  ["optimizer_cpu_offload", "False"],
+  ["optimizer_offload_fraction", "0.0"],
+  ["use_torch_optimizer_for_cpu_offload", "False"],
+  ["overlap_cpu_optimizer_d2h_h2d", "False"],
+  ["pin_cpu_grads", "True"],
+  ["pin_cpu_params", "True"],
+];
+
+/** The dynamic loss scaler's and Adam's settings (the release defaults the run keeps). */
+const SCALER_AND_ADAM: Fields = [
+  ["loss_scale", "None"],
+  ["initial_loss_scale", "4294967296"],
+  ["min_loss_scale", "1.0"],
+  ["loss_scale_window", "1000"],
+  ["hysteresis", "2"],
+  ["adam_beta1", "0.9"],
+  ["adam_beta2", "0.95"],
+  ["adam_eps", "1e-08"],
+  ["sgd_momentum", "0.9"],
+];
+
 /** The `OptimizerConfig(...)` repr `get_megatron_optimizer` logs. */
 function optimizerConfig(cfg: RunConfig, st: MegatronState, rng: Rng): string {
   const fp16 = cfg.precision === "fp16", p = st.profile;
-  const f: Array<[string, string]> = [
+  const overlap: Fields = p.later ? [] : [
+    ["overlap_grad_reduce", B(p.overlap)],
+    ["overlap_param_gather", B(p.overlap && p.distributedOptimizer)],
+  ];
+  const f: Fields = [
     ["optimizer", "'adam'"],
     ["lr", pyFloat(cfg.lrMax)],
     ["min_lr", pyFloat(cfg.lrMin)],
@@ -31,51 +69,18 @@ function optimizerConfig(cfg: RunConfig, st: MegatronState, rng: Rng): string {
     ["fp16", B(fp16)],
     ["bf16", B(!fp16)],
     ["params_dtype", fp16 ? "torch.float16" : "torch.bfloat16"],
-  ];
-  if (p.later) {
-    f.push(["use_precision_aware_optimizer", "False"]);
-    for (
-      const k of ["main_grads_dtype", "main_params_dtype", "exp_avg_dtype", "exp_avg_sq_dtype"]
-    ) {
-      f.push([k, "torch.float32"]);
-    }
-  }
-  f.push(
-    ["loss_scale", "None"],
-    ["initial_loss_scale", "4294967296"],
-    ["min_loss_scale", "1.0"],
-    ["loss_scale_window", "1000"],
-    ["hysteresis", "2"],
-    ["adam_beta1", "0.9"],
-    ["adam_beta2", "0.95"],
-    ["adam_eps", "1e-08"],
-    ["sgd_momentum", "0.9"],
+    ...(p.later ? LATER_DTYPES : []),
+    ...SCALER_AND_ADAM,
     ["use_distributed_optimizer", B(p.distributedOptimizer)],
-  );
-  if (!p.later) {
-    f.push(["overlap_grad_reduce", B(p.overlap)], [
-      "overlap_param_gather",
-      B(p.overlap && p.distributedOptimizer),
-    ]);
-  }
-  f.push(["overlap_param_gather_with_optimizer_step", "False"]);
-  if (p.later) {
-    f.push(
-      ["optimizer_cpu_offload", "False"],
-      ["optimizer_offload_fraction", "0.0"],
-      ["use_torch_optimizer_for_cpu_offload", "False"],
-      ["overlap_cpu_optimizer_d2h_h2d", "False"],
-      ["pin_cpu_grads", "True"],
-      ["pin_cpu_params", "True"],
-    );
-  }
-  f.push(
+    ...overlap,
+    ["overlap_param_gather_with_optimizer_step", "False"],
+    ...(p.later ? LATER_OFFLOAD : []),
     ["clip_grad", "1.0"],
     ["log_num_zeros_in_grad", B(p.logNumZeros)],
     ["barrier_with_L1_time", "True"],
     ["timers", `<megatron.core.timers.Timers object at ${pyAddress(rng)}>`],
     ["config_logger_dir", "''"],
-  );
+  ];
   return `OptimizerConfig(${f.map(([k, v]) => `${k}=${v}`).join(", ")})`;
 }
 
