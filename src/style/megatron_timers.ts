@@ -123,9 +123,11 @@ function computeTimers(cfg: RunConfig, computeMs: number, rng: Rng): TimerRow[] 
   const backward = cfg.plan.recompute === "full" ? 0.74 : 0.66;
   const comm = p.pp > 1 ? computeMs * 0.12 : 0;
   const work = computeMs - comm;
+  // Data-parallel replicas compute alike; pipeline stages (embedding, head) do not.
+  const spread = p.pp > 1 ? 0.3 : 0.025;
   const rows: TimerRow[] = [
-    row("forward-compute", work * (1 - backward), 0.35, rng),
-    row("backward-compute", work * backward, 0.3, rng),
+    row("forward-compute", work * (1 - backward), spread, rng),
+    row("backward-compute", work * backward, spread, rng),
     row("batch-generator", cfg.gradAccum * rng.range(0.08, 0.6), 0.6, rng),
   ];
   if (p.pp > 1) {
