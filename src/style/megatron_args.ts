@@ -149,6 +149,23 @@ function jobArgs(cfg: RunConfig, p: MegatronProfile): Record<string, Value> {
   };
 }
 
+/** What `validate_args` sets from the rest (non-interleaved schedule, no biases, ...). */
+function derivedArgs(cfg: RunConfig, a: MegatronArch): Record<string, Value> {
+  return {
+    overlap_p2p_comm: false,
+    align_param_gather: false,
+    // Sequence parallelism (TP > 1) turns it off.
+    async_tensor_model_parallel_allreduce: cfg.plan.tp === 1,
+    apply_rope_fusion: a.rope,
+    bias_gelu_fusion: a.bias,
+    dataloader_type: "single",
+    start_weight_decay: "0.1",
+    end_weight_decay: "0.1",
+    // Grouped GEMM for experts runs in bf16 only.
+    moe_grouped_gemm: cfg.model.moe !== undefined && cfg.precision !== "fp16",
+  };
+}
+
 /** Every argument's value as `str()` shows it, by name. */
 export function megatronArgs(
   cfg: RunConfig,
@@ -156,7 +173,12 @@ export function megatronArgs(
   p: MegatronProfile,
 ): Map<string, string> {
   const out = releaseDefaults(p);
-  const set = { ...modelArgs(cfg, a), ...trainingArgs(cfg, p), ...jobArgs(cfg, p) };
+  const set = {
+    ...modelArgs(cfg, a),
+    ...trainingArgs(cfg, p),
+    ...jobArgs(cfg, p),
+    ...derivedArgs(cfg, a),
+  };
   for (const [name, value] of Object.entries(set)) {
     // Only arguments the release knows: 0.9.0 has no shared experts or MLA, for one.
     if (out.has(name)) out.set(name, py(value));

@@ -19,6 +19,14 @@ const DERIVED = new Set([
   "accumulate_allreduce_grads_in_fp32",
   "check_for_nan_in_loss_and_grad",
   "lr_wsd_decay_style",
+  "overlap_p2p_comm",
+  "align_param_gather",
+  "async_tensor_model_parallel_allreduce",
+  "bias_gelu_fusion",
+  "apply_rope_fusion",
+  "dataloader_type",
+  "start_weight_decay",
+  "end_weight_decay",
 ]);
 
 /** The order a launch script groups its flags in: model, parallelism, training, data, logging. */
