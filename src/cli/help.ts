@@ -76,7 +76,9 @@ export function listText(what: "models" | "gpus" | "datasets"): string {
       ...MODELS.map((m) => [
         m.id,
         m.name,
-        formatParams(m.params),
+        m.moe
+          ? `${formatParams(m.params)} (${formatParams(m.moe.active)} active)`
+          : formatParams(m.params),
         String(m.layers),
         String(m.hidden),
         m.kvHeads === m.heads ? String(m.heads) : `${m.heads}/${m.kvHeads}`,

@@ -37,7 +37,22 @@ export interface GpuSpec {
   precisions: Precision[];
 }
 
-/** A dense decoder-only transformer preset. */
+/** The experts of a mixture-of-experts model (each MoE layer's MLP is `experts` gated MLPs). */
+export interface MoeSpec {
+  experts: number;
+  /** Experts each token is routed to. */
+  topK: number;
+  /** Hidden size of one expert's MLP. */
+  expertFfn: number;
+  /** Hidden size of the shared experts every token also passes through (0: none). */
+  sharedFfn: number;
+  /** Leading layers with a dense MLP of `ffn` instead of experts. */
+  denseLayers: number;
+  /** Parameters one token passes through (attention, its top-k and shared experts, embeddings). */
+  active: number;
+}
+
+/** A decoder-only transformer preset: dense, or a mixture of experts when `moe` is present. */
 export interface ModelSpec {
   id: string;
   name: string;
@@ -53,6 +68,7 @@ export interface ModelSpec {
   ctx: number;
   tokenizer: string;
   hf: string;
+  moe?: MoeSpec;
 }
 
 /** One domain of a data mixture with its sampling weight (weights sum to 1). */

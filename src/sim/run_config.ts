@@ -212,6 +212,31 @@ function pickPrecision(gpu: GpuSpec, task: string, rng: Rng): Precision {
   return rng.chance(0.08) ? "fp16" : "bf16";
 }
 
+/** Share of runs without a fixed model that train a mixture-of-experts preset. */
+const MOE_CHANCE = 0.12;
+
+/**
+ * Now and then a mixture-of-experts model that fits the cluster, from a stream of its own so
+ * that the draws of every other run stay as they were; null for a dense run.
+ */
+function drawMoe(
+  seed: number,
+  hw: Hardware,
+  nodes: number,
+  task: string,
+): { model: ModelSpec; seqLen: number; plan: ParallelPlan } | null {
+  const rng = createRng(seed, "moe");
+  if (!rng.chance(MOE_CHANCE)) return null;
+  const experts = MODELS.filter((m) => m.moe);
+  const model = rng.weighted(
+    experts,
+    experts.map((m) => modelWeight(m, nodes * hw.gpusPerNode, task)),
+  );
+  const seqLen = pickSeqLen(model, task, rng);
+  const plan = planFor(model, hw, nodes, seqLen, rng);
+  return plan ? { model, seqLen, plan } : null;
+}
+
 /** Draws a complete run from the seed and the user's fixed choices. */
 export function drawRunConfig(choices: RunChoices): RunConfig {
   const rng = createRng(choices.seed, "config");
@@ -237,9 +262,10 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
       );
     }
   } else {
-    // Drawn runs use real presets only: the others are there for users who ask for them.
+    // Drawn runs use real presets only (the others are there for users who ask for them);
+    // mixture-of-experts presets weigh nothing here: their own stream picks them below.
     const pool = choices.models ?? MODELS.filter((m) => m.real);
-    const weights = pool.map((m) => modelWeight(m, nodes * gpusPerNode, task));
+    const weights = pool.map((m) => (m.moe ? 0 : modelWeight(m, nodes * gpusPerNode, task)));
     for (let attempt = 0; attempt < 64 && !plan; attempt++) {
       model = rng.weighted(pool, weights);
       seqLen = pickSeqLen(model, task, rng);
@@ -248,6 +274,9 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     if (!plan || !model) {
       throw new ConfigError(`--nodes ${nodes} with --gpu ${gpu.id} is too small for any model`);
     }
+    // A pool the caller chose (a run fitted to a few minutes) is kept as it is.
+    const moe = choices.models ? null : drawMoe(choices.seed, hw, nodes, task);
+    if (moe) ({ model, seqLen, plan } = moe);
   }
 
   const worldSize = nodes * gpusPerNode;
@@ -294,14 +323,17 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   const lrMin = task === "pretrain" ? roundLr(lrMax * 0.1) : 0;
 
   const peak = peakTflops(gpu, precision);
-  const fpt = flopsPerToken(model.params, model.layers, model.hidden, seqLen);
+  // A token passes through its experts only: FLOPs follow the active parameters.
+  const fpt = flopsPerToken(model.moe?.active ?? model.params, model.layers, model.hidden, seqLen);
   const sizeFactor = model.params < 1e9 ? 0.8 : model.params < 5e9 ? 0.92 : 1;
   const shardFactor = plan.strategy === "zero3" || plan.strategy === "fsdp" ? 0.93 : 1;
   const scaleFactor = 1 - 0.012 * Math.log2(nodes);
   const fp8Factor = precision === "fp8" ? 0.62 : 1;
   const recomputeFactor = plan.recompute === "full" ? 0.85 : 1;
+  // Routing, token dispatch and small expert GEMMs cost MoE runs a share of their utilisation.
+  const moeFactor = model.moe ? 0.72 : 1;
   const mfu = rng.range(gpu.mfu[0], gpu.mfu[1]) * sizeFactor * shardFactor * scaleFactor *
-    fp8Factor * recomputeFactor;
+    fp8Factor * recomputeFactor * moeFactor;
   const cluster = drawCluster(rng, nodes, gpu);
   const runId = `${model.id}-${task === "pretrain" ? "pt" : "sft"}-${
     new Date(choices.startMs).toISOString().slice(0, 10).replaceAll("-", "")

@@ -1,204 +1,174 @@
 /**
- * Megatron-LM under torchrun `--tee 3`: rank 0 prints set-up, every (tensor, pipeline) rank its
- * parameter count, and the last pipeline stage the `iteration N/ M | ... | lm loss: %.6E |` lines.
+ * Megatron-LM (Megatron-Core 0.9.0, or 0.12.0 on PyTorch 2.6+) launched by torchrun with
+ * `--tee 3`: every worker line behind its `[defaultN]:` prefix; rank 0 prints the set-up, the
+ * last rank the iteration lines, validations and timers.
  */
-import type { DataEvent, LogEvent, WarningFact } from "../sim/events.ts";
-import { hashUnit } from "../sim/rng.ts";
+import type { LogKey } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { dateTime } from "../format/clock.ts";
-import {
-  barDone,
-  blank,
-  defineStyle,
-  forKeys,
-  type LogFormatter,
-  NCCL_KEYS,
-  onInterval,
-} from "./define.ts";
-import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
-import {
-  afterInit,
-  argumentDump,
-  datasetLines,
-  megatronLaunch,
-  megatronLogInterval,
-  megatronRank,
-  milestone,
-  paramsOnStage,
-  tokenizerLines,
-} from "./megatron_setup.ts";
+import { checkpointRead } from "../sim/phases/train.ts";
+import { initialLossScale, initialTrainState } from "../sim/phases/train_state.ts";
+import { blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ncclLines } from "./nccl_lines.ts";
-import { formatNativeLog } from "./native.ts";
-import { startupTable } from "./nvidia_smi.ts";
-import { sciUpper } from "../format/python_repr.ts";
-import { lineRng, perRank, prefixLines, teePrefix } from "./ranks.ts";
+import { lineRng, teePrefix } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
+import {
+  countSkip,
+  initialMegatronState,
+  type MegatronState,
+  startTraining,
+} from "./megatron_state.ts";
+import { buildLines, initializedLines, initializedMilestone, initLines } from "./megatron_setup.ts";
+import {
+  builtLines,
+  loadDoneLines,
+  type LoadFrom,
+  loadStartLines,
+  optimizerLines,
+  setupDoneLines,
+  trainingStartLines,
+} from "./megatron_data.ts";
+import { datasetLines } from "./megatron_datasets.ts";
+import { iterationBlock } from "./megatron_train.ts";
+import { endOfTraining, savedLines, saveStartLines, validationLines } from "./megatron_eval.ts";
+import { firstStepWarnings, restartDone, restartStart } from "./megatron_restart.ts";
+import { exitWarnings } from "./megatron_exit.ts";
+import { monitorLines } from "./megatron_monitor.ts";
+import { launchLine } from "./megatron_launch.ts";
+import { releaseDefaults } from "./megatron_args.ts";
+import { rank0 } from "./megatron_ranks.ts";
+import { dateTime } from "../format/clock.ts";
 
 const NAME = "megatron";
+type Fmt<K extends Parameters<typeof blank>[0]> = LogFormatter<K, MegatronState>;
 
-type StepEvent = Extract<DataEvent, { type: "step" }>;
-type ValEvent = Extract<DataEvent, { type: "val" }>;
-type CkptEvent = Extract<DataEvent, { type: "ckpt" }>;
-
-/** print_rank_0: rank 0's lines. */
-function rank0(cfg: RunConfig, lines: string | string[]): string {
-  return prefixLines(teePrefix(cfg, 0), Array.isArray(lines) ? lines.join("\n") : lines);
+/** What the job loads before training: its own checkpoint, pretrained weights, or nothing. */
+function loadFrom(cfg: RunConfig, st: MegatronState): LoadFrom {
+  if (cfg.resumeStep > 0) return { kind: "iteration", dir: cfg.outputDir, step: cfg.resumeStep };
+  return st.profile.pretrained ? { kind: "release", dir: st.profile.pretrained } : { kind: "none" };
 }
 
-/** print_rank_last: the last pipeline stage's lines (local rank 7 of the last node). */
-function rankLast(cfg: RunConfig, lines: string[]): string {
-  return prefixLines(teePrefix(cfg, cfg.worldSize - 1), lines.join("\n"));
+/** Skipped iterations before a resumed checkpoint: fp16's start-up burst down to its scale. */
+function skippedBefore(cfg: RunConfig): number {
+  if (cfg.precision !== "fp16" || cfg.resumeStep === 0) return 0;
+  const floor = initialTrainState(cfg, cfg.startMs).lossScaleFloor;
+  return Math.log2(initialLossScale(cfg) / floor) + 1;
 }
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width);
-}
-
-/** The training-log line of a logged iteration on Megatron's log interval. */
-export function megatronIteration(ev: StepEvent, cfg: RunConfig): string {
-  const d = ev.data;
-  if (!onInterval(d.step, d.total_steps, megatronLogInterval(cfg))) return "";
-  const line = ` [${dateTime(ev.simMs)}] iteration ${pad(d.step, 8)}/${pad(d.total_steps, 8)} |` +
-    ` consumed samples: ${pad(d.step * cfg.globalBatch, 12)} |` +
-    ` elapsed time per iteration (ms): ${(d.step_time_s * 1000).toFixed(1)} |` +
-    ` throughput per GPU (TFLOP/s/GPU): ${d.tflops_per_gpu.toFixed(1)} |` +
-    ` learning rate: ${sciUpper(d.lr, 6)} |` +
-    ` global batch size: ${pad(cfg.globalBatch, 5)} |` +
-    ` lm loss: ${sciUpper(d.loss, 6)} |` +
-    ` loss scale: ${d.loss_scale.toFixed(1)} |` +
-    ` grad norm: ${d.grad_norm.toFixed(3)} |` +
-    ` number of skipped iterations: ${pad(d.skipped ? 1 : 0, 3)} |` +
-    ` number of nan iterations: ${pad(0, 3)} |`;
-  const first = d.step === Math.min(megatronLogInterval(cfg), d.total_steps);
-  return rankLast(cfg, [line]) + (first ? "\n" + rank0(cfg, memoryReport(cfg, d.step)) : "");
-}
-
-/** Full-precision MB the way torch.cuda's byte counters divide out. */
-function mb(gib: number): string {
-  const bytes = Math.round(gib * 2 ** 30);
-  return String(bytes / 2 ** 20);
-}
-
-function memoryReport(cfg: RunConfig, step: number): string[] {
-  const m = cfg.plan.memory;
-  const states = m.weightsGiB + m.gradsGiB + m.optimizerGiB;
-  const embed = (cfg.model.vocab * cfg.model.hidden * 2) / 1e9;
-  return [
-    `Number of parameters in transformer layers in billions: ${
-      (cfg.model.params / 1e9 - embed).toFixed(2).padStart(5)
-    }`,
-    `Number of parameters in embedding layers in billions: ${embed.toFixed(2)}`,
-    `Total number of parameters in billions: ${(cfg.model.params / 1e9).toFixed(2)}`,
-    `Theoretical memory footprints: weight and optimizer=${(states * 1024).toFixed(2)} MB`,
-    `[Rank 0] (after ${step} iterations) memory (MB) | allocated: ${mb(states)} | ` +
-    `max allocated: ${mb(m.totalGiB - m.overheadGiB)} | reserved: ${mb(m.totalGiB)} | ` +
-    `max reserved: ${mb(m.totalGiB)}`,
-  ];
-}
-
-/** The dashed validation block from the last stage. */
-export function megatronValidation(ev: ValEvent, cfg: RunConfig): string {
-  const d = ev.data;
-  const text = ` validation loss at iteration ${d.step} on validation set | ` +
-    `lm loss value: ${sciUpper(d.loss, 6)} | lm loss PPL: ${sciUpper(d.ppl, 6)} | `;
-  const rule = "-".repeat(text.length + 1);
-  return rankLast(cfg, [rule, text, rule]);
-}
-
-/** The save confirmation and the save-checkpoint timer across ranks. */
-export function megatronSaved(ev: CkptEvent, cfg: RunConfig): string {
-  const d = ev.data;
-  const maxMs = d.time_s * 1000;
-  const minMs = maxMs - 0.05 - 4 * hashUnit(cfg.seed, d.step, 31);
+/** The optimizer, the checkpoint load (read time from the simulation) and the milestone. */
+const built: Fmt<"model.wrap"> = (ev, cfg, st) => {
+  const rng = lineRng(cfg, NAME, ev), from = loadFrom(cfg, st);
+  // Pretrained weights were read while the model was built; a resumed run reads its own now.
+  const loadMs = from.kind === "iteration"
+    ? checkpointRead(cfg).seconds * 1000
+    : from.kind === "release"
+    ? ev.simMs - st.initializedMs - rng.range(400, 3000)
+    : rng.range(0.4, 3);
+  st.loadMs = from.kind === "iteration" ? loadMs : 0;
+  st.builtMs = ev.simMs + st.loadMs;
+  st.skippedTotal = skippedBefore(cfg);
   return rank0(cfg, [
-    `  successfully saved checkpoint from iteration ${pad(d.step, 7)} to ${cfg.outputDir} ` +
-    `[ t 1/${cfg.plan.tp}, p 1/${cfg.plan.pp} ]`,
-    "(min, max) time across ranks (ms):",
-    `    ${"save-checkpoint ".padEnd(48, ".")}: (${minMs.toFixed(2)}, ${maxMs.toFixed(2)})`,
-  ]);
-}
+    ...optimizerLines(cfg, st, rng),
+    ...loadStartLines(from, cfg),
+    ...loadDoneLines(from, cfg, st),
+  ]) + "\n" + builtLines(cfg, loadMs, st.builtMs, rng);
+};
 
-/** The rank a warning came from (rank 0 for the ones every rank or the launcher prints). */
-function warningRank(w: WarningFact): number {
-  return w.kind === "dataloader" || w.kind === "reentrant" ? w.rank : 0;
-}
+/** End of set-up; a resumed run's datetimes include the checkpoint it read meanwhile. */
+const setupDone: Fmt<"ckpt.plan"> = (ev, cfg, st) => {
+  const rng = lineRng(cfg, NAME, ev), at = ev.simMs + st.loadMs;
+  const done = setupDoneLines(cfg, st, at, rng);
+  if (cfg.resumeStep > 0) return done;
+  startTraining(st, ev.simMs, 0);
+  return `${done}\n${trainingStartLines(cfg, st, 0, ev.simMs)}`;
+};
 
-/** One line per (tensor, pipeline) rank, from that rank, in arrival order. */
-function parameterCounts(ev: LogEvent, cfg: RunConfig): string {
-  const p = cfg.plan;
-  const coords = Array.from({ length: p.tp * p.pp }, (_, i) => i);
-  const lines = perRank(coords, lineRng(cfg, NAME, ev), (i) => {
-    const tp = i % p.tp, pp = Math.floor(i / p.tp);
-    return [
-      `${teePrefix(cfg, megatronRank(cfg, tp, 0, pp))} > number of parameters on (tensor, ` +
-      `pipeline) model parallel rank (${tp}, ${pp}): ${paramsOnStage(cfg, pp)}`,
-    ];
-  });
-  return rank0(cfg, "building GPT model ...") + "\n" + lines;
-}
+const resumed: Fmt<"resume.data"> = (ev, cfg, st) => {
+  startTraining(st, ev.simMs, ev.data.step);
+  return trainingStartLines(cfg, st, ev.data.step, ev.simMs);
+};
 
-const nccl: LogFormatter = (ev, cfg) => ncclLines(ev, cfg, NAME, (r) => teePrefix(cfg, r));
+const nccl: LogFormatter<LogKey, MegatronState> = (ev, cfg) =>
+  ncclLines(ev, cfg, NAME, (r) => teePrefix(cfg, r));
 
-/** A converter's lines after training: GGUF in llama.cpp's words, the rest as fauxtrain's. */
-const exportLine: LogFormatter = (ev, cfg) =>
-  isGgufLine(ev) ? (ev.key === "export.format" ? ggufStart(cfg) : "") : null;
+/** torchrun's and NCCL's own lines around a fault: the shared fault chain words them. */
+const chain = () => null;
 
 /** Megatron-LM's look. */
-export const MEGATRON_STYLE = defineStyle({
+export const MEGATRON_STYLE = defineStyle<MegatronState>({
   name: NAME,
+  init: initialMegatronState,
   logs: {
-    ...blank("torchrun.rdzv", "torchrun.start", "dist.versions", "gpu.node", "gpu.driver"),
+    ...blank("launch.job", "torchrun.rdzv", "dist.versions", "gpu.node", "gpu.driver"),
+    launch: (_ev, cfg, st) => launchLine(cfg, st.arch, st.profile, releaseDefaults(st.profile)),
     ...blank("model.arch", "load.progress", "model.memory", "dataset.mixture", "dataset.epoch"),
-    ...blank("config.header", "config", "seed", "epoch.start", "fp16.overflow", "summary.size"),
-    ...blank("val.start", "val.progress", "val.time", "ckpt.progress"),
-    launch: (_ev, cfg) => megatronLaunch(cfg),
-    "launch.job": () => null,
+    ...blank("config.header", "config", "seed", "summary.size", "tokenizer", "warning"),
+    ...blank("val.start", "val.progress", "val.time", "ckpt.progress", "fault.recovered"),
+    ...blank("export.format", "export.progress", "export.index", "export.extra"),
+    ...blank("resume.load", "resume.state", "interrupt", "interrupt.resume"),
+    ...blank("node.fail", "node.recover"),
     "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
-    "dist.init": (_ev, cfg) => rank0(cfg, argumentDump(cfg)),
+    "torchrun.start": (ev, _cfg, st) => ((st.processStartMs = ev.simMs), ""),
+    "dist.init": initLines,
     ...forKeys(NCCL_KEYS, nccl),
-    "nccl.done": (ev, cfg, st) => `${nccl(ev, cfg, st)}\n${rank0(cfg, afterInit(cfg))}`,
-    "gpu.detect": (ev, cfg) =>
-      rank0(cfg, milestone(cfg, ev.simMs, "after megatron is initialized")),
-    "model.init": parameterCounts,
-    "model.load": parameterCounts,
-    "model.wrap": (_ev, cfg) =>
-      rank0(cfg, `> learning rate decay style: ${cfg.schedule === "wsd" ? "WSD" : "cosine"}`),
-    tokenizer: (_ev, cfg) => rank0(cfg, tokenizerLines(cfg)),
-    "dataset.open": (_ev, cfg) => rank0(cfg, datasetLines(cfg)),
-    "ckpt.plan": (ev, cfg) =>
-      rank0(cfg, [
-        "> finished creating GPT datasets ...",
-        ...milestone(cfg, ev.simMs, "after dataloaders are built"),
-        "done with setup ...",
-        "training ...",
-        ...milestone(cfg, ev.simMs, "before the start of training step"),
-      ]),
-    warning: (ev, cfg) =>
-      prefixLines(teePrefix(cfg, warningRank(ev.data)), formatNativeLog(ev, cfg)),
-    "ckpt.start": (ev, cfg) =>
-      rank0(
-        cfg,
-        `saving checkpoint at iteration ${
-          pad(ev.data.step, 7)
-        } to ${cfg.outputDir} in torch_dist format`,
-      ),
-    "export.start": (ev, cfg) =>
-      `${rank0(cfg, milestone(cfg, ev.simMs, "after training is done"))}\n${
-        formatNativeLog(ev, cfg)
-      }`,
-    "export.format": exportLine,
-    "export.progress": (ev, cfg, st) => (barDone(ev) ? exportLine(ev, cfg, st) : ""),
-    "export.index": () => null,
-    "export.extra": () => null,
+    "nccl.done": (ev, cfg, st) => `${nccl(ev, cfg, st)}\n${initializedLines(ev, cfg, st)}`,
+    "gpu.detect": (ev, cfg, st) => {
+      st.initializedMs = ev.simMs;
+      return rank0(cfg, initializedMilestone(ev.simMs, st));
+    },
+    "model.init": buildLines,
+    "model.load": buildLines,
+    "model.wrap": built,
+    "dataset.open": (ev, cfg, st) => {
+      const rng = lineRng(cfg, NAME, ev);
+      return datasetLines(cfg, st, cfg.resumeStep === 0 && rng.chance(0.5), rng);
+    },
+    "ckpt.plan": setupDone,
+    "resume.data": resumed,
+    "epoch.start": (ev, cfg, st) => {
+      if (!st.warningsPending) return "";
+      st.warningsPending = false;
+      return firstStepWarnings(cfg, st, lineRng(cfg, NAME, ev));
+    },
+    "fp16.overflow": (ev, _cfg, st) => (countSkip(st, ev.data.step), ""),
+    "ckpt.start": (ev, cfg, st) => saveStartLines(cfg, st, ev.data.step, ev.simMs),
+    "export.start": (ev, cfg, st) => endOfTraining(ev.simMs, cfg, st, lineRng(cfg, NAME, ev)),
+    "fault.elastic": (ev, _cfg, st) => {
+      if (ev.data.action === "starting") st.processStartMs = ev.simMs;
+      return chain();
+    },
+    ...forKeys(["fault.kernel", "fault.cuda", "fault.watchdog", "fault.node"], chain),
+    ...forKeys(["fault.nccl", "interrupt.shutdown"], chain),
+    // Megatron has no retry with a smaller micro batch: only the step times show it.
+    "fault.oom": "",
+    "fault.load": (ev, cfg, st) => restartStart(ev, cfg, st),
+    "fault.resume": (ev, cfg, st) => restartDone(ev, cfg, st),
   },
-  otherLog: (ev, cfg) => rank0(cfg, formatNativeLog(ev, cfg)),
+  otherLog: () => "",
   data: {
     run: "",
-    step: megatronIteration,
-    val: megatronValidation,
-    ckpt: megatronSaved,
-    export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : null),
+    step: (ev, cfg, st) => {
+      if (ev.data.skipped) countSkip(st, ev.data.step);
+      return ev.data.step % st.profile.logInterval === 0 ? iterationBlock(ev, cfg, st) : "";
+    },
+    val: (ev, cfg, st) => validationLines(ev, cfg, st, lineRng(cfg, NAME, ev)),
+    ckpt: (ev, cfg, st) => {
+      const rng = lineRng(cfg, NAME, ev), saved = savedLines(ev, cfg, st, rng);
+      if (!ev.data.emergency) return saved;
+      const exit = rank0(
+        cfg,
+        `[exiting program after receiving SIGTERM.] datetime: ${dateTime(ev.simMs)} `,
+      );
+      st.exited = true;
+      return [saved, exit, exitWarnings(cfg, ev.simMs, rng)].filter((s) => s !== "").join("\n");
+    },
+    export: "",
+    summary: (
+      ev,
+      cfg,
+      st,
+    ) => (st.exited || ev.data.signal ? "" : exitWarnings(cfg, ev.simMs, lineRng(cfg, NAME, ev))),
     allreduce: "",
-    gpu: startupTable,
+    fault: "",
+    gpu: monitorLines,
   },
 });

@@ -12,6 +12,10 @@ const ARCH: Record<string, [string, string]> = {
   "gpt-neox": ["GPTNeoXForCausalLM", "gpt_neox"],
   bloom: ["BloomForCausalLM", "bloom"],
   olmo: ["OlmoForCausalLM", "olmo"],
+  mixtral: ["MixtralForCausalLM", "mixtral"],
+  deepseek: ["DeepseekV2ForCausalLM", "deepseek_v2"],
+  "qwen2-moe": ["Qwen2MoeForCausalLM", "qwen2_moe"],
+  olmoe: ["OlmoeForCausalLM", "olmoe"],
 };
 
 /** The `transformers` model class: `LlamaForCausalLM` (invented models are Llama-shaped). */

@@ -41,6 +41,10 @@ const FAMILIES = new Set([
   "olmo",
   "bloom",
   "gpt-neox",
+  "mixtral",
+  "deepseek",
+  "qwen2-moe",
+  "olmoe",
   "custom",
 ]);
 /** Families whose MLP has two matrices (up, down); every other family uses a gated 3-matrix MLP. */
@@ -58,13 +62,25 @@ function isPositiveInt(v: unknown): boolean {
   return typeof v === "number" && Number.isSafeInteger(v) && v > 0;
 }
 
-/** Parameter estimate from the architecture, ignoring biases, norms and position embeddings. */
-function estimateParams(m: Model, tied: boolean): number {
+/** Parameters of one MoE layer's MLPs: routed experts (`routed` of them), shared ones, router. */
+function moeMlp(m: Model, routed: number): number {
+  const e = m.moe!;
+  return 3 * m.hidden * (e.expertFfn * routed + e.sharedFfn) + m.hidden * e.experts;
+}
+
+/**
+ * Parameter estimate from the architecture, ignoring biases, norms and position embeddings; for
+ * a mixture of experts, `routed` experts per token (all of them for the total).
+ */
+function estimateParams(m: Model, tied: boolean, routed = m.moe?.experts ?? 0): number {
   const h = m.hidden;
   const kvDim = (h / m.heads) * m.kvHeads;
   const attention = 2 * h * h + 2 * h * kvDim;
-  const mlp = (TWO_MATRIX_MLP.has(m.family) ? 2 : 3) * h * m.ffn;
-  return m.vocab * h * (tied ? 1 : 2) + m.layers * (attention + mlp);
+  const dense = (TWO_MATRIX_MLP.has(m.family) ? 2 : 3) * h * m.ffn;
+  const denseLayers = m.moe ? m.moe.denseLayers : m.layers;
+  const moeLayers = m.layers - denseLayers;
+  return m.vocab * h * (tied ? 1 : 2) + m.layers * attention + denseLayers * dense +
+    (moeLayers > 0 ? moeLayers * moeMlp(m, routed) : 0);
 }
 
 /** Smallest relative error of the declared params against the tied and untied estimates. */
@@ -76,9 +92,10 @@ function paramsError(m: Model): number {
 }
 
 Deno.test("models: have exactly the expected fields with the right types", () => {
-  assert.ok(models.length >= 40 && models.length <= 55, `count ${models.length}`);
+  assert.ok(models.length >= 40 && models.length <= 60, `count ${models.length}`);
   for (const m of models) {
-    assert.deepEqual(Object.keys(m).sort(), MODEL_FIELDS, m.id);
+    const fields = m.moe ? [...MODEL_FIELDS, "moe"].sort() : MODEL_FIELDS;
+    assert.deepEqual(Object.keys(m).sort(), fields, m.id);
     for (const key of ["id", "name", "family", "tokenizer", "hf"] as const) {
       assert.equal(typeof m[key], "string", `${m.id}.${key}`);
       assert.ok(m[key].length > 0, `${m.id}.${key} empty`);
@@ -125,6 +142,22 @@ Deno.test("models: params are within 12% of the architecture estimate", () => {
       `${m.id}: params ${m.params} off by ${(err * 100).toFixed(1)}% ` +
         `(tied ${estimateParams(m, true)}, untied ${estimateParams(m, false)})`,
     );
+  }
+});
+
+Deno.test("models: mixtures of experts route each token through a few experts", () => {
+  const moe = models.filter((m) => m.moe);
+  assert.ok(moe.length >= 4, `MoE presets ${moe.length}`);
+  for (const m of moe) {
+    const e = m.moe!;
+    for (const k of ["experts", "topK", "expertFfn", "active"] as const) {
+      assert.ok(isPositiveInt(e[k]), `${m.id}.moe.${k}`);
+    }
+    assert.ok(e.topK < e.experts && e.denseLayers < m.layers, m.id);
+    assert.ok(e.sharedFfn >= 0 && e.denseLayers >= 0, m.id);
+    const active = estimateParams(m, false, e.topK);
+    assert.ok(Math.abs(e.active - active) / active < 0.01, `${m.id}: active ${e.active}`);
+    assert.ok(e.active < m.params / 2, `${m.id}: active well below total`);
   }
 });
 

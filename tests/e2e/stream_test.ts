@@ -110,7 +110,9 @@ function checkSteps(lines: Line[], run: Line) {
     assert.ok(Math.abs(s.ppl - Math.exp(s.loss)) / s.ppl < 1e-5, "ppl = e^loss");
     assert.equal(s.total_steps, run.total_steps);
     assert.ok(s.lr >= 0 && s.lr <= run.lr_max * 1.0000001);
-    assert.ok(s.mfu > 0.05 && s.mfu < 0.65, `mfu ${s.mfu}`);
+    // A process's first step also compiles and warms up: its utilisation can be a few percent.
+    const warm = i === 0 || steps[i - 1].step >= s.step;
+    assert.ok(s.mfu > (warm ? 0.01 : 0.05) && s.mfu < 0.65, `mfu ${s.mfu}`);
     assert.ok(Math.abs(s.tokens_per_s - s.samples_per_s * run.seq_len) / s.tokens_per_s < 1e-5);
     assert.ok(
       Math.abs(s.step_time_s * s.tokens_per_s - run.global_batch * run.seq_len) /

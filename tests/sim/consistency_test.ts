@@ -89,11 +89,13 @@ Deno.test("loss, grad norm, LR and step time follow their published shapes over 
 });
 
 Deno.test("throughput per GPU of models ≥ 5B is within 25% of the rule of thumb MFU × peak / 6N", () => {
+  // N is the parameters a token passes through: a mixture of experts counts its active ones.
   for (const { seed, nodes } of CASES) {
     const cfg = drawRunConfig({ seed, startMs: START, nodes, chaos: "off" });
     if (cfg.model.params < 5e9) continue;
     const perGpu = cfg.tokensPerSecond / cfg.worldSize;
-    const thumb = (cfg.mfu * cfg.peakTflops * 1e12) / (6 * cfg.model.params);
+    const active = cfg.model.moe?.active ?? cfg.model.params;
+    const thumb = (cfg.mfu * cfg.peakTflops * 1e12) / (6 * active);
     assert.ok(
       perGpu <= thumb * 1.0000001 && perGpu > thumb * 0.75,
       `seed ${seed}: ${perGpu} vs ${thumb}`,

@@ -55,26 +55,23 @@ function nativeVal(msg: string, d: Val): void {
 const CHECKS: Record<string, Checks> = {
   megatron: {
     step(msg, d, cfg) {
-      const m = match(
-        num(
-          String
-            .raw`iteration +(\d+)/ +(\d+) \| consumed samples: +(\d+) \| elapsed time per iteration \(ms\): # \| throughput per GPU \(TFLOP/s/GPU\): # \| learning rate: # \| global batch size: +(\d+) \| lm loss: # \| loss scale: # \| grad norm: # \| number of skipped iterations: +(\d+) \|`,
-        ),
-        msg,
-      );
+      // The interval's mean time, the applied updates' learning rate and the skip counts are
+      // the interval's (tests/style/megatron_test.ts); the rest is the step's own.
+      const line = msg.split("\n").find((l) => l.includes("] iteration "))!;
+      const m = match(/iteration +(\d+)\/ +(\d+) \| consumed samples: +(\d+) \|/, line);
       assert.deepEqual(m.slice(1, 4).map(Number), [
         d.step,
         d.total_steps,
         d.step * cfg.globalBatch,
       ]);
-      assertPrinted(m[4], d.step_time_s * 1000, "elapsed ms");
-      assertPrinted(m[5], d.tflops_per_gpu, "TFLOP/s");
-      assertPrinted(m[6], d.lr, "learning rate");
-      assert.equal(Number(m[7]), cfg.globalBatch);
-      assertPrinted(m[8], d.loss, "lm loss");
-      assertPrinted(m[9], d.loss_scale, "loss scale");
-      assertPrinted(m[10], d.grad_norm, "grad norm");
-      assert.equal(Number(m[11]), d.skipped ? 1 : 0);
+      const field = (name: string) => new RegExp(`\\| ${name}: ([^|]+) \\|`).exec(line)?.[1];
+      assert.equal(Number(field("global batch size")), cfg.globalBatch);
+      const loss = field("lm loss");
+      if (loss !== undefined) assertPrinted(loss, d.loss, "lm loss");
+      assertPrinted(field("loss scale")!, d.loss_scale, "loss scale");
+      const grad = field("grad norm");
+      assert.equal(grad === undefined, d.skipped === true, "grad norm absent iff skipped");
+      if (grad !== undefined) assertPrinted(grad, d.grad_norm, "grad norm");
     },
     val(msg, d) {
       const m = match(

@@ -2,14 +2,22 @@ import assert from "node:assert/strict";
 import { findGpu } from "../../src/sim/catalog.ts";
 import type { DataEvent } from "../../src/sim/events.ts";
 import type { RunConfig } from "../../src/sim/run_config.ts";
-import { STYLES } from "../../src/style/style.ts";
+import { defineStyle } from "../../src/style/define.ts";
 import { startupTable, usedMiB } from "../../src/style/nvidia_smi.ts";
 import { styledRun } from "./styled_run.ts";
 
 type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
+/** A style that prints only the GPU readings, as the table (independent of any framework's). */
+const TABLES = defineStyle({
+  name: "tables",
+  logs: {},
+  otherLog: () => "",
+  data: { gpu: startupTable },
+});
+
 function startupGpus(gpu: string): { cfg: RunConfig; gpus: GpuEvent[] } {
-  const { cfg, events } = styledRun({ seed: 11, nodes: 2, gpu: findGpu(gpu) }, STYLES.megatron);
+  const { cfg, events } = styledRun({ seed: 11, nodes: 2, gpu: findGpu(gpu) }, TABLES);
   return { cfg, gpus: events.filter((e): e is GpuEvent => e.type === "gpu") };
 }
 

@@ -6,7 +6,7 @@ import type { SimEvent, SummaryData } from "../events.ts";
 import type { RunConfig } from "../run_config.ts";
 import type { RunProgress } from "../progress.ts";
 import { createTimeline, logLine, progress, type Timeline } from "../timeline.ts";
-import { checkpointPlan } from "./train.ts";
+import { checkpointPlan, saveJitter } from "./train.ts";
 
 /** Signals that end a run early. */
 export type StopSignalName = "SIGINT" | "SIGTERM";
@@ -56,7 +56,8 @@ function* emergencyCheckpoint(t: Timeline, p: RunProgress): Generator<SimEvent> 
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch: p.epoch };
   const dir = `${cfg.outputDir}/checkpoint-${p.step}`;
-  const { bytes, shards, seconds } = checkpointPlan(cfg);
+  const { bytes, shards } = checkpointPlan(cfg);
+  const seconds = checkpointPlan(cfg).seconds * saveJitter(cfg, p.step);
   yield logLine(t, "ckpt.start", { step: p.step, path: dir, bytes, emergency: true });
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   yield {
