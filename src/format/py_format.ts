@@ -62,6 +62,11 @@ export function pyFixedGrouped(x: number, decimals: number): string {
 
 /** Digits and decimal exponent of |x| rounded to `precision` significant digits. */
 function significant(a: number, precision: number): [string, number] {
+  // toExponential rounds the exact value correctly except for an exact tie, which it rounds up.
+  const [mantissa, expText] = a.toExponential(precision - 1).split("e");
+  if (!nearTie(a, precision - 1 - Number(expText))) {
+    return [mantissa.replace(".", ""), Number(expText)];
+  }
   let exp = Math.floor(Math.log10(a));
   let n = roundScaled(a, precision - 1 - exp);
   // log10 can land one off near powers of ten, and rounding can carry into a new digit.

@@ -19,12 +19,17 @@ const CLUSTERS: Array<Omit<Choices, "seed">> = [{ nodes: 1 }, { nodes: 2 }, { no
 for (const chaos of ["off", "high"] as const) {
   for (const resume of [false, true]) {
     Deno.test(`lightning: every line has a real shape (chaos ${chaos}, resume ${resume})`, () => {
+      let faults = 0;
       for (const seed of [1, 2]) {
         for (const cluster of CLUSTERS) {
           const choices = { seed, chaos, resume, ...cluster };
-          assertCatalogued(choices, lightningRun(choices).lines);
+          const { lines } = lightningRun(choices);
+          assertCatalogued(choices, lines);
+          faults += lines.filter((l) => l.includes("Watchdog caught")).length;
         }
       }
+      // Chaos shows GPU faults through the watchdog's own lines, and only then.
+      assert.equal(faults > 0, chaos === "high");
     });
   }
 }
