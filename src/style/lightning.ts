@@ -79,13 +79,14 @@ function processLost(st: LightningState): void {
 
 function startAttempt(st: LightningState): void {
   st.attempt += 1;
-  st.version += 1;
+  // A requeued Slurm job keeps its id, and so the logger's version.
+  if (!st.p.jobIdVersion) st.version += 1;
   processStart(st);
   processJoin(st);
 }
 
 function restorePath(st: LightningState, step: number): string {
-  return st.ckptPaths.get(step) ?? earlierCheckpoint(st, step, st.version - 1);
+  return st.ckptPaths.get(step) ?? earlierCheckpoint(st, step, st.p.resumedVersion);
 }
 
 function onFault(st: LightningState, ev: LogEvent): void {

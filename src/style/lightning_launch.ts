@@ -68,8 +68,10 @@ export function processJoin(st: LightningState): void {
 /** `strategy.setup` and `on_fit_start`: each rank's devices, then rank zero's model summary. */
 export function fitSetup(st: LightningState, restoring: boolean): void {
   const { cfg, p } = st;
-  // A later attempt (or a resumed job) finds files where a fixed directory is configured.
-  if (restoring && p.fixedCkptDir) write(st, ckptDirWarning(p, p.ckptDir(st.version)));
+  // A later attempt finds its files where the directory stays the same (a fixed one, or the
+  // logger's version named after a requeued Slurm job); a resumed job too in a fixed one.
+  const same = p.fixedCkptDir || (st.attempt > 0 && p.jobIdVersion);
+  if (restoring && same) write(st, ckptDirWarning(p, p.ckptDir(st.version)));
   const blocks = new Map<number, string[]>();
   for (const r of nodeRanks(cfg)) blocks.set(r, [localRankLine(cfg, r % cfg.gpusPerNode)]);
   write(st, mixed(st, blocks));

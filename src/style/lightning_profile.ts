@@ -20,25 +20,22 @@ export interface LightningRelease {
   summaryPrecisionLine: number;
   /** fit_loop.py: "Found N module(s) in eval mode" (2.5.5 on), else 0. */
   evalModeLine: number;
+  /** logger_connector.py: the default logger falls back to CSVLogger. */
+  csvLoggerLine: number;
 }
 
 const RELEASES: Record<string, LightningRelease> = {
-  "2.3": rel("2.3.3", 424, 652, 54, 0, 0),
-  "2.4": rel("2.4.0", 424, 654, 56, 0, 0),
-  "2.5": rel("2.5.0", 425, 654, 56, 0, 0),
-  "2.6": rel("2.5.1", 425, 654, 57, 0, 0),
-  "2.7": rel("2.5.2", 425, 658, 57, 0, 0),
-  "2.8": rel("2.5.5", 433, 751, 58, 231, 527),
+  "2.3": rel("2.3.3", [424, 652, 54, 0, 0, 75]),
+  "2.4": rel("2.4.0", [424, 654, 56, 0, 0, 75]),
+  "2.5": rel("2.5.0", [425, 654, 56, 0, 0, 76]),
+  "2.6": rel("2.5.1", [425, 654, 57, 0, 0, 76]),
+  "2.7": rel("2.5.2", [425, 658, 57, 0, 0, 76]),
+  "2.8": rel("2.5.5", [433, 751, 58, 231, 527, 76]),
 };
 
-function rel(
-  version: string,
-  workersLine: number,
-  ckptDirLine: number,
-  interruptLine: number,
-  summaryPrecisionLine: number,
-  evalModeLine: number,
-): LightningRelease {
+/** A release from its version and its lines, in the order of LightningRelease's fields. */
+function rel(version: string, lines: number[]): LightningRelease {
+  const [workersLine, ckptDirLine, interruptLine, summaryPrecisionLine, evalModeLine] = lines;
   return {
     version,
     workersLine,
@@ -46,6 +43,7 @@ function rel(
     interruptLine,
     summaryPrecisionLine,
     evalModeLine,
+    csvLoggerLine: lines[5],
   };
 }
 
@@ -61,8 +59,18 @@ export interface LightningProfile {
   launcher: Launcher;
   /** `srun python train.py ...` as Lightning's hint cuts it (64 characters). */
   srunHint: string;
-  /** The logger's first version in this job (TensorBoard or CSV `version_N`). */
+  /**
+   * The default logger: TensorBoard, whose version under Slurm is the job id (a requeued job
+   * keeps it), or CSVLogger when tensorboard is not installed (Lightning warns); either way
+   * `version_N` directories otherwise numbered 0, 1, 2... per run in the directory.
+   */
+  logger: "tensorboard" | "csv";
+  /** The version is the Slurm job id. */
+  jobIdVersion: boolean;
+  /** The logger's version in the job's first attempt (`v_num`). */
   firstVersion: number;
+  /** The version of the earlier job a `--resume` restores from. */
+  resumedVersion: number;
   /** `TQDMProgressBar(refresh_rate=...)`, in batches. */
   refreshBatches: number;
   /** Batches per optimizer step (`accumulate_grad_batches`). */
@@ -112,15 +120,11 @@ export function drawProfile(cfg: RunConfig): LightningProfile {
   const launcher: Launcher = cfg.nodes > 1 ? "srun" : rng.chance(0.5) ? "spawn-slurm" : "spawn";
   const exe = cfg.cluster.venv.endsWith("python3") ? "python3" : "python";
   const args = rng.pick(["--config", "-c"]) + ` configs/${cfg.model.id}.yaml`;
-  const firstVersion = (cfg.resumeStep > 0 ? 1 : 0) + rng.weighted([0, 1, 2, 3, 5, 8, 13], [
-    5,
-    3,
-    2,
-    2,
-    1,
-    1,
-    1,
-  ]);
+  const logger = rng.chance(0.25) ? "csv" : "tensorboard";
+  const jobIdVersion = logger === "tensorboard" && launcher !== "spawn";
+  const counted = (cfg.resumeStep > 0 ? 1 : 0) + rng.pick([0, 0, 0, 1, 1, 2, 3, 5, 8, 13]);
+  const firstVersion = jobIdVersion ? cfg.cluster.jobId : counted;
+  const resumedVersion = jobIdVersion ? cfg.cluster.jobId - rng.int(40, 9000) : counted - 1;
   const explicit = rng.chance(0.5);
   const cpus = rng.pick([96, 128, 192, 224, 256]);
   const sxm = cfg.gpu.vendor === "nvidia" && Number(cfg.gpu.computeCapability) >= 8;
@@ -130,7 +134,10 @@ export function drawProfile(cfg: RunConfig): LightningProfile {
     fabricDir,
     launcher,
     srunHint: `srun ${exe} ${cfg.cluster.script} ${args}`.slice(0, 64),
+    logger,
+    jobIdVersion,
     firstVersion,
+    resumedVersion,
     refreshBatches: cfg.logInterval * cfg.gradAccum,
     accumulate: cfg.gradAccum,
     epochLoss: rng.chance(0.4),

@@ -37,6 +37,18 @@ export function trainerLines(cfg: RunConfig, p: LightningProfile): string {
   out.push("GPU available: True (cuda), used: True\n");
   out.push("TPU available: False, using: 0 TPU cores\n");
   out.push("HPU available: False, using: 0 HPUs\n");
+  if (p.logger === "csv") {
+    out.push(lightningWarning(
+      p.pytorchDir,
+      "trainer/connectors/logger_connector/logger_connector.py",
+      p.release.csvLoggerLine,
+      "Starting from v1.9.0, `tensorboardX` has been removed as a dependency of the " +
+        "`lightning.pytorch` package, due to potential conflicts with other packages in the ML " +
+        "ecosystem. For this reason, `logger=True` will use `CSVLogger` as the default logger, " +
+        "unless the `tensorboard` or `tensorboardX` packages are found. Please `pip install " +
+        "lightning[extra]` or one of them to enable TensorBoard support by default",
+    ));
+  }
   return out.join("");
 }
 

@@ -122,4 +122,8 @@ Deno.test("lightningNum() pads like Lightning's Tqdm.format_num on top of tqdm's
   for (const [x, want] of cases) assert.equal(lightningNum(x), want, String(x));
   assert.equal(lightningNum(31, true), "31");
   assert.equal(lightningNum(1234, true), "1234");
+  // A Slurm job id as the logger's version: shortened when %g is shorter, never padded.
+  assert.equal(lightningNum(193315, true), "193315");
+  assert.equal(lightningNum(1900000, true), "1.9e+6");
+  assert.equal(lightningNum(12345678, true), "1.23e+7");
 });

@@ -9,7 +9,7 @@ const CLOCK = String.raw`(?:\d+:)?\d\d:\d\d`;
 const RATE = String.raw`(?: ?\d+\.\d\d|\?)(?:it/s|s/it)`;
 const BAR = "[ █▏▎▍▌▋▊▉]{0,10}";
 const PCT = String.raw` *\d{1,3}%\|${BAR}\| \d+/\d+`;
-const POSTFIX = String.raw`(?:, v_num=[\w.]+(?:, \w+=[-+\w.]+)*)?`;
+const POSTFIX = String.raw`(?:, v_num=[-+\w.]+(?:, \w+=[-+\w.]+)*)?`;
 const DESCS = String.raw`Sanity Checking(?: DataLoader 0)?|Validation(?: DataLoader 0)?|` +
   String.raw`Training|Epoch \d+|Loading checkpoint shards`;
 
@@ -68,6 +68,18 @@ export const LIGHTNING_SHAPES: readonly RegExp[] = [
       String.raw`does not have many workers which may be a bottleneck\. Consider increasing the ` +
       String.raw`value of the \`num_workers\` argument\` to \`num_workers=\d+\` in the ` +
       String.raw`\`DataLoader\` to improve performance\.$`,
+  ),
+  new RegExp(
+    String.raw`^${PL}/trainer/connectors/logger_connector/logger_connector\.py:7[56]: Starting ` +
+      String.raw`from v1\.9\.0, \`tensorboardX\` has been removed as a dependency of the ` +
+      String
+        .raw`\`lightning\.pytorch\` package, due to potential conflicts with other packages in ` +
+      String
+        .raw`the ML ecosystem\. For this reason, \`logger=True\` will use \`CSVLogger\` as the ` +
+      String
+        .raw`default logger, unless the \`tensorboard\` or \`tensorboardX\` packages are found\. ` +
+      String.raw`Please \`pip install lightning\[extra\]\` or one of them to enable TensorBoard ` +
+      String.raw`support by default$`,
   ),
   new RegExp(
     String.raw`^${PL}/callbacks/model_checkpoint\.py:\d+: Checkpoint directory \S+ exists and is ` +
