@@ -79,10 +79,10 @@ function slurmTime(simMs: number): string {
   return new Date(simMs).toISOString().slice(0, 19);
 }
 
-/** Ctrl-C: rank zero's message as this release prints it (a warning in 2.3, info from 2.4). */
+/** Ctrl-C: rank zero's message as this release prints it (a warning up to 2.3, info from 2.4). */
 function keyboardInterrupt(st: LightningState): string {
   const r = st.p.release;
-  if (r.version.startsWith("2.3")) {
+  if (r.version < "2.4") {
     return lightningWarning(
       st.p.pytorchDir,
       "trainer/call.py",

@@ -4,7 +4,7 @@
  * logger, the progress bar's refresh rate, the metrics the LightningModule logs and how
  * ModelCheckpoint is set up. Every Lightning line of the run reads from it.
  */
-import { createRng } from "../sim/rng.ts";
+import { createRng, type Rng } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 
 /** A Lightning release and the source lines its warnings point at. */
@@ -22,15 +22,20 @@ export interface LightningRelease {
   evalModeLine: number;
   /** logger_connector.py: the default logger falls back to CSVLogger. */
   csvLoggerLine: number;
+  /** The summary's Mode column and module counts (2.3 on). */
+  modes: boolean;
+  /** The "IPU available" line (up to 2.2). */
+  ipu: boolean;
 }
 
-const RELEASES: Record<string, LightningRelease> = {
-  "2.3": rel("2.3.3", [424, 652, 54, 0, 0, 75]),
-  "2.4": rel("2.4.0", [424, 654, 56, 0, 0, 75]),
-  "2.5": rel("2.5.0", [425, 654, 56, 0, 0, 76]),
-  "2.6": rel("2.5.1", [425, 654, 57, 0, 0, 76]),
-  "2.7": rel("2.5.2", [425, 658, 57, 0, 0, 76]),
-  "2.8": rel("2.5.5", [433, 751, 58, 231, 527, 76]),
+/** The releases current with each torch minor version (pip would have picked one of them). */
+const RELEASES: Record<string, LightningRelease[]> = {
+  "2.3": [rel("2.2.5", [441, 653, 54, 0, 0, 75]), rel("2.3.3", [424, 652, 54, 0, 0, 75])],
+  "2.4": [rel("2.4.0", [424, 654, 56, 0, 0, 75])],
+  "2.5": [rel("2.5.0", [425, 654, 56, 0, 0, 76])],
+  "2.6": [rel("2.5.1", [425, 654, 57, 0, 0, 76])],
+  "2.7": [rel("2.5.2", [425, 658, 57, 0, 0, 76])],
+  "2.8": [rel("2.5.5", [433, 751, 58, 231, 527, 76])],
 };
 
 /** A release from its version and its lines, in the order of LightningRelease's fields. */
@@ -44,6 +49,8 @@ function rel(version: string, lines: number[]): LightningRelease {
     summaryPrecisionLine,
     evalModeLine,
     csvLoggerLine: lines[5],
+    modes: version >= "2.3",
+    ipu: version < "2.3",
   };
 }
 
@@ -104,10 +111,10 @@ function sitePackages(cfg: RunConfig): string {
   return `${v.replace(/\/bin\/python3?$/, "")}/lib/python${py}/site-packages`;
 }
 
-/** The Lightning release that was current for the run's torch. */
-export function lightningRelease(cfg: RunConfig): LightningRelease {
+/** A Lightning release that was current for the run's torch. */
+export function lightningRelease(cfg: RunConfig, rng: Rng): LightningRelease {
   const [major, minor] = cfg.cluster.torchVersion.split(".");
-  return RELEASES[`${major}.${minor}`] ?? RELEASES["2.4"];
+  return rng.pick(RELEASES[`${major}.${minor}`] ?? RELEASES["2.4"]);
 }
 
 /** Draws the job's Lightning set-up from the run (its own stream: other draws are untouched). */
@@ -129,7 +136,7 @@ export function drawProfile(cfg: RunConfig): LightningProfile {
   const cpus = rng.pick([96, 128, 192, 224, 256]);
   const sxm = cfg.gpu.vendor === "nvidia" && Number(cfg.gpu.computeCapability) >= 8;
   return {
-    release: lightningRelease(cfg),
+    release: lightningRelease(cfg, rng),
     pytorchDir,
     fabricDir,
     launcher,

@@ -36,6 +36,7 @@ export function trainerLines(cfg: RunConfig, p: LightningProfile): string {
   out.push(`Using ${amp} Automatic Mixed Precision (AMP)\n`);
   out.push("GPU available: True (cuda), used: True\n");
   out.push("TPU available: False, using: 0 TPU cores\n");
+  if (p.release.ipu) out.push("IPU available: False, using: 0 IPUs\n");
   out.push("HPU available: False, using: 0 HPUs\n");
   if (p.logger === "csv") {
     out.push(lightningWarning(

@@ -89,7 +89,7 @@ export function summaryLines(cfg: RunConfig, p: LightningProfile): string[] {
     ["Params", [humanCount(total)]],
   ];
   if (deepspeed3) cols.push(["Params per Device", [humanCount(local)]]);
-  cols.push(["Mode", [p.modelEval ? "eval" : "train"]]);
+  if (p.release.modes) cols.push(["Mode", [p.modelEval ? "eval" : "train"]]);
   const col = (v: string, label: string) => `${v.padEnd(10)}${label}`;
   return table(cols, [
     col(humanCount(total), "Trainable params"),
@@ -97,7 +97,11 @@ export function summaryLines(cfg: RunConfig, p: LightningProfile): string[] {
     col(humanCount(total), "Total params"),
     // (32 / 8.0) * 1e-6 MB per parameter, evaluated as Python does.
     col(pyFixedGrouped(total * ((32 / 8.0) * 1e-6), 3), "Total estimated model params size (MB)"),
-    col(String(train), "Modules in train mode"),
-    col(String(evalCount), "Modules in eval mode"),
+    ...(p.release.modes
+      ? [
+        col(String(train), "Modules in train mode"),
+        col(String(evalCount), "Modules in eval mode"),
+      ]
+      : []),
   ]);
 }

@@ -43,6 +43,7 @@ export const LIGHTNING_SHAPES: readonly RegExp[] = [
   /^Using (?:16bit|bfloat16) Automatic Mixed Precision \(AMP\)$/,
   /^GPU available: True \(cuda\), used: True$/,
   /^TPU available: False, using: 0 TPU cores$/,
+  /^IPU available: False, using: 0 IPUs$/,
   /^HPU available: False, using: 0 HPUs$/,
   new RegExp(
     String.raw`^You are using a CUDA device \('[^']+'\) that has Tensor Cores\. To properly ` +
@@ -58,8 +59,8 @@ export const LIGHTNING_SHAPES: readonly RegExp[] = [
   /^distributed_backend=nccl$/,
   /^All distributed processes registered\. Starting with \d+ processes$/,
   /^LOCAL_RANK: \d+ - CUDA_VISIBLE_DEVICES: \[\d+(?:,\d+)*\]$/,
-  /^ {2}\| Name {2}\| Type +\| Params (?:\| Params per Device )?\| Mode ?$/,
-  /^0 \| model \| \w+ +\| [\d,.]+ [ KMBT] *(?:\| [\d,.]+ [ KMBT] *)?\| (?:train|eval) ?$/,
+  /^ {2}\| Name {2}\| Type +\| Params *(?:\| Params per Device *)?(?:\| Mode ?)?$/,
+  /^0 \| model \| \w+ +\| [\d,.]+ [ KMBT] *(?:\| [\d,.]+ [ KMBT] *)?(?:\| (?:train|eval) ?)?$/,
   /^[\d,.]+ [ KMBT] +(?:Trainable|Non-trainable|Total) params$/,
   /^[\d,]+\.\d{3} *Total estimated model params size \(MB\)$/,
   /^\d+ +Modules in (?:train|eval) mode$/,
