@@ -9,7 +9,7 @@ import type { StepData } from "../sim/events.ts";
 import { validationPlan } from "../sim/phases/train.ts";
 import { close, describe, openBar, reset, setN, setPostfix, update } from "../format/tqdm_bar.ts";
 import { type LightningState, postfixText, write } from "./lightning_state.ts";
-import { evalModeWarning, workersWarning } from "./lightning_setup.ts";
+import { evalModeWarning, syncDistWarning, workersWarning } from "./lightning_setup.ts";
 import { moduleModes } from "./lightning_summary.ts";
 
 /** Seconds between two writes of one callback (a metrics dict built, a bar closed). */
@@ -37,6 +37,8 @@ export function sanityCheck(st: LightningState, nowS: number): void {
     t += times[n - 1];
     if (due(st, n, total)) write(st, setN(bar, n, t));
   }
+  // The epoch-level metrics are computed once the last batch is in (warned once per process).
+  for (const metric of st.p.valMetrics) write(st, syncDistWarning(st.p, metric));
   write(st, close(bar, t + gap(st)));
 }
 
@@ -115,6 +117,7 @@ export function validationEnd(st: LightningState, nowS: number): number {
 export function epochEnd(st: LightningState, nowS: number): void {
   if (st.train) write(st, setPostfix(st.train, postfixText(st), nowS));
   if (st.p.epochLoss && st.lossCount > 0) {
+    if (!st.metrics.has("train_loss_epoch")) write(st, syncDistWarning(st.p, "train_loss"));
     st.metrics.set("train_loss_epoch", Math.fround(st.lossSum / st.lossCount));
   }
 }

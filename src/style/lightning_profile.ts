@@ -22,6 +22,8 @@ export interface LightningRelease {
   evalModeLine: number;
   /** logger_connector.py: the default logger falls back to CSVLogger. */
   csvLoggerLine: number;
+  /** result.py: "It is recommended to use `self.log(..., sync_dist=True)`". */
+  syncDistLine: number;
   /** The summary's Mode column and module counts (2.3 on). */
   modes: boolean;
   /** The "IPU available" line (up to 2.2). */
@@ -30,12 +32,15 @@ export interface LightningRelease {
 
 /** The releases current with each torch minor version (pip would have picked one of them). */
 const RELEASES: Record<string, LightningRelease[]> = {
-  "2.3": [rel("2.2.5", [441, 653, 54, 0, 0, 75]), rel("2.3.3", [424, 652, 54, 0, 0, 75])],
-  "2.4": [rel("2.4.0", [424, 654, 56, 0, 0, 75])],
-  "2.5": [rel("2.5.0", [425, 654, 56, 0, 0, 76])],
-  "2.6": [rel("2.5.1", [425, 654, 57, 0, 0, 76])],
-  "2.7": [rel("2.5.2", [425, 658, 57, 0, 0, 76])],
-  "2.8": [rel("2.5.5", [433, 751, 58, 231, 527, 76])],
+  "2.3": [
+    rel("2.2.5", [441, 653, 54, 0, 0, 75, 441]),
+    rel("2.3.3", [424, 652, 54, 0, 0, 75, 439]),
+  ],
+  "2.4": [rel("2.4.0", [424, 654, 56, 0, 0, 75, 431])],
+  "2.5": [rel("2.5.0", [425, 654, 56, 0, 0, 76, 434])],
+  "2.6": [rel("2.5.1", [425, 654, 57, 0, 0, 76, 434])],
+  "2.7": [rel("2.5.2", [425, 658, 57, 0, 0, 76, 434])],
+  "2.8": [rel("2.5.5", [433, 751, 58, 231, 527, 76, 434])],
 };
 
 /** A release from its version and its lines, in the order of LightningRelease's fields. */
@@ -49,6 +54,7 @@ function rel(version: string, lines: number[]): LightningRelease {
     summaryPrecisionLine,
     evalModeLine,
     csvLoggerLine: lines[5],
+    syncDistLine: lines[6],
     modes: version >= "2.3",
     ipu: version < "2.3",
   };
@@ -100,6 +106,8 @@ export interface LightningProfile {
   tensorCoresHint: boolean;
   /** The model was loaded with from_pretrained and left in eval mode. */
   modelEval: boolean;
+  /** Metrics logged per epoch without `sync_dist=True` in a distributed run (Lightning warns). */
+  syncDistHint: boolean;
   /** The script's `seed_everything` value. */
   seed: number;
 }
@@ -159,6 +167,7 @@ export function drawProfile(cfg: RunConfig): LightningProfile {
     workersHint: rng.chance(0.4) ? Math.max(1, Math.floor(cpus / cfg.gpusPerNode) - 1) : null,
     tensorCoresHint: sxm && rng.chance(0.6),
     modelEval: cfg.task === "finetune" && rng.chance(0.6),
+    syncDistHint: cfg.worldSize > 1 && rng.chance(0.55),
     seed: rng.pick([42, 42, 42, 0, 1234, 3407, 2024, 17, 7]),
   };
 }

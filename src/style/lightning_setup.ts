@@ -132,3 +132,15 @@ export function evalModeWarning(evalModules: number, p: LightningProfile): strin
       "unexpected behavior during training. If this is intentional, you can ignore this warning.",
   );
 }
+
+/** Logging a metric per epoch without `sync_dist` in a distributed run (once per metric). */
+export function syncDistWarning(p: LightningProfile, metric: string): string {
+  if (!p.syncDistHint) return "";
+  return lightningWarning(
+    p.pytorchDir,
+    "trainer/connectors/logger_connector/result.py",
+    p.release.syncDistLine,
+    `It is recommended to use \`self.log('${metric}', ..., sync_dist=True)\` when logging on ` +
+      "epoch level in distributed setting to accumulate the metric across devices.",
+  );
+}

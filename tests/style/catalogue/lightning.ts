@@ -83,6 +83,12 @@ export const LIGHTNING_SHAPES: readonly RegExp[] = [
       String.raw`support by default$`,
   ),
   new RegExp(
+    String
+      .raw`^${PL}/trainer/connectors/logger_connector/result\.py:\d+: It is recommended to use ` +
+      String.raw`\`self\.log\('\w+', \.\.\., sync_dist=True\)\` when logging on epoch level in ` +
+      String.raw`distributed setting to accumulate the metric across devices\.$`,
+  ),
+  new RegExp(
     String.raw`^${PL}/callbacks/model_checkpoint\.py:\d+: Checkpoint directory \S+ exists and is ` +
       String.raw`not empty\.$`,
   ),
