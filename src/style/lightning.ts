@@ -74,6 +74,7 @@ function processLost(st: LightningState): void {
   st.val = null;
   st.loading = null;
   st.trainStarted = false;
+  st.inFit = false;
   st.metrics.clear();
 }
 

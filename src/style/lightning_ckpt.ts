@@ -79,9 +79,13 @@ function slurmTime(simMs: number): string {
   return new Date(simMs).toISOString().slice(0, 19);
 }
 
-/** Ctrl-C: rank zero's message as this release prints it (a warning up to 2.3, info from 2.4). */
+/**
+ * Ctrl-C: rank zero's message as this release prints it (a warning up to 2.3, info from 2.4),
+ * from fit's handler; before fit the processes just die.
+ */
 function keyboardInterrupt(st: LightningState): string {
   const r = st.p.release;
+  if (!st.inFit) return "";
   if (r.version < "2.4") {
     return lightningWarning(
       st.p.pytorchDir,
@@ -95,7 +99,8 @@ function keyboardInterrupt(st: LightningState): string {
 
 /**
  * SIGTERM (scancel, or the process manager): Slurm's notice where Slurm sent it, then each
- * rank's signal handler, the first-signalled process first when it forwards the signal.
+ * rank's signal handler once fit has set it up, the first-signalled process first when it
+ * forwards the signal.
  */
 function terminated(st: LightningState, simMs: number): string {
   const cfg = st.cfg;
@@ -106,7 +111,8 @@ function terminated(st: LightningState, simMs: number): string {
     : st.p.launcher === "spawn-slurm"
     ? `slurmstepd: error: *** JOB ${cfg.cluster.jobId} ON ${host} CANCELLED AT ${when} ***\n`
     : "";
-  const ranks = nodeRanks(cfg);
+  // Before fit registers its handler, SIGTERM ends the processes without a word.
+  const ranks = st.trainStarted ? nodeRanks(cfg) : [];
   const order = st.p.launcher === "srun"
     ? shuffled(ranks, st.rng)
     : [0, ...shuffled(ranks.slice(1), st.rng)];

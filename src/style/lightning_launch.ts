@@ -46,6 +46,7 @@ export function processStart(st: LightningState): void {
 /** Every rank joining the process group, then rank zero's banner (one GPU: no process group). */
 export function processJoin(st: LightningState): void {
   const { cfg, p } = st;
+  st.inFit = true;
   if (cfg.worldSize === 1) return write(st, p.launcher === "srun" ? tensorCoresLine(cfg, p) : "");
   const blocks = new Map<number, string[]>();
   for (const r of nodeRanks(cfg)) {

@@ -39,6 +39,9 @@ export interface LightningState {
   attempt: number;
   /** The logger's version of this attempt (`v_num`). */
   version: number;
+  /** The current process is inside `trainer.fit` (its KeyboardInterrupt handler is in place). */
+  inFit: boolean;
+  /** The fit has registered its SIGTERM handler (just before the sanity check). */
   trainStarted: boolean;
   train: TqdmBar | null;
   val: ValRun | null;
@@ -80,6 +83,7 @@ export function createLightningState(cfg: RunConfig): LightningState {
     rng: createRng(cfg.seed, "style:lightning:timing"),
     attempt: 0,
     version: p.firstVersion,
+    inFit: false,
     trainStarted: false,
     train: null,
     val: null,
