@@ -42,6 +42,7 @@ import {
   restoringLine,
 } from "./lightning_ckpt.ts";
 import { failingRankLines, survivorsText } from "./lightning_faults.ts";
+import { midEpochWarning } from "./lightning_setup.ts";
 
 type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
@@ -133,7 +134,8 @@ function onLog(st: LightningState, ev: LogEvent): void {
       return write(st, restoredLine(restorePath(st, ev.data.step)));
     case "epoch.start":
       if (!st.trainStarted) sanityCheck(st, now), trainStart(st, now);
-      return epochStart(st, ev.data.epoch, now);
+      epochStart(st, ev.data.epoch, now);
+      return write(st, ev.data.done > 0 ? midEpochWarning(st.p) : "");
     case "val.start":
       return validationStart(st, ev.data.batches, now);
     case "val.progress":

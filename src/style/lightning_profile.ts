@@ -24,6 +24,8 @@ export interface LightningRelease {
   csvLoggerLine: number;
   /** result.py: "It is recommended to use `self.log(..., sync_dist=True)`". */
   syncDistLine: number;
+  /** training_epoch_loop.py: resuming from a checkpoint saved before its epoch ended. */
+  midEpochLine: number;
   /** The summary's Mode column and module counts (2.3 on). */
   modes: boolean;
   /** The "IPU available" line (up to 2.2). */
@@ -33,14 +35,14 @@ export interface LightningRelease {
 /** The releases current with each torch minor version (pip would have picked one of them). */
 const RELEASES: Record<string, LightningRelease[]> = {
   "2.3": [
-    rel("2.2.5", [441, 653, 54, 0, 0, 75, 441]),
-    rel("2.3.3", [424, 652, 54, 0, 0, 75, 439]),
+    rel("2.2.5", [441, 653, 54, 0, 0, 75, 441, 161]),
+    rel("2.3.3", [424, 652, 54, 0, 0, 75, 439, 161]),
   ],
-  "2.4": [rel("2.4.0", [424, 654, 56, 0, 0, 75, 431])],
-  "2.5": [rel("2.5.0", [425, 654, 56, 0, 0, 76, 434])],
-  "2.6": [rel("2.5.1", [425, 654, 57, 0, 0, 76, 434])],
-  "2.7": [rel("2.5.2", [425, 658, 57, 0, 0, 76, 434])],
-  "2.8": [rel("2.5.5", [433, 751, 58, 231, 527, 76, 434])],
+  "2.4": [rel("2.4.0", [424, 654, 56, 0, 0, 75, 431, 161])],
+  "2.5": [rel("2.5.0", [425, 654, 56, 0, 0, 76, 434, 221])],
+  "2.6": [rel("2.5.1", [425, 654, 57, 0, 0, 76, 434, 221])],
+  "2.7": [rel("2.5.2", [425, 658, 57, 0, 0, 76, 434, 223])],
+  "2.8": [rel("2.5.5", [433, 751, 58, 231, 527, 76, 434, 223])],
 };
 
 /** A release from its version and its lines, in the order of LightningRelease's fields. */
@@ -55,6 +57,7 @@ function rel(version: string, lines: number[]): LightningRelease {
     evalModeLine,
     csvLoggerLine: lines[5],
     syncDistLine: lines[6],
+    midEpochLine: lines[7],
     modes: version >= "2.3",
     ipu: version < "2.3",
   };

@@ -144,3 +144,16 @@ export function syncDistWarning(p: LightningProfile, metric: string): string {
       "epoch level in distributed setting to accumulate the metric across devices.",
   );
 }
+
+/** The epoch loop restarting from a checkpoint saved before its epoch ended. */
+export function midEpochWarning(p: LightningProfile): string {
+  return lightningWarning(
+    p.pytorchDir,
+    "loops/training_epoch_loop.py",
+    p.release.midEpochLine,
+    "You're resuming from a checkpoint that ended before the epoch ended and your dataloader is " +
+      "not resumable. This can cause unreliable results if further training is done. Consider " +
+      "using an end-of-epoch checkpoint or make your dataloader resumable by implementing the " +
+      "`state_dict` / `load_state_dict` interface.",
+  );
+}

@@ -89,6 +89,15 @@ export const LIGHTNING_SHAPES: readonly RegExp[] = [
       String.raw`distributed setting to accumulate the metric across devices\.$`,
   ),
   new RegExp(
+    String.raw`^${PL}/loops/training_epoch_loop\.py:\d+: You're resuming from a checkpoint that ` +
+      String
+        .raw`ended before the epoch ended and your dataloader is not resumable\. This can cause ` +
+      String.raw`unreliable results if further training is done\. Consider using an end-of-epoch ` +
+      String
+        .raw`checkpoint or make your dataloader resumable by implementing the \`state_dict\` / ` +
+      String.raw`\`load_state_dict\` interface\.$`,
+  ),
+  new RegExp(
     String.raw`^${PL}/callbacks/model_checkpoint\.py:\d+: Checkpoint directory \S+ exists and is ` +
       String.raw`not empty\.$`,
   ),
