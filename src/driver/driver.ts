@@ -228,9 +228,11 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   const deliver = (ev: Exclude<SimEvent, TickEvent>, styled: boolean) => {
     renderer.clock(ev.simMs);
     if (ev.type === "phase") renderer.phase(ev);
-    // Unlogged steps only move the live bars: no line to format (most steps of a long run).
-    else if (styled || (ev.type === "step" && !ev.logged)) renderer.event(ev);
-    else renderer.event(applyStyle(writer, ev));
+    // Unlogged steps only move the live bars: no line to format (most steps of a long run),
+    // unless the style reads them too.
+    else if (styled || (ev.type === "step" && !ev.logged && !writer.writer.unloggedSteps)) {
+      renderer.event(ev);
+    } else renderer.event(applyStyle(writer, ev));
   };
   /** A worker that died and came back by this tick reads as a node failure and recovery. */
   const noticeLines = (ev: TickEvent, frame: Frame) =>

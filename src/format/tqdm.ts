@@ -7,6 +7,8 @@
  */
 import { blockBar } from "./meter.ts";
 import { formatClock } from "./units.ts";
+import { pyG } from "./py_format.ts";
+import { pyFloat } from "./python_repr.ts";
 
 /** tqdm's rate: ` 2.41it/s`, or ` 7.34s/it` below one per second (`{:5.2f}`). */
 export function tqdmRate(secondsPerIt: number, unit = "it"): string {
@@ -78,7 +80,7 @@ const UTF_CHARS = " ▏▎▍▌▋▊▉█";
 const ASCII_CHARS = " 123456789#";
 
 /** tqdm's `Bar`: `width` cells filled to `frac` (0–1), in the UTF-8 or ASCII alphabet. */
-export function tqdmBar(frac: number, width: number, ascii = false): string {
+export function tqdmBar(frac: number, width = 10, ascii = false): string {
   const chars = ascii ? ASCII_CHARS : UTF_CHARS;
   const nsyms = chars.length - 1;
   const units = Math.trunc(frac * width * nsyms);
@@ -91,12 +93,13 @@ export function tqdmBar(frac: number, width: number, ascii = false): string {
 /** What `format_meter` needs for one frame. */
 export interface MeterArgs {
   n: number;
-  total: number;
+  /** The total, or null when unknown (`0it [00:00, ?it/s]`). */
+  total: number | null;
   elapsedS: number;
   /** Items per second, or null before a rate is known (then n/elapsed, or "?"). */
   rate: number | null;
-  /** The fixed line width (`ncols`), or null for a 10-cell bar. */
-  ncols: number | null;
+  /** The fixed line width (`ncols`), or null (the default) for a 10-cell bar. */
+  ncols?: number | null;
   ascii?: boolean;
   desc?: string;
   unit?: string;
@@ -104,24 +107,65 @@ export interface MeterArgs {
   unitScale?: boolean;
   /** The counter's start (a resumed bar): the overall rate counts from there. */
   initial?: number;
+  /** `set_postfix`'s text, after the rate. */
+  postfix?: string;
+  /**
+   * `default` is tqdm's own layout (`7.34s/it` below one per second); `lightning` is
+   * Lightning's BAR_FORMAT, which always shows `rate_noinv_fmt` (`0.14it/s`).
+   */
+  format?: "default" | "lightning";
 }
 
-/** tqdm's `format_meter` for a known total, byte for byte. */
+/** tqdm's `format_meter`, byte for byte. */
 export function formatMeter(a: MeterArgs): string {
   const unit = a.unit ?? "it";
   let rate = a.rate;
   if (rate === null && a.elapsedS) rate = (a.n - (a.initial ?? 0)) / a.elapsedS;
   const inv = rate ? 1 / rate : null;
   const sizeOf = (x: number) => a.unitScale ? tqdmSize(x) : fixed52(x);
-  const rateFmt = inv && inv > 1
+  const noinv = `${rate ? sizeOf(rate) : "?"}${unit}/s`;
+  const rateFmt = a.format === "lightning"
+    ? noinv
+    : inv && inv > 1
     ? `${sizeOf(inv)}s/${unit}`
-    : `${rate ? sizeOf(rate) : "?"}${unit}/s`;
+    : noinv;
+  const postfix = a.postfix ? `, ${a.postfix}` : "";
   const remaining = rate && a.total ? (a.total - a.n) / rate : 0;
   const remainingStr = rate ? tqdmInterval(remaining) : "?";
-  const lBar = `${a.desc ? `${a.desc}: ` : ""}${pyPercent((a.n / a.total) * 100)}%|`;
-  const rBar = `| ${a.n}/${a.total} [${tqdmInterval(a.elapsedS)}<${remainingStr}, ${rateFmt}]`;
+  const desc = a.desc ? (a.desc.endsWith(": ") ? a.desc : `${a.desc}: `) : "";
+  const elapsed = tqdmInterval(a.elapsedS);
+  if (!a.total) {
+    // No total: Lightning's format keeps an empty bar; tqdm's own shows a counter.
+    if (a.format !== "lightning") return `${desc}${a.n}${unit} [${elapsed}, ${rateFmt}${postfix}]`;
+    return `${desc}|${" ".repeat(10)}| ${a.n}/? [${elapsed}<${remainingStr}, ${rateFmt}${postfix}]`;
+  }
+  const lBar = `${desc}${pyPercent((a.n / a.total) * 100)}%|`;
+  const rBar = `| ${a.n}/${a.total} [${elapsed}<${remainingStr}, ${rateFmt}${postfix}]`;
   const width = a.ncols ? Math.max(1, a.ncols - lBar.length - rBar.length) : 10;
   return lBar + tqdmBar(a.n / a.total, width, a.ascii) + rBar;
+}
+
+/**
+ * Lightning's `Tqdm.format_num` on top of tqdm's: `{:.3g}` unless `str()` is shorter, then floats
+ * and strings without an `e` padded with zeros to five characters (`4.630`, `85.30`, `nan.0`);
+ * integers as they are.
+ */
+export function lightningNum(x: number | string, isInt = false): string {
+  let n: string;
+  if (typeof x === "string") {
+    n = x;
+  } else {
+    const short = pyG(x, 3).replace("e+0", "e+").replace("e-0", "e-");
+    const plain = isInt ? String(x) : pyFloat(x);
+    n = short.length < plain.length ? short : plain;
+    if (isInt) return n;
+  }
+  if (n.includes("e")) return n;
+  if (!n.includes(".") && n.length < 5) {
+    if (!/^\s*[+-]?(\d+\.?\d*|\.\d+|nan|inf|infinity)\s*$/i.test(n)) return n;
+    n += ".";
+  }
+  return n + "0".repeat(Math.max(0, 5 - n.length));
 }
 
 /** tqdm's `EMA`: smoothing 0.3, bias-corrected by the number of values seen. */

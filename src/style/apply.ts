@@ -18,6 +18,12 @@ export interface StyleWriter {
    * nothing in text and tty modes), or null to keep fauxtrain's own wording.
    */
   message(ev: OutputEvent): string | null;
+  /**
+   * Whether the writer is also handed the steps the run did not log (they print nothing, but a
+   * style whose own cadence differs from the run's, such as Lightning's progress bar counting
+   * batches within the epoch, reads them and writes their lines with a later event).
+   */
+  readonly unloggedSteps?: boolean;
 }
 
 /** A framework look: a writer for each run. */
@@ -44,10 +50,14 @@ export function openStyle(style: Style, cfg: RunConfig): RunWriter {
 /**
  * Fills in an event's message through a run's writer, falling back to the native wording.
  * Steps that are not logged keep an empty message: no output mode prints them, and formatting
- * every one of a long run's steps cost more than simulating them.
+ * every one of a long run's steps cost more than simulating them. A writer that reads unlogged
+ * steps still sees them, and their message stays empty.
  */
 export function applyStyle(w: RunWriter, ev: OutputEvent): OutputEvent {
-  if (ev.type === "step" && !ev.logged) return ev;
+  if (ev.type === "step" && !ev.logged) {
+    if (w.writer.unloggedSteps) w.writer.message(ev);
+    return ev;
+  }
   const styled = w.writer.message(ev);
   ev.msg = styled !== null ? styled : formatNative(ev, w.cfg);
   return ev;

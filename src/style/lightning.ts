@@ -1,225 +1,201 @@
 /**
- * PyTorch Lightning under `srun --label`: every line tagged with its task, per-rank
- * "Initializing distributed" and seed lines out of order, the model summary table, the epoch
- * bar with tqdm-formatted metrics, ModelCheckpoint's messages and a rich validation table.
+ * PyTorch Lightning 2.x as the first node's log of a job shows it: seeds and the Trainer's
+ * report, every local rank joining, the banner, the model summary, the sanity check, tqdm bars
+ * refreshed twice per refresh with Lightning's padded metrics, the validation bar, the
+ * ModelCheckpoint messages and the end of fit. The processes' writes go to one stream (a tqdm
+ * refresh has no newline, so a log line written after it continues its line), and each event's
+ * message is the lines that stream completed by then.
  */
-import type { DataEvent, LogEvent } from "../sim/events.ts";
+import type { DataEvent, LogEvent, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
-import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
-import { formatNative, formatNativeLog } from "./native.ts";
-import { hfArchitecture } from "./model_names.ts";
-import { ncclLines } from "./nccl_lines.ts";
-import { startupTable } from "./nvidia_smi.ts";
-import { pyFloat, tqdmNum } from "../format/python_repr.ts";
-import { lineRng, perRank, prefixLines, startupRanks } from "./ranks.ts";
-import { tqdmLine, tqdmRate } from "../format/tqdm.ts";
+import { WATCHDOG_S } from "../sim/phases/gpu_fault.ts";
+import { captureFlush, captureTake } from "../format/capture.ts";
+import type { Style } from "./apply.ts";
+import {
+  createLightningState,
+  type LightningState,
+  nodeRanks,
+  seconds,
+  write,
+} from "./lightning_state.ts";
+import { fitSetup, processJoin, processStart } from "./lightning_launch.ts";
+import {
+  epochEnd,
+  epochStart,
+  loadProgress,
+  loadStart,
+  sanityCheck,
+  trainEnd,
+  trainStart,
+  trainStep,
+  validationEnd,
+  validationProgress,
+  validationStart,
+} from "./lightning_bars.ts";
+import {
+  earlierCheckpoint,
+  fitStopped,
+  interruptText,
+  monitorCheckpoint,
+  periodicSave,
+  restoredLine,
+  restoringLine,
+} from "./lightning_ckpt.ts";
+import { failingRankLines, survivorsText } from "./lightning_faults.ts";
+import { midEpochWarning } from "./lightning_setup.ts";
 
-const NAME = "lightning";
+type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
-type StepEvent = Extract<DataEvent, { type: "step" }>;
-type ValEvent = Extract<DataEvent, { type: "val" }>;
-type CkptEvent = Extract<DataEvent, { type: "ckpt" }>;
-
-/** `srun --label`: the task number in front of each line. */
-function label(rank: number, text: string): string {
-  return prefixLines(`${rank}: `, text);
+/**
+ * GPU telemetry in this style's text. A monitoring tool started beside the job (nvidia-smi
+ * dmon, `--query-gpu ... -l N`) would print its lines here; none is wired in, so a `gpu` event
+ * prints nothing. A monitor module returns its lines for the event (they do not enter the
+ * job's own stream: the tool writes to its own file descriptor at its own cadence).
+ */
+export function gpuMonitorLines(_ev: GpuEvent, _cfg: RunConfig): string {
+  return "";
 }
 
-/** Lightning's short counts: `124 M`, `7.2 B`. */
-export function humanCount(n: number): string {
-  const units = [" ", "K", "M", "B", "T"];
-  let i = 0, v = n;
-  while (v >= 1000 && i < units.length - 1) (v /= 1000), i++;
-  return i === 0 ? `${n} ` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
+/** Telemetry comes in its own order and never touches the job's stream. */
+function isTelemetry(ev: OutputEvent): boolean {
+  return ev.type === "gpu" || ev.type === "allreduce" ||
+    (ev.type === "log" && (ev.key === "node.fail" || ev.key === "node.recover"));
 }
 
-function launch(cfg: RunConfig): string {
-  const strategy = cfg.plan.strategy.startsWith("zero")
-    ? `deepspeed_stage_${cfg.plan.strategy.slice(4)}`
-    : cfg.plan.strategy === "fsdp"
-    ? "fsdp"
-    : "ddp";
-  return `+ srun --label --nodes=${cfg.nodes} --ntasks-per-node=${cfg.gpusPerNode} ` +
-    `--gpus-per-node=${cfg.gpusPerNode} python ${cfg.cluster.script} fit ` +
-    `--trainer.num_nodes=${cfg.nodes} --trainer.devices=${cfg.gpusPerNode} ` +
-    `--trainer.strategy=${strategy} --trainer.precision=${precisionFlag(cfg)} ` +
-    `--trainer.max_epochs=${cfg.epochs} --model.name=${cfg.model.hf} --model.lr=${cfg.lrMax} ` +
-    `--data.path=${cfg.dataset.path} --data.batch_size=${cfg.plan.microBatch}`;
+/** Whether the output modes print this event's message (steps not logged and bars in flight
+ * do not). */
+function printable(ev: OutputEvent): boolean {
+  if (ev.type === "step") return ev.logged;
+  return !(ev.type === "log" && ev.bar && ev.bar.done < ev.bar.total);
 }
 
-function precisionFlag(cfg: RunConfig): string {
-  return cfg.precision === "fp16" ? "16-mixed" : "bf16-mixed";
+/** The process died: its bars and logged metrics go with it, ModelCheckpoint's scores stay. */
+function processLost(st: LightningState): void {
+  st.train = null;
+  st.val = null;
+  st.loading = null;
+  st.trainStarted = false;
+  st.inFit = false;
+  st.metrics.clear();
 }
 
-/** Rank 0's accelerator report, then every shown rank joining the process group. */
-function distributed(ev: LogEvent, cfg: RunConfig): string {
-  const amp = cfg.precision === "fp16" ? "16bit" : "bfloat16";
-  const head = [
-    `Using ${amp} Automatic Mixed Precision (AMP)`,
-    "GPU available: True (cuda), used: True",
-    "TPU available: False, using: 0 TPU cores",
-    "HPU available: False, using: 0 HPUs",
-  ];
-  const ranks = perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), (r) => [
-    label(r, `Initializing distributed: GLOBAL_RANK: ${r}, MEMBER: ${r + 1}/${cfg.worldSize}`),
-  ]);
-  return `${label(0, head.join("\n"))}\n${ranks}`;
+function startAttempt(st: LightningState): void {
+  st.attempt += 1;
+  // A requeued Slurm job keeps its id, and so the logger's version.
+  if (!st.p.jobIdVersion) st.version += 1;
+  processStart(st);
+  processJoin(st);
 }
 
-function registered(cfg: RunConfig): string {
-  const rule = "-".repeat(100);
-  return label(
-    0,
-    [
-      rule,
-      "distributed_backend=nccl",
-      `All distributed processes registered. Starting with ${cfg.worldSize} processes`,
-      rule,
-      "",
-    ].join("\n"),
-  );
+function restorePath(st: LightningState, step: number): string {
+  return st.ckptPaths.get(step) ?? earlierCheckpoint(st, step, st.p.resumedVersion);
 }
 
-/** Each rank's device line, then rank 0's model summary. */
-function modelSummary(ev: LogEvent, cfg: RunConfig): string {
-  const g = cfg.gpusPerNode;
-  const devices = `[${Array.from({ length: g }, (_, i) => i).join(",")}]`;
-  const ranks = perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), (r) => [
-    label(r, `LOCAL_RANK: ${r % g} - CUDA_VISIBLE_DEVICES: ${devices}`),
-  ]);
-  const params = humanCount(cfg.model.params);
-  const cells = [["", "Name", "Type", "Params", "Mode"], [
-    "0",
-    "model",
-    hfArchitecture(cfg.model),
-    params,
-    "train",
-  ]];
-  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const row = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(" | ");
-  const rule = "-".repeat(row(cells[0]).length);
-  const table = [
-    "",
-    row(cells[0]),
-    rule,
-    row(cells[1]),
-    rule,
-    `${params.padEnd(10)} Trainable params`,
-    `${"0".padEnd(10)} Non-trainable params`,
-    `${params.padEnd(10)} Total params`,
-    `${
-      ((cfg.model.params * 4) / 1e6).toFixed(3).padEnd(10)
-    } Total estimated model params size (MB)`,
-  ];
-  return `${ranks}\n${label(0, table.join("\n"))}`;
+function onFault(st: LightningState, ev: LogEvent): void {
+  const cfg = st.cfg;
+  const site = st.p.pytorchDir.replace(/\/(lightning\/pytorch|pytorch_lightning)$/, "");
+  if (ev.key === "fault.cuda" && ev.data.rank < cfg.gpusPerNode) {
+    write(st, failingRankLines(cfg, ev.data.rank, ev.data.ecc, ev.simMs, st.rng, site));
+  } else if (ev.key === "fault.watchdog" && ev.data.rank >= 0 && !st.chainShown) {
+    st.chainShown = true;
+    const ranks = nodeRanks(cfg).filter((r) => r !== st.failedRank);
+    const ranMs = nodeRanks(cfg).map(() => WATCHDOG_S * 1000 + st.rng.int(0, 99));
+    const stuck = { seq: ev.data.seq, numel: ev.data.numel, ranMs, timeoutMs: WATCHDOG_S * 1000 };
+    write(st, survivorsText(cfg, ranks, stuck, ev.simMs, st.rng, site));
+    processLost(st);
+  } else if (ev.key === "fault.elastic" && ev.data.action === "starting") {
+    st.chainShown = false;
+    startAttempt(st);
+  } else if (ev.key === "fault.load") {
+    fitSetup(st, true);
+    write(st, restoringLine(restorePath(st, ev.data.step)));
+  } else if (ev.key === "fault.resume") {
+    write(st, restoredLine(restorePath(st, ev.data.step)));
+  }
 }
 
-/** The epoch progress bar with the metrics logged to it. */
-export function lightningStep(ev: StepEvent, cfg: RunConfig): string {
-  const d = ev.data;
-  const postfix = `v_num=${cfg.cluster.jobId % 10000}, train_loss=${tqdmNum(d.loss)}, ` +
-    `lr=${tqdmNum(d.lr)}, grad_norm=${tqdmNum(d.grad_norm)}`;
-  const bar = tqdmLine(
-    `Epoch ${d.epoch - 1}`,
-    d.epoch_step,
-    d.steps_per_epoch,
-    d.epoch_step / d.steps_per_epoch,
-    // This epoch's share of the run's elapsed time and of its ETA.
-    (d.elapsed_s * d.epoch_step) / d.step,
-    d.step === d.total_steps
-      ? 0
-      : (d.eta_s * (d.steps_per_epoch - d.epoch_step)) / (d.total_steps - d.step),
-    tqdmRate(d.step_time_s),
-    postfix,
-  );
-  return label(0, bar);
+function onLog(st: LightningState, ev: LogEvent): void {
+  const cfg = st.cfg;
+  const now = seconds(ev.simMs);
+  switch (ev.key) {
+    case "torchrun.start":
+      return processStart(st);
+    case "dist.init":
+      return processJoin(st);
+    case "model.load":
+      return loadStart(st, ev.data.shards, now, cfg.gpusPerNode);
+    case "load.progress":
+      return loadProgress(st, ev.bar!.done, ev.bar!.elapsed_s);
+    case "model.wrap":
+      return fitSetup(st, cfg.resumeStep > 0);
+    case "resume.load":
+      return write(st, restoringLine(restorePath(st, ev.data.step)));
+    case "resume.data":
+      return write(st, restoredLine(restorePath(st, ev.data.step)));
+    case "epoch.start":
+      if (!st.trainStarted) sanityCheck(st, now), trainStart(st, now);
+      epochStart(st, ev.data.epoch, now);
+      return write(st, ev.data.done > 0 ? midEpochWarning(st.p) : "");
+    case "val.start":
+      return validationStart(st, ev.data.batches, now);
+    case "val.progress":
+      return validationProgress(st, ev.bar!.done, ev.bar!.elapsed_s);
+    case "warning":
+      if (ev.data.kind !== "truncated" || st.warned.has("truncated")) return;
+      st.warned.add("truncated");
+      return write(
+        st,
+        "Token indices sequence length is longer than the specified maximum sequence length " +
+          `for this model (${ev.data.length} > ${cfg.seqLen}). Running this sequence through the ` +
+          "model will result in indexing errors\n",
+      );
+    case "interrupt":
+      return write(st, interruptText(st, ev.data.signal, ev.simMs));
+    default:
+      if (ev.key.startsWith("fault.")) onFault(st, ev);
+  }
 }
 
-/** The validation results table Lightning draws with rich. */
-export function lightningValidation(ev: ValEvent): string {
-  const rows: Array<[string, number]> = [
-    ["val_acc", ev.data.accuracy],
-    ["val_loss", ev.data.loss],
-    ["val_ppl", ev.data.ppl],
-  ];
-  const w = 27;
-  const mid = (s: string) => s.padStart((w + s.length) >> 1).padEnd(w);
-  const line = (l: string, m: string, r: string, fill: string) =>
-    l + fill.repeat(w) + m + fill.repeat(w) + r;
-  return label(
-    0,
-    [
-      line("┏", "┳", "┓", "━"),
-      `┃${mid("Validate metric")}┃${mid("DataLoader 0")}┃`,
-      line("┡", "╇", "┩", "━"),
-      ...rows.map(([k, v]) => `│${mid(k)}│${mid(pyFloat(Math.fround(v)))}│`),
-      line("└", "┴", "┘", "─"),
-    ].join("\n"),
-  );
+function onData(st: LightningState, ev: DataEvent): void {
+  const now = seconds(ev.simMs);
+  if (ev.type === "step") return trainStep(st, ev.data, now);
+  if (ev.type === "fault" && ev.data.kind === "gpu_fault") st.failedRank = ev.data.rank;
+  if (ev.type === "ckpt" && !ev.data.emergency) {
+    st.ckptPaths.set(ev.data.step, periodicSave(st, ev.data.step));
+  }
+  if (ev.type !== "val") return;
+  for (const key of st.p.valMetrics) {
+    st.metrics.set(key, Math.fround(key === "val_loss" ? ev.data.loss : ev.data.ppl));
+  }
+  const end = validationEnd(st, now);
+  write(st, monitorCheckpoint(st, ev.data));
+  epochEnd(st, end + st.rng.range(0.002, 0.05));
+  if (ev.data.step < st.cfg.totalSteps) return;
+  write(st, fitStopped(st));
+  trainEnd(st, end + st.rng.range(0.05, 0.4));
 }
 
-/** ModelCheckpoint keeping the latest step (monitor="step", mode="max"). */
-export function lightningSaved(ev: CkptEvent, cfg: RunConfig): string {
-  const d = ev.data;
-  const file = `${cfg.outputDir}/checkpoints/epoch=${d.epoch - 1}-step=${d.step}.ckpt`;
-  return label(
-    0,
-    `Epoch ${d.epoch - 1}, global step ${d.step}: 'step' reached ${d.step.toFixed(5)} ` +
-      `(best ${d.step.toFixed(5)}), saving model to '${file}' as top 1`,
-  );
+/** The message of one event: the lines the job's output completed with it. */
+function lightningMessage(st: LightningState, ev: OutputEvent): string {
+  if (ev.type === "gpu") return gpuMonitorLines(ev, st.cfg);
+  if (isTelemetry(ev)) return "";
+  if (ev.type === "log") onLog(st, ev);
+  else onData(st, ev);
+  if (!printable(ev)) return "";
+  const lines = ev.type === "summary" ? captureFlush(st.out) : captureTake(st.out);
+  // A lone empty line would read as "no message": it waits for the next lines.
+  if (lines.length === 1 && lines[0] === "") {
+    st.out.lines.push("");
+    return "";
+  }
+  return lines.join("\n");
 }
-
-const rank0: LogFormatter = (ev, cfg) => label(0, formatNativeLog(ev, cfg));
-const nccl: LogFormatter = (ev, cfg) => ncclLines(ev, cfg, NAME, (r) => `${r}: `);
 
 /** PyTorch Lightning's look. */
-export const LIGHTNING_STYLE = defineStyle({
-  name: NAME,
-  logs: {
-    ...blank("torchrun.omp", "torchrun.rdzv", "torchrun.start", "gpu.detect", "gpu.node"),
-    ...blank("gpu.driver", "model.memory", "config.header", "config", "ckpt.plan", "epoch.start"),
-    ...blank("fp16.overflow", "val.start", "val.time", "ckpt.start", "ckpt.progress"),
-    ...blank("summary.size"),
-    launch: (_ev, cfg) => launch(cfg),
-    "launch.job": () => null,
-    "dist.init": distributed,
-    "dist.versions": (_ev, cfg) => registered(cfg),
-    ...forKeys(NCCL_KEYS, nccl),
-    "model.wrap": modelSummary,
-    seed: (ev, cfg) =>
-      perRank(startupRanks(cfg), lineRng(cfg, NAME, ev), (r) => [
-        label(r, `[rank: ${r}] Seed set to ${cfg.seed}`),
-      ]),
-    "val.progress": (ev, cfg) =>
-      barDone(ev)
-        ? label(0, formatNativeLog(ev, cfg).replace(/^[^:]*:/, "Validation DataLoader 0:"))
-        : "",
-    "export.start": (ev, cfg) =>
-      label(
-        0,
-        `\`Trainer.fit\` stopped: \`max_epochs=${cfg.epochs}\` reached.\n${
-          formatNativeLog(ev, cfg)
-        }`,
-      ),
-    "export.format": (ev, cfg) => (isGgufLine(ev) ? ggufStart(cfg) : rank0(ev, cfg, undefined)),
-    "export.progress": (
-      ev,
-      cfg,
-    ) => (isGgufLine(ev) || !barDone(ev) ? "" : rank0(ev, cfg, undefined)),
+export const LIGHTNING_STYLE: Style = {
+  name: "lightning",
+  open(cfg: RunConfig) {
+    const st = createLightningState(cfg);
+    return { unloggedSteps: true, message: (ev: OutputEvent) => lightningMessage(st, ev) };
   },
-  otherLog: rank0,
-  data: {
-    run: "",
-    step: lightningStep,
-    val: lightningValidation,
-    ckpt: lightningSaved,
-    export: (
-      ev,
-      cfg,
-    ) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : label(0, formatNative(ev, cfg))),
-    summary: (ev, cfg) => label(0, formatNative(ev, cfg)),
-    allreduce: "",
-    gpu: startupTable,
-  },
-});
+};

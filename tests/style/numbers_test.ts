@@ -140,34 +140,6 @@ const CHECKS: Record<string, Checks> = {
       assert.ok(d.path.endsWith(`checkpoint-${d.step}`));
     },
   },
-  lightning: {
-    step(msg, d) {
-      const m = match(
-        num(String.raw`Epoch (\d+): +\d+%\|.*\| (\d+)/(\d+) \[.*train_loss=#, lr=#, grad_norm=#\]`),
-        msg,
-      );
-      assert.deepEqual(m.slice(1, 4).map(Number), [d.epoch - 1, d.epoch_step, d.steps_per_epoch]);
-      assertPrinted(m[4], d.loss, "train_loss");
-      assertPrinted(m[5], d.lr, "lr");
-      assertPrinted(m[6], d.grad_norm, "grad_norm");
-    },
-    val(msg, d) {
-      const m = match(
-        num(String.raw`val_acc +│ +# +│[\s\S]*val_loss +│ +# +│[\s\S]*val_ppl +│ +# +│`),
-        msg,
-      );
-      assert.equal(Number(m[1]), Math.fround(d.accuracy));
-      assert.equal(Number(m[2]), Math.fround(d.loss));
-      assert.equal(Number(m[3]), Math.fround(d.ppl));
-    },
-    ckpt(msg, d) {
-      const m = match(
-        /Epoch (\d+), global step (\d+): 'step' reached (\d+)\.00000 .*epoch=(\d+)-step=(\d+)\.ckpt/,
-        msg,
-      );
-      assert.deepEqual(m.slice(1).map(Number), [d.epoch - 1, d.step, d.step, d.epoch - 1, d.step]);
-    },
-  },
   nanogpt: {
     step(msg, d) {
       const m = match(num(String.raw`^iter (\d+): loss #, time #ms, mfu #%$`), msg);

@@ -1,0 +1,187 @@
+/**
+ * Lightning's TQDMProgressBar as it writes to the job's output: the sanity-check bar, the
+ * "Training" bar renamed "Epoch N" at each epoch, each refresh printed twice (once when `n` is
+ * set, once more when the metrics are set), and the validation bar one line below it. Bars
+ * refresh every `refresh_rate` batches and on an epoch's last batch; their rate is the overall
+ * average since the bar was reset (Lightning sets `n` itself, so tqdm's EMA never runs).
+ */
+import type { StepData } from "../sim/events.ts";
+import { validationPlan } from "../sim/phases/train.ts";
+import { close, describe, openBar, reset, setN, setPostfix, update } from "../format/tqdm_bar.ts";
+import { type LightningState, postfixText, write } from "./lightning_state.ts";
+import { evalModeWarning, syncDistWarning, workersWarning } from "./lightning_setup.ts";
+import { moduleModes } from "./lightning_summary.ts";
+
+/** Seconds between two writes of one callback (a metrics dict built, a bar closed). */
+function gap(st: LightningState): number {
+  return st.rng.range(0.0003, 0.004);
+}
+
+function due(st: LightningState, n: number, total: number): boolean {
+  return n % st.p.refreshBatches === 0 || n === total;
+}
+
+/** The sanity check before the first epoch of a process: validation batches on a cleared bar. */
+export function sanityCheck(st: LightningState, nowS: number): void {
+  const plan = validationPlan(st.cfg);
+  const perBatch = plan.seconds / plan.batches;
+  const total = Math.min(2, plan.batches);
+  const times = [perBatch * st.rng.range(1.8, 4.5), perBatch * st.rng.range(0.92, 1.1)];
+  let t = nowS - times.slice(0, total).reduce((a, b) => a + b, 0) - st.rng.range(0.3, 1.2);
+  write(st, workersWarning(st.p, "val"));
+  const [bar, opened] = openBar({ desc: "Sanity Checking", format: "lightning", leave: false }, t);
+  write(st, opened);
+  write(st, reset(bar, total, t));
+  write(st, describe(bar, "Sanity Checking DataLoader 0", t));
+  for (let n = 1; n <= total; n++) {
+    t += times[n - 1];
+    if (due(st, n, total)) write(st, setN(bar, n, t));
+  }
+  // The epoch-level metrics are computed once the last batch is in (warned once per process).
+  for (const metric of st.p.valMetrics) write(st, syncDistWarning(st.p, metric));
+  write(st, close(bar, t + gap(st)));
+}
+
+/** `on_train_start`: the training bar, created before the first epoch of a process. */
+export function trainStart(st: LightningState, nowS: number): void {
+  write(st, workersWarning(st.p, "train"));
+  write(st, evalModeWarning(moduleModes(st.cfg, st.p)[1], st.p));
+  const [bar, opened] = openBar(
+    { desc: "Training", format: "lightning", leave: true, smoothing: 0 },
+    nowS,
+  );
+  st.train = bar;
+  write(st, opened);
+  st.trainStarted = true;
+}
+
+/** `on_train_epoch_start`: the bar reset to the epoch's batches, then renamed. */
+export function epochStart(st: LightningState, epoch: number, nowS: number): void {
+  if (!st.train) return;
+  write(st, reset(st.train, st.cfg.stepsPerEpoch * st.p.accumulate, nowS));
+  write(st, describe(st.train, `Epoch ${epoch - 1}`, nowS + gap(st)));
+  st.lossSum = 0;
+  st.lossCount = 0;
+}
+
+/** `on_train_batch_end` of a step's last batch: the loss logged, the bar refreshed when due. */
+export function trainStep(st: LightningState, d: StepData, nowS: number): void {
+  const loss = Math.fround(d.loss);
+  st.metrics.set(st.p.epochLoss ? "train_loss_step" : "train_loss", loss);
+  st.lossSum += loss;
+  st.lossCount += 1;
+  const n = d.epoch_step * st.p.accumulate;
+  if (!st.train || !due(st, n, d.steps_per_epoch * st.p.accumulate)) return;
+  write(st, setN(st.train, n, nowS));
+  write(st, setPostfix(st.train, postfixText(st), nowS + gap(st)));
+}
+
+/** `on_validation_start` and the first batch: the bar one line down, reset and renamed. */
+export function validationStart(st: LightningState, batches: number, nowS: number): void {
+  const [bar, opened] = openBar(
+    { desc: "Validation", format: "lightning", leave: false, pos: 1 },
+    nowS,
+  );
+  write(st, opened);
+  write(st, reset(bar, batches, nowS));
+  write(st, describe(bar, "Validation DataLoader 0", nowS));
+  const scale = st.rng.range(0.95, 1.06);
+  st.val = { bar, total: batches, shown: 0, done: 0, elapsedS: 0, scale };
+}
+
+/** Validation batches up to the simulation's progress point (`done` after `elapsedS`). */
+export function validationProgress(st: LightningState, done: number, elapsedS: number): void {
+  const v = st.val;
+  if (!v) return;
+  for (let n = v.shown + 1; n <= done; n++) {
+    if (!due(st, n, v.total)) continue;
+    const at = v.elapsedS + ((n - v.done) / (done - v.done)) * (elapsedS - v.elapsedS);
+    write(st, setN(v.bar, n, v.bar.startS + at * v.scale));
+  }
+  v.shown = done;
+  v.done = done;
+  v.elapsedS = elapsedS;
+}
+
+/** `on_validation_end` of the bar: the epoch bar shows the new metrics, the bar is cleared. */
+export function validationEnd(st: LightningState, nowS: number): number {
+  const v = st.val;
+  const end = Math.max(nowS, v ? v.bar.startS + v.elapsedS * v.scale : nowS) + gap(st);
+  if (st.train) write(st, setPostfix(st.train, postfixText(st), end));
+  if (v) write(st, close(v.bar, end + gap(st)));
+  st.val = null;
+  return end;
+}
+
+/** `on_train_epoch_end`: the metrics once more; the epoch's mean loss is logged after it. */
+export function epochEnd(st: LightningState, nowS: number): void {
+  if (st.train) write(st, setPostfix(st.train, postfixText(st), nowS));
+  if (st.p.epochLoss && st.lossCount > 0) {
+    if (!st.metrics.has("train_loss_epoch")) write(st, syncDistWarning(st.p, "train_loss"));
+    st.metrics.set("train_loss_epoch", Math.fround(st.lossSum / st.lossCount));
+  }
+}
+
+/** `on_train_end`: the epoch bar printed a last time at its average rate, and a newline. */
+export function trainEnd(st: LightningState, nowS: number): void {
+  if (st.train) write(st, close(st.train, nowS));
+  st.train = null;
+}
+
+/**
+ * Where each shard of a rank's read ends, as a fraction of its whole read: shards take their
+ * own time and the last one, the remainder of the weights, is smaller.
+ */
+function shardEnds(st: LightningState, shards: number): number[] {
+  const sizes = Array.from(
+    { length: shards },
+    (_, k) =>
+      st.rng.range(0.88, 1.14) * (k === shards - 1 && shards > 1 ? st.rng.range(0.15, 0.9) : 1),
+  );
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let sum = 0;
+  return sizes.map((size) => (sum += size) / total);
+}
+
+/** Every local rank starts reading the pretrained weights' shards (transformers' own bars). */
+export function loadStart(st: LightningState, shards: number, nowS: number, ranks: number): void {
+  const bars = [], ends = [], shown = [], lastS = [];
+  for (let r = 0; r < ranks; r++) {
+    const [bar, opened] = openBar(
+      { desc: "Loading checkpoint shards", total: shards },
+      nowS + st.rng.range(0, 0.4),
+    );
+    write(st, opened);
+    bars.push(bar);
+    const speed = st.rng.range(0.95, 1.06);
+    ends.push(shardEnds(st, shards).map((f) => f * speed));
+    shown.push(0);
+    lastS.push(bar.startS);
+  }
+  st.loading = { bars, ends, shown, lastS };
+}
+
+/**
+ * Shards read up to the simulation's progress point (`done` of them after `elapsedS`, at an
+ * even pace), every rank's bar in time order.
+ */
+export function loadProgress(st: LightningState, done: number, elapsedS: number): void {
+  const l = st.loading;
+  if (!l) return;
+  const total = l.bars[0].total ?? done;
+  const wholeS = (elapsedS * total) / done;
+  const ticks: Array<[number, number]> = [];
+  l.bars.forEach((bar, r) => {
+    for (let k = l.shown[r] + 1; k <= done; k++) {
+      l.lastS[r] = Math.max(bar.startS + wholeS * l.ends[r][k - 1], l.lastS[r]);
+      ticks.push([l.lastS[r], r]);
+    }
+    l.shown[r] = done;
+  });
+  ticks.sort((a, b) => a[0] - b[0]);
+  for (const [t, r] of ticks) write(st, update(l.bars[r], 1, t));
+  if (done < total) return;
+  const ends = l.lastS.map((t, r) => [t + gap(st), r]).sort((a, b) => a[0] - b[0]);
+  for (const [t, r] of ends) write(st, close(l.bars[r], t));
+  st.loading = null;
+}
