@@ -17,6 +17,7 @@ import type { ScheduleKind } from "./model/schedule.ts";
 import { flopsPerToken, peakTflops, tokensPerSec } from "./model/throughput.ts";
 import { busBandwidthGBps } from "./model/comm.ts";
 import { type ClusterNames, drawCluster } from "./names.ts";
+import { applyPacing, DEFAULT_PACING, type Pacing, type PacingRequest } from "./pacing.ts";
 
 /** How often things go wrong: never, now and then (the default), or everything at least once. */
 export type ChaosLevel = "off" | "low" | "high";
@@ -38,6 +39,11 @@ export interface RunChoices {
   /** GPUs in each node, 1 to 8 (default 8). */
   gpusPerNode?: number;
   epochs?: number;
+  /**
+   * The pacing the run's training script asks for, given the drawn run (a framework style's
+   * cadence: log and evaluation intervals, first-step cost); undefined keeps the defaults.
+   */
+  pacing?: (cfg: RunConfig) => PacingRequest | undefined;
 }
 
 /** The frozen description of one simulated training run. */
@@ -80,6 +86,8 @@ export interface RunConfig {
   chaos: ChaosLevel;
   /** Checkpoint step the run resumes from (`--resume`), 0 for a fresh start. */
   resumeStep: number;
+  /** The training script's rhythm (src/sim/pacing.ts). */
+  pacing: Pacing;
 }
 
 /** Raised when the user's fixed choices cannot make a run (the message names the flag). */
@@ -217,7 +225,8 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   }
 
   const worldSize = nodes * gpusPerNode;
-  const datasets = DATASETS.filter((d) => d.kind === task);
+  // Samples of a larger dataset are run only when asked for by name.
+  const datasets = DATASETS.filter((d) => d.kind === task && !d.sampleOf);
   const dataset = choices.dataset ?? rng.pick(datasets.length ? datasets : DATASETS);
   const precision = pickPrecision(gpu, task, rng);
   const microTokens = plan.microBatch * seqLen * plan.dp;
@@ -308,7 +317,9 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     outputDir: `${cluster.ckptRoot}/${runId}`,
     chaos: choices.chaos ?? "low",
     resumeStep: 0,
+    pacing: DEFAULT_PACING,
   };
+  applyPacing(cfg, choices.pacing?.(cfg), choices.logInterval);
   if (choices.resume) {
     cfg.resumeStep = drawResumeStep(cfg.seed, totalSteps, cfg.ckptInterval, stepsPerEpoch);
   }

@@ -58,6 +58,8 @@ export interface TrainState {
   rngGrad: Rng;
   rngSpeed: Rng;
   rngEvents: Rng;
+  /** Noise of what an evaluation measures besides the validation loss (train split, HellaSwag). */
+  rngEval: Rng;
 }
 
 /** A checkpoint's step and when it was saved. */
@@ -127,6 +129,8 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
       startLoss: rng.range(1.3, 2.0),
       endLoss: rng.range(0.45, 1.0),
       epochDrop: rng.range(0.05, 0.12),
+      initExcess: cfg.pacing.initExcess,
+      tokenScale: cfg.pacing.tokenScale,
     },
     gradCurve: {
       initial: pretrain ? rng.range(18, 48) : rng.range(2, 9),
@@ -138,7 +142,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     lossNoise: 0,
     gradNoise: 0,
     speedNoise: 0,
-    firstStepFactor: rng.range(2.5, 7),
+    firstStepFactor: rng.range(cfg.pacing.firstStepFactor[0], cfg.pacing.firstStepFactor[1]),
     emaStepS: null,
     resumePenalty: 1,
     lossScale: cfg.precision === "fp16" ? 2 ** 20 : 1,
@@ -152,6 +156,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     rngGrad: createRng(cfg.seed, "grad"),
     rngSpeed: createRng(cfg.seed, "speed"),
     rngEvents: createRng(cfg.seed, "train-events"),
+    rngEval: createRng(cfg.seed, "eval"),
   };
   // A resumed fp16 run restores the settled loss scale from its checkpoint.
   if (cfg.precision === "fp16" && cfg.resumeStep > 0) s.lossScale = s.lossScaleFloor;
@@ -206,8 +211,10 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
   s.speedNoise = ar1(s.speedNoise, 0.7, 0.012, s.rngSpeed.normal());
   const warm = step === s.warmStep ? s.firstStepFactor : 1;
+  // A script that compiles its model pays for it in the first step of each launch.
+  const compileS = step === s.warmStep ? cfg.pacing.compileS : 0;
   const stepS = steadyStepSeconds(cfg) * Math.exp(s.speedNoise) * warm * s.resumePenalty *
-    d.speedFactor;
+      d.speedFactor + compileS;
   s.resumePenalty = 1;
   const fp16 = cfg.precision === "fp16";
   const overflow = fp16 && (s.lossScale > s.lossScaleFloor || d.overflow);
