@@ -34,6 +34,21 @@ export interface Pacing {
   tokenScale: number;
   /** A start-up GPU snapshot at each relaunch (scripts that run nvidia-smi when they start). */
   relaunchSnapshot: boolean;
+  /** How much slower the last step is than the first, as a fraction (a growing attention window). */
+  stepRamp: number;
+  /**
+   * The grad norm's shape when the recipe has its own: ranges of its first value and of its fast
+   * decay (steps), then a plateau decaying over `plateauTau` steps; undefined keeps the default.
+   */
+  gradNorm?: GradNormShape;
+}
+
+/** A recipe's grad-norm shape (see Pacing.gradNorm). */
+export interface GradNormShape {
+  initial: [number, number];
+  tau: [number, number];
+  plateau: number;
+  plateauTau: number;
 }
 
 /** What a style asks for; fields left out keep the default, ranges are drawn from the seed. */
@@ -57,6 +72,14 @@ export interface PacingRequest {
   /** Final training loss the run is tuned to reach (a speedrun's target); omitted: no tuning. */
   targetLoss?: number;
   relaunchSnapshot?: boolean;
+  /** Range of the step-time growth over the run. */
+  stepRamp?: [number, number];
+  gradNorm?: { initial: [number, number]; tau: [number, number]; plateau: [number, number] };
+  /**
+   * Range of the script's speed relative to a well-tuned run of the same model on the same GPUs
+   * (plain PyTorch scripts reach less than hand-written kernels); scales MFU and throughput.
+   */
+  efficiency?: [number, number];
 }
 
 /** The pacing of a run no style asked anything of. */
@@ -73,6 +96,7 @@ export const DEFAULT_PACING: Readonly<Pacing> = Object.freeze({
   zeroHead: false,
   tokenScale: 1,
   relaunchSnapshot: false,
+  stepRamp: 0,
 });
 
 /**
@@ -115,5 +139,20 @@ export function applyPacing(
   p.zeroHead = req.zeroHead ?? false;
   p.tokenScale = req.targetLoss && cfg.task === "pretrain" ? tokenScaleFor(cfg, req.targetLoss) : 1;
   p.relaunchSnapshot = req.relaunchSnapshot ?? false;
+  p.stepRamp = req.stepRamp ? rng.range(req.stepRamp[0], req.stepRamp[1]) : 0;
+  if (req.gradNorm) {
+    const g = req.gradNorm;
+    p.gradNorm = {
+      initial: g.initial,
+      tau: g.tau,
+      plateau: rng.range(g.plateau[0], g.plateau[1]),
+      plateauTau: rng.range(120, 260),
+    };
+  }
+  if (req.efficiency) {
+    const f = rng.range(req.efficiency[0], req.efficiency[1]);
+    cfg.mfu *= f;
+    cfg.tokensPerSecond *= f;
+  }
   cfg.pacing = p;
 }

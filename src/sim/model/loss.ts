@@ -77,6 +77,9 @@ export interface GradNormCurve {
   steady: number;
   tauSteps: number;
   totalSteps: number;
+  /** A slower second decay some recipes show after the first drop (default none). */
+  plateau?: number;
+  plateauTauSteps?: number;
 }
 
 /** Noise-free gradient norm: high at the start, settling, creeping up as the LR decays. */
@@ -84,7 +87,10 @@ export function expectedGradNorm(g: GradNormCurve, step: number): number {
   const t = step / Math.max(1, g.totalSteps);
   const level = g.steady * (1 + 0.2 * t * t);
   const efolds = step / g.tauSteps;
-  return efolds > NEGLIGIBLE_EFOLDS ? level : level + (g.initial - g.steady) * Math.exp(-efolds);
+  const slow = g.plateau ? g.plateau * Math.exp(-step / (g.plateauTauSteps ?? 1)) : 0;
+  return efolds > NEGLIGIBLE_EFOLDS
+    ? level + slow
+    : level + slow + (g.initial - g.steady) * Math.exp(-efolds);
 }
 
 /** Validation loss: the smooth training curve plus a generalisation gap growing per epoch. */

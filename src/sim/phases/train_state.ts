@@ -102,7 +102,6 @@ export const CALM: StepDisturbance = Object.freeze({
 /** Fresh state for a run, before the first step. */
 export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainState {
   const rng = createRng(cfg.seed, "train");
-  const pretrain = cfg.task === "pretrain";
   const domains = cfg.dataset.domains;
   const raw = domains.map(() => rng.range(-0.12, 0.12));
   const mean = raw.reduce((s, o, i) => s + o * domains[i].weight, 0);
@@ -132,12 +131,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
       initExcess: cfg.pacing.initExcess,
       tokenScale: cfg.pacing.tokenScale,
     },
-    gradCurve: {
-      initial: pretrain ? rng.range(18, 48) : rng.range(2, 9),
-      steady: pretrain ? rng.range(0.14, 0.26) : rng.range(0.35, 0.9),
-      tauSteps: pretrain ? rng.range(20, 60) : rng.range(5, 20),
-      totalSteps: cfg.totalSteps,
-    },
+    gradCurve: gradCurve(cfg, rng),
     schedule: scheduleOf(cfg),
     lossNoise: 0,
     gradNoise: 0,
@@ -161,6 +155,22 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
   // A resumed fp16 run restores the settled loss scale from its checkpoint.
   if (cfg.precision === "fp16" && cfg.resumeStep > 0) s.lossScale = s.lossScaleFloor;
   return s;
+}
+
+/** The grad-norm curve: drawn from the defaults, or from the ranges the run's pacing sets. */
+function gradCurve(cfg: RunConfig, rng: Rng): GradNormCurve {
+  const pretrain = cfg.task === "pretrain";
+  const own = cfg.pacing.gradNorm;
+  // The same three draws either way, so the streams after them stay where they were.
+  const initial = own ? rng.range(...own.initial) : pretrain ? rng.range(18, 48) : rng.range(2, 9);
+  const steady = pretrain ? rng.range(0.14, 0.26) : rng.range(0.35, 0.9);
+  const tauSteps = own ? rng.range(...own.tau) : pretrain ? rng.range(20, 60) : rng.range(5, 20);
+  const curve: GradNormCurve = { initial, steady, tauSteps, totalSteps: cfg.totalSteps };
+  if (own) {
+    curve.plateau = own.plateau;
+    curve.plateauTauSteps = own.plateauTau;
+  }
+  return curve;
 }
 
 /** The run's learning-rate schedule. */
@@ -213,8 +223,9 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   const warm = step === s.warmStep ? s.firstStepFactor : 1;
   // A script that compiles its model pays for it in the first step of each launch.
   const compileS = step === s.warmStep ? cfg.pacing.compileS : 0;
+  const ramp = cfg.pacing.stepRamp === 0 ? 1 : 1 + cfg.pacing.stepRamp * (step / cfg.totalSteps);
   const stepS = steadyStepSeconds(cfg) * Math.exp(s.speedNoise) * warm * s.resumePenalty *
-      d.speedFactor + compileS;
+      d.speedFactor * ramp + compileS;
   s.resumePenalty = 1;
   const fp16 = cfg.precision === "fp16";
   const overflow = fp16 && (s.lossScale > s.lossScaleFloor || d.overflow);
