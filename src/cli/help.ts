@@ -32,7 +32,8 @@ Cluster and model:
 Output:
       --format F         auto | tty | text | jsonl (default auto: tty on a terminal, text otherwise)
       --style S          ${["auto", ...STYLE_NAMES].join(" | ")}
-                         (default auto: the framework that fits the run's parallelism)
+                         (default auto: the framework that fits the run: its parallelism, model,
+                         cluster and length)
       --no-color         no colours (NO_COLOR is honoured too)
       --no-timestamps    text mode without the timestamp and level prefix
   -l, --list WHAT        list models, gpus or datasets
