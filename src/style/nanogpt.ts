@@ -20,8 +20,8 @@ import {
   type SetupStage,
   setupStage,
 } from "./nanogpt_setup.ts";
-import { agentSignal } from "./torch_crash.ts";
-import { type CrashState, torchFaultLines } from "./torchrun_failure.ts";
+import { agentSignal, backwardTraceback } from "./torch_crash.ts";
+import { type CrashState, torchFaultLines, underTorchrun } from "./torchrun_failure.ts";
 
 const NAME = "nanogpt";
 /** nanoGPT starts its running MFU estimate at this iteration of each process. */
@@ -115,14 +115,35 @@ function setup(which: SetupStage) {
     });
 }
 
-/** How a GPU fault reads in a nanoGPT job (torchrun_failure.ts). */
-const FAULTS = torchFaultLines({
+/** The job: train.py under torchrun, or plain `python train.py` on a single GPU. */
+const JOB = {
   style: NAME,
   scriptName: "train.py",
   scriptPath,
   frame: { line: 307, code: "scaler.scale(loss).backward()" },
-  torch: (cfg) => cfg,
-});
+  torch: (cfg: RunConfig) => cfg,
+  plainSingleProcess: true,
+};
+
+/** How a GPU fault reads in a nanoGPT job (torchrun_failure.ts). */
+const FAULTS = torchFaultLines(JOB);
+
+/** torchrun's banner, which a single-GPU `python train.py` run does not have. */
+function banner(ev: LogEventOf<"torchrun.omp" | "fault.load">, cfg: RunConfig): string {
+  return underTorchrun(JOB, cfg) ? ompBanner(ev, cfg, NAME) : "";
+}
+
+/**
+ * Ctrl-C or Slurm's SIGTERM: torchrun passes the signal on; a single `python` process dies of
+ * SIGINT with a KeyboardInterrupt traceback in whatever it was doing, and silently of SIGTERM.
+ */
+function interrupted(ev: LogEventOf<"interrupt">, cfg: RunConfig): string {
+  if (underTorchrun(JOB, cfg)) {
+    return agentSignal(cfg, ev.data.signal, ev.simMs, startupNodes(cfg)).join("\n");
+  }
+  if (ev.data.signal !== "SIGINT") return "";
+  return backwardTraceback(cfg, -1, scriptPath(cfg), JOB.frame, ["KeyboardInterrupt"]);
+}
 
 /**
  * The job started again with `--init_from=resume`: a new torchrun, and its workers' start-up
@@ -135,10 +156,8 @@ function relaunch(ev: LogEventOf<"fault.load">, cfg: RunConfig, st: NanoState): 
   st.launchStep = ev.data.step;
   const o = { outDir: st.outDir, logInterval: cfg.logInterval, resumed: true };
   const rng = lineRng(cfg, NAME, ev);
-  return [
-    ompBanner(ev, cfg, NAME),
-    ...(["config", "model", "optimizer"] as const).map((s) => setupStage(cfg, s, rng, o)),
-  ].join("\n");
+  const stages = (["config", "model", "optimizer"] as const).map((s) => setupStage(cfg, s, rng, o));
+  return [banner(ev, cfg), ...stages].filter((text) => text !== "").join("\n");
 }
 
 /** nanoGPT's look. */
@@ -157,14 +176,13 @@ export const NANOGPT_STYLE = defineStyle<NanoState>({
     ...blank("fault.resume", "interrupt.shutdown", "interrupt.resume", "node.fail"),
     ...blank("node.recover"),
     ...forKeys(NCCL_KEYS, () => ""),
-    "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
+    "torchrun.omp": banner,
     "dist.versions": setup("config"),
     "model.arch": setup("model"),
     "model.wrap": setup("optimizer"),
     ...FAULTS,
     "fault.load": relaunch,
-    interrupt: (ev, cfg) =>
-      agentSignal(cfg, ev.data.signal, ev.simMs, startupNodes(cfg)).join("\n"),
+    interrupt: interrupted,
   },
   otherLog: () => "",
   data: {

@@ -84,7 +84,9 @@ function shortGpu(cfg: RunConfig): string {
 /** The config file's text, as configurator.py prints it (its own comments included). */
 function configText(cfg: RunConfig, n: NanoModel, outDir: string, logInterval: number): string {
   const g = cfg.gpusPerNode, world = cfg.worldSize;
-  const launch = cfg.nodes === 1
+  const launch = world === 1
+    ? `python train.py ${configPath(cfg)}`
+    : cfg.nodes === 1
     ? `torchrun --standalone --nproc_per_node=${g} train.py ${configPath(cfg)}`
     : `torchrun --nnodes=${cfg.nodes} --nproc_per_node=${g} ... train.py ${configPath(cfg)}`;
   const arch = cfg.model.id === "gpt2-124m" || n.pretrained
@@ -104,7 +106,7 @@ function configText(cfg: RunConfig, n: NanoModel, outDir: string, logInterval: n
     ...(n.pretrained ? [`init_from = ${pyStr(n.pretrained)}`] : []),
     "",
     `# ${cfg.plan.microBatch} batch * ${cfg.seqLen} block * ${cfg.gradAccum} accum * ` +
-    `${cfg.worldSize} GPUs = ${thousands(cfg.tokensPerStep)} tokens per iteration`,
+    `${world} GPU${world > 1 ? "s" : ""} = ${thousands(cfg.tokensPerStep)} tokens per iteration`,
     `batch_size = ${cfg.plan.microBatch}`,
     `block_size = ${cfg.seqLen}`,
     `gradient_accumulation_steps = ${world > 1 ? `${cfg.gradAccum} * ${world}` : cfg.gradAccum}`,

@@ -77,6 +77,7 @@ const FAULTS = torchFaultLines({
   scriptPath,
   frame: { line: 598, code: "model(input_seq, target_seq, sw_num_blks(window_size)).backward()" },
   torch: withTorch,
+  plainSingleProcess: false,
 });
 
 /** The job started again from the checkpoint: a new log file's header and a fresh timer. */

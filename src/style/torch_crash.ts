@@ -118,15 +118,15 @@ const BACKWARD_LINES: Record<number, [number, number, number]> = {
 };
 
 /**
- * A worker's traceback when a CUDA error surfaces in the backward pass of `script` at `line`
- * (`code`: the source line), each line with the `[rankN]:` prefix PyTorch adds.
+ * A traceback from the backward pass of `script` at `frame` ending in `error` (its lines), as
+ * Python prints it; a torchrun worker's lines carry PyTorch's `[rankN]: ` prefix (`rank` ≥ 0).
  */
-export function cudaErrorTraceback(
+export function backwardTraceback(
   cfg: RunConfig,
   rank: number,
   script: string,
   frame: { line: number; code: string },
-  error: string,
+  error: string[],
 ): string {
   const site = sitePackages(cfg);
   const [tensor, init, graph] = BACKWARD_LINES[torchMinor(cfg)] ?? BACKWARD_LINES[6];
@@ -141,12 +141,19 @@ export function cudaErrorTraceback(
     `  File "${site}/torch/autograd/graph.py", line ${graph}, in _engine_run_backward`,
     "    return Variable._execution_engine.run_backward(  # Calls into the C++ engine to run " +
     "the backward pass",
-    `RuntimeError: CUDA error: ${error}`,
+    ...error,
+  ];
+  return rank < 0 ? lines.join("\n") : prefixLines(`[rank${rank}]: `, lines.join("\n"));
+}
+
+/** What PyTorch raises for a CUDA error `text`, with its hints and the closing blank line. */
+export function cudaErrorLines(text: string): string[] {
+  return [
+    `RuntimeError: CUDA error: ${text}`,
     "CUDA kernel errors might be asynchronously reported at some other API call, so the " +
     "stacktrace below might be incorrect.",
     "For debugging consider passing CUDA_LAUNCH_BLOCKING=1",
     "Compile with `TORCH_USE_CUDA_DSA` to enable device-side assertions.",
     "",
   ];
-  return prefixLines(`[rank${rank}]: `, lines.join("\n"));
 }

@@ -9,7 +9,13 @@ import type { LogEventOf } from "../sim/events.ts";
 import { hostName, workerPid } from "../sim/names.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { lineRng } from "./ranks.ts";
-import { agentFailure, cudaErrorTraceback, sitePackages, torchMinor } from "./torch_crash.ts";
+import {
+  agentFailure,
+  backwardTraceback,
+  cudaErrorLines,
+  sitePackages,
+  torchMinor,
+} from "./torch_crash.ts";
 import { watchdogTimeout } from "./nccl_watchdog.ts";
 
 /** Python 3.11's carets under the failing call, or nothing before 3.11. */
@@ -106,6 +112,13 @@ export interface TorchJob {
   frame: { line: number; code: string };
   /** The run as torch sees it (a style may run another PyTorch build than the cluster's). */
   torch: (cfg: RunConfig) => RunConfig;
+  /** Whether a run of one process skips torchrun (`python train.py`): a plain traceback then. */
+  plainSingleProcess: boolean;
+}
+
+/** Whether the job runs under torchrun (else a single `python` process). */
+export function underTorchrun(job: TorchJob, cfg: RunConfig): boolean {
+  return cfg.worldSize > 1 || !job.plainSingleProcess;
 }
 
 /** PIDs of a node's workers in the current launch (a relaunch gets new ones). */
@@ -142,11 +155,18 @@ export function torchFaultLines(job: TorchJob) {
       const { rank, ecc } = ev.data;
       st.crash = { ecc, watchdogRank: -1 };
       if (!ecc) return "";
-      const error = "uncorrectable ECC error encountered";
-      return [
-        cudaErrorTraceback(job.torch(cfg), rank, job.scriptPath(cfg), job.frame, error),
-        torchrunExits(job, cfg, st, rank, 1, ev.simMs + 900),
-      ].join("\n");
+      const error = cudaErrorLines("uncorrectable ECC error encountered");
+      const torchrun = underTorchrun(job, cfg);
+      const trace = backwardTraceback(
+        job.torch(cfg),
+        torchrun ? rank : -1,
+        job.scriptPath(cfg),
+        job.frame,
+        error,
+      );
+      return torchrun
+        ? [trace, torchrunExits(job, cfg, st, rank, 1, ev.simMs + 900)].join("\n")
+        : trace;
     },
     "fault.watchdog": (ev: LogEventOf<"fault.watchdog">, cfg: RunConfig, st: CrashState) => {
       const d = ev.data;

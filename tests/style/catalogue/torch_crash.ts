@@ -26,6 +26,8 @@ export const TORCH_CRASH: Record<string, RegExp> = {
   "torchrun record (logging)":
     /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] torch\.distributed\.elastic\.(multiprocessing|agent\.server)\.api: \[(WARNING|ERROR)\] (Sending process \d+ closing signal SIG(TERM|INT)|failed \(exitcode: -?\d+\) local_rank: \d+ \(pid: \d+\) of binary: \/\S+|Received Signals\.SIG(INT|TERM) death signal, shutting down workers)$/,
   "traceback head": /^Traceback \(most recent call last\):$/,
+  "python error":
+    /^(RuntimeError: CUDA error: [A-Za-z ]+|CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect\.|For debugging consider passing CUDA_LAUNCH_BLOCKING=1|Compile with `TORCH_USE_CUDA_DSA` to enable device-side assertions\.|KeyboardInterrupt)$/,
   "traceback frame": /^ {2}File "\/\S+", line \d+, in \S+$/,
   "traceback code": /^ {4}\S.*$/,
   "traceback carets": /^ +\^+$/,
