@@ -71,11 +71,11 @@ function llmcPacing(cfg: RunConfig): PacingRequest {
   };
 }
 
-/** GPT-2's grad norm from scratch: ~15 (124M) to ~50 (1.5B), a drop to ~2 within ten steps. */
+/** GPT-2's grad norm from scratch: ~16 at step 1 (124M) to ~50 (1.5B), ~2 within ten steps. */
 function gpt2GradNorm(params: number): PacingRequest["gradNorm"] {
-  if (params < 2e8) return { initial: [13.5, 17], tau: [2.5, 4], plateau: [1.6, 2.4] };
-  if (params < 6e8) return { initial: [17, 27], tau: [3, 5], plateau: [1.8, 2.8] };
-  return { initial: [38, 56], tau: [4, 7], plateau: [2.2, 4] };
+  if (params < 2e8) return { initial: [18, 23], tau: [2.6, 3.6], plateau: [1.6, 2.4] };
+  if (params < 6e8) return { initial: [24, 34], tau: [3, 4.5], plateau: [1.8, 2.8] };
+  return { initial: [55, 75], tau: [4, 6], plateau: [2.2, 4] };
 }
 
 /** Tokens a modded-nanogpt record evaluates at each validation (val_tokens). */
