@@ -20,6 +20,7 @@ import { ansi } from "./src/render/ansi.ts";
 import type { RunConfig } from "./src/sim/run_config.ts";
 import { autoStyleName, type StyleName } from "./src/style/names.ts";
 import { loadStyle } from "./src/style/load.ts";
+import { pacingHook } from "./src/style/pacing.ts";
 import { WORKER_NEEDS_READ } from "./src/cluster/worker_url.ts";
 
 type Format = "tty" | "text" | "jsonl";
@@ -193,6 +194,8 @@ function runChoices(o: CliOptions): { choices: RunChoices; first: RunConfig } {
     chaos: o.chaos,
     resume: o.resume,
     logInterval: o.logInterval,
+    // The chosen framework's script sets the run's rhythm (log and evaluation intervals).
+    pacing: pacingHook(o.style as "auto" | StyleName, autoStyleName),
   };
   try {
     return { choices, first: drawRun(choices) };

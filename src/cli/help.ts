@@ -35,8 +35,9 @@ Cluster and model:
       --resume           start from a checkpoint of an earlier attempt and carry on from its step
 Output:
       --format F         auto | tty | text | jsonl (default auto: tty on a terminal, text otherwise)
-      --style S          ${["auto", ...STYLE_NAMES].join(" | ")}
-                         (default auto: the framework that fits the run's parallelism)
+      --style S          ${wrapChoices(["auto", ...STYLE_NAMES], 25, 100)}
+                         (default auto: the framework that fits the run: its parallelism, model,
+                         cluster and length)
       --no-color         no colours (NO_COLOR is honoured too)
       --no-timestamps    text mode without the timestamp and level prefix
   -l, --list WHAT        list models, gpus or datasets
@@ -45,6 +46,20 @@ Output:
 
 Exit status: 0 when done, 2 for bad flags, 130 after Ctrl-C, 143 after SIGTERM.
 `;
+}
+
+/** `a | b | c`, wrapped at `width` columns with continuation lines indented by `indent`. */
+function wrapChoices(choices: string[], indent: number, width: number): string {
+  const lines = [""];
+  for (const c of choices) {
+    const last = lines.length - 1;
+    const next = lines[last] === "" ? c : `${lines[last]} | ${c}`;
+    if (indent + next.length + 2 > width && lines[last] !== "") {
+      lines[last] += " |";
+      lines.push(c);
+    } else lines[last] = next;
+  }
+  return lines.join(`\n${" ".repeat(indent)}`);
 }
 
 function table(rows: string[][]): string {

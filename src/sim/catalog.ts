@@ -87,6 +87,8 @@ export interface DatasetSpec {
   samples: number;
   domains: DomainWeight[];
   path: string;
+  /** A fixed sample of the dataset with this id (e.g. FineWeb's 10B-token sample): only chosen by name. */
+  sampleOf?: string;
 }
 
 /** All GPU presets. */

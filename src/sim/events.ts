@@ -97,6 +97,10 @@ export interface ValData {
   accuracy: number;
   samples: number;
   time_s: number;
+  /** Present when the script also estimates the loss on the training split (nanoGPT does). */
+  train_loss?: number;
+  /** Present when the script also runs HellaSwag: acc_norm over its 10,042 examples, 0 to 1. */
+  hellaswag?: number;
 }
 
 /** Fields of a `ckpt` event. */

@@ -17,6 +17,7 @@ import type { ScheduleKind } from "./model/schedule.ts";
 import { flopsPerToken, peakTflops, tokensPerSec } from "./model/throughput.ts";
 import { busBandwidthGBps } from "./model/comm.ts";
 import { type ClusterNames, drawCluster } from "./names.ts";
+import { applyPacing, DEFAULT_PACING, type Pacing, type PacingRequest } from "./pacing.ts";
 
 /** How often things go wrong: never, now and then (the default), or everything at least once. */
 export type ChaosLevel = "off" | "low" | "high";
@@ -52,6 +53,11 @@ export interface RunChoices {
   timeLimitS?: number;
   /** The story a run drawn to fit a few minutes of wall time tells. */
   scenario?: ScenarioKind;
+  /**
+   * The pacing the run's training script asks for, given the drawn run (a framework style's
+   * cadence: log and evaluation intervals, first-step cost); undefined keeps the defaults.
+   */
+  pacing?: (cfg: RunConfig) => PacingRequest | undefined;
 }
 
 /** The frozen description of one simulated training run. */
@@ -98,6 +104,8 @@ export interface RunConfig {
   timeLimitMs: number | null;
   /** The story of a run drawn to fit a few minutes of wall time, or null for a whole run. */
   scenario: ScenarioKind | null;
+  /** The training script's rhythm (src/sim/pacing.ts). */
+  pacing: Pacing;
 }
 
 /**
@@ -280,7 +288,8 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   }
 
   const worldSize = nodes * gpusPerNode;
-  const datasets = DATASETS.filter((d) => d.kind === task && d.real);
+  // Drawn runs use real presets only; samples of a larger dataset run only when asked for.
+  const datasets = DATASETS.filter((d) => d.kind === task && d.real && !d.sampleOf);
   const dataset = choices.dataset ?? rng.pick(datasets.length ? datasets : DATASETS);
   const precision = pickPrecision(gpu, task, rng);
   const microTokens = plan.microBatch * seqLen * plan.dp;
@@ -380,7 +389,9 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
       ? null
       : choices.startMs + choices.timeLimitS * 1000,
     scenario: choices.scenario ?? null,
+    pacing: DEFAULT_PACING,
   };
+  applyPacing(cfg, choices.pacing?.(cfg), choices.logInterval, choices.ckptInterval);
   if (choices.resume && choices.resumeStep === undefined) {
     cfg.resumeStep = drawResumeStep(cfg.seed, totalSteps, cfg.ckptInterval, stepsPerEpoch);
   }

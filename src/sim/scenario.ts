@@ -52,32 +52,38 @@ export function drawRun(choices: RunChoices): RunConfig {
 export function drawFittedRun(choices: RunChoices): RunConfig {
   const rng = createRng(choices.seed, "scenario");
   const targetS = rng.range(TARGET_S[0], TARGET_S[1]);
-  const kind = pickKind(choices, rng);
-  const draw = kind === "finetune"
-    ? fineTune
-    : kind === "small_pretrain"
-    ? smallPretrain
-    : kind === "resume_tail"
-    ? resumeTail
-    : null;
-  let fitted: RunConfig | null = null;
-  try {
-    fitted = draw ? draw(choices, rng, targetS) : null;
-  } catch (e) {
-    // The user's cluster cannot hold this scenario's models: a long run's slice still fits.
-    if (!(e instanceof ConfigError)) throw e;
+  const first = pickKind(choices, rng);
+  if (first === "time_limit") return timeLimited(choices, rng, targetS);
+  // The drawn story if the cluster can tell it in time, else another that ends with an export.
+  const order: ScenarioKind[] = [first, "resume_tail", "finetune", "small_pretrain"];
+  for (const kind of order) {
+    if (!allowed(choices, kind)) continue;
+    const draw = kind === "finetune"
+      ? fineTune
+      : kind === "small_pretrain"
+      ? smallPretrain
+      : resumeTail;
+    try {
+      const fitted = draw(choices, rng, targetS);
+      if (fitted) return fitted;
+    } catch (e) {
+      // The user's cluster cannot hold this scenario's models: try the next one.
+      if (!(e instanceof ConfigError)) throw e;
+    }
   }
-  return fitted ?? timeLimited(choices, rng, targetS);
+  return timeLimited(choices, rng, targetS);
+}
+
+/** Whether the user's fixed node count leaves room for a scenario. */
+function allowed(c: RunChoices, kind: ScenarioKind): boolean {
+  if (kind === "finetune") return c.nodes === undefined || c.nodes <= 4;
+  if (kind === "small_pretrain") return c.nodes === undefined || c.nodes === 1;
+  return true;
 }
 
 function pickKind(c: RunChoices, rng: Rng): ScenarioKind {
   const kinds: ScenarioKind[] = ["finetune", "small_pretrain", "resume_tail", "time_limit"];
-  const weights = [
-    c.nodes === undefined || c.nodes <= 4 ? 0.35 : 0,
-    c.nodes === undefined || c.nodes === 1 ? 0.25 : 0,
-    0.25,
-    0.15,
-  ];
+  const weights = [0.3, 0.22, 0.3, 0.18].map((w, i) => (allowed(c, kinds[i]) ? w : 0));
   return rng.weighted(kinds, weights);
 }
 
@@ -93,23 +99,27 @@ export function expectedStartupSeconds(cfg: RunConfig): number {
     : cfg.model.layers * 0.1;
   const setup = 0.75 + load + 1.25 + 0.9 + 12;
   const resume = cfg.resumeStep > 0 ? checkpointRead(cfg).seconds : 0;
-  return launch + setup + resume;
+  // A script that evaluates before its first step (nanoGPT's iter 0) does so at every launch.
+  const evalFirst = cfg.pacing.evalAtLaunch ? validationPlan(cfg).seconds : 0;
+  return launch + setup + resume + evalFirst;
 }
 
-/** Extra seconds the first step of a process pays (compile, allocator warm-up), on average. */
+/** Extra seconds the first step of a process pays (compile, allocator warm-up), at most. */
 function firstStepExtra(cfg: RunConfig): number {
-  return 3.75 * steadyStepSeconds(cfg);
+  // Planned for the slowest first step the draw allows: a run must not overrun its slot.
+  const hi = cfg.pacing.firstStepFactor[1];
+  return (hi - 1) * steadyStepSeconds(cfg) + cfg.pacing.compileS;
 }
 
 /**
  * The run `choices` draw, with smaller models while its steady step is slower than MAX_STEP_S
  * (a big model on a small or old cluster); null when even the smallest is too slow.
  */
-function probeFast(choices: RunChoices): RunConfig | null {
+function probeFast(choices: RunChoices, maxStepS = MAX_STEP_S): RunConfig | null {
   let pool = choices.models ?? MODELS.filter((m) => m.real);
   for (let tries = 0; tries < 8 && pool.length > 0; tries++) {
     const cfg = drawRunConfig({ ...choices, models: pool });
-    if (steadyStepSeconds(cfg) <= MAX_STEP_S) return cfg;
+    if (steadyStepSeconds(cfg) <= maxStepS) return cfg;
     pool = pool.filter((m) => m.params < cfg.model.params / 2);
   }
   return null;
@@ -132,7 +142,7 @@ function fineTune(c: RunChoices, rng: Rng, targetS: number): RunConfig | null {
   const stepS = steadyStepSeconds(probe);
   const valS = validationPlan(probe).seconds;
   const saveS = checkpointPlan(probe).seconds;
-  const fixedS = expectedStartupSeconds(probe) + estimateExportSeconds(probe.model.params) +
+  const fixedS = expectedStartupSeconds(probe) + estimateExportSeconds(probe) +
     firstStepExtra(probe);
   for (let epochs = rng.pick([1, 2, 2, 3]); epochs >= 1; epochs--) {
     const trainS = targetS - fixedS - epochs * (valS + saveS);
@@ -166,11 +176,13 @@ function smallPretrain(c: RunChoices, rng: Rng, targetS: number): RunConfig | nu
   const probe = probeFast({ ...base, models: [picked], stepsPerEpoch: 1000 }) ??
     probeFast({ ...base, stepsPerEpoch: 1000 });
   if (!probe) return null;
-  const stepS = steadyStepSeconds(probe);
   const valS = validationPlan(probe).seconds;
   const saveS = checkpointPlan(probe).seconds;
-  const fixedS = expectedStartupSeconds(probe) + estimateExportSeconds(probe.model.params) +
+  const fixedS = expectedStartupSeconds(probe) + estimateExportSeconds(probe) +
     firstStepExtra(probe) + valS + saveS;
+  // A script that evaluates on its own interval pays for it every that many steps.
+  const every = probe.pacing.evalInterval;
+  const stepS = steadyStepSeconds(probe) + (every > 0 ? valS / every : 0);
   const steps = Math.floor((targetS - fixedS) / stepS);
   if (steps < 50) return null;
   const total = niceSteps(steps);
@@ -192,8 +204,13 @@ function niceSteps(steps: number): number {
  * A long pre-training run of the drawn size in one epoch, planned for about 20 tokens a
  * parameter and saved every half hour to three hours; null when its steps are too slow.
  */
-function longRun(c: RunChoices, rng: Rng, kind: ScenarioKind): RunConfig | null {
-  const probe = probeFast({ ...c, task: "pretrain", epochs: 1, scenario: kind });
+function longRun(
+  c: RunChoices,
+  rng: Rng,
+  kind: ScenarioKind,
+  maxStepS = MAX_STEP_S,
+): RunConfig | null {
+  const probe = probeFast({ ...c, task: "pretrain", epochs: 1, scenario: kind }, maxStepS);
   if (!probe) return null;
   const tokens = Math.min(
     probe.dataset.tokens,
@@ -238,7 +255,7 @@ function resumeTail(c: RunChoices, rng: Rng, targetS: number): RunConfig | null 
   const every = probe.ckptInterval;
   const withResume = drawRunConfig(again(c, probe, { resumeStep: every }));
   const fixedS = expectedStartupSeconds(withResume) + validationPlan(probe).seconds +
-    checkpointPlan(probe).seconds + estimateExportSeconds(probe.model.params) +
+    checkpointPlan(probe).seconds + estimateExportSeconds(probe) +
     firstStepExtra(probe);
   const tail = Math.min(every - 1, Math.floor((targetS - fixedS) / stepS));
   if (tail < MIN_TAIL_STEPS) return null;
@@ -251,16 +268,28 @@ function resumeTail(c: RunChoices, rng: Rng, targetS: number): RunConfig | null 
   }));
 }
 
+/** Slowest steady step of a run the time limit ends: a dozen steps fit in a couple of minutes. */
+const MAX_LIMITED_STEP_S = 8;
+/** Latest a fitted run may end, s after its launch. */
+const LATEST_END_S = 290;
+
 /** A long pre-training run, fresh or resumed, that the scheduler's time limit ends. */
 function timeLimited(c: RunChoices, rng: Rng, targetS: number): RunConfig {
-  const probe = longRun(c, rng, "time_limit") ?? drawRunConfig({ ...c, scenario: "time_limit" });
+  const probe = longRun(c, rng, "time_limit", MAX_LIMITED_STEP_S) ??
+    drawRunConfig({ ...c, scenario: "time_limit" });
   const every = probe.ckptInterval;
   const saves = Math.floor(probe.totalSteps / every);
   const resumeStep = rng.chance(0.5) && saves >= 2 ? every * rng.int(1, saves - 1) : 0;
   const withStart = drawRunConfig(again(c, probe, { resumeStep }));
   const startupS = expectedStartupSeconds(withStart) + firstStepExtra(probe);
   // The signal's checkpoint is written after the limit; the whole job still ends in time.
-  const limitS = Math.max(startupS + 30, targetS - checkpointPlan(probe).seconds - 5);
+  // A dozen steps or more before the limit, and the signal's save done by LATEST_END_S.
+  const saveS = checkpointPlan(probe).seconds;
+  const minTrainS = Math.max(30, 12 * steadyStepSeconds(probe));
+  const limitS = Math.min(
+    LATEST_END_S - saveS,
+    Math.max(startupS + minTrainS, targetS - saveS - 5),
+  );
   const steps = Math.max(1, (limitS - startupS) / steadyStepSeconds(probe));
   return drawRunConfig(again(c, probe, {
     resumeStep,

@@ -20,6 +20,10 @@ export async function loadStyle(name: StyleName): Promise<Style> {
       return (await import("./lightning.ts")).LIGHTNING_STYLE;
     case "nanogpt":
       return (await import("./nanogpt.ts")).NANOGPT_STYLE;
+    case "llmc":
+      return (await import("./llmc.ts")).LLMC_STYLE;
+    case "speedrun":
+      return (await import("./speedrun.ts")).SPEEDRUN_STYLE;
     case "native":
       return NATIVE_STYLE;
   }

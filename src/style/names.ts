@@ -9,6 +9,8 @@ export const STYLE_NAMES = [
   "hf",
   "lightning",
   "nanogpt",
+  "llmc",
+  "speedrun",
   "native",
 ] as const;
 
@@ -18,15 +20,35 @@ export type StyleName = typeof STYLE_NAMES[number];
 /** Fine-tunes of models up to this size look like the Hugging Face Trainer. */
 export const HF_MAX_PARAMS = 2e10;
 
+/** GPUs llm.c and the speedrun scripts are run on (one node of them). */
+const GPT2_RIG_GPUS = ["h100-sxm", "h100-pcie", "a100-80gb", "a100-40gb", "a100-pcie"];
+/** Longest run (steps) that still reads as a speedrun: a record run lasts minutes. */
+export const SPEEDRUN_MAX_STEPS = 6500;
+
+/** A GPT-2 (124M to 1.5B) pre-trained from scratch on FineWeb on one node of A100s or H100s. */
+export function isGpt2Rig(cfg: RunConfig): boolean {
+  return cfg.task === "pretrain" && cfg.model.family === "gpt2" && cfg.nodes === 1 &&
+    GPT2_RIG_GPUS.includes(cfg.gpu.id) && cfg.dataset.id.startsWith("fineweb");
+}
+
+/** A modded-nanogpt record run: GPT-2 small or medium, 8 × H100, a few thousand steps. */
+export function isSpeedrun(cfg: RunConfig): boolean {
+  return isGpt2Rig(cfg) && cfg.gpu.id === "h100-sxm" && cfg.gpusPerNode === 8 &&
+    cfg.model.params < 5e8 && cfg.totalSteps <= SPEEDRUN_MAX_STEPS;
+}
+
 /**
  * The style `auto` picks for a run: Megatron for TP/PP, the HF Trainer for fine-tunes up to
- * 20B parameters, DeepSpeed for ZeRO, nanoGPT for DDP pre-training, and for FSDP torchrun
+ * 20B parameters, a modded-nanogpt speedrun or llm.c for GPT-2 pre-training on one node of
+ * A100s or H100s, DeepSpeed for ZeRO, nanoGPT for DDP pre-training, and for FSDP torchrun
  * (pre-training) or Lightning (larger fine-tunes).
  */
 export function autoStyleName(cfg: RunConfig): StyleName {
   const s = cfg.plan.strategy;
   if (s === "megatron") return "megatron";
   if (cfg.task === "finetune" && cfg.model.params <= HF_MAX_PARAMS) return "hf";
+  if (isSpeedrun(cfg)) return "speedrun";
+  if (isGpt2Rig(cfg)) return "llmc";
   if (s.startsWith("zero")) return "deepspeed";
   if (s === "ddp") return "nanogpt";
   return cfg.task === "pretrain" ? "torchrun" : "lightning";

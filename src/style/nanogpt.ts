@@ -1,155 +1,205 @@
 /**
- * nanoGPT's `train.py` under torchrun: the config file it echoes, a few terse set-up lines,
- * `iter N: loss X, time Yms, mfu Z%` every log_interval (mfu -100.00% before the running
- * estimate exists), one line per evaluation and `saving checkpoint to <dir>`.
+ * nanoGPT's `train.py` (karpathy/nanoGPT, 2023–2024) under torchrun: torchrun's OMP banner, the
+ * start-up prints of every rank, then rank 0's `step N: train loss X, val loss Y` at iter 0 and
+ * every eval_interval (with `saving checkpoint to <out_dir>` after each but the first) and
+ * `iter N: loss X, time Yms, mfu Z%` every log_interval. Iterations count from 0: the
+ * simulation's step s is `iter s-1`. `time` is the last iteration's wall time, evaluation and
+ * checkpoint included; `mfu` is nanoGPT's running estimate (see nanogptMfu). A crash shows as
+ * torch and torchrun print it; the restarted workers print their start-up again and resume.
  */
-import type { DataEvent } from "../sim/events.ts";
+import type { DataEvent, LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import {
-  barDone,
-  blank,
-  defineStyle,
-  forKeys,
-  type LogFormatter,
-  NCCL_KEYS,
-  styleInterval,
-} from "./define.ts";
-import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
-import { evalIters } from "./megatron_setup.ts";
-import { ncclLines } from "./nccl_lines.ts";
-import { startupTable } from "./nvidia_smi.ts";
-import { pyFloat, pyStr } from "../format/python_repr.ts";
+import { createRng } from "../sim/rng.ts";
+import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
+import { lineRng, startupNodes } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
-import { thousands } from "../format/units.ts";
+import {
+  nanoModel,
+  paramGroups,
+  scriptPath,
+  type SetupStage,
+  setupStage,
+} from "./nanogpt_setup.ts";
+import { agentSignal, backwardTraceback } from "./torch_crash.ts";
+import { type CrashState, torchFaultLines, underTorchrun } from "./torchrun_failure.ts";
 
 const NAME = "nanogpt";
-/** nanoGPT starts its running MFU estimate at this local iteration. */
+/** nanoGPT starts its running MFU estimate at this iteration of each process. */
 export const MFU_WARMUP_ITERS = 5;
+/** The A100's bf16 peak nanoGPT divides by, whatever the GPU. */
+export const NANOGPT_PEAK_FLOPS = 312e12;
 
 type StepEvent = Extract<DataEvent, { type: "step" }>;
+type ValEvent = Extract<DataEvent, { type: "val" }>;
 
-/** nanoGPT's log interval: 10, or the run's own interval when that is coarser. */
-export function nanogptLogInterval(cfg: RunConfig): number {
-  return styleInterval(cfg, 10);
+/** What the writer carries from line to line. */
+interface NanoState extends CrashState {
+  outDir: string;
+  /** -1 until the first estimate of this process, as nanoGPT keeps it. */
+  runningMfu: number;
+  /** Steps done when the current process started (its iter_num at launch). */
+  launchStep: number;
+  /** Seconds an evaluation and its checkpoint added after step `step` (in the next iteration). */
+  pause: { step: number; seconds: number };
+  /** The checkpoint just written, folded into the evaluation of the same step. */
+  ckpt: { step: number; seconds: number };
 }
 
-function launch(cfg: RunConfig): string {
-  const c = cfg.cluster, conf = `config/train_${cfg.model.id}.py`;
-  if (cfg.nodes === 1) {
-    return `+ torchrun --standalone --nproc_per_node=${cfg.gpusPerNode} train.py ${conf}`;
+function init(cfg: RunConfig): NanoState {
+  const rng = createRng(cfg.seed, "style:nanogpt:out_dir");
+  return {
+    outDir: rng.chance(0.5) ? "out" : `out-${cfg.dataset.id.split("-")[0]}`,
+    runningMfu: -1,
+    launchStep: cfg.resumeStep,
+    pause: { step: -1, seconds: 0 },
+    ckpt: { step: -1, seconds: 0 },
+    relaunches: 0,
+    crash: null,
+  };
+}
+
+/** nanoGPT's estimate_mfu(): one iteration's model FLOPs per second over 312 TFLOP/s. */
+export function nanogptMfu(cfg: RunConfig, dtSeconds: number): number {
+  const n = nanoModel(cfg);
+  const N = paramGroups(n).params;
+  const flopsPerToken = 6 * N + 12 * n.layers * n.heads * (n.embd / n.heads) * n.block;
+  const perIter = flopsPerToken * n.block * cfg.plan.microBatch * cfg.gradAccum;
+  return perIter / dtSeconds / NANOGPT_PEAK_FLOPS;
+}
+
+/** The running MFU after an iteration: the first estimate, then 0.9 · old + 0.1 · new. */
+export function nextRunningMfu(running: number, mfu: number): number {
+  return running === -1 ? mfu : 0.9 * running + 0.1 * mfu;
+}
+
+/** Python's `f"{x:.Nf}"`, which writes `nan` where JavaScript writes NaN. */
+function fixed(x: number, digits: number): string {
+  return Number.isNaN(x) ? "nan" : x.toFixed(digits);
+}
+
+/** `iter N: …` for the simulation's step N+1 when it falls on log_interval. */
+function iterLine(ev: StepEvent, cfg: RunConfig, st: NanoState): string {
+  const d = ev.data, iter = d.step - 1;
+  if (iter % cfg.logInterval !== 0) return "";
+  const pause = st.pause.step === iter ? st.pause.seconds : 0;
+  const dt = d.step_time_s + pause;
+  if (iter - st.launchStep >= MFU_WARMUP_ITERS) {
+    st.runningMfu = nextRunningMfu(st.runningMfu, nanogptMfu(cfg, dt));
   }
-  return `+ srun --nodes=${cfg.nodes} --ntasks-per-node=1 torchrun --nnodes=${cfg.nodes} ` +
-    `--nproc_per_node=${cfg.gpusPerNode} --rdzv_backend=c10d ` +
-    `--rdzv_endpoint=${c.masterAddr}:${c.masterPort} train.py ${conf}`;
+  return `iter ${iter}: loss ${fixed(d.loss, 4)}, time ${(dt * 1000).toFixed(2)}ms, ` +
+    `mfu ${(st.runningMfu * 100).toFixed(2)}%`;
 }
 
-/** The config file train.py prints before it starts. */
-function configFile(cfg: RunConfig): string {
-  const dtype = cfg.precision === "fp16" ? "float16" : "bfloat16";
-  return [
-    `Overriding config with config/train_${cfg.model.id}.py:`,
-    `# ${cfg.model.name} on ${cfg.dataset.name}, ${cfg.nodes} node(s) of ${cfg.gpusPerNode} GPUs`,
-    "",
-    "wandb_log = False",
-    `out_dir = ${pyStr(cfg.outputDir)}`,
-    `dataset = ${pyStr(cfg.dataset.id)}`,
-    cfg.task === "finetune" ? `init_from = ${pyStr(cfg.model.hf)}` : `init_from = 'scratch'`,
-    `batch_size = ${cfg.plan.microBatch}`,
-    `block_size = ${cfg.seqLen}`,
-    `gradient_accumulation_steps = ${cfg.gradAccum * cfg.plan.dp}`,
-    `max_iters = ${cfg.totalSteps}`,
-    `lr_decay_iters = ${cfg.totalSteps}`,
-    `learning_rate = ${pyFloat(cfg.lrMax)}`,
-    `min_lr = ${pyFloat(cfg.lrMin)}`,
-    `warmup_iters = ${cfg.warmupSteps}`,
-    `eval_interval = ${cfg.stepsPerEpoch}`,
-    `eval_iters = ${evalIters(cfg)}`,
-    `log_interval = ${nanogptLogInterval(cfg)}`,
-    "weight_decay = 1e-1",
-    `dtype = ${pyStr(dtype)}`,
-    "compile = True",
-    "",
-    `tokens per iteration will be: ${thousands(cfg.tokensPerStep)}`,
-  ].join("\n");
-}
-
-/** The vocabulary, the model and its parameter count. */
-function modelLines(cfg: RunConfig): string {
-  const m = cfg.model;
-  return [
-    `found vocab_size = ${m.vocab} (inside data/${cfg.dataset.id}/meta.pkl)`,
-    cfg.task === "finetune"
-      ? `Initializing from ${m.hf} weights`
-      : "Initializing a new model from scratch",
-    `number of parameters: ${(m.params / 1e6).toFixed(2)}M`,
-  ].join("\n");
-}
-
-/** The optimizer's parameter groups (weights decay, norms do not) and compilation. */
-function optimizerLines(cfg: RunConfig): string {
-  const m = cfg.model;
-  const noDecayTensors = 2 * m.layers + 1;
-  const noDecay = noDecayTensors * m.hidden;
-  const decayed = thousands(m.params - noDecay);
-  return [
-    `num decayed parameter tensors: ${7 * m.layers + 2}, with ${decayed} parameters`,
-    `num non-decayed parameter tensors: ${noDecayTensors}, with ${thousands(noDecay)} parameters`,
-    "using fused AdamW: True",
-    "compiling the model... (takes a ~minute)",
-  ].join("\n");
-}
-
-/** `iter N: loss X, time Yms, mfu Z%` on nanoGPT's log interval (and the first step). */
-export function nanogptIter(ev: StepEvent, cfg: RunConfig): string {
+/** The evaluation at iter_num N (and its checkpoint), when nanoGPT's own interval has one. */
+function evalLine(ev: ValEvent, cfg: RunConfig, st: NanoState): string {
   const d = ev.data;
-  const on = d.step === 1 || d.step % nanogptLogInterval(cfg) === 0 || d.step === d.total_steps;
-  if (!on) return "";
-  const mfu = d.step < MFU_WARMUP_ITERS ? -100 : d.mfu * 100;
-  return `iter ${d.step}: loss ${d.loss.toFixed(4)}, time ${
-    (d.step_time_s * 1000).toFixed(2)
-  }ms, ` +
-    `mfu ${mfu.toFixed(2)}%`;
+  if (d.step % cfg.pacing.evalInterval !== 0 || d.step > cfg.totalSteps - 1) return "";
+  const saved = st.ckpt.step === d.step ? st.ckpt.seconds : 0;
+  st.pause = { step: d.step, seconds: d.time_s + saved };
+  const line = `step ${d.step}: train loss ${fixed(d.train_loss ?? d.loss, 4)}, ` +
+    `val loss ${fixed(d.loss, 4)}`;
+  return d.step > 0 ? `${line}\nsaving checkpoint to ${st.outDir}` : line;
 }
 
-/** modded-nanogpt's last line: peak CUDA memory. */
-function peakMemory(cfg: RunConfig): string {
-  const m = cfg.plan.memory;
-  const allocated = Math.round((m.totalGiB - m.overheadGiB) * 1024);
-  return `peak memory allocated: ${allocated} MiB reserved: ${Math.round(m.totalGiB * 1024)} MiB`;
+/** A start-up stage as every rank of the first launch prints it. */
+function setup(which: SetupStage) {
+  return (
+    ev: LogEventOf<"dist.versions" | "model.arch" | "model.wrap">,
+    cfg: RunConfig,
+    st: NanoState,
+  ) =>
+    setupStage(cfg, which, lineRng(cfg, NAME, ev), {
+      outDir: st.outDir,
+      logInterval: cfg.logInterval,
+      resumed: cfg.resumeStep > 0,
+    });
 }
 
-const nccl: LogFormatter = (ev, cfg) => ncclLines(ev, cfg, NAME, () => "");
+/** The job: train.py under torchrun, or plain `python train.py` on a single GPU. */
+const JOB = {
+  style: NAME,
+  scriptName: "train.py",
+  scriptPath,
+  frame: { line: 307, code: "scaler.scale(loss).backward()" },
+  torch: (cfg: RunConfig) => cfg,
+  plainSingleProcess: true,
+};
+
+/** How a GPU fault reads in a nanoGPT job (torchrun_failure.ts). */
+const FAULTS = torchFaultLines(JOB);
+
+/** torchrun's banner, which a single-GPU `python train.py` run does not have. */
+function banner(ev: LogEventOf<"torchrun.omp" | "fault.load">, cfg: RunConfig): string {
+  return underTorchrun(JOB, cfg) ? ompBanner(ev, cfg, NAME) : "";
+}
+
+/**
+ * Ctrl-C or Slurm's SIGTERM: torchrun passes the signal on; a single `python` process dies of
+ * SIGINT with a KeyboardInterrupt traceback in whatever it was doing, and silently of SIGTERM.
+ */
+function interrupted(ev: LogEventOf<"interrupt">, cfg: RunConfig): string {
+  if (underTorchrun(JOB, cfg)) {
+    return agentSignal(cfg, ev.data.signal, ev.simMs, startupNodes(cfg)).join("\n");
+  }
+  if (ev.data.signal !== "SIGINT") return "";
+  return backwardTraceback(cfg, -1, scriptPath(cfg), JOB.frame, ["KeyboardInterrupt"]);
+}
+
+/**
+ * The job started again with `--init_from=resume`: a new torchrun, and its workers' start-up
+ * loading out_dir's checkpoint of step `step`.
+ */
+function relaunch(ev: LogEventOf<"fault.load">, cfg: RunConfig, st: NanoState): string {
+  st.relaunches += 1;
+  st.crash = null;
+  st.runningMfu = -1;
+  st.launchStep = ev.data.step;
+  const o = { outDir: st.outDir, logInterval: cfg.logInterval, resumed: true };
+  const rng = lineRng(cfg, NAME, ev);
+  const stages = (["config", "model", "optimizer"] as const).map((s) => setupStage(cfg, s, rng, o));
+  return [banner(ev, cfg), ...stages].filter((text) => text !== "").join("\n");
+}
 
 /** nanoGPT's look. */
-export const NANOGPT_STYLE = defineStyle({
+export const NANOGPT_STYLE = defineStyle<NanoState>({
   name: NAME,
+  init,
   logs: {
-    ...blank("torchrun.rdzv", "torchrun.start", "dist.init", "gpu.detect", "gpu.node"),
-    ...blank("gpu.driver", "model.init", "model.load", "load.progress", "model.memory"),
-    ...blank("dataset.open", "dataset.mixture", "dataset.epoch", "config", "seed", "ckpt.plan"),
-    ...blank("epoch.start", "fp16.overflow", "val.start", "val.progress", "val.time"),
-    ...blank("ckpt.start", "ckpt.progress", "summary.size", "config.header", "tokenizer"),
-    launch: (_ev, cfg) => launch(cfg),
-    "launch.job": () => null,
-    "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
-    "dist.versions": (_ev, cfg) =>
-      `Running Python ${cfg.cluster.pythonVersion}\nRunning PyTorch ${cfg.cluster.torchVersion}\n` +
-      configFile(cfg),
-    ...forKeys(NCCL_KEYS, nccl),
-    "model.arch": (_ev, cfg) => modelLines(cfg),
-    "model.wrap": (_ev, cfg) => optimizerLines(cfg),
-    "export.format": (ev, cfg) => (isGgufLine(ev) ? ggufStart(cfg) : null),
-    "export.progress": (ev) => (isGgufLine(ev) || !barDone(ev) ? "" : null),
+    ...blank("launch", "launch.job", "torchrun.rdzv", "torchrun.start", "dist.init"),
+    ...blank("gpu.detect", "gpu.node", "gpu.driver", "model.init", "model.load", "model.memory"),
+    ...blank("tokenizer", "dataset.open", "dataset.mixture", "dataset.epoch", "config.header"),
+    ...blank("config", "seed", "ckpt.plan", "epoch.start", "fp16.overflow", "warning"),
+    ...blank("val.start", "val.progress", "val.time", "ckpt.start", "ckpt.progress"),
+    ...blank("load.progress", "resume.load", "resume.state", "resume.data", "summary.size"),
+    ...blank("export.start", "export.format", "export.index", "export.extra", "export.progress"),
+    ...blank("fault.oom", "fault.recovered", "fault.kernel", "fault.node", "fault.nccl"),
+    ...blank("fault.resume", "interrupt.shutdown", "interrupt.resume", "node.fail"),
+    ...blank("node.recover"),
+    ...forKeys(NCCL_KEYS, () => ""),
+    "torchrun.omp": banner,
+    "dist.versions": setup("config"),
+    "model.arch": setup("model"),
+    "model.wrap": setup("optimizer"),
+    ...FAULTS,
+    "fault.load": relaunch,
+    interrupt: interrupted,
   },
-  otherLog: () => null,
+  otherLog: () => "",
   data: {
     run: "",
-    step: nanogptIter,
-    val: (ev) => `step ${ev.data.step}: val loss ${ev.data.loss.toFixed(4)}`,
-    ckpt: (_ev, cfg) => `saving checkpoint to ${cfg.outputDir}`,
-    export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : null),
-    summary: (_ev, cfg) => peakMemory(cfg),
+    step: iterLine,
+    val: evalLine,
+    ckpt: (ev, _cfg, st) => {
+      if (ev.data.emergency) return "";
+      st.ckpt = { step: ev.data.step, seconds: ev.data.time_s };
+      // Saved right after its evaluation: the next iteration's time covers both.
+      if (st.pause.step === ev.data.step) st.pause.seconds += ev.data.time_s;
+      return "";
+    },
+    export: "",
+    summary: "",
     allreduce: "",
-    gpu: startupTable,
+    fault: "",
+    gpu: "",
   },
 });

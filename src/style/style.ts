@@ -12,6 +12,8 @@ import { DEEPSPEED_STYLE } from "./deepspeed.ts";
 import { HF_STYLE } from "./hf.ts";
 import { LIGHTNING_STYLE } from "./lightning.ts";
 import { NANOGPT_STYLE } from "./nanogpt.ts";
+import { LLMC_STYLE } from "./llmc.ts";
+import { SPEEDRUN_STYLE } from "./speedrun.ts";
 
 export { applyStyle, NATIVE_STYLE, openStyle, type Style } from "./apply.ts";
 export { autoStyleName, HF_MAX_PARAMS, STYLE_NAMES, type StyleName } from "./names.ts";
@@ -24,6 +26,8 @@ export const STYLES: Readonly<Record<string, Style>> = {
   hf: HF_STYLE,
   lightning: LIGHTNING_STYLE,
   nanogpt: NANOGPT_STYLE,
+  llmc: LLMC_STYLE,
+  speedrun: SPEEDRUN_STYLE,
   native: NATIVE_STYLE,
 };
 

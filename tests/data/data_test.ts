@@ -203,7 +203,13 @@ Deno.test("datasets: have exactly the expected fields with the right types", () 
   const ids = new Set<string>();
   const names = new Set<string>();
   for (const d of datasets) {
-    assert.deepEqual(Object.keys(d).sort(), DATASET_FIELDS, d.id);
+    // `sampleOf` is optional: it names the dataset a fixed sample was taken from.
+    const fields = Object.keys(d).filter((k) => k !== "sampleOf").sort();
+    assert.deepEqual(fields, DATASET_FIELDS, d.id);
+    const parent = (d as { sampleOf?: string }).sampleOf;
+    if (parent !== undefined) {
+      assert.ok(datasets.some((p) => p.id === parent && p.kind === d.kind), `${d.id}.sampleOf`);
+    }
     assert.match(d.id, ID_RE, d.id);
     assert.ok(!ids.has(d.id), `duplicate id ${d.id}`);
     ids.add(d.id);

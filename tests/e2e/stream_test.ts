@@ -55,7 +55,8 @@ for (const { seed, extra } of CASES) {
 function checkEnvelope(lines: Line[]) {
   // The launch command comes first; its shape depends on the framework style.
   assert.equal(lines[0].key, "launch", "the launch line comes first");
-  assert.match(lines[0].msg, /^\+ \S+ /);
+  // A shell trace of the launcher, or nothing where the job's log starts with the program.
+  if (lines[0].msg !== "") assert.match(lines[0].msg, /^\+ \S+ |^\S/);
   let prev = "";
   for (const l of lines) {
     assert.match(l.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -183,11 +184,16 @@ function cutShort(lines: Line[]): boolean {
 function checkValidation(lines: Line[], run: Line) {
   const vals = lines.filter((l) => l.type === "val");
   const done = Math.floor((run.resume_step ?? 0) / run.steps_per_epoch);
-  if (cutShort(lines)) assert.ok(vals.length <= run.epochs - done);
-  else assert.equal(vals.length, run.epochs - done, "one validation per epoch run");
-  vals.forEach((v, i) => {
-    assert.equal(v.epoch, done + i + 1);
-    assert.equal(v.step, (done + i + 1) * run.steps_per_epoch);
+  // Every epoch's end is evaluated; a script may evaluate on its own interval too.
+  const ends = Array.from(
+    { length: run.epochs - done },
+    (_, i) => (done + i + 1) * run.steps_per_epoch,
+  );
+  const evaluated = new Set(vals.map((v) => v.step));
+  const reached = lines.findLast((l) => l.type === "summary")?.steps ?? run.total_steps;
+  for (const end of ends) if (end <= reached) assert.ok(evaluated.has(end), `epoch end ${end}`);
+  vals.forEach((v) => {
+    assert.equal(v.epoch, Math.max(1, Math.ceil(v.step / run.steps_per_epoch)));
     assert.ok(Math.abs(v.ppl - Math.exp(v.loss)) / v.ppl < 1e-5);
     assert.ok(v.samples > 0);
   });
@@ -211,7 +217,8 @@ function checkSummary(lines: Line[], run: Line) {
   assert.equal(summary.checkpoints, lines.filter((l) => l.type === "ckpt").length);
   assert.ok(summary.checkpoints >= 1);
   const exports = lines.filter((l) => l.type === "export").map((l) => l.format);
-  assert.deepEqual(exports, cutShort(lines) ? [] : ["safetensors", "gguf"]);
+  const shipped = run.task === "finetune" ? ["safetensors", "gguf"] : ["safetensors"];
+  assert.deepEqual(exports, cutShort(lines) ? [] : shipped);
   const t0 = Date.parse(lines[0].ts);
   assert.ok(
     Math.abs(summary.total_time_s - (Date.parse(summary.ts) - t0) / 1000) <
@@ -279,5 +286,5 @@ Deno.test("text mode contains no escape byte and every line has a timestamp and 
     assert.match(line, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO |WARN |ERROR) /);
   }
   const bare = await runMain(["--instant", "--seed", "5", "--start", START, "--no-timestamps"]);
-  assert.ok(bare.stdout.startsWith("+ "), "--no-timestamps leaves the bare log");
+  assert.doesNotMatch(bare.stdout, /^\d{4}-\d\d-\d\dT/, "--no-timestamps leaves the bare log");
 });

@@ -2,7 +2,7 @@
  * Golden excerpts: for one fixed run, each style's start-up up to its third step line, its
  * first validation, its first checkpoint and everything from the export on.
  */
-import { findGpu } from "../../src/sim/catalog.ts";
+import { findDataset, findGpu, findModel } from "../../src/sim/catalog.ts";
 import type { OutputEvent } from "../../src/sim/events.ts";
 import type { Style } from "../../src/style/style.ts";
 import { styledRun } from "./styled_run.ts";
@@ -13,13 +13,28 @@ export const GOLDEN_DIR = new URL("./golden/", import.meta.url);
 /** The fixed run every golden file shows. */
 export const GOLDEN_RUN = { seed: 20261124, nodes: 2, gpu: findGpu("h100") };
 
+/** The run of the GPT-2 trainers' goldens: GPT-2 small on FineWeb's 10B sample, one 8 × H100 node. */
+const GPT2_RUN = {
+  ...GOLDEN_RUN,
+  nodes: 1,
+  model: findModel("gpt2-124m"),
+  dataset: findDataset("fineweb-10b"),
+};
+
+/** Styles whose framework would never train the shared golden run show their own. */
+const GOLDEN_RUNS: Record<string, typeof GPT2_RUN> = {
+  nanogpt: GPT2_RUN,
+  llmc: GPT2_RUN,
+  speedrun: GPT2_RUN,
+};
+
 function shown(ev: OutputEvent): boolean {
   return ev.msg !== "" && !(ev.type === "step" && !ev.logged);
 }
 
 /** The excerpt of a style's text output (without timestamps) for the golden run. */
 export function goldenExcerpt(style: Style): string {
-  const all = styledRun(GOLDEN_RUN, style).events;
+  const all = styledRun(GOLDEN_RUNS[style.name] ?? GOLDEN_RUN, style).events;
   const at = (test: (e: OutputEvent) => boolean) => all.findIndex(test);
   const steps = all.flatMap((e, i) => (e.type === "step" && shown(e) ? [i] : []));
   const firstVal = at((e) => e.type === "val");

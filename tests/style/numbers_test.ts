@@ -140,24 +140,6 @@ const CHECKS: Record<string, Checks> = {
       assert.ok(d.path.endsWith(`checkpoint-${d.step}`));
     },
   },
-  nanogpt: {
-    step(msg, d) {
-      const m = match(num(String.raw`^iter (\d+): loss #, time #ms, mfu #%$`), msg);
-      assert.equal(Number(m[1]), d.step);
-      assertPrinted(m[2], d.loss, "loss");
-      assertPrinted(m[3], d.step_time_s * 1000, "time");
-      // nanoGPT has no MFU estimate for its first iterations and prints -100.00%.
-      assertPrinted(m[4], d.step < 5 ? -100 : d.mfu * 100, "mfu");
-    },
-    val(msg, d) {
-      const m = match(num(String.raw`^step (\d+): val loss #$`), msg);
-      assert.equal(Number(m[1]), d.step);
-      assertPrinted(m[2], d.loss, "val loss");
-    },
-    ckpt(msg, _d, cfg) {
-      assert.equal(msg, `saving checkpoint to ${cfg.outputDir}`);
-    },
-  },
   torchrun: {
     step(msg, d, cfg) {
       const m = match(

@@ -9,6 +9,8 @@ import type { OutputEvent } from "../../src/sim/events.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
 import { applyStyle, openStyle, type Style } from "../../src/style/style.ts";
+import { STYLE_NAMES, type StyleName } from "../../src/style/names.ts";
+import { stylePacing } from "../../src/style/pacing.ts";
 
 /** The fixed start every style test uses. */
 export const START_MS = Date.parse("2026-11-24T09:00:00Z");
@@ -19,9 +21,14 @@ export interface StyledRun {
   events: OutputEvent[];
 }
 
-/** Every output event of a run (no periodic telemetry, as in line modes of a short run). */
+/**
+ * Every output event of a run (no periodic telemetry, as in line modes of a short run), paced as
+ * the style's framework paces it, as the program does.
+ */
 export function styledRun(choices: Omit<RunChoices, "startMs">, style: Style): StyledRun {
-  const cfg = drawRunConfig({ startMs: START_MS, ...choices });
+  const name = STYLE_NAMES.find((n) => n === style.name) as StyleName | undefined;
+  const pacing = name ? (c: RunConfig) => stylePacing(name, c) : undefined;
+  const cfg = drawRunConfig({ startMs: START_MS, pacing, ...choices });
   const writer = openStyle(style, cfg);
   const init: WorkerInit = {
     type: "init",

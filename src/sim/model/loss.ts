@@ -20,10 +20,16 @@ export interface LossCurve {
   endLoss: number;
   /** Fine-tuning only: fraction of the loss shed at each new epoch (memorisation). */
   epochDrop: number;
+  /** Pretraining only: loss above ln(vocab) of the freshly initialised model (default 0). */
+  initExcess?: number;
+  /** Pretraining only: factor on tokens seen, for recipes that learn faster (default 1). */
+  tokenScale?: number;
 }
 
 /** Steps over which pretraining loss sheds the excess above the power law (about e^-3 by 100). */
 const PRETRAIN_FAST_STEPS = 35;
+/** Steps over which a random initialisation's excess over ln(vocab) disappears. */
+const INIT_EXCESS_STEPS = 6;
 
 /** Chinchilla loss for `params` parameters after `tokens` tokens. */
 export function chinchillaLoss(params: number, tokens: number): number {
@@ -41,9 +47,12 @@ const NEGLIGIBLE_EFOLDS = 60;
 export function expectedLoss(c: LossCurve, step: number): number {
   if (c.kind === "pretrain") {
     const lnV = Math.log(c.vocab);
-    const law = Math.min(lnV, chinchillaLoss(c.params, step * c.tokensPerStep));
+    const tokens = step * c.tokensPerStep * (c.tokenScale ?? 1);
+    const law = Math.min(lnV, chinchillaLoss(c.params, tokens));
     const efolds = (step - 1) / PRETRAIN_FAST_STEPS;
-    return efolds > NEGLIGIBLE_EFOLDS ? law : law + (lnV - law) * Math.exp(-efolds);
+    if (efolds > NEGLIGIBLE_EFOLDS) return law;
+    const excess = c.initExcess ? c.initExcess * Math.exp(-(step - 1) / INIT_EXCESS_STEPS) : 0;
+    return law + (lnV - law) * Math.exp(-efolds) + excess;
   }
   const tau = Math.max(3, c.totalSteps * 0.03);
   const decay = (1 + (step - 1) / tau) ** -0.7;
@@ -68,6 +77,9 @@ export interface GradNormCurve {
   steady: number;
   tauSteps: number;
   totalSteps: number;
+  /** A slower second decay some recipes show after the first drop (default none). */
+  plateau?: number;
+  plateauTauSteps?: number;
 }
 
 /** Noise-free gradient norm: high at the start, settling, creeping up as the LR decays. */
@@ -75,13 +87,29 @@ export function expectedGradNorm(g: GradNormCurve, step: number): number {
   const t = step / Math.max(1, g.totalSteps);
   const level = g.steady * (1 + 0.2 * t * t);
   const efolds = step / g.tauSteps;
-  return efolds > NEGLIGIBLE_EFOLDS ? level : level + (g.initial - g.steady) * Math.exp(-efolds);
+  const slow = g.plateau ? g.plateau * Math.exp(-step / (g.plateauTauSteps ?? 1)) : 0;
+  return efolds > NEGLIGIBLE_EFOLDS
+    ? level + slow
+    : level + slow + (g.initial - g.steady) * Math.exp(-efolds);
 }
 
 /** Validation loss: the smooth training curve plus a generalisation gap growing per epoch. */
 export function validationLoss(c: LossCurve, step: number, epoch: number, noise: number): number {
   const gap = c.kind === "pretrain" ? 0.025 + 0.01 * epoch : 0.04 + 0.09 * epoch;
   return expectedLoss(c, step) + gap + noise;
+}
+
+/** Loss of a model whose output head starts at zero: uniform logits over the padded vocabulary. */
+export function uniformLoss(vocab: number): number {
+  return Math.log(Math.ceil(vocab / 128) * 128);
+}
+
+/**
+ * HellaSwag accuracy (acc_norm) that goes with a validation loss: chance (0.25) for an untrained
+ * model, ~0.30 at a loss of 3.27 and ~0.38 at 2.95 (GPT-2 124M and 350M trained on FineWeb).
+ */
+export function hellaswagAccuracy(loss: number): number {
+  return Math.min(0.9, 0.25 + 0.386 * Math.exp(-2.42 * (loss - 2.5)));
 }
 
 /** Next-token accuracy that goes with a loss (fitted to published pairs: 2.0 → 0.55, 0.5 → 0.86). */

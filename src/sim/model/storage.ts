@@ -30,6 +30,14 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   { format: "gguf", bytesPerParam: 1.0625, shardBytes: 0, extension: "gguf" },
 ];
 
+/**
+ * The formats a run exports: a fine-tune is shipped as Hugging Face safetensors and a GGUF for
+ * local inference; a pre-training run only converts its checkpoint to safetensors.
+ */
+export function exportFormats(task: "pretrain" | "finetune"): readonly ExportFormat[] {
+  return task === "finetune" ? EXPORT_FORMATS : EXPORT_FORMATS.slice(0, 1);
+}
+
 /** Sizes of each shard a format writes for `params` parameters. */
 export function exportShards(params: number, f: ExportFormat): number[] {
   const total = Math.round(params * f.bytesPerParam + 1_048_576);

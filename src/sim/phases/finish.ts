@@ -2,7 +2,8 @@
 import type { SimEvent } from "../events.ts";
 import type { Rng } from "../rng.ts";
 import { advance, logLine, progress, type Timeline } from "../timeline.ts";
-import { EXPORT_FORMATS, exportShards } from "../model/storage.ts";
+import { exportFormats, exportShards } from "../model/storage.ts";
+import type { RunConfig } from "../run_config.ts";
 import type { TrainState } from "./train_state.ts";
 
 /** Converts the final checkpoint to each export format. */
@@ -12,7 +13,7 @@ export function* exportPhase(t: Timeline, s: TrainState, rng: Rng): Generator<Si
   const base = `${cfg.outputDir}/export`;
   yield logLine(t, "export.start", { step: s.step });
   yield* advance(t, rng.range(5000, 30000) * Math.log10(cfg.model.params / 1e7), "export");
-  for (const f of EXPORT_FORMATS) {
+  for (const f of exportFormats(cfg.task)) {
     const shards = exportShards(cfg.model.params, f);
     const bytes = shards.reduce((a, b) => a + b, 0);
     const gguf = f.format === "gguf";
@@ -72,8 +73,10 @@ export function* summaryPhase(t: Timeline, s: TrainState): Generator<SimEvent> {
 }
 
 /** Typical simulated seconds of the export phase (consolidation plus every format), for pacing. */
-export function estimateExportSeconds(params: number): number {
+export function estimateExportSeconds(cfg: RunConfig): number {
+  const params = cfg.model.params;
+  const formats = exportFormats(cfg.task);
   const consolidate = 17.5 * Math.log10(params / 1e7);
-  const bytes = EXPORT_FORMATS.reduce((sum, f) => sum + params * f.bytesPerParam, 0);
-  return consolidate + bytes / 1.65e9 + 2 * EXPORT_FORMATS.length;
+  const bytes = formats.reduce((sum, f) => sum + params * f.bytesPerParam, 0);
+  return consolidate + bytes / 1.65e9 + 2 * formats.length;
 }

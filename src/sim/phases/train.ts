@@ -1,7 +1,7 @@
 /** The training loop: epochs of steps, checkpoints and validation. */
-import type { SimEvent } from "../events.ts";
+import type { SimEvent, ValData } from "../events.ts";
 import type { RunConfig } from "../run_config.ts";
-import { logLine, progress, type Timeline } from "../timeline.ts";
+import { logLine, progress, tickEvent, type Timeline } from "../timeline.ts";
 import { hashUnit } from "../rng.ts";
 import {
   initialTrainState,
@@ -11,7 +11,13 @@ import {
   type TrainState,
 } from "./train_state.ts";
 import { checkpointBytes, storageBandwidthGBps, writeSeconds } from "../model/storage.ts";
-import { tokenAccuracy, validationLoss } from "../model/loss.ts";
+import {
+  expectedLoss,
+  hellaswagAccuracy,
+  tokenAccuracy,
+  uniformLoss,
+  validationLoss,
+} from "../model/loss.ts";
 import { drawChaosPlan } from "../chaos.ts";
 import { type ChaosRun, interruptAt, oomRetry, startChaos } from "./faults.ts";
 import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";
@@ -19,6 +25,9 @@ import type { PlannedFault } from "../fault_plan.ts";
 import { allReduceEverySteps, stepEvents } from "./train_step.ts";
 
 export { allReduceEverySteps, allReduceProbe, gradientBytes } from "./train_step.ts";
+
+/** Examples in the HellaSwag validation split. */
+export const HELLASWAG_EXAMPLES = 10042;
 
 /**
  * Runs every step left (all of them, or those after `--resume`'s checkpoint) and returns the
@@ -32,28 +41,41 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   const allReduceEvery = allReduceEverySteps(cfg);
   const stepOut: SimEvent[] = [];
   let announced = 0;
+  let launched = false;
   while (s.step < cfg.totalSteps) {
     const epoch = Math.floor(s.step / cfg.stepsPerEpoch) + 1;
     if (epoch !== announced) {
       yield* announceEpoch(t, s, epoch);
       announced = epoch;
     }
+    // A script that evaluates when it starts does so again after every relaunch.
+    if (!launched && cfg.pacing.evalAtLaunch) yield* validate(t, s, epoch);
+    launched = true;
     const interrupt = interruptAt(chaos, s.step + 1);
     if (interrupt && !(yield* interrupted(t, s, chaos, interrupt))) {
       announced = 0;
+      launched = false;
       continue;
     }
     stepEvents(t, s, epoch, chaos, allReduceEvery, stepOut);
     // Indexed, not `yield*` over the array: its iterator makes a result object per event.
     for (let i = 0; i < stepOut.length; i++) yield stepOut[i];
     // Validation before the save, as every framework's loop orders them on a shared step.
-    if (s.step % cfg.stepsPerEpoch === 0) yield* validate(t, s, epoch);
+    if (s.step % cfg.stepsPerEpoch === 0 || onEvalInterval(cfg, s.step)) {
+      yield* validate(t, s, epoch);
+    }
     if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
       yield* checkpoint(t, s, epoch);
     }
   }
   yield* checkpoint(t, s, cfg.epochs);
   return s;
+}
+
+/** Whether the script's own evaluation interval falls on `step`. */
+function onEvalInterval(cfg: RunConfig, step: number): boolean {
+  const every = cfg.pacing.evalInterval;
+  return every > 0 && step % every === 0;
 }
 
 function* announceEpoch(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
@@ -76,6 +98,8 @@ function* interrupted(
   if (interrupt.kind === "gpu_fault") {
     chaos.restarts += 1;
     yield* gpuOutage(t, s, interrupt, chaos.restarts, checkpointRead(t.cfg));
+    // A script that reads the GPUs when it starts does so in the relaunched job too.
+    if (t.cfg.pacing.relaunchSnapshot) yield tickEvent(t, t.simMs, "load", 0.05);
     return false;
   }
   if (interrupt.kind === "oom") yield* oomRetry(t, s, interrupt);
@@ -111,24 +135,32 @@ function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEven
   const seconds = jitteredSeconds(s, plan.seconds, 0.03);
   yield logLine(t, "val.start", { epoch, samples, batches });
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
-  const loss = validationLoss(s.curve, s.step, epoch - 1, 0.006 * s.rngEvents.normal());
+  const noise = 0.006 * s.rngEvents.normal();
+  const loss = s.step === 0 && cfg.pacing.zeroHead
+    ? uniformLoss(cfg.model.vocab)
+    : validationLoss(s.curve, s.step, epoch - 1, noise);
   s.bestValLoss = Math.min(s.bestValLoss, loss);
   s.resumePenalty = 1.02;
-  yield {
-    type: "val",
-    simMs: t.simMs,
-    level: "info",
-    msg: "",
-    data: {
-      epoch,
-      step: s.step,
-      loss,
-      ppl: Math.exp(loss),
-      accuracy: tokenAccuracy(loss),
-      samples,
-      time_s: seconds,
-    },
+  const data: ValData = {
+    epoch,
+    step: s.step,
+    loss,
+    ppl: Math.exp(loss),
+    accuracy: tokenAccuracy(loss),
+    samples,
+    time_s: seconds,
   };
+  if (cfg.pacing.evalTrainLoss) {
+    data.train_loss = s.step === 0 && cfg.pacing.zeroHead
+      ? loss
+      : expectedLoss(s.curve, Math.max(0, s.step)) + 0.006 * s.rngEval.normal();
+  }
+  if (cfg.pacing.hellaswag) {
+    // acc_norm over the 10,042 examples, with the binomial spread of a benchmark that size.
+    const p = hellaswagAccuracy(loss);
+    data.hellaswag = p + Math.sqrt((p * (1 - p)) / HELLASWAG_EXAMPLES) * s.rngEval.normal();
+  }
+  yield { type: "val", simMs: t.simMs, level: "info", msg: "", data };
   yield logLine(t, "val.time", { seconds, best: s.bestValLoss });
 }
 
@@ -164,11 +196,11 @@ const VAL_SETUP_S = 2.5;
 
 /**
  * Iterations of a pre-training evaluation: the most of 100, 50, 20 or 10 global batches that
- * take at most a minute (forward only: a third of a training step).
+ * take at most half a minute (forward only: a third of a training step).
  */
 export function evalIters(cfg: RunConfig): number {
   const batchS = cfg.tokensPerStep / cfg.tokensPerSecond / 3;
-  return [100, 50, 20, 10].find((n) => n * batchS <= 60) ?? 5;
+  return [100, 50, 20, 10].find((n) => n * batchS <= 30) ?? 5;
 }
 
 /**
@@ -179,6 +211,15 @@ export function evalIters(cfg: RunConfig): number {
 export function validationPlan(
   cfg: RunConfig,
 ): { samples: number; batches: number; seconds: number } {
+  // A script with its own evaluation budget (nanoGPT's eval_iters, a speedrun's val tokens).
+  const own = cfg.pacing.evalTokens / cfg.seqLen;
+  if (own > 0) {
+    const perBatch = cfg.plan.microBatch * 2 * cfg.plan.dp;
+    const batches = Math.max(1, Math.round(own / perBatch));
+    const samples = batches * perBatch;
+    const seconds = (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + VAL_SETUP_S;
+    return { samples, batches, seconds };
+  }
   if (cfg.task === "pretrain") {
     const iters = evalIters(cfg);
     const samples = iters * cfg.globalBatch;
@@ -199,6 +240,8 @@ export function estimateTrainSeconds(cfg: RunConfig): number {
   const steps = (cfg.totalSteps - r) * steadyStepSeconds(cfg);
   const saves = Math.floor(cfg.totalSteps / cfg.ckptInterval) - Math.floor(r / cfg.ckptInterval) +
     1;
-  const vals = cfg.epochs - Math.floor(r / cfg.stepsPerEpoch);
+  const every = cfg.pacing.evalInterval;
+  const vals = cfg.epochs - Math.floor(r / cfg.stepsPerEpoch) + (cfg.pacing.evalAtLaunch ? 1 : 0) +
+    (every > 0 ? Math.floor(cfg.totalSteps / every) - Math.floor(r / every) : 0);
   return steps + vals * validationPlan(cfg).seconds + saves * checkpointPlan(cfg).seconds;
 }

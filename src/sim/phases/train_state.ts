@@ -64,6 +64,8 @@ export interface TrainState {
   rngEvents: Rng;
   /** Spread of repeated durations (validations, checkpoint writes): no two take the same time. */
   rngDurations: Rng;
+  /** Noise of what an evaluation measures besides the validation loss (train split, HellaSwag). */
+  rngEval: Rng;
 }
 
 /** A checkpoint's step and when it was saved. */
@@ -109,7 +111,6 @@ export const CALM: StepDisturbance = Object.freeze({
 /** Fresh state for a run, before the first step. */
 export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainState {
   const rng = createRng(cfg.seed, "train");
-  const pretrain = cfg.task === "pretrain";
   const domains = cfg.dataset.domains;
   const raw = domains.map(() => rng.range(-0.12, 0.12));
   const mean = raw.reduce((s, o, i) => s + o * domains[i].weight, 0);
@@ -145,18 +146,15 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
       startLoss: rng.range(1.3, 2.0),
       endLoss: rng.range(0.45, 1.0),
       epochDrop: rng.range(0.05, 0.12),
+      initExcess: cfg.pacing.initExcess,
+      tokenScale: cfg.pacing.tokenScale,
     },
-    gradCurve: {
-      initial: pretrain ? rng.range(18, 48) : rng.range(2, 9),
-      steady: pretrain ? rng.range(0.14, 0.26) : rng.range(0.35, 0.9),
-      tauSteps: pretrain ? rng.range(20, 60) : rng.range(5, 20),
-      totalSteps: cfg.totalSteps,
-    },
+    gradCurve: gradCurve(cfg, rng),
     schedule: scheduleOf(cfg),
     lossNoise: 0,
     gradNoise: 0,
     speedNoise: 0,
-    firstStepFactor: rng.range(2.5, 7),
+    firstStepFactor: rng.range(cfg.pacing.firstStepFactor[0], cfg.pacing.firstStepFactor[1]),
     emaStepS: null,
     resumePenalty: 1,
     lossScale: cfg.precision === "fp16" ? initialLossScale(cfg) : 1,
@@ -173,6 +171,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     rngSpeed: createRng(cfg.seed, "speed"),
     rngEvents: createRng(cfg.seed, "train-events"),
     rngDurations: createRng(cfg.seed, "durations"),
+    rngEval: createRng(cfg.seed, "eval"),
   };
   // A resumed fp16 run restores the settled loss scale from its checkpoint.
   if (cfg.precision === "fp16" && cfg.resumeStep > 0) s.lossScale = s.lossScaleFloor;
@@ -205,6 +204,22 @@ function updateLossScale(s: TrainState, n: StepNumbers, step: number, overflow: 
     s.lossScale *= 2;
     s.hysteresis = LOSS_SCALE_HYSTERESIS;
   }
+}
+
+/** The grad-norm curve: drawn from the defaults, or from the ranges the run's pacing sets. */
+function gradCurve(cfg: RunConfig, rng: Rng): GradNormCurve {
+  const pretrain = cfg.task === "pretrain";
+  const own = cfg.pacing.gradNorm;
+  // The same three draws either way, so the streams after them stay where they were.
+  const initial = own ? rng.range(...own.initial) : pretrain ? rng.range(18, 48) : rng.range(2, 9);
+  const steady = pretrain ? rng.range(0.14, 0.26) : rng.range(0.35, 0.9);
+  const tauSteps = own ? rng.range(...own.tau) : pretrain ? rng.range(20, 60) : rng.range(5, 20);
+  const curve: GradNormCurve = { initial, steady, tauSteps, totalSteps: cfg.totalSteps };
+  if (own) {
+    curve.plateau = own.plateau;
+    curve.plateauTauSteps = own.plateauTau;
+  }
+  return curve;
 }
 
 /** The run's learning-rate schedule. */
@@ -255,8 +270,11 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
   s.speedNoise = ar1(s.speedNoise, 0.7, 0.012, s.rngSpeed.normal());
   const warm = step === s.warmStep ? s.firstStepFactor : 1;
+  // A script that compiles its model pays for it in the first step of each launch.
+  const compileS = step === s.warmStep ? cfg.pacing.compileS : 0;
+  const ramp = cfg.pacing.stepRamp === 0 ? 1 : 1 + cfg.pacing.stepRamp * (step / cfg.totalSteps);
   const stepS = steadyStepSeconds(cfg) * Math.exp(s.speedNoise) * warm * s.resumePenalty *
-    d.speedFactor;
+      d.speedFactor * ramp + compileS;
   s.resumePenalty = 1;
   const fp16 = cfg.precision === "fp16";
   // Under fp16 a batch skipped for non-finite gradients is the scaler's overflow.

@@ -54,8 +54,8 @@ export function stepEvents(
   // Most steps cross no telemetry tick: only then does the clock need a generator to advance.
   if (!moveClock(t, n.stepS * 1000)) out.push(...advance(t, n.stepS * 1000, "train"));
   // A batch a fault made the run skip is always logged, so its skip shows next to the fault.
-  const logged = s.step === 1 || s.step % cfg.logInterval === 0 || s.step === cfg.totalSteps ||
-    disturbance.skip || disturbance.overflow;
+  const logged = s.step === 1 || (s.step - cfg.pacing.logOffset) % cfg.logInterval === 0 ||
+    s.step === cfg.totalSteps || disturbance.skip || disturbance.overflow;
   const data = stepData(t, s, epoch, n);
   // A planned fault's overflow is told by its own `fault` event.
   if (n.overflow && !disturbance.overflow && !disturbance.skip) {

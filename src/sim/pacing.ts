@@ -1,0 +1,161 @@
+/**
+ * A run's pacing: what the training script decides about its rhythm (how often it logs and
+ * evaluates, whether it evaluates before the first step, what its first step costs, how its
+ * model starts). fauxtrain's defaults describe no script in particular; a framework style may
+ * ask for its script's own pacing, drawn here from the seed so the simulation stays the judge.
+ */
+import { CHINCHILLA } from "./model/loss.ts";
+import { createRng } from "./rng.ts";
+import type { RunConfig } from "./run_config.ts";
+
+/** The pacing a run follows (every field has a default that changes nothing). */
+export interface Pacing {
+  /** Logged steps are those `logOffset` past a multiple of the log interval (nanoGPT: 1). */
+  logOffset: number;
+  /** Steps between evaluations besides the ends of epochs; 0 evaluates at epoch ends only. */
+  evalInterval: number;
+  /** Evaluate before the first step of every launch: a fresh start, `--resume` and a restart. */
+  evalAtLaunch: boolean;
+  /** Tokens one evaluation reads (all ranks together); 0 keeps the default validation pass. */
+  evalTokens: number;
+  /** Estimate the training split's loss too at each evaluation (ValData.train_loss). */
+  evalTrainLoss: boolean;
+  /** Run the HellaSwag benchmark at each evaluation after the first (ValData.hellaswag). */
+  hellaswag: boolean;
+  /** Range of the first step's slowdown over a steady one (library set-up, allocator warm-up). */
+  firstStepFactor: [number, number];
+  /** Seconds torch.compile adds to the first step of each launch (0: nothing is compiled). */
+  compileS: number;
+  /** Loss above ln(vocab) of a freshly initialised model. */
+  initExcess: number;
+  /** The output head starts at zero: the first evaluation reads exactly ln(padded vocab). */
+  zeroHead: boolean;
+  /** Factor on tokens seen in the loss curve (a more token-efficient recipe reaches a loss sooner). */
+  tokenScale: number;
+  /** A start-up GPU snapshot at each relaunch (scripts that run nvidia-smi when they start). */
+  relaunchSnapshot: boolean;
+  /** How much slower the last step is than the first, as a fraction (a growing attention window). */
+  stepRamp: number;
+  /**
+   * The grad norm's shape when the recipe has its own: ranges of its first value and of its fast
+   * decay (steps), then a plateau decaying over `plateauTau` steps; undefined keeps the default.
+   */
+  gradNorm?: GradNormShape;
+}
+
+/** A recipe's grad-norm shape (see Pacing.gradNorm). */
+export interface GradNormShape {
+  initial: [number, number];
+  tau: [number, number];
+  plateau: number;
+  plateauTau: number;
+}
+
+/** What a style asks for; fields left out keep the default, ranges are drawn from the seed. */
+export interface PacingRequest {
+  /** Steps between logged steps, when the user fixed none. */
+  logInterval?: number;
+  logOffset?: number;
+  /** Steps between checkpoints. */
+  ckptInterval?: number;
+  evalInterval?: number;
+  evalAtLaunch?: boolean;
+  evalTokens?: number;
+  evalTrainLoss?: boolean;
+  hellaswag?: boolean;
+  firstStepFactor?: [number, number];
+  /** Range of compile seconds for the model's first step. */
+  compileS?: [number, number];
+  /** Range of the initial excess loss; omitted: 0 (the default curve). */
+  initExcess?: [number, number];
+  zeroHead?: boolean;
+  /** Final training loss the run is tuned to reach (a speedrun's target); omitted: no tuning. */
+  targetLoss?: number;
+  relaunchSnapshot?: boolean;
+  /** Range of the step-time growth over the run. */
+  stepRamp?: [number, number];
+  gradNorm?: { initial: [number, number]; tau: [number, number]; plateau: [number, number] };
+  /**
+   * Range of the script's speed relative to a well-tuned run of the same model on the same GPUs
+   * (plain PyTorch scripts reach less than hand-written kernels); scales MFU and throughput.
+   */
+  efficiency?: [number, number];
+}
+
+/** The pacing of a run no style asked anything of. */
+export const DEFAULT_PACING: Readonly<Pacing> = Object.freeze({
+  logOffset: 0,
+  evalInterval: 0,
+  evalAtLaunch: false,
+  evalTokens: 0,
+  evalTrainLoss: false,
+  hellaswag: false,
+  firstStepFactor: [2.5, 7] as [number, number],
+  compileS: 0,
+  initExcess: 0,
+  zeroHead: false,
+  tokenScale: 1,
+  relaunchSnapshot: false,
+  stepRamp: 0,
+});
+
+/**
+ * The factor on tokens that brings the loss curve to `target` at the run's last step (at least
+ * 1: a recipe is never made worse than the default curve), or 1 when the model cannot reach it.
+ */
+export function tokenScaleFor(cfg: RunConfig, target: number): number {
+  const c = CHINCHILLA;
+  const rest = target - c.e - c.a / cfg.model.params ** c.alpha;
+  if (!(rest > 0)) return 1;
+  const tokens = (c.b / rest) ** (1 / c.beta);
+  return Math.max(1, tokens / (cfg.totalSteps * cfg.tokensPerStep));
+}
+
+/**
+ * Applies a style's request to a freshly drawn configuration, in place. `userLogInterval` is the
+ * interval the user fixed, which a request never overrides.
+ */
+export function applyPacing(
+  cfg: RunConfig,
+  req: PacingRequest | undefined,
+  userLogInterval: number | undefined,
+  userCkptInterval?: number,
+): void {
+  if (!req) return;
+  const rng = createRng(cfg.seed, "pacing");
+  if (req.logInterval !== undefined && userLogInterval === undefined) {
+    cfg.logInterval = req.logInterval;
+  }
+  if (req.ckptInterval !== undefined && userCkptInterval === undefined) {
+    cfg.ckptInterval = req.ckptInterval;
+  }
+  const p: Pacing = { ...DEFAULT_PACING };
+  p.logOffset = req.logOffset ?? 0;
+  p.evalInterval = req.evalInterval ?? 0;
+  p.evalAtLaunch = req.evalAtLaunch ?? false;
+  p.evalTokens = req.evalTokens ?? 0;
+  p.evalTrainLoss = req.evalTrainLoss ?? false;
+  p.hellaswag = req.hellaswag ?? false;
+  p.firstStepFactor = req.firstStepFactor ?? p.firstStepFactor;
+  p.compileS = req.compileS ? rng.range(req.compileS[0], req.compileS[1]) : 0;
+  p.initExcess = req.initExcess ? rng.range(req.initExcess[0], req.initExcess[1]) : 0;
+  p.zeroHead = req.zeroHead ?? false;
+  p.tokenScale = req.targetLoss && cfg.task === "pretrain" ? tokenScaleFor(cfg, req.targetLoss) : 1;
+  p.relaunchSnapshot = req.relaunchSnapshot ?? false;
+  p.stepRamp = req.stepRamp ? rng.range(req.stepRamp[0], req.stepRamp[1]) : 0;
+  if (req.gradNorm) {
+    const g = req.gradNorm;
+    p.gradNorm = {
+      initial: g.initial,
+      tau: g.tau,
+      plateau: rng.range(g.plateau[0], g.plateau[1]),
+      plateauTau: rng.range(120, 260),
+    };
+  }
+  if (req.efficiency) {
+    const f = rng.range(req.efficiency[0], req.efficiency[1]);
+    cfg.mfu *= f;
+    cfg.tokensPerSecond *= f;
+  }
+  cfg.pacing = p;
+}

@@ -1,0 +1,194 @@
+/**
+ * llm.c's train_gpt2cu (karpathy/llm.c master, late 2024), launched with mpirun: the parameter
+ * table and allocations, `val loss` at step 0 and every `-v` steps, HellaSwag after it when
+ * asked for, a line per step with llm.c's own arithmetic (z-scores from a 128-step window,
+ * MFU against its GPU table, tok/s as a bias-corrected EMA), checkpoint lines every `-n` steps
+ * and the average iteration time at the end. A crash is the CUDA error and mpirun's abort; the
+ * job starts again with `-y 1` and resumes from the last checkpoint.
+ */
+import type { DataEvent, LogEventOf } from "../sim/events.ts";
+import type { RunConfig } from "../sim/run_config.ts";
+import { hostName } from "../sim/names.ts";
+import { learningRate } from "../sim/model/schedule.ts";
+import { scheduleOf } from "../sim/phases/train_state.ts";
+import { formatExp } from "../format/units.ts";
+import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
+import { lineRng } from "./ranks.ts";
+import {
+  cFixed,
+  flopsPerToken,
+  llmcMfu,
+  newDetector,
+  type OutlierDetector,
+  promisedTflops,
+  signed2,
+  type TokMeter,
+  tokPerSecond,
+  updateDetector,
+} from "./llmc_numbers.ts";
+import { allocationLines, type LlmcRun, llmcRun, paramTable } from "./llmc_setup.ts";
+import { llmcValEvery } from "./pacing.ts";
+import { checkpointLines, hellaswagLines, mpirunAbort } from "./llmc_lines.ts";
+
+const NAME = "llmc";
+const f = Math.fround;
+
+type StepEvent = Extract<DataEvent, { type: "step" }>;
+type ValEvent = Extract<DataEvent, { type: "val" }>;
+
+/** What one process of train_gpt2cu keeps between lines, and what its job has done. */
+interface LlmcState {
+  run: LlmcRun;
+  lossZ: OutlierDetector;
+  gradZ: OutlierDetector;
+  meter: TokMeter;
+  /** Seconds of the steps timed by this process after its first (for the closing average). */
+  timedS: number;
+  /** Checkpoint lines held back until the evaluation of the same step has printed. */
+  heldCkpt: { step: number; text: string } | null;
+  lastValStep: number;
+  /** Launches of the job so far (a relaunch after a crash is the second). */
+  launches: number;
+}
+
+function init(cfg: RunConfig): LlmcState {
+  return {
+    run: llmcRun(cfg),
+    lossZ: newDetector(),
+    gradZ: newDetector(),
+    meter: { ema: 0 },
+    timedS: 0,
+    heldCkpt: null,
+    lastValStep: -1,
+    launches: 1,
+  };
+}
+
+/** The step line llm.c prints after loop step `k` = the simulation's step - 1. */
+function stepLine(ev: StepEvent, cfg: RunConfig, st: LlmcState): string {
+  const d = ev.data, k = d.step - 1, run = st.run;
+  const loss = f(d.loss), norm = f(d.grad_norm);
+  // llm.c has no loss scaler: a step the simulation skipped still shows its scheduled rate.
+  const lr = f(d.skipped ? learningRate(scheduleOf(cfg), d.step) : d.lr);
+  const zLoss = f(updateDetector(st.lossZ, loss));
+  const zGrad = f(updateDetector(st.gradZ, norm));
+  const ms = f(d.step_time_s * 1000);
+  const tokens = cfg.tokensPerStep;
+  const tps = tokPerSecond(st.meter, tokens, ms, k);
+  if (k > 0) st.timedS += f(ms / 1000);
+  const perGpu = cfg.plan.microBatch * cfg.seqLen * cfg.gradAccum;
+  const fpt = flopsPerToken(run.shape, run.params, cfg.seqLen);
+  const mfu = llmcMfu(fpt, perGpu, ms, promisedTflops(cfg.gpu.name));
+  return `step ${String(d.step).padStart(4)}/${cfg.totalSteps} | loss ${cFixed(loss, 6)} ` +
+    `(${signed2(zLoss)}z)| norm ${cFixed(norm, 4)} (${signed2(zGrad)}z)| lr ` +
+    `${formatExp(lr, 2)} | ${ms.toFixed(2)} ms | ${f(100 * mfu).toFixed(1)}% bf16 MFU | ` +
+    `${tps.toFixed(0)} tok/s`;
+}
+
+/** Whether llm.c evaluates at loop step `k` (every `-v` steps and the last). */
+function evaluates(cfg: RunConfig, k: number): boolean {
+  return k % llmcValEvery(cfg) === 0 || k === cfg.totalSteps;
+}
+
+/** `val loss`, HellaSwag after step 0, then any checkpoint of the same step. */
+function valLines(ev: ValEvent, cfg: RunConfig, st: LlmcState): string {
+  const d = ev.data;
+  if (!evaluates(cfg, d.step)) return "";
+  st.lastValStep = d.step;
+  const out = [`val loss ${f(d.loss).toFixed(6)}`];
+  if (st.run.hellaswag && d.step > 0 && d.hellaswag !== undefined) {
+    out.push(...hellaswagLines(cfg, d.hellaswag, lineRng(cfg, NAME, ev)));
+  }
+  if (st.heldCkpt?.step === d.step) out.push(st.heldCkpt.text);
+  st.heldCkpt = null;
+  return out.join("\n");
+}
+
+/** A checkpoint's lines, held back when llm.c would print them after this step's evaluation. */
+function ckptLines(ev: Extract<DataEvent, { type: "ckpt" }>, cfg: RunConfig, st: LlmcState) {
+  const d = ev.data;
+  if (d.emergency) return "";
+  const text = checkpointLines(cfg, st.run.logDir, d.step, lineRng(cfg, NAME, ev));
+  if (evaluates(cfg, d.step) && st.lastValStep !== d.step) {
+    st.heldCkpt = { step: d.step, text };
+    return "";
+  }
+  return text;
+}
+
+/** The start of a launch: the single-GPU build's notice and the parameter table. */
+function table(cfg: RunConfig, st: LlmcState, resuming: boolean): string[] {
+  const note = st.run.singleGpuBuild ? ["Multi-GPU support is disabled. Using a single GPU."] : [];
+  return [...note, ...paramTable(cfg, st.run, resuming)];
+}
+
+/** The relaunched job (`-y 1` finds the checkpoint): a fresh process, its meters empty. */
+function relaunch(_ev: LogEventOf<"fault.load">, cfg: RunConfig, st: LlmcState): string {
+  st.launches += 1;
+  st.lossZ = newDetector();
+  st.gradZ = newDetector();
+  st.meter = { ema: 0 };
+  st.timedS = 0;
+  return [...table(cfg, st, true), ...allocationLines(cfg, st.run, false)].join("\n");
+}
+
+/** The failing process's CUDA error and mpirun ending the job. */
+function cudaError(ev: LogEventOf<"fault.cuda">, cfg: RunConfig, st: LlmcState): string {
+  const rng = lineRng(cfg, NAME, ev);
+  const error = ev.data.ecc ? "uncorrectable ECC error encountered" : "unspecified launch failure";
+  const line = rng.pick([960, 967, 1858]);
+  return [
+    `[CUDA ERROR] at file train_gpt2.cu:${line}:`,
+    error,
+    ...mpirunAbort(cfg, ev.data.rank, st.launches, rng),
+  ].join("\n");
+}
+
+/** Slurm cancelling the job on SIGTERM (mpirun passes Ctrl-C on silently). */
+function interrupted(ev: LogEventOf<"interrupt">, cfg: RunConfig): string {
+  if (ev.data.signal !== "SIGTERM") return "";
+  const at = new Date(ev.simMs).toISOString().slice(0, 19);
+  return `slurmstepd: error: *** JOB ${cfg.cluster.jobId} ON ${hostName(cfg.cluster, 0)} ` +
+    `CANCELLED AT ${at} ***`;
+}
+
+/** llm.c's look. */
+export const LLMC_STYLE = defineStyle<LlmcState>({
+  name: NAME,
+  init,
+  logs: {
+    ...blank("launch", "launch.job", "torchrun.omp", "torchrun.rdzv", "torchrun.start"),
+    ...blank("dist.init", "gpu.detect", "gpu.node", "gpu.driver", "model.arch", "model.init"),
+    ...blank("model.load", "model.wrap", "tokenizer", "dataset.open", "dataset.mixture"),
+    ...blank("dataset.epoch", "config.header", "config", "seed", "ckpt.plan", "epoch.start"),
+    ...blank("fp16.overflow", "warning", "val.start", "val.progress", "val.time", "ckpt.start"),
+    ...blank("ckpt.progress", "load.progress", "resume.load", "resume.state", "resume.data"),
+    ...blank("summary.size", "export.start", "export.format", "export.index", "export.extra"),
+    ...blank("export.progress", "fault.oom", "fault.recovered", "fault.kernel", "fault.watchdog"),
+    ...blank("fault.elastic", "fault.node", "fault.nccl", "fault.resume", "interrupt.shutdown"),
+    ...blank("interrupt.resume", "node.fail", "node.recover"),
+    ...forKeys(NCCL_KEYS, () => ""),
+    "dist.versions": (_ev, cfg, st) => table(cfg, st, cfg.resumeStep > 0).join("\n"),
+    "model.memory": (_ev, cfg, st) => allocationLines(cfg, st.run, cfg.resumeStep === 0).join("\n"),
+    "fault.cuda": cudaError,
+    "fault.load": relaunch,
+    interrupt: interrupted,
+  },
+  otherLog: () => "",
+  data: {
+    run: "",
+    step: stepLine,
+    val: valLines,
+    ckpt: ckptLines,
+    export: "",
+    summary: (ev, cfg, st) =>
+      ev.data.signal
+        ? ""
+        : `total average iteration time: ${
+          (st.timedS / (cfg.totalSteps - 1) * 1000).toFixed(6)
+        } ms`,
+    allreduce: "",
+    fault: "",
+    gpu: "",
+  },
+});

@@ -1,0 +1,134 @@
+/**
+ * The pacing each framework's training script gives a run (log and evaluation intervals, the
+ * cost of its first step), asked of the simulation before it starts. Kept apart from the styles
+ * so that choosing a style's pacing loads no style.
+ */
+import type { PacingRequest } from "../sim/pacing.ts";
+import type { RunConfig } from "../sim/run_config.ts";
+import { createRng } from "../sim/rng.ts";
+import type { StyleName } from "./names.ts";
+
+/** nanoGPT's eval_iters: batches per split that estimate_loss() averages (~2,400 sequences). */
+export function nanogptEvalIters(cfg: RunConfig): number {
+  if (cfg.totalSteps < 500) return 20;
+  return Math.max(20, Math.min(200, Math.round(2400 / cfg.plan.microBatch / 10) * 10));
+}
+
+/** The largest of `choices` that still fits `times` into `steps` (else the smallest). */
+function intervalFor(steps: number, times: number, choices: number[]): number {
+  return [...choices].reverse().find((c) => steps / c >= times) ?? choices[0];
+}
+
+/**
+ * nanoGPT's train.py: iterations counted from 0 (the sim's step 1 is `iter 0`), log_interval 1
+ * or 10, an evaluation of both splits at iter 0 and every eval_interval (run by rank 0 alone),
+ * a checkpoint at each, and a first iteration that pays for torch.compile.
+ */
+function nanogptPacing(cfg: RunConfig): PacingRequest {
+  const rng = createRng(cfg.seed, "pacing:nanogpt");
+  const every = intervalFor(cfg.totalSteps, 6, [10, 25, 50, 100, 250, 500, 1000, 2000]);
+  const evalIters = nanogptEvalIters(cfg);
+  return {
+    logInterval: cfg.totalSteps < 300 || rng.chance(0.3) ? 1 : 10,
+    logOffset: 1,
+    evalInterval: every,
+    ckptInterval: every,
+    evalAtLaunch: true,
+    // Rank 0 evaluates alone: 2 splits × eval_iters batches, as long as the whole world's share.
+    evalTokens: 2 * evalIters * cfg.plan.microBatch * cfg.seqLen * cfg.worldSize,
+    evalTrainLoss: true,
+    firstStepFactor: [1.02, 1.25],
+    compileS: [22, 75],
+    initExcess: [0.08, 0.2],
+    // Plain PyTorch with torch.compile: well short of tuned kernels, most of all on Hopper.
+    efficiency: cfg.gpu.bf16Tflops > 500 ? [0.5, 0.66] : [0.78, 0.94],
+  };
+}
+
+/** llm.c's val_loss_every (`-v`). */
+export function llmcValEvery(cfg: RunConfig): number {
+  return cfg.totalSteps < 2500 ? 100 : 250;
+}
+
+/** llm.c's val_max_steps (`-m`): batches of B × T per process in each validation. */
+export const LLMC_VAL_STEPS = 20;
+
+/**
+ * llm.c's train_gpt2cu: a line per step, validation at step 0 and every `-v` steps (HellaSwag
+ * too when the run asks for it), and a first step barely slower than the rest (no compiling).
+ */
+function llmcPacing(cfg: RunConfig): PacingRequest {
+  const rng = createRng(cfg.seed, "pacing:llmc");
+  return {
+    logInterval: 1,
+    evalInterval: llmcValEvery(cfg),
+    evalAtLaunch: true,
+    evalTokens: LLMC_VAL_STEPS * cfg.plan.microBatch * cfg.seqLen * cfg.worldSize,
+    hellaswag: cfg.plan.microBatch >= 4 && rng.chance(0.75),
+    firstStepFactor: [1.04, 1.18],
+    initExcess: [0.12, 0.32],
+    gradNorm: gpt2GradNorm(cfg.model.params),
+  };
+}
+
+/** GPT-2's grad norm from scratch: ~16 at step 1 (124M) to ~50 (1.5B), ~2 within ten steps. */
+function gpt2GradNorm(params: number): PacingRequest["gradNorm"] {
+  if (params < 2e8) return { initial: [18, 23], tau: [2.6, 3.6], plateau: [1.6, 2.4] };
+  if (params < 6e8) return { initial: [24, 34], tau: [3, 4.5], plateau: [1.8, 2.8] };
+  return { initial: [55, 75], tau: [4, 6], plateau: [2.2, 4] };
+}
+
+/** Tokens a modded-nanogpt record evaluates at each validation (val_tokens). */
+export const SPEEDRUN_VAL_TOKENS = 10485760;
+/** Validation loss a record run must reach: GPT-2 small's 3.28 and medium's 2.92. */
+export function speedrunTarget(cfg: RunConfig): number | undefined {
+  return cfg.model.params < 2e8 ? 3.28 : cfg.model.params < 5e8 ? 2.92 : undefined;
+}
+
+/**
+ * modded-nanogpt's record script: a line per step, validation at step 0 and every 125 steps,
+ * the model's zero-initialised head (step 0 reads ln(50304)), compiling in the first step, and
+ * a step count tuned so that the last validation just reaches the target.
+ */
+function speedrunPacing(cfg: RunConfig): PacingRequest {
+  const target = speedrunTarget(cfg);
+  return {
+    logInterval: 1,
+    evalInterval: 125,
+    evalAtLaunch: true,
+    evalTokens: SPEEDRUN_VAL_TOKENS,
+    firstStepFactor: [1.4, 2.6],
+    compileS: [15, 80],
+    zeroHead: true,
+    // The validation loss sits 0.025–0.035 above the training curve the target is set on, and a
+    // record must end just under the target.
+    ...(target ? { targetLoss: target - 0.04 } : {}),
+    // The attention window grows over the run, and each step with it.
+    stepRamp: [0.09, 0.17],
+    relaunchSnapshot: true,
+    // Hand-tuned kernels and FP8 matmuls: faster than a well-tuned ordinary run.
+    efficiency: [1.05, 1.3],
+  };
+}
+
+/** The pacing style `name` asks for the run `cfg`, or undefined for fauxtrain's defaults. */
+export function stylePacing(name: StyleName, cfg: RunConfig): PacingRequest | undefined {
+  switch (name) {
+    case "nanogpt":
+      return nanogptPacing(cfg);
+    case "llmc":
+      return llmcPacing(cfg);
+    case "speedrun":
+      return speedrunPacing(cfg);
+    default:
+      return undefined;
+  }
+}
+
+/** The pacing hook for `--style` (RunChoices.pacing): `auto` asks the style it will pick. */
+export function pacingHook(
+  style: "auto" | StyleName,
+  auto: (cfg: RunConfig) => StyleName,
+): (cfg: RunConfig) => PacingRequest | undefined {
+  return (cfg) => stylePacing(style === "auto" ? auto(cfg) : style, cfg);
+}
