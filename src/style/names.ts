@@ -1,5 +1,6 @@
 /** Style names and the choice `--style auto` makes, without loading any style. */
 import type { RunConfig } from "../sim/run_config.ts";
+import { hashUnit } from "../sim/rng.ts";
 
 /** Every style `--style` accepts besides `auto`. */
 export const STYLE_NAMES = [
@@ -38,15 +39,26 @@ export function isSpeedrun(cfg: RunConfig): boolean {
 }
 
 /**
- * The style `auto` picks for a run: Megatron for TP/PP, the HF Trainer for fine-tunes up to
- * 20B parameters, a modded-nanogpt speedrun or llm.c for GPT-2 pre-training on one node of
+ * Who runs a fine-tune up to 20B: mostly the HF Trainer, now and then a Lightning script or, on a
+ * ZeRO plan, a DeepSpeed-Chat-style script (fixed per seed).
+ */
+function fineTuner(cfg: RunConfig): StyleName {
+  const h = hashUnit(cfg.seed, 5151);
+  if (h < 0.62) return "hf";
+  if (h < 0.84) return "lightning";
+  return cfg.plan.strategy.startsWith("zero") ? "deepspeed" : "hf";
+}
+
+/**
+ * The style `auto` picks for a run: Megatron for TP/PP, the HF Trainer (or Lightning, or
+ * DeepSpeed) for fine-tunes up to 20B parameters, a modded-nanogpt speedrun or llm.c for GPT-2 pre-training on one node of
  * A100s or H100s, DeepSpeed for ZeRO, nanoGPT for DDP pre-training, and for FSDP torchrun
  * (pre-training) or Lightning (larger fine-tunes).
  */
 export function autoStyleName(cfg: RunConfig): StyleName {
   const s = cfg.plan.strategy;
   if (s === "megatron") return "megatron";
-  if (cfg.task === "finetune" && cfg.model.params <= HF_MAX_PARAMS) return "hf";
+  if (cfg.task === "finetune" && cfg.model.params <= HF_MAX_PARAMS) return fineTuner(cfg);
   if (isSpeedrun(cfg)) return "speedrun";
   if (isGpt2Rig(cfg)) return "llmc";
   if (s.startsWith("zero")) return "deepspeed";

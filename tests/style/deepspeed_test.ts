@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { findGpu } from "../../src/sim/catalog.ts";
-import type { RunChoices } from "../../src/sim/run_config.ts";
+import { drawRunConfig, type RunChoices } from "../../src/sim/run_config.ts";
 import { STYLES } from "../../src/style/style.ts";
 import { configEntries, dottedEntry, encodeJson } from "../../src/style/deepspeed_config.ts";
 import { worldInfoBase64 } from "../../src/style/deepspeed_launch.ts";
@@ -20,8 +20,20 @@ const run = (choices: Omit<RunChoices, "startMs">) => {
   const r = styledRun(choices, STYLES.deepspeed);
   return { ...r, lines: textOf(r.events) };
 };
-const BF16 = run({ seed: 7, nodes: 2, chaos: "off" });
-const FP16 = run({ seed: 4, nodes: 2, gpu: findGpu("v100"), chaos: "off" });
+/**
+ * The first run from `seed` on whose plan is ZeRO stage 1 or 2 in `precision` (the runs `auto`
+ * shows this way; stage 3 saves from every rank).
+ */
+const zero = (choices: Omit<RunChoices, "startMs">, precision: string) => {
+  for (let seed = choices.seed;; seed++) {
+    const cfg = drawRunConfig({ ...choices, seed, startMs: 0 });
+    if (["zero1", "zero2"].includes(cfg.plan.strategy) && cfg.precision === precision) {
+      return run({ ...choices, seed });
+    }
+  }
+};
+const BF16 = zero({ seed: 7, nodes: 2, chaos: "off" }, "bf16");
+const FP16 = zero({ seed: 4, nodes: 2, gpu: findGpu("v100"), chaos: "off" }, "fp16");
 /** A seed whose plan loses a GPU (`high` plans every fault). */
 const FAULTS = run({ seed: 15, chaos: "high" });
 

@@ -85,12 +85,13 @@ export function candidateStrategies(params: number, pick: (n: number) => number)
   const sets: Strategy[][] = params < 1.5e9
     ? [["ddp", "zero1", "zero2"], ["ddp", "fsdp", "zero2"]]
     : params < 2e10
-    ? [["zero2", "fsdp", "zero3", "megatron"], ["fsdp", "zero3", "megatron"], [
-      "zero1",
-      "zero2",
-      "zero3",
-      "megatron",
-    ]]
+    ? [
+      ["zero2", "fsdp", "zero3", "megatron"],
+      ["fsdp", "zero3", "megatron"],
+      ["zero1", "zero2", "zero3", "megatron"],
+      // Pre-training teams at this size often run Megatron-Core from the start.
+      ["megatron", "zero2", "fsdp"],
+    ]
     : params < 1e11
     ? [["zero3", "megatron"], ["fsdp", "megatron"], ["megatron", "zero3"]]
     : [["megatron", "zero3"]];
