@@ -10,7 +10,7 @@ import { ConfigError, drawRunConfig, type RunChoices } from "./src/sim/run_confi
 import { defaultWorkers, drive } from "./src/driver/driver.ts";
 import { StopSignal } from "./src/driver/pacer.ts";
 import { PoolFailure } from "./src/cluster/pool.ts";
-import { Sink } from "./src/render/sink.ts";
+import { OutputError, PipeClosed, Sink } from "./src/render/sink.ts";
 import { FRAME_WALL_MS, type Renderer } from "./src/render/renderer.ts";
 import { createTextRenderer } from "./src/render/text.ts";
 import { createJsonlRenderer } from "./src/render/jsonl.ts";
@@ -97,12 +97,13 @@ function missingReadFlag(): string | null {
   return /^[\w./:\\,-]+$/.test(list) ? `--allow-read=${list}` : `--allow-read="${list}"`;
 }
 
-function fail(message: string): never {
+/** Prints one line on stderr and exits with `code` (2: a usage error). */
+function fail(message: string, code = 2): never {
   const err = new TextEncoder().encode(`fauxtrain: ${message}\n`);
   try {
     Deno.stderr.writeSync(err);
   } catch { /* stderr gone too: nothing left to tell */ }
-  Deno.exit(2);
+  Deno.exit(code);
 }
 
 /** Exit status for how the run stopped: 128 + the signal's number after a signal. */
@@ -175,7 +176,11 @@ async function printInfo(o: CliOptions, sink: Sink): Promise<void> {
   );
   try {
     sink.flush();
-  } catch { /* reader went away */ }
+  } catch (e) {
+    // A reader that went away wanted no more; a write that failed otherwise is reported.
+    if (e instanceof OutputError) fail(e.message, 1);
+    if (!(e instanceof PipeClosed)) throw e;
+  }
 }
 
 /** The user's fixed choices, checked by drawing the first run's configuration. */
@@ -242,10 +247,10 @@ export async function main(): Promise<void> {
     });
   } catch (e) {
     if (format === "tty") restoreTerminal();
-    // Telemetry workers that keep dying (e.g. their code cannot be loaded) end the run plainly.
-    if (!(e instanceof PoolFailure)) throw e;
-    Deno.stderr.writeSync(new TextEncoder().encode(`fauxtrain: ${e.message}\n`));
-    Deno.exit(1);
+    // Telemetry workers that keep dying (e.g. their code cannot be loaded), or an output that
+    // refuses bytes (a full disk), end the run with one line.
+    if (e instanceof PoolFailure || e instanceof OutputError) fail(e.message, 1);
+    throw e;
   }
   Deno.exit(exitCode(stop.reason));
 }

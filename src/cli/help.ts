@@ -39,7 +39,8 @@ Output:
   -h, --help             this help
   -V, --version          print the version
 
-Exit status: 0 when done, 2 for bad flags, 130 after Ctrl-C, 143 after SIGTERM.
+Exit status: 0 when done (or the reader of the output went away), 1 when the output cannot be
+written (e.g. a full disk), 2 for bad flags, 130 after Ctrl-C, 143 after SIGTERM.
 `;
 }
 
