@@ -6,6 +6,10 @@
  */
 import denoJson from "./deno.json" with { type: "json" };
 import { type CliOptions, parseArgs, UsageError } from "./src/cli/args.ts";
+import { startTooLate } from "./src/cli/values.ts";
+import { escapeUnsafe } from "./src/cli/quote.ts";
+import { estimateTrainSeconds } from "./src/sim/phases/train.ts";
+import { estimateExportSeconds } from "./src/sim/phases/finish.ts";
 import { ConfigError, drawRunConfig, type RunChoices } from "./src/sim/run_config.ts";
 import { defaultWorkers, drive } from "./src/driver/driver.ts";
 import { StopSignal } from "./src/driver/pacer.ts";
@@ -97,9 +101,12 @@ function missingReadFlag(): string | null {
   return /^[\w./:\\,-]+$/.test(list) ? `--allow-read=${list}` : `--allow-read="${list}"`;
 }
 
-/** Prints one line on stderr and exits with `code` (2: a usage error). */
+/**
+ * Prints one line on stderr and exits with `code` (2: a usage error). Messages quote input
+ * already; escaping again here makes sure no control character reaches the terminal raw.
+ */
 function fail(message: string, code = 2): never {
-  const err = new TextEncoder().encode(`fauxtrain: ${message}\n`);
+  const err = new TextEncoder().encode(`fauxtrain: ${escapeUnsafe(message)}\n`);
   try {
     Deno.stderr.writeSync(err);
   } catch { /* stderr gone too: nothing left to tell */ }
@@ -198,12 +205,19 @@ function runChoices(o: CliOptions): { choices: RunChoices; first: RunConfig } {
     resume: o.resume,
     logInterval: o.logInterval,
   };
+  let first: RunConfig;
   try {
-    return { choices, first: drawRunConfig(choices) };
+    first = drawRunConfig(choices);
   } catch (e) {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
+  // Timestamps stay within the years ISO-8601 writes with four digits (jsonl readers reject
+  // "+010000-01-01T…").
+  const runMs = (estimateTrainSeconds(first) + estimateExportSeconds(first.model.params)) * 1000;
+  const late = startTooLate(choices.startMs, runMs);
+  if (late) fail(late);
+  return { choices, first };
 }
 
 /** Runs fauxtrain with the process's arguments; exits the process when the run ends. */
