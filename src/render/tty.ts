@@ -322,6 +322,10 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     },
     frame: draw,
     resize() {
+      // Terminals re-wrap what is on screen when they resize, in either direction, and in a
+      // storm of resizes a frame may land on a size it was not drawn for: where the old region
+      // sits is no longer known, so the next frame clears the screen (see eraseShown).
+      if (shown.lines > 0) shown = { ...shown, columns: Infinity };
       dirty = true;
       try {
         draw();
