@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { childrenOf, HAS_TMUX, mainLine, processState, TmuxSession } from "./tmux.ts";
 import { START } from "./run_main.ts";
+import { removeScratch, scratchDir } from "./deno_child.ts";
 
 /** A paced run that lasts minutes at `speed`. */
 const paced = (
@@ -194,3 +195,24 @@ ptyTest("pty: in a terminal paused with Ctrl-S, SIGTERM ends the run within a mo
     await t.kill();
   }
 });
+
+ptyTest(
+  "pty: a terminal that closes (SIGHUP) ends the run quietly, with nothing on stderr",
+  async () => {
+    const dir = await scratchDir("hup");
+    const t = await TmuxSession.shell(100, 30);
+    try {
+      await t.typeLine(`${mainLine(PACED)} 2>${dir}/stderr`);
+      await t.waitFor(liveShown, "the live view");
+      const [pid] = await childrenOf(await t.panePid());
+      await t.kill();
+      const start = performance.now();
+      while (await processState(pid) !== "" && performance.now() - start < 10_000) await pause(50);
+      assert.equal(await processState(pid), "", "the run ended with its terminal");
+      assert.equal(await Deno.readTextFile(`${dir}/stderr`), "", "no message, no stack trace");
+    } finally {
+      await t.kill();
+      await removeScratch(dir);
+    }
+  },
+);
