@@ -1,22 +1,36 @@
 /**
  * fauxtrain: pretends, convincingly, to train a large language model on a GPU cluster.
- * The only module that touches Deno.args, Deno.exit, the terminal, signals and the environment.
+ * With src/cli/lifecycle.ts (signals, job control and the way out), the only module that
+ * touches Deno.args, Deno.exit, the terminal, signals and the environment.
  * This is the program's entry in the sources (`deno task dev`); users run the bundle built from
  * it (main.ts).
  */
 import denoJson from "./deno.json" with { type: "json" };
 import { type CliOptions, parseArgs, UsageError } from "./src/cli/args.ts";
+import { startTooLate } from "./src/cli/values.ts";
+import { escapeUnsafe } from "./src/cli/quote.ts";
+import { estimateTrainSeconds } from "./src/sim/phases/train.ts";
+import { estimateExportSeconds } from "./src/sim/phases/finish.ts";
 import { ConfigError, type RunChoices } from "./src/sim/run_config.ts";
 import { drawRun } from "./src/sim/scenario.ts";
 import { defaultWorkers, drive } from "./src/driver/driver.ts";
 import { StopSignal } from "./src/driver/pacer.ts";
 import { PoolFailure } from "./src/cluster/pool.ts";
-import { Sink } from "./src/render/sink.ts";
+import { OutputError, PipeClosed, Sink } from "./src/render/sink.ts";
+import {
+  exitCode,
+  LEAVE_WAIT_MS,
+  listenForJobControl,
+  listenForSignals,
+  type Output,
+  RESTORE,
+  type RunClock,
+  stopAt,
+} from "./src/cli/lifecycle.ts";
 import { FRAME_WALL_MS, type Renderer } from "./src/render/renderer.ts";
 import { createTextRenderer } from "./src/render/text.ts";
 import { createJsonlRenderer } from "./src/render/jsonl.ts";
 import type { TermSize, TtyRenderer } from "./src/render/tty.ts";
-import { ansi } from "./src/render/ansi.ts";
 import type { RunConfig } from "./src/sim/run_config.ts";
 import { autoStyleName, type StyleName } from "./src/style/names.ts";
 import { loadStyle } from "./src/style/load.ts";
@@ -99,54 +113,41 @@ function missingReadFlag(): string | null {
   return /^[\w./:\\,-]+$/.test(list) ? `--allow-read=${list}` : `--allow-read="${list}"`;
 }
 
-function fail(message: string): never {
-  const err = new TextEncoder().encode(`fauxtrain: ${message}\n`);
+/**
+ * Prints one line on stderr and exits with `code` (2: a usage error). Messages quote input
+ * already; escaping again here makes sure no control character reaches the terminal raw.
+ */
+function fail(message: string, code = 2): never {
+  const err = new TextEncoder().encode(`fauxtrain: ${escapeUnsafe(message)}\n`);
   try {
     Deno.stderr.writeSync(err);
   } catch { /* stderr gone too: nothing left to tell */ }
-  Deno.exit(2);
+  Deno.exit(code);
 }
 
-/** Exit status for how the run stopped: 128 + the signal's number after a signal. */
-function exitCode(reason: StopSignal["reason"]): number {
-  return reason === "sigint" ? 130 : reason === "sigterm" ? 143 : 0;
+/**
+ * Whether `deno task` started this process (it says so in npm_config_user_agent, which the
+ * start task lets the program read): its runner keeps the terminal through a stop.
+ */
+function underDenoTask(): boolean {
+  return env("npm_config_user_agent")?.startsWith("deno/") ?? false;
 }
 
-/** Shows the cursor and resets colours, bypassing the sink (last resort on the way out). */
-function restoreTerminal(): void {
-  try {
-    Deno.stdout.writeSync(new TextEncoder().encode(ansi.reset + ansi.showCursor + "\n"));
-  } catch { /* the terminal is gone */ }
-}
-
-/** Stops the run on SIGINT and SIGTERM; a second signal exits at once. */
-function listenForSignals(stop: StopSignal, live: boolean): void {
-  const listen = (sig: Deno.Signal, reason: "sigint" | "sigterm") => {
-    try {
-      Deno.addSignalListener(sig, () => {
-        if (!stop.stopped) return stop.stop(reason);
-        if (live) restoreTerminal();
-        const first = stop.reason === "sigint" || stop.reason === "sigterm" ? stop.reason : reason;
-        Deno.exit(exitCode(first));
-      });
-    } catch { /* signal not supported on this platform */ }
-  };
-  listen("SIGINT", "sigint");
-  listen("SIGTERM", "sigterm");
+/** Makes each run's renderer; `live()` is the live view's current one, if any. */
+interface Renderers {
+  make: (cfg: RunConfig) => Renderer;
+  live: () => TtyRenderer | null;
 }
 
 /**
  * The renderer factory for the chosen format; the live one (loaded only for a terminal) also
  * follows SIGWINCH.
  */
-async function rendererFactory(
-  o: CliOptions,
-  format: Format,
-  sink: Sink,
-): Promise<(cfg: RunConfig) => Renderer> {
+async function rendererFactory(o: CliOptions, format: Format, sink: Sink): Promise<Renderers> {
   const color = useColor(o, format);
-  if (format === "jsonl") return () => createJsonlRenderer(sink);
-  if (format === "text") return () => createTextRenderer(sink, o.timestamps);
+  const none = () => null;
+  if (format === "jsonl") return { make: () => createJsonlRenderer(sink), live: none };
+  if (format === "text") return { make: () => createTextRenderer(sink, o.timestamps), live: none };
   const { createTtyRenderer } = await import("./src/render/tty.ts");
   let current: TtyRenderer | null = null;
   const terminal = sizeReader();
@@ -162,7 +163,10 @@ async function rendererFactory(
   } catch { /* no resize signal here */ }
   // A paced run's driver draws one frame per wake-up; an instant one never sleeps, so a timer does.
   const frameMs = o.instant ? FRAME_WALL_MS : null;
-  return (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs }));
+  return {
+    make: (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs })),
+    live: () => current,
+  };
 }
 
 /** Prints --help, --version or --list (the help text is loaded only for them). */
@@ -177,7 +181,11 @@ async function printInfo(o: CliOptions, sink: Sink): Promise<void> {
   );
   try {
     sink.flush();
-  } catch { /* reader went away */ }
+  } catch (e) {
+    // A reader that went away wanted no more; a write that failed otherwise is reported.
+    if (e instanceof OutputError) fail(e.message, 1);
+    if (!(e instanceof PipeClosed)) throw e;
+  }
 }
 
 /** The user's fixed choices, checked by drawing the first run's configuration. */
@@ -197,12 +205,19 @@ function runChoices(o: CliOptions): { choices: RunChoices; first: RunConfig } {
     // The chosen framework's script sets the run's rhythm (log and evaluation intervals).
     pacing: pacingHook(o.style as "auto" | StyleName, autoStyleName),
   };
+  let first: RunConfig;
   try {
-    return { choices, first: drawRun(choices) };
+    first = drawRun(choices);
   } catch (e) {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
+  // Timestamps stay within the years ISO-8601 writes with four digits (jsonl readers reject
+  // "+010000-01-01T…").
+  const runMs = (estimateTrainSeconds(first) + estimateExportSeconds(first)) * 1000;
+  const late = startTooLate(choices.startMs, runMs);
+  if (late) fail(late);
+  return { choices, first };
 }
 
 /** Runs fauxtrain with the process's arguments; exits the process when the run ends. */
@@ -222,10 +237,15 @@ export async function main(): Promise<void> {
   }
   const stop = new StopSignal();
   const format = resolveFormat(o);
-  listenForSignals(stop, format === "tty");
-  // Line output is written by the runtime in the background while the simulation goes on;
-  // the live view writes each frame at once.
-  const sink = new Sink(Deno.stdout, { background: format !== "tty" });
+  // Output is written by the runtime in the background while the simulation goes on, so the
+  // program hears signals even while a reader (or a paused terminal) takes nothing.
+  const sink = new Sink(Deno.stdout, { background: true, now: () => performance.now() });
+  const out: Output = { sink, live: format === "tty", leaving: false };
+  const clock: RunClock = { stoppedMs: 0, now: () => performance.now() - clock.stoppedMs };
+  listenForSignals(stop, out);
+  if (o.exitAfterMs !== null) stopAt(stop, clock.now() + o.exitAfterMs, clock);
+  const renderers = await rendererFactory(o, format, sink);
+  listenForJobControl(out, renderers.live, clock, underDenoTask());
   try {
     await drive({
       choices,
@@ -239,17 +259,17 @@ export async function main(): Promise<void> {
       // --instant run; 2 instead of 1 cost 5–15% of a dense --instant run at 64 and 1,024 GPUs).
       workers: (nodes) => o.workers ?? defaultWorkers(nodes, navigator.hardwareConcurrency || 1),
       live: format === "tty",
-      makeRenderer: await rendererFactory(o, format, sink),
+      makeRenderer: renderers.make,
       style: (cfg) => loadStyle(o.style === "auto" ? autoStyleName(cfg) : o.style as StyleName),
       stop,
-      now: () => performance.now(),
+      now: clock.now,
     });
   } catch (e) {
-    if (format === "tty") restoreTerminal();
-    // Telemetry workers that keep dying (e.g. their code cannot be loaded) end the run plainly.
-    if (!(e instanceof PoolFailure)) throw e;
-    Deno.stderr.writeSync(new TextEncoder().encode(`fauxtrain: ${e.message}\n`));
-    Deno.exit(1);
+    if (out.live) await sink.abandon(RESTORE + "\n", LEAVE_WAIT_MS);
+    // Telemetry workers that keep dying (e.g. their code cannot be loaded), or an output that
+    // refuses bytes (a full disk), end the run with one line.
+    if (e instanceof PoolFailure || e instanceof OutputError) fail(e.message, 1);
+    throw e;
   }
   Deno.exit(exitCode(stop.reason));
 }

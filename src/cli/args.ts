@@ -13,6 +13,8 @@ import {
 import { STYLE_NAMES } from "../style/names.ts";
 import type { ChaosLevel } from "../sim/run_config.ts";
 import { parseDuration, parsePositive, parseStartTime, parseWhole } from "./values.ts";
+import { quoteValue } from "./quote.ts";
+import { closestName } from "./suggest.ts";
 
 /** A mistake in the command line; main prints the message and exits 2. */
 export class UsageError extends Error {}
@@ -58,6 +60,7 @@ type FlagSpec = { kind: "bool" } | { kind: "value"; accepts: string };
 export const MAX_NODES = 16384;
 /** Maximum `--gpus-per-node` (an HGX or DGX board). */
 export const MAX_GPUS_PER_NODE = 8;
+const MIN_SPEED = 1e-3;
 const MAX_SPEED = 1e6;
 const MAX_EXIT_AFTER_MS = 365 * 86_400_000;
 
@@ -67,7 +70,10 @@ const FLAGS: Record<string, FlagSpec> = {
   version: SWITCH,
   list: { kind: "value", accepts: "one of models, gpus, datasets" },
   seed: { kind: "value", accepts: "a whole number from 0 to 4294967295" },
-  speed: { kind: "value", accepts: `a number above 0 and at most ${MAX_SPEED}` },
+  speed: {
+    kind: "value",
+    accepts: `a number from ${MIN_SPEED} to ${MAX_SPEED}, such as 0.5, 2 or 1e3`,
+  },
   instant: SWITCH,
   format: { kind: "value", accepts: "one of auto, tty, text, jsonl" },
   nodes: { kind: "value", accepts: `a whole number from 1 to ${MAX_NODES}` },
@@ -92,27 +98,72 @@ const FLAGS: Record<string, FlagSpec> = {
 };
 const SHORT: Record<string, string> = { h: "help", V: "version", s: "seed", l: "list" };
 
-/** The error for a value `flag` does not accept. */
-function badValue(flag: string, raw: string): UsageError {
+/** "; did you mean X?" when `typed` looks like a slip for one of `known`, else "". */
+function didYouMean(typed: string, known: readonly string[], prefix = ""): string {
+  const name = closestName(typed, known);
+  return name === null ? "" : `; did you mean ${prefix}${name}?`;
+}
+
+/** A flag as typed, bare when it is plain (--frobnicate), quoted and escaped otherwise. */
+function showFlag(arg: string): string {
+  return /^--?[\w-]+$/.test(arg) ? arg : quoteValue(arg);
+}
+
+/** The error for a value `flag` does not accept; `choices` lets it guess what was meant. */
+function badValue(flag: string, raw: string, choices: readonly string[] = []): UsageError {
   const spec = FLAGS[flag];
   const accepts = spec.kind === "value" ? spec.accepts : "no value";
-  return new UsageError(`--${flag} must be ${accepts}, got "${raw}"`);
+  return new UsageError(
+    `--${flag} must be ${accepts}, got ${quoteValue(raw)}` + didYouMean(raw, choices),
+  );
 }
 
 /** Parses a flag's value with `parse`, or throws the flag's usage error. */
-function valueOf<T>(flag: string, raw: string, parse: (raw: string) => T | null): T {
+function valueOf<T>(
+  flag: string,
+  raw: string,
+  parse: (raw: string) => T | null,
+  choices: readonly string[] = [],
+): T {
   const v = parse(raw);
-  if (v === null) throw badValue(flag, raw);
+  if (v === null) throw badValue(flag, raw, choices);
   return v;
 }
 
-/** Splits argv into flag → raw value (switches map to ""). */
+const FLAG_NAMES = Object.keys(FLAGS);
+
+/** The error for a flag that does not exist, with a guess at the one meant. */
+function unknownFlag(arg: string, name: string): UsageError {
+  const short = /^-[A-Za-z]$/.test(arg);
+  // A short flag typed in the wrong case (-v for -V), or a long one with one dash (-nodes).
+  const guess = short
+    ? didYouMean(
+      arg[1],
+      Object.keys(SHORT).filter((c) => c.toLowerCase() === arg[1].toLowerCase()),
+      "-",
+    )
+    : didYouMean(name, FLAG_NAMES, "--");
+  return new UsageError(
+    `unknown flag ${showFlag(arg)}${guess || "; run fauxtrain --help for the list"}`,
+  );
+}
+
+/**
+ * Splits argv into flag → raw value (switches map to ""). A "--" ends the flags, as in every
+ * POSIX command, and fauxtrain takes no other arguments, so anything after it is an error
+ * (`deno task start -- --nodes 4` passes the "--" on: the flags go before it, or without it).
+ */
 function tokenize(argv: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    // `deno task start -- --nodes 4` passes its "--" separator through: nothing to parse.
-    if (arg === "--") continue;
+    if (arg === "--") {
+      if (i + 1 === argv.length) break;
+      throw new UsageError(
+        `unexpected argument ${quoteValue(argv[i + 1])} after "--", which ends the flags; ` +
+          `fauxtrain takes only flags: put them before "--" or leave it out`,
+      );
+    }
     let name: string, inline: string | undefined;
     if (arg.startsWith("--") && arg.length > 2) {
       const eq = arg.indexOf("=");
@@ -121,15 +172,20 @@ function tokenize(argv: readonly string[]): Map<string, string> {
     } else if (/^-[A-Za-z]$/.test(arg) && SHORT[arg[1]]) {
       name = SHORT[arg[1]];
     } else if (/^-[A-Za-z]/.test(arg)) {
-      throw new UsageError(`unknown flag ${arg}; run fauxtrain --help for the list`);
+      throw unknownFlag(arg, arg.slice(1));
     } else {
-      throw new UsageError(`unexpected argument "${arg}"; fauxtrain takes only flags (see --help)`);
+      throw new UsageError(
+        `unexpected argument ${quoteValue(arg)}; fauxtrain takes only flags` +
+          (didYouMean(arg, FLAG_NAMES, "--") || " (see --help)"),
+      );
     }
     const spec = FLAGS[name];
-    if (!spec) throw new UsageError(`unknown flag --${name}; run fauxtrain --help for the list`);
+    if (!spec) throw unknownFlag(eqLess(arg), name);
     if (out.has(name)) throw new UsageError(`--${name} was given twice`);
     if (spec.kind === "bool") {
-      if (inline !== undefined) throw new UsageError(`--${name} takes no value, got "${inline}"`);
+      if (inline !== undefined) {
+        throw new UsageError(`--${name} takes no value, got ${quoteValue(inline)}`);
+      }
       out.set(name, "");
       continue;
     }
@@ -140,6 +196,12 @@ function tokenize(argv: readonly string[]): Map<string, string> {
     out.set(name, value);
   }
   return out;
+}
+
+/** A long flag without its inline value: "--node=4" → "--node". */
+function eqLess(arg: string): string {
+  const eq = arg.indexOf("=");
+  return eq < 0 ? arg : arg.slice(0, eq);
 }
 
 /** Flags that make no sense together. */
@@ -160,13 +222,21 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     const raw = f.get(flag);
     return raw === undefined ? undefined : valueOf(flag, raw, parse);
   };
-  const oneOf = (choices: string[]) => (raw: string) => (choices.includes(raw) ? raw : null);
+  const choice = (flag: string, choices: string[]) => {
+    const raw = f.get(flag);
+    if (raw === undefined) return undefined;
+    return valueOf(flag, raw, (r) => (choices.includes(r) ? r : null), choices);
+  };
   const whole = (lo: number, hi: number) => (raw: string) => parseWhole(raw, lo, hi);
   const lookup = <T>(flag: string, find: (n: string) => T | undefined, list: string) => {
     const raw = f.get(flag);
     if (raw === undefined) return undefined;
     const hit = raw.trim() === "" ? undefined : find(raw);
-    if (!hit) throw new UsageError(`--${flag} "${raw}" is not known; see fauxtrain --list ${list}`);
+    if (!hit) {
+      throw new UsageError(
+        `--${flag} ${quoteValue(raw)} is not known; see fauxtrain --list ${list}`,
+      );
+    }
     return hit;
   };
   const exitAfter = (raw: string) => {
@@ -176,11 +246,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return Object.freeze({
     help: f.has("help"),
     version: f.has("version"),
-    list: (optional("list", oneOf(["models", "gpus", "datasets"])) ?? null) as CliOptions["list"],
+    list: (choice("list", ["models", "gpus", "datasets"]) ?? null) as CliOptions["list"],
     seed: optional("seed", whole(0, 4294967295)) ?? null,
-    speed: optional("speed", (raw) => parsePositive(raw, MAX_SPEED)) ?? null,
+    speed: optional("speed", (raw) => parsePositive(raw, MIN_SPEED, MAX_SPEED)) ?? null,
     instant: f.has("instant"),
-    format: (optional("format", oneOf(["auto", "tty", "text", "jsonl"])) ?? "auto") as Format,
+    format: (choice("format", ["auto", "tty", "text", "jsonl"]) ?? "auto") as Format,
     nodes: optional("nodes", whole(1, MAX_NODES)),
     gpusPerNode: optional("gpus-per-node", whole(1, MAX_GPUS_PER_NODE)),
     gpu: lookup("gpu", findGpu, "gpus"),
@@ -194,8 +264,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     timestamps: !f.has("no-timestamps"),
     workers: optional("workers", whole(1, 64)),
     logInterval: optional("log-interval", whole(1, 1_000_000)),
-    style: optional("style", oneOf(["auto", ...STYLE_NAMES])) ?? "auto",
-    chaos: (optional("chaos", oneOf(["off", "low", "high"])) ?? "low") as ChaosLevel,
+    style: choice("style", ["auto", ...STYLE_NAMES]) ?? "auto",
+    chaos: (choice("chaos", ["off", "low", "high"]) ?? "low") as ChaosLevel,
     resume: f.has("resume"),
   });
 }

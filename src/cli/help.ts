@@ -44,7 +44,13 @@ Output:
   -h, --help             this help
   -V, --version          print the version
 
-Exit status: 0 when done, 2 for bad flags, 130 after Ctrl-C, 143 after SIGTERM.
+Ctrl-C or SIGTERM ends the run as a training job ends (emergency checkpoint, summary); a second
+Ctrl-C, after a moment, ends it at once. Ctrl-Z suspends the run and gives the shell the
+terminal; fg brings the live view back.
+
+Exit status: 0 when done (or when the reader of the output went away), 1 when the output cannot
+be written (e.g. a full disk), 2 for bad flags, and after a signal 128 + its number: 129 SIGHUP,
+130 SIGINT (Ctrl-C), 131 SIGQUIT (Ctrl-\\), 143 SIGTERM.
 `;
 }
 

@@ -21,6 +21,7 @@ export class StopSignal {
   #word = new Int32Array(new SharedArrayBuffer(4));
   /** Keeps the event loop alive while sleeps may come, since a waitAsync alone does not. */
   #keepAlive: ReturnType<typeof setInterval> | null = null;
+  #onStop: Array<() => void> = [];
 
   /** Requests a stop; the first reason wins. */
   stop(reason: NonNullable<StopSignal["reason"]>): void {
@@ -29,6 +30,16 @@ export class StopSignal {
     this.reason = reason;
     Atomics.store(this.#word, 0, 1);
     Atomics.notify(this.#word, 0);
+    for (const listener of this.#onStop.splice(0)) listener();
+  }
+
+  /**
+   * Calls `listener` once the run is asked to stop (at once if it was already), whatever the
+   * run is doing then: main watches that a stopping run does not wait on a reader for long.
+   */
+  onStop(listener: () => void): void {
+    if (this.stopped) listener();
+    else this.#onStop.push(listener);
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * The output sink: the one place bytes reach stdout. Buffers small writes, writes them in
- * full, and turns a closed pipe into a quiet stop instead of a stack trace. A place in the
+ * full, turns a closed pipe into a quiet stop and any other failed write into one OutputError,
+ * never a stack trace. A place in the
  * output can be kept for lines that come later (a telemetry frame on its way): what follows
  * waits behind it, in memory, until it is filled. In the background mode of line output, the
  * runtime writes on its own thread while the simulation goes on.
@@ -11,6 +12,13 @@ import { ByteBuffer } from "./byte_buffer.ts";
 export class PipeClosed extends Error {
   constructor() {
     super("stdout closed");
+  }
+}
+
+/** Thrown when stdout refuses bytes for another reason (a full disk, a terminal gone). */
+export class OutputError extends Error {
+  constructor(cause: unknown) {
+    super(`cannot write the output: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
 
@@ -29,6 +37,8 @@ export interface SinkOptions {
    * keeps its frames synchronous.
    */
   background?: boolean;
+  /** Wall-clock ms, for stalledMs() (performance.now in production); without it, always 0. */
+  now?: () => number;
 }
 
 function isBrokenPipe(e: unknown): boolean {
@@ -100,12 +110,16 @@ export class Sink implements LineSink {
   #inFlight: ByteBuffer | null = null;
   /** Background mode: the write in progress, if any. */
   #writing: Promise<void> | null = null;
-  /** Background mode: an error of a write other than a closed pipe, raised at the next flush. */
-  #failure: unknown = null;
+  /** A write that failed other than by a closed pipe: raised by every later flush and drain. */
+  #failure: OutputError | null = null;
+  /** When the write under way last moved (ms on the `now` scale). */
+  #movedMs = 0;
+  #now: (() => number) | null;
   closed = false;
 
   constructor(out: ByteWriter, opts: SinkOptions = {}) {
     this.#out = out;
+    this.#now = opts.now ?? null;
     if (opts.background && out.write) this.#inFlight = new ByteBuffer();
   }
 
@@ -171,6 +185,47 @@ export class Sink implements LineSink {
   }
 
   /**
+   * Background mode: ms since the write under way last moved, or 0 when none is under way. A
+   * reader that takes nothing (a paused terminal, `| sleep 40`) keeps it growing.
+   */
+  stalledMs(): number {
+    return this.#writing && this.#now ? this.#now() - this.#movedMs : 0;
+  }
+
+  /**
+   * Drops every byte not handed to a write yet (the run is ending and its output may go), then
+   * writes `last` (e.g. the bytes that hand the terminal back) once the write under way is done.
+   * Resolves when `last` is written or, for a reader that takes nothing, after `waitMs` (in
+   * the background mode: a blocking write cannot be cut short); never throws.
+   */
+  async abandon(last: string, waitMs: number): Promise<void> {
+    this.#buffer.clear();
+    this.#head = 0;
+    this.#marks = [];
+    this.#ready.clear();
+    if (last !== "") this.#ready.text(last);
+    await this.settle(waitMs);
+  }
+
+  /**
+   * Writes everything queued and waits, at most `waitMs`, until it is written; never throws
+   * (a failed or closed output has nothing left to wait for).
+   */
+  async settle(waitMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    const written = (async () => {
+      this.flush();
+      await this.drained(0);
+    })().catch(() => {});
+    try {
+      await Promise.race([written, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
    * Moves the filled places at the front, with what comes before each, to the ready bytes; with
    * `all`, also what comes before the first place not filled yet.
    */
@@ -203,8 +258,8 @@ export class Sink implements LineSink {
 
   /** Hands the ready bytes on: a write now, or the background write's turn. */
   #send(): void {
-    if (this.closed) throw new PipeClosed();
     if (this.#failure) throw this.#failure;
+    if (this.closed) throw new PipeClosed();
     if (this.#inFlight) this.#pump();
     else if (this.#ready.length > 0) this.#writeSync(this.#ready);
   }
@@ -212,6 +267,7 @@ export class Sink implements LineSink {
   /** Writes `from` in full and clears it. */
   #writeSync(from: ByteBuffer): void {
     // Once the reader is gone every later flush says so too, wherever the first one was caught.
+    if (this.#failure) throw this.#failure;
     if (this.closed) throw new PipeClosed();
     const bytes = from.view();
     from.clear();
@@ -219,10 +275,17 @@ export class Sink implements LineSink {
     try {
       while (offset < bytes.length) offset += this.#out.writeSync(bytes.subarray(offset));
     } catch (e) {
-      if (!isBrokenPipe(e)) throw e;
+      this.#fail(e);
+    }
+  }
+
+  /** Records why a write failed and throws what the caller should hear. */
+  #fail(e: unknown): never {
+    if (isBrokenPipe(e)) {
       this.closed = true;
       throw new PipeClosed();
     }
+    throw (this.#failure = new OutputError(e));
   }
 
   /** Starts writing the ready bytes, unless a write is under way (it starts the next). */
@@ -232,20 +295,25 @@ export class Sink implements LineSink {
     // Two buffers take turns: one is written while flushes gather in the other.
     this.#ready = this.#inFlight!;
     this.#inFlight = bytes;
+    this.#movedMs = this.#now?.() ?? 0;
     this.#writing = this.#writeFully(bytes.view()).then(() => {
       bytes.clear();
       this.#writing = null;
-      if (!this.closed) this.#pump();
+      if (!this.closed && !this.#failure) this.#pump();
     }, (e) => {
       bytes.clear();
       this.#writing = null;
-      if (isBrokenPipe(e)) this.closed = true;
-      else this.#failure = e;
+      try {
+        this.#fail(e);
+      } catch { /* raised by the next flush or drain */ }
     });
   }
 
   async #writeFully(bytes: Uint8Array): Promise<void> {
     let offset = 0;
-    while (offset < bytes.length) offset += await this.#out.write!(bytes.subarray(offset));
+    while (offset < bytes.length) {
+      offset += await this.#out.write!(bytes.subarray(offset));
+      this.#movedMs = this.#now?.() ?? 0;
+    }
   }
 }

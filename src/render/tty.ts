@@ -35,12 +35,22 @@ export interface TtyOptions {
   frameMs: number | null;
 }
 
-/** The live renderer, which can also be told the terminal was resized. */
+/** The live renderer, which can also be told the terminal was resized or handed over. */
 export interface TtyRenderer extends Renderer {
   /** Redraws at once at the new size (main calls it on SIGWINCH). */
   resize(): void;
   /** Draws a frame now if anything changed: what the frame timer does each tick. */
   frame(): void;
+  /**
+   * Stops drawing until resume() (Ctrl-Z: the shell is about to have the terminal) and returns
+   * the bytes that hand the terminal back: colours reset, cursor shown.
+   */
+  suspend(): string;
+  /**
+   * Draws again, the whole live region anew below the cursor (after `fg` the screen holds the
+   * shell's lines, so the old region cannot be erased in place), and hides the cursor again.
+   */
+  resume(): void;
 }
 
 /**
@@ -201,9 +211,10 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
   let started = false;
   let closed = false;
   let closing = false;
+  let suspended = false;
 
   const draw = () => {
-    if (closed) return;
+    if (closed || suspended) return;
     const columns = columnsNow();
     const rows = Math.max(2, Math.floor(opts.size().rows));
     const resized = columns !== shown.columns || rows !== shown.rows;
@@ -253,6 +264,10 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
 
   return {
     wantsGpuEvents: false,
+    // Frames are written in the background: a terminal that takes nothing (paused with Ctrl-S)
+    // holds the run back here instead of blocking the thread that must hear signals.
+    drained: (maxBytes) => sink.drained(maxBytes),
+    backlog: () => sink.backlog,
     // Read ahead, a step's lines and an event's log lines are drawn with the rest of the batch.
     prepare(ev) {
       const columns = columnsNow();
@@ -307,6 +322,26 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     },
     frame: draw,
     resize() {
+      // Terminals re-wrap what is on screen when they resize, in either direction, and in a
+      // storm of resizes a frame may land on a size it was not drawn for: where the old region
+      // sits is no longer known, so the next frame clears the screen (see eraseShown).
+      if (shown.lines > 0) shown = { ...shown, columns: Infinity };
+      dirty = true;
+      try {
+        draw();
+      } catch {
+        // As in the frame timer: the driver hears of a closed terminal at its next flush.
+      }
+    },
+    suspend() {
+      suspended = true;
+      return ansi.syncEnd + ansi.reset + ansi.showCursor;
+    },
+    resume() {
+      suspended = false;
+      shown = { lines: 0, columns: 0, rows: 0 };
+      onScreen = [];
+      started = false;
       dirty = true;
       try {
         draw();
@@ -316,6 +351,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     },
     close() {
       clearInterval(timer);
+      // The ending is drawn even if a Ctrl-Z came just before it.
+      suspended = false;
       closing = true;
       dirty = true;
       try {

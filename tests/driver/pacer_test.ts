@@ -90,3 +90,14 @@ ${release ? "stop.release();" : ""}`;
   // Without release() the keep-alive holds the process until it is killed.
   assert.deepEqual(await run(false), { text: "woke", ended: false });
 });
+
+Deno.test("StopSignal.onStop() hears the first stop once, and a late listener hears it at once", () => {
+  const stop = new StopSignal();
+  const heard: string[] = [];
+  stop.onStop(() => heard.push(`early ${stop.reason}`));
+  assert.equal(heard.length, 0);
+  stop.stop("sigterm");
+  stop.stop("sigint");
+  stop.onStop(() => heard.push(`late ${stop.reason}`));
+  assert.deepEqual(heard, ["early sigterm", "late sigterm"]);
+});

@@ -8,11 +8,33 @@ import { type MainResult, runMain } from "./run_main.ts";
 /** argv, and a pattern the one error line must match (it names the flag at fault). */
 const CASES: Array<[string, string[], RegExp]> = [
   // unknown flags and stray arguments
-  ["unknown long flag", ["--frobnicate"], /unknown flag --frobnicate/],
+  ["unknown long flag", ["--frobnicate"], /unknown flag --frobnicate; run fauxtrain --help/],
+  ["a flag one letter short", ["--node", "4"], /unknown flag --node; did you mean --nodes\?$/],
+  ["a flag with one dash", ["-seed", "4"], /unknown flag -seed; did you mean --seed\?$/],
+  ["a short flag in the wrong case", ["-v"], /unknown flag -v; did you mean -V\?$/],
+  ["a mistyped --no-color", ["--no-colour"], /did you mean --no-color\?$/],
   ["unknown short flag", ["-x"], /unknown flag -x/],
   ["flags are case-sensitive", ["--Nodes", "4"], /unknown flag --Nodes/],
   ["bundled short flags", ["-sl"], /unknown flag -sl/],
   ["positional argument", ["train"], /unexpected argument "train"/],
+  [
+    "a flag name without dashes",
+    ["nodes", "4"],
+    /unexpected argument "nodes".*did you mean --nodes\?/,
+  ],
+  ["a flag after --", ["--", "--nodes", "4"], /unexpected argument "--nodes" after "--"/],
+  ["a flag after -- after others", ["--seed", "1", "--", "-s"], /unexpected argument "-s" after/],
+  // control characters and huge values are escaped and shortened, never echoed raw
+  [
+    "escape sequences in a value",
+    ["--model", "\x1b[?25l\x1b[2J\x1b[31m"],
+    // deno-lint-ignore no-control-regex
+    /^[^\x1b]*"\\e\[\?25l\\e\[2J\\e\[31m" is not known/,
+  ],
+  ["a newline in a value", ["--model", "foo\nbar"], /--model "foo\\nbar" is not known/],
+  ["a bidirectional override", ["--gpu", "\u202eh100"], /--gpu "\\u202eh100" is not known/],
+  ["escape sequences in a flag name", ["--\x1b[2J"], /unknown flag "--\\e\[2J"/],
+  ["a 100 KB value", ["--nodes", "7".repeat(100_000)], /got "7{40}…" \(100000 characters\)$/],
   // missing values
   ["--seed at the end", ["--seed"], /--seed needs a value: a whole number/],
   ["--nodes followed by a flag", ["--nodes", "--instant"], /--nodes needs a value: a whole/],
@@ -25,32 +47,49 @@ const CASES: Array<[string, string[], RegExp]> = [
   ["--epochs two", ["--epochs", "two"], /--epochs must be a whole number from 1 to 100/],
   ["fractional --seed", ["--seed", "1.5"], /--seed must be a whole number/],
   ["hex --seed", ["--seed", "0x10"], /--seed must be a whole number/],
-  ["--speed fast", ["--speed", "fast"], /--speed must be a number above 0/],
+  [
+    "--speed fast",
+    ["--speed", "fast"],
+    /--speed must be a number from 0.001 to 1000000, such as 0.5/,
+  ],
   ["fractional --gpus-per-node", ["--gpus-per-node", "2.5"], /--gpus-per-node must be a whole/],
   ["a value on a switch", ["--instant=yes"], /--instant takes no value, got "yes"/],
   ["--workers 4x", ["--workers", "4x"], /--workers must be a whole number from 1 to 64/],
   // negative
   ["negative --nodes", ["--nodes", "-4"], /--nodes must be a whole number.*"-4"/],
-  ["negative --speed", ["--speed", "-2"], /--speed must be a number above 0/],
+  [
+    "negative --speed",
+    ["--speed", "-2"],
+    /--speed must be a number from 0.001 to 1000000, such as 0.5/,
+  ],
   ["negative --seed", ["--seed", "-1"], /--seed must be a whole number/],
   ["negative --exit-after", ["--exit-after", "-5s"], /--exit-after must be a duration/],
   // zero
   ["zero --nodes", ["--nodes", "0"], /--nodes must be a whole number from 1/],
   ["zero --epochs", ["--epochs", "0"], /--epochs must be a whole number from 1/],
-  ["zero --speed", ["--speed", "0"], /--speed must be a number above 0/],
+  ["zero --speed", ["--speed", "0"], /--speed must be a number from 0.001 to 1000000, such as 0.5/],
   ["zero --workers", ["--workers", "0"], /--workers must be a whole number from 1/],
   ["zero --gpus-per-node", ["--gpus-per-node", "0"], /--gpus-per-node must be a whole number/],
   ["zero --exit-after", ["--exit-after", "0s"], /--exit-after must be a duration/],
   // NaN and infinities
-  ["--speed NaN", ["--speed", "NaN"], /--speed must be a number above 0/],
+  [
+    "--speed NaN",
+    ["--speed", "NaN"],
+    /--speed must be a number from 0.001 to 1000000, such as 0.5/,
+  ],
   ["--nodes NaN", ["--nodes", "NaN"], /--nodes must be a whole number/],
-  ["--speed Infinity", ["--speed", "Infinity"], /--speed must be a number above 0/],
-  ["--speed 1e400", ["--speed", "1e400"], /--speed must be a number above 0 and at most/],
+  [
+    "--speed Infinity",
+    ["--speed", "Infinity"],
+    /--speed must be a number from 0.001 to 1000000, such as 0.5/,
+  ],
+  ["--speed 1e400", ["--speed", "1e400"], /--speed must be a number from 0.001 to 1000000/],
   // huge
   ["--nodes 16385", ["--nodes", "16385"], /--nodes must be a whole number from 1 to 16384/],
   ["--nodes beyond 2^53", ["--nodes", "99999999999999999999999"], /--nodes must be a whole/],
   ["--seed 2^32", ["--seed", "4294967296"], /--seed must be a whole number from 0 to 4294967295/],
-  ["--speed 1e7", ["--speed", "1e7"], /--speed must be a number above 0 and at most 1000000/],
+  ["--speed below 0.001", ["--speed", "1e-400"], /--speed must be a number from 0.001 to/],
+  ["--speed 1e7", ["--speed", "1e7"], /--speed must be a number from 0.001 to 1000000/],
   ["--epochs 101", ["--epochs", "101"], /--epochs must be a whole number from 1 to 100/],
   [
     "--gpus-per-node 9",
@@ -74,6 +113,12 @@ const CASES: Array<[string, string[], RegExp]> = [
   ["single-digit month", ["--start", "2026-1-1"], /--start must be an ISO-8601 date/],
   ["before 1970", ["--start", "1969-12-31"], /--start must be an ISO-8601 date or time from 1970/],
   ["offset beyond 14 hours", ["--start", "2026-11-24T09:00+25:00"], /--start must be an ISO/],
+  ["an offset back into 1969", ["--start", "1970-01-01T00:00+01:00"], /--start must be an ISO/],
+  [
+    "a start too late for the run to end before the year 10000",
+    ["--start", "9999-12-31", "--seed", "1"],
+    /--start 9999-12-31T00:00:00.000Z leaves too little time before the year 10000 for this run \(about \d+ hours\); start on 9999-12-\d\d or earlier/,
+  ],
   // unknown names
   [
     "unknown GPU",
@@ -131,6 +176,13 @@ Deno.test(`${CASES.length} bad invocations each print one clear line and exit 2`
       assert.match(lines[0], /^fauxtrain: /);
       assert.match(lines[0], pattern);
       assert.doesNotMatch(r.stderr, /\bat .*\.ts:\d+/, "no stack trace");
+      assert.doesNotMatch(
+        lines[0],
+        // deno-lint-ignore no-control-regex
+        /[\x00-\x1f\x7f-\x9f]/,
+        "no control character reaches the terminal",
+      );
+      assert.ok(lines[0].length < 400, `a short line (${lines[0].length} characters)`);
     });
   }
 });

@@ -29,10 +29,33 @@ export function shellQuote(word: string): string {
 /** The shell line that runs main.ts with `args`, then prints `__EXIT <status>` and waits. */
 export function mainCommand(args: string[], opts: { env?: string[]; after?: string } = {}) {
   const env = ["env", "-u", "NO_COLOR", "-u", "FORCE_COLOR", "-u", "COLUMNS", "-u", "LINES"];
-  const perms = "--allow-env=TERM,FORCE_COLOR,COLUMNS,LINES";
-  const run = [...env, ...(opts.env ?? []), "deno", "run", "--quiet", ...perms.split(" ")];
+  const run = [...env, ...(opts.env ?? []), "deno", "run", "--quiet", MAIN_PERMISSIONS];
   return `${run.join(" ")} main.ts ${args.map(shellQuote).join(" ")}${opts.after ?? ""}; ` +
     `echo "__EXIT $?"; sleep 600`;
+}
+
+/** The flags the live-view tests give main.ts (none but what the colour tests need). */
+const MAIN_PERMISSIONS = "--allow-env=TERM,FORCE_COLOR,COLUMNS,LINES";
+
+/** `deno run main.ts args…` as typed at a prompt (see TmuxSession.shell). */
+export function mainLine(args: string[]): string {
+  return `deno run --quiet ${MAIN_PERMISSIONS} main.ts ${args.map(shellQuote).join(" ")}`;
+}
+
+/** Runs `ps` with `args` and returns its output. */
+async function ps(...args: string[]): Promise<string> {
+  const out = await new Deno.Command("ps", { args, stdout: "piped", stderr: "null" }).output();
+  return new TextDecoder().decode(out.stdout);
+}
+
+/** The processes `pid` started (e.g. the shell's `deno run`, or `deno task`'s). */
+export async function childrenOf(pid: number): Promise<number[]> {
+  return (await ps("-o", "pid=", "--ppid", String(pid))).split(/\s+/).filter(Boolean).map(Number);
+}
+
+/** A process's state letter as ps shows it: S sleeping, R running, T stopped; "" once gone. */
+export async function processState(pid: number): Promise<string> {
+  return (await ps("-o", "stat=", "-p", String(pid))).trim().slice(0, 1);
 }
 
 /** One tmux server with one window running a shell command. */
@@ -56,6 +79,29 @@ export class TmuxSession {
       command,
     );
     return s;
+  }
+
+  /**
+   * An interactive bash with job control (Ctrl-Z, fg) in a `columns` × `rows` terminal, its
+   * prompt "$ ", at the project's root; type commands with typeLine().
+   */
+  static async shell(columns: number, rows: number): Promise<TmuxSession> {
+    const bash = "env -u NO_COLOR -u FORCE_COLOR -u COLUMNS -u LINES PS1='$ ' " +
+      "bash --norc --noprofile -i";
+    const s = await TmuxSession.start(bash, columns, rows);
+    await s.waitFor((l) => l.some((x) => x.startsWith("$")), "the shell's prompt");
+    return s;
+  }
+
+  /** Types a line and Enter at the prompt. */
+  async typeLine(line: string): Promise<void> {
+    await this.tmux("send-keys", "-t", "t", "-l", line);
+    await this.sendKeys("Enter");
+  }
+
+  /** The pid of the pane's first process (the shell of TmuxSession.shell). */
+  async panePid(): Promise<number> {
+    return Number((await this.tmux("display", "-p", "-t", "t", "#{pane_pid}")).trim());
   }
 
   /** Runs a tmux command on this server and returns its output. */

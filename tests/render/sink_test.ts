@@ -1,6 +1,9 @@
-/** The output sink: whole writes, and a closed pipe reported as PipeClosed every time after. */
+/**
+ * The output sink: whole writes, a closed pipe reported as PipeClosed and any other failed write
+ * as OutputError every time after, and a way out that never waits long for a stuck reader.
+ */
 import assert from "node:assert/strict";
-import { PipeClosed, Sink } from "../../src/render/sink.ts";
+import { OutputError, PipeClosed, Sink } from "../../src/render/sink.ts";
 import { createRng } from "../../src/sim/rng.ts";
 
 Deno.test("Sink.flush() writes everything even when the writer takes a few bytes at a time", () => {
@@ -34,14 +37,25 @@ Deno.test("Sink.flush() turns EPIPE into PipeClosed, and keeps saying so afterwa
   assert.equal(calls, 1, "nothing is written after the pipe closed");
 });
 
-Deno.test("Sink.flush() lets other write errors through unchanged", () => {
+Deno.test("Sink.flush() reports another failed write as OutputError, and keeps saying so", () => {
+  let calls = 0;
+  const full = new Error("No space left on device (os error 28)");
   const sink = new Sink({
     writeSync() {
-      throw new Deno.errors.PermissionDenied("no");
+      calls++;
+      throw full;
     },
   });
   sink.write("x");
-  assert.throws(() => sink.flush(), Deno.errors.PermissionDenied);
+  assert.throws(() => sink.flush(), (e: unknown) => {
+    assert.ok(e instanceof OutputError);
+    assert.equal(e.message, "cannot write the output: No space left on device (os error 28)");
+    assert.equal(e.cause, full);
+    return true;
+  });
+  sink.write("y");
+  assert.throws(() => sink.flush(), OutputError);
+  assert.equal(calls, 1, "nothing is written after the failure");
 });
 
 /** A sink writing into a string, and that string. */
@@ -192,14 +206,73 @@ Deno.test("a background sink reports a closed pipe as PipeClosed at the next flu
   assert.equal(calls, 1, "nothing is written after the pipe closed");
 });
 
-Deno.test("a background sink raises other write errors unchanged", async () => {
+Deno.test("a background sink reports other write errors as OutputError", async () => {
   const sink = new Sink({
     writeSync: () => 0,
     write: () => Promise.reject(new Deno.errors.PermissionDenied("no")),
   }, { background: true });
   sink.write("x");
   sink.flush();
-  await assert.rejects(sink.drained(0), Deno.errors.PermissionDenied);
+  await assert.rejects(sink.drained(0), OutputError);
+  sink.write("y");
+  assert.throws(() => sink.flush(), /cannot write the output: no/);
+});
+
+Deno.test("stalledMs() grows while a write does not move, and is 0 once it is done", async () => {
+  const out = slowWriter(1 << 20);
+  let now = 1000;
+  const sink = new Sink(out, { background: true, now: () => now });
+  assert.equal(sink.stalledMs(), 0, "nothing under way");
+  sink.write("x".repeat(10));
+  sink.flush();
+  now += 300;
+  assert.equal(sink.stalledMs(), 300);
+  out.release();
+  await sink.drained(0);
+  assert.equal(sink.stalledMs(), 0);
+});
+
+Deno.test("abandon() drops what was not handed on, writes its last bytes after the write under way", async () => {
+  const out = slowWriter(1 << 20);
+  const sink = new Sink(out, { background: true });
+  sink.write("frame 1\n");
+  sink.flush();
+  sink.write("frame 2\n");
+  sink.flush();
+  const place = sink.placeholder();
+  sink.write("after a place\n");
+  place.fill();
+  sink.write("not flushed\n");
+  const gone = sink.abandon("restore\n", 1000);
+  out.release();
+  await new Promise((r) => setTimeout(r, 0));
+  out.release();
+  await gone;
+  assert.equal(out.text(), "frame 1\nrestore\n");
+});
+
+Deno.test("abandon() gives up after its wait when the reader takes nothing", async () => {
+  const sink = new Sink({ writeSync: () => 0, write: () => new Promise<number>(() => {}) }, {
+    background: true,
+  });
+  sink.write("stuck\n");
+  sink.flush();
+  const start = performance.now();
+  await sink.abandon("restore\n", 50);
+  const waitedMs = performance.now() - start;
+  assert.ok(waitedMs >= 40 && waitedMs < 1000, `waited ${waitedMs} ms`);
+});
+
+Deno.test("settle() never throws, whatever became of the output", async () => {
+  const sink = new Sink({
+    writeSync: () => 0,
+    write: () => Promise.reject(new Deno.errors.BrokenPipe("Broken pipe (os error 32)")),
+  }, { background: true });
+  sink.write("x");
+  await sink.settle(100);
+  sink.write("y");
+  await sink.settle(100);
+  assert.equal(sink.closed, true);
 });
 
 Deno.test("places filled in any order, flushed at any time, give the lines in their order", () => {
