@@ -8,6 +8,7 @@ import { gpuEvents } from "../../src/driver/driver.ts";
 import type { OutputEvent } from "../../src/sim/events.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
+import type { TickCadence } from "../../src/sim/timeline.ts";
 import { applyStyle, openStyle, type Style } from "../../src/style/style.ts";
 
 /** The fixed start every style test uses. */
@@ -19,8 +20,18 @@ export interface StyledRun {
   events: OutputEvent[];
 }
 
-/** Every output event of a run (no periodic telemetry, as in line modes of a short run). */
-export function styledRun(choices: Omit<RunChoices, "startMs">, style: Style): StyledRun {
+/** No periodic telemetry: only the reading taken as the job starts and the job script's. */
+const NO_TICKS: TickCadence = { initMs: 1e15, trainMs: 1e15 };
+
+/**
+ * Every output event of a run; without `cadence`, no periodic telemetry (give the driver's
+ * cadenceFor() to see the GPU readings line modes print).
+ */
+export function styledRun(
+  choices: Omit<RunChoices, "startMs">,
+  style: Style,
+  cadence: TickCadence = NO_TICKS,
+): StyledRun {
   const cfg = drawRunConfig({ startMs: START_MS, ...choices });
   const writer = openStyle(style, cfg);
   const init: WorkerInit = {
@@ -36,7 +47,7 @@ export function styledRun(choices: Omit<RunChoices, "startMs">, style: Style): S
   const thermal = initialThermal(init);
   const events: OutputEvent[] = [];
   let seq = 0;
-  for (const ev of simulateRun(cfg, { initMs: 1e15, trainMs: 1e15 })) {
+  for (const ev of simulateRun(cfg, cadence)) {
     if (ev.type === "phase") continue;
     if (ev.type === "tick") {
       if (!ev.report) continue;
