@@ -2,9 +2,11 @@
 
 /**
  * What the cluster is doing during a tick; sets utilisation, power and memory. `hang`: ranks
- * spin in a collective that will never finish (full utilisation, little power).
+ * spin in a collective that will never finish (full utilisation, little power). `empty`: no
+ * process holds the GPUs yet (before the launcher starts them, or between two launches), so
+ * not even a CUDA context is resident.
  */
-export type Activity = "idle" | "load" | "train" | "val" | "ckpt" | "export" | "hang";
+export type Activity = "idle" | "load" | "train" | "val" | "ckpt" | "export" | "hang" | "empty";
 
 /** Every activity, in the order the shared channel numbers them. */
 export const ACTIVITIES: readonly Activity[] = [
@@ -15,6 +17,7 @@ export const ACTIVITIES: readonly Activity[] = [
   "ckpt",
   "export",
   "hang",
+  "empty",
 ];
 
 /**

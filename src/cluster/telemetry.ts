@@ -1,9 +1,18 @@
 /**
  * Per-GPU telemetry, computed inside the workers: utilisation from the activity, power from
- * utilisation up to the TDP, temperature lagging toward a level set by power, steady memory.
+ * utilisation up to the TDP, temperature lagging toward a level set by power, and memory as
+ * the driver counts it (contexts, the allocator's reserved blocks; see gpu_memory.ts).
  */
 import { allReduceSeconds } from "../sim/model/comm.ts";
 import { unit3, unit4 } from "./hash.ts";
+import {
+  blocksMiB,
+  memoryJitterMiB,
+  memoryShare,
+  type MemoryTraits,
+  memoryTraits,
+  sharedMiB,
+} from "./gpu_memory.ts";
 import type { Sample, Tick, WorkerInit } from "./protocol.ts";
 
 const AMBIENT_C = 27;
@@ -25,6 +34,12 @@ export interface ThermalState {
   spread: Float64Array;
   /** Per GPU: the share of the training memory it holds (pipeline stages, embeddings). */
   memShare: Float64Array;
+  /** Per GPU: its own offset from its tier, MiB. */
+  memJitterMiB: Float64Array;
+  /** Per GPU: what an idle card draws, W (no two cards idle at quite the same power). */
+  idleW: Float64Array;
+  /** The run's memory accounting. */
+  mem: MemoryTraits;
 }
 
 /**
@@ -35,20 +50,24 @@ export interface ThermalState {
 export function initialThermal(init: WorkerInit): ThermalState {
   const n = init.nodeCount * init.gpusPerNode;
   const offsetC = new Float64Array(n), spread = new Float64Array(n), memShare = new Float64Array(n);
+  const memJitterMiB = new Float64Array(n), idleW = new Float64Array(n);
+  const mem = memoryTraits(init.seed, init.gpusPerNode);
   for (let i = 0; i < n; i++) {
     const rank = globalRank(init, i);
     const u = unit3(init.seed, rank, 7);
     offsetC[i] = -3 + 10 * u * u;
     spread[i] = 0.96 + 0.08 * unit3(init.seed, rank, 3);
-    memShare[i] = 0.985 + 0.02 * unit3(init.seed, rank, 5);
+    memShare[i] = memoryShare(mem, init.seed, rank);
+    memJitterMiB[i] = memoryJitterMiB(init.seed, rank);
+    idleW[i] = init.idleW * (0.94 + 0.12 * unit3(init.seed, rank, 9));
   }
+  const fixed = { offsetC, spread, memShare, memJitterMiB, idleW, mem };
   if (init.warm) {
-    const tempC = Float32Array.from(init.warm.tempC);
-    return { tempC, lastSimMs: init.warm.lastSimMs, offsetC, spread, memShare };
+    return { tempC: Float32Array.from(init.warm.tempC), lastSimMs: init.warm.lastSimMs, ...fixed };
   }
   const tempC = new Float32Array(n);
   for (let i = 0; i < n; i++) tempC[i] = AMBIENT_C + offsetC[i] * 0.5;
-  return { tempC, lastSimMs: -1, offsetC, spread, memShare };
+  return { tempC, lastSimMs: -1, ...fixed };
 }
 
 function globalRank(init: WorkerInit, i: number): number {
@@ -115,14 +134,16 @@ export function sampleBlock(
     const wobble = 0.97 + 0.06 * unit4(init.seed, rank, second, 4);
     const dynamic = (init.tdpW - init.idleW) * tick.intensity * (util / 100) * state.spread[i] *
       wobble;
-    const power = down ? 0 : Math.min(init.tdpW * 1.06, init.idleW + dynamic);
+    // An idle card's draw drifts by a watt or two between readings.
+    const idle = state.idleW[i] * (0.985 + 0.03 * unit4(init.seed, rank, second, 8));
+    const power = down ? 0 : Math.min(init.tdpW * 1.06, idle + dynamic);
     const target = AMBIENT_C + state.offsetC[i] + RISE_AT_TDP_C * (power / init.tdpW);
     const temp = state.tempC[i] + (target - state.tempC[i]) * alpha;
     state.tempC[i] = temp;
     utilPct[i] = util;
     powerW[i] = power;
     tempC[i] = temp;
-    memGiB[i] = down ? 0 : memoryFor(init, tick, state.memShare[i]);
+    memGiB[i] = down ? 0 : memoryFor(init, state, tick, i) / 1024;
   }
   state.lastSimMs = tick.simMs;
   return {
@@ -138,13 +159,22 @@ export function sampleBlock(
   };
 }
 
-function memoryFor(init: WorkerInit, tick: Tick, share: number): number {
-  const context = 0.52;
-  if (tick.activity === "idle") return context;
+/**
+ * What the driver reports used on GPU `i`, MiB: nothing without a process; else the driver's
+ * share and any stray contexts, the owner's context, and its allocator's reserved blocks
+ * (ramping up while the model loads).
+ */
+function memoryFor(init: WorkerInit, state: ThermalState, tick: Tick, i: number): number {
+  if (tick.activity === "empty") return 0;
+  const t = state.mem;
+  const shared = sharedMiB(t, i % init.gpusPerNode) + t.contextMiB;
+  if (tick.activity === "idle") return shared;
   // Pipeline stages and embedding ranks hold slightly different amounts.
-  const steady = Math.min(init.memTotalGiB * 0.985, tick.memGiB * share);
-  if (tick.activity === "load") return context + (steady - context) * tick.loadFraction * 0.6;
-  return steady;
+  const want = tick.memGiB * 1024 * state.memShare[i] + state.memJitterMiB[i] - t.contextMiB;
+  const room = init.memTotalGiB * 1024 * 0.985 - shared;
+  const reserved = Math.min(blocksMiB(want), blocksMiB(room - 2));
+  if (tick.activity === "load") return shared + blocksMiB(reserved * tick.loadFraction * 0.6);
+  return shared + reserved;
 }
 
 /** Each node's time for the probe's all-reduce, ms, with a per-node jitter of a few percent. */

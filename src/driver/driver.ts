@@ -12,7 +12,7 @@ import type { RunChoices, RunConfig } from "../sim/run_config.ts";
 import { drawRun } from "../sim/scenario.ts";
 import { startRun } from "../sim/simulate.ts";
 import type { StopSignalName } from "../sim/phases/interrupt.ts";
-import { estimateTrainSeconds } from "../sim/phases/train.ts";
+import { reportIntervalS } from "../sim/smi_plan.ts";
 import type { TickCadence } from "../sim/timeline.ts";
 import { achievedBusbw } from "../sim/model/comm.ts";
 import { applyStyle, openStyle, type RunWriter, type Style } from "../style/apply.ts";
@@ -83,14 +83,22 @@ export function paceFor(instant: boolean, speed: number | null): Pace {
   return { init: s, train: s };
 }
 
-/** Telemetry cadence: a few dozen reported ticks per run in line modes, 1 per second live. */
+/**
+ * A monitoring tool's loop sleeps its interval and then takes its sample, so each period is a
+ * whole number of seconds plus the sample's own time.
+ */
+const SAMPLE_MS = 1;
+
+/**
+ * Telemetry cadence: 1 per second live; in line modes a few dozen readings a run, from the
+ * job's start, at an interval a GPU monitor beside training would be given (reportIntervalS).
+ */
 export function cadenceFor(cfg: RunConfig, pace: Pace, live: boolean): TickCadence {
   if (live && Number.isFinite(pace.train)) {
     return { initMs: LIVE_TICK_WALL_MS * pace.init, trainMs: LIVE_TICK_WALL_MS * pace.train };
   }
-  // About 40 reports per run, fewer on big clusters so GPU lines stay near 20,000 per run.
-  const reports = Math.max(2, Math.min(40, Math.floor(20_000 / cfg.nodes)));
-  return { initMs: 1e15, trainMs: Math.max(30_000, (estimateTrainSeconds(cfg) * 1000) / reports) };
+  const everyMs = reportIntervalS(cfg) * 1000 + SAMPLE_MS;
+  return { initMs: everyMs, trainMs: everyMs };
 }
 
 /** Per-node `gpu` events from a merged frame. */
@@ -112,12 +120,13 @@ export function gpuEvents(cfg: RunConfig, ev: TickEvent, frame: Float32Array[]):
         power_w: power[r],
       });
     }
+    const data = { node, host: hostName(cfg.cluster, node), gpus };
     out.push({
       type: "gpu",
       simMs: ev.simMs,
       level: "info",
       msg: "",
-      data: { node, host: hostName(cfg.cluster, node), gpus },
+      data: ev.snapshot ? { ...data, snapshot: ev.snapshot } : data,
     });
   }
   return out;

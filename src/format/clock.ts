@@ -49,3 +49,14 @@ export function ctime(simMs: number): string {
   return `${DAYS[p.d.getUTCDay()]} ${MONTHS[p.d.getUTCMonth()]} ${day} ${p.time} ` +
     `${p.d.getUTCFullYear()}`;
 }
+
+/** `2026/11/24 09:00:41.305`, the `timestamp` field of `nvidia-smi --query-gpu`. */
+export function smiTimestamp(simMs: number): string {
+  const p = parts(simMs);
+  return `${p.date.replaceAll("-", "/")} ${p.time}.${p.ms}`;
+}
+
+/** `09:00:41`, the time column `nvidia-smi dmon -o T` adds. */
+export function hmsTime(simMs: number): string {
+  return parts(simMs).time;
+}

@@ -19,6 +19,7 @@ const TEMP = bytes(`,"temp_c":`);
 const MEM_USED = bytes(`,"mem_used_gib":`);
 const MEM_TOTAL = bytes(`,"mem_total_gib":`);
 const POWER = bytes(`,"power_w":`);
+const SNAPSHOT = bytes(`,"snapshot":`);
 /** Room one GPU's reading can take: its keys, six numbers and a word to spare. */
 const GPU_MAX_BYTES = [RANK_NEXT, UTIL, TEMP, MEM_USED, MEM_TOTAL, POWER].reduce(
   (n, k) => n + k.length + NUMBER_MAX_BYTES,
@@ -29,7 +30,7 @@ function put(b: ByteBuffer, at: number, key: Packed, v: number): number {
   return num(b.bytes, putPacked(b.data, at, key), v);
 }
 
-/** Writes `,"node":…,"host":…,"gpus":[…]` for one node's readings. */
+/** Writes `,"node":…,"host":…,"gpus":[…]` (and `,"snapshot":…`) for one node's readings. */
 export function writeGpuMembers(b: ByteBuffer, d: GpuData): void {
   b.reserve(NODE.length + NUMBER_MAX_BYTES + HOST.length + 4);
   b.length = putPacked(b.data, put(b, b.length, NODE, d.node), HOST);
@@ -49,4 +50,8 @@ export function writeGpuMembers(b: ByteBuffer, d: GpuData): void {
   b.reserve(2);
   if (d.gpus.length > 0) b.bytes[b.length++] = 0x7d; // }
   b.bytes[b.length++] = 0x5d; // ]
+  if (d.snapshot === undefined) return;
+  b.reserve(SNAPSHOT.length);
+  b.length = putPacked(b.data, b.length, SNAPSHOT);
+  writeJsonString(b, d.snapshot);
 }

@@ -207,11 +207,19 @@ export interface GpuReading {
   power_w: number;
 }
 
+/**
+ * A reading the job script also prints as an `nvidia-smi` table: `start` before it launches
+ * training, `run` while training runs (a `sleep` and `nvidia-smi` in the background).
+ */
+export type SmiSnapshot = "start" | "run";
+
 /** Fields of a `gpu` event: one node's GPUs. */
 export interface GpuData {
   node: number;
   host: string;
   gpus: GpuReading[];
+  /** Present when the job script prints `nvidia-smi` from this reading. */
+  snapshot?: SmiSnapshot;
 }
 
 interface Base {
@@ -269,6 +277,8 @@ export interface TickEvent {
   /** Step the all-reduce probe belongs to, when the tick carries one. */
   allreduceStep?: number;
   algo?: string;
+  /** The job script prints `nvidia-smi` from this reading (carried to its `gpu` events). */
+  snapshot?: SmiSnapshot;
 }
 
 /** Everything the simulation yields. */

@@ -1,5 +1,6 @@
 /** Names of the simulated cluster: hosts, addresses, software versions, job ids and paths. */
 import type { GpuSpec } from "./catalog.ts";
+import { ncclBusId, pciAddress } from "./gpu_host.ts";
 import type { Rng } from "./rng.ts";
 import type { RunConfig } from "./run_config.ts";
 
@@ -36,20 +37,32 @@ const USERS = [
 const PARTITIONS = ["gpu", "batch", "pretrain", "hero", "h100-prod", "priority", "large"];
 const SCRIPTS = ["train.py", "pretrain_gpt.py", "run_clm.py", "train_llm.py", "finetune.py"];
 
-/** Software stack by GPU generation: [torch, NCCL or RCCL version]. */
+/**
+ * Software stack by the CUDA version the node's driver supports: [torch, NCCL or RCCL version];
+ * drivers older than CUDA 12 run torch's cu118 wheels through CUDA's minor-version compatibility.
+ */
 function stackFor(gpu: GpuSpec): [string, string] {
   if (gpu.vendor === "amd") return ["2.5.1+rocm6.2", "2.20.5+hip6.2"];
   switch (gpu.cuda) {
+    case "11.4":
+    case "11.7":
+    case "11.8":
+      return ["2.2.2+cu118", "2.19.3+cuda11.8"];
+    case "12.0":
+    case "12.1":
+    case "12.3":
+      return ["2.3.1+cu121", "2.20.5+cuda12.1"];
     case "12.2":
       return ["2.3.1+cu121", `2.18.6+cuda${gpu.cuda}`];
     case "12.4":
       return ["2.4.1+cu124", `2.21.5+cuda${gpu.cuda}`];
     case "12.6":
-      return ["2.6.0+cu126", `2.23.4+cuda${gpu.cuda}`];
+    case "12.7":
+      return ["2.6.0+cu126", "2.23.4+cuda12.6"];
     case "12.8":
       return ["2.7.1+cu128", `2.26.2+cuda${gpu.cuda}`];
     default:
-      return ["2.8.0+cu129", `2.27.3+cuda${gpu.cuda}`];
+      return ["2.8.0+cu129", "2.27.3+cuda12.9"];
   }
 }
 
@@ -95,8 +108,12 @@ export function workerPid(cfg: RunConfig, node: number, local: number): number {
   return cfg.cluster.pids + node * 97 + local;
 }
 
-/** PCI bus id of local GPU `i` in an 8-GPU baseboard. */
-export function busId(i: number): string {
+/**
+ * NCCL's `busId` of local GPU `i`: on the run's platform when `cfg` is given (see gpu_host.ts),
+ * else on a DGX H100 baseboard.
+ */
+export function busId(i: number, cfg?: RunConfig): string {
+  if (cfg) return ncclBusId(pciAddress(cfg, i));
   return ["18000", "2a000", "3a000", "5d000", "9a000", "ab000", "ba000", "db000"][i % 8];
 }
 

@@ -18,6 +18,7 @@ import { flopsPerToken, peakTflops, tokensPerSec } from "./model/throughput.ts";
 import { busBandwidthGBps } from "./model/comm.ts";
 import { type ClusterNames, drawCluster } from "./names.ts";
 import { applyPacing, DEFAULT_PACING, type Pacing, type PacingRequest } from "./pacing.ts";
+import { withDriver } from "./gpu_host.ts";
 
 /** How often things go wrong: never, now and then (the default), or everything at least once. */
 export type ChaosLevel = "off" | "low" | "high";
@@ -120,6 +121,8 @@ export class ConfigError extends Error {}
 
 /** GPUs per node unless the user asks for fewer (an HGX/DGX board). */
 export const DEFAULT_GPUS_PER_NODE = 8;
+/** A GB200 NVL72 compute tray carries four GPUs (two Grace-Blackwell superchips). */
+const GB200_GPUS_PER_NODE = 4;
 const GPU_WEIGHTS: Record<string, number> = {
   "h100-sxm": 40,
   "a100-80gb": 18,
@@ -252,7 +255,8 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   const drawnTask: "pretrain" | "finetune" = rng.chance(0.62) ? "pretrain" : "finetune";
   const task = choices.dataset?.kind ?? choices.task ?? drawnTask;
   let nodes = choices.nodes ?? rng.weighted(NODE_CHOICES, NODE_WEIGHTS);
-  const gpusPerNode = choices.gpusPerNode ?? DEFAULT_GPUS_PER_NODE;
+  const gpusPerNode = choices.gpusPerNode ??
+    (gpu.id === "gb200" ? GB200_GPUS_PER_NODE : DEFAULT_GPUS_PER_NODE);
   const hw: Hardware = { gpu, gpusPerNode };
   let model = choices.model;
   let seqLen = 0;
@@ -343,7 +347,9 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   const moeFactor = model.moe ? 0.72 : 1;
   const mfu = rng.range(gpu.mfu[0], gpu.mfu[1]) * sizeFactor * shardFactor * scaleFactor *
     fp8Factor * recomputeFactor * moeFactor;
-  const cluster = drawCluster(rng, nodes, gpu);
+  // The nodes' driver is drawn on its own stream: the draws above and below stay as they were.
+  const nodeGpu = withDriver(gpu, choices.seed);
+  const cluster = drawCluster(rng, nodes, nodeGpu);
   const runId = `${model.id}-${task === "pretrain" ? "pt" : "sft"}-${
     new Date(choices.startMs).toISOString().slice(0, 10).replaceAll("-", "")
   }-${rng.hex(4)}`;
@@ -354,7 +360,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     runId,
     task,
     model,
-    gpu,
+    gpu: nodeGpu,
     dataset,
     nodes,
     gpusPerNode,

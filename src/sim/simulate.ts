@@ -11,6 +11,7 @@ import { runData } from "./run_data.ts";
 import { resumePhase } from "./phases/resume.ts";
 import { initialProgress, observeEvent, type RunProgress } from "./progress.ts";
 import { interruptPhase, type StopSignalName } from "./phases/interrupt.ts";
+import { smiPlan } from "./smi_plan.ts";
 
 /** A run being read: its events, and the ending it tells if a signal cuts it short. */
 export interface Simulation {
@@ -88,9 +89,11 @@ export function* simulateRun(cfg: RunConfig, cadence: TickCadence): Generator<Si
 /** Every event of the run from launch to summary, with no time limit. */
 function* wholeRun(cfg: RunConfig, cadence: TickCadence): Generator<SimEvent> {
   const t = createTimeline(cfg, cadence);
+  const smi = smiPlan(cfg);
+  t.smiDueMs = smi.laterS.map((s) => cfg.startMs + s * 1000);
   yield { type: "phase", simMs: t.simMs, phase: "init", epoch: 0 };
   const launchRng = createRng(cfg.seed, "launch");
-  yield* launchPhase(t, launchRng);
+  yield* launchPhase(t, launchRng, smi.atLaunch);
   yield { type: "run", simMs: t.simMs, level: "info", msg: "", data: runData(cfg) };
   yield* setupPhase(t, createRng(cfg.seed, "setup"));
   yield* resumePhase(t);

@@ -10,6 +10,7 @@ import type {
   LogFacts,
   LogKey,
   SimEvent,
+  SmiSnapshot,
   TickEvent,
 } from "./events.ts";
 import type { RunConfig } from "./run_config.ts";
@@ -34,6 +35,11 @@ export interface Timeline {
   memGiB: number;
   /** Nodes that are down right now (a GPU fault until the node is replaced). */
   downNodes: number[];
+  /**
+   * Instants at which the job script runs `nvidia-smi` during the run, ascending: the first
+   * reported tick at or after each is tagged as its snapshot.
+   */
+  smiDueMs: number[];
 }
 
 /** A timeline at the run's start. */
@@ -46,6 +52,7 @@ export function createTimeline(cfg: RunConfig, cadence: TickCadence): Timeline {
     everyMs: cadence.initMs,
     memGiB: cfg.plan.memory.totalGiB,
     downNodes: [],
+    smiDueMs: [],
   };
 }
 
@@ -65,13 +72,22 @@ export function intensityFor(activity: Activity, cfg: RunConfig): number {
   return 0;
 }
 
-/** A tick event at `simMs` for `activity`. */
+/**
+ * A tick event at `simMs` for `activity`: the job script's `snapshot` when given, else a
+ * snapshot when one of the run's `nvidia-smi` calls has come due.
+ */
 export function tickEvent(
   t: Timeline,
   simMs: number,
   activity: Activity,
   loadFraction = 1,
+  snapshot?: SmiSnapshot,
 ): TickEvent {
+  if (snapshot === undefined && t.smiDueMs.length > 0 && simMs >= t.smiDueMs[0]) {
+    // Calls that came due while no tick was taken are one call: nvidia-smi prints once.
+    while (t.smiDueMs.length > 0 && simMs >= t.smiDueMs[0]) t.smiDueMs.shift();
+    snapshot = "run";
+  }
   return {
     type: "tick",
     simMs,
@@ -83,6 +99,7 @@ export function tickEvent(
       loadFraction,
       ...(t.downNodes.length > 0 ? { downNodes: [...t.downNodes] } : {}),
     },
+    ...(snapshot ? { snapshot } : {}),
   };
 }
 

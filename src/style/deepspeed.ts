@@ -11,6 +11,7 @@ import { createRng } from "../sim/rng.ts";
 import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { ncclLines } from "./nccl_lines.ts";
+import { gpuMonitorLines } from "./gpu_monitor.ts";
 import { nodeOf, pdshPrefix } from "./ranks.ts";
 import { byTime, dsRecord, printed, shownRanks } from "./deepspeed_log.ts";
 import { type DsState, initialState, relaunch } from "./deepspeed_state.ts";
@@ -152,11 +153,11 @@ const exportProgress: Fmt<"export.progress"> = (ev, cfg) =>
     : "";
 
 /**
- * GPU telemetry: nothing in DeepSpeed's text. Hook for the nvidia-smi module: a job script that
- * runs `nvidia-smi` beside training would print its table here (see nvidia_smi.ts).
+ * GPU readings: the job script's `nvidia-smi` tables and the monitor it runs beside training,
+ * in the job's log (gpu_monitor.ts); DeepSpeed itself prints nothing for them.
  */
-export function deepspeedGpu(_ev: GpuEvent, _cfg: RunConfig): string {
-  return "";
+export function deepspeedGpu(ev: GpuEvent, cfg: RunConfig, st: DsState): string {
+  return gpuMonitorLines(ev, cfg, st.monitor);
 }
 
 /** DeepSpeed's look. */

@@ -7,6 +7,8 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import type { DsRelease } from "./deepspeed_release.ts";
 import { dsRelease } from "./deepspeed_log.ts";
+import { type GpuMonitorState, openGpuMonitor } from "./gpu_monitor.ts";
+import { childPid } from "./deepspeed_launch.ts";
 
 /** The run's fixed quirks, drawn once from the seed. */
 export interface DsTraits {
@@ -73,6 +75,8 @@ export interface DsState {
   spawnMs: number;
   /** An overflow record waiting for its step's timer lines (with wall_clock_breakdown on). */
   pendingOverflow: string;
+  /** The job script's nvidia-smi calls and the GPU monitor it runs beside training. */
+  monitor: GpuMonitorState;
 }
 
 /** Hex of a 64-bit heap address as CPython prints it (16-byte aligned, 0x7f... range). */
@@ -105,7 +109,7 @@ export function drawTraits(cfg: RunConfig): DsTraits {
 /** The state before the first line of a run. */
 export function initialState(cfg: RunConfig): DsState {
   const traits = drawTraits(cfg);
-  return {
+  const st: DsState = {
     release: dsRelease(cfg),
     traits,
     launch: 1,
@@ -128,7 +132,23 @@ export function initialState(cfg: RunConfig): DsState {
     markMs: 0,
     spawnMs: 0,
     pendingOverflow: "",
+    // The job script runs under `set -x`; on several nodes its monitor goes out through pdsh.
+    monitor: openGpuMonitor(cfg, {
+      trace: true,
+      fanout: "pdsh",
+      pid: (node, local, simMs) => childPid(cfg, launchAt(st, simMs), node, local),
+    }),
   };
+  return st;
+}
+
+/**
+ * The state as it was at `simMs` for the pids of its processes: a GPU reading may be formatted
+ * after a relaunch it preceded (telemetry comes in its own order), when the previous launch's
+ * processes still held the GPUs.
+ */
+function launchAt(st: DsState, simMs: number): DsState {
+  return simMs < st.spawnMs && st.launch > 1 ? { ...st, launch: st.launch - 1 } : st;
 }
 
 /** A new launch of the processes (a restart after a fault): their counters start over. */

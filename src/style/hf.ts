@@ -42,6 +42,7 @@ import {
 } from "./hf_end.ts";
 import { wandbFooter, wandbHeader, wandbRun } from "./hf_wandb.ts";
 import { ncclLines } from "./nccl_lines.ts";
+import { gpuMonitorLines } from "./gpu_monitor.ts";
 import { TqdmBar } from "../format/tqdm.ts";
 import { type HfRun, hfRun, recordEval, recordStep, wandbSummary } from "./hf_run.ts";
 
@@ -299,6 +300,10 @@ function open(cfg: RunConfig): StyleWriter {
   const r = hfRun(cfg, new CapturedLog(hfProfile(cfg).buffered));
   return {
     message(ev: OutputEvent): string {
+      // The Trainer prints nothing for a GPU reading; the job script's nvidia-smi and monitor
+      // write whole lines from their own processes. Telemetry comes in its own order, so these
+      // lines stay out of the capture, whose last unfinished line belongs to a later instant.
+      if (ev.type === "gpu") return gpuMonitorLines(ev, r.cfg, r.monitor);
       switch (ev.type) {
         case "log":
           onLog(r, ev);
@@ -323,9 +328,6 @@ function open(cfg: RunConfig): StyleWriter {
         case "fault":
           if (ev.data.kind === "nan") r.nanSteps.add(ev.data.step);
           break;
-        // `gpu` readings print nothing in a Trainer's own log: a job that runs a monitor
-        // beside training (nvidia-smi dmon or --query-gpu) would print them here.
-        case "gpu":
         case "allreduce":
         case "run":
           break;

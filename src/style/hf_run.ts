@@ -12,6 +12,7 @@ import type { LoopState } from "./hf_train.ts";
 import type { TrainOutput } from "./hf_end.ts";
 import { summaryValue, type WandbRun } from "./hf_wandb.ts";
 import { pyFloat, pyRound } from "../format/python_repr.ts";
+import { type GpuMonitorState, openGpuMonitor } from "./gpu_monitor.ts";
 
 type StepData = Extract<DataEvent, { type: "step" }>["data"];
 
@@ -42,6 +43,8 @@ export interface HfRun {
   wandb: WandbRun | null;
   /** Every value sent to wandb, by key (its history); the last ones make its summary. */
   history: Map<string, number[]>;
+  /** The job script's nvidia-smi calls and the GPU monitor it runs beside training. */
+  monitor: GpuMonitorState;
 }
 
 /** A writer's state before the run's first line. */
@@ -78,6 +81,9 @@ export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
     output: null,
     wandb: null,
     history: new Map(),
+    // The job script runs under `set -x` (its launch line is traced); srun starts a monitor on
+    // every node.
+    monitor: openGpuMonitor(cfg, { trace: true, fanout: "srun" }),
   };
 }
 

@@ -124,7 +124,7 @@ export function launchLine(ev: LogEventOf<LaunchKey>, cfg: RunConfig): string {
       const { rank, comm, commId } = ev.data;
       const node = Math.floor(rank / cfg.gpusPerNode), local = rank % cfg.gpusPerNode;
       return `${ncclPrefix(cfg, node, local)} NCCL INFO ncclCommInitRank comm ${comm} ` +
-        `rank ${rank} nranks ${cfg.worldSize} cudaDev ${local} busId ${busId(local)} ` +
+        `rank ${rank} nranks ${cfg.worldSize} cudaDev ${local} busId ${busId(local, cfg)} ` +
         `commId ${commId} - Init START`;
     }
     case "nccl.channel":
@@ -142,6 +142,6 @@ export function launchLine(ev: LogEventOf<LaunchKey>, cfg: RunConfig): string {
     }
     case "nccl.done":
       return `${p0} NCCL INFO comm ${ev.data.comm} rank 0 nranks ${cfg.worldSize} cudaDev 0 ` +
-        `busId ${busId(0)} commId ${ev.data.commId} - Init COMPLETE`;
+        `busId ${busId(0, cfg)} commId ${ev.data.commId} - Init COMPLETE`;
   }
 }

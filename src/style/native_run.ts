@@ -4,6 +4,7 @@
  */
 import type { LogEvent, LogEventOf, SummaryData, WarningFact } from "../sim/events.ts";
 import { hostName, workerPid } from "../sim/names.ts";
+import { pciAddress } from "../sim/gpu_host.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { gpuFaultCause, MAX_RESTARTS, WATCHDOG_S } from "../sim/phases/gpu_fault.ts";
 import { meterLine } from "../format/meter.ts";
@@ -20,9 +21,6 @@ import type { SetupKey } from "./native_setup.ts";
 
 /** Keys worded here. */
 export type RunKey = Exclude<LogEvent["key"], LaunchKey | SetupKey>;
-
-/** PCI bus numbers of the eight GPUs of an HGX baseboard. */
-const PCI_BUS = ["18", "2a", "3a", "5d", "9a", "ab", "ba", "db"];
 
 /** The native line of a fact from training on. */
 export function runLine(ev: LogEventOf<RunKey>, cfg: RunConfig): string {
@@ -182,13 +180,14 @@ function warningText(cfg: RunConfig, w: WarningFact): string {
 function kernelLine(cfg: RunConfig, rank: number, ecc: boolean): string {
   const node = Math.floor(rank / cfg.gpusPerNode), gpu = rank % cfg.gpusPerNode;
   const host = hostName(cfg.cluster, node);
-  const bus = PCI_BUS[gpu % PCI_BUS.length];
+  // The kernel names the device by a 4-digit domain, lower-case: `0000:3b:00.0`.
+  const pci = pciAddress(cfg, gpu).slice(4).toLowerCase();
   if (cfg.gpu.vendor === "amd") {
-    return `${host}: amdgpu 0000:${bus}:00.0: amdgpu: ` +
+    return `${host}: amdgpu ${pci}: amdgpu: ` +
       (ecc ? "uncorrectable HBM ECC error, GPU reset required" : "device lost from the bus");
   }
   const [xid, text] = gpuFaultCause(cfg, ecc).split(": ");
-  return `${host}: NVRM: Xid (PCI:0000:${bus}:00): ${xid.slice(4)}, ` +
+  return `${host}: NVRM: Xid (PCI:${pci.slice(0, -2)}): ${xid.slice(4)}, ` +
     `pid=${workerPid(cfg, node, gpu)}, name=python3, ${text}.`;
 }
 

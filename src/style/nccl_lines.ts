@@ -75,7 +75,7 @@ const PER_RANK: Record<string, (l: NcclLine, rank: number) => string[]> = {
     const local = r % cfg.gpusPerNode;
     return [
       `ncclCommInitRank comm ${commPointer(cfg, r)} rank ${r} nranks ${cfg.worldSize} ` +
-      `cudaDev ${local} nvmlDev ${local} busId ${busId(local)} commId ${commId} - Init START`,
+      `cudaDev ${local} nvmlDev ${local} busId ${busId(local, cfg)} commId ${commId} - Init START`,
       `Setting affinity for GPU ${local} to ${cpuAffinity(local)}`,
     ];
   },
@@ -92,7 +92,7 @@ const PER_RANK: Record<string, (l: NcclLine, rank: number) => string[]> = {
     `comm ${commPointer(cfg, r)} rank ${r} nranks ${cfg.worldSize} cudaDev ${
       r % cfg.gpusPerNode
     } ` +
-    `busId ${busId(r % cfg.gpusPerNode)} commId ${commId} - Init COMPLETE`,
+    `busId ${busId(r % cfg.gpusPerNode, cfg)} commId ${commId} - Init COMPLETE`,
   ],
 };
 

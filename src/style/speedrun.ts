@@ -10,7 +10,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
 import { startupNodes } from "./ranks.ts";
-import { isStartupSnapshot, nvidiaSmi } from "./nvidia_smi.ts";
+import { defaultTableOptions, smiTable } from "./nvidia_smi.ts";
 import { afterStep, atValidation, type SpeedrunClock, startClock } from "./speedrun_clock.ts";
 import { peakMemoryLine, RULE, torchBuild, versionLines } from "./speedrun_lines.ts";
 import { agentSignal } from "./torch_crash.ts";
@@ -25,6 +25,8 @@ interface SpeedrunState extends CrashState {
   leadMs: number;
   /** The relaunched job's header waits for its nvidia-smi before the closing rule. */
   ruleDue: boolean;
+  /** nvidia-smi's table as the job started, printed inside the header once it comes. */
+  startTable: string;
 }
 
 function init(cfg: RunConfig): SpeedrunState {
@@ -36,6 +38,7 @@ function init(cfg: RunConfig): SpeedrunState {
     leadMs,
     relaunches: 0,
     ruleDue: false,
+    startTable: "",
     crash: null,
   };
 }
@@ -59,10 +62,15 @@ function valLine(ev: Extract<DataEvent, { type: "val" }>, cfg: RunConfig, st: Sp
     atValidation(st.clock, d.step);
 }
 
-/** nvidia-smi's table as the script prints it (with the blank line print() adds). */
-function smi(ev: Extract<DataEvent, { type: "gpu" }>, cfg: RunConfig): string {
-  if (ev.data.node !== 0 || !isStartupSnapshot(ev, cfg)) return "";
-  return `${nvidiaSmi(ev, cfg)}\n`;
+/**
+ * nvidia-smi's table as the script prints it (with the blank line print() adds): the reading
+ * taken as the job starts is kept for the header; a relaunched job's comes as it is read.
+ */
+function smi(ev: Extract<DataEvent, { type: "gpu" }>, cfg: RunConfig, st: SpeedrunState): string {
+  if (ev.data.node !== 0) return "";
+  const table = `${smiTable(ev, cfg, defaultTableOptions(cfg))}\n`;
+  if (ev.simMs === cfg.startMs) return (st.startTable = table), "";
+  return ev.data.snapshot ? table : "";
 }
 
 /** The run as torch sees it: the PyTorch build the record script runs on (speedrun_lines.ts). */
@@ -111,7 +119,7 @@ export const SPEEDRUN_STYLE = defineStyle<SpeedrunState>({
     ...blank("fault.oom", "fault.recovered", "fault.kernel", "fault.node", "fault.nccl"),
     ...blank("fault.load", "interrupt.shutdown", "interrupt.resume", "node.fail", "node.recover"),
     ...forKeys(NCCL_KEYS, () => ""),
-    "gpu.driver": (_ev, cfg) => [RULE, ...versionLines(cfg)].join("\n"),
+    "gpu.driver": (_ev, cfg, st) => [RULE, ...versionLines(cfg), st.startTable].join("\n"),
     "model.arch": () => RULE,
     "epoch.start": closingRule,
     ...FAULTS,

@@ -41,7 +41,8 @@ Deno.test("sampleBlock() reads a down node as 0%, 0 GiB and 0 W, cooling off; th
   }
   for (let g = 0; g < 8; g++) assert.ok(s.utilPct[g] > 50 && s.powerW[g] > 300);
   const back = sampleBlock(INIT, state, tick(21, "idle"));
-  for (let g = 8; g < 16; g++) assert.ok(back.powerW[g] >= 70 && back.memGiB[g] > 0);
+  // Back up and idle: each card at its own idle draw (70 W give or take a few), a context held.
+  for (let g = 8; g < 16; g++) assert.ok(back.powerW[g] >= 63 && back.memGiB[g] > 0);
 });
 
 Deno.test("sampleBlock() shows ranks hung in a collective at full utilisation but low power", () => {

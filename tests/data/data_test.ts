@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import models from "../../data/models.json" with { type: "json" };
 import datasets from "../../data/datasets.json" with { type: "json" };
+import gpus from "../../data/gpus.json" with { type: "json" };
+import gpuHosts from "../../data/gpu_hosts.json" with { type: "json" };
 
 const ID_RE = /^[a-z0-9.-]+$/;
 
@@ -264,4 +266,38 @@ Deno.test("datasets: mix of real, satirical, pretraining and fine-tuning sets", 
   }
   const real = datasets.filter((d) => d.real).length;
   assert.ok(real / datasets.length >= 0.5 && real / datasets.length <= 0.7, `real share ${real}`);
+});
+
+Deno.test("gpu_hosts: every catalogue GPU has drivers, clocks and platforms of the right shape", () => {
+  const ids = gpus.map((g) => g.id).sort();
+  assert.deepEqual(gpuHosts.map((h) => h.gpu).sort(), ids);
+  const address = /^[0-9A-F]{8}:[0-9A-F]{2}:[0-9A-F]{2}\.[0-7]$/;
+  for (const h of gpuHosts) {
+    const spec = gpus.find((g) => g.id === h.gpu)!;
+    const [idle, max] = h.smClockMHz;
+    assert.ok(idle > 0 && idle < max && h.memClockMHz > 0, h.gpu);
+    if (spec.vendor === "amd") continue;
+    assert.ok(h.drivers.some((d) => d.version === spec.driver), `${h.gpu}: default ${spec.driver}`);
+    for (const d of h.drivers) {
+      assert.match(d.version, /^\d{3}\.\d+(?:\.\d+)?$/, h.gpu);
+      assert.match(d.cuda, /^1[1-3]\.\d$/, h.gpu);
+      assert.ok(d.weight > 0);
+    }
+    // A newer driver never reports an older CUDA.
+    const parts = (v: string) => v.split(".").map(Number);
+    const byVersion = (a: { version: string }, b: { version: string }) => {
+      const [x, y] = [parts(a.version), parts(b.version)];
+      return x[0] - y[0] || x[1] - y[1] || (x[2] ?? 0) - (y[2] ?? 0);
+    };
+    const sorted = [...h.drivers].sort(byVersion);
+    sorted.slice(1).forEach((d, k) =>
+      assert.ok(Number(d.cuda) >= Number(sorted[k].cuda), d.version)
+    );
+    assert.ok(h.platforms.length > 0, h.gpu);
+    for (const p of h.platforms) {
+      assert.ok(p.addresses.length >= 4 && p.addresses.length <= 8, `${h.gpu} ${p.name}`);
+      assert.equal(new Set(p.addresses).size, p.addresses.length, `${h.gpu} ${p.name}`);
+      for (const a of p.addresses) assert.match(a, address, `${h.gpu} ${p.name}`);
+    }
+  }
 });

@@ -37,8 +37,9 @@ async function run(
     seed: 5,
     nodes: 2,
     workers: 1,
-    // A pre-training run of thousands of steps, every one logged.
-    more: { dataset: findDataset("openwebtext") },
+    // A pre-training run of thousands of steps, every one logged (8 GPUs a node: seed 5 draws
+    // GB200, whose trays hold 4 by default).
+    more: { dataset: findDataset("openwebtext"), gpusPerNode: 8 },
     live: false,
     makeRenderer: () => {
       const r = format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, true);

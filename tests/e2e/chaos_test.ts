@@ -29,7 +29,7 @@ Deno.test("--chaos high prints every fault and the whole GPU-fault recovery in t
     /WARN +Straggler found at step \d+ on rank \d+ .* ran \d\.\d% slow/,
     /ERROR \[rank\d+\]: torch\.OutOfMemoryError: CUDA out of memory\./,
     /ERROR CUDA out of memory at step \d+ .* retrying with micro batch \d+/,
-    /ERROR \S+: NVRM: Xid \(PCI:0000:[0-9a-f]{2}:00\): 79, pid=\d+, name=python3, GPU has fallen off/,
+    /ERROR \S+: NVRM: Xid \(PCI:[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\): 79, pid=\d+, name=python3, GPU has fallen off/,
     /ERROR GPU fault at step (\d+) on rank \d+ .* resumes from the checkpoint at step \d+/,
     /ERROR \[rank\d+\]:\[E\d{4} [\d:.]+ ProcessGroupNCCL\.cpp:\d+\] \[Rank \d+\] Watchdog caught/,
     /WARN +torch\.distributed\.elastic\.agent\.server\.api: \[default\] Worker group FAILED/,

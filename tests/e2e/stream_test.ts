@@ -53,10 +53,14 @@ for (const { seed, extra } of CASES) {
 }
 
 function checkEnvelope(lines: Line[]) {
-  // The launch command comes first; its shape depends on the framework style.
-  assert.equal(lines[0].key, "launch", "the launch line comes first");
+  // The GPUs are read as the job starts (one line per node), then comes the launch command;
+  // its shape depends on the framework style.
+  const launch = lines.findIndex((l) => l.type !== "gpu");
+  assert.equal(lines[launch].key, "launch", "the launch line comes first");
   // A shell trace of the launcher, or nothing where the job's log starts with the program.
-  if (lines[0].msg !== "") assert.match(lines[0].msg, /^\+ \S+ |^\S/);
+  if (lines[launch].msg !== "") assert.match(lines[launch].msg, /^\+ \S+ |^\S/m);
+  const start = lines.slice(0, launch);
+  assert.ok(start.length > 0 && start.every((l) => l.ts === lines[launch].ts), "read at the start");
   let prev = "";
   for (const l of lines) {
     assert.match(l.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -246,10 +250,12 @@ function checkGpus(lines: Line[], run: Line) {
     for (const x of g.gpus) {
       assert.ok(x.util_pct >= 0 && x.util_pct <= 100);
       assert.ok(x.temp_c > 15 && x.temp_c < 95, `temp ${x.temp_c}`);
-      assert.ok(x.mem_used_gib > 0 && x.mem_used_gib <= x.mem_total_gib);
+      // 0 while no process holds the GPU (before the launch, between a fault and the restart).
+      assert.ok(x.mem_used_gib >= 0 && x.mem_used_gib <= x.mem_total_gib);
       assert.ok(x.power_w > 0 && x.power_w < 1300);
     }
   }
+  assert.ok(gpus[0].gpus.every((x: Line) => x.mem_used_gib === 0), "read before the launch");
   const ranks = gpus.slice(0, run.nodes).flatMap((g) => g.gpus.map((x: Line) => x.rank));
   assert.deepEqual(ranks, [...Array(run.gpus).keys()], "nodes merged in order");
 }

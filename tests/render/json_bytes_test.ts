@@ -141,7 +141,15 @@ Deno.test("gpu lines from merged telemetry equal JSON.stringify of the compacted
     for (let i = 0; i < 5; i++) {
       const simMs = Date.UTC(2026, 10, 24, 9) + i * 60_000;
       const t = sampleBlock(init, state, trainTick(simMs));
-      const tick = { type: "tick", simMs, report: true, tick: trainTick(simMs) } as const;
+      // The job script's nvidia-smi readings carry `snapshot` after the GPUs.
+      const snapshot = i === 2 ? { snapshot: "run" as const } : {};
+      const tick = {
+        type: "tick",
+        simMs,
+        report: true,
+        tick: trainTick(simMs),
+        ...snapshot,
+      } as const;
       const frame = [t.utilPct, t.tempC, t.memGiB, t.powerW];
       // A GPU that fell off the bus reads as nothing: its numbers are not finite.
       if (i === 4) frame.forEach((a) => (a[0] = NaN));

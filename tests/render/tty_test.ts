@@ -226,7 +226,8 @@ for (const [columns, rows] of [[120, 40], [80, 12], [50, 24]]) {
     // screen drawn frame after frame shows what one drawn at once shows when the run is cut just
     // after such a tick.
     const ticks = all.flatMap((ev, i) => (ev.type === "tick" ? [i + 1] : []));
-    const cuts = ticks.filter((_, k) => k % CURVE_PICTURE_TICKS === 0);
+    // (Not the reading taken as the job starts: nothing is on the screen yet to compare.)
+    const cuts = ticks.filter((_, k) => k > 0 && k % CURVE_PICTURE_TICKS === 0);
     assert.ok(cuts.length > 5);
     let partial = 0;
     for (const n of cuts) {

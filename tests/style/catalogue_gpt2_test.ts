@@ -63,7 +63,7 @@ const MUST_SEE: Record<string, string[]> = {
   speedrun: [
     "rule",
     "python",
-    "nvidia-smi box",
+    "smi rule",
     "val",
     "step",
     "peak memory",

@@ -6,44 +6,18 @@
 import assert from "node:assert/strict";
 import { STYLES } from "../../src/style/style.ts";
 import { styledRun } from "./styled_run.ts";
+import { lineTimes } from "./line_times.ts";
 
 /** Slack for a line's own milliseconds against the event's (rounding, a frame's span). */
 const SLACK_MS = 1000;
-const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
-/** Every timestamp a line carries, as epoch ms (the runs are UTC); `year` for glog's MMDD. */
-export function lineTimes(line: string, year: number): number[] {
-  const out: number[] = [];
-  const iso = /(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[,.](\d{1,9}))?/g;
-  for (const m of line.matchAll(iso)) {
-    out.push(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms(m[7])));
-  }
-  const glog = /(?:^|[\s\]:])[IWEF](\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6,9})/g;
-  for (const m of line.matchAll(glog)) {
-    out.push(Date.UTC(year, +m[1] - 1, +m[2], +m[3], +m[4], +m[5], ms(m[6])));
-  }
-  const us = /(\d\d)\/(\d\d)\/(\d{4}) (\d\d):(\d\d):(\d\d)/g;
-  for (const m of line.matchAll(us)) {
-    out.push(Date.UTC(+m[3], +m[1] - 1, +m[2], +m[4], +m[5], +m[6]));
-  }
-  const ctime = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\w{3}) +(\d+) (\d\d):(\d\d):(\d\d) (\d{4})/g;
-  for (const m of line.matchAll(ctime)) {
-    const month = MONTHS.indexOf(m[1]) / 3;
-    out.push(Date.UTC(+m[6], month, +m[2], +m[3], +m[4], +m[5]));
-  }
-  return out;
-}
-
-function ms(frac: string | undefined): number {
-  return frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
-}
-
-Deno.test("lineTimes() reads the timestamps of Python logging, glog, US dates and ctime", () => {
+Deno.test("lineTimes() reads the timestamps of Python logging, glog, US dates, ctime, nvidia-smi", () => {
   const at = Date.UTC(2026, 11, 7, 16, 52, 24, 115);
   assert.deepEqual(lineTimes("[2026-12-07 16:52:24,115] [INFO] x", 2026), [at]);
   assert.deepEqual(lineTimes("W1207 16:52:24.115000 9540 torch/run.py:793] x", 2026), [at]);
   assert.deepEqual(lineTimes("12/07/2026 16:52:24 - INFO - x", 2026), [at - 115]);
   assert.deepEqual(lineTimes("Mon Dec  7 16:52:24 2026", 2026), [at - 115]);
+  assert.deepEqual(lineTimes("2026/12/07 16:52:24.115, 0, 98 %", 2026), [at]);
   assert.deepEqual(lineTimes("iteration 10/ 100 | loss 2.1", 2026), []);
 });
 

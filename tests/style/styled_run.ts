@@ -8,6 +8,7 @@ import { gpuEvents } from "../../src/driver/driver.ts";
 import type { OutputEvent } from "../../src/sim/events.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
+import type { TickCadence } from "../../src/sim/timeline.ts";
 import { applyStyle, openStyle, type Style } from "../../src/style/style.ts";
 import { STYLE_NAMES, type StyleName } from "../../src/style/names.ts";
 import { stylePacing } from "../../src/style/pacing.ts";
@@ -21,11 +22,19 @@ export interface StyledRun {
   events: OutputEvent[];
 }
 
+/** No periodic telemetry: only the reading taken as the job starts and the job script's. */
+const NO_TICKS: TickCadence = { initMs: 1e15, trainMs: 1e15 };
+
 /**
- * Every output event of a run (no periodic telemetry, as in line modes of a short run), paced as
- * the style's framework paces it, as the program does.
+ * Every output event of a run, paced as the style's framework paces it, as the program does;
+ * without `cadence`, no periodic telemetry (give the driver's cadenceFor() to see the GPU
+ * readings line modes print).
  */
-export function styledRun(choices: Omit<RunChoices, "startMs">, style: Style): StyledRun {
+export function styledRun(
+  choices: Omit<RunChoices, "startMs">,
+  style: Style,
+  cadence: TickCadence = NO_TICKS,
+): StyledRun {
   const name = STYLE_NAMES.find((n) => n === style.name) as StyleName | undefined;
   const pacing = name ? (c: RunConfig) => stylePacing(name, c) : undefined;
   const cfg = drawRunConfig({ startMs: START_MS, pacing, ...choices });
@@ -43,7 +52,7 @@ export function styledRun(choices: Omit<RunChoices, "startMs">, style: Style): S
   const thermal = initialThermal(init);
   const events: OutputEvent[] = [];
   let seq = 0;
-  for (const ev of simulateRun(cfg, { initMs: 1e15, trainMs: 1e15 })) {
+  for (const ev of simulateRun(cfg, cadence)) {
     if (ev.type === "phase") continue;
     if (ev.type === "tick") {
       if (!ev.report) continue;

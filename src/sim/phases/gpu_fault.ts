@@ -91,7 +91,8 @@ export function* gpuOutage(
   yield logLine(t, "fault.elastic", { action: "failed", ...attempts }, "warn");
   yield logLine(t, "fault.elastic", { action: "stopping", ...attempts });
   yield { type: "phase", simMs: t.simMs, phase: "init", epoch };
-  yield* advance(t, f.drainS * 1000, "idle");
+  // The agents have stopped their workers: no process holds a GPU until the restart.
+  yield* advance(t, f.drainS * 1000, "empty");
   yield logLine(t, "fault.node", { rank: f.rank, ecc: f.ecc }, "warn");
   t.downNodes = [];
   yield { type: "phase", simMs: t.simMs, phase: "train", epoch };
@@ -111,7 +112,7 @@ export function* gpuOutage(
 function* restartWorkers(t: Timeline, f: GpuFault, restart: number): Generator<SimEvent> {
   const attempts = { restart, attempts_left: MAX_RESTARTS - restart + 1 };
   yield logLine(t, "fault.elastic", { action: "rendezvous", ...attempts });
-  yield* advance(t, f.rendezvousS * 1000, "idle");
+  yield* advance(t, f.rendezvousS * 1000, "empty");
   yield logLine(t, "fault.elastic", { action: "rendezvous_done", ...attempts });
   yield logLine(t, "fault.elastic", { action: "starting", ...attempts });
   yield* advance(t, f.ncclS * 1000, "load", 0.1);

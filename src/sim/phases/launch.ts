@@ -1,18 +1,24 @@
 /** Launch and distributed set-up: the command line, torchrun's banner, rendezvous and NCCL. */
 import type { SimEvent } from "../events.ts";
 import type { Rng } from "../rng.ts";
-import { advance, logLine, type Timeline } from "../timeline.ts";
+import { advance, logLine, tickEvent, type Timeline } from "../timeline.ts";
 
-/** Launch and distributed set-up, from the job's command line to NCCL's first communicator. */
-export function* launchPhase(t: Timeline, rng: Rng): Generator<SimEvent> {
+/**
+ * Launch and distributed set-up, from the job's command line to NCCL's first communicator. The
+ * GPUs are read once as the job starts, before any process holds them (the job script prints
+ * that reading as `nvidia-smi` when `smiAtLaunch`); until the ranks initialise CUDA they hold
+ * nothing.
+ */
+export function* launchPhase(t: Timeline, rng: Rng, smiAtLaunch = false): Generator<SimEvent> {
+  yield tickEvent(t, t.simMs, "empty", 1, smiAtLaunch ? "start" : undefined);
   yield logLine(t, "launch", {});
-  yield* advance(t, rng.range(800, 2500), "idle");
+  yield* advance(t, rng.range(800, 2500), "empty");
   yield logLine(t, "launch.job", {});
   yield logLine(t, "torchrun.omp", {}, "warn");
-  yield* advance(t, rng.range(2000, 9000), "idle");
+  yield* advance(t, rng.range(2000, 9000), "empty");
   yield logLine(t, "torchrun.rdzv", {});
   yield logLine(t, "torchrun.start", {});
-  yield* advance(t, rng.range(3000, 8000), "idle");
+  yield* advance(t, rng.range(3000, 8000), "empty");
   yield logLine(t, "dist.init", {});
   yield logLine(t, "dist.versions", {});
   yield* ncclInit(t, rng);

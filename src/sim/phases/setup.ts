@@ -1,13 +1,10 @@
 /** Set-up after the communicators exist: GPUs, model, tokenizer, dataset and training config. */
 import type { SimEvent } from "../events.ts";
 import type { Rng } from "../rng.ts";
-import { advance, logLine, progress, tickEvent, type Timeline } from "../timeline.ts";
+import { advance, logLine, progress, type Timeline } from "../timeline.ts";
 
 /** Items of the training configuration block. */
 const CONFIG_ITEMS = 5;
-
-/** How far loading has got when the start-up GPU reading is taken (memory is mostly free). */
-const STARTUP_LOAD_FRACTION = 0.05;
 
 /** Everything between NCCL init and the first training step. */
 export function* setupPhase(t: Timeline, rng: Rng): Generator<SimEvent> {
@@ -24,8 +21,6 @@ function* gpuDetection(t: Timeline, rng: Rng): Generator<SimEvent> {
   for (let n = 0; n < shown; n++) yield logLine(t, "gpu.node", { node: n, more: 0 });
   if (cfg.nodes > shown) yield logLine(t, "gpu.node", { node: -1, more: cfg.nodes - shown });
   yield logLine(t, "gpu.driver", {});
-  // One reported reading of every GPU before the model loads (styles draw nvidia-smi from it).
-  yield tickEvent(t, t.simMs, "load", STARTUP_LOAD_FRACTION);
   yield* advance(t, rng.range(300, 1200), "idle");
 }
 

@@ -4,6 +4,8 @@
  * converter), one regular expression per kind of line, written from the tools' formats.
  */
 
+import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
+
 /** A kind of line and the shape every line of that kind has. */
 export type Shape = readonly [string, RegExp];
 
@@ -324,7 +326,7 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   ],
 ];
 
-/** The first shape a line has, or undefined. */
+/** The first shape a line has (the job's GPU tools included), or undefined. */
 export function shapeOf(line: string): string | undefined {
-  return DEEPSPEED_SHAPES.find(([, re]) => re.test(line))?.[0];
+  return [...DEEPSPEED_SHAPES, ...GPU_MONITOR_SHAPES].find(([, re]) => re.test(line))?.[0];
 }

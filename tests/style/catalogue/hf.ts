@@ -2,6 +2,8 @@
  * The line shapes of a Hugging Face Trainer job's captured log (transformers 4.57.6, torchrun or
  * accelerate, wandb 0.30), one regex per kind of line, written from the tools' own formats.
  */
+import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
+
 const TS = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}`;
 const HEAD = String.raw`\[(?:INFO|WARNING)\|[a-z_]+\.py:\d+\] ${TS} >> `;
 const BAR = String
@@ -40,4 +42,6 @@ export const HF_SHAPES: RegExp[] = [
   /^ *\^+$/,
   /^KeyboardInterrupt$/,
   /^slurmstepd: error: \*\*\* JOB \d+ ON \S+ CANCELLED AT \S+ \*\*\*$/,
+  // The job script's nvidia-smi and the GPU monitor it runs beside training.
+  ...GPU_MONITOR_SHAPES.map(([, re]) => re),
 ];

@@ -3,6 +3,7 @@
  * versions, nvidia-smi, the step and validation lines, peak memory, and a torchrun job's crash.
  */
 import { TORCH_CRASH } from "./torch_crash.ts";
+import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
 
 /** The speedrun's line shapes by name. */
 export const SPEEDRUN_CATALOGUE: Record<string, RegExp> = {
@@ -10,8 +11,8 @@ export const SPEEDRUN_CATALOGUE: Record<string, RegExp> = {
   "python":
     /^Running Python 3\.\d+\.\d+ (\| packaged by conda-forge \| )?\(main, [A-Z][a-z]{2} [ \d]\d \d{4}, \d\d:\d\d:\d\d\) \[(GCC|Clang) [\d.]+ ?\]$/,
   "pytorch": /^Running PyTorch \d+\.\d+\.\d+\+cu\d+ compiled for CUDA \d+\.\d+$/,
-  "nvidia-smi date": /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}$/,
-  "nvidia-smi box": /^[|+][-=|+ \w:./%()]*[|+]$/,
+  // nvidia-smi's table, as the shared GPU tools catalogue knows it.
+  ...Object.fromEntries(GPU_MONITOR_SHAPES),
   "val": /^step:\d+\/\d+ val_loss:\d+\.\d{4} train_time:\d+ms step_avg:(nan|\d+\.\d\d)ms$/,
   "step": /^step:\d+\/\d+ train_time:\d+ms step_avg:(nan|\d+\.\d\d)ms$/,
   "peak memory": /^peak memory allocated: \d+ MiB reserved: \d+ MiB$/,
