@@ -1,11 +1,13 @@
 /**
  * Live terminal mode: log lines scroll above a live region (bars and GPU grid) that is redrawn
- * at a steady frame rate, one write per frame, and never wider than the terminal.
+ * at a steady frame rate, one write per frame. The log lines are written whole, and the terminal
+ * wraps a long one as it wraps any output (so it stays whole in the scrollback and in a copy);
+ * the live region's lines are never wider than the terminal.
  */
-import type { Level, OutputEvent } from "../sim/events.ts";
+import type { Level, OutputEvent, StepData } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
-import { ansi, type Color, crop, paint } from "./ansi.ts";
+import { ansi, type Color, paint } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
 import { liveLines, type LiveState, type LiveViews, splitRows, stepLines } from "./views/live.ts";
@@ -115,10 +117,13 @@ export function clockTime(simMs: number): string {
   return `${h < 10 ? "0" : ""}${h}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}`;
 }
 
-/** The scrolling line for an event: clock time, level and message. */
-export function ttyLogLine(ev: OutputEvent, line: string, width: number, color: boolean): string {
+/**
+ * The scrolling line for an event: clock time, level and message, whole: the terminal wraps it
+ * at its width, as it wraps the lines of any program.
+ */
+export function ttyLogLine(ev: OutputEvent, line: string, color: boolean): string {
   const level = paint(LEVEL_TEXT[ev.level], LEVEL_COLOR[ev.level], color);
-  return crop(`${paint(clockTime(ev.simMs), "gray", color)} ${level} ${line}`, width);
+  return `${paint(clockTime(ev.simMs), "gray", color)} ${level} ${line}`;
 }
 
 /**
@@ -157,11 +162,12 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`,
     curvesVersion: 0,
   };
-  // Lines drawn ahead (see prepare()), by event for log lines and by step for the step lines,
-  // with the width they were drawn for: a frame takes them as they are if the width still holds.
-  const drawnAhead = new Map<object, { columns: number; lines: string[] }>();
-  const takeAhead = (key: object, columns: number) => {
-    const drawn = drawnAhead.get(key);
+  // Lines drawn ahead (see prepare()): an event's log lines, which fit any width, and a step's
+  // lines with the width they were drawn for, which a frame takes as they are if it still holds.
+  const logsAhead = new Map<OutputEvent, string[]>();
+  const stepsAhead = new Map<StepData, { columns: number; lines: string[] }>();
+  const takeAhead = (d: StepData, columns: number) => {
+    const drawn = stepsAhead.get(d);
     return drawn && drawn.columns === columns ? drawn.lines : null;
   };
   // The grid changes only with telemetry (once a second) while frames come up to ten times.
@@ -184,13 +190,11 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     steps: (d, run, width, color) => takeAhead(d, width) ?? stepLines(d, run, width, color),
   };
   const columnsNow = () => Math.max(1, Math.floor(opts.size().columns));
-  const logLines = (ev: OutputEvent, columns: number) => {
+  const logLines = (ev: OutputEvent) => {
     const msg = ev.msg;
     const parts = msg.includes("\n") ? msg.split("\n") : [msg];
     const lines: string[] = [];
-    for (let k = 0; k < parts.length; k++) {
-      lines.push(ttyLogLine(ev, parts[k], columns, opts.color));
-    }
+    for (let k = 0; k < parts.length; k++) lines.push(ttyLogLine(ev, parts[k], opts.color));
     return lines;
   };
   let pending: OutputEvent[] = [];
@@ -212,8 +216,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     // or a spread there allocates an iterator result per element.
     const logs: string[] = [];
     for (let i = 0; i < pending.length; i++) {
-      const lines = takeAhead(pending[i], columns) ?? logLines(pending[i], columns);
-      drawnAhead.delete(pending[i]);
+      const lines = logsAhead.get(pending[i]) ?? logLines(pending[i]);
+      logsAhead.delete(pending[i]);
       for (let k = 0; k < lines.length; k++) logs.push(lines[k]);
     }
     pending = [];
@@ -255,15 +259,15 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     wantsGpuEvents: false,
     // Read ahead, a step's lines and an event's log lines are drawn with the rest of the batch.
     prepare(ev) {
-      const columns = columnsNow();
       if (ev.type === "step") {
-        drawnAhead.set(ev.data, { columns, lines: stepLines(ev.data, state, columns, opts.color) });
+        const columns = columnsNow();
+        stepsAhead.set(ev.data, { columns, lines: stepLines(ev.data, state, columns, opts.color) });
       }
-      if (scrolls(ev)) drawnAhead.set(ev, { columns, lines: logLines(ev, columns) });
+      if (scrolls(ev)) logsAhead.set(ev, logLines(ev));
     },
     event(ev) {
       if (ev.type === "step") {
-        if (state.step) drawnAhead.delete(state.step);
+        if (state.step) stepsAhead.delete(state.step);
         state.step = ev.data;
         if (!ev.data.skipped) {
           recordStep(curves, ev.data.step, ev.data.loss, ev.data.lr);
