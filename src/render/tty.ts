@@ -7,7 +7,7 @@
 import type { Level, OutputEvent, StepData } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
-import { ansi, type Color, paint } from "./ansi.ts";
+import { ansi, type Color, paint, visibleWidth } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
 import { liveLines, type LiveState, type LiveViews, splitRows, stepLines } from "./views/live.ts";
@@ -83,6 +83,11 @@ export const CURVE_PICTURE_TICKS = 5;
 
 /** Rows the final frame may take (title, epoch and step bars, metrics, cursor line). */
 const FINAL_ROWS = 5;
+
+/** Latest log lines whose width sets how many rows the log wants (see liveRows()). */
+const RECENT_LOG_LINES = 32;
+/** Whole log lines, as wrapped as the widest recent one, that the log wants in view. */
+const LOG_LINES_IN_VIEW = 3;
 
 /** What the last frame left on screen: live lines above the cursor, at what size. */
 export interface Shown {
@@ -197,6 +202,15 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     for (let k = 0; k < parts.length; k++) lines.push(ttyLogLine(ev, parts[k], opts.color));
     return lines;
   };
+  // Visible widths of the latest log lines, a ring: the widest wraps onto the most rows.
+  const recentWidths = new Float64Array(RECENT_LOG_LINES);
+  let recentAt = 0;
+  /** Rows the log wants at `columns`: a few lines as wrapped as the widest recent one. */
+  const logRowsWanted = (columns: number) => {
+    let widest = 0;
+    for (let i = 0; i < RECENT_LOG_LINES; i++) widest = Math.max(widest, recentWidths[i]);
+    return LOG_LINES_IN_VIEW * Math.max(1, Math.ceil(widest / columns));
+  };
   let pending: OutputEvent[] = [];
   let shown: Shown = { lines: 0, columns: 0, rows: 0 };
   // The live lines on screen, for a frame that only rewrites the rows that changed.
@@ -218,9 +232,13 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     for (let i = 0; i < pending.length; i++) {
       const lines = logsAhead.get(pending[i]) ?? logLines(pending[i]);
       logsAhead.delete(pending[i]);
-      for (let k = 0; k < lines.length; k++) logs.push(lines[k]);
+      for (let k = 0; k < lines.length; k++) {
+        logs.push(lines[k]);
+        recentWidths[recentAt++ % RECENT_LOG_LINES] = visibleWidth(lines[k]);
+      }
     }
     pending = [];
+    state.logRowsWanted = logRowsWanted(columns);
     // At most rows − 1 live lines: the cursor's own line below them completes the screen.
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
     const height = closing ? Math.min(rows, FINAL_ROWS) : rows;

@@ -246,7 +246,7 @@ for (const [columns, rows] of [[120, 40], [80, 12], [50, 24]]) {
       assert.deepEqual(above(stepwise), above(once), `the screens after ${n} events`);
       assert.ok(k >= Math.min(rows - 1, 8));
       assert.equal(wrapsBelow(stepwise, titleRow(stepwise)), 0);
-      partial += stepwise.fed < once.fed * 4 ? 0 : 1;
+      partial += stepwise.fed < once.fed * 2 ? 0 : 1;
     }
     assert.ok(partial > 0, "frame after frame drew more than one full frame's worth");
   });

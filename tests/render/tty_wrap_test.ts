@@ -1,6 +1,7 @@
 /**
  * Long log lines wrap at the terminal's width as the terminal wraps any output: whole, so the
- * scrollback and a copy hold every character, while the live region below never wraps.
+ * scrollback and a copy hold every character, while the live region below never wraps and
+ * leaves the log enough rows for its latest lines as they wrap.
  */
 import assert from "node:assert/strict";
 import { clockTime, createTtyRenderer } from "../../src/render/tty.ts";
@@ -25,7 +26,7 @@ function expectedLines(ev: OutputEvent): string[] {
 
 /** A Megatron-styled run drawn on a `columns` × `rows` terminal, and the lines it logged. */
 async function megatronOn(columns: number, rows: number) {
-  const cfg = drawRunConfig({ seed: 9, startMs: Date.parse("2026-11-24T09:00:00Z"), nodes: 2 });
+  const cfg = drawRunConfig({ seed: 9, startMs: Date.parse("2026-11-24T09:00:00Z"), nodes: 16 });
   const writer = openStyle(await loadStyle("megatron"), cfg);
   const vt = new VirtualTerminal(columns, rows);
   const dec = new TextDecoder();
@@ -79,6 +80,13 @@ for (const [columns, rows] of [[80, 24], [120, 40], [43, 12]]) {
     assert.ok(live >= 4 && live <= vt.row, `${live} live lines above the cursor`);
     assert.deepEqual(vt.continued.slice(vt.row - live, vt.row + 1), Array(live + 1).fill(false));
     assert.ok(vt.lines().every((l) => l.length <= columns));
+    // The log keeps a third of the screen, and up to half so that three of its latest lines,
+    // wrapped as the iteration lines are, stay in view.
+    assert.equal(vt.row, rows - 1, "the screen is full");
+    const rowsOf = (l: string) => Math.ceil(l.length / columns);
+    const wanted = 3 * Math.max(...logged.slice(-32).map(rowsOf));
+    const share = Math.max(Math.ceil(rows / 3), Math.min(Math.floor(rows / 2), wanted));
+    assert.ok(vt.row - live >= share, `${vt.row - live} log rows, ${share} wanted`);
     renderer.close();
   });
 }

@@ -31,15 +31,38 @@ export interface LiveState {
    * caller that remembers views redraws them only then.
    */
   curvesVersion?: number;
+  /**
+   * Screen rows the log above the region would like, for its latest lines as the terminal wraps
+   * them (absent: 0); see liveRows().
+   */
+  logRowsWanted?: number;
+}
+
+/** Rows the live region keeps however much the log wants: title, bars, metrics and task bar. */
+const ESSENTIAL_ROWS = 5;
+
+/**
+ * Rows of a `height`-row screen the live region may take, the cursor's line below it not
+ * counted: the log above keeps a fair share, a third of the screen, or up to half when its
+ * latest lines wrap onto more rows (`logRowsWanted`); on a very short screen the title, bars
+ * and metrics come first. A region with less to show (a small cluster) leaves the log more.
+ */
+export function liveRows(height: number, logRowsWanted = 0): number {
+  const logRows = Math.max(Math.ceil(height / 3), Math.min(Math.floor(height / 2), logRowsWanted));
+  return Math.max(Math.min(ESSENTIAL_ROWS, height - 1), height - 1 - logRows);
 }
 
 /** Fewest rows worth giving a heat map (header and a few rows of cells). */
 const HEAT_MAP_MIN_ROWS = 6;
 
+/** Fewest rows a grid can be drawn in (see gridLines()). */
+const GRID_MIN_ROWS = 2;
+
 /**
  * Splits `room` rows between the curves (when `plotted`) and the grid (when there is telemetry
- * for it): richer per-GPU cells win over bigger plots, bigger plots over a cramped heat map;
- * what is left goes to the grid. Returns [curve rows, grid rows].
+ * for it): richer per-GPU cells win over bigger plots, bigger plots over a cramped heat map,
+ * but the curves keep a row while the grid still has its own; what is left goes to the grid.
+ * Returns [curve rows, grid rows].
  */
 export function splitRows(
   plotted: boolean,
@@ -53,8 +76,12 @@ export function splitRows(
     const rank = gridRank(grid, width, gridRows);
     return rank === HEAT_MAP_RANK && gridRows < HEAT_MAP_MIN_ROWS ? rank + 1 : rank;
   };
-  let best = options[0];
-  for (const c of options) if (score(room - c) < score(room - best)) best = c;
+  // The loss curve is what a watcher of training looks for first: no grid layout, however
+  // rich, takes its last row, unless the grid would have no room at all beside it.
+  const withCurves = options.filter((c) => c > 0 && room - c >= GRID_MIN_ROWS);
+  const candidates = withCurves.length > 0 ? withCurves : options;
+  let best = candidates[0];
+  for (const c of candidates) if (score(room - c) < score(room - best)) best = c;
   return [best, room - best];
 }
 
@@ -149,7 +176,10 @@ export function curveLinesOf(...args: [...Parameters<typeof curveLines>, number]
   return curveLines(h, label, width, rows, color);
 }
 
-/** Lines of the live region for a terminal of `width` × `height` (never more than height − 1). */
+/**
+ * Lines of the live region for a terminal of `width` × `height`: never more than liveRows()
+ * allows, so the log above keeps its share of the screen.
+ */
 export function liveLines(
   s: LiveState,
   width: number,
@@ -177,7 +207,7 @@ export function liveLines(
       ),
     );
   }
-  const maxLines = Math.max(1, height - 1);
+  const maxLines = Math.max(1, liveRows(height, s.logRowsWanted));
   const plotted = s.curves !== undefined && s.curves.used > 0;
   const grid = s.telemetry ? s.grid : null;
   const [curveN, gridN] = views.split(plotted, grid, width, maxLines - out.length);
