@@ -6,12 +6,13 @@
  */
 import type { Level, OutputEvent, StepData } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { hostName } from "../sim/names.ts";
+import { hostName, nodeList } from "../sim/names.ts";
 import { ansi, type Color, paint, visibleWidth } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
 import { liveLines, type LiveState, type LiveViews, splitRows, stepLines } from "./views/live.ts";
 import { gridLines } from "./views/grid.ts";
+import { jobHeaderLine } from "./views/job_header.ts";
 import { rememberLast } from "./memo.ts";
 import { createCurveHistory, type CurveHistory, recordStep } from "./curve_history.ts";
 import { curveLinesWith, curvePictures } from "./views/curves.ts";
@@ -147,8 +148,17 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
   // Host names are asked for at every grid drawn (and their widths at every layout tried).
   const hosts: string[] = [];
   const state: LiveState = {
-    title: `fauxtrain · ${cfg.runId} · ${cfg.worldSize} × ${cfg.gpu.name} · ${cfg.nodes} node` +
-      `${cfg.nodes > 1 ? "s" : ""} · ${cfg.precision} · seed ${cfg.seed}`,
+    job: {
+      jobId: cfg.cluster.jobId,
+      name: cfg.runId,
+      user: cfg.cluster.user,
+      partition: cfg.cluster.partition,
+      nodes: cfg.nodes,
+      nodeList: nodeList(cfg),
+      gpus: `${cfg.worldSize} × ${cfg.gpu.name}`,
+      startMs: cfg.startMs,
+      limitS: cfg.timeLimitMs === null ? null : (cfg.timeLimitMs - cfg.startMs) / 1000,
+    },
     epochs: cfg.epochs,
     totalSteps: cfg.totalSteps,
     phase: "init",
@@ -186,6 +196,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       curvePictures(h, label, width, rows),
   );
   const views: LiveViews = {
+    header: rememberLast(jobHeaderLine),
     grid: rememberLast(gridLines),
     split: rememberLast(splitRows),
     curves: rememberLast((h, label, width, rows, color, _version) => {
@@ -319,6 +330,11 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       dirty = true;
     },
     clock(simMs) {
+      // The title's run time moves once a second.
+      const start = cfg.startMs;
+      if (Math.floor((simMs - start) / 1000) !== Math.floor((state.simMs - start) / 1000)) {
+        dirty = true;
+      }
       state.simMs = simMs;
     },
     // Frames come at a steady rate: from the paced driver's flushes, one per wake-up, or from

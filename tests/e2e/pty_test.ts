@@ -24,7 +24,8 @@ const PACED = [
 ];
 const SMALL = SMALL_RUN;
 
-const isTitle = (l: string) => l.startsWith("fauxtrain · ");
+/** The live region's title: the job monitor's header (`job 4182734 llama-3-8b-… · …`). */
+const isTitle = (l: string) => /^job \d+ \S+( · |$)/.test(l);
 /** The epoch bar drawn for the current width: it ends with its percentage. */
 const epochBarFits = (columns: number) => (lines: string[]) =>
   lines.some((l) => /^Epoch \d+\/\d+ .*\d+%$/.test(l) && l.length <= columns);
@@ -57,6 +58,10 @@ ptyTest("pty: live view starts, follows a resize, and Ctrl-C restores the termin
   try {
     let lines = await t.waitFor(epochBarFits(120), "live region at 120 columns");
     assertFits(lines, 120, 30, "at 120×30");
+    assert.ok(lines.every((l) => !/fauxtrain/i.test(l)), "nothing on screen names the program");
+    const title = lines.find(isTitle)!;
+    assert.match(title, / · \d+ nodes \S+\[\d+-\d+\] · (.* · )?elapsed \d\d:\d\d:\d\d$/);
+    assert.doesNotMatch(title, /seed/, "the seed is the training script's to print");
     assert.equal(await t.cursorVisible(), false, "the cursor is hidden while live");
     await t.resize(60, 15);
     lines = await t.waitFor(epochBarFits(60), "a frame drawn for 60 columns");
@@ -161,7 +166,7 @@ ptyTest("pty: stdin from /dev/null still gets the live view and a restored curso
 
 ptyTest("pty: stdout redirected to a file gets plain text without escapes", async () => {
   const check = ` > "$F"; S=$?; echo "__FILE esc=$(grep -c "$(printf '\\033')" "$F") ` +
-    `lines=$(wc -l < "$F") live=$(grep -c 'fauxtrain · ' "$F")"; rm -f "$F"; (exit $S)`;
+    `lines=$(wc -l < "$F") live=$(grep -c ' · elapsed [0-9]' "$F")"; rm -f "$F"; (exit $S)`;
   const t = await TmuxSession.start(
     `F=$(mktemp); ${mainCommand(SMALL, { after: check })}`,
     100,

@@ -9,7 +9,7 @@ const live = (nodes: number, width: number, height: number, steps: number, color
 
 Deno.test("64 GPUs on 80×24: bars, metrics, one-row curves and a glyph for every GPU", () => {
   assert.deepEqual(live(8, 80, 24, 300), [
-    "fauxtrain · demo-run · 8 GPUs",
+    "job 4182734 demo-run · 8 nodes gpu-a[001-008] · elapsed 00:12:34 / 04:00:00",
     "Epoch 1/2 ███████████████                                     30%",
     "Step 300/1000 ██████████▌                          30% 0:10:00<0:20:00 1.50s/it",
     "loss 2.5000 │ ppl 12.18 │ lr 1.000e-04 │ grad 0.500 │ 500.0k tok/s",
@@ -28,7 +28,7 @@ Deno.test("64 GPUs on 80×24: bars, metrics, one-row curves and a glyph for ever
 
 Deno.test("32 GPUs on 80×36: util/temp cells for every GPU, two rows a node", () => {
   assert.deepEqual(live(4, 80, 36, 300), [
-    "fauxtrain · demo-run · 8 GPUs",
+    "job 4182734 demo-run · 4 nodes gpu-a[001-004] · elapsed 00:12:34 / 04:00:00",
     "Epoch 1/2 ███████████████                                     30%",
     "Step 300/1000 ██████████▌                          30% 0:10:00<0:20:00 1.50s/it",
     "loss 2.5000 │ ppl 12.18 │ lr 1.000e-04 │ grad 0.500 │ 500.0k tok/s",
@@ -50,7 +50,7 @@ Deno.test("32 GPUs on 80×36: util/temp cells for every GPU, two rows a node", (
 
 Deno.test("one node on 40×16 stacks the sparklines, fits the bars by dropping s/it, glyph cells", () => {
   assert.deepEqual(live(1, 40, 16, 120), [
-    "fauxtrain · demo-run · 8 GPUs",
+    "job 4182734 demo-run · 00:12:34/04:00:00",
     "Epoch 1/2 ██▊                      12%",
     "Step 120/1000 ▍     12% 0:10:00<0:20:00",
     "loss 2.5000 │ ppl 12.18 │ lr 1.000e-04",
@@ -63,7 +63,7 @@ Deno.test("one node on 40×16 stacks the sparklines, fits the bars by dropping s
 
 Deno.test("8192 GPUs on 72×30: braille loss and learning-rate plots above a heat map", () => {
   assert.deepEqual(live(1024, 72, 30, 900), [
-    "fauxtrain · demo-run · 8 GPUs",
+    "job 4182734 demo-run · 1024 nodes · elapsed 00:12:34 / 04:00:00",
     "Epoch 1/2 █████████████████████████████████████████████       90%",
     "Step 900/1000 ████████████████████████▎    90% 0:10:00<0:20:00 1.50s/it",
     "loss 2.5000 │ ppl 12.18 │ lr 1.000e-04 │ grad 0.500 │ 500.0k tok/s",
@@ -87,7 +87,7 @@ Deno.test("8192 GPUs on 72×30: braille loss and learning-rate plots above a hea
 
 Deno.test("before the first step and the first telemetry only the title and bars show", () => {
   assert.deepEqual(live(0, 50, 8, 0), [
-    "fauxtrain · demo-run · 8 GPUs",
+    "job 4182734 demo-run · elapsed 00:12:34 / 04:00:00",
     "Epoch 1/2                                     0%",
     "Step 0/1000                                  0% ?",
   ]);

@@ -9,10 +9,12 @@ import { formatDuration, formatLr, formatRate } from "../../format/units.ts";
 import type { CurveHistory } from "../curve_history.ts";
 import { curveLines, curveRows } from "./curves.ts";
 import { type GridInfo, gridLines, gridRank, type GridTelemetry, HEAT_MAP_RANK } from "./grid.ts";
+import { type JobHeader, jobHeaderLine } from "./job_header.ts";
 
 /** Everything the live region shows. */
 export interface LiveState {
-  title: string;
+  /** The job the title line heads the region with (see jobHeaderLine()). */
+  job: JobHeader;
   epochs: number;
   totalSteps: number;
   phase: PhaseEvent["phase"];
@@ -153,6 +155,8 @@ export function stepLines(
 
 /** The views liveLines() draws with; a caller may pass remembering equivalents of the same output. */
 export interface LiveViews {
+  /** jobHeaderLine(), given whole seconds of run time (it changes once a second). */
+  header: typeof jobHeaderLine;
   grid: typeof gridLines;
   split: typeof splitRows;
   /**
@@ -164,6 +168,7 @@ export interface LiveViews {
 }
 
 const VIEWS: LiveViews = {
+  header: jobHeaderLine,
   grid: gridLines,
   split: splitRows,
   curves: curveLinesOf,
@@ -187,7 +192,8 @@ export function liveLines(
   color: boolean,
   views: LiveViews = VIEWS,
 ): string[] {
-  const out: string[] = [crop(paint(s.title, "dim", color), width)];
+  const runS = Math.floor((s.simMs - s.job.startMs) / 1000);
+  const out: string[] = [views.header(s.job, runS, width, color)];
   const d = s.step;
   if (d) {
     const lines = views.steps(d, s, width, color);
