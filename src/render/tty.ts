@@ -186,10 +186,11 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     return drawn && drawn.columns === columns ? drawn.lines : null;
   };
   // The grid changes only with telemetry (once a second) while frames come up to ten times.
-  // The curves are drawn anew with it (and at the first step): a step moves them by a pixel at
-  // most; their plots, every CURVE_PICTURE_TICKS ticks. The split between curves and grid
-  // changes only with the terminal's size or the first step and tick, so it is worked out again
-  // only then.
+  // The curves' titles and latest values are drawn anew with every step, as the metrics line
+  // is, so the two always show the same step; their plots, which a step moves by a dot at most,
+  // only every CURVE_PICTURE_TICKS ticks (and at the first step). The split between curves and
+  // grid changes only with the terminal's size or the first step and tick, so it is worked out
+  // again only then.
   let ticks = 0, picturesVersion = 0;
   const pictures = rememberLast(
     (h: CurveHistory, label: string, width: number, rows: number, _version: number) =>
@@ -298,13 +299,11 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       if (ev.type === "step") {
         if (state.step) stepsAhead.delete(state.step);
         state.step = ev.data;
-        if (!ev.data.skipped) {
-          recordStep(curves, ev.data.step, ev.data.loss, ev.data.lr);
-          if (curves.used === 1) {
-            state.curvesVersion!++;
-            picturesVersion++;
-          }
-        }
+        const d = ev.data;
+        const plotted = curves.used;
+        recordStep(curves, d.step, d.loss, d.lr, d.skipped === true);
+        if (plotted === 0 && curves.used > 0) picturesVersion++;
+        state.curvesVersion!++;
         dirty = true;
         if (!ev.logged) return;
       }

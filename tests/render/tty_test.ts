@@ -290,7 +290,7 @@ Deno.test("a paced tty renderer draws at flush(), and only when something change
   renderer.close();
 });
 
-Deno.test("the curves are drawn anew with each telemetry tick, their plots every few", () => {
+Deno.test("the curves' titles follow every step, their plots every few telemetry ticks", () => {
   const { cfg, vt, renderer } = pacedOn(120, 40);
   const events = simulateRun(cfg, { initMs: 5_000, trainMs: 1e12 });
   /** Feeds events up to and including the next `n` steps (ticks left out). */
@@ -306,16 +306,22 @@ Deno.test("the curves are drawn anew with each telemetry tick, their plots every
   };
   const lossTitle = () => vt.lines().find((l) => /^loss [\d.]+ min /.test(l));
   const metrics = () => vt.lines().find((l) => l.startsWith("loss ") && l.includes("│"));
+  const plotRows = () => {
+    const lines = vt.lines();
+    const at = lines.findIndex((l) => /^loss [\d.]+ min /.test(l));
+    return lines.slice(at + 1, at + 4).join("\n");
+  };
   steps(1);
   const first = lossTitle();
   assert.ok(first, "the first step draws the curves");
-  const before = metrics();
+  const before = metrics(), firstPlots = plotRows();
   steps(50);
   assert.notEqual(metrics(), before, "the metrics line follows every step");
-  assert.equal(lossTitle(), first, "the curves wait for telemetry");
+  assert.notEqual(lossTitle(), first, "so do the curves' titles");
+  assert.equal(plotRows(), firstPlots, "the plots wait for telemetry");
   renderer.telemetry(fakeFrame(cfg, START_MS));
   renderer.flush();
-  assert.notEqual(lossTitle(), first, "a tick draws them anew");
+  assert.notEqual(plotRows(), firstPlots, "a tick draws them anew");
   // The plots themselves (the three braille rows under the titles) every CURVE_PICTURE_TICKS.
   const plots = () => {
     const lines = vt.lines();
@@ -329,7 +335,7 @@ Deno.test("the curves are drawn anew with each telemetry tick, their plots every
     steps(60);
     renderer.telemetry(fakeFrame(cfg, START_MS));
     renderer.flush();
-    assert.notEqual(lossTitle(), title, `tick ${tick} draws the titles anew`);
+    assert.notEqual(lossTitle(), title, `the titles follow the steps before tick ${tick}`);
     const kept = tick < CURVE_PICTURE_TICKS;
     assert.equal(plots().join("\n") === drawn.join("\n"), kept, `the plots at tick ${tick}`);
   }
