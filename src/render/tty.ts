@@ -15,6 +15,7 @@ import { gridLines } from "./views/grid.ts";
 import { jobHeaderLine } from "./views/job_header.ts";
 import { rememberLast } from "./memo.ts";
 import { createCurveHistory, type CurveHistory, recordStep } from "./curve_history.ts";
+import { createStepRate, updateStepRate } from "./step_rate.ts";
 import { curveLinesWith, curvePictures } from "./views/curves.ts";
 
 /** Terminal size in cells. */
@@ -145,6 +146,7 @@ function scrolls(ev: OutputEvent): boolean {
 /** Creates the live renderer for one run. */
 export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions): TtyRenderer {
   const curves = createCurveHistory();
+  const rate = createStepRate();
   // Host names are asked for at every grid drawn (and their widths at every layout tried).
   const hosts: string[] = [];
   const state: LiveState = {
@@ -180,7 +182,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
   // Lines drawn ahead (see prepare()): an event's log lines, which fit any width, and a step's
   // lines with the width they were drawn for, which a frame takes as they are if it still holds.
   const logsAhead = new Map<OutputEvent, string[]>();
-  const stepsAhead = new Map<StepData, { columns: number; lines: string[] }>();
+  const stepsAhead = new Map<StepData, { columns: number; lines: string[]; secPerStep: number }>();
   const takeAhead = (d: StepData, columns: number) => {
     const drawn = stepsAhead.get(d);
     return drawn && drawn.columns === columns ? drawn.lines : null;
@@ -204,7 +206,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       const drawn = pictures(h, label, width, rows, picturesVersion);
       return curveLinesWith(drawn, h, label, width, rows, color);
     }),
-    steps: (d, run, width, color) => takeAhead(d, width) ?? stepLines(d, run, width, color),
+    steps: (d, run, secPerStep, width, color) =>
+      takeAhead(d, width) ?? stepLines(d, run, secPerStep, width, color),
   };
   const columnsNow = () => Math.max(1, Math.floor(opts.size().columns));
   const logLines = (ev: OutputEvent) => {
@@ -290,8 +293,11 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     // Read ahead, a step's lines and an event's log lines are drawn with the rest of the batch.
     prepare(ev) {
       if (ev.type === "step") {
+        // Steps come here in order, so the rate is folded in here, once, for a step read ahead.
         const columns = columnsNow();
-        stepsAhead.set(ev.data, { columns, lines: stepLines(ev.data, state, columns, opts.color) });
+        const secPerStep = updateStepRate(rate, ev.data.step_time_s);
+        const lines = stepLines(ev.data, state, secPerStep, columns, opts.color);
+        stepsAhead.set(ev.data, { columns, lines, secPerStep });
       }
       if (scrolls(ev)) logsAhead.set(ev, logLines(ev));
     },
@@ -299,6 +305,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       if (ev.type === "step") {
         if (state.step) stepsAhead.delete(state.step);
         state.step = ev.data;
+        state.secPerStep = stepsAhead.get(ev.data)?.secPerStep ??
+          updateStepRate(rate, ev.data.step_time_s);
         const d = ev.data;
         const plotted = curves.used;
         recordStep(curves, d.step, d.loss, d.lr, d.skipped === true);

@@ -4,7 +4,7 @@
  */
 import type { BarState, PhaseEvent, StepData } from "../../sim/events.ts";
 import { crop, paint, visibleWidth } from "../ansi.ts";
-import { blockBar } from "../../format/meter.ts";
+import { blockBar, formatIterRate } from "../../format/meter.ts";
 import { formatDuration, formatLr, formatRate } from "../../format/units.ts";
 import type { CurveHistory } from "../curve_history.ts";
 import { curveLines, curveRows } from "./curves.ts";
@@ -33,6 +33,11 @@ export interface LiveState {
    * caller that remembers views redraws them only then.
    */
   curvesVersion?: number;
+  /**
+   * Seconds per step the step bar shows, smoothed over the latest steps (see step_rate.ts);
+   * absent: the step's own time.
+   */
+  secPerStep?: number;
   /**
    * Screen rows the log above the region would like, for its latest lines as the terminal wraps
    * them (absent: 0); see liveRows().
@@ -135,17 +140,20 @@ function metricsLine(d: StepData, width: number, color: boolean): string {
 
 /**
  * The epoch and step bars and the metrics line of a step: what changes with every step. A pure
- * function of the step and the run's size, so a caller can draw it ahead of the step's frame.
+ * function of the step, the run's size and the smoothed seconds per step the step bar shows as
+ * tqdm does (`2.41it/s`, or `7.34s/it` below one a second), so a caller can draw it ahead of
+ * the step's frame.
  */
 export function stepLines(
   d: StepData,
   run: { epochs: number; totalSteps: number },
+  secPerStep: number,
   width: number,
   color: boolean,
 ): string[] {
   const epochDone = (d.epoch - 1 + d.epoch_step / d.steps_per_epoch) / run.epochs;
   const clock = `${formatDuration(d.elapsed_s)}<${formatDuration(d.eta_s)}`;
-  const timing = [`${clock} ${d.step_time_s.toFixed(2)}s/it`, clock];
+  const timing = [`${clock} ${formatIterRate(1 / secPerStep)}`, clock];
   return [
     barLine(`Epoch ${d.epoch}/${run.epochs}`, epochDone, "", width, color),
     barLine(`Step ${d.step}/${run.totalSteps}`, d.step / run.totalSteps, timing, width, color),
@@ -196,7 +204,7 @@ export function liveLines(
   const out: string[] = [views.header(s.job, runS, width, color)];
   const d = s.step;
   if (d) {
-    const lines = views.steps(d, s, width, color);
+    const lines = views.steps(d, s, s.secPerStep ?? d.step_time_s, width, color);
     for (let i = 0; i < lines.length; i++) out.push(lines[i]);
   } else if (s.phase !== "init") {
     out.push(barLine(`Epoch ${s.epoch}/${s.epochs}`, 0, "", width, color));
