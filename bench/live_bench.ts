@@ -1,7 +1,8 @@
 /** Frame composition: the live region and the GPU grid at small and huge clusters. */
 import { liveLines, type LiveState } from "../src/render/views/live.ts";
 import { gridLines } from "../src/render/views/grid.ts";
-import { hostName, nodeList } from "../src/sim/names.ts";
+import { hostName } from "../src/sim/names.ts";
+import { jobHeaderFor } from "../src/render/views/job_header.ts";
 import type { StepData } from "../src/sim/events.ts";
 import { firstEvent, fixtureConfig, fixtureTelemetry, START_MS } from "./fixtures.ts";
 
@@ -9,17 +10,7 @@ function liveState(nodes: number): LiveState {
   const cfg = fixtureConfig(nodes);
   const step = firstEvent(cfg, "step");
   return {
-    job: {
-      jobId: cfg.cluster.jobId,
-      name: cfg.runId,
-      user: cfg.cluster.user,
-      partition: cfg.cluster.partition,
-      nodes,
-      nodeList: nodeList(cfg),
-      gpus: `${cfg.worldSize} × ${cfg.gpu.name}`,
-      startMs: cfg.startMs,
-      limitS: null,
-    },
+    job: jobHeaderFor(cfg),
     epochs: cfg.epochs,
     totalSteps: cfg.totalSteps,
     phase: "train",

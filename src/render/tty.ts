@@ -6,13 +6,13 @@
  */
 import type { Level, OutputEvent, StepData } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { hostName, nodeList } from "../sim/names.ts";
+import { hostName } from "../sim/names.ts";
 import { ansi, type Color, paint, visibleWidth } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
 import { liveLines, type LiveState, type LiveViews, splitRows, stepLines } from "./views/live.ts";
 import { gridLines } from "./views/grid.ts";
-import { jobHeaderLine } from "./views/job_header.ts";
+import { jobHeaderFor, jobHeaderLine } from "./views/job_header.ts";
 import { rememberLast } from "./memo.ts";
 import { createCurveHistory, type CurveHistory, recordStep } from "./curve_history.ts";
 import { createStepRate, updateStepRate } from "./step_rate.ts";
@@ -150,17 +150,7 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
   // Host names are asked for at every grid drawn (and their widths at every layout tried).
   const hosts: string[] = [];
   const state: LiveState = {
-    job: {
-      jobId: cfg.cluster.jobId,
-      name: cfg.runId,
-      user: cfg.cluster.user,
-      partition: cfg.cluster.partition,
-      nodes: cfg.nodes,
-      nodeList: nodeList(cfg),
-      gpus: `${cfg.worldSize} × ${cfg.gpu.name}`,
-      startMs: cfg.startMs,
-      limitS: cfg.timeLimitMs === null ? null : (cfg.timeLimitMs - cfg.startMs) / 1000,
-    },
+    job: jobHeaderFor(cfg),
     epochs: cfg.epochs,
     totalSteps: cfg.totalSteps,
     phase: "init",

@@ -4,6 +4,8 @@
  * run against its limit. A pure function of the job's facts and the simulated clock.
  */
 import { crop, paint } from "../ansi.ts";
+import type { RunConfig } from "../../sim/run_config.ts";
+import { nodeList } from "../../sim/names.ts";
 
 /** The facts the header shows, as the scheduler knows the job. */
 export interface JobHeader {
@@ -21,6 +23,21 @@ export interface JobHeader {
   startMs: number;
   /** Seconds the scheduler lets the job run, or null when no limit ends it. */
   limitS: number | null;
+}
+
+/** The header of a run's job: its cluster's scheduler facts, the run's name as the job's. */
+export function jobHeaderFor(cfg: RunConfig): JobHeader {
+  return {
+    jobId: cfg.cluster.jobId,
+    name: cfg.runId,
+    user: cfg.cluster.user,
+    partition: cfg.cluster.partition,
+    nodes: cfg.nodes,
+    nodeList: nodeList(cfg),
+    gpus: `${cfg.worldSize} × ${cfg.gpu.name}`,
+    startMs: cfg.startMs,
+    limitS: cfg.timeLimitMs === null ? null : (cfg.timeLimitMs - cfg.startMs) / 1000,
+  };
 }
 
 /** Slurm's elapsed-time format: `HH:MM:SS`, or `D-HH:MM:SS` from a day on (seconds floored). */

@@ -2,10 +2,13 @@
 import assert from "node:assert/strict";
 import {
   type JobHeader,
+  jobHeaderFor,
   jobHeaderLine,
   slurmDuration,
 } from "../../../src/render/views/job_header.ts";
 import { visibleWidth } from "../../../src/render/ansi.ts";
+import { drawRunConfig } from "../../../src/sim/run_config.ts";
+import { nodeList } from "../../../src/sim/names.ts";
 
 const JOB: JobHeader = {
   jobId: 4182734,
@@ -73,4 +76,18 @@ Deno.test("jobHeaderLine() never names the program or the seed, and fits every w
       assert.doesNotMatch(line, /fauxtrain|seed/);
     }
   }
+});
+
+Deno.test("jobHeaderFor() takes the scheduler's facts from the run, its limit when one applies", () => {
+  const startMs = Date.parse("2026-12-07T16:55:00Z");
+  const cfg = drawRunConfig({ seed: 7, startMs, nodes: 16, timeLimitS: 245 });
+  const job = jobHeaderFor(cfg);
+  assert.equal(job.jobId, cfg.cluster.jobId);
+  assert.equal(job.name, cfg.runId);
+  assert.equal(job.nodeList, nodeList(cfg));
+  assert.match(job.nodeList, /^\S+\[0*1-0*16\]$/);
+  assert.equal(job.gpus, `128 × ${cfg.gpu.name}`);
+  assert.equal(job.limitS, 245);
+  assert.equal(jobHeaderFor(drawRunConfig({ seed: 7, startMs })).limitS, null);
+  assert.match(jobHeaderLine(job, 61, 300, false), / · elapsed 00:01:01 \/ 00:04:05$/);
 });
