@@ -244,7 +244,8 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     }
     pending = [];
     state.logRowsWanted = logRowsWanted(columns);
-    // At most rows − 1 live lines: the cursor's own line below them completes the screen.
+    // At most liveRows() live lines, the log keeping its share; the cursor's own line below them
+    // completes the screen.
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
     const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
     const live = liveLines(state, columns, height, opts.color, views);
@@ -293,13 +294,13 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     },
     event(ev) {
       if (ev.type === "step") {
-        if (state.step) stepsAhead.delete(state.step);
-        state.step = ev.data;
-        state.secPerStep = stepsAhead.get(ev.data)?.secPerStep ??
-          updateStepRate(rate, ev.data.step_time_s);
         const d = ev.data;
+        if (state.step) stepsAhead.delete(state.step);
+        state.step = d;
+        state.secPerStep = stepsAhead.get(d)?.secPerStep ?? updateStepRate(rate, d.step_time_s);
         const plotted = curves.used;
         recordStep(curves, d.step, d.loss, d.lr, d.skipped === true);
+        // The first plotted step draws the plots; every step, the titles.
         if (plotted === 0 && curves.used > 0) picturesVersion++;
         state.curvesVersion!++;
         dirty = true;
