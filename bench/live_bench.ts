@@ -2,6 +2,7 @@
 import { liveLines, type LiveState } from "../src/render/views/live.ts";
 import { gridLines } from "../src/render/views/grid.ts";
 import { hostName } from "../src/sim/names.ts";
+import { jobHeaderFor } from "../src/render/views/job_header.ts";
 import type { StepData } from "../src/sim/events.ts";
 import { firstEvent, fixtureConfig, fixtureTelemetry, START_MS } from "./fixtures.ts";
 
@@ -9,7 +10,7 @@ function liveState(nodes: number): LiveState {
   const cfg = fixtureConfig(nodes);
   const step = firstEvent(cfg, "step");
   return {
-    title: `fauxtrain · ${cfg.runId} · ${cfg.worldSize} GPUs`,
+    job: jobHeaderFor(cfg),
     epochs: cfg.epochs,
     totalSteps: cfg.totalSteps,
     phase: "train",

@@ -16,9 +16,10 @@ export interface CurveHistory {
   lossSum: Float64Array;
   lrSum: Float64Array;
   count: Float64Array;
-  /** The latest step's values (NaN before the first). */
+  /** The latest step's values, a skipped one's too (NaN before the first). */
   lastLoss: number;
   lastLr: number;
+  /** The lowest loss of any step so far, the latest included (Infinity before the first). */
   minLoss: number;
 }
 
@@ -46,17 +47,28 @@ function mergeNeighbours(h: CurveHistory): void {
   h.used = Math.ceil(h.used / 2);
 }
 
-/** Adds optimizer step `step` (1-based) with its loss and learning rate. */
-export function recordStep(h: CurveHistory, step: number, loss: number, lr: number): void {
+/**
+ * Adds optimizer step `step` (1-based) with its loss and learning rate. A `skipped` step (its
+ * update thrown away) becomes the latest values, which the metrics line shows too, but stays
+ * out of the plotted means, where its learning rate of 0 would draw a dip that never was.
+ */
+export function recordStep(
+  h: CurveHistory,
+  step: number,
+  loss: number,
+  lr: number,
+  skipped = false,
+): void {
+  h.lastLoss = loss;
+  h.lastLr = lr;
+  h.minLoss = Math.min(h.minLoss, loss);
+  if (skipped) return;
   while (Math.floor((step - 1) / h.stepsPerBucket) >= h.count.length) mergeNeighbours(h);
   const i = Math.floor((step - 1) / h.stepsPerBucket);
   h.lossSum[i] += loss;
   h.lrSum[i] += lr;
   h.count[i] += 1;
   h.used = Math.max(h.used, i + 1);
-  h.lastLoss = loss;
-  h.lastLr = lr;
-  h.minLoss = Math.min(h.minLoss, loss);
 }
 
 /** Mean loss and learning rate of each used bucket, oldest first (NaN for an empty bucket). */

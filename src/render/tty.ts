@@ -1,17 +1,21 @@
 /**
  * Live terminal mode: log lines scroll above a live region (bars and GPU grid) that is redrawn
- * at a steady frame rate, one write per frame, and never wider than the terminal.
+ * at a steady frame rate, one write per frame. The log lines are written whole, and the terminal
+ * wraps a long one as it wraps any output (so it stays whole in the scrollback and in a copy);
+ * the live region's lines are never wider than the terminal.
  */
-import type { Level, OutputEvent } from "../sim/events.ts";
+import type { Level, OutputEvent, StepData } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
-import { ansi, type Color, crop, paint } from "./ansi.ts";
+import { ansi, type Color, paint, visibleWidth } from "./ansi.ts";
 import type { Renderer } from "./renderer.ts";
 import { PipeClosed, type Sink } from "./sink.ts";
 import { liveLines, type LiveState, type LiveViews, splitRows, stepLines } from "./views/live.ts";
 import { gridLines } from "./views/grid.ts";
+import { jobHeaderFor, jobHeaderLine } from "./views/job_header.ts";
 import { rememberLast } from "./memo.ts";
 import { createCurveHistory, type CurveHistory, recordStep } from "./curve_history.ts";
+import { createStepRate, updateStepRate } from "./step_rate.ts";
 import { curveLinesWith, curvePictures } from "./views/curves.ts";
 
 /** Terminal size in cells. */
@@ -92,6 +96,11 @@ export const CURVE_PICTURE_TICKS = 5;
 /** Rows the final frame may take (title, epoch and step bars, metrics, cursor line). */
 const FINAL_ROWS = 5;
 
+/** Latest log lines whose width sets how many rows the log wants (see liveRows()). */
+const RECENT_LOG_LINES = 32;
+/** Whole log lines, as wrapped as the widest recent one, that the log wants in view. */
+const LOG_LINES_IN_VIEW = 3;
+
 /** What the last frame left on screen: live lines above the cursor, at what size. */
 export interface Shown {
   lines: number;
@@ -125,10 +134,13 @@ export function clockTime(simMs: number): string {
   return `${h < 10 ? "0" : ""}${h}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}`;
 }
 
-/** The scrolling line for an event: clock time, level and message. */
-export function ttyLogLine(ev: OutputEvent, line: string, width: number, color: boolean): string {
+/**
+ * The scrolling line for an event: clock time, level and message, whole: the terminal wraps it
+ * at its width, as it wraps the lines of any program.
+ */
+export function ttyLogLine(ev: OutputEvent, line: string, color: boolean): string {
   const level = paint(LEVEL_TEXT[ev.level], LEVEL_COLOR[ev.level], color);
-  return crop(`${paint(clockTime(ev.simMs), "gray", color)} ${level} ${line}`, width);
+  return `${paint(clockTime(ev.simMs), "gray", color)} ${level} ${line}`;
 }
 
 /**
@@ -144,11 +156,11 @@ function scrolls(ev: OutputEvent): boolean {
 /** Creates the live renderer for one run. */
 export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions): TtyRenderer {
   const curves = createCurveHistory();
+  const rate = createStepRate();
   // Host names are asked for at every grid drawn (and their widths at every layout tried).
   const hosts: string[] = [];
   const state: LiveState = {
-    title: `fauxtrain · ${cfg.runId} · ${cfg.worldSize} × ${cfg.gpu.name} · ${cfg.nodes} node` +
-      `${cfg.nodes > 1 ? "s" : ""} · ${cfg.precision} · seed ${cfg.seed}`,
+    job: jobHeaderFor(cfg),
     epochs: cfg.epochs,
     totalSteps: cfg.totalSteps,
     phase: "init",
@@ -167,41 +179,52 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     scheduleLabel: `${cfg.schedule}, warm-up ${cfg.warmupSteps}`,
     curvesVersion: 0,
   };
-  // Lines drawn ahead (see prepare()), by event for log lines and by step for the step lines,
-  // with the width they were drawn for: a frame takes them as they are if the width still holds.
-  const drawnAhead = new Map<object, { columns: number; lines: string[] }>();
-  const takeAhead = (key: object, columns: number) => {
-    const drawn = drawnAhead.get(key);
+  // Lines drawn ahead (see prepare()): an event's log lines, which fit any width, and a step's
+  // lines with the width they were drawn for, which a frame takes as they are if it still holds.
+  const logsAhead = new Map<OutputEvent, string[]>();
+  const stepsAhead = new Map<StepData, { columns: number; lines: string[]; secPerStep: number }>();
+  const takeAhead = (d: StepData, columns: number) => {
+    const drawn = stepsAhead.get(d);
     return drawn && drawn.columns === columns ? drawn.lines : null;
   };
   // The grid changes only with telemetry (once a second) while frames come up to ten times.
-  // The curves are drawn anew with it (and at the first step): a step moves them by a pixel at
-  // most; their plots, every CURVE_PICTURE_TICKS ticks. The split between curves and grid
-  // changes only with the terminal's size or the first step and tick, so it is worked out again
-  // only then.
+  // The curves' titles and latest values are drawn anew with every step, as the metrics line
+  // is, so the two always show the same step; their plots, which a step moves by a dot at most,
+  // only every CURVE_PICTURE_TICKS ticks (and at the first step). The split between curves and
+  // grid changes only with the terminal's size or the first step and tick, so it is worked out
+  // again only then.
   let ticks = 0, picturesVersion = 0;
   const pictures = rememberLast(
     (h: CurveHistory, label: string, width: number, rows: number, _version: number) =>
       curvePictures(h, label, width, rows),
   );
   const views: LiveViews = {
+    header: rememberLast(jobHeaderLine),
     grid: rememberLast(gridLines),
     split: rememberLast(splitRows),
     curves: rememberLast((h, label, width, rows, color, _version) => {
       const drawn = pictures(h, label, width, rows, picturesVersion);
       return curveLinesWith(drawn, h, label, width, rows, color);
     }),
-    steps: (d, run, width, color) => takeAhead(d, width) ?? stepLines(d, run, width, color),
+    steps: (d, run, secPerStep, width, color) =>
+      takeAhead(d, width) ?? stepLines(d, run, secPerStep, width, color),
   };
   const columnsNow = () => Math.max(1, Math.floor(opts.size().columns));
-  const logLines = (ev: OutputEvent, columns: number) => {
+  const logLines = (ev: OutputEvent) => {
     const msg = ev.msg;
     const parts = msg.includes("\n") ? msg.split("\n") : [msg];
     const lines: string[] = [];
-    for (let k = 0; k < parts.length; k++) {
-      lines.push(ttyLogLine(ev, parts[k], columns, opts.color));
-    }
+    for (let k = 0; k < parts.length; k++) lines.push(ttyLogLine(ev, parts[k], opts.color));
     return lines;
+  };
+  // Visible widths of the latest log lines, a ring: the widest wraps onto the most rows.
+  const recentWidths = new Float64Array(RECENT_LOG_LINES);
+  let recentAt = 0;
+  /** Rows the log wants at `columns`: a few lines as wrapped as the widest recent one. */
+  const logRowsWanted = (columns: number) => {
+    let widest = 0;
+    for (let i = 0; i < RECENT_LOG_LINES; i++) widest = Math.max(widest, recentWidths[i]);
+    return LOG_LINES_IN_VIEW * Math.max(1, Math.ceil(widest / columns));
   };
   let pending: OutputEvent[] = [];
   let shown: Shown = { lines: 0, columns: 0, rows: 0 };
@@ -223,12 +246,17 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     // or a spread there allocates an iterator result per element.
     const logs: string[] = [];
     for (let i = 0; i < pending.length; i++) {
-      const lines = takeAhead(pending[i], columns) ?? logLines(pending[i], columns);
-      drawnAhead.delete(pending[i]);
-      for (let k = 0; k < lines.length; k++) logs.push(lines[k]);
+      const lines = logsAhead.get(pending[i]) ?? logLines(pending[i]);
+      logsAhead.delete(pending[i]);
+      for (let k = 0; k < lines.length; k++) {
+        logs.push(lines[k]);
+        recentWidths[recentAt++ % RECENT_LOG_LINES] = visibleWidth(lines[k]);
+      }
     }
     pending = [];
-    // At most rows − 1 live lines: the cursor's own line below them completes the screen.
+    state.logRowsWanted = logRowsWanted(columns);
+    // At most liveRows() live lines, the log keeping its share; the cursor's own line below them
+    // completes the screen.
     // The last frame keeps only the title and bars, so the run's ending stays on screen above it.
     const height = closing ? Math.min(rows, FINAL_ROWS) : rows;
     const live = liveLines(state, columns, height, opts.color, views);
@@ -270,23 +298,26 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     backlog: () => sink.backlog,
     // Read ahead, a step's lines and an event's log lines are drawn with the rest of the batch.
     prepare(ev) {
-      const columns = columnsNow();
       if (ev.type === "step") {
-        drawnAhead.set(ev.data, { columns, lines: stepLines(ev.data, state, columns, opts.color) });
+        // Steps come here in order, so the rate is folded in here, once, for a step read ahead.
+        const columns = columnsNow();
+        const secPerStep = updateStepRate(rate, ev.data.step_time_s);
+        const lines = stepLines(ev.data, state, secPerStep, columns, opts.color);
+        stepsAhead.set(ev.data, { columns, lines, secPerStep });
       }
-      if (scrolls(ev)) drawnAhead.set(ev, { columns, lines: logLines(ev, columns) });
+      if (scrolls(ev)) logsAhead.set(ev, logLines(ev));
     },
     event(ev) {
       if (ev.type === "step") {
-        if (state.step) drawnAhead.delete(state.step);
-        state.step = ev.data;
-        if (!ev.data.skipped) {
-          recordStep(curves, ev.data.step, ev.data.loss, ev.data.lr);
-          if (curves.used === 1) {
-            state.curvesVersion!++;
-            picturesVersion++;
-          }
-        }
+        const d = ev.data;
+        if (state.step) stepsAhead.delete(state.step);
+        state.step = d;
+        state.secPerStep = stepsAhead.get(d)?.secPerStep ?? updateStepRate(rate, d.step_time_s);
+        const plotted = curves.used;
+        recordStep(curves, d.step, d.loss, d.lr, d.skipped === true);
+        // The first plotted step draws the plots; every step, the titles.
+        if (plotted === 0 && curves.used > 0) picturesVersion++;
+        state.curvesVersion!++;
         dirty = true;
         if (!ev.logged) return;
       }
@@ -312,6 +343,11 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
       dirty = true;
     },
     clock(simMs) {
+      // The title's run time moves once a second.
+      const start = cfg.startMs;
+      if (Math.floor((simMs - start) / 1000) !== Math.floor((state.simMs - start) / 1000)) {
+        dirty = true;
+      }
       state.simMs = simMs;
     },
     // Frames come at a steady rate: from the paced driver's flushes, one per wake-up, or from

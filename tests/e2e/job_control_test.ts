@@ -27,7 +27,8 @@ const PACED = paced(300);
 /** PACED in fauxtrain's own style, whose ending is one known line. */
 const NATIVE = [...PACED, "--style", "native"];
 
-const isTitle = (l: string) => l.startsWith("fauxtrain · ");
+/** The live region's first line: the job monitor's header. */
+const isTitle = (l: string) => /^job \d+ \S+( · |$)/.test(l);
 const liveShown = (lines: string[]) => lines.some((l) => /^Step \d+\/\d+ /.test(l));
 /** The step the live view's step bar shows (the last one on screen). */
 const shownStep = (lines: string[]) =>

@@ -24,15 +24,25 @@ const PACED = [
 ];
 const SMALL = SMALL_RUN;
 
-const isTitle = (l: string) => l.startsWith("fauxtrain · ");
+/** The live region's title: the job monitor's header (`job 4182734 llama-3-8b-… · …`). */
+const isTitle = (l: string) => /^job \d+ \S+( · |$)/.test(l);
 /** The epoch bar drawn for the current width: it ends with its percentage. */
 const epochBarFits = (columns: number) => (lines: string[]) =>
   lines.some((l) => /^Epoch \d+\/\d+ .*\d+%$/.test(l) && l.length <= columns);
 
-/** Checks nothing wrapped and the live region (title to the last line) fits the screen. */
+/** The live region's lines in a joined screen: from its title down (none without a title). */
+function liveRegion(lines: string[]): string[] {
+  const top = lines.findIndex(isTitle);
+  return top < 0 ? [] : lines.slice(top);
+}
+
+/**
+ * Checks the live region (title to the last line) is on screen once and no line of it wrapped
+ * (log lines above it may: the terminal wraps them, and the joined screen shows them whole).
+ */
 function assertFits(lines: string[], columns: number, rows: number, when: string) {
-  for (const l of lines) {
-    assert.ok(l.length <= columns, `${when}: line wider than ${columns}: ${l}`);
+  for (const l of liveRegion(lines)) {
+    assert.ok(l.length <= columns, `${when}: live line wider than ${columns}: ${l}`);
   }
   assert.ok(lines.length <= rows, `${when}: ${lines.length} screen lines for ${rows} rows`);
   const titles = lines.filter(isTitle).length;
@@ -48,6 +58,10 @@ ptyTest("pty: live view starts, follows a resize, and Ctrl-C restores the termin
   try {
     let lines = await t.waitFor(epochBarFits(120), "live region at 120 columns");
     assertFits(lines, 120, 30, "at 120×30");
+    assert.ok(lines.every((l) => !/fauxtrain/i.test(l)), "nothing on screen names the program");
+    const title = lines.find(isTitle)!;
+    assert.match(title, / · \d+ nodes \S+\[\d+-\d+\] · (.* · )?elapsed \d\d:\d\d:\d\d$/);
+    assert.doesNotMatch(title, /seed/, "the seed is the training script's to print");
     assert.equal(await t.cursorVisible(), false, "the cursor is hidden while live");
     await t.resize(60, 15);
     lines = await t.waitFor(epochBarFits(60), "a frame drawn for 60 columns");
@@ -56,7 +70,7 @@ ptyTest("pty: live view starts, follows a resize, and Ctrl-C restores the termin
     assert.equal(await t.exitStatus(), 130);
     lines = await t.screen({ join: true });
     assert.ok(lines.some((l) => / WARN {2}Training interrupted by SIGINT/.test(l)), "the ending");
-    assert.ok(lines.every((l) => l.length <= 60), "nothing wrapped");
+    assert.ok(liveRegion(lines).every((l) => l.length <= 60), "no live line wrapped");
     assert.equal(lines.filter(isTitle).length, 1, "the last frame is left once, not smeared");
     assert.equal(await t.cursorVisible(), true, "the cursor is visible again");
   } finally {
@@ -132,10 +146,13 @@ ptyTest("pty: COLUMNS narrows the live view, never widens it", async () => {
     instantScreen({ env: ["COLUMNS=50"] }),
     instantScreen({ env: ["COLUMNS=500"] }),
   ]);
-  assert.ok(narrow.plain.every((l) => l.length <= 50 || l.startsWith("__EXIT")));
-  assert.ok(narrow.plain.some(isTitle));
+  // Log lines are the terminal's to wrap, at its own width; the live region keeps to COLUMNS.
+  const live = (r: { plain: string[] }) => liveRegion(r.plain).filter((l) => !/^__EXIT/.test(l));
+  assert.ok(live(narrow).length >= 4, "the last frame is on screen");
+  assert.ok(live(narrow).every((l) => l.length <= 50), "COLUMNS=50 narrows the live region");
+  assert.ok(live(narrow).some((l) => /^Epoch .*%$/.test(l) && l.length > 40), "drawn for 50");
   assert.ok(
-    wide.plain.every((l) => l.length <= 100),
+    live(wide).every((l) => l.length <= 100),
     "a COLUMNS wider than the terminal is capped",
   );
 });
@@ -149,7 +166,7 @@ ptyTest("pty: stdin from /dev/null still gets the live view and a restored curso
 
 ptyTest("pty: stdout redirected to a file gets plain text without escapes", async () => {
   const check = ` > "$F"; S=$?; echo "__FILE esc=$(grep -c "$(printf '\\033')" "$F") ` +
-    `lines=$(wc -l < "$F") live=$(grep -c 'fauxtrain · ' "$F")"; rm -f "$F"; (exit $S)`;
+    `lines=$(wc -l < "$F") live=$(grep -c ' · elapsed [0-9]' "$F")"; rm -f "$F"; (exit $S)`;
   const t = await TmuxSession.start(
     `F=$(mktemp); ${mainCommand(SMALL, { after: check })}`,
     100,

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { HAS_TMUX, mainCommand, TmuxSession } from "./tmux.ts";
 import { START } from "./run_main.ts";
 
-const isTitle = (l: string) => l.startsWith("fauxtrain · ");
+/** The live region's first line: the job monitor's header. */
+const isTitle = (l: string) => /^job \d+ \S+( · |$)/.test(l);
 const isLogLine = (l: string) => /^\d\d:\d\d:\d\d (INFO |WARN |ERROR) /.test(l);
 
 /** Sizes from a fixed-seed generator, so every run of the test tries the same storm. */

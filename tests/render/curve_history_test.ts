@@ -27,3 +27,15 @@ Deno.test("a million steps fit in the same buckets and still span every step", (
   assert.ok(h.used > buckets / 2 && h.used <= buckets, `used ${h.used}`);
   assert.equal(h.count.reduce((a, b) => a + b, 0), 1_000_000);
 });
+
+Deno.test("recordStep() of a skipped step sets the latest values and the minimum, not the means", () => {
+  const h = createCurveHistory(8);
+  recordStep(h, 1, 3, 1e-4);
+  recordStep(h, 2, 2.5, 0, true);
+  assert.deepEqual([h.lastLoss, h.lastLr, h.minLoss], [2.5, 0, 2.5], "what the metrics line shows");
+  assert.equal(h.used, 1);
+  assert.deepEqual(Array.from(curveSeries(h).lr), [1e-4], "no dip to 0 in the plot");
+  recordStep(h, 3, 2.8, 2e-4);
+  assert.deepEqual([h.lastLoss, h.lastLr, h.minLoss], [2.8, 2e-4, 2.5]);
+  assert.deepEqual(Array.from(curveSeries(h).loss), [3, NaN, 2.8], "the skipped step's bucket");
+});

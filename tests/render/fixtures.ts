@@ -1,6 +1,7 @@
 /** Made-up telemetry, curves and live state with exactly predictable values. */
 import type { GridInfo, GridTelemetry } from "../../src/render/views/grid.ts";
 import type { LiveState } from "../../src/render/views/live.ts";
+import type { JobHeader } from "../../src/render/views/job_header.ts";
 import { createCurveHistory, recordStep } from "../../src/render/curve_history.ts";
 import type { StepData } from "../../src/sim/events.ts";
 
@@ -32,6 +33,22 @@ export function gridInfo(nodes: number): GridInfo {
     gpusPerNode: 8,
     memTotalGiB: 80,
     host: (i) => `gpu-a${String(i + 1).padStart(digits, "0")}`,
+  };
+}
+
+/** The job header of a run on `nodes` nodes named as gridInfo() names them, 4 h its limit. */
+export function jobHeader(nodes: number): JobHeader {
+  const host = gridInfo(nodes).host;
+  return {
+    jobId: 4182734,
+    name: "demo-run",
+    user: "jlee",
+    partition: "h100-prod",
+    nodes,
+    nodeList: nodes === 1 ? host(0) : `gpu-a[${host(0).slice(5)}-${host(nodes - 1).slice(5)}]`,
+    gpus: `${nodes * 8} × NVIDIA H100 80GB HBM3`,
+    startMs: 0,
+    limitS: 4 * 3600,
   };
 }
 
@@ -70,7 +87,7 @@ export function liveState(nodes: number, steps: number): LiveState {
     recordStep(curves, s, 2 + 9 * Math.exp(-s / 40), lr);
   }
   return {
-    title: "fauxtrain · demo-run · 8 GPUs",
+    job: jobHeader(Math.max(1, nodes)),
     epochs: 2,
     totalSteps: 1000,
     phase: "train",
@@ -79,7 +96,7 @@ export function liveState(nodes: number, steps: number): LiveState {
     bar: null,
     telemetry: nodes > 0 ? telemetry(nodes) : null,
     grid: gridInfo(Math.max(1, nodes)),
-    simMs: 0,
+    simMs: 754_000,
     curves,
     scheduleLabel: "cosine, warm-up 50",
   };

@@ -38,8 +38,17 @@ const STEP: StepData = {
 
 function state(nodes: number): LiveState {
   return {
-    title:
-      "fauxtrain · llama-3-70b-pt-20261124-abcd · 131072 × NVIDIA H100 80GB HBM3 · 16384 nodes · bf16 · seed 1",
+    job: {
+      jobId: 9912345,
+      name: "llama-3-70b-pt-20261124-abcd",
+      user: "svc-pretrain",
+      partition: "h100-prod",
+      nodes,
+      nodeList: `gpu-h[00001-${String(nodes).padStart(5, "0")}]`,
+      gpus: `${nodes * 8} × NVIDIA H100 80GB HBM3`,
+      startMs: 0,
+      limitS: 2 * 86_400,
+    },
     epochs: 3,
     totalSteps: 15000,
     phase: "train",
@@ -53,7 +62,7 @@ function state(nodes: number): LiveState {
       memTotalGiB: 79.6,
       host: (n) => `gpu-h${String(n + 1).padStart(5, "0")}`,
     },
-    simMs: 0,
+    simMs: 30_000_000,
   };
 }
 

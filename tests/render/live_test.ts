@@ -1,19 +1,41 @@
 /** Golden frames of the whole live region (colour off) and its fit to every terminal size. */
 import assert from "node:assert/strict";
-import { liveLines } from "../../src/render/views/live.ts";
+import { liveLines, liveRows } from "../../src/render/views/live.ts";
 import { visibleWidth } from "../../src/render/ansi.ts";
 import { liveState } from "./fixtures.ts";
 
 const live = (nodes: number, width: number, height: number, steps: number, color = false) =>
   liveLines(liveState(nodes, steps), width, height, color);
 
-Deno.test("64 GPUs on 80×24: bars, metrics, one-row curves and util/temp cells for every GPU", () => {
+Deno.test("64 GPUs on 80×24: bars, metrics, one-row curves and a glyph for every GPU", () => {
   assert.deepEqual(live(8, 80, 24, 300), [
-    "fauxtrain · demo-run · 8 GPUs",
+    "job 4182734 demo-run · 8 nodes gpu-a[001-008] · elapsed 00:12:34 / 04:00:00",
     "Epoch 1/2 ███████████████                                     30%",
     "Step 300/1000 ██████████▌                          30% 0:10:00<0:20:00 1.50s/it",
     "loss 2.5000 │ ppl 12.18 │ lr 1.000e-04 │ grad 0.500 │ 500.0k tok/s",
     "loss ▇▆▅▄▃▃▂▂▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁ 2.0050   lr ▂▄▅▇███████████████▇▇▇▇▇▇ 2.564e-04",
+    "node     │ util ▁-█, colour temp per GPU",
+    "gpu-a001 │ ▇█▇██▇██ │ 4.64kW",
+    "gpu-a002 │ ▇██▇█▇██ │ 4.80kW",
+    "gpu-a003 │ ▃▃▃▃▃▃▃▃ │ 4.77kW",
+    "gpu-a004 │ ▇██▇██▇█ │ 4.94kW",
+    "gpu-a005 │ █▇█▇██▇█ │ 4.71kW",
+    "gpu-a006 │ █▇██▇█▇█ │ 4.88kW",
+    "gpu-a007 │ █▇██▇██▇ │ 4.84kW",
+    "gpu-a008 │ █▇██▇██▇ │ 4.81kW",
+  ]);
+});
+
+Deno.test("32 GPUs on 80×36: util/temp cells for every GPU, two rows a node", () => {
+  assert.deepEqual(live(4, 80, 36, 300), [
+    "job 4182734 demo-run · 4 nodes gpu-a[001-004] · elapsed 00:12:34 / 04:00:00",
+    "Epoch 1/2 ███████████████                                     30%",
+    "Step 300/1000 ██████████▌                          30% 0:10:00<0:20:00 1.50s/it",
+    "loss 2.5000 │ ppl 12.18 │ lr 1.000e-04 │ grad 0.500 │ 500.0k tok/s",
+    "loss 2.0050 min 2.0050                   lr 2.564e-04 cosine, warm-up 50       ",
+    "⠑⢄⡀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀   ⠀⠀⠀⠀⢀⠔⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠒⠒⠒⠒⠒⠒⠒⠒⠒⠒⠒⠒⠒⠤",
+    "⠀⠀⠈⠒⠤⣀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀   ⠀⠀⡠⠔⠁⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀",
+    "⠀⠀⠀⠀⠀⠀⠉⠉⠒⠒⠢⠤⠤⠤⠤⠤⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀   ⡠⠊⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀",
     "node     │ util temp per GPU",
     "gpu-a001 │  90% 55C  97% 68C  93% 81C 100% 67C │ 4.64kW",
     "         │  96% 80C  92% 66C  99% 79C  95% 65C",
@@ -23,36 +45,25 @@ Deno.test("64 GPUs on 80×24: bars, metrics, one-row curves and util/temp cells 
     "         │  40% 72C  40% 58C  40% 71C  40% 57C",
     "gpu-a004 │  93% 70C 100% 56C  96% 69C  92% 55C │ 4.94kW",
     "         │  99% 68C  95% 81C  91% 67C  98% 80C",
-    "gpu-a005 │  94% 66C  90% 79C  97% 65C  93% 78C │ 4.71kW",
-    "         │ 100% 64C  96% 77C  92% 63C  99% 76C",
-    "gpu-a006 │  95% 62C  91% 75C  98% 61C  94% 74C │ 4.88kW",
-    "         │  90% 60C  97% 73C  93% 59C 100% 72C",
-    "gpu-a007 │  96% 58C  92% 71C  99% 57C  95% 70C │ 4.84kW",
-    "         │  91% 56C  98% 69C  94% 55C  90% 68C",
-    "gpu-a008 │  97% 81C  93% 67C 100% 80C  96% 66C │ 4.81kW",
-    "         │  92% 79C  99% 65C  95% 78C  91% 64C",
   ]);
 });
 
-Deno.test("one node on 40×16 stacks the sparklines and fits the bars by dropping s/it", () => {
+Deno.test("one node on 40×16 stacks the sparklines, fits the bars by dropping s/it, glyph cells", () => {
   assert.deepEqual(live(1, 40, 16, 120), [
-    "fauxtrain · demo-run · 8 GPUs",
+    "job 4182734 demo-run · 00:12:34/04:00:00",
     "Epoch 1/2 ██▊                      12%",
     "Step 120/1000 ▍     12% 0:10:00<0:20:00",
     "loss 2.5000 │ ppl 12.18 │ lr 1.000e-04",
     "loss █▇▆▆▅▅▄▄▄▃▃▃▃▂▂▂▂▂▂▂▁▁▁▁▁▁▁▁ 2.4481",
     "lr ▁▂▃▃▄▄▅▆▆▇█████████████████ 2.964e-04",
-    "node     │ util temp per GPU",
-    "gpu-a001 │  90% 55C  97% 68C │ 4.64kW",
-    "         │  93% 81C 100% 67C",
-    "         │  96% 80C  92% 66C",
-    "         │  99% 79C  95% 65C",
+    "node     │ util ▁-█, colour temp per GPU",
+    "gpu-a001 │ ▇█▇██▇██ │ 4.64kW",
   ]);
 });
 
-Deno.test("8192 GPUs on 72×20: braille loss and learning-rate plots above a heat map", () => {
-  assert.deepEqual(live(1024, 72, 20, 900), [
-    "fauxtrain · demo-run · 8 GPUs",
+Deno.test("8192 GPUs on 72×30: braille loss and learning-rate plots above a heat map", () => {
+  assert.deepEqual(live(1024, 72, 30, 900), [
+    "job 4182734 demo-run · 1024 nodes · elapsed 00:12:34 / 04:00:00",
     "Epoch 1/2 █████████████████████████████████████████████       90%",
     "Step 900/1000 ████████████████████████▎    90% 0:10:00<0:20:00 1.50s/it",
     "loss 2.5000 │ ppl 12.18 │ lr 1.000e-04 │ grad 0.500 │ 500.0k tok/s",
@@ -76,7 +87,7 @@ Deno.test("8192 GPUs on 72×20: braille loss and learning-rate plots above a hea
 
 Deno.test("before the first step and the first telemetry only the title and bars show", () => {
   assert.deepEqual(live(0, 50, 8, 0), [
-    "fauxtrain · demo-run · 8 GPUs",
+    "job 4182734 demo-run · elapsed 00:12:34 / 04:00:00",
     "Epoch 1/2                                     0%",
     "Step 0/1000                                  0% ?",
   ]);
@@ -102,4 +113,35 @@ Deno.test("the live region gets the grid and the curves whenever it has the rows
   assert.ok(lines.some((l) => /^16384 nodes × 8 GPUs, \d+ nodes per cell/.test(l)), "totals");
   assert.ok(lines.some((l) => l.startsWith("hottest ")), "outliers");
   assert.ok(lines.length <= 29);
+});
+
+Deno.test("liveRows() leaves the log a third of the screen, up to half for wrapped lines", () => {
+  const table: Array<[height: number, logRowsWanted: number, liveRows: number]> = [
+    [40, 0, 25],
+    [40, 9, 25],
+    [40, 15, 24],
+    [40, 60, 19],
+    [24, 0, 15],
+    [24, 12, 11],
+    [60, 0, 39],
+    [10, 0, 5],
+    [10, 9, 5],
+    [5, 0, 4],
+    [3, 0, 2],
+    [2, 0, 1],
+  ];
+  for (const [height, wanted, rows] of table) {
+    assert.equal(liveRows(height, wanted), rows, `${height} rows, the log wanting ${wanted}`);
+  }
+});
+
+Deno.test("16 to 32 nodes on 120×40 leave the log 14 rows; fewer nodes leave it more", () => {
+  for (const nodes of [16, 20, 24, 32, 512]) {
+    const lines = live(nodes, 120, 40, 400);
+    assert.ok(lines.length <= 25, `${nodes} nodes: ${lines.length} live lines`);
+    assert.ok(lines.some((l) => /^loss \S+ min/.test(l)), `${nodes} nodes: the loss plot`);
+  }
+  assert.ok(live(16, 120, 40, 400).some((l) => l.startsWith("gpu-a016 │")), "16 rows of cells");
+  assert.ok(live(32, 120, 40, 400).some((l) => l.startsWith("32 nodes × 8 GPUs")), "heat map");
+  assert.ok(live(2, 120, 40, 400).length <= 13, "two nodes leave the log most of the screen");
 });

@@ -4,15 +4,17 @@
  */
 import type { BarState, PhaseEvent, StepData } from "../../sim/events.ts";
 import { crop, paint, visibleWidth } from "../ansi.ts";
-import { blockBar } from "../../format/meter.ts";
+import { blockBar, formatIterRate } from "../../format/meter.ts";
 import { formatDuration, formatLr, formatRate } from "../../format/units.ts";
 import type { CurveHistory } from "../curve_history.ts";
 import { curveLines, curveRows } from "./curves.ts";
 import { type GridInfo, gridLines, gridRank, type GridTelemetry, HEAT_MAP_RANK } from "./grid.ts";
+import { type JobHeader, jobHeaderLine } from "./job_header.ts";
 
 /** Everything the live region shows. */
 export interface LiveState {
-  title: string;
+  /** The job the title line heads the region with (see jobHeaderLine()). */
+  job: JobHeader;
   epochs: number;
   totalSteps: number;
   phase: PhaseEvent["phase"];
@@ -31,15 +33,43 @@ export interface LiveState {
    * caller that remembers views redraws them only then.
    */
   curvesVersion?: number;
+  /**
+   * Seconds per step the step bar shows, smoothed over the latest steps (see step_rate.ts);
+   * absent: the step's own time.
+   */
+  secPerStep?: number;
+  /**
+   * Screen rows the log above the region would like, for its latest lines as the terminal wraps
+   * them (absent: 0); see liveRows().
+   */
+  logRowsWanted?: number;
+}
+
+/** Rows the live region keeps however much the log wants: title, bars, metrics and task bar. */
+const ESSENTIAL_ROWS = 5;
+
+/**
+ * Rows of a `height`-row screen the live region may take, the cursor's line below it not
+ * counted: the log above keeps a fair share, a third of the screen, or up to half when its
+ * latest lines wrap onto more rows (`logRowsWanted`); on a very short screen the title, bars
+ * and metrics come first. A region with less to show (a small cluster) leaves the log more.
+ */
+export function liveRows(height: number, logRowsWanted = 0): number {
+  const logRows = Math.max(Math.ceil(height / 3), Math.min(Math.floor(height / 2), logRowsWanted));
+  return Math.max(Math.min(ESSENTIAL_ROWS, height - 1), height - 1 - logRows);
 }
 
 /** Fewest rows worth giving a heat map (header and a few rows of cells). */
 const HEAT_MAP_MIN_ROWS = 6;
 
+/** Fewest rows a grid can be drawn in (see gridLines()). */
+const GRID_MIN_ROWS = 2;
+
 /**
  * Splits `room` rows between the curves (when `plotted`) and the grid (when there is telemetry
- * for it): richer per-GPU cells win over bigger plots, bigger plots over a cramped heat map;
- * what is left goes to the grid. Returns [curve rows, grid rows].
+ * for it): richer per-GPU cells win over bigger plots, bigger plots over a cramped heat map,
+ * but the curves keep a row while the grid still has its own; what is left goes to the grid.
+ * Returns [curve rows, grid rows].
  */
 export function splitRows(
   plotted: boolean,
@@ -53,8 +83,12 @@ export function splitRows(
     const rank = gridRank(grid, width, gridRows);
     return rank === HEAT_MAP_RANK && gridRows < HEAT_MAP_MIN_ROWS ? rank + 1 : rank;
   };
-  let best = options[0];
-  for (const c of options) if (score(room - c) < score(room - best)) best = c;
+  // The loss curve is what a watcher of training looks for first: no grid layout, however
+  // rich, takes its last row, unless the grid would have no room at all beside it.
+  const withCurves = options.filter((c) => c > 0 && room - c >= GRID_MIN_ROWS);
+  const candidates = withCurves.length > 0 ? withCurves : options;
+  let best = candidates[0];
+  for (const c of candidates) if (score(room - c) < score(room - best)) best = c;
   return [best, room - best];
 }
 
@@ -106,17 +140,20 @@ function metricsLine(d: StepData, width: number, color: boolean): string {
 
 /**
  * The epoch and step bars and the metrics line of a step: what changes with every step. A pure
- * function of the step and the run's size, so a caller can draw it ahead of the step's frame.
+ * function of the step, the run's size and the smoothed seconds per step the step bar shows as
+ * tqdm does (`2.41it/s`, or `7.34s/it` below one a second), so a caller can draw it ahead of
+ * the step's frame.
  */
 export function stepLines(
   d: StepData,
   run: { epochs: number; totalSteps: number },
+  secPerStep: number,
   width: number,
   color: boolean,
 ): string[] {
   const epochDone = (d.epoch - 1 + d.epoch_step / d.steps_per_epoch) / run.epochs;
   const clock = `${formatDuration(d.elapsed_s)}<${formatDuration(d.eta_s)}`;
-  const timing = [`${clock} ${d.step_time_s.toFixed(2)}s/it`, clock];
+  const timing = [`${clock} ${formatIterRate(1 / secPerStep)}`, clock];
   return [
     barLine(`Epoch ${d.epoch}/${run.epochs}`, epochDone, "", width, color),
     barLine(`Step ${d.step}/${run.totalSteps}`, d.step / run.totalSteps, timing, width, color),
@@ -126,6 +163,8 @@ export function stepLines(
 
 /** The views liveLines() draws with; a caller may pass remembering equivalents of the same output. */
 export interface LiveViews {
+  /** jobHeaderLine(), given whole seconds of run time (it changes once a second). */
+  header: typeof jobHeaderLine;
   grid: typeof gridLines;
   split: typeof splitRows;
   /**
@@ -137,6 +176,7 @@ export interface LiveViews {
 }
 
 const VIEWS: LiveViews = {
+  header: jobHeaderLine,
   grid: gridLines,
   split: splitRows,
   curves: curveLinesOf,
@@ -149,7 +189,10 @@ export function curveLinesOf(...args: [...Parameters<typeof curveLines>, number]
   return curveLines(h, label, width, rows, color);
 }
 
-/** Lines of the live region for a terminal of `width` × `height` (never more than height − 1). */
+/**
+ * Lines of the live region for a terminal of `width` × `height`: never more than liveRows()
+ * allows, so the log above keeps its share of the screen.
+ */
 export function liveLines(
   s: LiveState,
   width: number,
@@ -157,10 +200,11 @@ export function liveLines(
   color: boolean,
   views: LiveViews = VIEWS,
 ): string[] {
-  const out: string[] = [crop(paint(s.title, "dim", color), width)];
+  const runS = Math.floor((s.simMs - s.job.startMs) / 1000);
+  const out: string[] = [views.header(s.job, runS, width, color)];
   const d = s.step;
   if (d) {
-    const lines = views.steps(d, s, width, color);
+    const lines = views.steps(d, s, s.secPerStep ?? d.step_time_s, width, color);
     for (let i = 0; i < lines.length; i++) out.push(lines[i]);
   } else if (s.phase !== "init") {
     out.push(barLine(`Epoch ${s.epoch}/${s.epochs}`, 0, "", width, color));
@@ -177,7 +221,7 @@ export function liveLines(
       ),
     );
   }
-  const maxLines = Math.max(1, height - 1);
+  const maxLines = Math.max(1, liveRows(height, s.logRowsWanted));
   const plotted = s.curves !== undefined && s.curves.used > 0;
   const grid = s.telemetry ? s.grid : null;
   const [curveN, gridN] = views.split(plotted, grid, width, maxLines - out.length);
