@@ -266,7 +266,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   const recomputeFactor = plan.recompute === "full" ? 0.85 : 1;
   const mfu = rng.range(gpu.mfu[0], gpu.mfu[1]) * sizeFactor * shardFactor * scaleFactor *
     fp8Factor * recomputeFactor;
-  const cluster = drawCluster(rng, nodes, gpu);
+  const cluster = drawCluster(rng, nodes, gpu, gpusPerNode);
   const runId = `${model.id}-${task === "pretrain" ? "pt" : "sft"}-${
     new Date(choices.startMs).toISOString().slice(0, 10).replaceAll("-", "")
   }-${rng.hex(4)}`;
