@@ -1,6 +1,7 @@
 /** The training loop: epochs of steps, checkpoints and validation. */
 import type { SimEvent } from "../events.ts";
 import type { RunConfig } from "../run_config.ts";
+import { hashUnit } from "../rng.ts";
 import { logLine, progress, type Timeline } from "../timeline.ts";
 import {
   initialTrainState,
@@ -11,33 +12,40 @@ import {
 import { checkpointBytes, storageBandwidthGBps, writeSeconds } from "../model/storage.ts";
 import { tokenAccuracy, validationLoss } from "../model/loss.ts";
 import { drawChaosPlan } from "../chaos.ts";
-import { type ChaosRun, interruptAt, oomRetry, startChaos } from "./faults.ts";
-import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";
-import type { PlannedFault } from "../fault_plan.ts";
+import { interruptAt, startChaos } from "./faults.ts";
+import type { CheckpointRead } from "./gpu_fault.ts";
+import { jobFailure } from "./job_failure.ts";
 import { allReduceEverySteps, stepEvents } from "./train_step.ts";
 
 export { allReduceEverySteps, allReduceProbe, gradientBytes } from "./train_step.ts";
 
 /**
  * Runs every step left (all of them, or those after `--resume`'s checkpoint) and returns the
- * final state for the summary. A GPU fault rolls the step counter back to the last checkpoint,
- * and the loop carries on from there.
+ * final state for the summary. A fault that kills the job (a GPU fault, an out-of-memory) ends
+ * with the job launched again: the step counter goes back to the last checkpoint, and the loop
+ * carries on from there.
  */
 export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   const cfg = t.cfg;
   const s = initialTrainState(cfg, t.simMs);
-  const chaos = startChaos(drawChaosPlan(cfg));
+  const chaos = startChaos(drawChaosPlan(cfg), cfg.resumeStep);
   const allReduceEvery = allReduceEverySteps(cfg);
   const stepOut: SimEvent[] = [];
   let announced = 0;
   while (s.step < cfg.totalSteps) {
     const epoch = Math.floor(s.step / cfg.stepsPerEpoch) + 1;
     if (epoch !== announced) {
-      yield* announceEpoch(t, s, epoch);
+      yield* announceEpoch(t, s, epoch, chaos.restarts);
       announced = epoch;
     }
-    const interrupt = interruptAt(chaos, s.step + 1);
-    if (interrupt && !(yield* interrupted(t, s, chaos, interrupt))) {
+    const failure = interruptAt(chaos, s.step + 1);
+    if (failure) {
+      yield* jobFailure(t, s, failure, {
+        launch: chaos.restarts,
+        startStep: chaos.launchStartStep,
+      });
+      chaos.restarts += 1;
+      chaos.launchStartStep = s.step;
       announced = 0;
       continue;
     }
@@ -53,37 +61,25 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   return s;
 }
 
-function* announceEpoch(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
+function* announceEpoch(
+  t: Timeline,
+  s: TrainState,
+  epoch: number,
+  restart: number,
+): Generator<SimEvent> {
   const cfg = t.cfg;
   const done = s.step - (epoch - 1) * cfg.stepsPerEpoch;
   yield { type: "phase", simMs: t.simMs, phase: "train", epoch };
-  yield logLine(t, "epoch.start", { epoch, done });
-}
-
-/**
- * Acts out a fault that interrupts the next step before it finishes: false after a GPU fault
- * (the counter went back to the last checkpoint), true after an out-of-memory retry.
- */
-function* interrupted(
-  t: Timeline,
-  s: TrainState,
-  chaos: ChaosRun,
-  interrupt: PlannedFault,
-): Generator<SimEvent, boolean> {
-  if (interrupt.kind === "gpu_fault") {
-    chaos.restarts += 1;
-    yield* gpuOutage(t, s, interrupt, chaos.restarts, checkpointRead(t.cfg));
-    return false;
-  }
-  if (interrupt.kind === "oom") yield* oomRetry(t, s, interrupt);
-  return true;
+  yield logLine(t, "epoch.start", { epoch, done, ...(restart > 0 ? { restart } : {}) });
 }
 
 function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
   const dir = `${cfg.outputDir}/checkpoint-${s.step}`;
-  const { bytes, shards, seconds } = checkpointPlan(cfg);
+  const { bytes, shards, seconds: planned } = checkpointPlan(cfg);
+  // The file system is shared: each save's time varies with everyone else's load.
+  const seconds = planned * (0.9 + 0.22 * hashUnit(cfg.seed, s.step, 77));
   yield logLine(t, "ckpt.start", { step: s.step, path: dir, bytes, emergency: false });
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
@@ -101,7 +97,9 @@ function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEv
 function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
   const cfg = t.cfg;
   yield { type: "phase", simMs: t.simMs, phase: "val", epoch };
-  const { samples, batches, seconds } = validationPlan(cfg);
+  const plan = validationPlan(cfg);
+  const { samples, batches } = plan;
+  const seconds = plan.seconds * (0.96 + 0.09 * hashUnit(cfg.seed, s.step, 78));
   yield logLine(t, "val.start", { epoch, samples, batches });
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
   const loss = validationLoss(s.curve, s.step, epoch - 1, 0.006 * s.rngEvents.normal());
