@@ -61,7 +61,8 @@ function interruptLines(ev: LogEventOf<"interrupt">, cfg: RunConfig, fs: FaultSt
   const pids = nodePids(cfg, launchOf(ev));
   const agents = agentSignalLines(ev, cfg, pids);
   if (ev.data.cause === "time_limit") {
-    return [stepAbortedLine(cfg), timeLimitLine(cfg, ev.simMs, "STEP"), agents].join("\n");
+    const step = timeLimitLine(cfg, ev.simMs, "STEP"), job = timeLimitLine(cfg, ev.simMs, "JOB");
+    return [stepAbortedLine(cfg), step, agents, job].join("\n");
   }
   const workers = ev.data.signal === "SIGINT" && ev.data.step > 0
     ? keyboardInterrupts(cfg, fs)
@@ -84,10 +85,8 @@ export function faultFactLines(ev: LogEvent, cfg: RunConfig, fs: FaultStyle): st
       return srunErrorLines(ev, cfg, fs.style);
     case "interrupt":
       return interruptLines(ev, cfg, fs);
-    case "interrupt.shutdown": {
-      const tb = agentSignalTraceback(ev, cfg);
-      return ev.data.cause === "time_limit" ? `${tb}\n${timeLimitLine(cfg, ev.simMs, "JOB")}` : tb;
-    }
+    case "interrupt.shutdown":
+      return agentSignalTraceback(ev, cfg);
     default:
       return "";
   }

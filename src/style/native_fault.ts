@@ -76,8 +76,8 @@ export function faultFactLine(ev: LogEventOf<FaultKey>, cfg: RunConfig): string 
     case "interrupt.shutdown":
       return ev.data.cause === "time_limit"
         ? `Slurm cancelled job ${cfg.cluster.jobId} at its time limit`
-        : `Received ${ev.data.signal}: shutting down ${thousands(cfg.worldSize)} worker ` +
-          `process${cfg.worldSize > 1 ? "es" : ""}`;
+        : `Received Signals.${ev.data.signal} death signal, shutting down ` +
+          `${thousands(cfg.worldSize)} worker process${cfg.worldSize > 1 ? "es" : ""}`;
     case "interrupt.resume":
       return `Emergency checkpoint written to ${ev.data.path}`;
   }
@@ -91,7 +91,8 @@ function interruptLine(cfg: RunConfig, d: LogEventOf<"interrupt">["data"]): stri
     : "Terminated (SIGTERM)";
   if (d.step === 0) return `${at} during start-up, before the first step`;
   if (d.phase === "export") return `${at} during export; checkpoint-${d.step} is complete`;
-  const where = `${at} at step ${thousands(d.step)}/${thousands(cfg.totalSteps)}`;
+  const where = `${at} at epoch ${d.epoch}/${cfg.epochs}, step ${thousands(d.step)}/` +
+    thousands(cfg.totalSteps);
   if (d.saved) return `${where}; checkpoint-${d.step} is on disk`;
   return d.cause === "time_limit"
     ? `${where}; steps since the last checkpoint are lost`
@@ -100,8 +101,9 @@ function interruptLine(cfg: RunConfig, d: LogEventOf<"interrupt">["data"]): stri
 
 /** The summary line of a run that stopped early. */
 export function interruptedSummary(cfg: RunConfig, d: SummaryData): string {
-  const why = d.cause === "time_limit" ? "the time limit" : d.signal;
-  const head = `Training stopped by ${why} after ${formatDuration(d.total_time_s)}`;
+  const head = d.cause === "time_limit"
+    ? `Training stopped by the time limit after ${formatDuration(d.total_time_s)}`
+    : `Training interrupted by ${d.signal} after ${formatDuration(d.total_time_s)}`;
   if (d.steps === 0) return `${head}, before the first step; output ${d.output_dir}`;
   const best = Number.isFinite(d.best_val_loss)
     ? `best val loss ${d.best_val_loss.toFixed(4)}`

@@ -44,7 +44,7 @@ export function ringRow(cfg: RunConfig, ranks: readonly number[]): string {
     if (row.length + item.length > 1020) break;
     row += item;
   }
-  return minor >= 27 ? ` ${row}` : minor >= 22 ? row : ` ${row}`;
+  return minor >= 22 ? row : ` ${row}`;
 }
 
 /** Head rank of `node` in tree `t` (0 or 1). */

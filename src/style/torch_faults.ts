@@ -4,7 +4,7 @@
  * the ranks that hang, and c10's `terminate called after throwing ...`. Lines carry torch's own
  * `[rankN]:` prefix; a launcher's prefix (`--tee`) goes in front through the view.
  */
-import type { LogEventOf } from "../sim/events.ts";
+import type { LogEventOf, LogFacts } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { rankClockMs } from "./ranks.ts";
 import { type PyFrame, pyTraceback } from "./tracebacks.ts";
@@ -86,31 +86,39 @@ function prefixCpp(view: FaultView, rank: number, line: string): string {
     : `${view.tee(rank)}${line}`;
 }
 
+/** The message of torch.OutOfMemoryError, from the allocator's figures. */
+export function oomMessage(cfg: RunConfig, d: LogFacts["fault.oom"]): string {
+  const gib = 1024 ** 3, local = d.rank % cfg.gpusPerNode;
+  const size = (x: number) => formatTorchSize(x * gib);
+  // Which wording depends on whether the process can see its own use (NVML inside a container).
+  const held = d.rank % 2 === 0
+    ? `Including non-PyTorch memory, this process has ${size(d.in_use_gib ?? 0)} memory in use.`
+    : `Process ${d.pid} has ${size(d.in_use_gib ?? 0)} memory in use.`;
+  const conf = torchAtLeast(cfg, 9) ? "PYTORCH_ALLOC_CONF" : "PYTORCH_CUDA_ALLOC_CONF";
+  return `torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ${size(d.request_gib)}. ` +
+    `GPU ${local} has a total capacity of ${size(d.capacity_gib ?? cfg.gpu.memMiB / 1024)} of ` +
+    `which ${size(d.free_gib)} is free. ${held} Of the allocated memory ` +
+    `${size(d.allocated_gib ?? 0)} is allocated by PyTorch, and ${size(d.reserved_gib ?? 0)} ` +
+    `is reserved by PyTorch but unallocated. If reserved but unallocated memory is large try ` +
+    `setting ${conf}=expandable_segments:True to avoid fragmentation.  See documentation for ` +
+    "Memory Management  (https://pytorch.org/docs/stable/notes/cuda.html#environment-variables)";
+}
+
 /** The out-of-memory: the Python traceback ending in torch.OutOfMemoryError, then the PG warning. */
 export function oomLines(ev: LogEventOf<"fault.oom">, cfg: RunConfig, view: FaultView): string {
   const d = ev.data;
   if (!view.shows(d.rank)) return "";
-  const gib = 1024 ** 3, local = d.rank % cfg.gpusPerNode;
-  const held = d.in_use_gib !== undefined
-    ? (d.rank % 2 === 0
-      ? `Including non-PyTorch memory, this process has ${
-        formatTorchSize(d.in_use_gib * gib)
-      } memory in use.`
-      : `Process ${d.pid} has ${formatTorchSize(d.in_use_gib * gib)} memory in use.`)
-    : "";
-  const conf = torchAtLeast(cfg, 9) ? "PYTORCH_ALLOC_CONF" : "PYTORCH_CUDA_ALLOC_CONF";
-  const message = `torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ` +
-    `${formatTorchSize(d.request_gib * gib)}. GPU ${local} has a total capacity of ` +
-    `${formatTorchSize((d.capacity_gib ?? cfg.gpu.memMiB / 1024) * gib)} of which ` +
-    `${formatTorchSize(d.free_gib * gib)} is free. ${held} Of the allocated memory ` +
-    `${formatTorchSize((d.allocated_gib ?? 0) * gib)} is allocated by PyTorch, and ` +
-    `${formatTorchSize((d.reserved_gib ?? 0) * gib)} is reserved by PyTorch but unallocated. ` +
-    `If reserved but unallocated memory is large try setting ${conf}=expandable_segments:True ` +
-    "to avoid fragmentation.  See documentation for Memory Management  " +
-    "(https://pytorch.org/docs/stable/notes/cuda.html#environment-variables)";
   const frames = (view.frames ?? defaultFrames)(cfg, "oom");
-  const tb = pyTraceback(frames, message, pythonMinor(cfg) >= 11);
+  const tb = pyTraceback(frames, oomMessage(cfg, d), pythonMinor(cfg) >= 11);
   return [...pyLines(view, d.rank, tb), ...notDestroyed(ev.simMs, cfg, d.rank, view)].join("\n");
+}
+
+/** The exception a CUDA error raises in the worker's Python (message and advice lines). */
+export function cudaException(cfg: RunConfig, d: LogFacts["fault.cuda"]): string {
+  const error = d.error ?? (d.ecc ? "ecc_uncorrectable" : "launch_failure");
+  const kind = torchAtLeast(cfg, 8) ? "torch.AcceleratorError" : "RuntimeError";
+  const [first, ...advice] = cudaErrorText(cfg, error);
+  return [`${kind}: ${first}`, ...advice].join("\n");
 }
 
 /** torch ≥2.4's warning at exit when the process group was never destroyed. */

@@ -221,7 +221,8 @@ Deno.test("a GPU fault kills the job: the rank's CUDA error, hung ranks' watchdo
   const comms = new Set(inits.map((e) => e.key === "nccl.init" && e.data.comm));
   assert.equal(comms.size, launches.length, "each launch's rank 0 has its own communicator");
   // The step counter goes back to the checkpoint and counts up again from there.
-  const firstAfter = high.events.slice(event.index).find((e) => e.type === "step")!.data as StepData;
+  const firstAfter = high.events.slice(event.index).find((e) => e.type === "step")!
+    .data as StepData;
   assert.equal(firstAfter.step, f.resumeStep + 1);
   const lastBefore = high.steps[high.steps.indexOf(firstAfter) - 1];
   assert.equal(lastBefore.step, f.step - 1);
@@ -278,11 +279,15 @@ Deno.test("a CUDA OOM kills the job, which comes back with half the micro batch,
   const mem = (from: number, to: number) =>
     high.events.slice(from, to).filter((e): e is TickEvent => e.type === "tick" && e.report)
       .map((e) => e.tick.memGiB);
-  const relaunch = high.events.findIndex((e, i) => i > event.index && e.type === "log" && e.key === "launch");
+  const relaunch = high.events.findIndex((e, i) =>
+    i > event.index && e.type === "log" && e.key === "launch"
+  );
   assert.ok(Math.max(...mem(relaunch, relaunch + 400)) < Math.min(...mem(0, event.index)));
-  const firstAfter = high.events.slice(event.index).find((e) => e.type === "step")!.data as StepData;
+  const firstAfter = high.events.slice(event.index).find((e) => e.type === "step")!
+    .data as StepData;
   assert.equal(firstAfter.step, f.resumeStep + 1, "back to the checkpoint");
-  const ratio = meanStepS(high, f.step + 1, f.step + 60) / meanStepS(high, f.resumeStep - 60, f.resumeStep - 1);
+  const ratio = meanStepS(high, f.step + 1, f.step + 60) /
+    meanStepS(high, f.resumeStep - 60, f.resumeStep - 1);
   assert.ok(Math.abs(ratio - 1 - f.slowdown) < 0.015, `${ratio} vs ${f.slowdown}`);
 });
 

@@ -60,7 +60,7 @@ Deno.test("interrupt() mid-training saves an emergency checkpoint of the last st
     cut.type === "step" && summary.data.final_loss,
     cut.type === "step" && cut.data.loss,
   );
-  assert.match(summary.msg, /^Training stopped by SIGINT after .*: 37 of /);
+  assert.match(summary.msg, /^Training interrupted by SIGINT after .*: 37 of /);
   assert.equal(ending.at(-1)!.type, "phase", "the live view hears the run is done");
   assert.ok(ending.every((e) => e.type !== "tick"), "no telemetry on the way out");
   let prevMs = cut.simMs;
