@@ -21,7 +21,7 @@ import {
   agentSignalTraceback,
   type AgentView,
 } from "./torchrun_exit.ts";
-import { srunErrorLines, stepAbortedLine, timeLimitLine } from "./slurm_lines.ts";
+import { onSlurm, srunErrorLines, stepAbortedLine, timeLimitLine } from "./slurm_lines.ts";
 import { pyTraceback } from "./tracebacks.ts";
 import { defaultFrames } from "./torch_frames.ts";
 import { pythonMinor } from "./torch_source.ts";
@@ -60,7 +60,7 @@ function keyboardInterrupts(cfg: RunConfig, fs: FaultStyle): string[] {
 function interruptLines(ev: LogEventOf<"interrupt">, cfg: RunConfig, fs: FaultStyle): string {
   const pids = nodePids(cfg, launchOf(ev));
   const agents = agentSignalLines(ev, cfg, pids);
-  if (ev.data.cause === "time_limit") {
+  if (ev.data.cause === "time_limit" && onSlurm(cfg)) {
     const step = timeLimitLine(cfg, ev.simMs, "STEP"), job = timeLimitLine(cfg, ev.simMs, "JOB");
     return [stepAbortedLine(cfg), step, agents, job].join("\n");
   }

@@ -7,12 +7,18 @@ import { hostName } from "../sim/names.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { lineRng, nodeClockMs, shuffled } from "./ranks.ts";
 
+/** Whether the job runs under Slurm (Kubernetes pods have no srun and no slurmstepd). */
+export function onSlurm(cfg: RunConfig): boolean {
+  return cfg.cluster.scheme.kind !== "k8s";
+}
+
 /** srun's report of each task that exited non-zero, in the order srun heard of them. */
 export function srunErrorLines(
   ev: LogEventOf<"fault.srun">,
   cfg: RunConfig,
   style: string,
 ): string {
+  if (!onSlurm(cfg)) return "";
   const tasks = shuffled(ev.data.tasks, lineRng(cfg, style, ev));
   return tasks.map((t) =>
     `srun: error: ${

@@ -124,8 +124,10 @@ export function launchTrace(cfg: RunConfig, job: TitanJob): string[] {
       `${filter} -m torchtitan.train --job.config_file ${job.configFile}`,
     ];
   }
+  // A PyTorchJob's pods each run torchrun themselves; under Slurm the batch script runs srun.
+  const srun = c.scheme.kind === "k8s" ? "" : "srun ";
   return [
-    `+ srun torchrun --nnodes ${cfg.nodes} --nproc_per_node ${g} --rdzv_id ${c.jobId} ` +
+    `+ ${srun}torchrun --nnodes ${cfg.nodes} --nproc_per_node ${g} --rdzv_id ${c.jobId} ` +
     `--rdzv_backend c10d --rdzv_endpoint ${c.masterAddr}:${c.masterPort} ${filter} ` +
     `-m torchtitan.train --job.config_file ${job.configFile}`,
   ];
