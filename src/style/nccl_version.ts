@@ -78,10 +78,17 @@ export function netLines(cfg: RunConfig, node: number, local: number): string[] 
   const out: string[] = [];
   switch (c.platform.net) {
     case "efa":
+      if (minor >= 23) {
+        out.push(
+          "NET/Plugin: Failed to find ncclCollNetPlugin_v8 symbol.",
+          "NET/Plugin: Failed to find ncclCollNetPlugin symbol (>= v5). ncclCollNetPlugin " +
+            "symbols v4 and lower are not supported.",
+        );
+      }
       out.push(
-        "NET/OFI Initializing aws-ofi-nccl 1.13.2-aws",
+        "NET/OFI Initializing aws-ofi-nccl 1.12.1-aws",
         "NET/OFI Using Libfabric version 1.22",
-        `NET/OFI Using CUDA driver version ${cudaDriverVersion(cfg)} with runtime 12040`,
+        `NET/OFI Using CUDA driver version ${cudaDriverVersion(cfg)}`,
         "NET/OFI Configuring AWS-specific options",
         "NET/OFI Setting FI_EFA_FORK_SAFE environment variable to 1",
         `NET/OFI Selected Provider is efa (found ${c.platform.id === "aws-p5" ? 32 : 4} nics)`,
