@@ -343,7 +343,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   const moeFactor = model.moe ? 0.72 : 1;
   const mfu = rng.range(gpu.mfu[0], gpu.mfu[1]) * sizeFactor * shardFactor * scaleFactor *
     fp8Factor * recomputeFactor * moeFactor;
-  const cluster = drawCluster(rng, nodes, gpu);
+  const cluster = drawCluster(rng, nodes, gpu, gpusPerNode);
   const runId = `${model.id}-${task === "pretrain" ? "pt" : "sft"}-${
     new Date(choices.startMs).toISOString().slice(0, 10).replaceAll("-", "")
   }-${rng.hex(4)}`;

@@ -1,5 +1,5 @@
 /** One whole run as a stream of events on the simulated clock, from launch to summary. */
-import type { SimEvent } from "./events.ts";
+import type { InterruptCause, SimEvent } from "./events.ts";
 import { createRng } from "./rng.ts";
 import type { RunConfig } from "./run_config.ts";
 import { createTimeline, setCadence, type TickCadence } from "./timeline.ts";
@@ -16,8 +16,11 @@ import { interruptPhase, type StopSignalName } from "./phases/interrupt.ts";
 export interface Simulation {
   /** Every event of the run in simulated-time order. */
   readonly events: IterableIterator<SimEvent>;
-  /** The closing events after `signal`, from the last event the consumer finished handling. */
-  interrupt(signal: StopSignalName): Generator<SimEvent>;
+  /**
+   * The closing events after `signal`, from the last event the consumer finished handling;
+   * `cause` "time_limit" when Slurm ends the job at its time limit (default: a user's signal).
+   */
+  interrupt(signal: StopSignalName, cause?: InterruptCause): Generator<SimEvent>;
 }
 
 /**
@@ -64,7 +67,10 @@ export function startRun(
 ): Simulation {
   const progress = initialProgress(cfg);
   const events = new Tracked(readAhead(simulateRun(cfg, cadence)), progress);
-  return { events, interrupt: (signal) => interruptPhase(cfg, progress, signal) };
+  return {
+    events,
+    interrupt: (signal, cause) => interruptPhase(cfg, progress, signal, cause),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * event so every temperature, power, memory and utilisation figure is the telemetry's own.
  */
 import type { DataEvent, GpuData, GpuReading } from "../sim/events.ts";
-import { busId, workerPid } from "../sim/names.ts";
+import { pciAddress, workerPid } from "../sim/names.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { ctime } from "../format/clock.ts";
 import { formatNative } from "./native.ts";
@@ -97,7 +97,7 @@ function smiGpu(cfg: RunConfig, { wide, widths }: SmiLayout, x: GpuReading, i: n
   return [
     row([
       `${String(i).padStart(4)}  ${g.name.slice(0, 29).padEnd(31)}On  `,
-      `00000000:${busId(i).slice(0, 2).toUpperCase()}:00.0 Off `.padStart(widths[1]),
+      `${pciAddress(cfg.cluster, i)} Off `.padStart(widths[1]),
       "0 ".padStart(widths[2]),
     ], widths),
     row([
