@@ -30,20 +30,28 @@ import {
 import { datasetLines } from "./megatron_datasets.ts";
 import { iterationBlock } from "./megatron_train.ts";
 import { endOfTraining, savedLines, saveStartLines, validationLines } from "./megatron_eval.ts";
-import { firstStepWarnings, restartDone, restartStart } from "./megatron_restart.ts";
+import { firstStepWarnings } from "./megatron_warnings.ts";
 import { exitWarnings } from "./megatron_exit.ts";
 import { monitorLines } from "./megatron_monitor.ts";
 import { launchLine } from "./megatron_launch.ts";
 import { releaseDefaults } from "./megatron_args.ts";
-import { rank0 } from "./megatron_ranks.ts";
+import { rank0, shownRanks } from "./megatron_ranks.ts";
+import { megatronFrames } from "./megatron_frames.ts";
+import type { FaultStyle } from "./fault_lines.ts";
 import { dateTime } from "../format/clock.ts";
 
 const NAME = "megatron";
 type Fmt<K extends Parameters<typeof blank>[0]> = LogFormatter<K, MegatronState>;
 
+/** The checkpoint the current launch loads: `--resume`'s, or a relaunch's after a fault. */
+function resumeStep(cfg: RunConfig, st: MegatronState): number {
+  return st.relaunchStep ?? cfg.resumeStep;
+}
+
 /** What the job loads before training: its own checkpoint, pretrained weights, or nothing. */
 function loadFrom(cfg: RunConfig, st: MegatronState): LoadFrom {
-  if (cfg.resumeStep > 0) return { kind: "iteration", dir: cfg.outputDir, step: cfg.resumeStep };
+  const step = resumeStep(cfg, st);
+  if (step > 0) return { kind: "iteration", dir: cfg.outputDir, step };
   return st.profile.pretrained ? { kind: "release", dir: st.profile.pretrained } : { kind: "none" };
 }
 
@@ -65,7 +73,9 @@ const built: Fmt<"model.wrap"> = (ev, cfg, st) => {
     : rng.range(0.4, 3);
   st.loadMs = from.kind === "iteration" ? loadMs : 0;
   st.builtMs = ev.simMs + st.loadMs;
-  st.skippedTotal = skippedBefore(cfg);
+  st.skippedTotal = st.relaunchStep === undefined
+    ? skippedBefore(cfg)
+    : st.skippedAtSave.get(st.relaunchStep) ?? st.skippedTotal;
   return rank0(cfg, [
     ...optimizerLines(cfg, st, rng),
     ...loadStartLines(from, cfg),
@@ -77,7 +87,7 @@ const built: Fmt<"model.wrap"> = (ev, cfg, st) => {
 const setupDone: Fmt<"ckpt.plan"> = (ev, cfg, st) => {
   const rng = lineRng(cfg, NAME, ev), at = ev.simMs + st.loadMs;
   const done = setupDoneLines(cfg, st, at, rng);
-  if (cfg.resumeStep > 0) return done;
+  if (resumeStep(cfg, st) > 0) return done;
   startTraining(st, ev.simMs, 0);
   return `${done}\n${trainingStartLines(cfg, st, 0, ev.simMs)}`;
 };
@@ -90,13 +100,28 @@ const resumed: Fmt<"resume.data"> = (ev, cfg, st) => {
 const nccl: LogFormatter<LogKey, MegatronState> = (ev, cfg) =>
   ncclLines(ev, cfg, NAME, (r) => teePrefix(cfg, r));
 
-/** torchrun's and NCCL's own lines around a fault: the shared fault chain words them. */
-const chain = () => null;
+/**
+ * How torchrun `--tee 3` shows a fault: every worker's lines behind `[defaultN]:`, Megatron's
+ * frames in the failing rank's traceback, pretrain_gpt.py as torchrun's entry point.
+ */
+function megatronFaults(cfg: RunConfig, st: MegatronState): FaultStyle {
+  const shown = new Set(shownRanks(cfg));
+  return {
+    style: NAME,
+    view: {
+      tee: (rank) => teePrefix(cfg, rank),
+      shows: (rank) => shown.has(rank),
+      frames: (c, kind) => megatronFrames(c, st.profile, kind),
+    },
+    agent: { entrypoint: "pretrain_gpt.py" },
+  };
+}
 
 /** Megatron-LM's look. */
 export const MEGATRON_STYLE = defineStyle<MegatronState>({
   name: NAME,
   init: initialMegatronState,
+  faults: megatronFaults,
   logs: {
     ...blank("launch.job", "torchrun.rdzv", "dist.versions", "gpu.node", "gpu.driver"),
     launch: (_ev, cfg, st) => launchLine(cfg, st.arch, st.profile, releaseDefaults(st.profile)),
@@ -120,7 +145,7 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
     "model.wrap": built,
     "dataset.open": (ev, cfg, st) => {
       const rng = lineRng(cfg, NAME, ev);
-      return datasetLines(cfg, st, cfg.resumeStep === 0 && rng.chance(0.5), rng);
+      return datasetLines(cfg, st, resumeStep(cfg, st) === 0 && rng.chance(0.5), rng);
     },
     "ckpt.plan": setupDone,
     "resume.data": resumed,
@@ -132,16 +157,6 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
     "fp16.overflow": (ev, _cfg, st) => (countSkip(st, ev.data.step), ""),
     "ckpt.start": (ev, cfg, st) => saveStartLines(cfg, st, ev.data.step, ev.simMs),
     "export.start": (ev, cfg, st) => endOfTraining(ev.simMs, cfg, st, lineRng(cfg, NAME, ev)),
-    "fault.elastic": (ev, _cfg, st) => {
-      if (ev.data.action === "starting") st.processStartMs = ev.simMs;
-      return chain();
-    },
-    ...forKeys(["fault.kernel", "fault.cuda", "fault.watchdog", "fault.node"], chain),
-    ...forKeys(["fault.nccl", "interrupt.shutdown"], chain),
-    // Megatron has no retry with a smaller micro batch: only the step times show it.
-    "fault.oom": "",
-    "fault.load": (ev, cfg, st) => restartStart(ev, cfg, st),
-    "fault.resume": (ev, cfg, st) => restartDone(ev, cfg, st),
   },
   otherLog: () => "",
   data: {
@@ -168,7 +183,11 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
       st,
     ) => (st.exited || ev.data.signal ? "" : exitWarnings(cfg, ev.simMs, lineRng(cfg, NAME, ev))),
     allreduce: "",
-    fault: "",
+    // The relaunched job loads the checkpoint the fault rolled back to.
+    fault: (ev, _cfg, st) => {
+      if (ev.data.resume_step !== undefined) st.relaunchStep = ev.data.resume_step;
+      return "";
+    },
     gpu: monitorLines,
   },
 });

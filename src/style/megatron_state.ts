@@ -48,6 +48,8 @@ export interface MegatronState {
   trainingDone: boolean;
   /** The job exited on a signal after saving: nothing more from its processes. */
   exited: boolean;
+  /** The checkpoint a job relaunched after a fault loads (none before the first fault). */
+  relaunchStep?: number;
 }
 
 /** A fresh state for a run. */
