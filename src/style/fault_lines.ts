@@ -52,12 +52,19 @@ function nodePids(cfg: RunConfig, launch: number) {
 function keyboardInterrupts(cfg: RunConfig, fs: FaultStyle): string[] {
   const frames = (fs.view.frames ?? defaultFrames)(cfg, "interrupt");
   const tb = pyTraceback(frames, "KeyboardInterrupt", pythonMinor(cfg) >= 11);
+  if (fs.view.single) return [tb.join("\n")];
   return startupRanks(cfg).filter(fs.view.shows).slice(0, 8).flatMap((r) =>
     pyLines(fs.view, r, tb)
   );
 }
 
 function interruptLines(ev: LogEventOf<"interrupt">, cfg: RunConfig, fs: FaultStyle): string {
+  // A lone process dies of Ctrl-C with its traceback, and of SIGTERM without a word.
+  if (fs.view.single) {
+    return ev.data.signal === "SIGINT" && ev.data.step > 0
+      ? keyboardInterrupts(cfg, fs)[0] ?? ""
+      : "";
+  }
   const pids = nodePids(cfg, launchOf(ev));
   const agents = agentSignalLines(ev, cfg, pids);
   if (ev.data.cause === "time_limit" && onSlurm(cfg)) {
@@ -72,6 +79,8 @@ function interruptLines(ev: LogEventOf<"interrupt">, cfg: RunConfig, fs: FaultSt
 
 /** The real lines of a `fault.*` or `interrupt*` fact ("" where no tool prints anything). */
 export function faultFactLines(ev: LogEvent, cfg: RunConfig, fs: FaultStyle): string {
+  // A lone process has no launcher to report it, nor hung peers.
+  if (fs.view.single && !["fault.cuda", "fault.oom", "interrupt"].includes(ev.key)) return "";
   switch (ev.key) {
     case "fault.cuda":
       return cudaErrorLines(ev, cfg, fs.view);

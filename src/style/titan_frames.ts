@@ -4,7 +4,7 @@
  * (where an out-of-memory strikes), as `python -m torchtitan.train` runs it.
  */
 import type { RunConfig } from "../sim/run_config.ts";
-import { frame, moduleCall } from "./torch_frames.ts";
+import { backwardFrames, frame, moduleCall } from "./torch_frames.ts";
 import type { PyFrame } from "./tracebacks.ts";
 import { pythonMinor, pythonPaths, torchAtLeast, torchSource } from "./torch_source.ts";
 
@@ -68,24 +68,7 @@ export function titanFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"):
     return [
       ...head,
       frame(train, l.bwd, "forward_backward_step", "loss.backward()"),
-      frame(
-        `${site}/torch/_tensor.py`,
-        src.py.tensorBackward,
-        "backward",
-        "torch.autograd.backward(",
-      ),
-      frame(
-        `${site}/torch/autograd/__init__.py`,
-        src.py.autograd,
-        "backward",
-        "_engine_run_backward(",
-      ),
-      frame(
-        `${site}/torch/autograd/graph.py`,
-        src.py.engine,
-        "_engine_run_backward",
-        "return Variable._execution_engine.run_backward(  # Calls into the C++ engine to run the backward pass",
-      ),
+      ...backwardFrames(cfg),
     ];
   }
   const call = v2

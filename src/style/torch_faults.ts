@@ -21,6 +21,11 @@ export interface FaultView {
   shows: (rank: number) => boolean;
   /** The training script's frames down to the failing call (default: a plain train.py). */
   frames?: (cfg: RunConfig, kind: "cuda" | "oom" | "interrupt") => PyFrame[];
+  /**
+   * The job is one plain `python` process: no process group (so no `[rankN]: ` prefix, no
+   * watchdog thread, no destructor warning) and no launcher.
+   */
+  single?: boolean;
 }
 
 const CUDA_TEXT = {
@@ -53,6 +58,7 @@ export function cudaErrorText(cfg: RunConfig, error: keyof typeof CUDA_TEXT): st
  * non-empty line; the launcher's prefix goes before all of them.
  */
 export function pyLines(view: FaultView, rank: number, lines: string[]): string[] {
+  if (view.single) return lines;
   return lines.map((l) => `${view.tee(rank)}${l === "" ? "" : `[rank${rank}]: ${l}`}`);
 }
 
@@ -73,6 +79,7 @@ export function cudaErrorLines(
     [`${kind}: ${first}`, ...advice].join("\n"),
     pythonMinor(cfg) >= 11,
   );
+  if (view.single) return tb.join("\n");
   const clock = rankClockMs(cfg, d.rank, ev.simMs, 32, 5);
   const cpp = cudaErrorCpp(cfg, d.rank, d.pid ?? 0, clock, cudaErrorText(cfg, error));
   return [...pyLines(view, d.rank, [...tb, ""]), ...cpp.map((l) => prefixCpp(view, d.rank, l))]
@@ -110,6 +117,7 @@ export function oomLines(ev: LogEventOf<"fault.oom">, cfg: RunConfig, view: Faul
   if (!view.shows(d.rank)) return "";
   const frames = (view.frames ?? defaultFrames)(cfg, "oom");
   const tb = pyTraceback(frames, oomMessage(cfg, d), pythonMinor(cfg) >= 11);
+  if (view.single) return tb.join("\n");
   return [...pyLines(view, d.rank, tb), ...notDestroyed(ev.simMs, cfg, d.rank, view)].join("\n");
 }
 

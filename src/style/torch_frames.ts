@@ -34,6 +34,22 @@ export function moduleCall(cfg: RunConfig): PyFrame[] {
   ];
 }
 
+/** torch's own frames of `loss.backward()`, down to the C++ engine. */
+export function backwardFrames(cfg: RunConfig): PyFrame[] {
+  const site = pythonPaths(cfg).site, src = torchSource(cfg).py;
+  return [
+    frame(`${site}/torch/_tensor.py`, src.tensorBackward, "backward", "torch.autograd.backward("),
+    frame(`${site}/torch/autograd/__init__.py`, src.autograd, "backward", "_engine_run_backward("),
+    frame(
+      `${site}/torch/autograd/graph.py`,
+      src.engine,
+      "_engine_run_backward",
+      "return Variable._execution_engine.run_backward(  # Calls into the C++ engine to run the " +
+        "backward pass",
+    ),
+  ];
+}
+
 /** The frames of a generic `train.py` at the failing call. */
 export function defaultFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[] {
   const script = `/workspace/${cfg.cluster.script}`;

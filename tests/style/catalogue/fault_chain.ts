@@ -98,3 +98,27 @@ export function faultChainShapes(tee: string, entry: string): RegExp[] {
     ...SLURM_SHAPES,
   ].map((s) => new RegExp(`^${s}$`));
 }
+
+/** The chain's shapes by name, for catalogues keyed by kind of line (`tee` and `entry` regexes). */
+export function namedFaultChain(tee: string, entry: string): Record<string, RegExp> {
+  const anchored = (xs: string[]) => new RegExp(`^(?:${xs.join("|")})$`);
+  const [banner, stars, omp, ...records] = AGENT_MESSAGES;
+  const worker = workerShapes(tee);
+  return {
+    "omp banner": anchored([banner, stars, omp].map((m) => `${AGENT_GLOG}${m}`)),
+    "torchrun record (glog)": anchored(records.map((m) => `${AGENT_GLOG}${m}`)),
+    "worker traceback": anchored(worker.slice(0, 8)),
+    // A process without a process group: a plain traceback.
+    "plain traceback": anchored(workerShapes("", "").slice(0, 8)),
+    "watchdog record": anchored(worker.slice(8, 9)),
+    "c++ frames": anchored(worker.slice(9)),
+    "ChildFailedError": anchored(summaryShapes(entry).slice(4, 5)),
+    "launcher traceback": anchored([
+      ...summaryShapes(entry).slice(0, 4),
+      ...summaryShapes(entry).slice(5, 6),
+    ]),
+    "report": anchored(summaryShapes(entry).slice(6)),
+    "srun exit": anchored(SLURM_SHAPES.slice(0, 1)),
+    "slurm time limit": anchored(SLURM_SHAPES.slice(1)),
+  };
+}
