@@ -91,12 +91,17 @@ export const SLURM_SHAPES = [
  * line and names `entry` as its entry point, anchored.
  */
 export function faultChainShapes(tee: string, entry: string): RegExp[] {
+  return faultChainSources(tee, entry).map((s) => new RegExp(`^${s}$`));
+}
+
+/** The chain's shapes as regex sources, unanchored (to combine with a style's own). */
+export function faultChainSources(tee: string, entry: string): string[] {
   return [
     ...AGENT_MESSAGES.map((m) => `${AGENT_GLOG}${m}`),
     ...workerShapes(tee),
     ...summaryShapes(entry),
     ...SLURM_SHAPES,
-  ].map((s) => new RegExp(`^${s}$`));
+  ];
 }
 
 /** The chain's shapes by name, for catalogues keyed by kind of line (`tee` and `entry` regexes). */
