@@ -11,7 +11,7 @@ import { createRng } from "../sim/rng.ts";
 import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { ncclLines } from "./nccl_lines.ts";
-import { nodeOf, pdshPrefix } from "./ranks.ts";
+import { launchOf, nodeOf, pdshPrefix } from "./ranks.ts";
 import { byTime, dsRecord, printed, shownRanks } from "./deepspeed_log.ts";
 import { type DsState, initialState, relaunch } from "./deepspeed_state.ts";
 import { jobCommand, launcherLines, rankInitLines, runnerLines } from "./deepspeed_launch.ts";
@@ -28,7 +28,8 @@ import {
   fp32Shards,
   pplLine,
 } from "./deepspeed_script.ts";
-import { cudaTraceback, failedNodeKill, watchdogLines } from "./deepspeed_faults.ts";
+import { launcherExit, pdshExit, workerFault } from "./deepspeed_faults.ts";
+import { onSlurm, timeLimitLine } from "./slurm_lines.ts";
 
 const NAME = "deepspeed";
 
@@ -99,24 +100,10 @@ const overflow: Fmt<"fp16.overflow"> = (ev, cfg, st) =>
     ev.simMs,
   );
 
-/** The job runs `deepspeed` again after a fault: the runner, then each node's launcher. */
-const elastic: Fmt<"fault.elastic"> = (ev, cfg, st) => {
-  if (ev.data.action !== "starting") return "";
-  relaunch(st, st.resumeFrom);
-  const rng = createRng(cfg.seed, `style:deepspeed:relaunch:${st.launch}`);
-  return [
-    jobCommand(cfg, st),
-    runnerLines(cfg, st, ev.simMs + rng.range(600, 2000)),
-    launcherLines(cfg, st, ev.simMs + rng.range(4500, 6000)),
-    rankInitLines(cfg, st, ev.simMs + rng.range(11000, 13000)),
-  ].join("\n");
-};
-
-const faultCuda: Fmt<"fault.cuda"> = (ev, cfg, st) => {
-  st.failedNode = nodeOf(cfg, ev.data.rank);
-  return `${cudaTraceback(cfg, ev.data.rank, ev.data.ecc)}\n${
-    failedNodeKill(cfg, st, ev.data.rank, ev.simMs)
-  }`;
+/** The job's `deepspeed` command; run again after a fault, by new processes. */
+const launch: Fmt<"launch"> = (ev, cfg, st) => {
+  if (launchOf(ev) > 0) relaunch(st, st.resumeFrom);
+  return jobCommand(cfg, st);
 };
 
 /** A checkpoint load's start (on resume or after a relaunch). */
@@ -190,9 +177,12 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
       "val.time",
     ),
     ...blank("val.progress", "ckpt.progress", "export.index", "export.extra", "summary.size"),
-    ...blank("fault.oom", "fault.recovered", "fault.kernel", "fault.node", "resume.data"),
-    ...blank("interrupt", "interrupt.resume", "node.fail", "node.recover"),
-    launch: (_ev, cfg, st) => jobCommand(cfg, st),
+    ...blank("fault.recovered", "fault.kernel", "resume.data"),
+    ...blank("interrupt.resume", "node.fail", "node.recover"),
+    // Slurm ends the allocation pdsh runs in at its time limit (no job step of its own).
+    interrupt: (ev, cfg) =>
+      ev.data.cause === "time_limit" && onSlurm(cfg) ? timeLimitLine(cfg, ev.simMs, "JOB") : "",
+    launch,
     "launch.job": (ev, cfg, st) => runnerLines(cfg, st, ev.simMs),
     "torchrun.rdzv": (ev, cfg, st) => launcherLines(cfg, st, ev.simMs),
     "dist.init": (ev, cfg, st) => rankInitLines(cfg, st, ev.simMs),
@@ -213,13 +203,12 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
       st.pauseStartMs = ev.simMs;
       return saveStart(cfg, st, ev.simMs, ev.data.step);
     },
-    "fault.cuda": faultCuda,
-    "fault.watchdog": (ev, cfg, st) => watchdogLines(ev, cfg, st, st.failedNode),
-    "fault.elastic": elastic,
-    "fault.nccl": (ev, cfg, st) =>
-      `${rankInitLines(cfg, st, ev.simMs)}\n${engineLines(cfg, st, ev.simMs + 9000)}`,
-    "fault.load": (ev, cfg, st) => loading(ev, cfg, st, ev.data.step),
-    "fault.resume": (ev, cfg, st) => loaded(ev, cfg, st, ev.data.step),
+    ...forKeys<DsState>(
+      ["fault.cuda", "fault.oom", "fault.watchdog"],
+      (ev, cfg) => workerFault(ev, cfg),
+    ),
+    "fault.exit": launcherExit,
+    "fault.srun": (ev, cfg) => pdshExit(ev, cfg),
     "resume.load": (ev, cfg, st) => loading(ev, cfg, st, ev.data.step),
     "resume.state": (ev, cfg, st) => loaded(ev, cfg, st, ev.data.step),
     "export.start": trainingEnd,
@@ -245,7 +234,7 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     },
     export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : ""),
     fault: (ev, cfg, st) => {
-      if (ev.data.kind === "gpu_fault") st.resumeFrom = ev.data.resume_step ?? st.procStartStep;
+      if (ev.data.resume_step !== undefined) st.resumeFrom = ev.data.resume_step;
       return deferred(st, (ms) => faultOverflow(cfg, st, ms, ev.data), ev.simMs);
     },
     gpu: deepspeedGpu,

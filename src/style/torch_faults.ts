@@ -38,18 +38,20 @@ const CUDA_TEXT = {
 /** The text of a CUDA error as torch raises it (message, then its advice lines). */
 export function cudaErrorText(cfg: RunConfig, error: keyof typeof CUDA_TEXT): string[] {
   const [text, name] = CUDA_TEXT[error];
-  const search = torchAtLeast(cfg, 8)
+  // ROCm builds of torch word the same checks in HIP's terms.
+  const hip = cfg.gpu.vendor === "amd", api = hip ? "HIP" : "CUDA";
+  const search = torchAtLeast(cfg, 8) && !hip
     ? [
       `Search for \`${name}' in https://docs.nvidia.com/cuda/cuda-runtime-api/group__CUDART__TYPES.html for more information.`,
     ]
     : [];
   return [
-    `CUDA error: ${text}`,
+    `${api} error: ${text}`,
     ...search,
-    "CUDA kernel errors might be asynchronously reported at some other API call, so the " +
+    `${api} kernel errors might be asynchronously reported at some other API call, so the ` +
     "stacktrace below might be incorrect.",
-    "For debugging consider passing CUDA_LAUNCH_BLOCKING=1",
-    "Compile with `TORCH_USE_CUDA_DSA` to enable device-side assertions.",
+    `For debugging consider passing ${hip ? "AMD_SERIALIZE_KERNEL=3" : "CUDA_LAUNCH_BLOCKING=1"}`,
+    `Compile with \`TORCH_USE_${api}_DSA\` to enable device-side assertions.`,
   ];
 }
 

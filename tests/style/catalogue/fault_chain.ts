@@ -30,12 +30,13 @@ export function workerShapes(tee: string, rank = String.raw`\[rank\d+\]: `): str
     String.raw`${tee}${rank}  File "[^"]+", line \d+, in \S+`,
     String.raw`${tee}${rank}    \S.*`,
     String.raw`${tee}${rank}     *[\^~]+`,
-    String.raw`${tee}${rank}(?:RuntimeError|torch\.AcceleratorError): CUDA error: [a-zA-Z ]+`,
+    String
+      .raw`${tee}${rank}(?:RuntimeError|torch\.AcceleratorError): (?:CUDA|HIP) error: [a-zA-Z ]+`,
     String
       .raw`${tee}${rank}torch\.OutOfMemoryError: CUDA out of memory\. Tried to allocate ${NUM} [KMG]iB\. GPU \d has a total capacity of ${NUM} GiB of which ${NUM} [KMG]iB is free\. (?:Including non-PyTorch memory, this process|Process \d+) has ${NUM} GiB memory in use\. Of the allocated memory ${NUM} GiB is allocated by PyTorch, and ${NUM} [KMG]iB is reserved by PyTorch but unallocated\. If reserved but unallocated memory is large try setting PYTORCH_(?:CUDA_)?ALLOC_CONF=expandable_segments:True to avoid fragmentation\.  See documentation for Memory Management  \(https://pytorch\.org/docs/stable/notes/cuda\.html#environment-variables\)`,
     String.raw`${tee}${rank}KeyboardInterrupt`,
     String
-      .raw`${tee}(?:${rank})?(?:CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect\.|For debugging consider passing CUDA_LAUNCH_BLOCKING=1|Compile with \`TORCH_USE_CUDA_DSA\` to enable device-side assertions\.|Search for \`cudaError\w+' in https://docs\.nvidia\.com/cuda/cuda-runtime-api/group__CUDART__TYPES\.html for more information\.)`,
+      .raw`${tee}(?:${rank})?(?:(?:CUDA|HIP) kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect\.|For debugging consider passing (?:CUDA_LAUNCH_BLOCKING=1|AMD_SERIALIZE_KERNEL=3)|Compile with \`TORCH_USE_(?:CUDA|HIP)_DSA\` to enable device-side assertions\.|Search for \`cudaError\w+' in https://docs\.nvidia\.com/cuda/cuda-runtime-api/group__CUDART__TYPES\.html for more information\.)`,
     String.raw`${tee}\[rank\d+\]:${C10}.+`,
     String.raw`${tee}Exception raised from \w+ at \S+:\d+ \(most recent call first\):`,
     String.raw`${tee}frame #\d+: .+ \+ 0x[0-9a-f]+ \(0x[0-9a-f]+ in \S+\)`,
@@ -74,7 +75,8 @@ export function summaryShapes(entry: string): string[] {
     String.raw`      \S.*`,
     String.raw`      +\^+`,
     String.raw`  (?:RuntimeError|torch\.AcceleratorError|torch\.OutOfMemoryError): .+`,
-    String.raw`  (?:CUDA kernel errors|For debugging consider|Compile with|Search for) .+`,
+    String
+      .raw`  (?:CUDA kernel errors|HIP kernel errors|For debugging consider|Compile with|Search for) .+`,
   ];
 }
 
