@@ -36,15 +36,21 @@ const NAME = "deepspeed";
 type Fmt<K extends LogEvent["key"]> = LogFormatter<K, DsState>;
 type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
-/** `deepspeed.initialize()`: (ZeRO-3's zero.Init close,) the engine records, the config dump. */
-function engineLines(cfg: RunConfig, st: DsState, ms: number): string {
+/** `deepspeed.initialize()`'s records and config dump when it starts at `ms`. */
+function engineRecords(cfg: RunConfig, st: DsState, ms: number): Array<[number, string]> {
   const [init, end] = engineInit(cfg, st, ms);
-  const zeroInit = zeroInitLine(cfg, st, ms - 2600 - (cfg.model.params / 1e9) * 40);
-  const lines: Array<[number, string]> = [
-    ...init,
-    ...configDump(cfg, st, end, dsStepsPerPrint(cfg)),
-  ];
-  return [zeroInit, byTime(lines)].filter((l) => l !== "").join("\n");
+  return [...init, ...configDump(cfg, st, end, dsStepsPerPrint(cfg))];
+}
+
+/**
+ * `deepspeed.initialize()`: (ZeRO-3's zero.Init close,) the engine records, the config dump,
+ * the last of them by `ms` (the instant the simulation has the model wrapped).
+ */
+function engineLines(cfg: RunConfig, st: DsState, ms: number): string {
+  const span = Math.max(...engineRecords(cfg, st, ms).map(([t]) => t)) - ms;
+  const start = ms - Math.max(0, span);
+  const zeroInit = zeroInitLine(cfg, st, start - 2600 - (cfg.model.params / 1e9) * 40);
+  return [zeroInit, byTime(engineRecords(cfg, st, start))].filter((l) => l !== "").join("\n");
 }
 
 /** HF's shard-loading bar as every shown rank prints it when the model is read. */
@@ -103,6 +109,7 @@ const overflow: Fmt<"fp16.overflow"> = (ev, cfg, st) =>
 /** The job's `deepspeed` command; run again after a fault, by new processes. */
 const launch: Fmt<"launch"> = (ev, cfg, st) => {
   if (launchOf(ev) > 0) relaunch(st, st.resumeFrom);
+  st.launchMs = ev.simMs;
   return jobCommand(cfg, st);
 };
 
@@ -120,17 +127,27 @@ function loaded(ev: LogEvent, cfg: RunConfig, st: DsState, step: number): string
 /** End of training: the script's final save, every process exiting; the job's consolidation. */
 const trainingEnd: Fmt<"export.start"> = (ev, cfg, st) => {
   st.markMs = ev.simMs;
-  return `${printed(cfg, 0, "saving the final model ...")}\n${exitLines(cfg, st, ev.simMs + 400)}`;
+  st.exitPending = true;
+  return printed(cfg, 0, "saving the final model ...");
 };
 
+/** The processes' exits after the final save, printed with the next fact (seconds later). */
+function exits(cfg: RunConfig, st: DsState): string {
+  if (!st.exitPending) return "";
+  st.exitPending = false;
+  return exitLines(cfg, st, st.markMs + 400);
+}
+
 const exportFormat: Fmt<"export.format"> = (ev, cfg, st) => {
-  if (isGgufLine(ev)) return ggufStart(cfg);
+  const exited = exits(cfg, st);
+  if (isGgufLine(ev)) return [exited, ggufStart(cfg)].filter((l) => l !== "").join("\n");
   const began = st.markMs + 7000;
   const seconds = Math.max(1, (ev.simMs - began) / 1000);
   return [
+    exited,
     dsRecord(began, st.release.sites.accelerator, "Setting ds_accelerator to cuda (auto detect)"),
     ...consolidation(cfg, cfg.totalSteps, st.release.version, seconds),
-  ].join("\n");
+  ].filter((l) => l !== "").join("\n");
 };
 
 const exportProgress: Fmt<"export.progress"> = (ev, cfg) =>
@@ -183,7 +200,7 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     interrupt: (ev, cfg) =>
       ev.data.cause === "time_limit" && onSlurm(cfg) ? timeLimitLine(cfg, ev.simMs, "JOB") : "",
     launch,
-    "launch.job": (ev, cfg, st) => runnerLines(cfg, st, ev.simMs),
+    "launch.job": (ev, cfg, st) => runnerLines(cfg, st, st.launchMs, ev.simMs),
     "torchrun.rdzv": (ev, cfg, st) => launcherLines(cfg, st, ev.simMs),
     "dist.init": (ev, cfg, st) => rankInitLines(cfg, st, ev.simMs),
     ...forKeys<DsState>(
@@ -219,7 +236,7 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
   otherLog: () => "",
   data: {
     run: "",
-    summary: "",
+    summary: (_ev, cfg, st) => exits(cfg, st),
     allreduce: "",
     step: stepRecords,
     val: (ev, cfg, st) => {

@@ -64,6 +64,10 @@ export interface DsState {
   trainingAnnounced: boolean;
   /** The checkpoint step a job relaunched after a fault loads. */
   resumeFrom: number;
+  /** When the current launch's `deepspeed` command started, ms. */
+  launchMs: number;
+  /** Training ended and the processes' exits are still to be printed. */
+  exitPending: boolean;
   /** When the phase in progress (a checkpoint load, the final consolidation) began, ms. */
   markMs: number;
   /** When the launchers of the current launch spawned their processes, ms. */
@@ -119,6 +123,8 @@ export function initialState(cfg: RunConfig): DsState {
     pauseStartMs: 0,
     loadingModel: false,
     trainingAnnounced: false,
+    launchMs: 0,
+    exitPending: false,
     resumeFrom: 0,
     markMs: 0,
     spawnMs: 0,

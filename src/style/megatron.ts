@@ -5,7 +5,6 @@
  */
 import type { LogKey } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { checkpointRead } from "../sim/phases/train.ts";
 import { initialLossScale, initialTrainState } from "../sim/phases/train_state.ts";
 import { blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ncclLines } from "./nccl_lines.ts";
@@ -62,34 +61,62 @@ function skippedBefore(cfg: RunConfig): number {
   return Math.log2(initialLossScale(cfg) / floor) + 1;
 }
 
-/** The optimizer, the checkpoint load (read time from the simulation) and the milestone. */
+/**
+ * The optimizer and the checkpoint load's start; the load's end and the milestone when the
+ * simulation's read is done (a resumed or relaunched job), else at once.
+ */
 const built: Fmt<"model.wrap"> = (ev, cfg, st) => {
   const rng = lineRng(cfg, NAME, ev), from = loadFrom(cfg, st);
-  // Pretrained weights were read while the model was built; a resumed run reads its own now.
-  const loadMs = from.kind === "iteration"
-    ? checkpointRead(cfg).seconds * 1000
-    : from.kind === "release"
-    ? ev.simMs - st.initializedMs - rng.range(400, 3000)
-    : rng.range(0.4, 3);
-  st.loadMs = from.kind === "iteration" ? loadMs : 0;
-  st.builtMs = ev.simMs + st.loadMs;
   st.skippedTotal = st.relaunchStep === undefined
     ? skippedBefore(cfg)
     : st.skippedAtSave.get(st.relaunchStep) ?? st.skippedTotal;
-  return rank0(cfg, [
-    ...optimizerLines(cfg, st, rng),
-    ...loadStartLines(from, cfg),
-    ...loadDoneLines(from, cfg, st),
-  ]) + "\n" + builtLines(cfg, loadMs, st.builtMs, rng);
+  const start = rank0(cfg, [...optimizerLines(cfg, st, rng), ...loadStartLines(from, cfg)]);
+  if (from.kind === "iteration") {
+    st.loading = { sinceMs: ev.simMs, held: [] };
+    return start;
+  }
+  // Pretrained weights were read while the model was built.
+  const loadMs = from.kind === "release"
+    ? ev.simMs - st.initializedMs - rng.range(400, 3000)
+    : rng.range(0.4, 3);
+  st.builtMs = ev.simMs;
+  const done = rank0(cfg, loadDoneLines(from, cfg, st));
+  return [start, done, builtLines(cfg, loadMs, st.builtMs, rng)].filter((l) => l !== "").join(
+    "\n",
+  );
 };
 
-/** End of set-up; a resumed run's datetimes include the checkpoint it read meanwhile. */
+/** Lines printed now, or held until a checkpoint load in flight has ended. */
+function afterLoad(st: MegatronState, lines: (atMs: number) => string, nowMs: number): string {
+  if (!st.loading) return lines(nowMs);
+  st.loading.held.push(lines);
+  return "";
+}
+
+/** End of set-up; a resumed run's training starts when its checkpoint is read. */
 const setupDone: Fmt<"ckpt.plan"> = (ev, cfg, st) => {
-  const rng = lineRng(cfg, NAME, ev), at = ev.simMs + st.loadMs;
-  const done = setupDoneLines(cfg, st, at, rng);
-  if (resumeStep(cfg, st) > 0) return done;
+  const rng = lineRng(cfg, NAME, ev);
+  if (resumeStep(cfg, st) > 0) {
+    return afterLoad(st, (at) => setupDoneLines(cfg, st, at, rng), ev.simMs);
+  }
   startTraining(st, ev.simMs, 0);
-  return `${done}\n${trainingStartLines(cfg, st, 0, ev.simMs)}`;
+  return `${setupDoneLines(cfg, st, ev.simMs, rng)}\n${trainingStartLines(cfg, st, 0, ev.simMs)}`;
+};
+
+/** The checkpoint is read: the load's end, the milestone, then the set-up held behind it. */
+const loaded: Fmt<"resume.state"> = (ev, cfg, st) => {
+  const load = st.loading;
+  if (!load) return "";
+  st.loading = undefined;
+  const rng = lineRng(cfg, NAME, ev), from = loadFrom(cfg, st);
+  // Cached dataset indices and the iterators take a second or two after the load.
+  st.builtMs = ev.simMs - rng.range(600, 2200);
+  const out = [
+    rank0(cfg, loadDoneLines(from, cfg, st)),
+    builtLines(cfg, st.builtMs - load.sinceMs, st.builtMs, rng),
+    ...load.held.map((lines) => lines(ev.simMs)),
+  ];
+  return out.filter((l) => l !== "").join("\n");
 };
 
 const resumed: Fmt<"resume.data"> = (ev, cfg, st) => {
@@ -129,7 +156,7 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
     ...blank("config.header", "config", "seed", "summary.size", "tokenizer", "warning"),
     ...blank("val.start", "val.progress", "val.time", "ckpt.progress", "fault.recovered"),
     ...blank("export.format", "export.progress", "export.index", "export.extra"),
-    ...blank("resume.load", "resume.state", "interrupt", "interrupt.resume"),
+    ...blank("resume.load", "interrupt", "interrupt.resume"),
     ...blank("node.fail", "node.recover"),
     "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
     "torchrun.start": (ev, _cfg, st) => ((st.processStartMs = ev.simMs), ""),
@@ -145,9 +172,11 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
     "model.wrap": built,
     "dataset.open": (ev, cfg, st) => {
       const rng = lineRng(cfg, NAME, ev);
-      return datasetLines(cfg, st, resumeStep(cfg, st) === 0 && rng.chance(0.5), rng);
+      const fresh = resumeStep(cfg, st) === 0 && rng.chance(0.5);
+      return afterLoad(st, () => datasetLines(cfg, st, fresh, rng), ev.simMs);
     },
     "ckpt.plan": setupDone,
+    "resume.state": loaded,
     "resume.data": resumed,
     "epoch.start": (ev, cfg, st) => {
       if (!st.warningsPending) return "";

@@ -197,9 +197,15 @@ export const TORCHRUN_STYLE = defineStyle<TitanState>({
           ? [`Saving a full checkpoint at last step, step ${ev.data.step}.`]
           : []),
       ]),
+    // The trainer sleeps two seconds before it says it completed, at the fact's instant.
     "export.start": (ev, cfg, st) =>
-      fromRanks(ev, cfg, st, () => ["Sleeping 2 seconds for other ranks to complete"]) + "\n" +
-      fromRanks({ ...ev, simMs: ev.simMs + 2004 }, cfg, st, () => [
+      fromRanks(
+        { ...ev, simMs: ev.simMs - 2004 },
+        cfg,
+        st,
+        () => ["Sleeping 2 seconds for other ranks to complete"],
+      ) + "\n" +
+      fromRanks(ev, cfg, st, () => [
         "Training completed",
         ...(st.job.v2 ? ["Destroying the purge thread."] : []),
         `Process group destroyed${st.job.v2 ? "" : "."}`,
