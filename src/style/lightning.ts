@@ -8,7 +8,6 @@
  */
 import type { DataEvent, LogEvent, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { WATCHDOG_S } from "../sim/phases/gpu_fault.ts";
 import { captureFlush, captureTake } from "../format/capture.ts";
 import type { Style } from "./apply.ts";
 import {
@@ -95,15 +94,12 @@ function restorePath(st: LightningState, step: number): string {
 
 function onFault(st: LightningState, ev: LogEvent): void {
   const cfg = st.cfg;
-  const site = st.p.pytorchDir.replace(/\/(lightning\/pytorch|pytorch_lightning)$/, "");
   if (ev.key === "fault.cuda" && ev.data.rank < cfg.gpusPerNode) {
-    write(st, failingRankLines(cfg, ev.data.rank, ev.data.ecc, ev.simMs, st.rng, site));
+    write(st, failingRankLines(cfg, ev.data, ev.simMs, st.attempt));
   } else if (ev.key === "fault.watchdog" && ev.data.rank >= 0 && !st.chainShown) {
     st.chainShown = true;
     const ranks = nodeRanks(cfg).filter((r) => r !== st.failedRank);
-    const ranMs = nodeRanks(cfg).map(() => WATCHDOG_S * 1000 + st.rng.int(0, 99));
-    const stuck = { seq: ev.data.seq, numel: ev.data.numel, ranMs, timeoutMs: WATCHDOG_S * 1000 };
-    write(st, survivorsText(cfg, ranks, stuck, ev.simMs, st.rng, site));
+    write(st, survivorsText(cfg, ranks, ev.data, ev.simMs, st.rng, st.attempt));
     processLost(st);
   }
 }

@@ -88,11 +88,14 @@ export function cudaErrorLines(
     .join("\n");
 }
 
-/** A C++ line: torch's glog lines carry `[rankN]:`, raw stderr lines only the launcher's prefix. */
+/** A C++ line: torch's glog lines carry `[rankN]:`, raw stderr lines nothing of their own. */
+export function cppLine(rank: number, line: string): string {
+  return line.startsWith("[") && /^\[[EWI]\d{4} /.test(line) ? `[rank${rank}]:${line}` : line;
+}
+
+/** A C++ line behind the launcher's prefix. */
 function prefixCpp(view: FaultView, rank: number, line: string): string {
-  return line.startsWith("[") && /^\[[EWI]\d{4} /.test(line)
-    ? `${view.tee(rank)}[rank${rank}]:${line}`
-    : `${view.tee(rank)}${line}`;
+  return `${view.tee(rank)}${cppLine(rank, line)}`;
 }
 
 /** The message of torch.OutOfMemoryError, from the allocator's figures. */
@@ -131,6 +134,28 @@ export function cudaException(cfg: RunConfig, d: LogFacts["fault.cuda"]): string
   return [`${kind}: ${first}`, ...advice].join("\n");
 }
 
+/** The text of torch ≥2.4's warning when a process exits with its process group alive. */
+export function notDestroyedText(cfg: RunConfig): string {
+  if (torchAtLeast(cfg, 7)) {
+    return "WARNING: destroy_process_group() was not called before program exit, which can " +
+      "leak resources. For more info, please see " +
+      "https://pytorch.org/docs/stable/distributed.html#shutdown (function operator())";
+  }
+  return "WARNING: process group has NOT been destroyed before we destruct ProcessGroupNCCL. " +
+    "On normal program exit, the application should call destroy_process_group to ensure that " +
+    "any pending NCCL operations have finished in this process. In rare cases this process can " +
+    "exit before this point and block the progress of another member of the process group. " +
+    "This constraint has always been present,  but this warning has only been added since " +
+    "PyTorch 2.4 (function operator())";
+}
+
+/** That warning as `rank`'s ProcessGroupNCCL destructor logs it at `clockMs` (rank's clock). */
+export function notDestroyedLine(cfg: RunConfig, rank: number, clockMs: number): string {
+  const line = torchSource(cfg).pg.notDestroyed;
+  const head = c10Head("W", clockMs, rank * 7 + 3, `ProcessGroupNCCL.cpp:${line}`);
+  return `[rank${rank}]:${head}Warning: ${notDestroyedText(cfg)}`;
+}
+
 /** torch ≥2.4's warning at exit when the process group was never destroyed. */
 export function notDestroyed(
   simMs: number,
@@ -138,17 +163,8 @@ export function notDestroyed(
   rank: number,
   view: FaultView,
 ): string[] {
-  const src = torchSource(cfg);
   const clock = rankClockMs(cfg, rank, simMs + 700, 33, 300);
-  const head = c10Head("W", clock, rank * 7 + 3, `ProcessGroupNCCL.cpp:${src.pg.notDestroyed}`);
-  return [
-    `${view.tee(rank)}[rank${rank}]:${head}Warning: WARNING: process group has NOT been ` +
-    "destroyed before we destruct ProcessGroupNCCL. On normal program exit, the application " +
-    "should call destroy_process_group to ensure that any pending NCCL operations have " +
-    "finished in this process. In rare cases this process can exit before this point and " +
-    "block the progress of another member of the process group. This constraint has always " +
-    "been present,  but this warning has only been added since PyTorch 2.4 (function operator())",
-  ];
+  return [`${view.tee(rank)}${notDestroyedLine(cfg, rank, clock)}`];
 }
 
 /** A hung rank's NCCL watchdog: the timeout, the PG status, the abort and its frame dumps. */

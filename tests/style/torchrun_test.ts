@@ -4,6 +4,7 @@
  * and, over whole runs, the metrics window and one statement per `file:line`.
  */
 import assert from "node:assert/strict";
+import { torchBuild } from "../../src/style/speedrun_lines.ts";
 import { findGpu, findModel } from "../../src/sim/catalog.ts";
 import type { DeadWorker } from "../../src/sim/events.ts";
 import { STYLES } from "../../src/style/style.ts";
@@ -128,19 +129,42 @@ Deno.test("torchrun: tps is tokens per device over the whole log window, pauses 
   );
 });
 
-Deno.test("torchrun: one statement per file:line in torch's and torchrun's own lines", () => {
+Deno.test("every style: one statement per file:line of torch and torchrun, per torch version", () => {
+  // Each style draws torch's and torchrun's source locations from the shared per-version table,
+  // so across styles no line of torch's sources says two things, nor one statement two lines.
   const seen = new Map<string, string>();
-  for (const seed of [3, 15, 16]) {
-    const { events } = styledRun({ seed, nodes: 2, chaos: "high" }, STYLES.torchrun);
-    for (const line of textOf(events)) {
-      const m = /([\w/.-]+\.(?:py|cpp)):(\d+)\] (.*)$/.exec(line);
-      // A multi-line message (torchrun's banner) repeats its head on every line.
-      if (!m || m[3] === "" || /^\*+$|^Setting OMP/.test(m[3])) continue;
-      const what = m[3].replace(/-?\d+/g, "#").slice(0, 40);
-      const key = `${m[1].replace(/^site-packages\//, "")}:${m[2]}`;
-      assert.equal(seen.get(key) ?? what, what, `${key} says two things`);
-      seen.set(key, what);
+  const where = new Map<string, string>();
+  // GPUs whose clusters run torch 2.4 to 2.8.
+  const runs = [
+    { seed: 3, gpu: findGpu("h100") },
+    { seed: 15, gpu: findGpu("a100-80gb") },
+    { seed: 16, gpu: findGpu("h200") },
+    { seed: 22, gpu: findGpu("b200") },
+    { seed: 5, gpu: findGpu("b200") },
+  ];
+  for (const name of Object.keys(STYLES) as (keyof typeof STYLES)[]) {
+    for (const run of runs) {
+      const { cfg, events } = styledRun({ ...run, nodes: 2, chaos: "high" }, STYLES[name]);
+      // The speedrun records run their own PyTorch build, not the cluster's.
+      const torch = name === "speedrun" ? torchBuild(cfg).version : cfg.cluster.torchVersion;
+      const minor = torch.split(".").slice(0, 2).join(".");
+      for (const line of textOf(events)) {
+        const m = /((?:torch|c10d?)\/[\w/.-]+\.(?:py|cpp)|ProcessGroupNCCL\.cpp):(\d+)\] (.*)$/
+          .exec(
+            line,
+          );
+        // A multi-line message (torchrun's banner) repeats its head on every line.
+        if (!m || m[3] === "" || /^\*+$|^Setting OMP/.test(m[3])) continue;
+        // The process group's header names the group, not the statement.
+        const what = m[3].replace(/^\[PG [^\]]*\] */, "").replace(/-?\d+/g, "#").slice(0, 40);
+        const key = `${minor} ${m[1]}:${m[2]}`;
+        assert.equal(seen.get(key) ?? what, what, `${name}: ${key} says two things`);
+        seen.set(key, what);
+        const statement = `${minor} ${m[1]} ${what.replace(/\[Rank #\]/g, "")}`;
+        assert.equal(where.get(statement) ?? m[2], m[2], `${name}: ${statement} on two lines`);
+        where.set(statement, m[2]);
+      }
     }
   }
-  assert.ok(seen.size > 10, `${seen.size} statements`);
+  assert.ok(seen.size > 30, `${seen.size} statements`);
 });
