@@ -36,7 +36,7 @@ import { launchLine } from "./megatron_launch.ts";
 import { releaseDefaults } from "./megatron_args.ts";
 import { rank0, shownRanks } from "./megatron_ranks.ts";
 import { megatronFrames } from "./megatron_frames.ts";
-import type { FaultStyle } from "./fault_lines.ts";
+import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { dateTime } from "../format/clock.ts";
 
 const NAME = "megatron";
@@ -156,7 +156,10 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
     ...blank("config.header", "config", "seed", "summary.size", "tokenizer", "warning"),
     ...blank("val.start", "val.progress", "val.time", "ckpt.progress", "fault.recovered"),
     ...blank("export.format", "export.progress", "export.index", "export.extra"),
-    ...blank("resume.load", "interrupt", "interrupt.resume"),
+    ...blank("resume.load", "interrupt.resume"),
+    // A user's SIGTERM ends in the exit handler's save; Slurm's time limit leaves no time for it.
+    interrupt: (ev, cfg, st) =>
+      ev.data.cause === "time_limit" ? faultFactLines(ev, cfg, megatronFaults(cfg, st)) : "",
     ...blank("node.fail", "node.recover"),
     "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
     "torchrun.start": (ev, _cfg, st) => ((st.processStartMs = ev.simMs), ""),
