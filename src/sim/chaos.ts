@@ -11,16 +11,20 @@ import type { FaultKind } from "./events.ts";
 import type {
   ChaosPlan,
   GpuFault,
+  JobFailure,
   PlannedFault,
   SpikeFault,
   StragglerFault,
 } from "./fault_plan.ts";
 import { SPIKE_HEAL_UNITS, SPIKE_LAG_UNITS } from "./disturbance.ts";
 
-/** Warning and error lines each kind prints, for the `low` budget. */
+/**
+ * Warning and error events each kind brings, for the `low` budget: a job failure brings the
+ * failing rank's error, the launchers' reports and the surviving ranks' watchdogs.
+ */
 const LINE_COST: Record<FaultKind, number> = {
-  gpu_fault: 9,
-  oom: 2,
+  gpu_fault: 24,
+  oom: 24,
   straggler: 1,
   loss_spike: 1,
   fp16_overflow: 1,
@@ -60,8 +64,9 @@ export function drawChaosPlan(cfg: RunConfig): ChaosPlan {
   const count = (kind: FaultKind) => {
     if (rates[kind] === 0) return 0;
     const n = high ? Math.min(3, 1 + poisson(rng, 2 * rates[kind])) : poisson(rng, rates[kind]);
-    // Each out-of-memory halves the micro batch, which cannot go below 1.
-    return kind === "oom" ? Math.min(n, Math.floor(Math.log2(cfg.plan.microBatch))) : n;
+    // Each out-of-memory halves the micro batch (down to 1), and a job dies at most twice.
+    const most = kind === "oom" ? Math.floor(Math.log2(cfg.plan.microBatch)) : Infinity;
+    return Math.min(n, most, kind === "oom" || kind === "gpu_fault" ? 2 : Infinity);
   };
   const remaining = cfg.totalSteps - cfg.resumeStep;
   const placer = createPlacer(cfg, rng);
@@ -150,16 +155,16 @@ function drawFault(
     case "loss_spike":
       return drawSpike(cfg, rng, placer, skip);
     case "oom": {
-      const step = placer.place(0);
-      if (step === null) return null;
+      const at = drawJobFailure(cfg, rng, placer, rank);
+      if (!at) return null;
       const requestGiB = rng.range(0.5, 6);
       return {
         kind,
-        step,
-        rank,
+        ...at,
+        // A human reads the traceback and resubmits with a smaller micro batch.
+        requeueS: rng.range(600, 3000),
         requestGiB,
         freeGiB: requestGiB * rng.range(0.05, 0.8),
-        stepFraction: rng.range(0.2, 0.8),
         slowdown: rng.range(0.03, 0.08),
       };
     }
@@ -170,16 +175,41 @@ function drawFault(
   }
 }
 
+/** Xid codes an NVIDIA GPU reports for a fault that kills a job, with what CUDA then returns. */
+const GPU_FAULTS: Array<{ xid: number; ecc: boolean; error: GpuFault["error"] }> = [
+  { xid: 79, ecc: false, error: "unknown" },
+  { xid: 79, ecc: false, error: "launch_failure" },
+  { xid: 94, ecc: true, error: "ecc_uncorrectable" },
+  { xid: 95, ecc: true, error: "ecc_uncorrectable" },
+  { xid: 13, ecc: false, error: "illegal_address" },
+];
+
 function drawGpuFault(cfg: RunConfig, rng: Rng, placer: Placer, rank: number): GpuFault | null {
+  const at = drawJobFailure(cfg, rng, placer, rank);
+  if (!at) return null;
+  const kind = rng.pick(GPU_FAULTS);
+  // Volta reports a double-bit ECC error as Xid 48.
+  const xid = kind.ecc && cfg.gpu.id === "v100" ? 48 : kind.xid;
+  return { kind: "gpu_fault", ...at, ecc: kind.ecc, xid, error: kind.error };
+}
+
+/**
+ * Where a job-killing fault strikes: after a checkpoint it can fall back to (the one it resumed
+ * from or one it saves), within that checkpoint's epoch so no validation runs twice.
+ */
+function drawJobFailure(
+  cfg: RunConfig,
+  rng: Rng,
+  placer: Placer,
+  rank: number,
+): JobFailure | null {
   const every = cfg.ckptInterval;
-  // Checkpoints this run can fall back to: the one it resumed from and every save it makes.
   const saves = cfg.resumeStep > 0 ? [cfg.resumeStep] : [];
   for (let c = (Math.floor(cfg.resumeStep / every) + 1) * every; c < placer.hi; c += every) {
     saves.push(c);
   }
   for (let attempt = 0; attempt < 24 && saves.length > 0; attempt++) {
     const resumeStep = rng.pick(saves);
-    // Roll back within the fault's epoch, so no validation runs twice.
     const epochEnd = Math.ceil((resumeStep + 1) / cfg.stepsPerEpoch) * cfg.stepsPerEpoch;
     const first = Math.max(resumeStep + 1, placer.lo);
     const last = Math.min(resumeStep + every, epochEnd, placer.hi);
@@ -187,15 +217,13 @@ function drawGpuFault(cfg: RunConfig, rng: Rng, placer: Placer, rank: number): G
     const step = rng.int(first, last);
     if (!placer.take(first, step)) continue;
     return {
-      kind: "gpu_fault",
       step,
       rank,
-      ecc: rng.chance(0.4),
       resumeStep,
       stepFraction: rng.range(0.1, 0.9),
-      drainS: rng.range(40, 75),
-      rendezvousS: rng.range(8, 25),
-      ncclS: rng.range(15, 45),
+      detectS: rng.range(0.05, 2.5),
+      // The scheduler requeues the job; the node reboots and passes its health check.
+      requeueS: rng.range(120, 900),
     };
   }
   return null;

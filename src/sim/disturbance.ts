@@ -1,5 +1,5 @@
 /** What the faults in flight do to one step: its loss, grad norm, time, and whether it is skipped. */
-import type { ChaosPlan, SpikeFault } from "./fault_plan.ts";
+import type { ChaosPlan, PlannedFault, SpikeFault } from "./fault_plan.ts";
 import { CALM, type StepDisturbance } from "./phases/train_state.ts";
 
 /** Units the loss lags behind the grad norm. */
@@ -17,10 +17,15 @@ export function spikeFactors(f: SpikeFault, x: number): { grad: number; loss: nu
 }
 
 /**
- * What the plan's faults do to `step` (CALM when nothing is in flight). Runs every step: the
- * disturbance is made only when a fault is in flight, and without a helper closure per call.
+ * What the plan's faults do to `step` (CALM when nothing is in flight); `fired` holds the faults
+ * that already struck (an out-of-memory slows every step of the job relaunched after it). Runs
+ * every step: the disturbance is made only when a fault is in flight, without a closure per call.
  */
-export function disturbanceAt(plan: ChaosPlan, step: number): StepDisturbance {
+export function disturbanceAt(
+  plan: ChaosPlan,
+  step: number,
+  fired?: ReadonlySet<PlannedFault>,
+): StepDisturbance {
   let d: StepDisturbance | null = null;
   // Indexed: these loops run at every step, and for-of makes an iterator each time.
   for (let i = 0; i < plan.faults.length; i++) {
@@ -36,7 +41,7 @@ export function disturbanceAt(plan: ChaosPlan, step: number): StepDisturbance {
     } else if (f.kind === "straggler" && step >= f.sinceStep && step <= f.step) {
       d ??= { ...CALM };
       d.speedFactor *= 1 + f.slowdown;
-    } else if (f.kind === "oom" && step >= f.step) {
+    } else if (f.kind === "oom" && fired?.has(f)) {
       d ??= { ...CALM };
       d.speedFactor *= 1 + f.slowdown;
     } else if (f.kind === "fp16_overflow" && step === f.step) {

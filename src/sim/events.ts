@@ -5,7 +5,14 @@
 import type { Tick } from "../cluster/protocol.ts";
 import type { LogFacts, LogKey } from "./facts.ts";
 
-export type { LogFacts, LogKey, WarningFact } from "./facts.ts";
+export type {
+  CudaErrorKind,
+  DeadWorker,
+  InterruptCause,
+  LogFacts,
+  LogKey,
+  WarningFact,
+} from "./facts.ts";
 
 /** Severity of a line. */
 export type Level = "info" | "warn" | "error";
@@ -140,6 +147,8 @@ export interface SummaryData {
   steps_replayed?: number;
   /** Present when a signal cut the run short: "SIGINT" or "SIGTERM". */
   signal?: string;
+  /** Present when the run stopped early: "signal" or "time_limit". */
+  cause?: string;
 }
 
 /** What went wrong: training dynamics, numerics or hardware. */
@@ -167,7 +176,11 @@ export interface FaultData {
   recovery: FaultRecovery;
   /** Short cause, e.g. "Xid 79: GPU has fallen off the bus". */
   cause: string;
-  /** `gpu_fault`: checkpoint step training resumes from, steps lost, recovery seconds, restart count. */
+  /**
+   * `gpu_fault` and `oom` (both kill the job, which is launched again): checkpoint step training
+   * resumes from, steps lost, seconds from the fault to the relaunched job's first step, and
+   * the launch count (1 for the first relaunch).
+   */
   resume_step?: number;
   lost_steps?: number;
   downtime_s?: number;
@@ -185,6 +198,11 @@ export interface FaultData {
   /** `oom`: micro batch and gradient accumulation after the recovery (global batch unchanged). */
   micro_batch?: number;
   grad_accum?: number;
+  /** `gpu_fault`: the kernel's Xid code for the failing GPU (79 fell off the bus, 48/94/95 ECC). */
+  xid?: number;
+  /** `gpu_fault` and `oom`: the failing worker's pid and its exit code as the launcher saw it. */
+  pid?: number;
+  exit_code?: number;
 }
 
 /** Fields of an `allreduce` event (the slowest node's time). */

@@ -1,4 +1,5 @@
 /** The shapes of planned faults: what goes wrong, at which step, on which rank, for how long. */
+import type { CudaErrorKind } from "./facts.ts";
 import type { ChaosLevel } from "./run_config.ts";
 
 /** A loss spike: grad norm climbs for three units, loss follows one unit later, then both heal. */
@@ -27,19 +28,41 @@ export interface PointFault {
   rank: number;
 }
 
-/** A GPU lost mid-step: the job hangs, restarts without the node and rolls back to `resumeStep`. */
-export interface GpuFault {
-  kind: "gpu_fault";
+/**
+ * A fault that kills the job in step `step`: the failing rank's process dies, its launcher
+ * stops the node's other workers, the other nodes hang until their NCCL watchdogs fire, and
+ * the scheduler launches the job again from the checkpoint at `resumeStep`.
+ */
+export interface JobFailure {
   step: number;
   rank: number;
-  /** Uncorrectable ECC error rather than Xid 79 (fallen off the bus). */
-  ecc: boolean;
   resumeStep: number;
   /** Fraction of the failing step that ran before the fault. */
   stepFraction: number;
-  drainS: number;
-  rendezvousS: number;
-  ncclS: number;
+  /** Seconds until the failing process notices and raises. */
+  detectS: number;
+  /** Seconds from the last task's exit to the relaunched job's start (requeue, reboot, queue). */
+  requeueS: number;
+}
+
+/** A GPU lost mid-step: Xid 79 (fallen off the bus) or an uncorrectable ECC error. */
+export interface GpuFault extends JobFailure {
+  kind: "gpu_fault";
+  /** Uncorrectable ECC error rather than Xid 79 (fallen off the bus). */
+  ecc: boolean;
+  /** The kernel's Xid code. */
+  xid: number;
+  /** What the failing CUDA call returns. */
+  error: CudaErrorKind;
+}
+
+/** A CUDA out-of-memory that kills one rank; the job is launched again with half the micro batch. */
+export interface OomFault extends JobFailure {
+  kind: "oom";
+  requestGiB: number;
+  freeGiB: number;
+  /** Lasting step-time cost of the smaller micro batch, once the job runs with it. */
+  slowdown: number;
 }
 
 /** A slow GPU that drags every step from `sinceStep` until it is found at `step`. */
@@ -50,18 +73,6 @@ export interface StragglerFault {
   rank: number;
   slowdown: number;
   cause: string;
-}
-
-/** A CUDA out-of-memory on one rank, after which the micro batch is halved for good. */
-export interface OomFault {
-  kind: "oom";
-  step: number;
-  rank: number;
-  requestGiB: number;
-  freeGiB: number;
-  stepFraction: number;
-  /** Lasting step-time cost of the smaller micro batch. */
-  slowdown: number;
 }
 
 /** Any planned fault. */

@@ -1,26 +1,18 @@
 /**
  * How a run's GPUs appear to the host's tools: the driver the node runs (drawn per run, so the
- * CUDA version, memory total and nvidia-smi's layout follow it), the server platform and the
- * PCI addresses it puts the GPUs at, and the clocks a monitor reads. Data in data/gpu_hosts.json.
+ * CUDA version, memory total and nvidia-smi's layout follow it) and the clocks a monitor reads.
+ * Data in data/gpu_hosts.json; the server platform and its PCI addresses are the cluster's
+ * (src/sim/names.ts, data/platforms.json).
  */
 import hostsJson from "../../data/gpu_hosts.json" with { type: "json" };
 import type { GpuSpec } from "./catalog.ts";
 import { createRng } from "./rng.ts";
-import type { RunConfig } from "./run_config.ts";
 
 /** A driver release and the newest CUDA it supports (what nvidia-smi's header shows). */
 export interface DriverRelease {
   version: string;
   cuda: string;
   weight: number;
-}
-
-/** A server model and the PCI address of each of its GPUs, in nvidia-smi's order. */
-export interface Platform {
-  name: string;
-  weight: number;
-  /** `DDDDDDDD:BB:DD.F`, upper-case hex, as nvidia-smi prints a Bus-Id. */
-  addresses: string[];
 }
 
 /** The host-side facts of one GPU model. */
@@ -37,7 +29,6 @@ export interface GpuHost {
   hbm: boolean;
   /** The part supports MIG (nvidia-smi prints `Disabled` rather than `N/A`). */
   mig: boolean;
-  platforms: Platform[];
 }
 
 const HOSTS = hostsJson as GpuHost[];
@@ -70,32 +61,4 @@ export function withDriver(gpu: GpuSpec, seed: number): GpuSpec {
     cuda: d.cuda,
     memMiB: legacy ? host.legacyMemMiB! : gpu.memMiB,
   };
-}
-
-/** The server platform of a run's nodes, drawn from its seed (null when none is known). */
-export function platformOf(cfg: RunConfig): Platform | null {
-  const ps = gpuHost(cfg.gpu.id).platforms;
-  if (ps.length === 0) return null;
-  return createRng(cfg.seed, "platform").weighted(ps, ps.map((p) => p.weight));
-}
-
-/** The DGX H100 layout, for GPUs whose platform is not known. */
-const FALLBACK = ["18", "2A", "3A", "5D", "9A", "AB", "BA", "DB"].map((b) => `00000000:${b}:00.0`);
-
-/**
- * The PCI address of local GPU `local`, as nvidia-smi prints it. Past the platform's GPUs (a
- * node asked to hold more than its board has) the pattern repeats in the next PCI domain.
- */
-export function pciAddress(cfg: RunConfig, local: number): string {
-  const list = platformOf(cfg)?.addresses ?? FALLBACK;
-  const base = list[local % list.length];
-  const wrap = Math.floor(local / list.length);
-  if (wrap === 0) return base;
-  const domain = parseInt(base.slice(0, 8), 16) + 0x20 * wrap;
-  return domain.toString(16).toUpperCase().padStart(8, "0") + base.slice(8);
-}
-
-/** NCCL's `busId`: the address's hex digits as one number, printed in lower-case hex. */
-export function ncclBusId(address: string): string {
-  return parseInt(address.replace(/[:.]/g, ""), 16).toString(16);
 }

@@ -32,7 +32,7 @@ export interface Pacing {
   zeroHead: boolean;
   /** Factor on tokens seen in the loss curve (a more token-efficient recipe reaches a loss sooner). */
   tokenScale: number;
-  /** A start-up GPU snapshot at each relaunch (scripts that run nvidia-smi when they start). */
+  /** A GPU snapshot as every launch starts, the first and each relaunch (scripts that run nvidia-smi when they start). */
   relaunchSnapshot: boolean;
   /** How much slower the last step is than the first, as a fraction (a growing attention window). */
   stepRamp: number;

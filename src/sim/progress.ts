@@ -22,6 +22,8 @@ export interface RunProgress {
   lastCkptStep: number | null;
   /** Whether the summary went out (the run is over; nothing is left to interrupt). */
   finished: boolean;
+  /** The job's current launch: 0, then 1, 2, ... after each relaunch (new processes). */
+  launch: number;
 }
 
 /** Progress at the run's launch. */
@@ -36,6 +38,7 @@ export function initialProgress(cfg: RunConfig): RunProgress {
     checkpoints: 0,
     lastCkptStep: null,
     finished: false,
+    launch: 0,
   };
 }
 
@@ -61,6 +64,9 @@ export function observeEvent(p: RunProgress, ev: SimEvent): void {
       break;
     case "summary":
       p.finished = true;
+      break;
+    case "log":
+      if (ev.key === "launch" && ev.data.restart) p.launch = ev.data.restart;
       break;
   }
 }

@@ -349,7 +349,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     fp8Factor * recomputeFactor * moeFactor;
   // The nodes' driver is drawn on its own stream: the draws above and below stay as they were.
   const nodeGpu = withDriver(gpu, choices.seed);
-  const cluster = drawCluster(rng, nodes, nodeGpu);
+  const cluster = drawCluster(rng, nodes, nodeGpu, gpusPerNode);
   const runId = `${model.id}-${task === "pretrain" ? "pt" : "sft"}-${
     new Date(choices.startMs).toISOString().slice(0, 10).replaceAll("-", "")
   }-${rng.hex(4)}`;

@@ -273,29 +273,39 @@ const MAX_LIMITED_STEP_S = 8;
 /** Latest a fitted run may end, s after its launch. */
 const LATEST_END_S = 290;
 
-/** A long pre-training run, fresh or resumed, that the scheduler's time limit ends. */
+/**
+ * A long pre-training run, fresh or resumed, that the scheduler's time limit ends. Slurm's
+ * SIGTERM at the limit leaves no time to save, so a job this short saves on an interval that
+ * lands one checkpoint before the limit (as a debug-partition job does).
+ */
 function timeLimited(c: RunChoices, rng: Rng, targetS: number): RunConfig {
   const probe = longRun(c, rng, "time_limit", MAX_LIMITED_STEP_S) ??
     drawRunConfig({ ...c, scenario: "time_limit" });
-  const every = probe.ckptInterval;
+  const stepS = steadyStepSeconds(probe);
+  const saveS = checkpointPlan(probe).seconds;
+  const startupS = expectedStartupSeconds(drawRunConfig(again(c, probe, { resumeStep: 0 }))) +
+    firstStepExtra(probe);
+  // A dozen steps or more and one save before the limit, and the whole job ends in time.
+  const minTrainS = Math.max(30, 12 * stepS) + saveS;
+  const limitS = Math.min(LATEST_END_S, Math.max(startupS + minTrainS, targetS));
+  const steps = Math.max(1, (limitS - startupS - saveS) / stepS);
+  const every = Math.min(probe.ckptInterval, niceFloor(steps * rng.range(0.45, 0.7)));
   const saves = Math.floor(probe.totalSteps / every);
   const resumeStep = rng.chance(0.5) && saves >= 2 ? every * rng.int(1, saves - 1) : 0;
-  const withStart = drawRunConfig(again(c, probe, { resumeStep }));
-  const startupS = expectedStartupSeconds(withStart) + firstStepExtra(probe);
-  // The signal's checkpoint is written after the limit; the whole job still ends in time.
-  // A dozen steps or more before the limit, and the signal's save done by LATEST_END_S.
-  const saveS = checkpointPlan(probe).seconds;
-  const minTrainS = Math.max(30, 12 * steadyStepSeconds(probe));
-  const limitS = Math.min(
-    LATEST_END_S - saveS,
-    Math.max(startupS + minTrainS, targetS - saveS - 5),
-  );
-  const steps = Math.max(1, (limitS - startupS) / steadyStepSeconds(probe));
+  // A resumed job reads its checkpoint first: its steps start that much later.
+  const readS = resumeStep > 0 ? checkpointRead(probe).seconds : 0;
   return drawRunConfig(again(c, probe, {
     resumeStep,
-    timeLimitS: limitS,
+    ckptInterval: every,
+    timeLimitS: Math.min(LATEST_END_S, limitS + readS),
     logInterval: c.logInterval ?? niceInterval(steps / LOGGED_LINES),
   }));
+}
+
+/** The largest interval a person would type that is at most `raw` (at least 1). */
+function niceFloor(raw: number): number {
+  const nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000];
+  return nice.findLast((n) => n <= raw) ?? 1;
 }
 
 /** The model presets a fitted run may draw (for tests and docs). */

@@ -1,5 +1,5 @@
 /** One whole run as a stream of events on the simulated clock, from launch to summary. */
-import type { SimEvent } from "./events.ts";
+import type { InterruptCause, SimEvent } from "./events.ts";
 import { createRng } from "./rng.ts";
 import type { RunConfig } from "./run_config.ts";
 import { createTimeline, setCadence, type TickCadence } from "./timeline.ts";
@@ -17,8 +17,11 @@ import { smiPlan } from "./smi_plan.ts";
 export interface Simulation {
   /** Every event of the run in simulated-time order. */
   readonly events: IterableIterator<SimEvent>;
-  /** The closing events after `signal`, from the last event the consumer finished handling. */
-  interrupt(signal: StopSignalName): Generator<SimEvent>;
+  /**
+   * The closing events after `signal`, from the last event the consumer finished handling;
+   * `cause` "time_limit" when Slurm ends the job at its time limit (default: a user's signal).
+   */
+  interrupt(signal: StopSignalName, cause?: InterruptCause): Generator<SimEvent>;
 }
 
 /**
@@ -65,7 +68,10 @@ export function startRun(
 ): Simulation {
   const progress = initialProgress(cfg);
   const events = new Tracked(readAhead(simulateRun(cfg, cadence)), progress);
-  return { events, interrupt: (signal) => interruptPhase(cfg, progress, signal) };
+  return {
+    events,
+    interrupt: (signal, cause) => interruptPhase(cfg, progress, signal, cause),
+  };
 }
 
 /**
@@ -93,7 +99,7 @@ function* wholeRun(cfg: RunConfig, cadence: TickCadence): Generator<SimEvent> {
   t.smiDueMs = smi.laterS.map((s) => cfg.startMs + s * 1000);
   yield { type: "phase", simMs: t.simMs, phase: "init", epoch: 0 };
   const launchRng = createRng(cfg.seed, "launch");
-  yield* launchPhase(t, launchRng, smi.atLaunch);
+  yield* launchPhase(t, launchRng, 0, smi.atLaunch || cfg.pacing.relaunchSnapshot);
   yield { type: "run", simMs: t.simMs, level: "info", msg: "", data: runData(cfg) };
   yield* setupPhase(t, createRng(cfg.seed, "setup"));
   yield* resumePhase(t);

@@ -12,7 +12,7 @@ import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } fr
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { gpuMonitorLines } from "./gpu_monitor.ts";
-import { nodeOf, pdshPrefix } from "./ranks.ts";
+import { launchOf, nodeOf, pdshPrefix } from "./ranks.ts";
 import { byTime, dsRecord, printed, shownRanks } from "./deepspeed_log.ts";
 import { type DsState, initialState, relaunch } from "./deepspeed_state.ts";
 import { jobCommand, launcherLines, rankInitLines, runnerLines } from "./deepspeed_launch.ts";
@@ -29,22 +29,29 @@ import {
   fp32Shards,
   pplLine,
 } from "./deepspeed_script.ts";
-import { cudaTraceback, failedNodeKill, watchdogLines } from "./deepspeed_faults.ts";
+import { launcherExit, pdshExit, workerFault } from "./deepspeed_faults.ts";
+import { onSlurm, timeLimitLine } from "./slurm_lines.ts";
 
 const NAME = "deepspeed";
 
 type Fmt<K extends LogEvent["key"]> = LogFormatter<K, DsState>;
 type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
-/** `deepspeed.initialize()`: (ZeRO-3's zero.Init close,) the engine records, the config dump. */
-function engineLines(cfg: RunConfig, st: DsState, ms: number): string {
+/** `deepspeed.initialize()`'s records and config dump when it starts at `ms`. */
+function engineRecords(cfg: RunConfig, st: DsState, ms: number): Array<[number, string]> {
   const [init, end] = engineInit(cfg, st, ms);
-  const zeroInit = zeroInitLine(cfg, st, ms - 2600 - (cfg.model.params / 1e9) * 40);
-  const lines: Array<[number, string]> = [
-    ...init,
-    ...configDump(cfg, st, end, dsStepsPerPrint(cfg)),
-  ];
-  return [zeroInit, byTime(lines)].filter((l) => l !== "").join("\n");
+  return [...init, ...configDump(cfg, st, end, dsStepsPerPrint(cfg))];
+}
+
+/**
+ * `deepspeed.initialize()`: (ZeRO-3's zero.Init close,) the engine records, the config dump,
+ * the last of them by `ms` (the instant the simulation has the model wrapped).
+ */
+function engineLines(cfg: RunConfig, st: DsState, ms: number): string {
+  const span = Math.max(...engineRecords(cfg, st, ms).map(([t]) => t)) - ms;
+  const start = ms - Math.max(0, span);
+  const zeroInit = zeroInitLine(cfg, st, start - 2600 - (cfg.model.params / 1e9) * 40);
+  return [zeroInit, byTime(engineRecords(cfg, st, start))].filter((l) => l !== "").join("\n");
 }
 
 /** HF's shard-loading bar as every shown rank prints it when the model is read. */
@@ -100,24 +107,11 @@ const overflow: Fmt<"fp16.overflow"> = (ev, cfg, st) =>
     ev.simMs,
   );
 
-/** The job runs `deepspeed` again after a fault: the runner, then each node's launcher. */
-const elastic: Fmt<"fault.elastic"> = (ev, cfg, st) => {
-  if (ev.data.action !== "starting") return "";
-  relaunch(st, st.resumeFrom);
-  const rng = createRng(cfg.seed, `style:deepspeed:relaunch:${st.launch}`);
-  return [
-    jobCommand(cfg, st),
-    runnerLines(cfg, st, ev.simMs + rng.range(600, 2000)),
-    launcherLines(cfg, st, ev.simMs + rng.range(4500, 6000)),
-    rankInitLines(cfg, st, ev.simMs + rng.range(11000, 13000)),
-  ].join("\n");
-};
-
-const faultCuda: Fmt<"fault.cuda"> = (ev, cfg, st) => {
-  st.failedNode = nodeOf(cfg, ev.data.rank);
-  return `${cudaTraceback(cfg, ev.data.rank, ev.data.ecc)}\n${
-    failedNodeKill(cfg, st, ev.data.rank, ev.simMs)
-  }`;
+/** The job's `deepspeed` command; run again after a fault, by new processes. */
+const launch: Fmt<"launch"> = (ev, cfg, st) => {
+  if (launchOf(ev) > 0) relaunch(st, st.resumeFrom);
+  st.launchMs = ev.simMs;
+  return jobCommand(cfg, st);
 };
 
 /** A checkpoint load's start (on resume or after a relaunch). */
@@ -134,17 +128,27 @@ function loaded(ev: LogEvent, cfg: RunConfig, st: DsState, step: number): string
 /** End of training: the script's final save, every process exiting; the job's consolidation. */
 const trainingEnd: Fmt<"export.start"> = (ev, cfg, st) => {
   st.markMs = ev.simMs;
-  return `${printed(cfg, 0, "saving the final model ...")}\n${exitLines(cfg, st, ev.simMs + 400)}`;
+  st.exitPending = true;
+  return printed(cfg, 0, "saving the final model ...");
 };
 
+/** The processes' exits after the final save, printed with the next fact (seconds later). */
+function exits(cfg: RunConfig, st: DsState): string {
+  if (!st.exitPending) return "";
+  st.exitPending = false;
+  return exitLines(cfg, st, st.markMs + 400);
+}
+
 const exportFormat: Fmt<"export.format"> = (ev, cfg, st) => {
-  if (isGgufLine(ev)) return ggufStart(cfg);
+  const exited = exits(cfg, st);
+  if (isGgufLine(ev)) return [exited, ggufStart(cfg)].filter((l) => l !== "").join("\n");
   const began = st.markMs + 7000;
   const seconds = Math.max(1, (ev.simMs - began) / 1000);
   return [
+    exited,
     dsRecord(began, st.release.sites.accelerator, "Setting ds_accelerator to cuda (auto detect)"),
     ...consolidation(cfg, cfg.totalSteps, st.release.version, seconds),
-  ].join("\n");
+  ].filter((l) => l !== "").join("\n");
 };
 
 const exportProgress: Fmt<"export.progress"> = (ev, cfg) =>
@@ -191,10 +195,13 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
       "val.time",
     ),
     ...blank("val.progress", "ckpt.progress", "export.index", "export.extra", "summary.size"),
-    ...blank("fault.oom", "fault.recovered", "fault.kernel", "fault.node", "resume.data"),
-    ...blank("interrupt", "interrupt.resume", "node.fail", "node.recover"),
-    launch: (_ev, cfg, st) => jobCommand(cfg, st),
-    "launch.job": (ev, cfg, st) => runnerLines(cfg, st, ev.simMs),
+    ...blank("fault.recovered", "fault.kernel", "resume.data"),
+    ...blank("interrupt.resume", "node.fail", "node.recover"),
+    // Slurm ends the allocation pdsh runs in at its time limit (no job step of its own).
+    interrupt: (ev, cfg) =>
+      ev.data.cause === "time_limit" && onSlurm(cfg) ? timeLimitLine(cfg, ev.simMs, "JOB") : "",
+    launch,
+    "launch.job": (ev, cfg, st) => runnerLines(cfg, st, st.launchMs, ev.simMs),
     "torchrun.rdzv": (ev, cfg, st) => launcherLines(cfg, st, ev.simMs),
     "dist.init": (ev, cfg, st) => rankInitLines(cfg, st, ev.simMs),
     ...forKeys<DsState>(
@@ -214,13 +221,12 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
       st.pauseStartMs = ev.simMs;
       return saveStart(cfg, st, ev.simMs, ev.data.step);
     },
-    "fault.cuda": faultCuda,
-    "fault.watchdog": (ev, cfg, st) => watchdogLines(ev, cfg, st, st.failedNode),
-    "fault.elastic": elastic,
-    "fault.nccl": (ev, cfg, st) =>
-      `${rankInitLines(cfg, st, ev.simMs)}\n${engineLines(cfg, st, ev.simMs + 9000)}`,
-    "fault.load": (ev, cfg, st) => loading(ev, cfg, st, ev.data.step),
-    "fault.resume": (ev, cfg, st) => loaded(ev, cfg, st, ev.data.step),
+    ...forKeys<DsState>(
+      ["fault.cuda", "fault.oom", "fault.watchdog"],
+      (ev, cfg) => workerFault(ev, cfg),
+    ),
+    "fault.exit": launcherExit,
+    "fault.srun": (ev, cfg) => pdshExit(ev, cfg),
     "resume.load": (ev, cfg, st) => loading(ev, cfg, st, ev.data.step),
     "resume.state": (ev, cfg, st) => loaded(ev, cfg, st, ev.data.step),
     "export.start": trainingEnd,
@@ -231,7 +237,7 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
   otherLog: () => "",
   data: {
     run: "",
-    summary: "",
+    summary: (_ev, cfg, st) => exits(cfg, st),
     allreduce: "",
     step: stepRecords,
     val: (ev, cfg, st) => {
@@ -246,7 +252,7 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     },
     export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : ""),
     fault: (ev, cfg, st) => {
-      if (ev.data.kind === "gpu_fault") st.resumeFrom = ev.data.resume_step ?? st.procStartStep;
+      if (ev.data.resume_step !== undefined) st.resumeFrom = ev.data.resume_step;
       return deferred(st, (ms) => faultOverflow(cfg, st, ms, ev.data), ev.simMs);
     },
     gpu: deepspeedGpu,

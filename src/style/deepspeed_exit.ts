@@ -31,8 +31,8 @@ export function exitLines(cfg: RunConfig, st: DsState, simMs: number): string {
 }
 
 /**
- * A node's launch.py killing its processes after one exited with `code`: every child, then the
- * ERROR with the argv it kept (its last spawned rank's, whichever failed).
+ * A node's launch.py killing its processes after one exited with `code`: every child, then, at
+ * `simMs`, the ERROR with the argv it kept (its last spawned rank's, whichever failed).
  */
 export function killLines(
   cfg: RunConfig,
@@ -43,19 +43,22 @@ export function killLines(
 ): string {
   const s = st.release.sites, g = cfg.gpusPerNode;
   const rng = createRng(cfg.seed, `style:deepspeed:kill:${st.launch}:${node}`);
-  let t = simMs;
+  // The kills go out together; the exit record follows once the children are reaped, by `simMs`.
+  const gaps = Array.from({ length: g }, (_, local) => local === 0 ? 0 : rng.range(0.3, 2));
+  const reapMs = rng.range(100, 800);
+  let t = simMs - reapMs - gaps.reduce((a, b) => a + b, 0);
   const lines: string[] = [];
   for (let local = 0; local < g; local++) {
+    t += gaps[local];
     lines.push(
       nodeRecord(cfg, node, t, s.killing, `Killing subprocess ${childPid(cfg, st, node, local)}`),
     );
-    t += local === 0 ? rng.range(40, 2500) : rng.range(0.3, 2);
   }
   lines.push(
     nodeRecord(
       cfg,
       node,
-      t + rng.range(100, 800),
+      simMs,
       s.exitCode,
       `${childArgv(cfg, g - 1)} exits with return code = ${code}`,
       "ERROR",

@@ -1,31 +1,30 @@
 /**
- * Faults as a `deepspeed` launch shows them. A lost GPU: its rank's traceback, its node's
- * launch.py killing every local process; the other nodes' ranks hang until torch's NCCL
- * watchdog fires, and their launchers kill theirs too. Nothing restarts by itself: the job
- * runs `deepspeed` again and the new processes load the last checkpoint.
+ * Faults as a `deepspeed` launch shows them. A lost GPU or an out-of-memory: its rank's traceback
+ * (torch's `[rankN]: ` behind pdsh's `host: `, DeepSpeed's frames) and its node's launch.py
+ * killing every local process; the other nodes' ranks hang until torch's NCCL watchdog fires,
+ * and their launchers kill theirs too; pdsh reports each remote command that failed. Nothing
+ * restarts by itself: the job runs `deepspeed` again and the new processes load the last
+ * checkpoint.
  */
-import type { LogEventOf } from "../sim/events.ts";
+import type { LogEvent, LogEventOf } from "../sim/events.ts";
+import { hostName } from "../sim/names.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { createRng } from "../sim/rng.ts";
-import { formatNativeLog } from "./native.ts";
-import { hostPrefix, printed, shownNodes, shownRanks } from "./deepspeed_log.ts";
+import { hostPrefix, shownNodes, shownRanks } from "./deepspeed_log.ts";
 import type { DsState } from "./deepspeed_state.ts";
 import { killLines } from "./deepspeed_exit.ts";
 import { dsScriptName, dsStage, dsWorkDir } from "./deepspeed_script.ts";
-
-/** Where the Python packages of the run's interpreter live. */
-function sitePackages(cfg: RunConfig): string {
-  const py = `python${cfg.cluster.pythonVersion.split(".").slice(0, 2).join(".")}`;
-  if (cfg.cluster.venv.startsWith("/usr/bin")) return `/usr/local/lib/${py}/dist-packages`;
-  return `${cfg.cluster.venv.replace(/\/bin\/python3?$/, "")}/lib/${py}/site-packages`;
-}
+import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
+import { moduleCall } from "./torch_frames.ts";
+import { callSpan, type PyFrame } from "./tracebacks.ts";
+import { pythonPaths } from "./torch_source.ts";
 
 /** A traceback frame: file, line, function, source and the span Python ≥ 3.11 underlines. */
 type Frame = [string, number, string, string, string?];
 
 /** The optimizer step's frames down to the gradient norm, where the CUDA error surfaces. */
 function stepFrames(cfg: RunConfig): Frame[] {
-  const site = `${sitePackages(cfg)}/deepspeed`, script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
+  const site = `${pythonPaths(cfg).site}/deepspeed`,
+    script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
   const head: Frame[] = [
     [script, 401, "<module>", "main()"],
     [script, 372, "main", "model.step()"],
@@ -80,68 +79,74 @@ function stepFrames(cfg: RunConfig): Frame[] {
   ];
 }
 
-/** The failing rank's Python traceback for a CUDA error, each line with its node's prefix. */
-export function cudaTraceback(cfg: RunConfig, rank: number, ecc: boolean): string {
-  const carets = Number(cfg.cluster.pythonVersion.split(".")[1]) >= 11;
-  const lines = ["Traceback (most recent call last):"];
-  for (const [file, line, fn, src, span] of stepFrames(cfg)) {
-    lines.push(`  File "${file}", line ${line}, in ${fn}`, `    ${src}`);
-    if (carets && span) lines.push(" ".repeat(4 + src.indexOf(span)) + "^".repeat(span.length));
-  }
-  const api = cfg.gpu.vendor === "amd" ? "HIP" : "CUDA";
-  lines.push(
-    `RuntimeError: ${api} error: ${
-      ecc ? "uncorrectable ECC error encountered" : "unspecified launch failure"
-    }`,
-    `${api} kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect.`,
-    `For debugging consider passing ${
-      api === "HIP" ? "AMD_SERIALIZE_KERNEL=3" : "CUDA_LAUNCH_BLOCKING=1"
-    }`,
-    `Compile with \`TORCH_USE_${api}_DSA\` to enable device-side assertions.`,
-    "",
-  );
-  const node = Math.floor(rank / cfg.gpusPerNode);
-  return lines.map((l) => printed(cfg, node, l)).join("\n");
+/** DeepSpeed's frames for a worker failing in `kind`: the optimizer step, or the forward. */
+function dsFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[] {
+  const toFrame = ([file, line, fn, code, span]: Frame): PyFrame => ({
+    file,
+    line,
+    fn,
+    code,
+    ...(span ? { caret: callSpan(code, span.replace(/\(.*$/s, "")) } : {}),
+  });
+  if (kind !== "oom") return stepFrames(cfg).map(toFrame);
+  const site = `${pythonPaths(cfg).site}/deepspeed`,
+    script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
+  return [
+    toFrame([script, 401, "<module>", "main()"]),
+    toFrame([script, 356, "main", "outputs = model(**batch, use_cache=False)", "model(**batch"]),
+    ...moduleCall(cfg),
+    toFrame([
+      `${site}/utils/nvtx.py`,
+      18,
+      "wrapped_fn",
+      "ret_val = func(*args, **kwargs)",
+      "func(*args, **kwargs)",
+    ]),
+    toFrame([
+      `${site}/runtime/engine.py`,
+      1914,
+      "forward",
+      "loss = self.module(*inputs, **kwargs)",
+      "self.module(*inputs, **kwargs)",
+    ]),
+    ...moduleCall(cfg),
+  ];
 }
 
-/** The failing node's launcher killing its processes, a moment after the traceback. */
-export function failedNodeKill(cfg: RunConfig, st: DsState, rank: number, ms: number): string {
-  const node = Math.floor(rank / cfg.gpusPerNode);
-  const rng = createRng(cfg.seed, `style:deepspeed:poll:${st.launch}`);
-  return killLines(cfg, st, node, ms + rng.range(200, 1000), 1);
+/** How a DeepSpeed job shows a worker's fault: pdsh's host prefix, the shown ranks. */
+function dsFaults(cfg: RunConfig): FaultStyle {
+  const shown = new Set(shownRanks(cfg));
+  return {
+    style: "deepspeed",
+    view: {
+      tee: (rank) => hostPrefix(cfg, Math.floor(rank / cfg.gpusPerNode)),
+      shows: (rank) => shown.has(rank),
+      frames: dsFrames,
+    },
+    agent: { entrypoint: dsScriptName(cfg) },
+  };
 }
 
-/** Ranks still hanging in a collective: the shown ranks off the failed node. */
-function hungRanks(cfg: RunConfig, failedNode: number): number[] {
-  return shownRanks(cfg).filter((r) => Math.floor(r / cfg.gpusPerNode) !== failedNode);
+/** A worker's own lines: its CUDA error or out-of-memory, or a hung rank's watchdog. */
+export function workerFault(ev: LogEvent, cfg: RunConfig): string {
+  return faultFactLines(ev, cfg, dsFaults(cfg));
+}
+
+/** A node's launch.py finding a child dead: it kills every local process and exits. */
+export function launcherExit(ev: LogEventOf<"fault.exit">, cfg: RunConfig, st: DsState): string {
+  const d = ev.data;
+  if (!shownNodes(cfg).includes(d.node)) return "";
+  return killLines(cfg, st, d.node, ev.simMs, d.failed[0]?.exitcode ?? 1);
 }
 
 /**
- * The NCCL watchdog's report on hung ranks (torch's own line, with the pdsh prefix): the one
- * rank the fact names, or for its `more` every other hung rank shown, then their nodes'
- * launchers killing what aborted.
+ * pdsh's report of each node's launcher that exited non-zero (a multi-node job only; pdsh
+ * reaches the first node by ssh too).
  */
-export function watchdogLines(
-  ev: LogEventOf<"fault.watchdog">,
-  cfg: RunConfig,
-  st: DsState,
-  failedNode: number,
-): string {
-  const hung = hungRanks(cfg, failedNode);
-  const d = ev.data;
-  const line = (rank: number) =>
-    hostPrefix(cfg, Math.floor(rank / cfg.gpusPerNode)) +
-    formatNativeLog({
-      ...ev,
-      data: { ...d, rank, more: 0, ran_ms: d.ran_ms || 600011 + (rank % 40) },
-    }, cfg);
-  if (d.rank >= 0) {
-    st.watchdogNamed.push(d.rank);
-    return hung.includes(d.rank) ? line(d.rank) : "";
-  }
-  const named = new Set(st.watchdogNamed);
-  const rest = hung.filter((r) => !named.has(r)).map(line);
-  const nodes = shownNodes(cfg).filter((n) => n !== failedNode);
-  const kills = nodes.map((n, i) => killLines(cfg, st, n, ev.simMs + 1500 + i * 37, -6));
-  return [...rest, ...kills].join("\n");
+export function pdshExit(ev: LogEventOf<"fault.srun">, cfg: RunConfig): string {
+  if (cfg.nodes === 1) return "";
+  const local = hostName(cfg.cluster, 0);
+  return ev.data.tasks.map((t) =>
+    `pdsh@${local}: ${hostName(cfg.cluster, t.node)}: ssh exited with exit code ${t.exit_code}`
+  ).join("\n");
 }

@@ -91,11 +91,12 @@ function launchArgs(cfg: RunConfig): string[] {
   ];
 }
 
-/** The runner's records on the launching node (no pdsh prefix), from `simMs`. */
-export function runnerLines(cfg: RunConfig, st: DsState, simMs: number): string {
+/** The runner's records on the launching node (no pdsh prefix), from `simMs` to `endMs`. */
+export function runnerLines(cfg: RunConfig, st: DsState, simMs: number, endMs: number): string {
   const s = st.release.sites, rng = createRng(cfg.seed, `style:deepspeed:runner:${st.launch}`);
   const lines = [dsRecord(simMs, s.accelerator, "Setting ds_accelerator to cuda (auto detect)")];
-  let t = simMs + rng.range(1800, 2900);
+  // The runner's imports take about two seconds; it has spoken by the time the job starts.
+  let t = simMs + Math.min(rng.range(1800, 2900), Math.max(50, endMs - simMs - 902));
   if (isLocal(cfg)) {
     const msg = "Unable to find hostfile, will proceed with training with local resources only.";
     lines.push(dsRecord(t, s.noHostfile, msg, "WARNING"));
@@ -197,11 +198,12 @@ function nodeLauncher(
   return out;
 }
 
-/** Every shown node's launch.py report, the nodes' lines mixed as pdsh delivers them. */
+/** Every shown node's launch.py report up to `simMs`, nodes' lines mixed as pdsh delivers them. */
 export function launcherLines(cfg: RunConfig, st: DsState, simMs: number): string {
   const rng = createRng(cfg.seed, `style:deepspeed:nodes:${st.launch}`);
+  // Each launch.py has spawned its children by the instant the simulation starts them.
   const lines = shownNodes(cfg).flatMap((node) =>
-    nodeLauncher(cfg, st, node, simMs + rng.range(0, 260))
+    nodeLauncher(cfg, st, node, simMs - 1915 + rng.range(0, 260))
   );
   st.spawnMs = Math.max(...lines.map(([ms]) => ms));
   return byTime(lines);
@@ -218,7 +220,7 @@ export function rankInitLines(cfg: RunConfig, st: DsState, simMs: number): strin
       imported,
       rankRecord(cfg, r, imported, s.accelerator, "Setting ds_accelerator to cuda (auto detect)"),
     ]);
-    const joined = Math.max(simMs, imported + 400) + rng.range(0, 420);
+    const joined = Math.max(simMs - 420, imported + 400) + rng.range(0, 420);
     lines.push([joined, rankRecord(cfg, r, joined, s.cdb, "cdb=None")]);
     if (r === 0) {
       lines.push([

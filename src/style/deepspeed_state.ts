@@ -64,11 +64,12 @@ export interface DsState {
   loadingModel: boolean;
   /** The current processes printed `Running training` already (their first epoch's banner). */
   trainingAnnounced: boolean;
-  /** A GPU fault in flight: the failed node, the checkpoint step the relaunch loads. */
-  failedNode: number;
+  /** The checkpoint step a job relaunched after a fault loads. */
   resumeFrom: number;
-  /** Hung ranks whose watchdog line a fact already named. */
-  watchdogNamed: number[];
+  /** When the current launch's `deepspeed` command started, ms. */
+  launchMs: number;
+  /** Training ended and the processes' exits are still to be printed. */
+  exitPending: boolean;
   /** When the phase in progress (a checkpoint load, the final consolidation) began, ms. */
   markMs: number;
   /** When the launchers of the current launch spawned their processes, ms. */
@@ -126,9 +127,9 @@ export function initialState(cfg: RunConfig): DsState {
     pauseStartMs: 0,
     loadingModel: false,
     trainingAnnounced: false,
-    failedNode: -1,
+    launchMs: 0,
+    exitPending: false,
     resumeFrom: 0,
-    watchdogNamed: [],
     markMs: 0,
     spawnMs: 0,
     pendingOverflow: "",
@@ -161,5 +162,4 @@ export function relaunch(st: DsState, fromStep: number): void {
   st.busySteps = 0;
   st.lastSample = fromStep;
   st.trainingAnnounced = false;
-  st.watchdogNamed = [];
 }

@@ -7,6 +7,7 @@
 import type { DataEvent, LogEvent, LogEventOf, LogKey, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import type { Style } from "./apply.ts";
+import { faultFactLines, type FaultStyle, isFaultFact, plainFaultStyle } from "./fault_lines.ts";
 
 /** Formats one kind of log line (`st`: the run's style state). */
 export type LogFormatter<K extends LogKey = LogKey, S = unknown> = (
@@ -31,8 +32,13 @@ export interface StyleSpec<S = unknown> {
   logs: { readonly [K in LogKey]?: LogFormatter<K, S> | "" };
   /** Log keys without their own formatter. */
   otherLog: LogFormatter<LogKey, S>;
-  /** By event type; a missing type keeps the native message. */
+  /** By event type; a missing type keeps the native message (a missing `fault` prints nothing). */
   data: { readonly [T in DataEvent["type"]]?: DataFormatter<T, S> | "" };
+  /**
+   * How the style's launcher shows fault and early-ending lines that it has no formatter for
+   * (default: torchrun under Slurm, no prefix, every rank).
+   */
+  faults?: (cfg: RunConfig, st: S) => FaultStyle;
 }
 
 /** A Style from its formatters (steps that were not logged print nothing). */
@@ -41,21 +47,21 @@ export function defineStyle<S>(spec: StyleSpec<S>): Style {
     name: spec.name,
     open(cfg: RunConfig) {
       const st = (spec.init ? spec.init(cfg) : undefined) as S;
+      const faults = spec.faults ? spec.faults(cfg, st) : plainFaultStyle(cfg, spec.name);
       return {
         message(ev: OutputEvent): string | null {
           if (ev.type === "log") {
             const f = spec.logs[ev.key] as LogFormatter<LogKey, S> | "" | undefined;
             if (f === "") return "";
             if (f) return f(ev, cfg, st);
-            // Fault and interrupt lines already carry their source (kernel, rank, agent, Slurm):
-            // print them as they are.
-            return ev.key.startsWith("fault.") || ev.key.startsWith("interrupt")
-              ? null
-              : spec.otherLog(ev, cfg, st);
+            // A fault shows itself through the tools' own lines (torch, torchrun, Slurm).
+            return isFaultFact(ev) ? faultFactLines(ev, cfg, faults) : spec.otherLog(ev, cfg, st);
           }
           if (ev.type === "step" && !ev.logged) return "";
           const f = spec.data[ev.type] as DataFormatter<typeof ev.type, S> | "" | undefined;
           if (f === "") return "";
+          // No tool prints a summary of a fault: the `fault` event stays a JSON-lines fact.
+          if (!f && ev.type === "fault") return "";
           return f ? f(ev as never, cfg, st) : null;
         },
       };

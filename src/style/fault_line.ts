@@ -23,14 +23,15 @@ export function faultLine(d: FaultData): string {
       return `Non-finite gradients at step ${d.step}${where(d)}: ${d.cause}; ` +
         `skipping this batch, no update applied`;
     case "gpu_fault":
-      return `GPU fault at step ${d.step}${where(d)}: ${d.cause}; the job restarts without ` +
-        `${d.host} and resumes from the checkpoint at step ${d.resume_step} ` +
-        `(${d.lost_steps} steps lost, about ${formatDuration(d.downtime_s ?? 0)} down)`;
+      return `GPU fault at step ${d.step}${where(d)}: ${d.cause}; the job died and was ` +
+        `launched again (launch ${d.restart}) from the checkpoint at step ${d.resume_step} ` +
+        `(${d.lost_steps} steps to redo, ${formatDuration(d.downtime_s ?? 0)} down)`;
     case "straggler":
       return `Straggler found at step ${d.step}${where(d)}: ${d.cause}; every step since step ` +
         `${d.since_step} ran ${d.slowdown_pct?.toFixed(1)}% slow. GPU reset, clocks restored`;
     case "oom":
-      return `CUDA out of memory at step ${d.step}${where(d)} (${d.cause}): retrying with micro ` +
-        `batch ${d.micro_batch} and gradient accumulation ${d.grad_accum} (same global batch)`;
+      return `CUDA out of memory at step ${d.step}${where(d)}: the job died and was launched ` +
+        `again with micro batch ${d.micro_batch} and gradient accumulation ${d.grad_accum} ` +
+        `(same global batch) from the checkpoint at step ${d.resume_step}`;
   }
 }

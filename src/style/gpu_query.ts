@@ -6,7 +6,7 @@
  */
 import { smiTimestamp } from "../format/clock.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { pciAddress } from "../sim/gpu_host.ts";
+import { pciAddress } from "../sim/names.ts";
 import type { Readout } from "./gpu_readout.ts";
 
 interface Field {
@@ -19,7 +19,7 @@ const FIELDS: Record<string, Field> = {
   timestamp: { head: "timestamp", value: (_r, _c, simMs) => smiTimestamp(simMs) },
   index: { head: "index", value: (r) => String(r.index) },
   name: { head: "name", value: (_r, cfg) => cfg.gpu.name },
-  "pci.bus_id": { head: "pci.bus_id", value: (r, cfg) => pciAddress(cfg, r.index) },
+  "pci.bus_id": { head: "pci.bus_id", value: (r, cfg) => pciAddress(cfg.cluster, r.index) },
   "utilization.gpu": { head: "utilization.gpu [%]", value: (r) => `${r.smPct} %` },
   "utilization.memory": { head: "utilization.memory [%]", value: (r) => `${r.memPct} %` },
   "memory.used": { head: "memory.used [MiB]", value: (r) => `${r.usedMiB} MiB` },

@@ -17,7 +17,6 @@ import {
   launchTrace,
   mainRecord,
   modelConfig,
-  ompBanner,
   resumeLines,
   tokenizerFiles,
   trainingBanner,
@@ -43,6 +42,9 @@ import {
 import { wandbFooter, wandbHeader, wandbRun } from "./hf_wandb.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { gpuMonitorLines } from "./gpu_monitor.ts";
+import { ompBanner } from "./torchrun_lines.ts";
+import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
+import { hfFrames } from "./hf_frames.ts";
 import { TqdmBar } from "../format/tqdm.ts";
 import { type HfRun, hfRun, recordEval, recordStep, wandbSummary } from "./hf_run.ts";
 
@@ -124,7 +126,7 @@ function onLog(r: HfRun, ev: LogEvent): void {
       return log.err(launchTrace(cfg, prof));
     case "torchrun.omp":
       if (prof.launcher === "accelerate") return log.err(accelerateDefaults());
-      return cfg.gpusPerNode > 1 ? log.err(ompBanner(cfg, ev.simMs)) : undefined;
+      return cfg.gpusPerNode > 1 ? log.err(`${ompBanner(ev, cfg, "hf")}\n`) : undefined;
     case "dist.init":
       return processRanks(r, ev.simMs);
     case "dist.versions":
@@ -163,10 +165,15 @@ function onLog(r: HfRun, ev: LogEvent): void {
     case "export.start":
       return onCompleted(r, ev.simMs);
     case "interrupt":
+      if (ev.data.cause === "time_limit") return log.err(faultLines(r, ev));
       return onInterrupt(r, ev as LogEvent & { key: "interrupt" });
+    case "interrupt.shutdown":
+      return ev.data.cause === "time_limit" ? log.err(faultLines(r, ev)) : undefined;
     case "fault.cuda":
+    case "fault.oom":
     case "fault.watchdog":
-    case "fault.elastic":
+    case "fault.exit":
+    case "fault.srun":
       return log.err(faultLines(r, ev));
     default:
       if (ev.key.startsWith("nccl.") && prof.ncclDebug) {
@@ -292,8 +299,22 @@ function onInterrupt(r: HfRun, ev: LogEvent & { key: "interrupt" }): void {
   loop.log.err(keyboardInterrupt(cfg));
 }
 
-function faultLines(_r: HfRun, _ev: LogEvent): string {
-  return "";
+/**
+ * How torchrun (no `--tee`) shows a worker's fault: every rank's stderr straight into the job's
+ * output (srun gathers the nodes'), run_clm.py's frames.
+ */
+function hfFaults(): FaultStyle {
+  return {
+    style: "hf",
+    view: { tee: () => "", shows: () => true, frames: hfFrames },
+    agent: { entrypoint: "run_clm.py" },
+  };
+}
+
+/** A fault's lines as torch, torchrun and Slurm write them (after any bar left open). */
+function faultLines(r: HfRun, ev: LogEvent): string {
+  const text = faultFactLines(ev, r.cfg, hfFaults());
+  return text === "" ? "" : `${text}\n`;
 }
 
 function open(cfg: RunConfig): StyleWriter {

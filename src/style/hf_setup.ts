@@ -6,11 +6,10 @@
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
-import { glogHead, pyLogTime, usDateTime } from "../format/clock.ts";
+import { pyLogTime, usDateTime } from "../format/clock.ts";
 import { PY_LEVEL } from "../format/python_repr.ts";
 import { thousands } from "../format/units.ts";
 import { hfArchitecture, hfConfigClass, hfModelType } from "./model_names.ts";
-import { agentPid, startupNodes } from "./ranks.ts";
 import { type HfProfile, SITE, TRANSFORMERS_VERSION } from "./hf_profile.ts";
 
 /** `[INFO|trainer.py:2519] 2026-11-24 09:00:03,367 >> `: transformers' explicit format. */
@@ -67,22 +66,6 @@ export function accelerateDefaults(): string {
     "To avoid this warning pass in values for each of the problematic parameters or run " +
     "`accelerate config`.",
   ].join("\n") + "\n";
-}
-
-const STARS = "*****************************************";
-const OMP =
-  "Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to " +
-  "avoid your system being overloaded, please further tune the variable for optimal " +
-  "performance in your application as needed. ";
-
-/** torchrun's OMP_NUM_THREADS warning: one four-line record per node, each at its own instant. */
-export function ompBanner(cfg: RunConfig, simMs: number): string {
-  const rng = createRng(cfg.seed, "style:hf:omp");
-  const starts = startupNodes(cfg).map((node) => ({ node, at: simMs + rng.int(0, 1300) }));
-  return starts.sort((a, b) => a.at - b.at).map(({ node, at }) => {
-    const head = glogHead("W", at, agentPid(cfg, node), "torch/distributed/run.py:793");
-    return ["", STARS, OMP, STARS].map((l) => head + l).join("\n") + "\n";
-  }).join("");
 }
 
 /** The config's JSON (`to_json_string`: keys sorted, two-space indent) after its class name. */

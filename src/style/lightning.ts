@@ -8,7 +8,6 @@
  */
 import type { DataEvent, LogEvent, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { WATCHDOG_S } from "../sim/phases/gpu_fault.ts";
 import { captureFlush, captureTake } from "../format/capture.ts";
 import type { Style } from "./apply.ts";
 import {
@@ -43,6 +42,7 @@ import {
 } from "./lightning_ckpt.ts";
 import { failingRankLines, survivorsText } from "./lightning_faults.ts";
 import { midEpochWarning } from "./lightning_setup.ts";
+import { launchOf } from "./ranks.ts";
 
 type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
@@ -79,12 +79,13 @@ function processLost(st: LightningState): void {
   st.metrics.clear();
 }
 
+/** The job launched again after a fault: new processes, a new attempt of the job. */
 function startAttempt(st: LightningState): void {
+  processLost(st);
+  st.chainShown = false;
   st.attempt += 1;
   // A requeued Slurm job keeps its id, and so the logger's version.
   if (!st.p.jobIdVersion) st.version += 1;
-  processStart(st);
-  processJoin(st);
 }
 
 function restorePath(st: LightningState, step: number): string {
@@ -93,24 +94,13 @@ function restorePath(st: LightningState, step: number): string {
 
 function onFault(st: LightningState, ev: LogEvent): void {
   const cfg = st.cfg;
-  const site = st.p.pytorchDir.replace(/\/(lightning\/pytorch|pytorch_lightning)$/, "");
   if (ev.key === "fault.cuda" && ev.data.rank < cfg.gpusPerNode) {
-    write(st, failingRankLines(cfg, ev.data.rank, ev.data.ecc, ev.simMs, st.rng, site));
+    write(st, failingRankLines(cfg, ev.data, ev.simMs, st.attempt));
   } else if (ev.key === "fault.watchdog" && ev.data.rank >= 0 && !st.chainShown) {
     st.chainShown = true;
     const ranks = nodeRanks(cfg).filter((r) => r !== st.failedRank);
-    const ranMs = nodeRanks(cfg).map(() => WATCHDOG_S * 1000 + st.rng.int(0, 99));
-    const stuck = { seq: ev.data.seq, numel: ev.data.numel, ranMs, timeoutMs: WATCHDOG_S * 1000 };
-    write(st, survivorsText(cfg, ranks, stuck, ev.simMs, st.rng, site));
+    write(st, survivorsText(cfg, ranks, ev.data, ev.simMs, st.rng, st.attempt));
     processLost(st);
-  } else if (ev.key === "fault.elastic" && ev.data.action === "starting") {
-    st.chainShown = false;
-    startAttempt(st);
-  } else if (ev.key === "fault.load") {
-    fitSetup(st, true);
-    write(st, restoringLine(restorePath(st, ev.data.step)));
-  } else if (ev.key === "fault.resume") {
-    write(st, restoredLine(restorePath(st, ev.data.step)));
   }
 }
 
@@ -118,6 +108,8 @@ function onLog(st: LightningState, ev: LogEvent): void {
   const cfg = st.cfg;
   const now = seconds(ev.simMs);
   switch (ev.key) {
+    case "launch":
+      return launchOf(ev) > 0 ? startAttempt(st) : undefined;
     case "torchrun.start":
       return processStart(st);
     case "dist.init":
@@ -127,7 +119,7 @@ function onLog(st: LightningState, ev: LogEvent): void {
     case "load.progress":
       return loadProgress(st, ev.bar!.done, ev.bar!.elapsed_s);
     case "model.wrap":
-      return fitSetup(st, cfg.resumeStep > 0);
+      return fitSetup(st, cfg.resumeStep > 0 || st.attempt > 0);
     case "resume.load":
       return write(st, restoringLine(restorePath(st, ev.data.step)));
     case "resume.data":

@@ -6,14 +6,15 @@
  * and the average iteration time at the end. A crash is the CUDA error and mpirun's abort; the
  * job starts again with `-y 1` and resumes from the last checkpoint.
  */
-import type { DataEvent, LogEventOf } from "../sim/events.ts";
+import type { DataEvent, LogEvent, LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
 import { learningRate } from "../sim/model/schedule.ts";
 import { scheduleOf } from "../sim/phases/train_state.ts";
 import { formatExp } from "../format/units.ts";
 import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
-import { lineRng } from "./ranks.ts";
+import { launchOf, lineRng } from "./ranks.ts";
+import { onSlurm, timeLimitLine } from "./slurm_lines.ts";
 import {
   cFixed,
   flopsPerToken,
@@ -49,6 +50,8 @@ interface LlmcState {
   lastValStep: number;
   /** Launches of the job so far (a relaunch after a crash is the second). */
   launches: number;
+  /** The batch the relaunched job runs with (`-b` halved after an out-of-memory). */
+  batch: { microBatch: number; gradAccum: number };
 }
 
 function init(cfg: RunConfig): LlmcState {
@@ -61,7 +64,15 @@ function init(cfg: RunConfig): LlmcState {
     heldCkpt: null,
     lastValStep: -1,
     launches: 1,
+    batch: { microBatch: cfg.plan.microBatch, gradAccum: cfg.gradAccum },
   };
+}
+
+/** The run as the current launch's command line gives it (its `-b` after an out-of-memory). */
+function launched(cfg: RunConfig, st: LlmcState): RunConfig {
+  const { microBatch, gradAccum } = st.batch;
+  if (microBatch === cfg.plan.microBatch) return cfg;
+  return { ...cfg, plan: { ...cfg.plan, microBatch }, gradAccum };
 }
 
 /** The step line llm.c prints after loop step `k` = the simulation's step - 1. */
@@ -122,30 +133,42 @@ function table(cfg: RunConfig, st: LlmcState, resuming: boolean): string[] {
   return [...note, ...paramTable(cfg, st.run, resuming)];
 }
 
-/** The relaunched job (`-y 1` finds the checkpoint): a fresh process, its meters empty. */
-function relaunch(_ev: LogEventOf<"fault.load">, cfg: RunConfig, st: LlmcState): string {
+/** The parameter table, in the relaunched job (`-y 1` finds the checkpoint) with fresh meters. */
+function started(ev: LogEvent, cfg: RunConfig, st: LlmcState): string {
+  if (launchOf(ev) === 0) return table(cfg, st, cfg.resumeStep > 0).join("\n");
+  // The job is submitted again with `-y 1`, so that it picks up its checkpoint.
+  st.run = { ...st.run, resumeFlag: true };
   st.launches += 1;
   st.lossZ = newDetector();
   st.gradZ = newDetector();
   st.meter = { ema: 0 };
   st.timedS = 0;
-  return [...table(cfg, st, true), ...allocationLines(cfg, st.run, false)].join("\n");
+  return table(launched(cfg, st), st, true).join("\n");
 }
 
-/** The failing process's CUDA error and mpirun ending the job. */
-function cudaError(ev: LogEventOf<"fault.cuda">, cfg: RunConfig, st: LlmcState): string {
+/** cudaCheck's report in the failing process, then mpirun ending the job. */
+function cudaFailure(cfg: RunConfig, st: LlmcState, rank: number, error: string, ev: LogEvent) {
   const rng = lineRng(cfg, NAME, ev);
-  const error = ev.data.ecc ? "uncorrectable ECC error encountered" : "unspecified launch failure";
   const line = rng.pick([960, 967, 1858]);
   return [
     `[CUDA ERROR] at file train_gpt2.cu:${line}:`,
     error,
-    ...mpirunAbort(cfg, ev.data.rank, st.launches, rng),
+    ...mpirunAbort(cfg, rank, st.launches, rng),
   ].join("\n");
 }
 
-/** Slurm cancelling the job on SIGTERM (mpirun passes Ctrl-C on silently). */
+/** The failing process's CUDA error and mpirun ending the job. */
+function cudaError(ev: LogEventOf<"fault.cuda">, cfg: RunConfig, st: LlmcState): string {
+  const error = ev.data.ecc ? "uncorrectable ECC error encountered" : "unspecified launch failure";
+  return cudaFailure(cfg, st, ev.data.rank, error, ev);
+}
+
+/**
+ * Slurm ending the job: at its time limit, or cancelled by the user's SIGTERM (mpirun passes
+ * Ctrl-C on silently).
+ */
 function interrupted(ev: LogEventOf<"interrupt">, cfg: RunConfig): string {
+  if (ev.data.cause === "time_limit" && onSlurm(cfg)) return timeLimitLine(cfg, ev.simMs, "JOB");
   if (ev.data.signal !== "SIGTERM") return "";
   const at = new Date(ev.simMs).toISOString().slice(0, 19);
   return `slurmstepd: error: *** JOB ${cfg.cluster.jobId} ON ${hostName(cfg.cluster, 0)} ` +
@@ -164,14 +187,17 @@ export const LLMC_STYLE = defineStyle<LlmcState>({
     ...blank("fp16.overflow", "warning", "val.start", "val.progress", "val.time", "ckpt.start"),
     ...blank("ckpt.progress", "load.progress", "resume.load", "resume.state", "resume.data"),
     ...blank("summary.size", "export.start", "export.format", "export.index", "export.extra"),
-    ...blank("export.progress", "fault.oom", "fault.recovered", "fault.kernel", "fault.watchdog"),
-    ...blank("fault.elastic", "fault.node", "fault.nccl", "fault.resume", "interrupt.shutdown"),
+    ...blank("export.progress", "fault.recovered", "fault.kernel", "fault.watchdog"),
+    // mpirun's abort is the job's whole report: no torchrun, and Slurm's step ends quietly.
+    ...blank("fault.exit", "fault.srun", "interrupt.shutdown"),
     ...blank("interrupt.resume", "node.fail", "node.recover"),
     ...forKeys(NCCL_KEYS, () => ""),
-    "dist.versions": (_ev, cfg, st) => table(cfg, st, cfg.resumeStep > 0).join("\n"),
-    "model.memory": (_ev, cfg, st) => allocationLines(cfg, st.run, cfg.resumeStep === 0).join("\n"),
+    "dist.versions": started,
+    "model.memory": (ev, cfg, st) =>
+      allocationLines(launched(cfg, st), st.run, cfg.resumeStep === 0 && launchOf(ev) === 0)
+        .join("\n"),
     "fault.cuda": cudaError,
-    "fault.load": relaunch,
+    "fault.oom": (ev, cfg, st) => cudaFailure(cfg, st, ev.data.rank, "out of memory", ev),
     interrupt: interrupted,
   },
   otherLog: () => "",
@@ -188,7 +214,12 @@ export const LLMC_STYLE = defineStyle<LlmcState>({
           (st.timedS / (cfg.totalSteps - 1) * 1000).toFixed(6)
         } ms`,
     allreduce: "",
-    fault: "",
+    fault: (ev, _cfg, st) => {
+      if (ev.data.micro_batch) {
+        st.batch = { microBatch: ev.data.micro_batch, gradAccum: ev.data.grad_accum ?? 1 };
+      }
+      return "";
+    },
     gpu: "",
   },
 });

@@ -5,7 +5,6 @@
  */
 import type { LogKey } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { checkpointRead } from "../sim/phases/train.ts";
 import { initialLossScale, initialTrainState } from "../sim/phases/train_state.ts";
 import { blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ncclLines } from "./nccl_lines.ts";
@@ -30,20 +29,28 @@ import {
 import { datasetLines } from "./megatron_datasets.ts";
 import { iterationBlock } from "./megatron_train.ts";
 import { endOfTraining, savedLines, saveStartLines, validationLines } from "./megatron_eval.ts";
-import { firstStepWarnings, restartDone, restartStart } from "./megatron_restart.ts";
+import { firstStepWarnings } from "./megatron_warnings.ts";
 import { exitWarnings } from "./megatron_exit.ts";
 import { monitorLines } from "./megatron_monitor.ts";
 import { launchLine } from "./megatron_launch.ts";
 import { releaseDefaults } from "./megatron_args.ts";
-import { rank0 } from "./megatron_ranks.ts";
+import { rank0, shownRanks } from "./megatron_ranks.ts";
+import { megatronFrames } from "./megatron_frames.ts";
+import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { dateTime } from "../format/clock.ts";
 
 const NAME = "megatron";
 type Fmt<K extends Parameters<typeof blank>[0]> = LogFormatter<K, MegatronState>;
 
+/** The checkpoint the current launch loads: `--resume`'s, or a relaunch's after a fault. */
+function resumeStep(cfg: RunConfig, st: MegatronState): number {
+  return st.relaunchStep ?? cfg.resumeStep;
+}
+
 /** What the job loads before training: its own checkpoint, pretrained weights, or nothing. */
 function loadFrom(cfg: RunConfig, st: MegatronState): LoadFrom {
-  if (cfg.resumeStep > 0) return { kind: "iteration", dir: cfg.outputDir, step: cfg.resumeStep };
+  const step = resumeStep(cfg, st);
+  if (step > 0) return { kind: "iteration", dir: cfg.outputDir, step };
   return st.profile.pretrained ? { kind: "release", dir: st.profile.pretrained } : { kind: "none" };
 }
 
@@ -54,32 +61,62 @@ function skippedBefore(cfg: RunConfig): number {
   return Math.log2(initialLossScale(cfg) / floor) + 1;
 }
 
-/** The optimizer, the checkpoint load (read time from the simulation) and the milestone. */
+/**
+ * The optimizer and the checkpoint load's start; the load's end and the milestone when the
+ * simulation's read is done (a resumed or relaunched job), else at once.
+ */
 const built: Fmt<"model.wrap"> = (ev, cfg, st) => {
   const rng = lineRng(cfg, NAME, ev), from = loadFrom(cfg, st);
-  // Pretrained weights were read while the model was built; a resumed run reads its own now.
-  const loadMs = from.kind === "iteration"
-    ? checkpointRead(cfg).seconds * 1000
-    : from.kind === "release"
+  st.skippedTotal = st.relaunchStep === undefined
+    ? skippedBefore(cfg)
+    : st.skippedAtSave.get(st.relaunchStep) ?? st.skippedTotal;
+  const start = rank0(cfg, [...optimizerLines(cfg, st, rng), ...loadStartLines(from, cfg)]);
+  if (from.kind === "iteration") {
+    st.loading = { sinceMs: ev.simMs, held: [] };
+    return start;
+  }
+  // Pretrained weights were read while the model was built.
+  const loadMs = from.kind === "release"
     ? ev.simMs - st.initializedMs - rng.range(400, 3000)
     : rng.range(0.4, 3);
-  st.loadMs = from.kind === "iteration" ? loadMs : 0;
-  st.builtMs = ev.simMs + st.loadMs;
-  st.skippedTotal = skippedBefore(cfg);
-  return rank0(cfg, [
-    ...optimizerLines(cfg, st, rng),
-    ...loadStartLines(from, cfg),
-    ...loadDoneLines(from, cfg, st),
-  ]) + "\n" + builtLines(cfg, loadMs, st.builtMs, rng);
+  st.builtMs = ev.simMs;
+  const done = rank0(cfg, loadDoneLines(from, cfg, st));
+  return [start, done, builtLines(cfg, loadMs, st.builtMs, rng)].filter((l) => l !== "").join(
+    "\n",
+  );
 };
 
-/** End of set-up; a resumed run's datetimes include the checkpoint it read meanwhile. */
+/** Lines printed now, or held until a checkpoint load in flight has ended. */
+function afterLoad(st: MegatronState, lines: (atMs: number) => string, nowMs: number): string {
+  if (!st.loading) return lines(nowMs);
+  st.loading.held.push(lines);
+  return "";
+}
+
+/** End of set-up; a resumed run's training starts when its checkpoint is read. */
 const setupDone: Fmt<"ckpt.plan"> = (ev, cfg, st) => {
-  const rng = lineRng(cfg, NAME, ev), at = ev.simMs + st.loadMs;
-  const done = setupDoneLines(cfg, st, at, rng);
-  if (cfg.resumeStep > 0) return done;
+  const rng = lineRng(cfg, NAME, ev);
+  if (resumeStep(cfg, st) > 0) {
+    return afterLoad(st, (at) => setupDoneLines(cfg, st, at, rng), ev.simMs);
+  }
   startTraining(st, ev.simMs, 0);
-  return `${done}\n${trainingStartLines(cfg, st, 0, ev.simMs)}`;
+  return `${setupDoneLines(cfg, st, ev.simMs, rng)}\n${trainingStartLines(cfg, st, 0, ev.simMs)}`;
+};
+
+/** The checkpoint is read: the load's end, the milestone, then the set-up held behind it. */
+const loaded: Fmt<"resume.state"> = (ev, cfg, st) => {
+  const load = st.loading;
+  if (!load) return "";
+  st.loading = undefined;
+  const rng = lineRng(cfg, NAME, ev), from = loadFrom(cfg, st);
+  // Cached dataset indices and the iterators take a second or two after the load.
+  st.builtMs = ev.simMs - rng.range(600, 2200);
+  const out = [
+    rank0(cfg, loadDoneLines(from, cfg, st)),
+    builtLines(cfg, st.builtMs - load.sinceMs, st.builtMs, rng),
+    ...load.held.map((lines) => lines(ev.simMs)),
+  ];
+  return out.filter((l) => l !== "").join("\n");
 };
 
 const resumed: Fmt<"resume.data"> = (ev, cfg, st) => {
@@ -90,13 +127,28 @@ const resumed: Fmt<"resume.data"> = (ev, cfg, st) => {
 const nccl: LogFormatter<LogKey, MegatronState> = (ev, cfg) =>
   ncclLines(ev, cfg, NAME, (r) => teePrefix(cfg, r));
 
-/** torchrun's and NCCL's own lines around a fault: the shared fault chain words them. */
-const chain = () => null;
+/**
+ * How torchrun `--tee 3` shows a fault: every worker's lines behind `[defaultN]:`, Megatron's
+ * frames in the failing rank's traceback, pretrain_gpt.py as torchrun's entry point.
+ */
+function megatronFaults(cfg: RunConfig, st: MegatronState): FaultStyle {
+  const shown = new Set(shownRanks(cfg));
+  return {
+    style: NAME,
+    view: {
+      tee: (rank) => teePrefix(cfg, rank),
+      shows: (rank) => shown.has(rank),
+      frames: (c, kind) => megatronFrames(c, st.profile, kind),
+    },
+    agent: { entrypoint: "pretrain_gpt.py" },
+  };
+}
 
 /** Megatron-LM's look. */
 export const MEGATRON_STYLE = defineStyle<MegatronState>({
   name: NAME,
   init: initialMegatronState,
+  faults: megatronFaults,
   logs: {
     ...blank("launch.job", "torchrun.rdzv", "dist.versions", "gpu.node", "gpu.driver"),
     launch: (_ev, cfg, st) => launchLine(cfg, st.arch, st.profile, releaseDefaults(st.profile)),
@@ -104,7 +156,10 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
     ...blank("config.header", "config", "seed", "summary.size", "tokenizer", "warning"),
     ...blank("val.start", "val.progress", "val.time", "ckpt.progress", "fault.recovered"),
     ...blank("export.format", "export.progress", "export.index", "export.extra"),
-    ...blank("resume.load", "resume.state", "interrupt", "interrupt.resume"),
+    ...blank("resume.load", "interrupt.resume"),
+    // A user's SIGTERM ends in the exit handler's save; Slurm's time limit leaves no time for it.
+    interrupt: (ev, cfg, st) =>
+      ev.data.cause === "time_limit" ? faultFactLines(ev, cfg, megatronFaults(cfg, st)) : "",
     ...blank("node.fail", "node.recover"),
     "torchrun.omp": (ev, cfg) => ompBanner(ev, cfg, NAME),
     "torchrun.start": (ev, _cfg, st) => ((st.processStartMs = ev.simMs), ""),
@@ -120,9 +175,11 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
     "model.wrap": built,
     "dataset.open": (ev, cfg, st) => {
       const rng = lineRng(cfg, NAME, ev);
-      return datasetLines(cfg, st, cfg.resumeStep === 0 && rng.chance(0.5), rng);
+      const fresh = resumeStep(cfg, st) === 0 && rng.chance(0.5);
+      return afterLoad(st, () => datasetLines(cfg, st, fresh, rng), ev.simMs);
     },
     "ckpt.plan": setupDone,
+    "resume.state": loaded,
     "resume.data": resumed,
     "epoch.start": (ev, cfg, st) => {
       if (!st.warningsPending) return "";
@@ -132,16 +189,6 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
     "fp16.overflow": (ev, _cfg, st) => (countSkip(st, ev.data.step), ""),
     "ckpt.start": (ev, cfg, st) => saveStartLines(cfg, st, ev.data.step, ev.simMs),
     "export.start": (ev, cfg, st) => endOfTraining(ev.simMs, cfg, st, lineRng(cfg, NAME, ev)),
-    "fault.elastic": (ev, _cfg, st) => {
-      if (ev.data.action === "starting") st.processStartMs = ev.simMs;
-      return chain();
-    },
-    ...forKeys(["fault.kernel", "fault.cuda", "fault.watchdog", "fault.node"], chain),
-    ...forKeys(["fault.nccl", "interrupt.shutdown"], chain),
-    // Megatron has no retry with a smaller micro batch: only the step times show it.
-    "fault.oom": "",
-    "fault.load": (ev, cfg, st) => restartStart(ev, cfg, st),
-    "fault.resume": (ev, cfg, st) => restartDone(ev, cfg, st),
   },
   otherLog: () => "",
   data: {
@@ -168,7 +215,11 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
       st,
     ) => (st.exited || ev.data.signal ? "" : exitWarnings(cfg, ev.simMs, lineRng(cfg, NAME, ev))),
     allreduce: "",
-    fault: "",
+    // The relaunched job loads the checkpoint the fault rolled back to.
+    fault: (ev, _cfg, st) => {
+      if (ev.data.resume_step !== undefined) st.relaunchStep = ev.data.resume_step;
+      return "";
+    },
     gpu: monitorLines,
   },
 });

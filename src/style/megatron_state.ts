@@ -39,8 +39,6 @@ export interface MegatronState {
   processStartMs: number;
   initializedMs: number;
   builtMs: number;
-  /** Time spent reading a checkpoint before training, shown in the set-up timers. */
-  loadMs: number;
   /** The last in-loop validation's loss and time (the end-of-training evaluations follow it). */
   lastValLoss: number;
   evalMs: number;
@@ -48,6 +46,13 @@ export interface MegatronState {
   trainingDone: boolean;
   /** The job exited on a signal after saving: nothing more from its processes. */
   exited: boolean;
+  /** The checkpoint a job relaunched after a fault loads (none before the first fault). */
+  relaunchStep?: number;
+  /**
+   * A checkpoint load in flight since `sinceMs`: the set-up lines Megatron prints after it
+   * (datasets, set-up done) wait for the load to end, each worded when it is printed.
+   */
+  loading?: { sinceMs: number; held: Array<(atMs: number) => string> };
 }
 
 /** A fresh state for a run. */
@@ -65,7 +70,6 @@ export function initialMegatronState(cfg: RunConfig): MegatronState {
     processStartMs: cfg.startMs,
     initializedMs: cfg.startMs,
     builtMs: cfg.startMs,
-    loadMs: 0,
     lastValLoss: NaN,
     evalMs: 0,
     trainingDone: false,

@@ -5,14 +5,19 @@
  * `iter N: loss X, time Yms, mfu Z%` every log_interval. Iterations count from 0: the
  * simulation's step s is `iter s-1`. `time` is the last iteration's wall time, evaluation and
  * checkpoint included; `mfu` is nanoGPT's running estimate (see nanogptMfu). A crash shows as
- * torch and torchrun print it; the restarted workers print their start-up again and resume.
+ * torch, torchrun and Slurm print it (fault_lines.ts); the relaunched job prints its start-up
+ * again with `--init_from=resume` and resumes.
  */
 import type { DataEvent, LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
-import { lineRng, startupNodes } from "./ranks.ts";
+import { launchOf, lineRng } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
+import type { FaultStyle } from "./fault_lines.ts";
+import { backwardFrames, frame, moduleCall } from "./torch_frames.ts";
+import type { PyFrame } from "./tracebacks.ts";
+import { pythonPaths } from "./torch_source.ts";
 import {
   nanoModel,
   paramGroups,
@@ -20,8 +25,6 @@ import {
   type SetupStage,
   setupStage,
 } from "./nanogpt_setup.ts";
-import { agentSignal, backwardTraceback } from "./torch_crash.ts";
-import { type CrashState, torchFaultLines, underTorchrun } from "./torchrun_failure.ts";
 
 const NAME = "nanogpt";
 /** nanoGPT starts its running MFU estimate at this iteration of each process. */
@@ -33,7 +36,7 @@ type StepEvent = Extract<DataEvent, { type: "step" }>;
 type ValEvent = Extract<DataEvent, { type: "val" }>;
 
 /** What the writer carries from line to line. */
-interface NanoState extends CrashState {
+interface NanoState {
   outDir: string;
   /** -1 until the first estimate of this process, as nanoGPT keeps it. */
   runningMfu: number;
@@ -43,6 +46,8 @@ interface NanoState extends CrashState {
   pause: { step: number; seconds: number };
   /** The checkpoint just written, folded into the evaluation of the same step. */
   ckpt: { step: number; seconds: number };
+  /** The checkpoint a job relaunched after a fault resumes from (none before a fault). */
+  relaunchStep?: number;
 }
 
 function init(cfg: RunConfig): NanoState {
@@ -53,8 +58,6 @@ function init(cfg: RunConfig): NanoState {
     launchStep: cfg.resumeStep,
     pause: { step: -1, seconds: 0 },
     ckpt: { step: -1, seconds: 0 },
-    relaunches: 0,
-    crash: null,
   };
 }
 
@@ -111,59 +114,70 @@ function setup(which: SetupStage) {
     setupStage(cfg, which, lineRng(cfg, NAME, ev), {
       outDir: st.outDir,
       logInterval: cfg.logInterval,
-      resumed: cfg.resumeStep > 0,
+      resumed: cfg.resumeStep > 0 || launchOf(ev) > 0,
     });
 }
 
-/** The job: train.py under torchrun, or plain `python train.py` on a single GPU. */
-const JOB = {
-  style: NAME,
-  scriptName: "train.py",
-  scriptPath,
-  frame: { line: 307, code: "scaler.scale(loss).backward()" },
-  torch: (cfg: RunConfig) => cfg,
-  plainSingleProcess: true,
-};
+/** Whether the job runs under torchrun (a single GPU runs plain `python train.py`). */
+function underTorchrun(cfg: RunConfig): boolean {
+  return cfg.worldSize > 1;
+}
 
-/** How a GPU fault reads in a nanoGPT job (torchrun_failure.ts). */
-const FAULTS = torchFaultLines(JOB);
+/** train.py's frames at the failing call: the backward pass, or the model's forward. */
+export function nanogptFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[] {
+  const script = scriptPath(cfg);
+  if (kind !== "oom") {
+    return [
+      frame(
+        script,
+        307,
+        "<module>",
+        "scaler.scale(loss).backward()",
+        "scaler.scale(loss).backward",
+      ),
+      ...backwardFrames(cfg),
+    ];
+  }
+  const model = script.replace(/train\.py$/, "model.py");
+  return [
+    frame(script, 301, "<module>", "logits, loss = model(X, Y)", "model"),
+    ...moduleCall(cfg),
+    frame(model, 186, "forward", "logits = self.lm_head(x)", "self.lm_head"),
+    ...moduleCall(cfg),
+    frame(
+      `${pythonPaths(cfg).site}/torch/nn/modules/linear.py`,
+      125,
+      "forward",
+      "return F.linear(input, self.weight, self.bias)",
+      "F.linear",
+    ),
+  ];
+}
+
+/** nanoGPT's workers under torchrun (no `--tee`), or one `python train.py` process. */
+function nanogptFaults(cfg: RunConfig): FaultStyle {
+  return {
+    style: NAME,
+    view: { tee: () => "", shows: () => true, frames: nanogptFrames, single: !underTorchrun(cfg) },
+    agent: { entrypoint: "train.py" },
+  };
+}
 
 /** torchrun's banner, which a single-GPU `python train.py` run does not have. */
-function banner(ev: LogEventOf<"torchrun.omp" | "fault.load">, cfg: RunConfig): string {
-  return underTorchrun(JOB, cfg) ? ompBanner(ev, cfg, NAME) : "";
-}
-
-/**
- * Ctrl-C or Slurm's SIGTERM: torchrun passes the signal on; a single `python` process dies of
- * SIGINT with a KeyboardInterrupt traceback in whatever it was doing, and silently of SIGTERM.
- */
-function interrupted(ev: LogEventOf<"interrupt">, cfg: RunConfig): string {
-  if (underTorchrun(JOB, cfg)) {
-    return agentSignal(cfg, ev.data.signal, ev.simMs, startupNodes(cfg)).join("\n");
+function banner(ev: LogEventOf<"torchrun.omp">, cfg: RunConfig, st: NanoState): string {
+  // A relaunched job's process starts over from the fault's checkpoint.
+  if (launchOf(ev) > 0) {
+    st.runningMfu = -1;
+    st.launchStep = st.relaunchStep ?? st.launchStep;
   }
-  if (ev.data.signal !== "SIGINT") return "";
-  return backwardTraceback(cfg, -1, scriptPath(cfg), JOB.frame, ["KeyboardInterrupt"]);
-}
-
-/**
- * The job started again with `--init_from=resume`: a new torchrun, and its workers' start-up
- * loading out_dir's checkpoint of step `step`.
- */
-function relaunch(ev: LogEventOf<"fault.load">, cfg: RunConfig, st: NanoState): string {
-  st.relaunches += 1;
-  st.crash = null;
-  st.runningMfu = -1;
-  st.launchStep = ev.data.step;
-  const o = { outDir: st.outDir, logInterval: cfg.logInterval, resumed: true };
-  const rng = lineRng(cfg, NAME, ev);
-  const stages = (["config", "model", "optimizer"] as const).map((s) => setupStage(cfg, s, rng, o));
-  return [banner(ev, cfg), ...stages].filter((text) => text !== "").join("\n");
+  return underTorchrun(cfg) ? ompBanner(ev, cfg, NAME) : "";
 }
 
 /** nanoGPT's look. */
 export const NANOGPT_STYLE = defineStyle<NanoState>({
   name: NAME,
   init,
+  faults: nanogptFaults,
   logs: {
     ...blank("launch", "launch.job", "torchrun.rdzv", "torchrun.start", "dist.init"),
     ...blank("gpu.detect", "gpu.node", "gpu.driver", "model.init", "model.load", "model.memory"),
@@ -172,17 +186,12 @@ export const NANOGPT_STYLE = defineStyle<NanoState>({
     ...blank("val.start", "val.progress", "val.time", "ckpt.start", "ckpt.progress"),
     ...blank("load.progress", "resume.load", "resume.state", "resume.data", "summary.size"),
     ...blank("export.start", "export.format", "export.index", "export.extra", "export.progress"),
-    ...blank("fault.oom", "fault.recovered", "fault.kernel", "fault.node", "fault.nccl"),
-    ...blank("fault.resume", "interrupt.shutdown", "interrupt.resume", "node.fail"),
-    ...blank("node.recover"),
+    ...blank("interrupt.resume", "node.fail", "node.recover"),
     ...forKeys(NCCL_KEYS, () => ""),
     "torchrun.omp": banner,
     "dist.versions": setup("config"),
     "model.arch": setup("model"),
     "model.wrap": setup("optimizer"),
-    ...FAULTS,
-    "fault.load": relaunch,
-    interrupt: interrupted,
   },
   otherLog: () => "",
   data: {
@@ -199,7 +208,10 @@ export const NANOGPT_STYLE = defineStyle<NanoState>({
     export: "",
     summary: "",
     allreduce: "",
-    fault: "",
+    fault: (ev, _cfg, st) => {
+      if (ev.data.resume_step !== undefined) st.relaunchStep = ev.data.resume_step;
+      return "";
+    },
     gpu: "",
   },
 });

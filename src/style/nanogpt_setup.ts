@@ -10,7 +10,7 @@ import { pyFloat, pyStr } from "../format/python_repr.ts";
 import { thousands } from "../format/units.ts";
 import { interleave, shuffled, startupRanks } from "./ranks.ts";
 import { nanogptEvalIters } from "./pacing.ts";
-import { torchMinor } from "./torch_crash.ts";
+import { torchAtLeast } from "./torch_source.ts";
 
 /** GPT(n_layer, n_head, n_embd) as nanoGPT's model.py builds it for the run. */
 export interface NanoModel {
@@ -173,7 +173,7 @@ function modelPrints(cfg: RunConfig, outDir: string, resumed: boolean): string[]
 /** One rank's optimizer prints and the compile notice (with torch 2.4's GradScaler warning). */
 function optimizerPrints(cfg: RunConfig): string[] {
   const g = paramGroups(nanoModel(cfg));
-  const warning = torchMinor(cfg) >= 4
+  const warning = torchAtLeast(cfg, 4)
     ? [
       `${scriptPath(cfg)}:196: FutureWarning: \`torch.cuda.amp.GradScaler(args...)\` is ` +
       "deprecated. Please use `torch.amp.GradScaler('cuda', args...)` instead.\n" +

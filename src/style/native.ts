@@ -18,7 +18,8 @@ import {
 import { faultLine } from "./fault_line.ts";
 import { type LaunchKey, launchLine } from "./native_launch.ts";
 import { type SetupKey, setupLine } from "./native_setup.ts";
-import { interruptedSummary, type RunKey, runLine } from "./native_run.ts";
+import { type RunKey, runLine } from "./native_run.ts";
+import { faultFactLine, type FaultKey, interruptedSummary } from "./native_fault.ts";
 
 const LAUNCH_KEYS: ReadonlySet<string> = new Set<LaunchKey>([
   "launch",
@@ -61,6 +62,9 @@ const SETUP_KEYS: ReadonlySet<string> = new Set<SetupKey>([
 export function formatNativeLog(ev: LogEvent, cfg: RunConfig): string {
   if (LAUNCH_KEYS.has(ev.key)) return launchLine(ev as Parameters<typeof launchLine>[0], cfg);
   if (SETUP_KEYS.has(ev.key)) return setupLine(ev as Parameters<typeof setupLine>[0], cfg);
+  if (ev.key.startsWith("fault.") || ev.key.startsWith("interrupt")) {
+    return faultFactLine(ev as Extract<LogEvent, { key: FaultKey }>, cfg);
+  }
   return runLine(ev as Extract<LogEvent, { key: RunKey }>, cfg);
 }
 

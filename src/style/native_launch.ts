@@ -1,6 +1,6 @@
 /** fauxtrain's own wording of the launch and NCCL set-up facts. */
 import type { LogEventOf } from "../sim/events.ts";
-import { busId, hostAddr, hostName, nodeList, workerPid } from "../sim/names.ts";
+import { busId, hostAddr, hostName, nodeList, workerPid, workerTid } from "../sim/names.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 
 /** The command that "started" the job, as it would appear at the top of a Slurm log. */
@@ -43,7 +43,8 @@ function strategyFlag(cfg: RunConfig): string {
 /** Prefix NCCL puts on its INFO lines: `host:pid:tid [dev]`. */
 export function ncclPrefix(cfg: RunConfig, node: number, local: number): string {
   const pid = workerPid(cfg, node, local);
-  return `${hostName(cfg.cluster, node)}:${pid}:${pid + 71} [${local}]`;
+  const tid = workerTid(cfg, node * cfg.gpusPerNode + local, "init");
+  return `${hostName(cfg.cluster, node)}:${pid}:${tid} [${local}]`;
 }
 
 function pad2(n: number): string {
@@ -124,7 +125,7 @@ export function launchLine(ev: LogEventOf<LaunchKey>, cfg: RunConfig): string {
       const { rank, comm, commId } = ev.data;
       const node = Math.floor(rank / cfg.gpusPerNode), local = rank % cfg.gpusPerNode;
       return `${ncclPrefix(cfg, node, local)} NCCL INFO ncclCommInitRank comm ${comm} ` +
-        `rank ${rank} nranks ${cfg.worldSize} cudaDev ${local} busId ${busId(local, cfg)} ` +
+        `rank ${rank} nranks ${cfg.worldSize} cudaDev ${local} busId ${busId(local, c)} ` +
         `commId ${commId} - Init START`;
     }
     case "nccl.channel":
@@ -142,6 +143,6 @@ export function launchLine(ev: LogEventOf<LaunchKey>, cfg: RunConfig): string {
     }
     case "nccl.done":
       return `${p0} NCCL INFO comm ${ev.data.comm} rank 0 nranks ${cfg.worldSize} cudaDev 0 ` +
-        `busId ${busId(0, cfg)} commId ${ev.data.commId} - Init COMPLETE`;
+        `busId ${busId(0, c)} commId ${ev.data.commId} - Init COMPLETE`;
   }
 }

@@ -1,100 +1,168 @@
 /**
- * NCCL_DEBUG=INFO start-up as a real job prints it: the simulation's rank-0 lines fanned out to
- * every shown rank (bootstrap, network, init, channels, rings, trees, completion), interleaved.
+ * NCCL_DEBUG=INFO start-up as a real job prints it: the simulation's communicator facts fanned
+ * out to every shown rank, each line from the thread that really prints it (the main thread
+ * first, then the init, proxy and connection threads), in the vocabulary of the run's NCCL
+ * version, ranks interleaved.
  */
 import type { LogEvent } from "../sim/events.ts";
-import { busId, hostAddr } from "../sim/names.ts";
-import { mix32 } from "../sim/rng.ts";
+import { busId, commPointer, hostName, workerPid, workerTid } from "../sim/names.ts";
+import type { ThreadKind } from "../sim/processes.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { lineRng, nodeOf, perRank, startupRanks } from "./ranks.ts";
-import { formatNativeLog } from "./native.ts";
-import { ncclPrefix } from "./native_launch.ts";
+import { launchOf, lineRng, nodeOf, perRank, startupRanks } from "./ranks.ts";
+import {
+  affinityMask,
+  bootstrapLines,
+  bootstrapTimings,
+  initCall,
+  initTimings,
+  ncclLib,
+  ncclMinor,
+  netLines,
+  tunerLines,
+} from "./nccl_version.ts";
+import {
+  channelSummary,
+  ringChannels,
+  ringConnections,
+  ringOrder,
+  ringRow,
+  thresholds,
+  treesLine,
+} from "./nccl_topology.ts";
 
 /** Prefix a launcher puts before a rank's line ("" for none). */
 export type RankPrefix = (rank: number) => string;
 
-/** `host:pid:tid [dev]` of a global rank. */
-export function rankNcclPrefix(cfg: RunConfig, rank: number): string {
-  return ncclPrefix(cfg, nodeOf(cfg, rank), rank % cfg.gpusPerNode);
+/** Which ranks show their lines, and how many ring channels' connections each prints. */
+export interface NcclOptions {
+  ranks?: readonly number[];
+  channelsShown?: number;
 }
 
-/** The communicator's address in rank `rank`'s process (12 hex digits, stable per run). */
-function commPointer(cfg: RunConfig, rank: number): string {
-  const hi = mix32(cfg.seed, rank, 101) & 0xffff;
-  const lo = mix32(cfg.seed, rank, 102);
-  return `0x${(0x5500 | (hi & 0xff)).toString(16)}${lo.toString(16).padStart(8, "0")}`;
+/** `host:pid:tid [dev]` of a global rank's thread of `kind`. */
+export function rankNcclPrefix(
+  cfg: RunConfig,
+  rank: number,
+  kind: ThreadKind | "main" = "init",
+  launch = 0,
+): string {
+  const node = nodeOf(cfg, rank), local = rank % cfg.gpusPerNode;
+  const pid = workerPid(cfg, node, local, launch);
+  // Proxy threads of newer NCCL print device 0 whatever GPU they serve.
+  const dev = (kind === "proxy" || kind === "uds") && ncclMinor(cfg) >= 27 ? 0 : local;
+  return `${hostName(cfg.cluster, node)}:${pid}:${workerTid(cfg, rank, kind, launch)} [${dev}]`;
 }
 
-function cpuAffinity(local: number): string {
-  return local < 4 ? "00000000,ffffffff,00000000,ffffffff" : "ffffffff,00000000,ffffffff,00000000";
+/** One line of a rank: the thread that prints it and its text after `NCCL INFO `. */
+type Line = [ThreadKind | "main", string];
+
+/** The communicator's id: one 64-bit value shared by all its ranks. */
+function commIdOf(ev: LogEvent): string {
+  return ev.key === "nccl.init" || ev.key === "nccl.done" ? ev.data.commId : "0x0";
 }
 
-/** Tree neighbours of a rank: a chain inside the node, node heads linked to the previous node. */
-function treeLine(cfg: RunConfig, rank: number): string {
-  const g = cfg.gpusPerNode, local = rank % g, node = nodeOf(cfg, rank);
-  const child = local < g - 1 ? rank + 1 : node < cfg.nodes - 1 ? rank + 1 : -1;
-  const parent = local > 0 ? rank - 1 : node > 0 ? rank - g : -1;
-  const one = `${child}/-1/-1->${rank}->${parent}`;
-  return `Trees [0] ${one} [1] ${one}`;
+function initStart(cfg: RunConfig, r: number, launch: number, commId: string): Line[] {
+  const local = r % cfg.gpusPerNode, minor = ncclMinor(cfg);
+  const out: Line[] = [[
+    "init",
+    `${initCall(cfg)}comm ${commPointer(cfg, r, launch)} rank ${r} nranks ${cfg.worldSize} ` +
+    `cudaDev ${local} nvmlDev ${local} busId ${busId(local, cfg.cluster)} commId ${commId} - ` +
+    "Init START",
+  ]];
+  out.push(["init", `Setting affinity for GPU ${local} to ${affinityMask(cfg, local)}`]);
+  if (cfg.gpusPerNode === 8 && /Hopper|Blackwell/.test(cfg.gpu.arch)) {
+    out.push(["init", `NVLS multicast support is available on dev ${local}`]);
+  }
+  if (minor >= 23) out.push(["init", bootstrapTimings(cfg, r, launch)]);
+  out.push([
+    "init",
+    `comm ${commPointer(cfg, r, launch)} rank ${r} nRanks ${cfg.worldSize} nNodes ${cfg.nodes} ` +
+    `localRanks ${cfg.gpusPerNode} localRank ${local} MNNVL 0`,
+  ]);
+  return out;
 }
 
-/** The ring connections a rank opens for two channels: P2P inside the node, the NIC across. */
-function connections(cfg: RunConfig, rank: number): string[] {
-  const g = cfg.gpusPerNode, local = rank % g, node = nodeOf(cfg, rank);
-  const crossing = local === g - 1 && cfg.nodes > 1;
-  const next = crossing ? ((node + 1) % cfg.nodes) * g : node * g + ((local + 1) % g);
-  const via = crossing ? `[send] via NET/IB/${local}/GDRDMA` : "via P2P/IPC";
-  return [0, 1].map((ch) => `Channel 0${ch}/0 : ${rank}[${local}] -> ${next}[${next % g}] ${via}`);
+function proxyLines(cfg: RunConfig, r: number, kinds: Array<"proxy" | "uds" | "progress">): Line[] {
+  const p = cfg.cluster.platform, local = r % cfg.gpusPerNode;
+  const names = { proxy: "Proxy Service", uds: "Proxy Service UDS", progress: "Proxy Progress" };
+  return kinds.map((k, i) => {
+    const core = (workerPid(cfg, nodeOf(cfg, r), local) * (3 + i)) % (p.coresPerSocket * p.sockets);
+    return [k, `[${names[k]}] Device ${local} CPU core ${core}`];
+  });
 }
 
-/** CUDA driver API version as NCCL prints it: CUDA 12.4 → 12040. */
-function cudaDriverVersion(cfg: RunConfig): number {
-  const [major, minor] = cfg.gpu.cuda.split(".").map(Number);
-  return major * 1000 + minor * 10;
+/** The lines each rank prints for a kind of NCCL fact, in the run's NCCL version. */
+function rankLines(ev: LogEvent, cfg: RunConfig, r: number, shown: number): Line[] {
+  const launch = launchOf(ev), minor = ncclMinor(cfg), node = nodeOf(cfg, r);
+  const lazy = minor >= 23;
+  const connect = (): Line[] => [
+    ...ringConnections(cfg, r, shown).map((t): Line => [lazy ? "connect" : "init", t]),
+    [lazy ? "connect" : "init", "Connected all rings"],
+  ];
+  switch (ev.key) {
+    case "nccl.bootstrap":
+      return bootstrapLines(cfg, node).map((t) => ["main", t]);
+    case "nccl.version":
+      return minor >= 22 ? [["main", `${ncclLib(cfg)} version ${cfg.cluster.ncclVersion}`]] : [];
+    case "nccl.net":
+      return netLines(cfg, node, r % cfg.gpusPerNode).map((t) => ["init", t]);
+    case "nccl.init":
+      return initStart(cfg, r, launch, commIdOf(ev));
+    case "nccl.rings":
+      return [
+        ["init", treesLine(cfg, r, ringChannels(cfg))],
+        ["init", "P2P Chunksize set to 131072"],
+        ...(lazy ? proxyLines(cfg, r, ["proxy", "uds"]) : connect()),
+      ];
+    case "nccl.trees":
+      return lazy
+        ? [["init", thresholds(cfg)], ["init", channelSummary(cfg)]]
+        : [["init", "Connected all trees"], ["init", thresholds(cfg)]];
+    case "nccl.channels":
+      return lazy
+        ? [["init", "CC Off, Multi-GPU CC Off, workFifoBytes 1048576"], ...tuner(cfg)]
+        : [["init", channelSummary(cfg)], ...tuner(cfg)];
+    case "nccl.done":
+      return [
+        [
+          "init",
+          `${initCall(cfg)}comm ${commPointer(cfg, r, launch)} rank ${r} nranks ` +
+          `${cfg.worldSize} cudaDev ${r % cfg.gpusPerNode} nvmlDev ${r % cfg.gpusPerNode} busId ` +
+          `${busId(r % cfg.gpusPerNode, cfg.cluster)} commId ${commIdOf(ev)} - Init COMPLETE`,
+        ],
+        ...(lazy
+          ? [
+            [
+              "init",
+              `Init timings - ${initCall(cfg).trim()}: rank ${r} nranks ${cfg.worldSize} ` +
+              initTimings(cfg, r, launch),
+            ] as Line,
+            ...proxyLines(cfg, r, ["progress"]),
+            ...connect(),
+          ]
+          : []),
+      ];
+    default:
+      return [];
+  }
 }
 
-/** What a rank's NCCL lines are made from: the run and the rank-0 line the simulation logged. */
-interface NcclLine {
-  cfg: RunConfig;
-  /** The text after `NCCL INFO `. */
-  body: string;
-  commId: string;
+function tuner(cfg: RunConfig): Line[] {
+  return tunerLines(cfg).map((t) => ["init", t]);
 }
 
-/** Each rank's own lines for a kind of NCCL line (kinds not listed come from rank 0 alone). */
-const PER_RANK: Record<string, (l: NcclLine, rank: number) => string[]> = {
-  "nccl.bootstrap": ({ cfg }, r) => [
-    `Bootstrap : Using ib0:${hostAddr(cfg.cluster, nodeOf(cfg, r))}<0>`,
-    ...(cfg.gpu.vendor === "nvidia" ? [`cudaDriverVersion ${cudaDriverVersion(cfg)}`] : []),
-  ],
-  "nccl.net": ({ cfg, body }, r) => [
-    body.replaceAll(hostAddr(cfg.cluster, 0), hostAddr(cfg.cluster, nodeOf(cfg, r))),
-    "Using network IB",
-  ],
-  "nccl.init": ({ cfg, commId }, r) => {
-    const local = r % cfg.gpusPerNode;
-    return [
-      `ncclCommInitRank comm ${commPointer(cfg, r)} rank ${r} nranks ${cfg.worldSize} ` +
-      `cudaDev ${local} nvmlDev ${local} busId ${busId(local, cfg)} commId ${commId} - Init START`,
-      `Setting affinity for GPU ${local} to ${cpuAffinity(local)}`,
-    ];
-  },
-  "nccl.channel": ({ body }) => [body],
-  "nccl.channels": ({ body }) => [body],
-  "nccl.rings": ({ cfg }, r) => [
-    treeLine(cfg, r),
-    "P2P Chunksize set to 131072",
-    ...connections(cfg, r),
-    "Connected all rings",
-  ],
-  "nccl.trees": () => ["Connected all trees", "threadThresholds 8/8/64 | 512/8/64 | 512 | 512"],
-  "nccl.done": ({ cfg, commId }, r) => [
-    `comm ${commPointer(cfg, r)} rank ${r} nranks ${cfg.worldSize} cudaDev ${
-      r % cfg.gpusPerNode
-    } ` +
-    `busId ${busId(r % cfg.gpusPerNode, cfg)} commId ${commId} - Init COMPLETE`,
-  ],
-};
+/** Rank 0's ring rows (only the communicator's rank 0 prints them). */
+function ringRows(cfg: RunConfig, launch: number): string[] {
+  const n = ringChannels(cfg), nn = String(n).padStart(2, "0");
+  return Array.from(
+    { length: n },
+    (_, ch) =>
+      `${rankNcclPrefix(cfg, 0, "init", launch)} NCCL INFO Channel ${
+        String(ch).padStart(2, "0")
+      }/` +
+      `${nn} :${ringRow(cfg, ringOrder(cfg, ch))}`,
+  );
+}
 
 /** The lines for an `nccl.*` log event, every shown rank prefixed by its launcher. */
 export function ncclLines(
@@ -102,21 +170,30 @@ export function ncclLines(
   cfg: RunConfig,
   style: string,
   launcher: RankPrefix,
+  opts: NcclOptions = {},
 ): string {
-  const info = (r: number, text: string) =>
-    `${launcher(r)}${rankNcclPrefix(cfg, r)} NCCL INFO ${text}`;
-  const native = formatNativeLog(ev, cfg);
-  const at = native.indexOf("NCCL INFO ");
-  const body = at < 0 ? native : native.slice(at + "NCCL INFO ".length);
-  const lines = PER_RANK[ev.key];
-  if (!lines) return info(0, body);
+  const ranks = opts.ranks ?? startupRanks(cfg);
+  const launch = launchOf(ev);
+  if (ev.key === "nccl.channel") {
+    // The simulation logs the first few channels; rank 0 prints every row at once.
+    if (ev.data.channel !== 0 || !ranks.includes(0)) return "";
+    return ringRows(cfg, launch).map((l) => launcher(0) + l).join("\n");
+  }
+  if (ev.key === "nccl.version" && ncclMinor(cfg) < 22) {
+    // Before 2.22 the version is a bare line from global rank 0 alone.
+    return ranks.includes(0)
+      ? `${launcher(0)}${ncclLib(cfg)} version ${cfg.cluster.ncclVersion}`
+      : "";
+  }
   // The simulation logs a few ranks' Init START; every rank's are drawn from the rank-0 one.
   if (ev.key === "nccl.init" && ev.data.rank !== 0) return "";
-  const commId = ev.key === "nccl.init" || ev.key === "nccl.done" ? ev.data.commId : "0x0";
-  const line: NcclLine = { cfg, body, commId };
+  const shown = opts.channelsShown ?? 2;
   return perRank(
-    startupRanks(cfg),
+    ranks,
     lineRng(cfg, style, ev),
-    (r) => lines(line, r).map((t) => info(r, t)),
+    (r) =>
+      rankLines(ev, cfg, r, shown).map(([kind, text]) =>
+        `${launcher(r)}${rankNcclPrefix(cfg, r, kind, launch)} NCCL INFO ${text}`
+      ),
   );
 }

@@ -6,9 +6,9 @@
  * ranks' python processes with their own memory (gpu_memory.ts), or none inside a container.
  */
 import type { DataEvent, GpuReading } from "../sim/events.ts";
-import { workerPid } from "../sim/names.ts";
+import { pciAddress, workerPid } from "../sim/names.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { driverMajor, gpuHost, pciAddress } from "../sim/gpu_host.ts";
+import { driverMajor, gpuHost } from "../sim/gpu_host.ts";
 import { memoryTraits, ownProcessMiB, strayProcesses } from "../cluster/gpu_memory.ts";
 import { ctime } from "../format/clock.ts";
 import { formatNative } from "./native.ts";
@@ -166,7 +166,11 @@ function gpuCell(cfg: RunConfig, l: Layout, x: GpuReading, i: number): string[] 
     : g.memMiB;
   return [
     row(
-      [name, ` ${pciAddress(cfg, i)} Off `.padStart(l.widths[1]), "0 ".padStart(l.widths[2])],
+      [
+        name,
+        ` ${pciAddress(cfg.cluster, i)} Off `.padStart(l.widths[1]),
+        "0 ".padStart(l.widths[2]),
+      ],
       l.widths,
     ),
     row([

@@ -1,9 +1,11 @@
 /**
- * Many ranks at once: which ranks print start-up lines, the prefixes launchers put on them, and
- * deterministic interleavings (seeded per style and line, never an unseeded source).
+ * Many ranks at once: which ranks print start-up lines, the prefixes launchers put on them,
+ * deterministic interleavings (seeded per style and line, never an unseeded source) and the
+ * per-node clocks that stamp them.
  */
 import type { LogEvent, OutputEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
+import { launcherPid, nodeSkewMs, rankDelayMs } from "../sim/processes.ts";
 import { createRng, type Rng } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 
@@ -27,8 +29,8 @@ export function startupNodes(cfg: RunConfig, max = 8): number[] {
 }
 
 /** torch elastic's `--tee` prefix: role and local rank, `[default7]:`. */
-export function teePrefix(cfg: RunConfig, rank: number): string {
-  return `[default${rank % cfg.gpusPerNode}]:`;
+export function teePrefix(cfg: RunConfig, rank: number, role = "default"): string {
+  return `[${role}${rank % cfg.gpusPerNode}]:`;
 }
 
 /** The pdsh prefix the DeepSpeed multi-node launcher puts on every line: `host: `. */
@@ -58,7 +60,10 @@ export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   return out;
 }
 
-/** Merges blocks of lines as concurrent writers would: each block in order, blocks mixed. */
+/**
+ * Merges blocks of lines as concurrent writers would: each block in order, blocks mixed. A
+ * writer that got the pipe tends to keep it for a few lines, so lines come in short bursts.
+ */
 export function interleave(blocks: readonly string[][], rng: Rng): string[] {
   const next = blocks.map(() => 0);
   const out: string[] = [];
@@ -66,7 +71,8 @@ export function interleave(blocks: readonly string[][], rng: Rng): string[] {
     const open = blocks.flatMap((b, i) => (next[i] < b.length ? [i] : []));
     if (open.length === 0) return out;
     const i = rng.pick(open);
-    out.push(blocks[i][next[i]++]);
+    const burst = rng.chance(0.6) ? 1 : rng.int(2, 4);
+    for (let k = 0; k < burst && next[i] < blocks[i].length; k++) out.push(blocks[i][next[i]++]);
   }
 }
 
@@ -80,6 +86,32 @@ export function perRank(
 }
 
 /** Process id of node `node`'s launcher agent (torchrun or the DeepSpeed launcher). */
-export function agentPid(cfg: RunConfig, node: number): number {
-  return cfg.cluster.pids - 41 + node * 97;
+export function agentPid(cfg: RunConfig, node: number, launch = 0): number {
+  return launcherPid(cfg.cluster.layout, node, launch);
+}
+
+/** Which launch of the job an event belongs to: 0, then 1, 2, ... after each restart. */
+export function launchOf(ev: OutputEvent): number {
+  const data = (ev as { data?: { restart?: number } }).data;
+  return data?.restart ?? 0;
+}
+
+/**
+ * The clock reading on `rank`'s node when that rank logs something every rank logs at about
+ * `simMs`: the node's skew plus the rank's own delay (up to `spreadMs`; `salt` names the moment).
+ */
+export function rankClockMs(
+  cfg: RunConfig,
+  rank: number,
+  simMs: number,
+  salt: number,
+  spreadMs = 40,
+): number {
+  const p = cfg.cluster.layout;
+  return simMs + nodeSkewMs(p, nodeOf(cfg, rank)) + rankDelayMs(p, rank, salt, spreadMs);
+}
+
+/** The clock reading on `node` at `simMs` (its skew only). */
+export function nodeClockMs(cfg: RunConfig, node: number, simMs: number): number {
+  return simMs + nodeSkewMs(cfg.cluster.layout, node);
 }

@@ -4,22 +4,24 @@
  * PyTorch versions, nvidia-smi as the job starts and another rule; then `step:N/M val_loss:…` at
  * step 0 and every 125 steps and a `step:N/M train_time:…ms step_avg:…ms` line per step (the
  * timer of speedrun_clock.ts), and `peak memory allocated: … MiB reserved: … MiB` at the end.
+ * A crash shows as torch and torchrun print it (fault_lines.ts) on the script's PyTorch build.
  */
-import type { DataEvent, LogEventOf } from "../sim/events.ts";
+import type { DataEvent, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
-import { startupNodes } from "./ranks.ts";
+import { launchOf } from "./ranks.ts";
 import { defaultTableOptions, smiTable } from "./nvidia_smi.ts";
 import { afterStep, atValidation, type SpeedrunClock, startClock } from "./speedrun_clock.ts";
 import { peakMemoryLine, RULE, torchBuild, versionLines } from "./speedrun_lines.ts";
-import { agentSignal } from "./torch_crash.ts";
-import { type CrashState, torchFaultLines } from "./torchrun_failure.ts";
+import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
+import { backwardFrames, frame } from "./torch_frames.ts";
+import { callSpan } from "./tracebacks.ts";
 
 const NAME = "speedrun";
 
 /** What the writer keeps: the timer, and what a crash and relaunch have printed so far. */
-interface SpeedrunState extends CrashState {
+interface SpeedrunState {
   clock: SpeedrunClock;
   /** How far the host runs ahead of the GPU, ms (drawn once per run). */
   leadMs: number;
@@ -27,6 +29,8 @@ interface SpeedrunState extends CrashState {
   ruleDue: boolean;
   /** nvidia-smi's table as the job started, printed inside the header once it comes. */
   startTable: string;
+  /** The checkpoint a job relaunched after a fault resumes from (none before a fault). */
+  relaunchStep?: number;
 }
 
 function init(cfg: RunConfig): SpeedrunState {
@@ -36,10 +40,8 @@ function init(cfg: RunConfig): SpeedrunState {
   return {
     clock: startClock(cfg.resumeStep, leadMs),
     leadMs,
-    relaunches: 0,
     ruleDue: false,
     startTable: "",
-    crash: null,
   };
 }
 
@@ -64,13 +66,12 @@ function valLine(ev: Extract<DataEvent, { type: "val" }>, cfg: RunConfig, st: Sp
 
 /**
  * nvidia-smi's table as the script prints it (with the blank line print() adds): the reading
- * taken as the job starts is kept for the header; a relaunched job's comes as it is read.
+ * each launch takes as it starts is kept for that launch's header.
  */
 function smi(ev: Extract<DataEvent, { type: "gpu" }>, cfg: RunConfig, st: SpeedrunState): string {
-  if (ev.data.node !== 0) return "";
-  const table = `${smiTable(ev, cfg, defaultTableOptions(cfg))}\n`;
-  if (ev.simMs === cfg.startMs) return (st.startTable = table), "";
-  return ev.data.snapshot ? table : "";
+  if (ev.data.node !== 0 || ev.data.snapshot !== "start") return "";
+  st.startTable = `${smiTable(ev, cfg, defaultTableOptions(cfg))}\n`;
+  return "";
 }
 
 /** The run as torch sees it: the PyTorch build the record script runs on (speedrun_lines.ts). */
@@ -78,23 +79,34 @@ function withTorch(cfg: RunConfig): RunConfig {
   return { ...cfg, cluster: { ...cfg.cluster, torchVersion: torchBuild(cfg).version } };
 }
 
-/** How a GPU fault reads in a record run (torchrun_failure.ts), on the script's PyTorch. */
-const FAULTS = torchFaultLines({
+/** The record script's workers under `torchrun --standalone` (no `--tee`), its frames. */
+const FAULTS: FaultStyle = {
   style: NAME,
-  scriptName: "train_gpt.py",
-  scriptPath,
-  frame: { line: 598, code: "model(input_seq, target_seq, sw_num_blks(window_size)).backward()" },
-  torch: withTorch,
-  plainSingleProcess: false,
-});
+  view: {
+    tee: () => "",
+    shows: () => true,
+    frames: (cfg) => {
+      const code = "model(input_seq, target_seq, sw_num_blks(window_size)).backward()";
+      return [
+        { ...frame(scriptPath(cfg), 598, "<module>", code), caret: callSpan(code, "model(") },
+        ...backwardFrames(cfg),
+      ];
+    },
+  },
+  agent: { entrypoint: "train_gpt.py" },
+};
+
+/** A fault's lines as torch and torchrun print them, on the script's PyTorch. */
+function faultLines(ev: LogEvent, cfg: RunConfig): string {
+  // A single node's `torchrun --standalone` runs outside srun.
+  return ev.key === "fault.srun" ? "" : faultFactLines(ev, withTorch(cfg), FAULTS);
+}
 
 /** The job started again from the checkpoint: a new log file's header and a fresh timer. */
-function relaunch(ev: LogEventOf<"fault.resume">, cfg: RunConfig, st: SpeedrunState): string {
-  st.relaunches += 1;
-  st.crash = null;
+function relaunch(cfg: RunConfig, st: SpeedrunState): string {
   st.ruleDue = true;
-  st.clock = startClock(ev.data.step, st.leadMs);
-  return [RULE, ...versionLines(cfg)].join("\n");
+  st.clock = startClock(st.relaunchStep ?? cfg.resumeStep, st.leadMs);
+  return [RULE, ...versionLines(cfg), st.startTable].join("\n");
 }
 
 /** The second rule of a relaunched job's header, after its nvidia-smi. */
@@ -116,16 +128,17 @@ export const SPEEDRUN_STYLE = defineStyle<SpeedrunState>({
     ...blank("warning", "val.start", "val.progress", "val.time", "ckpt.start", "ckpt.progress"),
     ...blank("load.progress", "resume.load", "resume.state", "resume.data", "summary.size"),
     ...blank("export.start", "export.format", "export.index", "export.extra", "export.progress"),
-    ...blank("fault.oom", "fault.recovered", "fault.kernel", "fault.node", "fault.nccl"),
-    ...blank("fault.load", "interrupt.shutdown", "interrupt.resume", "node.fail", "node.recover"),
+    ...blank("interrupt.resume", "node.fail", "node.recover"),
     ...forKeys(NCCL_KEYS, () => ""),
-    "gpu.driver": (_ev, cfg, st) => [RULE, ...versionLines(cfg), st.startTable].join("\n"),
-    "model.arch": () => RULE,
+    ...forKeys(
+      ["fault.cuda", "fault.oom", "fault.watchdog", "fault.exit", "fault.srun", "interrupt"],
+      faultLines,
+    ),
+    "interrupt.shutdown": faultLines,
+    "gpu.driver": (ev, cfg, st) =>
+      launchOf(ev) > 0 ? relaunch(cfg, st) : [RULE, ...versionLines(cfg), st.startTable].join("\n"),
+    "model.arch": (ev) => (launchOf(ev) > 0 ? "" : RULE),
     "epoch.start": closingRule,
-    ...FAULTS,
-    "fault.resume": relaunch,
-    interrupt: (ev, cfg) =>
-      agentSignal(withTorch(cfg), ev.data.signal, ev.simMs, startupNodes(cfg)).join("\n"),
   },
   otherLog: () => "",
   data: {
@@ -136,7 +149,10 @@ export const SPEEDRUN_STYLE = defineStyle<SpeedrunState>({
     export: "",
     summary: (ev, cfg) => (ev.data.signal ? "" : peakMemoryLine(cfg)),
     allreduce: "",
-    fault: "",
+    fault: (ev, _cfg, st) => {
+      if (ev.data.resume_step !== undefined) st.relaunchStep = ev.data.resume_step;
+      return "";
+    },
     gpu: smi,
   },
 });

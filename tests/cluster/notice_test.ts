@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { noticeEvent, type PoolNotice } from "../../src/cluster/notice.ts";
 import { findGpu } from "../../src/sim/catalog.ts";
 import { drawRunConfig } from "../../src/sim/run_config.ts";
+import { hostName } from "../../src/sim/names.ts";
 import { formatNativeLog } from "../../src/style/native.ts";
 
 const fail: PoolNotice = {
@@ -13,7 +14,7 @@ const fail: PoolNotice = {
   restarting: true,
 };
 const cfg = drawRunConfig({ seed: 7, startMs: 0, nodes: 8, gpu: findGpu("h100") });
-const host = (n: number) => `${cfg.cluster.hostPrefix}${String(n + 1).padStart(3, "0")}`;
+const host = (n: number) => hostName(cfg.cluster, n);
 
 Deno.test("noticeEvent() states a worker crash as a node losing telemetry, as a warning", () => {
   assert.deepEqual(noticeEvent(fail, 1000), {

@@ -268,10 +268,9 @@ Deno.test("datasets: mix of real, satirical, pretraining and fine-tuning sets", 
   assert.ok(real / datasets.length >= 0.5 && real / datasets.length <= 0.7, `real share ${real}`);
 });
 
-Deno.test("gpu_hosts: every catalogue GPU has drivers, clocks and platforms of the right shape", () => {
+Deno.test("gpu_hosts: every catalogue GPU has drivers and clocks of the right shape", () => {
   const ids = gpus.map((g) => g.id).sort();
   assert.deepEqual(gpuHosts.map((h) => h.gpu).sort(), ids);
-  const address = /^[0-9A-F]{8}:[0-9A-F]{2}:[0-9A-F]{2}\.[0-7]$/;
   for (const h of gpuHosts) {
     const spec = gpus.find((g) => g.id === h.gpu)!;
     const [idle, max] = h.smClockMHz;
@@ -293,11 +292,5 @@ Deno.test("gpu_hosts: every catalogue GPU has drivers, clocks and platforms of t
     sorted.slice(1).forEach((d, k) =>
       assert.ok(Number(d.cuda) >= Number(sorted[k].cuda), d.version)
     );
-    assert.ok(h.platforms.length > 0, h.gpu);
-    for (const p of h.platforms) {
-      assert.ok(p.addresses.length >= 4 && p.addresses.length <= 8, `${h.gpu} ${p.name}`);
-      assert.equal(new Set(p.addresses).size, p.addresses.length, `${h.gpu} ${p.name}`);
-      for (const a of p.addresses) assert.match(a, address, `${h.gpu} ${p.name}`);
-    }
   }
 });

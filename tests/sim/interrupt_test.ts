@@ -85,7 +85,7 @@ Deno.test("interrupt() right after a checkpoint saves no second copy", () => {
   const ckpt = readUntil(sim, (ev) => ev.type === "ckpt");
   const ending = native(cfg, sim.interrupt("SIGINT"));
   assert.equal(ending.filter((e) => e.type === "ckpt").length, 0);
-  assert.match(ending[0].type === "log" ? ending[0].msg : "", /is already saved/);
+  assert.match(ending[0].type === "log" ? ending[0].msg : "", /checkpoint-\d+ is on disk/);
   const summary = ending.find((e) => e.type === "summary");
   assert.equal(summary?.type === "summary" && summary.data.checkpoints, 1);
   assert.equal(
@@ -119,4 +119,22 @@ Deno.test("interrupt() tells the same ending for the same cut", () => {
     return JSON.stringify([...sim.interrupt("SIGINT")]);
   });
   assert.equal(endings[0], endings[1]);
+});
+
+Deno.test("interrupt() at Slurm's time limit saves nothing and says why the run stopped", () => {
+  const { cfg, sim } = run();
+  readUntil(sim, (ev) => ev.type === "step" && ev.data.step === 37);
+  const ending = native(cfg, sim.interrupt("SIGTERM", "time_limit"));
+  assert.equal(ending.filter((e) => e.type === "ckpt").length, 0, "no time to save");
+  const first = ending.find((e) => e.type === "log");
+  assert.ok(first?.type === "log" && first.key === "interrupt");
+  assert.deepEqual(
+    { signal: first.data.signal, cause: first.data.cause, step: first.data.step },
+    { signal: "SIGTERM", cause: "time_limit", step: 37 },
+  );
+  const summary = ending.find((e) => e.type === "summary");
+  assert.ok(summary?.type === "summary");
+  assert.equal(summary.data.cause, "time_limit");
+  assert.equal(summary.data.checkpoints, 0);
+  assert.match(summary.msg, /^Training stopped by the time limit after /);
 });

@@ -65,7 +65,10 @@ Deno.test("pacing: --log-interval given by the user wins over the style's", () =
 Deno.test("pacing: a restarted run evaluates again at the checkpoint it rolls back to", () => {
   const req: PacingRequest = { evalAtLaunch: true, evalInterval: 500 };
   const evs = events({ ...GPT2, seed: 2, chaos: "high", pacing: () => req });
-  const resumes = evs.flatMap((e) => (e.type === "log" && e.key === "fault.resume" ? [e] : []));
+  // The relaunched job loads the checkpoint it rolls back to.
+  const resumes = evs.flatMap((e) =>
+    e.type === "log" && e.key === "resume.load" && e.data.restart ? [e] : []
+  );
   assert.ok(resumes.length > 0, "chaos high restarts at least once");
   for (const r of resumes) {
     const next = evs.slice(evs.indexOf(r)).find((e) => e.type === "val" || e.type === "step");

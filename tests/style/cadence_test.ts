@@ -44,16 +44,24 @@ Deno.test("styles never change the simulation: the same events come out under ev
   }
 });
 
-Deno.test("start-up lines come from many ranks, out of order, then one rank logs metrics", () => {
-  const { events } = styledRun({ seed: 7 }, STYLES.torchrun);
-  const firstStep = events.findIndex((e) => e.type === "step" && e.msg !== "");
-  const prefixes = (from: number, to: number) =>
-    events.slice(from, to).flatMap((e) => e.msg.split("\n"))
-      .map((l) => /^\[default(\d)\]:/.exec(l)?.[1]).filter((x) => x !== undefined);
-  const startup = prefixes(0, firstStep);
-  assert.equal(new Set(startup).size, 8, "every local rank prints during start-up");
-  const sorted = [...startup].sort();
-  assert.notDeepEqual(startup, sorted, "ranks interleave");
-  const training = events.slice(firstStep).filter((e) => e.type === "step" && e.msg !== "");
-  assert.ok(training.every((e) => e.msg.startsWith("[default0]:")), "rank 0 logs the metrics");
+Deno.test("torchrun: each node's rank 0 logs start-up and metrics, its agent the banner", () => {
+  const { cfg, events } = styledRun({ seed: 7, nodes: 2 }, STYLES.torchrun);
+  const lines = events.flatMap((e) => e.msg === "" ? [] : e.msg.split("\n"));
+  const titan = lines.filter((l) => l.startsWith("[rank0]:[titan] "));
+  assert.ok(titan.length > 100, "torchtitan's logger, through --tee with role rank");
+  assert.ok(
+    lines.every((l) => !/^\[rank[1-9]\d*\]:\[titan\]/.test(l)),
+    "only local rank 0 passes the filter",
+  );
+  const starts = titan.filter((l) => l.includes("Starting job: "));
+  assert.equal(starts.length, cfg.nodes, "one copy per node");
+  const steps = events.filter((e) => e.type === "step" && e.msg !== "");
+  assert.ok(steps.length > 10);
+  for (const e of steps) {
+    assert.equal(e.msg.split("\n").filter((l) => l.includes(" - step: ")).length, cfg.nodes);
+  }
+  const banners = lines.filter((l) =>
+    /^W\d{4} \S+ \d+ (site-packages\/)?torch\/distributed\/run\.py:\d+\] \*+$/.test(l)
+  );
+  assert.equal(banners.length, 2 * cfg.nodes, "each agent's banner between two rules of stars");
 });

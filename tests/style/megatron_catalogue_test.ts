@@ -1,8 +1,7 @@
 /**
  * Every text line the Megatron style prints matches one of the real line shapes in its
- * catalogue, over seeds × chaos × fresh or resumed × cluster sizes, and through a SIGTERM.
- * Lines of the fault chain torchrun, NCCL and the kernel print (shared, worded elsewhere) are
- * left to that chain's own catalogue.
+ * catalogue, over seeds × chaos × fresh or resumed × cluster sizes, and through a SIGTERM,
+ * the fault chain torch, torchrun and Slurm print included.
  */
 import assert from "node:assert/strict";
 import type { OutputEvent, SimEvent } from "../../src/sim/events.ts";
@@ -13,21 +12,9 @@ import { applyStyle, openStyle, STYLES } from "../../src/style/style.ts";
 import { LAUNCHER_SHAPES, WORKER_SHAPES } from "./catalogue/megatron.ts";
 import { START_MS, styledRun } from "./styled_run.ts";
 
-/** Keys of the shared fault chain: torchrun's agent, NCCL's watchdog, the kernel, Slurm. */
-const CHAIN = new Set([
-  "fault.kernel",
-  "fault.cuda",
-  "fault.watchdog",
-  "fault.elastic",
-  "fault.node",
-  "fault.nccl",
-  "interrupt.shutdown",
-]);
-
-/** The lines of an event that are the style's to answer for. */
+/** The lines of an event. */
 function ownLines(ev: OutputEvent): string[] {
-  if (ev.msg === "" || (ev.type === "log" && CHAIN.has(ev.key))) return [];
-  return ev.msg.split("\n");
+  return ev.msg === "" ? [] : ev.msg.split("\n");
 }
 
 /** The first line no shape matches, with its event, or null. */

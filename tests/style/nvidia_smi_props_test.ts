@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { findGpu } from "../../src/sim/catalog.ts";
 import type { DataEvent } from "../../src/sim/events.ts";
-import { driverMajor, gpuHost, platformOf } from "../../src/sim/gpu_host.ts";
+import { driverMajor, gpuHost } from "../../src/sim/gpu_host.ts";
+import { pciAddress, workerPid } from "../../src/sim/names.ts";
 import { memoryTraits } from "../../src/cluster/gpu_memory.ts";
 import { cadenceFor, paceFor } from "../../src/driver/driver.ts";
 import { drawRunConfig } from "../../src/sim/run_config.ts";
@@ -63,10 +64,11 @@ Deno.test("Bus-Ids follow the run's platform, GB200 in its own non-zero PCI doma
   for (const gpu of ["h100", "a100-80gb", "b200", "gb200", "v100"]) {
     for (let seed = 1; seed <= 10; seed++) {
       const { cfg, gpus } = readings({ seed, gpu });
-      const platform = platformOf(cfg)!;
+      const platform = cfg.cluster.platform;
       seen.add(`${gpu}:${platform.name}`);
       const { bus } = gpuRows(smiTable(gpus[0], cfg, defaultTableOptions(cfg)));
-      assert.deepEqual(bus, platform.addresses.slice(0, cfg.gpusPerNode));
+      const want = Array.from({ length: cfg.gpusPerNode }, (_, i) => pciAddress(cfg.cluster, i));
+      assert.deepEqual(bus, want);
       if (gpu === "gb200") {
         assert.equal(cfg.gpusPerNode, 4, "a GB200 compute tray has four GPUs");
         assert.deepEqual(bus.map((b) => b.slice(0, 8)), [
@@ -136,10 +138,10 @@ Deno.test("a table during training lists the ranks' processes, their memory addi
         const sum = mine.reduce((a, r) => a + r[2], 0);
         assert.equal(sum + t.driverMiB + 6 * (mine.length - 1), used[i], `seed ${seed} GPU ${i}`);
       }
+      // Each GPU's process is its rank's worker on this node (pids as the launcher made them).
       assert.deepEqual(
         rows.map((r) => r[1]).filter((_, k) => rows[k][0] > 0),
-        [1, 2, 3, 4, 5, 6, 7]
-          .map((i) => cfg.cluster.pids + i),
+        [1, 2, 3, 4, 5, 6, 7].map((i) => workerPid(cfg, 0, i)),
       );
     }
   }

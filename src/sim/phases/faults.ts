@@ -1,26 +1,30 @@
 /**
- * The chaos plan as it plays out in the training loop: which faults are due at a step, their
- * lines and `fault` events, and what they change (memory, micro batch, loss scale).
+ * The chaos plan as it plays out in the training loop: which faults are due at a step, and
+ * the `fault` events of those that show only in the numbers (spikes, skips, stragglers).
  */
 import type { FaultData, Level, SimEvent } from "../events.ts";
-import type { ChaosPlan, OomFault, PlannedFault } from "../fault_plan.ts";
+import type { ChaosPlan, GpuFault, OomFault, PlannedFault } from "../fault_plan.ts";
 import { hostName } from "../names.ts";
 import type { RunConfig } from "../run_config.ts";
 import { expectedGradNorm, expectedLoss } from "../model/loss.ts";
-import { advance, logLine, type Timeline } from "../timeline.ts";
-import { steadyStepSeconds, type StepNumbers, type TrainState } from "./train_state.ts";
+import { logLine, type Timeline } from "../timeline.ts";
+import type { StepNumbers, TrainState } from "./train_state.ts";
 
-/** A plan in flight: faults already struck, restarts so far, the peak grad norm of a spike. */
+/**
+ * A plan in flight: faults already struck, relaunches so far (the current launch's number),
+ * the step the current launch started after, and the peak grad norm of a spike.
+ */
 export interface ChaosRun {
   plan: ChaosPlan;
   fired: Set<PlannedFault>;
   restarts: number;
+  launchStartStep: number;
   spikeGradMax: number;
 }
 
-/** A plan before its first fault. */
-export function startChaos(plan: ChaosPlan): ChaosRun {
-  return { plan, fired: new Set(), restarts: 0, spikeGradMax: 0 };
+/** A plan before its first fault, for a run whose first launch starts after `startStep`. */
+export function startChaos(plan: ChaosPlan, startStep = 0): ChaosRun {
+  return { plan, fired: new Set(), restarts: 0, launchStartStep: startStep, spikeGradMax: 0 };
 }
 
 /** Rank, node, host and GPU index of a global rank. */
@@ -40,8 +44,8 @@ export function faultEvent(t: Timeline, s: TrainState, level: Level, data: Fault
   return { type: "fault", simMs: t.simMs, level, msg: "", data };
 }
 
-/** The fault that interrupts step `step` before it can finish (a GPU fault or an OOM), if any. */
-export function interruptAt(run: ChaosRun, step: number): PlannedFault | undefined {
+/** The fault that kills the job in step `step` (a GPU fault or an OOM), if any. */
+export function interruptAt(run: ChaosRun, step: number): GpuFault | OomFault | undefined {
   // Indexed: these loops run at every step, and for-of makes an iterator each time.
   for (let i = 0; i < run.plan.faults.length; i++) {
     const f = run.plan.faults[i];
@@ -52,34 +56,6 @@ export function interruptAt(run: ChaosRun, step: number): PlannedFault | undefin
     return f;
   }
   return undefined;
-}
-
-/** An out-of-memory part-way through a step: the micro batch halves and the step is retried. */
-export function* oomRetry(t: Timeline, s: TrainState, f: OomFault): Generator<SimEvent> {
-  const cfg = t.cfg;
-  const where = rankPlace(cfg, f.rank);
-  yield* advance(t, f.stepFraction * steadyStepSeconds(cfg) * 1000, "train");
-  yield logLine(
-    t,
-    "fault.oom",
-    { rank: f.rank, request_gib: f.requestGiB, free_gib: f.freeGiB },
-    "error",
-  );
-  const before = s.microBatch;
-  s.microBatch = Math.max(1, Math.floor(before / 2));
-  s.gradAccum = (s.gradAccum * before) / s.microBatch;
-  // Activations scale with the micro batch; the allocator's slack goes with them.
-  const freed = cfg.plan.memory.activationsGiB * (before - s.microBatch) / cfg.plan.microBatch;
-  t.memGiB -= freed * 1.06;
-  yield faultEvent(t, s, "error", {
-    kind: "oom",
-    step: f.step,
-    ...where,
-    recovery: "reduce_micro_batch",
-    cause: `allocator fragmentation at micro batch ${before}`,
-    micro_batch: s.microBatch,
-    grad_accum: s.gradAccum,
-  });
 }
 
 /** Nothing happened: the common case, shared so that a quiet step allocates nothing. */

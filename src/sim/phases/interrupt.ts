@@ -1,11 +1,13 @@
 /**
- * The ending of a run cut short by a signal: a warning, an emergency checkpoint of the last
- * completed step (unless one is already on disk), the shutdown line and the summary.
+ * The ending of a run cut short: by a signal from the user (SIGINT from Ctrl-C, SIGTERM from
+ * `scancel` or `kill`), or by Slurm at the job's time limit (SIGTERM to every task, SIGKILL after
+ * the kill wait). A user's signal lets the trainer's handler save the last completed step (if
+ * no checkpoint of it is on disk); the time limit leaves no time for that.
  */
-import type { SimEvent, SummaryData } from "../events.ts";
+import type { InterruptCause, SimEvent, SummaryData } from "../events.ts";
 import type { RunConfig } from "../run_config.ts";
 import type { RunProgress } from "../progress.ts";
-import { createTimeline, logLine, progress, type Timeline } from "../timeline.ts";
+import { advance, createTimeline, logLine, progress, type Timeline } from "../timeline.ts";
 import { checkpointPlan, saveJitter } from "./train.ts";
 
 /** Signals that end a run early. */
@@ -14,29 +16,31 @@ export type StopSignalName = "SIGINT" | "SIGTERM";
 /** A cadence that never ticks: the ending is told at once, without telemetry. */
 const NO_TICKS = { initMs: Infinity, trainMs: Infinity };
 
-/** Yields the ending of a run stopped by `signal` at `p` (nothing when the run already ended). */
+/**
+ * Yields the ending of a run stopped by `signal` at `p` (nothing when the run already ended);
+ * `cause` "time_limit" is Slurm ending the job (the signal is then SIGTERM).
+ */
 export function* interruptPhase(
   cfg: RunConfig,
   p: RunProgress,
   signal: StopSignalName,
-  cause: "signal" | "time_limit" = "signal",
+  cause: InterruptCause = "signal",
 ): Generator<SimEvent> {
   if (p.finished) return;
   const t = createTimeline(cfg, NO_TICKS);
   t.simMs = p.simMs;
   const saved = p.lastCkptStep === p.step;
-  yield logLine(
-    t,
-    "interrupt",
-    { signal, cause, step: p.step, epoch: p.epoch, phase: p.phase, saved },
-    "warn",
-  );
+  const r = p.launch > 0 ? { restart: p.launch } : {};
+  const facts = { signal, step: p.step, epoch: p.epoch, phase: p.phase, saved, cause, ...r };
+  yield logLine(t, "interrupt", facts, "warn");
   let checkpoints = p.checkpoints;
-  if (p.step > 0 && p.lastCkptStep !== p.step) {
+  if (cause === "signal" && p.step > 0 && p.lastCkptStep !== p.step) {
     yield* emergencyCheckpoint(t, p);
     checkpoints += 1;
   }
-  yield logLine(t, "interrupt.shutdown", { signal }, "warn");
+  // The launcher waits for its workers to exit (a few seconds) before it gives up itself.
+  yield* advance(t, 400 + (cfg.seed % 1700), "idle");
+  yield logLine(t, "interrupt.shutdown", { signal, cause, ...r }, "warn");
   const data: SummaryData = {
     total_time_s: (t.simMs - cfg.startMs) / 1000,
     steps: p.step,
@@ -47,6 +51,7 @@ export function* interruptPhase(
     checkpoints,
     output_dir: cfg.outputDir,
     signal,
+    cause,
   };
   yield { type: "summary", simMs: t.simMs, level: "warn", msg: "", data };
   yield { type: "phase", simMs: t.simMs, phase: "done", epoch: p.epoch };

@@ -1,4 +1,7 @@
-/** `--resume`: load an earlier attempt's checkpoint and carry on its step counter, LR and data. */
+/**
+ * Loading a checkpoint to carry on its step counter, LR and data order: for `--resume` (an
+ * earlier attempt's checkpoint) and for a job relaunched after a failure (`restart` > 0).
+ */
 import type { SimEvent } from "../events.ts";
 import { learningRate } from "../model/schedule.ts";
 import { logLine, type Timeline } from "../timeline.ts";
@@ -8,12 +11,18 @@ import { readCheckpoint } from "./gpu_fault.ts";
 
 /** Loads the checkpoint at `cfg.resumeStep`; yields nothing for a fresh run. */
 export function* resumePhase(t: Timeline): Generator<SimEvent> {
+  if (t.cfg.resumeStep === 0) return;
+  yield* loadCheckpoint(t, t.cfg.resumeStep, 0);
+}
+
+/** Reads the checkpoint of `step` back and restores the run's state from it. */
+export function* loadCheckpoint(t: Timeline, step: number, restart: number): Generator<SimEvent> {
   const cfg = t.cfg;
-  const step = cfg.resumeStep;
-  if (step === 0) return;
+  const r = restart > 0 ? { restart } : {};
   const read = checkpointRead(cfg);
-  yield logLine(t, "resume.load", { step, bytes: read.bytes, shards: read.shards });
+  yield logLine(t, "resume.load", { step, bytes: read.bytes, shards: read.shards, ...r });
   yield* readCheckpoint(t, read);
-  yield logLine(t, "resume.state", { step, next_lr: learningRate(scheduleOf(cfg), step + 1) });
-  yield logLine(t, "resume.data", { step });
+  const nextLr = learningRate(scheduleOf(cfg), step + 1);
+  yield logLine(t, "resume.state", { step, next_lr: nextLr, ...r });
+  yield logLine(t, "resume.data", { step, ...r });
 }

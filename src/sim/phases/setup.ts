@@ -6,33 +6,38 @@ import { advance, logLine, progress, type Timeline } from "../timeline.ts";
 /** Items of the training configuration block. */
 const CONFIG_ITEMS = 5;
 
-/** Everything between NCCL init and the first training step. */
-export function* setupPhase(t: Timeline, rng: Rng): Generator<SimEvent> {
-  yield* gpuDetection(t, rng);
-  yield* modelLoading(t, rng);
-  yield* dataLoading(t, rng);
-  yield* trainingConfig(t);
+/** Everything between NCCL init and the first training step (`restart` > 0 after a relaunch). */
+export function* setupPhase(t: Timeline, rng: Rng, restart = 0): Generator<SimEvent> {
+  const r = restart > 0 ? { restart } : {};
+  yield* gpuDetection(t, rng, r);
+  yield* modelLoading(t, rng, r);
+  yield* dataLoading(t, rng, r);
+  yield* trainingConfig(t, r);
 }
 
-function* gpuDetection(t: Timeline, rng: Rng): Generator<SimEvent> {
+type Restart = { restart?: number };
+
+function* gpuDetection(t: Timeline, rng: Rng, r: Restart): Generator<SimEvent> {
   const cfg = t.cfg;
-  yield logLine(t, "gpu.detect", {});
+  yield logLine(t, "gpu.detect", r);
   const shown = Math.min(cfg.nodes, 4);
-  for (let n = 0; n < shown; n++) yield logLine(t, "gpu.node", { node: n, more: 0 });
-  if (cfg.nodes > shown) yield logLine(t, "gpu.node", { node: -1, more: cfg.nodes - shown });
-  yield logLine(t, "gpu.driver", {});
+  for (let n = 0; n < shown; n++) yield logLine(t, "gpu.node", { node: n, more: 0, ...r });
+  if (cfg.nodes > shown) {
+    yield logLine(t, "gpu.node", { node: -1, more: cfg.nodes - shown, ...r });
+  }
+  yield logLine(t, "gpu.driver", r);
   yield* advance(t, rng.range(300, 1200), "idle");
 }
 
-function* modelLoading(t: Timeline, rng: Rng): Generator<SimEvent> {
+function* modelLoading(t: Timeline, rng: Rng, r: Restart): Generator<SimEvent> {
   const cfg = t.cfg;
   const m = cfg.model;
-  yield logLine(t, "model.arch", {});
+  yield logLine(t, "model.arch", r);
   // Every node reads its own shards, so loading scales with nodes up to the file system limit.
   const readGBps = rng.range(1.5, 4) * Math.min(cfg.nodes, 16);
   if (cfg.task === "finetune") {
     const shards = Math.max(1, Math.ceil((m.params * 2) / 5e9));
-    yield logLine(t, "model.load", { shards });
+    yield logLine(t, "model.load", { shards, ...r });
     yield* progress(
       t,
       "load",
@@ -43,7 +48,7 @@ function* modelLoading(t: Timeline, rng: Rng): Generator<SimEvent> {
       "load",
     );
   } else {
-    yield logLine(t, "model.init", {});
+    yield logLine(t, "model.init", r);
     yield* progress(
       t,
       "load",
@@ -55,17 +60,17 @@ function* modelLoading(t: Timeline, rng: Rng): Generator<SimEvent> {
     );
   }
   yield* advance(t, rng.range(500, 2000), "load", 1);
-  yield logLine(t, "model.wrap", {});
-  yield logLine(t, "model.memory", {});
+  yield logLine(t, "model.wrap", r);
+  yield logLine(t, "model.memory", r);
 }
 
-function* dataLoading(t: Timeline, rng: Rng): Generator<SimEvent> {
+function* dataLoading(t: Timeline, rng: Rng, r: Restart): Generator<SimEvent> {
   const cfg = t.cfg;
   const d = cfg.dataset;
-  yield logLine(t, "tokenizer", {});
+  yield logLine(t, "tokenizer", r);
   yield* advance(t, rng.range(300, 1500), "load", 1);
-  yield logLine(t, "dataset.open", {});
-  if (d.domains.length > 1) yield logLine(t, "dataset.mixture", {});
+  yield logLine(t, "dataset.open", r);
+  if (d.domains.length > 1) yield logLine(t, "dataset.mixture", r);
   const indexShards = rng.int(16, 64);
   yield* progress(
     t,
@@ -76,12 +81,12 @@ function* dataLoading(t: Timeline, rng: Rng): Generator<SimEvent> {
     rng.range(4000, 20000),
     "load",
   );
-  yield logLine(t, "dataset.epoch", {});
+  yield logLine(t, "dataset.epoch", r);
 }
 
-function* trainingConfig(t: Timeline): Generator<SimEvent> {
-  yield logLine(t, "config.header", {});
-  for (let item = 0; item < CONFIG_ITEMS; item++) yield logLine(t, "config", { item });
-  yield logLine(t, "seed", {});
-  yield logLine(t, "ckpt.plan", { bytes: t.cfg.model.params * 14 });
+function* trainingConfig(t: Timeline, r: Restart): Generator<SimEvent> {
+  yield logLine(t, "config.header", r);
+  for (let item = 0; item < CONFIG_ITEMS; item++) yield logLine(t, "config", { item, ...r });
+  yield logLine(t, "seed", r);
+  yield logLine(t, "ckpt.plan", { bytes: t.cfg.model.params * 14, ...r });
 }

@@ -1,7 +1,7 @@
 /** The training loop: epochs of steps, checkpoints and validation. */
 import type { SimEvent, ValData } from "../events.ts";
 import type { RunConfig } from "../run_config.ts";
-import { logLine, progress, tickEvent, type Timeline } from "../timeline.ts";
+import { logLine, progress, type Timeline } from "../timeline.ts";
 import { hashUnit } from "../rng.ts";
 import {
   initialTrainState,
@@ -19,9 +19,9 @@ import {
   validationLoss,
 } from "../model/loss.ts";
 import { drawChaosPlan } from "../chaos.ts";
-import { type ChaosRun, interruptAt, oomRetry, startChaos } from "./faults.ts";
-import { type CheckpointRead, gpuOutage } from "./gpu_fault.ts";
-import type { PlannedFault } from "../fault_plan.ts";
+import { interruptAt, startChaos } from "./faults.ts";
+import type { CheckpointRead } from "./gpu_fault.ts";
+import { jobFailure } from "./job_failure.ts";
 import { allReduceEverySteps, stepEvents } from "./train_step.ts";
 
 export { allReduceEverySteps, allReduceProbe, gradientBytes } from "./train_step.ts";
@@ -31,13 +31,14 @@ export const HELLASWAG_EXAMPLES = 10042;
 
 /**
  * Runs every step left (all of them, or those after `--resume`'s checkpoint) and returns the
- * final state for the summary. A GPU fault rolls the step counter back to the last checkpoint,
- * and the loop carries on from there.
+ * final state for the summary. A fault that kills the job (a GPU fault, an out-of-memory) ends
+ * with the job launched again: the step counter goes back to the last checkpoint, and the loop
+ * carries on from there.
  */
 export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   const cfg = t.cfg;
   const s = initialTrainState(cfg, t.simMs);
-  const chaos = startChaos(drawChaosPlan(cfg));
+  const chaos = startChaos(drawChaosPlan(cfg), cfg.resumeStep);
   const allReduceEvery = allReduceEverySteps(cfg);
   const stepOut: SimEvent[] = [];
   let announced = 0;
@@ -45,14 +46,20 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
   while (s.step < cfg.totalSteps) {
     const epoch = Math.floor(s.step / cfg.stepsPerEpoch) + 1;
     if (epoch !== announced) {
-      yield* announceEpoch(t, s, epoch);
+      yield* announceEpoch(t, s, epoch, chaos.restarts);
       announced = epoch;
     }
     // A script that evaluates when it starts does so again after every relaunch.
     if (!launched && cfg.pacing.evalAtLaunch) yield* validate(t, s, epoch);
     launched = true;
-    const interrupt = interruptAt(chaos, s.step + 1);
-    if (interrupt && !(yield* interrupted(t, s, chaos, interrupt))) {
+    const failure = interruptAt(chaos, s.step + 1);
+    if (failure) {
+      yield* jobFailure(t, s, failure, {
+        launch: chaos.restarts,
+        startStep: chaos.launchStartStep,
+      });
+      chaos.restarts += 1;
+      chaos.launchStartStep = s.step;
       announced = 0;
       launched = false;
       continue;
@@ -78,32 +85,16 @@ function onEvalInterval(cfg: RunConfig, step: number): boolean {
   return every > 0 && step % every === 0;
 }
 
-function* announceEpoch(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
+function* announceEpoch(
+  t: Timeline,
+  s: TrainState,
+  epoch: number,
+  restart: number,
+): Generator<SimEvent> {
   const cfg = t.cfg;
   const done = s.step - (epoch - 1) * cfg.stepsPerEpoch;
   yield { type: "phase", simMs: t.simMs, phase: "train", epoch };
-  yield logLine(t, "epoch.start", { epoch, done });
-}
-
-/**
- * Acts out a fault that interrupts the next step before it finishes: false after a GPU fault
- * (the counter went back to the last checkpoint), true after an out-of-memory retry.
- */
-function* interrupted(
-  t: Timeline,
-  s: TrainState,
-  chaos: ChaosRun,
-  interrupt: PlannedFault,
-): Generator<SimEvent, boolean> {
-  if (interrupt.kind === "gpu_fault") {
-    chaos.restarts += 1;
-    yield* gpuOutage(t, s, interrupt, chaos.restarts, checkpointRead(t.cfg));
-    // A script that reads the GPUs when it starts does so in the relaunched job too.
-    if (t.cfg.pacing.relaunchSnapshot) yield tickEvent(t, t.simMs, "load", 0.05);
-    return false;
-  }
-  if (interrupt.kind === "oom") yield* oomRetry(t, s, interrupt);
-  return true;
+  yield logLine(t, "epoch.start", { epoch, done, ...(restart > 0 ? { restart } : {}) });
 }
 
 function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {

@@ -46,7 +46,7 @@ export function stepEvents(
   out: SimEvent[] = [],
 ): SimEvent[] {
   const cfg = t.cfg;
-  const disturbance = disturbanceAt(chaos.plan, s.step + 1);
+  const disturbance = disturbanceAt(chaos.plan, s.step + 1, chaos.fired);
   const n = nextStep(cfg, s, disturbance);
   // Emptied by popping: `out.length = 0` would drop the array's storage, and every step's first
   // push would allocate it again.

@@ -85,7 +85,8 @@ Deno.test("jobHeaderFor() takes the scheduler's facts from the run, its limit wh
   assert.equal(job.jobId, cfg.cluster.jobId);
   assert.equal(job.name, cfg.runId);
   assert.equal(job.nodeList, nodeList(cfg));
-  assert.match(job.nodeList, /^\S+\[0*1-0*16\]$/);
+  // Slurm's compressed list of the allocation (not always one contiguous range).
+  assert.match(job.nodeList, /^[\w.\-\[\],]+$/);
   assert.equal(job.gpus, `128 × ${cfg.gpu.name}`);
   assert.equal(job.limitS, 245);
   assert.equal(jobHeaderFor(drawRunConfig({ seed: 7, startMs })).limitS, null);

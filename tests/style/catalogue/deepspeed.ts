@@ -5,6 +5,7 @@
  */
 
 import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
+import { workerShapes } from "./fault_chain.ts";
 
 /** A kind of line and the shape every line of that kind has. */
 export type Shape = readonly [string, RegExp];
@@ -301,24 +302,14 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
         .raw`(?:Processing zero checkpoint '${PATH}/global_step\d+'|Detected checkpoint of type zero stage [123], world_size: \d+|Parsing checkpoint created by deepspeed==0\.16\.9|Reconstructed (?:Trainable )?fp32 state dict with \d+ params \d+ elements)`,
     ),
   ],
-  ["traceback head", bare(String.raw`Traceback \(most recent call last\):`)],
-  ["traceback frame", bare(String.raw`  File "${PATH}\.py", line \d+, in \S+`)],
-  ["traceback source", bare(String.raw`    [a-z_][\w.]*[ (=].*`)],
-  ["traceback caret", bare(String.raw` +\^+`)],
-  [
-    "cuda error",
-    bare(
-      String
-        .raw`(?:RuntimeError: (?:CUDA|HIP) error: [A-Za-z ]+|(?:CUDA|HIP) kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect\.|For debugging consider passing (?:CUDA_LAUNCH_BLOCKING=1|AMD_SERIALIZE_KERNEL=3)|Compile with \`TORCH_USE_(?:CUDA|HIP)_DSA\` to enable device-side assertions\.|)`,
-    ),
-  ],
   ["nccl", bare(String.raw`[\w.-]+:\d+:\d+ \[\d+\] NCCL INFO .+`)],
+  ["nccl version", bare(String.raw`[NR]CCL version \d+\.\d+\.\d+\+(?:cuda|hip)\d+\.\d+`)],
+  // A worker's traceback, c10's glog lines and frame dumps, behind pdsh's prefix.
+  ...workerShapes(H).map((s, i): Shape => [`worker fault ${i}`, new RegExp(`^${s}$`)]),
+  ["pdsh exit", /^pdsh@[\w.-]+: [\w.-]+: ssh exited with exit code -?\d+$/],
   [
-    "watchdog",
-    bare(
-      String
-        .raw`\[rank\d+\]:\[E\d{4} \d\d:\d\d:\d\d\.\d+ ProcessGroupNCCL\.cpp:\d+\] \[Rank \d+\] Watchdog caught collective operation timeout: WorkNCCL\(SeqNum=\d+, OpType=\w+, NumelIn=\d+, NumelOut=\d+, Timeout\(ms\)=\d+\) ran for \d+ milliseconds before timing out\.`,
-    ),
+    "slurm time limit",
+    /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* JOB \d+ ON [\w.-]+ CANCELLED AT \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d DUE TO TIME LIMIT \*\*\*$/,
   ],
   [
     "gguf",

@@ -1,3 +1,5 @@
+import { faultChainSources } from "./fault_chain.ts";
+
 /**
  * The line shapes of a Hugging Face Trainer job's captured log (transformers 4.57.6, torchrun or
  * accelerate, wandb 0.30), one regex per kind of line, written from the tools' own formats.
@@ -13,7 +15,6 @@ const DICT = String.raw`\{'[a-z_]+': [^{}]+\}`;
 /** Every kind of line the style prints. */
 export const HF_SHAPES: RegExp[] = [
   /^\+ (?:srun .+ )?(?:torchrun|accelerate launch) .+ run_clm\.py .+$/,
-  /^W\d{4} \d\d:\d\d:\d\d\.\d{6} \d+ torch\/distributed\/run\.py:\d+\] (?:\*{41}|Setting OMP_NUM_THREADS .+ needed\. )?$/,
   /^The following values were not passed to `accelerate launch` and had defaults used instead:$/,
   /^\t`--[a-z_]+` was set to a value of `.+`$/,
   /^To avoid this warning pass in values for each of the problematic parameters or run `accelerate config`\.$/,
@@ -35,6 +36,7 @@ export const HF_SHAPES: RegExp[] = [
   new RegExp(`^ +${HEAD}.*$`),
   /^$/,
   /^[a-z0-9-]+:\d+:\d+ \[\d\] NCCL INFO .+$/,
+  /^[NR]CCL version \d+\.\d+\.\d+\+(?:cuda|hip)\d+\.\d+$/,
   /^wandb: (?:Currently logged in as: .+|Tracking run with wandb version [\d.]+|Run data is saved locally in .+|Run `wandb offline` to turn off syncing\.|Syncing run [a-z]+-[a-z]+-\d+|⭐️ View project at:? https:\/\/wandb\.ai\/.+|🚀 View run (?:\S+ at: )?(?:at )?https:\/\/wandb\.ai\/.+|Run history:|Run summary:|Synced \d+ W&B file\(s\), .+|Find logs at: .+|\s*[a-z_/]+ [▁▂▃▄▅▆▇█]+|\s*[a-z_/]+ [-\d.e+]+|)$/,
   /^Traceback \(most recent call last\):$/,
   /^ {2}File ".+", line \d+, in .+$/,
@@ -44,4 +46,6 @@ export const HF_SHAPES: RegExp[] = [
   /^slurmstepd: error: \*\*\* JOB \d+ ON \S+ CANCELLED AT \S+ \*\*\*$/,
   // The job script's nvidia-smi and the GPU monitor it runs beside training.
   ...GPU_MONITOR_SHAPES.map(([, re]) => re),
+  // torch, torchrun and Slurm around a fault; a worker's first line glues onto an open bar.
+  ...faultChainSources("", String.raw`run_clm\.py`).map((s) => new RegExp(`^(?:${BAR})*${s}$`)),
 ];

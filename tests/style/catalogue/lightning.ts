@@ -4,6 +4,7 @@
  * refresh ends without a newline, so a line may be a meter with a log line glued after it, or
  * the spaces that cleared a bar followed by a log line: `gluedLine` accepts those.
  */
+import { workerShapes } from "./fault_chain.ts";
 
 const CLOCK = String.raw`(?:\d+:)?\d\d:\d\d`;
 const RATE = String.raw`(?: ?\d+\.\d\d|\?)(?:it/s|s/it)`;
@@ -154,6 +155,8 @@ export const LIGHTNING_SHAPES: readonly RegExp[] = [
   /^CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect\.$/,
   /^For debugging consider passing CUDA_LAUNCH_BLOCKING=1$/,
   /^Compile with `TORCH_USE_CUDA_DSA` to enable device-side assertions\.$/,
+  // torch's C++ lines in every release's layout (fault_chain.ts).
+  ...workerShapes("").map((w) => new RegExp(`^${w}$`)),
 ];
 
 /** Whether a line is one a Lightning job's output holds. */

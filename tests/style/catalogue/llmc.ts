@@ -32,10 +32,11 @@ export const LLMC_CATALOGUE: Record<string, RegExp> = {
   "state file": /^Writing state to \S+\/state_\d{8}_\d{5}\.bin$/,
   "average": /^total average iteration time: \d+\.\d{6} ms$/,
   "CUDA error": /^\[CUDA ERROR\] at file train_gpt2\.cu:\d+:$/,
-  "CUDA error string": /^(uncorrectable ECC error encountered|unspecified launch failure)$/,
+  "CUDA error string":
+    /^(uncorrectable ECC error encountered|unspecified launch failure|out of memory)$/,
   "mpirun rule": /^-{74}$/,
   "mpirun abort":
     /^(Primary job {2}terminated normally, but 1 process returned|a non-zero exit code\. Per user-direction, the job has been aborted\.|mpirun detected that one or more processes exited with non-zero status, thus causing|the job to be terminated\. The first process to do so was:| {2}Process name: \[\[\d+,1\],\d+\]| {2}Exit code: {4}1|)$/,
   "slurm cancel":
-    /^slurmstepd: error: \*\*\* JOB \d+ ON \S+ CANCELLED AT \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d \*\*\*$/,
+    /^slurmstepd(-\S+)?: error: \*\*\* JOB \d+ ON \S+ CANCELLED AT \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d( DUE TO TIME LIMIT)? \*\*\*$/,
 };

@@ -4,15 +4,18 @@
  * after their `[defaultN]:` prefix; the launcher's lines have none.
  */
 
+import { faultChainShapes, workerShapes } from "./fault_chain.ts";
+
 const E = String.raw`\d\.\d{6}E[+-]\d\d`;
 const DATE = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`;
 const LOG = String.raw`INFO:megatron\.core\.datasets\.`;
 
-/** Lines torchrun itself prints on each node. */
+/** Lines torchrun, the job script and Slurm print on each node (and the fault chain's). */
 export const LAUNCHER_SHAPES: readonly RegExp[] = [
   // The job script's launch, traced by `set -x`.
   /^\+ srun --nodes=\d+ --ntasks-per-node=1 torchrun --nnodes \d+ --nproc_per_node \d+ --rdzv_id \d+ --rdzv_backend c10d --rdzv_endpoint [\d.]+:\d+ --tee 3 \S+\/pretrain_gpt\.py( --[a-z0-9-]+( (\S+|'\(\[0\]\*\d+\+\[1\]\*\d+\)'))?)+$/,
-  /^W\d{4} \d\d:\d\d:\d\d\.\d{6} \d+ torch\/distributed\/run\.py:\d+\] (\*{41}|Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, .+)$/,
+  // torchrun's agents (the OMP banner opens with an empty line), its summary, srun, slurmstepd.
+  ...faultChainShapes(String.raw`\[default\d+\]:`, String.raw`pretrain_gpt\.py`),
 ];
 
 const ITERATION = new RegExp(
@@ -29,8 +32,9 @@ const ITERATION = new RegExp(
 
 /** Lines the workers print, after their prefix. */
 export const WORKER_SHAPES: readonly RegExp[] = [
-  // NCCL_DEBUG=INFO.
+  // NCCL_DEBUG=INFO (before NCCL 2.22 rank 0 prints its version as a bare line).
   /^\S+:\d+:\d+ \[\d+\] NCCL INFO .+$/,
+  /^[NR]CCL version \d+\.\d+\.\d+\+(cuda|hip)\d+\.\d+$/,
   // validate_args and the argument dump (values from column 52).
   /^using world size: \d+, data-parallel size: \d+, context-parallel size: 1, (hierarchical context-parallel sizes: None)?tensor-model-parallel size: \d+, encoder-tensor-model-parallel size: 0, pipeline-model-parallel size: \d+, encoder-pipeline-model-parallel size: 0$/,
   /^WARNING: Setting args\.overlap_p2p_comm and args\.align_param_gather to False since non-interleaved schedule does not support overlapping p2p communication and aligned param AG$/,
@@ -123,6 +127,8 @@ export const WORKER_SHAPES: readonly RegExp[] = [
   /^saving checkpoint at iteration +\d+ to \S+ in torch_dist format$/,
   /^Storing distributed optimizer sharded state of type fully_sharded_model_space$/,
   /^ {2}successfully saved checkpoint from iteration +\d+ to \S+( \[ t 1\/\d+, p 1\/\d+ \])?$/,
+  // A worker's traceback, c10's glog lines and frame dumps (after the `[defaultN]:` prefix).
+  ...workerShapes("").map((w) => new RegExp(`^${w}$`)),
   // PyTorch as the processes exit.
   /^\[rank\d+\]:\[W\d{4} \d\d:\d\d:\d\d\.\d{9} ProcessGroupNCCL\.cpp:\d+\] Warning: WARNING: (process group has NOT been destroyed before we destruct ProcessGroupNCCL\.|destroy_process_group\(\) was not called before program exit,) .+ \(function operator\(\)\)$/,
 ];

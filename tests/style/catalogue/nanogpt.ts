@@ -3,11 +3,13 @@
  * file configurator.py echoes, the start-up prints, the evaluation, checkpoint and iteration
  * lines, and a torchrun job's crash.
  */
-import { TORCH_CRASH, TORCHRUN_BANNER } from "./torch_crash.ts";
+import { namedFaultChain } from "./fault_chain.ts";
+
+/** torch, torchrun and Slurm around a crash: workers write straight to the job's output. */
+const CHAIN = namedFaultChain("", String.raw`train\.py`);
 
 /** nanoGPT's line shapes by name. */
 export const NANOGPT_CATALOGUE: Record<string, RegExp> = {
-  ...TORCHRUN_BANNER,
   "config echo": /^Overriding config with config\/\w+\.py:$/,
   "config comment": /^# \S.*$/,
   "config setting": /^\w+ = ('[^']*'|-?[\d.e+-]+|True|False|\d+ \* \d+)$/,
@@ -32,5 +34,5 @@ export const NANOGPT_CATALOGUE: Record<string, RegExp> = {
   "eval": /^step \d+: train loss \d+\.\d{4}, val loss \d+\.\d{4}$/,
   "checkpoint": /^saving checkpoint to \S+$/,
   "iter": /^iter \d+: loss (\d+\.\d{4}|nan), time \d+\.\d\dms, mfu -?\d+\.\d\d%$/,
-  ...TORCH_CRASH,
+  ...CHAIN,
 };

@@ -2,7 +2,7 @@
  * Every line shape of a modded-nanogpt record log (train_gpt.py, January 2025): the rules, the
  * versions, nvidia-smi, the step and validation lines, peak memory, and a torchrun job's crash.
  */
-import { TORCH_CRASH } from "./torch_crash.ts";
+import { namedFaultChain } from "./fault_chain.ts";
 import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
 
 /** The speedrun's line shapes by name. */
@@ -16,5 +16,5 @@ export const SPEEDRUN_CATALOGUE: Record<string, RegExp> = {
   "val": /^step:\d+\/\d+ val_loss:\d+\.\d{4} train_time:\d+ms step_avg:(nan|\d+\.\d\d)ms$/,
   "step": /^step:\d+\/\d+ train_time:\d+ms step_avg:(nan|\d+\.\d\d)ms$/,
   "peak memory": /^peak memory allocated: \d+ MiB reserved: \d+ MiB$/,
-  ...TORCH_CRASH,
+  ...namedFaultChain("", String.raw`train_gpt\.py`),
 };

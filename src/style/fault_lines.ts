@@ -1,0 +1,107 @@
+/**
+ * The real lines of a fault's or an early ending's facts under torchrun and Slurm, for any
+ * framework style: the dying rank's error, the hung ranks' watchdogs, the launcher's reports,
+ * srun's and slurmstepd's lines. Facts no job output shows (the kernel's Xid, fauxtrain's own
+ * notes) print nothing. A style passes its launcher prefix, rank filter and script frames.
+ */
+import type { LogEvent, LogEventOf } from "../sim/events.ts";
+import type { RunConfig } from "../sim/run_config.ts";
+import { workerPid } from "../sim/names.ts";
+import { launchOf, startupRanks } from "./ranks.ts";
+import {
+  cudaErrorLines,
+  type FaultView,
+  oomLines,
+  pyLines,
+  watchdogLines,
+} from "./torch_faults.ts";
+import {
+  agentExitLines,
+  agentSignalLines,
+  agentSignalTraceback,
+  type AgentView,
+} from "./torchrun_exit.ts";
+import { onSlurm, srunErrorLines, stepAbortedLine, timeLimitLine } from "./slurm_lines.ts";
+import { pyTraceback } from "./tracebacks.ts";
+import { defaultFrames } from "./torch_frames.ts";
+import { pythonMinor } from "./torch_source.ts";
+
+/** A style's view of fault lines: how ranks show, and how the launcher reports. */
+export interface FaultStyle {
+  style: string;
+  view: FaultView;
+  agent: AgentView;
+}
+
+/** The plain view: no launcher prefix, every rank shown, a `train.py` entry point. */
+export function plainFaultStyle(cfg: RunConfig, style: string): FaultStyle {
+  return {
+    style,
+    view: { tee: () => "", shows: () => true },
+    agent: { entrypoint: cfg.cluster.script },
+  };
+}
+
+/** The workers of `node` in the current launch. */
+function nodePids(cfg: RunConfig, launch: number) {
+  return (node: number) =>
+    Array.from({ length: cfg.gpusPerNode }, (_, l) => workerPid(cfg, node, l, launch));
+}
+
+/** Ctrl-C reaches every worker: each shown rank's KeyboardInterrupt traceback. */
+function keyboardInterrupts(cfg: RunConfig, fs: FaultStyle): string[] {
+  const frames = (fs.view.frames ?? defaultFrames)(cfg, "interrupt");
+  const tb = pyTraceback(frames, "KeyboardInterrupt", pythonMinor(cfg) >= 11);
+  if (fs.view.single) return [tb.join("\n")];
+  return startupRanks(cfg).filter(fs.view.shows).slice(0, 8).flatMap((r) =>
+    pyLines(fs.view, r, tb)
+  );
+}
+
+function interruptLines(ev: LogEventOf<"interrupt">, cfg: RunConfig, fs: FaultStyle): string {
+  // A lone process dies of Ctrl-C with its traceback, and of SIGTERM without a word.
+  if (fs.view.single) {
+    return ev.data.signal === "SIGINT" && ev.data.step > 0
+      ? keyboardInterrupts(cfg, fs)[0] ?? ""
+      : "";
+  }
+  const pids = nodePids(cfg, launchOf(ev));
+  const agents = agentSignalLines(ev, cfg, pids);
+  if (ev.data.cause === "time_limit" && onSlurm(cfg)) {
+    const step = timeLimitLine(cfg, ev.simMs, "STEP"), job = timeLimitLine(cfg, ev.simMs, "JOB");
+    return [stepAbortedLine(cfg), step, agents, job].join("\n");
+  }
+  const workers = ev.data.signal === "SIGINT" && ev.data.step > 0
+    ? keyboardInterrupts(cfg, fs)
+    : [];
+  return [agents, ...workers].join("\n");
+}
+
+/** The real lines of a `fault.*` or `interrupt*` fact ("" where no tool prints anything). */
+export function faultFactLines(ev: LogEvent, cfg: RunConfig, fs: FaultStyle): string {
+  // A lone process has no launcher to report it, nor hung peers.
+  if (fs.view.single && !["fault.cuda", "fault.oom", "interrupt"].includes(ev.key)) return "";
+  switch (ev.key) {
+    case "fault.cuda":
+      return cudaErrorLines(ev, cfg, fs.view);
+    case "fault.oom":
+      return oomLines(ev, cfg, fs.view);
+    case "fault.watchdog":
+      return watchdogLines(ev, cfg, fs.view);
+    case "fault.exit":
+      return agentExitLines(ev, cfg, fs.agent);
+    case "fault.srun":
+      return srunErrorLines(ev, cfg, fs.style);
+    case "interrupt":
+      return interruptLines(ev, cfg, fs);
+    case "interrupt.shutdown":
+      return agentSignalTraceback(ev, cfg);
+    default:
+      return "";
+  }
+}
+
+/** Whether `ev` is a fault or early-ending fact (the keys this module words). */
+export function isFaultFact(ev: LogEvent): boolean {
+  return ev.key.startsWith("fault.") || ev.key.startsWith("interrupt");
+}

@@ -1,0 +1,89 @@
+/**
+ * Tracebacks as the runtimes print them: Python's (with 3.11's caret lines under the failing
+ * expression) and c10's C++ frame dumps (`frame #k: symbol + 0xoff (0xaddr in lib)`), whose
+ * addresses are each library's load address in that process plus a fixed offset.
+ */
+import { hashUnit, mix32 } from "../sim/rng.ts";
+
+/** One Python frame: file, line, function, source text and the caret span (3.11+), if any. */
+export interface PyFrame {
+  file: string;
+  line: number;
+  fn: string;
+  code: string;
+  /** Columns of the failing expression within `code`: [start, length]. */
+  caret?: [number, number];
+}
+
+/**
+ * A Python traceback's lines, ending with the exception line(s). Python 3.11+ (`carets`) marks
+ * the failing expression, unless it is the whole line.
+ */
+export function pyTraceback(
+  frames: readonly PyFrame[],
+  exception: string,
+  carets: boolean,
+): string[] {
+  const out = ["Traceback (most recent call last):"];
+  for (const f of frames) {
+    out.push(`  File "${f.file}", line ${f.line}, in ${f.fn}`);
+    // Frozen modules have no source to show.
+    if (f.code !== "") out.push(`    ${f.code}`);
+    const whole = f.caret && f.caret[0] === 0 && f.caret[1] >= f.code.length;
+    if (carets && f.caret && !whole) {
+      out.push(`    ${" ".repeat(f.caret[0])}${"^".repeat(f.caret[1])}`);
+    }
+  }
+  return [...out, ...exception.split("\n")];
+}
+
+/** The span of the call `call(...)` in `code`: from its name to its matching parenthesis. */
+export function callSpan(code: string, call: string): [number, number] {
+  const at = code.indexOf(call);
+  let i = code.indexOf("(", at), depth = 0;
+  for (; i < code.length; i++) {
+    if (code[i] === "(") depth++;
+    if (code[i] === ")" && --depth === 0) break;
+  }
+  return [at, Math.min(i, code.length - 1) - at + 1];
+}
+
+/**
+ * One C++ frame: a symbol (or null: `<unknown function>`), the offset printed after it (into
+ * the function, or into the library for an unknown one), and its library.
+ */
+export interface CppFrame {
+  symbol: string | null;
+  offset: number;
+  lib: string;
+}
+
+/** Load address of `lib` in process `pid` (page aligned, in the 0x7f.. mmap region). */
+function libBase(pid: number, lib: string, salt: number): number {
+  let h = salt;
+  for (let i = 0; i < lib.length; i++) h = mix32(h, lib.charCodeAt(i));
+  const page = Math.floor(hashUnit(h, pid) * 0xfffffff);
+  return 0x7f0000000000 + page * 0x1000;
+}
+
+/** c10's frame dump of a C++ exception in process `pid` (`build`: the torch version). */
+export function cppFrames(
+  frames: readonly CppFrame[],
+  pid: number,
+  salt: number,
+  build: string,
+): string[] {
+  return frames.map((f, k) => {
+    const at = f.symbol ? symbolOffset(f.symbol, build) : 0;
+    const addr = (libBase(pid, f.lib, salt) + at + f.offset).toString(16);
+    const name = f.symbol ?? "<unknown function>";
+    return `frame #${k}: ${name} + 0x${f.offset.toString(16)} (0x${addr} in ${f.lib})`;
+  });
+}
+
+/** A fixed offset of `symbol` in this build of its library (the same in every process). */
+export function symbolOffset(symbol: string, build: string, span = 0x1200000): number {
+  let h = 0x2545f491;
+  for (const ch of `${build}:${symbol}`) h = mix32(h, ch.charCodeAt(0));
+  return 0x10000 + (h % span);
+}

@@ -1,0 +1,96 @@
+/** Clusters differ: host schemes, allocations, pids, thread ids, heap addresses, bus ids. */
+import assert from "node:assert/strict";
+import { findGpu } from "../../src/sim/catalog.ts";
+import { drawRunConfig, type RunConfig } from "../../src/sim/run_config.ts";
+import {
+  busId,
+  commPointer,
+  hostName,
+  nodeList,
+  pciAddress,
+  workerPid,
+  workerTid,
+} from "../../src/sim/names.ts";
+import { compressHosts } from "../../src/sim/hosts.ts";
+import { nodeSkewMs } from "../../src/sim/processes.ts";
+
+function cfgOf(seed: number, nodes = 8, gpu = "h100"): RunConfig {
+  return drawRunConfig({ seed, startMs: 0, nodes, gpu: findGpu(gpu) });
+}
+
+/** A host name with its digits masked: the template it was made from. */
+const template = (host: string) => host.replace(/\d+/g, "#");
+
+Deno.test("host names come from many schemes, not one template", () => {
+  const templates = new Set<string>();
+  for (let seed = 1; seed <= 40; seed++) templates.add(template(hostName(cfgOf(seed).cluster, 0)));
+  assert.ok(templates.size >= 8, `${templates.size} schemes: ${[...templates].join(" ")}`);
+});
+
+Deno.test("a big job's hosts are ascending but not all consecutive, and all distinct", () => {
+  const cfg = cfgOf(11, 256);
+  const hosts = Array.from({ length: cfg.nodes }, (_, i) => hostName(cfg.cluster, i));
+  assert.equal(new Set(hosts).size, hosts.length);
+  const ids = cfg.cluster.scheme.ids;
+  assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]), "Slurm's order");
+  assert.ok(ids.some((id, i) => i > 0 && id > ids[i - 1] + 1), "drained or busy nodes leave gaps");
+});
+
+Deno.test("compressHosts() writes Slurm's host list", () => {
+  assert.equal(compressHosts(["dgx0142", "dgx0143", "dgx0144", "dgx0150"]), "dgx[0142-0144,0150]");
+  assert.equal(compressHosts(["nid001234"]), "nid001234");
+  assert.equal(
+    compressHosts(["gpu-r07-n03", "gpu-r07-n04", "gpu-r08-n01"]),
+    "gpu-r07-n[03-04],gpu-r08-n01",
+  );
+  assert.match(nodeList(cfgOf(3, 4)), /\[|^\S+$/);
+});
+
+Deno.test("worker pids are close per node, new in each launch; NCCL's tids are no fixed offset", () => {
+  const cfg = cfgOf(5, 2);
+  const pids = Array.from({ length: 16 }, (_, r) => workerPid(cfg, r >> 3, r & 7));
+  assert.equal(new Set(pids).size, 16);
+  for (let l = 1; l < 8; l++) assert.ok(pids[l] > pids[l - 1] && pids[l] - pids[l - 1] <= 4);
+  const again = Array.from({ length: 8 }, (_, l) => workerPid(cfg, 0, l, 1));
+  assert.ok(again.every((p) => !pids.includes(p)), "a relaunch has new processes");
+  const offsets = new Set(
+    Array.from({ length: 16 }, (_, r) => workerTid(cfg, r, "init") - pids[r]),
+  );
+  assert.ok(offsets.size > 4, "tid - pid differs from rank to rank");
+  assert.ok([...offsets].every((o) => o > 0 && o < 5000), "threads start after their process");
+  assert.equal(workerTid(cfg, 3, "main"), pids[3], "the main thread's tid is the pid");
+});
+
+Deno.test("communicator pointers are 16-byte-aligned heap addresses, one per rank and launch", () => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    const cfg = cfgOf(seed, 2);
+    const ptrs = Array.from({ length: 16 }, (_, r) => commPointer(cfg, r));
+    assert.equal(new Set(ptrs).size, 16);
+    for (const p of ptrs) {
+      assert.match(p, /^0x(?:5[56][0-9a-f]{10}|7f[0-9a-f]{10}|[1-6][0-9a-f]{6,7})$/);
+      assert.equal(BigInt(p) % 16n, 0n);
+    }
+    assert.notEqual(commPointer(cfg, 0, 1), ptrs[0]);
+  }
+});
+
+Deno.test("bus ids follow the platform: NCCL's packed form and nvidia-smi's", () => {
+  const p5 = {
+    ...cfgOf(1).cluster,
+    platform: { ...cfgOf(1).cluster.platform, pciBus: ["53", "64"] },
+  };
+  assert.equal(busId(1, p5), "64000");
+  const p4d = { ...p5, platform: { ...p5.platform, pciBus: ["10:1c"] } };
+  assert.equal(busId(0, p4d), "101c0");
+  assert.equal(pciAddress(p4d, 0), "00000000:10:1C.0");
+  const nvl = { ...p5, platform: { ...p5.platform, pciBus: ["0009:01"] } };
+  assert.equal(busId(0, nvl), "901000");
+  assert.equal(pciAddress(nvl, 0), "00000009:01:00.0");
+});
+
+Deno.test("nodes' clocks are skewed by a few tens of ms at most, and differently", () => {
+  const layout = cfgOf(9, 16).cluster.layout;
+  const skews = Array.from({ length: 16 }, (_, n) => nodeSkewMs(layout, n));
+  assert.ok(skews.every((s) => Math.abs(s) <= 35));
+  assert.equal(new Set(skews.map((s) => s.toFixed(3))).size, 16);
+});
