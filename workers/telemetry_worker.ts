@@ -2,10 +2,15 @@
 /// <reference lib="deno.worker" />
 /**
  * Telemetry worker: a thin adapter. It receives the hardware facts (and, after a late start or
- * a restart, its block's last state) and its shared channel once, then waits on the channel
- * outside the event loop: each tick the pool posts there is computed by src/cluster/telemetry.ts
- * into the tick's slot. A tick it cannot compute is reported as a failure, after which the
- * worker stops and the pool replaces it.
+ * a restart, its block's last state) and its shared channel once, then waits on the channel:
+ * each tick the pool posts there is computed by src/cluster/telemetry.ts into the tick's slot.
+ * A tick it cannot compute is reported as a failure, after which the worker stops and the pool
+ * replaces it.
+ *
+ * The wait is an Atomics.waitAsync in the worker's event loop, not a blocking Atomics.wait: in
+ * Deno 2.9.6 (V8 15.0), waking a thread that the system has stopped inside Atomics.wait (a
+ * debugger, a ptrace stop) also kept every other thread blocked in Atomics.wait from waking
+ * until it ran again, so one frozen worker stalled them all (measured with four workers).
  */
 import { initialThermal, sampleBlock, type ThermalState } from "../src/cluster/telemetry.ts";
 import type { Fault, Tick, WorkerFailure, WorkerInit } from "../src/cluster/protocol.ts";
@@ -35,9 +40,10 @@ class EscapedFault extends Error {
 }
 
 /** Waits until tick `n` (counted from 0) is posted; false when the pool asks the worker to stop. */
-function awaitTick(control: Int32Array, n: number): boolean {
+async function awaitTick(control: Int32Array, n: number): Promise<boolean> {
   while (Atomics.load(control, POSTED) <= n && Atomics.load(control, STOP) === 0) {
-    Atomics.wait(control, POSTED, n);
+    const wait = Atomics.waitAsync(control, POSTED, n);
+    if (wait.async) await wait.value;
   }
   return Atomics.load(control, STOP) === 0;
 }
@@ -62,11 +68,11 @@ function answer(init: WorkerInit, thermal: ThermalState, channel: Channel, n: nu
   return true;
 }
 
-/** Serves ticks from the channel until told to stop; never returns to the event loop before. */
-function serve(init: WorkerInit): void {
+/** Serves ticks from the channel until told to stop. */
+async function serve(init: WorkerInit): Promise<void> {
   const channel = openChannel(init.channel!, init.nodeCount * init.gpusPerNode, init.nodeCount);
   const thermal = initialThermal(init);
-  for (let n = 0; awaitTick(channel.control, n); n++) {
+  for (let n = 0; await awaitTick(channel.control, n); n++) {
     if (!answer(init, thermal, channel, n)) return;
   }
   self.close();
@@ -74,5 +80,7 @@ function serve(init: WorkerInit): void {
 
 self.onmessage = (e: MessageEvent<WorkerInit>) => {
   self.onmessage = null;
+  // Not awaited: an error that escapes serve() (a test fault) is an unhandled rejection, which
+  // ends the worker with an error event for the pool.
   serve(e.data);
 };

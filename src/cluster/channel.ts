@@ -1,9 +1,8 @@
 /**
  * The shared memory between the pool and one telemetry worker: a few control words and a ring
  * of tick slots. The pool writes a tick into the next free slot, counts it posted and wakes the
- * worker, which waits in Atomics.wait outside any event loop; the worker writes its block's
- * readings into the same slot and counts it answered, which wakes the pool's Atomics.waitAsync.
- * No message crosses between the threads for a tick, so no event loop wakes for one.
+ * worker's Atomics.waitAsync; the worker writes its block's readings into the same slot and
+ * counts it answered, which wakes the pool's. No message crosses between the threads for a tick.
  */
 import { ACTIVITIES, type Sample, type Tick } from "./protocol.ts";
 

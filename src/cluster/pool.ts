@@ -20,6 +20,7 @@ import {
   STOP,
   writeTick,
 } from "./channel.ts";
+import { StallWatch } from "./stall.ts";
 import { nextTurn } from "./turn.ts";
 import { TELEMETRY_WORKER_URL } from "./worker_url.ts";
 
@@ -43,7 +44,7 @@ export interface PoolOptions {
    * itself, so an answer does not wake the event loop (the live view polls at every frame).
    */
   passive?: boolean;
-  /** Wall ms a worker may take to answer a tick before it counts as dead (default 5000). */
+  /** Wall ms a worker may take to answer a tick before it is suspected dead (default 5000). */
   stallMs?: number;
   /** Failures to inject into the first worker of a block, by block index (tests only). */
   faults?: Readonly<Record<number, Fault>>;
@@ -51,7 +52,7 @@ export interface PoolOptions {
   workerUrl?: string;
 }
 
-/** Wall ms a worker may stay silent on a tick before the pool replaces it. */
+/** Wall ms a worker may stay silent on a tick before the pool suspects it. */
 const DEFAULT_STALL_MS = 5000;
 /** Failures in a row of one block after which the pool gives up (the run cannot go on). */
 const MAX_RESTARTS = 3;
@@ -123,10 +124,7 @@ export class TelemetryPool {
   #notices: PoolNotice[] = [];
   #seq = 0;
   #closed = false;
-  /** Whether #watchStall() has a wait out on the oldest open tick. */
-  #stallWatched = false;
-  /** The word the stall watch waits on; only terminate() wakes it. */
-  #stallWord = new Int32Array(new SharedArrayBuffer(4));
+  #stall: StallWatch;
   /** Set once a block's worker kept failing: every later tick fails with it. */
   #failure: PoolFailure | null = null;
 
@@ -148,6 +146,12 @@ export class TelemetryPool {
       warmSimMs: null,
       fault: opts.faults?.[i],
     }));
+    this.#stall = new StallWatch(opts.stallMs ?? DEFAULT_STALL_MS, opts.now, {
+      oldest: () =>
+        this.#open[0] && { seq: this.#open[0].frame.seq, sinceMs: this.#open[0].sinceMs },
+      collect: () => this.#slots.forEach((_, i) => this.#collect(i)),
+      fail: (seq, reason) => this.#failStalled(seq, reason),
+    });
   }
 
   /** Starts the workers, one per event-loop turn; resolves when every block has one. */
@@ -204,7 +208,7 @@ export class TelemetryPool {
       this.#slots[i].queued.push(p);
       this.#post(i);
     }
-    this.#watchStall();
+    this.#stall.watch();
     return p;
   }
 
@@ -237,7 +241,7 @@ export class TelemetryPool {
   terminate(): void {
     this.#closed = true;
     this.#open = [];
-    Atomics.notify(this.#stallWord, 0);
+    this.#stall.close();
     for (const slot of this.#slots) this.#stop(slot);
   }
 
@@ -319,27 +323,6 @@ export class TelemetryPool {
     });
   }
 
-  /**
-   * Keeps one watch on the oldest open tick, until no tick is open: a wait on a word of its own
-   * that only terminate() touches, timed out when that tick has waited `stallMs`. Not a timer
-   * (a run that never sleeps then never loads Deno's timers), and never more than one at a time
-   * (a timed wait holds memory until its time is up, even once settled).
-   */
-  #watchStall(): void {
-    const oldest = this.#open[0];
-    if (this.#stallWatched || !oldest || this.#closed) return;
-    this.#stallWatched = true;
-    const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
-    const dueMs = Math.max(0, oldest.sinceMs + stallMs - this.#opts.now());
-    const wait = Atomics.waitAsync(this.#stallWord, 0, 0, dueMs);
-    (wait.async ? wait.value : Promise.resolve()).then(() => {
-      this.#stallWatched = false;
-      if (this.#closed) return;
-      this.#checkStall(stallMs);
-      this.#watchStall();
-    });
-  }
-
   /** Merges every answer block `index`'s worker has written since the last call. */
   #collect(index: number): void {
     const slot = this.#slots[index];
@@ -377,22 +360,20 @@ export class TelemetryPool {
     }
   }
 
-  /** Replaces the workers that left the oldest open tick unanswered for `stallMs`. */
-  #checkStall(stallMs: number): void {
-    // Answers written while this thread was busy count, even if not collected yet.
-    for (let i = 0; i < this.#slots.length; i++) this.#collect(i);
+  /** Replaces the workers that left tick `seq` (the oldest open) unanswered. */
+  #failStalled(seq: number, reason: string): void {
     const p = this.#open[0];
-    if (!p || this.#opts.now() - p.sinceMs < stallMs) return;
+    if (p?.frame.seq !== seq) return;
     // The stall clock restarts, for every open tick, for the replacements this round starts.
     const now = this.#opts.now();
     for (const q of this.#open) q.sinceMs = now;
     for (let i = 0; i < this.#slots.length; i++) {
       const w = this.#slots[i].worker;
-      if (w && !p.answered[i]) this.#failIf(i, w, `no answer within ${stallMs} ms`);
+      if (w && !p.answered[i]) this.#failIf(i, w, reason);
     }
   }
 
-  /** Stops a slot's worker: released from its wait first, since terminate() cannot wake it. */
+  /** Stops a slot's worker: released from its wait first, so that it ends at once. */
   #stop(slot: Slot): void {
     const control = slot.channel?.control;
     if (control) {
