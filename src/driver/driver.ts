@@ -3,7 +3,7 @@
  * fills in each line's message and hands events to the renderer. The only place besides main
  * that reads the wall clock.
  */
-import { type Frame, type FrameRequest, TelemetryPool } from "../cluster/pool.ts";
+import { type Frame, type FrameRequest, type StartWorker, TelemetryPool } from "../cluster/pool.ts";
 import { noticeEvent } from "../cluster/notice.ts";
 import type { GpuReading, OutputEvent, SimEvent, TickEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
@@ -42,6 +42,8 @@ export interface DriverOptions {
   stop: StopSignal;
   /** Wall-clock ms (performance.now in production). */
   now: () => number;
+  /** How telemetry threads are started (tests only: one that throws stands for no threads). */
+  startWorker?: StartWorker;
 }
 
 /** Wall seconds the default pace gives the training phase (the rest is start-up). */
@@ -168,8 +170,10 @@ function createPool(
   maxWorkers: number,
   now: () => number,
   passive: boolean,
+  startWorker?: StartWorker,
 ): TelemetryPool {
   return new TelemetryPool({
+    startWorker,
     passive,
     seed: cfg.seed,
     nodes: cfg.nodes,
@@ -190,7 +194,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   // simulated timestamps), so a paced run wakes at most once per frame.
   const pacer = new Pacer(pace.init, cfg.startMs, o.now, FRAME_WALL_MS);
   // The live view finds answers when it wakes for a frame: an answer wakes nothing itself.
-  const pool = createPool(cfg, o.workers(cfg.nodes), o.now, o.live);
+  const pool = createPool(cfg, o.workers(cfg.nodes), o.now, o.live, o.startWorker);
   const style = await o.style(cfg);
   const skipProbes = o.live && !printsAllReduce(style, cfg);
   /** Whether a tick's frame is asked for (the live view skips probes it would not print). */
