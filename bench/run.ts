@@ -2,10 +2,11 @@
  * `deno task bench`: measures fauxtrain against baselines run on the same machine in the same
  * session, checks the budgets, prints a table and writes bench/results/latest.json.
  *
- * Options: --only first-byte,throughput,live,memory  --rounds N (first byte, default 21)
- * --throughput-rounds N (default 9)  --throughput-epochs N (default 40)  --live-seconds S
- * (default 30)  --live-rounds N (rounds at 64 GPUs, whose CPU ratio has a budget; default 3)
- * --out FILE
+ * Options: --only first-byte,throughput,live,memory,peak-rss,loop-rss (all but loop-rss by
+ * default)  --rounds N (first byte, default 21)  --throughput-rounds N (default 9)
+ * --throughput-epochs N (default 40)  --live-seconds S (default 30)  --live-rounds N (rounds at
+ * 64 GPUs, whose CPU ratio has a budget; default 3)  --peak-rounds N (default 3)
+ * --loop-minutes N (loop-rss, default 5)  --out FILE
  * --extra="FLAGS" (added to every fauxtrain command, e.g. --extra="--workers 2")
  */
 import { parseArgs } from "node:util";
@@ -16,13 +17,17 @@ import { firstByte } from "./sections/first_byte.ts";
 import { throughputOf } from "./sections/throughput.ts";
 import { liveAt } from "./sections/live.ts";
 import { memoryGrowth } from "./sections/memory.ts";
+import { peakRssOf } from "./sections/peak_rss.ts";
+import { loopRss } from "./sections/loop_rss.ts";
 
 /** fauxtrain as users run it: main.ts, which runs the bundle and needs no permission. */
 const FAUXTRAIN = ["run", "main.ts"];
 /** The same program from its sources (first byte only, to show what the bundle saves). */
 const SOURCES = ["run", "--allow-read=./src,./workers", "cli.ts"];
 const FIXED = ["--seed", "1", "--start", "2026-11-24T09:00:00Z"];
-const SECTIONS = ["first-byte", "throughput", "live", "memory"];
+const SECTIONS = ["first-byte", "throughput", "live", "memory", "peak-rss", "loop-rss"];
+/** Sections run when --only is not given: the five-minute loop-rss only when asked for. */
+const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== "loop-rss");
 /** A long pretraining run (about 670k steps), looped so that runs follow one another. */
 const MEMORY_RUN =
   "--instant --loop --format jsonl --nodes 1 --model gpt2-124m --dataset fineweb-edu --epochs 100"
@@ -33,26 +38,36 @@ const MEMORY_RUN =
  */
 const THROUGHPUT_RUN = "--instant --log-interval 1 --model gpt2-124m --dataset fineweb-edu";
 /**
- * The heap settles by about 1.5 million steps (a second or two at --instant speed): the warm-up
- * runs to 3 million so that the measured million starts from the working size.
+ * RSS from one million steps to ten (10 to 20 s at --instant speed), medians over windows of a
+ * million steps: memory must not grow with the run's length.
  */
 const MEMORY_PLAN = {
   earlySteps: 100_000,
-  warmupSteps: 3_000_000,
-  measureSteps: 1_000_000,
+  warmupSteps: 1_000_000,
+  measureSteps: 9_000_000,
+  windowSteps: 1_000_000,
   everyMs: 100,
 };
+/**
+ * The same series with V8's young generation capped (its semi-spaces otherwise grow from 1 to
+ * 16 MiB as the bytes surviving its collections add up), to tell that growth from the rest.
+ */
+const MEMORY_V8_FLAGS = "--max-semi-space-size=4";
+/** Nodes of the largest cluster, whose --instant peak RSS has a budget. */
+const LARGEST = 16384;
 
 function options() {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      only: { type: "string", default: SECTIONS.join(",") },
+      only: { type: "string", default: DEFAULT_SECTIONS.join(",") },
       rounds: { type: "string", default: "21" },
       "throughput-rounds": { type: "string", default: "9" },
       "throughput-epochs": { type: "string", default: "40" },
       "live-seconds": { type: "string", default: "30" },
       "live-rounds": { type: "string", default: "3" },
+      "peak-rounds": { type: "string", default: "3" },
+      "loop-minutes": { type: "string", default: "5" },
       out: { type: "string", default: "bench/results/latest.json" },
       extra: { type: "string", default: "" },
     },
@@ -67,6 +82,8 @@ function options() {
     throughputEpochs: Number(values["throughput-epochs"]),
     liveSeconds: Number(values["live-seconds"]),
     liveRounds: Math.max(1, Number(values["live-rounds"]) || 1),
+    peakRounds: Math.max(1, Number(values["peak-rounds"]) || 1),
+    loopMinutes: Math.max(1, Number(values["loop-minutes"]) || 1),
     out: values.out,
     fixed: [...FIXED, ...values.extra.split(" ").filter(Boolean)],
   };
@@ -114,8 +131,23 @@ async function measureAll(o: ReturnType<typeof options>): Promise<BenchResults> 
     }
   }
   if (o.only.has("memory")) {
-    progress("memory over four million simulated steps, the first three million as warm-up");
-    r.memory = await memoryGrowth([...FAUXTRAIN, ...o.fixed, ...MEMORY_RUN], MEMORY_PLAN);
+    const args = [...FAUXTRAIN, ...o.fixed, ...MEMORY_RUN];
+    progress("memory over ten million simulated steps, as users run it");
+    r.memory = await memoryGrowth(args, MEMORY_PLAN);
+    progress(`the same with --v8-flags=${MEMORY_V8_FLAGS}`);
+    r.memoryFlagged = await memoryGrowth(args, MEMORY_PLAN, MEMORY_V8_FLAGS);
+  }
+  if (o.only.has("peak-rss")) {
+    r.peakRss = [];
+    for (const format of ["jsonl", "text"] as const) {
+      progress(`peak RSS of --instant ${format} at ${LARGEST * 8} GPUs, ${o.peakRounds} rounds`);
+      const fauxtrain = [...FAUXTRAIN, ...o.fixed];
+      r.peakRss.push(await peakRssOf({ fauxtrain, format, nodes: LARGEST, rounds: o.peakRounds }));
+    }
+  }
+  if (o.only.has("loop-rss")) {
+    progress(`RSS of a --loop at ${LARGEST * 8} GPUs for ${o.loopMinutes} minutes`);
+    r.loopRss = await loopRss([...FAUXTRAIN, ...o.fixed], o.loopMinutes);
   }
   return r;
 }

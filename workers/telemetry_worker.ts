@@ -1,11 +1,17 @@
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
 /**
- * Telemetry worker: a thin adapter. It receives the hardware facts (and, after a late start or
- * a restart, its block's last state) and its shared channel once, then waits on the channel
- * outside the event loop: each tick the pool posts there is computed by src/cluster/telemetry.ts
- * into the tick's slot. A tick it cannot compute is reported as a failure, after which the
- * worker stops and the pool replaces it.
+ * Telemetry worker: a thin adapter. It receives the hardware facts, its block of nodes (and,
+ * after a late start or a restart, the block's last state) and its shared channel, then waits
+ * on the channel: each tick the pool posts there is computed by src/cluster/telemetry.ts into
+ * the tick's slot. A tick it cannot compute is reported as a failure, after which the worker
+ * stops and the pool replaces it. A pool that could not start every thread it asked for lets go
+ * of the channel and sends a larger block; the worker then serves that one.
+ *
+ * The wait is an Atomics.waitAsync in the worker's event loop, not a blocking Atomics.wait: in
+ * Deno 2.9.6 (V8 15.0), waking a thread that the system has stopped inside Atomics.wait (a
+ * debugger, a ptrace stop) also kept every other thread blocked in Atomics.wait from waking
+ * until it ran again, so one frozen worker stalled them all (measured with four workers).
  */
 import { initialThermal, sampleBlock, type ThermalState } from "../src/cluster/telemetry.ts";
 import type { Fault, Tick, WorkerFailure, WorkerInit } from "../src/cluster/protocol.ts";
@@ -16,6 +22,7 @@ import {
   POSTED,
   readTick,
   STOP,
+  STOPPED,
 } from "../src/cluster/channel.ts";
 
 /** Acts out an injected test fault; returns true when the tick must not be answered. */
@@ -34,10 +41,11 @@ class EscapedFault extends Error {
   }
 }
 
-/** Waits until tick `n` (counted from 0) is posted; false when the pool asks the worker to stop. */
-function awaitTick(control: Int32Array, n: number): boolean {
+/** Waits until tick `n` (counted from 0) is posted; false once the pool stops or lets go. */
+async function awaitTick(control: Int32Array, n: number): Promise<boolean> {
   while (Atomics.load(control, POSTED) <= n && Atomics.load(control, STOP) === 0) {
-    Atomics.wait(control, POSTED, n);
+    const wait = Atomics.waitAsync(control, POSTED, n);
+    if (wait.async) await wait.value;
   }
   return Atomics.load(control, STOP) === 0;
 }
@@ -62,17 +70,18 @@ function answer(init: WorkerInit, thermal: ThermalState, channel: Channel, n: nu
   return true;
 }
 
-/** Serves ticks from the channel until told to stop; never returns to the event loop before. */
-function serve(init: WorkerInit): void {
+/** Serves ticks from the channel until the pool stops the worker or lets go of the channel. */
+async function serve(init: WorkerInit): Promise<void> {
   const channel = openChannel(init.channel!, init.nodeCount * init.gpusPerNode, init.nodeCount);
   const thermal = initialThermal(init);
-  for (let n = 0; awaitTick(channel.control, n); n++) {
+  for (let n = 0; await awaitTick(channel.control, n); n++) {
     if (!answer(init, thermal, channel, n)) return;
   }
-  self.close();
+  if (Atomics.load(channel.control, STOP) === STOPPED) self.close();
 }
 
 self.onmessage = (e: MessageEvent<WorkerInit>) => {
-  self.onmessage = null;
+  // Not awaited: an error that escapes serve() (a test fault) is an unhandled rejection, which
+  // ends the worker with an error event for the pool.
   serve(e.data);
 };

@@ -7,6 +7,8 @@ import type { FirstByteResult } from "../sections/first_byte.ts";
 import type { ThroughputResult } from "../sections/throughput.ts";
 import type { LiveResult } from "../sections/live.ts";
 import type { MemoryResult } from "../sections/memory.ts";
+import type { PeakRssResult } from "../sections/peak_rss.ts";
+import type { LoopRssResult } from "../sections/loop_rss.ts";
 
 /** Everything one bench run measured (sections that were skipped are absent). */
 export interface BenchResults {
@@ -14,6 +16,10 @@ export interface BenchResults {
   throughput?: ThroughputResult[];
   live?: LiveResult[];
   memory?: MemoryResult;
+  /** The same series with V8's young generation capped by a flag, for comparison. */
+  memoryFlagged?: MemoryResult;
+  peakRss?: PeakRssResult[];
+  loopRss?: LoopRssResult;
 }
 
 /** One budget and whether the measured figure meets it. */
@@ -89,9 +95,19 @@ export function checkBudgets(r: BenchResults): BudgetCheck[] {
       pass: lines >= 300_000,
     });
   }
+  for (const p of r.peakRss ?? []) {
+    const gpus = p.gpus.toLocaleString("en-US");
+    const budget = `peak RSS, --instant ${p.format}, ${gpus} GPUs < 300 MiB`;
+    out.push(below(`instant_rss_${p.format}_${p.gpus}`, budget, p.peakRssMiB, 300, "MiB"));
+  }
   if (r.memory) {
-    const budget = "RSS growth over 1M steps after warm-up < 10%";
-    out.push(below("memory_growth", budget, r.memory.growthPct, 10, "%"));
+    const m = r.memory, from = m.warmupSteps / 1e6, to = (m.warmupSteps + m.measureSteps) / 1e6;
+    const budget = `RSS growth from ${from}M to ${to}M steps (--instant --loop) < 10%`;
+    out.push(below("memory_growth", budget, m.growthPct, 10, "%"));
+  }
+  if (r.loopRss) {
+    const budget = `RSS growth over ${r.loopRss.minutes} min, --loop at 131,072 GPUs < 10%`;
+    out.push(below("loop_rss_growth", budget, r.loopRss.growthPct, 10, "%"));
   }
   return out;
 }

@@ -75,11 +75,34 @@ function liveRows(l: NonNullable<Results["live"]>[number]): string[][] {
 }
 
 function memoryRows(m: NonNullable<Results["memory"]>): string[][] {
-  const early = `RSS MiB at ${n(m.earlySteps)} → ${n(m.warmupSteps)} steps (warm-up)`;
-  const after = `RSS MiB at ${n(m.warmupSteps)} → ${n(m.warmupSteps + m.measureSteps)} steps`;
+  const how = m.v8Flags ? ` with --v8-flags=${m.v8Flags}` : "";
+  const early = `RSS MiB at ${n(m.earlySteps)} → ${n(m.warmupSteps)} steps (warm-up)${how}`;
+  const after = `RSS MiB at ${n(m.warmupSteps)} → ${n(m.warmupSteps + m.measureSteps)} steps${how}`;
+  const each = `RSS MiB, median of each million steps${how}`;
   return [
     [early, `${m.earlyRssMiB} → ${m.warmRssMiB}`, "", `${m.earlyGrowthPct}%`],
     [after, `${m.warmRssMiB} → ${m.finalRssMiB}`, "", `${m.growthPct}%`],
+    [each, m.perMillionMiB.map((v) => Math.round(v)).join(", "), "", ""],
+  ];
+}
+
+function peakRows(p: NonNullable<Results["peakRss"]>[number]): string[][] {
+  const what = `--instant ${p.format}, ${n(p.gpus)} GPUs: peak RSS MiB (highest of ${p.rounds}: ` +
+    `${p.raw.peakRssMiB.join(", ")})`;
+  return [[what, n(p.peakRssMiB), "", ""]];
+}
+
+function loopRows(l: NonNullable<Results["loopRss"]>): string[][] {
+  const what = `--loop at 131,072 GPUs: RSS MiB, median of each of ${l.minutes} minutes`;
+  const first = l.perMinuteMiB[0], last = l.perMinuteMiB[l.minutes - 1];
+  return [
+    [what, l.perMinuteMiB.map((v) => Math.round(v)).join(", "), "", ""],
+    [
+      `--loop at 131,072 GPUs: first → last minute (peak ${n(l.peakRssMiB)})`,
+      `${first} → ${last}`,
+      "",
+      `${l.growthPct}%`,
+    ],
   ];
 }
 
@@ -91,6 +114,9 @@ export function measurementRows(doc: BenchDocument): string[][] {
     ...(r.throughput ?? []).flatMap(throughputRows),
     ...(r.live ?? []).flatMap(liveRows),
     ...(r.memory ? memoryRows(r.memory) : []),
+    ...(r.memoryFlagged ? memoryRows(r.memoryFlagged) : []),
+    ...(r.peakRss ?? []).flatMap(peakRows),
+    ...(r.loopRss ? loopRows(r.loopRss) : []),
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * Memory over a long simulation: RSS sampled while `--instant --loop` runs step after step,
- * compared between the end of the warm-up and after about a million simulated steps.
+ * compared between a window after the warm-up and one at the end (1M and 10M steps).
  */
 import { memoryMiB } from "../lib/proc.ts";
 import { median, round, sleep } from "../lib/stats.ts";
@@ -20,6 +20,10 @@ export interface MemoryResult {
   growthPct: number;
   /** Warm over early RSS: the runtime's heap settling to its working size. */
   earlyGrowthPct: number;
+  /** Median RSS of each million steps (the first from 0), MiB. */
+  perMillionMiB: number[];
+  /** V8 flags the run was given ("" as users run it). */
+  v8Flags: string;
   wallS: number;
   /** [simulated steps, RSS MiB] at each sample. */
   samples: Array<[number, number]>;
@@ -57,6 +61,8 @@ export interface MemoryPlan {
   earlySteps: number;
   warmupSteps: number;
   measureSteps: number;
+  /** Steps each median is taken over. */
+  windowSteps: number;
   everyMs: number;
 }
 
@@ -74,8 +80,24 @@ export function rssWithin(
   return median(within.map(([, rss]) => rss));
 }
 
-/** Runs `args` (a looping --instant jsonl run), sampling RSS until the plan's last step. */
-export async function memoryGrowth(args: string[], plan: MemoryPlan): Promise<MemoryResult> {
+/** The median RSS of each million steps of `samples`, up to `steps`. */
+export function perMillion(samples: Array<[number, number]>, steps: number): number[] {
+  return Array.from({ length: Math.ceil(steps / 1e6) }, (_, m) => {
+    const within = samples.filter(([s]) => s >= m * 1e6 && s < (m + 1) * 1e6);
+    return within.length > 0 ? median(within.map(([, rss]) => rss)) : NaN;
+  });
+}
+
+/**
+ * Runs `args` (a looping --instant jsonl run, `deno run ...`), sampling RSS until the plan's
+ * last step; `v8Flags` go to deno before the script.
+ */
+export async function memoryGrowth(
+  args: string[],
+  plan: MemoryPlan,
+  v8Flags = "",
+): Promise<MemoryResult> {
+  if (v8Flags) args = [args[0], `--v8-flags=${v8Flags}`, ...args.slice(1)];
   const t0 = performance.now();
   const child = new Deno.Command("deno", { args, stdout: "piped", stderr: "inherit" }).spawn();
   const counter = new StepCounter();
@@ -99,7 +121,7 @@ export async function memoryGrowth(args: string[], plan: MemoryPlan): Promise<Me
   await reading;
   await child.status;
   // Medians over windows, so that a sample taken while --loop swaps runs does not decide it.
-  const window = plan.measureSteps / 4;
+  const window = plan.windowSteps;
   const early = rssWithin(samples, plan.earlySteps, plan.earlySteps + window);
   const warm = rssWithin(samples, plan.warmupSteps, plan.warmupSteps + window);
   const final = rssWithin(samples, endSteps - window, Infinity);
@@ -114,6 +136,8 @@ export async function memoryGrowth(args: string[], plan: MemoryPlan): Promise<Me
     peakRssMiB: round(peakMiB, 1),
     growthPct: round((final / warm - 1) * 100, 1),
     earlyGrowthPct: round((warm / early - 1) * 100, 1),
+    perMillionMiB: perMillion(samples, endSteps),
+    v8Flags,
     wallS: round((performance.now() - t0) / 1000, 1),
     samples,
   };

@@ -1,9 +1,8 @@
 /**
  * The shared memory between the pool and one telemetry worker: a few control words and a ring
  * of tick slots. The pool writes a tick into the next free slot, counts it posted and wakes the
- * worker, which waits in Atomics.wait outside any event loop; the worker writes its block's
- * readings into the same slot and counts it answered, which wakes the pool's Atomics.waitAsync.
- * No message crosses between the threads for a tick, so no event loop wakes for one.
+ * worker's Atomics.waitAsync; the worker writes its block's readings into the same slot and
+ * counts it answered, which wakes the pool's. No message crosses between the threads for a tick.
  */
 import { ACTIVITIES, type Sample, type Tick } from "./protocol.ts";
 
@@ -11,8 +10,12 @@ import { ACTIVITIES, type Sample, type Tick } from "./protocol.ts";
 export const POSTED = 0;
 /** Index of the control word counting ticks answered (the pool waits on it). */
 export const ANSWERED = 1;
-/** Index of the control word that tells the worker to stop (1) instead of waiting. */
+/** Index of the control word that tells the worker to stop waiting: STOPPED or RELEASED. */
 export const STOP = 2;
+/** STOP's value when the worker is to end. */
+export const STOPPED = 1;
+/** STOP's value when the pool has let go of the channel; the worker waits for its next block. */
+export const RELEASED = 2;
 
 const CONTROL_BYTES = 16;
 /** Float64 fields of a slot's header, in this order. */

@@ -1,7 +1,7 @@
 /**
  * A frame is the merged telemetry of the whole cluster for one tick. Blocks of nodes arrive in
- * any order, from workers or computed on the main thread; each lands at its global ranks, so
- * the finished frame never depends on who answered first.
+ * any order, from whichever worker serves them (the main thread never computes telemetry); each
+ * lands at its global ranks, so the finished frame never depends on who answered first.
  */
 import type { Sample } from "./protocol.ts";
 

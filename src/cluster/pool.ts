@@ -6,25 +6,24 @@
  * Several ticks may be open at once (workers answer in order); a dead worker is replaced,
  * handed its block's state after the last tick that block answered and sent every open tick it
  * had not answered, so no tick is lost and a frame never depends on which thread answered or
- * when. The pool reports failures and recoveries as notices.
+ * when. When the system refuses a thread, the workers already running take over the whole
+ * cluster in fewer, larger blocks, from the state after the last complete tick. The pool
+ * reports failures and recoveries as notices.
  */
 import { createFrame, type Frame, mergeSample, nodeBlocks } from "./frame.ts";
 import type { PoolNotice } from "./notice.ts";
-import type { Fault, FromWorker, Tick, WorkerInit } from "./protocol.ts";
-import {
-  ANSWERED,
-  type Channel,
-  createChannel,
-  POSTED,
-  slotSample,
-  STOP,
-  writeTick,
-} from "./channel.ts";
+import type { Fault, FromWorker, Tick } from "./protocol.ts";
+import { ANSWERED, POSTED, RELEASED, slotSample, STOP, STOPPED, writeTick } from "./channel.ts";
+import { bindWorker, newSlot, type Slot, type WarmCluster } from "./slot.ts";
+import { StallWatch } from "./stall.ts";
 import { nextTurn } from "./turn.ts";
 import { TELEMETRY_WORKER_URL } from "./worker_url.ts";
 
 export type { Frame } from "./frame.ts";
 export { nodeBlocks } from "./frame.ts";
+
+/** Starts a worker thread running the module at `url`; throws when the system refuses one. */
+export type StartWorker = (url: string) => Worker;
 
 /** Cluster facts the pool hands to its workers. */
 export interface PoolOptions {
@@ -43,15 +42,17 @@ export interface PoolOptions {
    * itself, so an answer does not wake the event loop (the live view polls at every frame).
    */
   passive?: boolean;
-  /** Wall ms a worker may take to answer a tick before it counts as dead (default 5000). */
+  /** Wall ms a worker may take to answer a tick before it is suspected dead (default 5000). */
   stallMs?: number;
   /** Failures to inject into the first worker of a block, by block index (tests only). */
   faults?: Readonly<Record<number, Fault>>;
   /** The worker's code (tests only; by default the telemetry worker). */
   workerUrl?: string;
+  /** How a thread is started (tests only: one that throws stands for a system out of threads). */
+  startWorker?: StartWorker;
 }
 
-/** Wall ms a worker may stay silent on a tick before the pool replaces it. */
+/** Wall ms a worker may stay silent on a tick before the pool suspects it. */
 const DEFAULT_STALL_MS = 5000;
 /** Failures in a row of one block after which the pool gives up (the run cannot go on). */
 const MAX_RESTARTS = 3;
@@ -65,7 +66,8 @@ export interface FrameRequest {
   readonly remaining: number;
 }
 
-interface Pending extends FrameRequest {
+/** A tick asked for and not yet answered by every block. */
+export interface Pending extends FrameRequest {
   frame: Frame;
   done: Promise<Frame>;
   tick: Tick;
@@ -77,45 +79,16 @@ interface Pending extends FrameRequest {
   reject: (e: Error) => void;
 }
 
-interface Slot {
-  worker: Worker | null;
-  channel: Channel | null;
-  /** Ticks waiting for a free place in the channel, oldest first. */
-  queued: Pending[];
-  /** Ticks in the channel, not yet collected, oldest first (the worker answers in order). */
-  sent: Pending[];
-  /** Ticks written into the channel and collected from it, since the worker started. */
-  posted: number;
-  collected: number;
-  /** Whether an Atomics.waitAsync on the channel's answers is outstanding. */
-  watching: boolean;
-  /** A passive pool's block whose answers watch() asked to wait for. */
-  watched: boolean;
-  /** Failures since the block last answered from a worker. */
-  failures: number;
-  /** Between a failure and the replacement's first answer. */
-  recovering: boolean;
-  /** The block's temperatures after the last tick it answered (handed to a replacement). */
-  warmTempC: Float32Array;
-  warmSimMs: number | null;
-  fault?: Fault;
-}
+/** Raised by sample() when the pool cannot go on: a block's worker keeps failing, or no thread. */
+export class PoolFailure extends Error {}
 
-/** Raised by sample() when a block's worker keeps failing after every restart. */
-export class PoolFailure extends Error {
-  constructor(readonly notice: PoolNotice) {
-    super(
-      `telemetry worker for nodes ${notice.firstNode}-${
-        notice.firstNode + notice.nodeCount - 1
-      } failed ${MAX_RESTARTS + 1} times: ${notice.reason}`,
-    );
-  }
-}
+const startModuleWorker: StartWorker = (url) => new Worker(url, { type: "module" });
 
 /** Owns the telemetry workers for one run; answers ticks in order, several may be open. */
 export class TelemetryPool {
-  readonly blocks: Array<[number, number]>;
   #opts: PoolOptions;
+  /** The blocks of nodes the workers serve, [firstNode, nodeCount] each. */
+  #blocks: Array<[number, number]>;
   #slots: Slot[];
   #ready: Promise<void> | null = null;
   /** Ticks asked for and not yet answered by every block, oldest first (consecutive seqs). */
@@ -123,41 +96,41 @@ export class TelemetryPool {
   #notices: PoolNotice[] = [];
   #seq = 0;
   #closed = false;
-  /** Whether #watchStall() has a wait out on the oldest open tick. */
-  #stallWatched = false;
-  /** The word the stall watch waits on; only terminate() wakes it. */
-  #stallWord = new Int32Array(new SharedArrayBuffer(4));
-  /** Set once a block's worker kept failing: every later tick fails with it. */
+  #stall: StallWatch;
+  /** Every GPU's temperature after the last complete tick (a smaller pool starts from it). */
+  #warm: WarmCluster | null = null;
+  /** Failed blocks a smaller pool took over: they recover at its first complete tick. */
+  #takenOver: Array<[number, number]> = [];
+  /** Set once the pool cannot go on: every later tick fails with it. */
   #failure: PoolFailure | null = null;
 
   constructor(opts: PoolOptions) {
     this.#opts = opts;
-    this.blocks = nodeBlocks(opts.nodes, opts.maxWorkers);
-    this.#slots = this.blocks.map(([, nodeCount], i) => ({
-      worker: null,
-      channel: null,
-      queued: [],
-      sent: [],
-      posted: 0,
-      collected: 0,
-      watching: false,
-      watched: false,
-      failures: 0,
-      recovering: false,
-      warmTempC: new Float32Array(nodeCount * opts.gpusPerNode),
-      warmSimMs: null,
-      fault: opts.faults?.[i],
-    }));
+    this.#blocks = nodeBlocks(opts.nodes, opts.maxWorkers);
+    this.#slots = this.#blocks.map(([, nodeCount], i) =>
+      newSlot(nodeCount * opts.gpusPerNode, opts.faults?.[i])
+    );
+    this.#stall = new StallWatch(opts.stallMs ?? DEFAULT_STALL_MS, opts.now, {
+      oldest: () =>
+        this.#open[0] && { seq: this.#open[0].frame.seq, sinceMs: this.#open[0].sinceMs },
+      collect: () => this.#slots.forEach((_, i) => this.#collect(i)),
+      fail: (seq, reason) => this.#failStalled(seq, reason),
+    });
+  }
+
+  /** Worker threads serving the cluster now (fewer than asked if the system refused some). */
+  get workers(): number {
+    return this.#slots.filter((s) => s.worker).length;
   }
 
   /** Starts the workers, one per event-loop turn; resolves when every block has one. */
   start(): Promise<void> {
-    const due = (slot: Slot) => !this.#closed && !slot.worker && slot.failures === 0;
+    const due = () => this.#closed ? -1 : this.#slots.findIndex((s) => !s.worker && !s.failures);
     this.#ready ??= (async () => {
-      for (let i = 0; i < this.#slots.length && !this.#closed; i++) {
-        if (!due(this.#slots[i])) continue;
+      while (due() >= 0) {
         await nextTurn();
-        if (due(this.#slots[i])) this.#spawn(i);
+        const i = due();
+        if (i >= 0) this.#spawn(i);
       }
     })();
     return this.#ready;
@@ -176,6 +149,11 @@ export class TelemetryPool {
    * poll() can tell without a turn of the event loop.
    */
   request(tick: Omit<Tick, "type" | "seq">): FrameRequest {
+    // Blocks whose worker start() has not reached yet get one now (a run that never yields,
+    // such as --instant, starts them all at its first tick), before any tick is posted.
+    for (let i = 0; i < this.#slots.length && !this.#failure; i++) {
+      if (!this.#slots[i].worker && !this.#slots[i].failures) this.#spawn(i);
+    }
     if (this.#failure) {
       const frame = createFrame(0, tick.simMs, 0, 0, false);
       return { frame, done: Promise.reject(this.#failure), remaining: 1 };
@@ -185,8 +163,8 @@ export class TelemetryPool {
     const p: Pending = {
       frame: createFrame(seq, tick.simMs, o.nodes, o.gpusPerNode, tick.allreduce !== undefined),
       tick: { type: "tick", seq, ...tick },
-      answered: new Uint8Array(this.blocks.length),
-      remaining: this.blocks.length,
+      answered: new Uint8Array(this.#slots.length),
+      remaining: this.#slots.length,
       sinceMs: o.now(),
       done: null!,
       resolve: () => {},
@@ -197,14 +175,11 @@ export class TelemetryPool {
       p.reject = reject;
     });
     this.#open.push(p);
-    // Blocks whose worker start() has not reached yet get one now (a run that never yields,
-    // such as --instant, starts them all at its first tick).
     for (let i = 0; i < this.#slots.length; i++) {
-      if (!this.#slots[i].worker) this.#spawn(i);
       this.#slots[i].queued.push(p);
       this.#post(i);
     }
-    this.#watchStall();
+    this.#stall.watch();
     return p;
   }
 
@@ -237,51 +212,42 @@ export class TelemetryPool {
   terminate(): void {
     this.#closed = true;
     this.#open = [];
-    Atomics.notify(this.#stallWord, 0);
-    for (const slot of this.#slots) this.#stop(slot);
+    this.#stall.close();
+    for (const slot of this.#slots) this.#stop(slot, STOPPED);
   }
 
+  /** Starts block `index`'s worker; if the system refuses the thread, the pool shrinks. */
   #spawn(index: number): void {
-    const slot = this.#slots[index];
-    const [firstNode, nodeCount] = this.blocks[index];
-    const o = this.#opts;
-    const w = new Worker(o.workerUrl ?? TELEMETRY_WORKER_URL, { type: "module" });
-    w.onmessage = (e: MessageEvent<FromWorker>) => this.#failIf(index, w, e.data.message);
+    let w: Worker;
+    try {
+      w = (this.#opts.startWorker ?? startModuleWorker)(
+        this.#opts.workerUrl ?? TELEMETRY_WORKER_URL,
+      );
+    } catch (e) {
+      return this.#shrink(e instanceof Error ? e.message : String(e));
+    }
+    // Handlers find the worker's block when they run: a smaller pool may have moved it.
+    w.onmessage = (e: MessageEvent<FromWorker>) => this.#failWorker(w, e.data.message);
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.#failIf(index, w, e.message);
+      this.#failWorker(w, e.message);
     };
-    w.onmessageerror = () => this.#failIf(index, w, "unreadable message");
-    const channel = createChannel(nodeCount * o.gpusPerNode, nodeCount);
-    const init: WorkerInit = {
-      type: "init",
-      seed: o.seed,
-      gpusPerNode: o.gpusPerNode,
-      firstNode,
-      nodeCount,
-      memTotalGiB: o.memTotalGiB,
-      tdpW: o.tdpW,
-      idleW: o.idleW,
-      warm: slot.warmSimMs === null
-        ? undefined
-        : { tempC: slot.warmTempC.slice(), lastSimMs: slot.warmSimMs },
-      fault: slot.fault,
-      channel: channel.buffer,
-    };
-    slot.fault = undefined;
-    w.postMessage(init);
-    slot.worker = w;
-    slot.channel = channel;
-    slot.sent = [];
-    slot.posted = slot.collected = 0;
-    slot.watching = false;
+    w.onmessageerror = () => this.#failWorker(w, "unreadable message");
+    this.#bind(index, w);
+  }
+
+  /** Hands worker `w` block `index`, with the block's state and a fresh channel. */
+  #bind(index: number, w: Worker): void {
+    const [firstNode, nodeCount] = this.#blocks[index];
+    bindWorker(this.#slots[index], w, { ...this.#opts, firstNode, nodeCount });
   }
 
   /** Writes block `index`'s queued ticks into free slots of its channel and wakes its worker. */
   #post(index: number): void {
     const slot = this.#slots[index];
-    const ch = slot.channel!;
-    const [firstNode, nodeCount] = this.blocks[index];
+    const ch = slot.channel;
+    if (!ch) return;
+    const [firstNode, nodeCount] = this.#blocks[index];
     const before = slot.posted;
     while (slot.queued.length > 0 && slot.posted - slot.collected < ch.slots.length) {
       const p = slot.queued.shift()!;
@@ -319,34 +285,13 @@ export class TelemetryPool {
     });
   }
 
-  /**
-   * Keeps one watch on the oldest open tick, until no tick is open: a wait on a word of its own
-   * that only terminate() touches, timed out when that tick has waited `stallMs`. Not a timer
-   * (a run that never sleeps then never loads Deno's timers), and never more than one at a time
-   * (a timed wait holds memory until its time is up, even once settled).
-   */
-  #watchStall(): void {
-    const oldest = this.#open[0];
-    if (this.#stallWatched || !oldest || this.#closed) return;
-    this.#stallWatched = true;
-    const stallMs = this.#opts.stallMs ?? DEFAULT_STALL_MS;
-    const dueMs = Math.max(0, oldest.sinceMs + stallMs - this.#opts.now());
-    const wait = Atomics.waitAsync(this.#stallWord, 0, 0, dueMs);
-    (wait.async ? wait.value : Promise.resolve()).then(() => {
-      this.#stallWatched = false;
-      if (this.#closed) return;
-      this.#checkStall(stallMs);
-      this.#watchStall();
-    });
-  }
-
   /** Merges every answer block `index`'s worker has written since the last call. */
   #collect(index: number): void {
     const slot = this.#slots[index];
     const ch = slot.channel;
     if (!ch) return;
     const answered = Atomics.load(ch.control, ANSWERED);
-    const [firstNode] = this.blocks[index];
+    const [firstNode] = this.#blocks[index];
     while (slot.collected < answered) {
       const p = slot.sent.shift()!;
       const s = slotSample(ch.slots[slot.collected % ch.slots.length], firstNode);
@@ -371,70 +316,139 @@ export class TelemetryPool {
     slot.warmSimMs = p.tick.simMs;
     if (--p.remaining > 0) return;
     // Blocks answer in order, so the oldest open tick finishes first; frames resolve in order.
-    while (this.#open.length > 0 && this.#open[0].remaining === 0) {
-      const done = this.#open.shift()!;
-      done.resolve(done.frame);
-    }
+    while (this.#open.length > 0 && this.#open[0].remaining === 0) this.#complete();
   }
 
-  /** Replaces the workers that left the oldest open tick unanswered for `stallMs`. */
-  #checkStall(stallMs: number): void {
-    // Answers written while this thread was busy count, even if not collected yet.
-    for (let i = 0; i < this.#slots.length; i++) this.#collect(i);
+  /** Resolves the oldest open tick, whose every block has answered. */
+  #complete(): void {
+    const done = this.#open.shift()!;
+    if (this.#warm) this.#warm.tempC.set(done.frame.tempC);
+    else this.#warm = { tempC: done.frame.tempC.slice(), simMs: 0 };
+    this.#warm.simMs = done.tick.simMs;
+    for (const [firstNode, nodeCount] of this.#takenOver) {
+      const seq = done.frame.seq;
+      this.#notices.push({
+        kind: "recover",
+        firstNode,
+        nodeCount,
+        seq,
+        reason: "",
+        restarting: false,
+      });
+    }
+    this.#takenOver = [];
+    done.resolve(done.frame);
+  }
+
+  /** Replaces the workers that left tick `seq` (the oldest open) unanswered. */
+  #failStalled(seq: number, reason: string): void {
     const p = this.#open[0];
-    if (!p || this.#opts.now() - p.sinceMs < stallMs) return;
+    if (p?.frame.seq !== seq) return;
     // The stall clock restarts, for every open tick, for the replacements this round starts.
     const now = this.#opts.now();
     for (const q of this.#open) q.sinceMs = now;
-    for (let i = 0; i < this.#slots.length; i++) {
-      const w = this.#slots[i].worker;
-      if (w && !p.answered[i]) this.#failIf(i, w, `no answer within ${stallMs} ms`);
-    }
+    const stalled = this.#slots.map((s) => s.worker).filter((w, i) => w && !p.answered[i]);
+    for (const w of stalled) this.#failWorker(w!, reason);
   }
 
-  /** Stops a slot's worker: released from its wait first, since terminate() cannot wake it. */
-  #stop(slot: Slot): void {
+  /**
+   * Stops a slot's worker, released from its wait first (`how`: STOPPED ends it; RELEASED keeps
+   * it for another block, and leaves it to the caller).
+   */
+  #stop(slot: Slot, how: typeof STOPPED | typeof RELEASED): void {
     const control = slot.channel?.control;
     if (control) {
-      Atomics.store(control, STOP, 1);
+      Atomics.store(control, STOP, how);
       Atomics.notify(control, POSTED);
       // Also settles this thread's own wait on the channel, which no one will answer now.
       Atomics.notify(control, ANSWERED);
     }
-    slot.worker?.terminate();
+    if (how === STOPPED) slot.worker?.terminate();
     slot.worker = null;
     slot.channel = null;
   }
 
-  /** Replaces worker `w` of block `index` (if it is still current) and resends its open ticks. */
-  #failIf(index: number, w: Worker, reason: string): void {
+  /** Replaces worker `w` (if it still serves a block) and resends its block's open ticks. */
+  #failWorker(w: Worker, reason: string): void {
+    const index = this.#slots.findIndex((s) => s.worker === w);
+    if (index < 0 || this.#closed) return;
     const slot = this.#slots[index];
-    if (slot.worker !== w || this.#closed) return;
     // What the worker answered before it failed stands.
     this.#collect(index);
-    this.#stop(slot);
+    this.#stop(slot, STOPPED);
     slot.failures++;
     slot.recovering = true;
     const restarting = slot.failures <= MAX_RESTARTS;
     const lost = this.#open.filter((p) => !p.answered[index]);
     const seq = lost[0]?.frame.seq ?? this.#seq;
-    this.#notices.push(this.#notice(index, { kind: "fail", seq, reason, restarting }));
-    if (!restarting) return this.#giveUp();
+    const notice = this.#notice(index, { kind: "fail", seq, reason, restarting });
+    this.#notices.push(notice);
+    if (!restarting) return this.#giveUp(failedMessage(notice, MAX_RESTARTS + 1));
     // The replacement is handed the state after the block's last answer, then what it lost.
-    this.#spawn(index);
     slot.queued = lost;
-    this.#post(index);
+    slot.sent = [];
+    this.#spawn(index);
+    if (this.#slots[index] === slot) this.#post(index);
   }
 
-  /** Fails every open tick: a block's worker kept dying. */
-  #giveUp(): void {
-    const failure = this.#failure = new PoolFailure(this.#notices.at(-1)!);
+  /**
+   * Goes on with the workers running now, as many blocks as workers, once the system refused
+   * a thread: each is handed a new block with the state after the last complete tick and
+   * every open tick again (the frames come out the same). Without a worker, the run ends.
+   */
+  #shrink(reason: string): void {
+    const workers = this.#slots.flatMap((s) => s.worker ? [s.worker] : []);
+    if (workers.length === 0) {
+      return this.#giveUp(
+        `the system refused to start a thread for the telemetry workers (${reason}); ` +
+          "allow more processes (ulimit -u) or stop some",
+      );
+    }
+    // The runtime starts threads of its own as it needs them (for I/O) and ends the process when
+    // it cannot: a worker is given back to leave it one.
+    const spare = workers.length > 1 ? workers.pop()! : null;
+    for (let i = 0; i < this.#slots.length; i++) {
+      const slot = this.#slots[i];
+      if (slot.recovering) this.#takenOver.push(this.#blocks[i]);
+      this.#stop(slot, slot.worker === spare ? STOPPED : RELEASED);
+    }
+    const o = this.#opts;
+    this.#blocks = nodeBlocks(o.nodes, workers.length);
+    this.#slots = this.#blocks.map(([first, count]) => {
+      const slot = newSlot(count * o.gpusPerNode);
+      if (this.#warm) {
+        const at = first * o.gpusPerNode;
+        slot.warmTempC.set(this.#warm.tempC.subarray(at, at + slot.warmTempC.length));
+        slot.warmSimMs = this.#warm.simMs;
+      }
+      return slot;
+    });
+    for (const p of this.#open) {
+      p.answered = new Uint8Array(workers.length);
+      p.remaining = workers.length;
+    }
+    workers.forEach((w, i) => this.#bind(i, w));
+    for (let i = 0; i < this.#slots.length; i++) {
+      this.#slots[i].queued = [...this.#open];
+      this.#post(i);
+    }
+  }
+
+  /** Fails every open tick and every later one: the pool cannot go on. */
+  #giveUp(message: string): void {
+    const failure = this.#failure = new PoolFailure(message);
     for (const p of this.#open) p.reject(failure);
     this.#open = [];
   }
 
   #notice(index: number, n: Omit<PoolNotice, "firstNode" | "nodeCount">): PoolNotice {
-    const [firstNode, nodeCount] = this.blocks[index];
+    const [firstNode, nodeCount] = this.#blocks[index];
     return { firstNode, nodeCount, ...n };
   }
+}
+
+/** The message of a pool that gives up on a block after `tries` failures. */
+function failedMessage(n: PoolNotice, tries: number): string {
+  const nodes = `${n.firstNode}-${n.firstNode + n.nodeCount - 1}`;
+  return `telemetry worker for nodes ${nodes} failed ${tries} times: ${n.reason}`;
 }

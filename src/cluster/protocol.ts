@@ -41,7 +41,10 @@ export interface Fault {
   kind: "throw" | "escape" | "close";
 }
 
-/** Hardware facts a worker needs, sent once: the only message the pool ever sends it. */
+/**
+ * Hardware facts and the block a worker serves: the only message the pool sends it, once, or
+ * again with a larger block when the pool goes on with fewer threads than it asked for.
+ */
 export interface WorkerInit {
   type: "init";
   seed: number;

@@ -3,7 +3,7 @@
  * fills in each line's message and hands events to the renderer. The only place besides main
  * that reads the wall clock.
  */
-import { type Frame, type FrameRequest, TelemetryPool } from "../cluster/pool.ts";
+import { type Frame, type FrameRequest, type StartWorker, TelemetryPool } from "../cluster/pool.ts";
 import { noticeEvent } from "../cluster/notice.ts";
 import type { GpuReading, OutputEvent, SimEvent, TickEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
@@ -42,6 +42,8 @@ export interface DriverOptions {
   stop: StopSignal;
   /** Wall-clock ms (performance.now in production). */
   now: () => number;
+  /** How telemetry threads are started (tests only: one that throws stands for no threads). */
+  startWorker?: StartWorker;
 }
 
 /** Simulated ms between one --loop job's end and the next one's launch (queue and start-up). */
@@ -54,6 +56,19 @@ const YIELD_EVERY = 4096;
 const POLL_EVERY = 256;
 /** Most events the simulation runs ahead of a telemetry frame still on its way. */
 const MAX_EVENTS_AHEAD = 65_536;
+/**
+ * Most bytes of frames on their way at once (a frame is 16 bytes a GPU: 2 MiB at 131,072 GPUs):
+ * an --instant run of 16,384 nodes otherwise asked for its whole run's ticks at once, about
+ * 90 frames and 180 MB, before the workers had answered the first.
+ */
+const MAX_FRAME_BYTES_AHEAD = 8 << 20;
+/**
+ * Most `gpu` lines of a tick a line renderer holds in a kept place while the run goes on (about
+ * 1 MB of JSON lines). A tick with more, the report of a larger cluster, is waited for and
+ * written straight out as the reader takes it: kept, the 16,384 lines of the largest cluster
+ * (20 MB of JSON) grew a buffer to 32 MB, copied on into as large a one for the writer.
+ */
+const MAX_LINES_KEPT = 1024;
 /**
  * Output bytes a line renderer may hold (behind places kept for frames on their way, or
  * waiting for a slow reader) before the run waits. Small: the same memory is then used over
@@ -101,34 +116,42 @@ export function cadenceFor(cfg: RunConfig, pace: Pace, live: boolean): TickCaden
   return { initMs: everyMs, trainMs: everyMs };
 }
 
-/** Per-node `gpu` events from a merged frame. */
-export function gpuEvents(cfg: RunConfig, ev: TickEvent, frame: Float32Array[]): OutputEvent[] {
+/** Node `node`'s `gpu` event from a merged frame ([util, temp, mem, power] by global rank). */
+export function gpuEvent(
+  cfg: RunConfig,
+  ev: TickEvent,
+  frame: Float32Array[],
+  node: number,
+): OutputEvent {
   const [util, temp, mem, power] = frame;
   const g = cfg.gpusPerNode;
   const memTotal = cfg.gpu.memMiB / 1024;
-  const out: OutputEvent[] = [];
-  for (let node = 0; node < cfg.nodes; node++) {
-    const gpus: GpuReading[] = [];
-    for (let i = 0; i < g; i++) {
-      const r = node * g + i;
-      gpus.push({
-        rank: r,
-        util_pct: util[r],
-        temp_c: temp[r],
-        mem_used_gib: mem[r],
-        mem_total_gib: memTotal,
-        power_w: power[r],
-      });
-    }
-    const data = { node, host: hostName(cfg.cluster, node), gpus };
-    out.push({
-      type: "gpu",
-      simMs: ev.simMs,
-      level: "info",
-      msg: "",
-      data: ev.snapshot ? { ...data, snapshot: ev.snapshot } : data,
+  const gpus: GpuReading[] = [];
+  for (let i = 0; i < g; i++) {
+    const r = node * g + i;
+    gpus.push({
+      rank: r,
+      util_pct: util[r],
+      temp_c: temp[r],
+      mem_used_gib: mem[r],
+      mem_total_gib: memTotal,
+      power_w: power[r],
     });
   }
+  const data = { node, host: hostName(cfg.cluster, node), gpus };
+  return {
+    type: "gpu",
+    simMs: ev.simMs,
+    level: "info",
+    msg: "",
+    data: ev.snapshot ? { ...data, snapshot: ev.snapshot } : data,
+  };
+}
+
+/** Per-node `gpu` events from a merged frame. */
+export function gpuEvents(cfg: RunConfig, ev: TickEvent, frame: Float32Array[]): OutputEvent[] {
+  const out: OutputEvent[] = [];
+  for (let node = 0; node < cfg.nodes; node++) out.push(gpuEvent(cfg, ev, frame, node));
   return out;
 }
 
@@ -175,8 +198,10 @@ function createPool(
   maxWorkers: number,
   now: () => number,
   passive: boolean,
+  startWorker?: StartWorker,
 ): TelemetryPool {
   return new TelemetryPool({
+    startWorker,
     passive,
     seed: cfg.seed,
     nodes: cfg.nodes,
@@ -197,7 +222,7 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   // simulated timestamps), so a paced run wakes at most once per frame.
   const pacer = new Pacer(pace.init, cfg.startMs, o.now, FRAME_WALL_MS);
   // The live view finds answers when it wakes for a frame: an answer wakes nothing itself.
-  const pool = createPool(cfg, o.workers(cfg.nodes), o.now, o.live);
+  const pool = createPool(cfg, o.workers(cfg.nodes), o.now, o.live, o.startWorker);
   const style = await o.style(cfg);
   const writer: RunWriter = openStyle(style, cfg);
   const skipProbes = o.live && !printsAllReduce(style, cfg);
@@ -209,13 +234,19 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
    * (once the pool has started: before, the first lines go out before a worker starts).
    */
   const asked = new Map<TickEvent, FrameRequest>();
+  /** How many frames may be asked for ahead (MAX_FRAME_BYTES_AHEAD; 16 bytes a GPU each). */
+  const maxAsked = Math.max(
+    1,
+    Math.floor(MAX_FRAME_BYTES_AHEAD / (cfg.nodes * cfg.gpusPerNode * 16)),
+  );
   let poolStarted = false;
   // A paced run is read a few seconds ahead, its lines styled as they are read (see ReadAhead);
   // --instant handles each event as it comes.
   const styledAhead = !o.instant;
   const prepare = (ev: SimEvent) => {
     if (ev.type === "tick") {
-      if (!poolStarted || !wanted(ev)) return;
+      // Past the bound a tick is asked for when its turn comes.
+      if (!poolStarted || !wanted(ev) || asked.size >= maxAsked) return;
       const request = ask(ev);
       // A failed pool rejects at once: that surfaces when the tick's turn comes, not before.
       request.done.catch(() => {});
@@ -246,9 +277,6 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   /** A worker that died and came back by this tick reads as a node failure and recovery. */
   const noticeLines = (ev: TickEvent, frame: Frame) =>
     pool.takeNotices(frame.seq).map((n) => applyStyle(writer, noticeEvent(n, ev.simMs)));
-  /** The `gpu` and `allreduce` lines a tick's frame yields. */
-  const frameLines = (ev: TickEvent, frame: Frame) =>
-    telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents).map((out) => applyStyle(writer, out));
   // Line renderers keep a place for a tick's lines and let the simulation run ahead meanwhile:
   // the lines a frame yields are written there once it arrives. The live view keeps no place:
   // a frame reaches it, with its lines, at the first wake-up after the workers answered.
@@ -258,7 +286,10 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   const ahead = new TicksAhead((ev, frame, place) => {
     for (const line of noticeLines(ev, frame)) place.event(line);
     if (place === direct) renderer.telemetry(frame);
-    for (const line of frameLines(ev, frame)) place.event(line);
+    // The `gpu` and `allreduce` lines, each styled and handed on as it is made.
+    for (const out of telemetryEvents(cfg, ev, frame, renderer.wantsGpuEvents)) {
+      place.event(applyStyle(writer, out));
+    }
   }, () => pool.watch());
   let lastSimMs = cfg.startMs;
   let handled = 0;
@@ -267,6 +298,23 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
     renderer.flush();
     while (ahead.size > 0 && renderer.backlog!() > MAX_BACKLOG_BYTES) await ahead.settleOldest();
     await renderer.drained?.(MAX_BACKLOG_BYTES);
+  };
+  /** Whether a tick's lines are too many to keep a place for (see MAX_LINES_KEPT). */
+  const tooManyLines = (ev: TickEvent) =>
+    !direct && ev.report && renderer.wantsGpuEvents && cfg.nodes > MAX_LINES_KEPT;
+  /** Waits for every tick before `ev`, then for its frame, and writes its lines straight out. */
+  const writeStraight = async (ev: TickEvent, request: FrameRequest) => {
+    await ahead.settleAll();
+    renderer.flush();
+    const frame = await request.done;
+    for (const line of noticeLines(ev, frame)) renderer.event(line);
+    let lines = 0;
+    for (const out of telemetryEvents(cfg, ev, frame, true)) {
+      renderer.event(applyStyle(writer, out));
+      if (++lines % POLL_EVERY === 0 && renderer.backlog!() > MAX_BACKLOG_BYTES) {
+        await shrinkBacklog();
+      }
+    }
   };
   try {
     for (const ev of sim.events) {
@@ -308,7 +356,14 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
         poolStarted = true;
       }
       const request = asked.get(ev);
+      if (tooManyLines(ev)) {
+        asked.delete(ev);
+        await writeStraight(ev, request ?? ask(ev));
+        continue;
+      }
       ahead.add(ev, request ?? ask(ev), renderer.placeholder?.() ?? direct!, handled);
+      // (Line output only: the live view does not wait for frames.)
+      while (!direct && ahead.frameBytes > MAX_FRAME_BYTES_AHEAD) await ahead.settleOldest();
       if (request) {
         // Asked for seconds ago, the frame is usually in: its lines and grid come on time.
         asked.delete(ev);
@@ -334,20 +389,25 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
   return lastSimMs;
 }
 
-/** The `gpu` and `allreduce` events a telemetry frame yields for a tick. */
-function telemetryEvents(
+/**
+ * The `gpu` and `allreduce` events a telemetry frame yields for a tick, made one at a time as
+ * they are taken: a tick of 16,384 nodes made into one array of events kept them all alive at
+ * once, so they outlived the young generation and the heap grew by their size (about 150 MB)
+ * until a full collection.
+ */
+function* telemetryEvents(
   cfg: RunConfig,
   ev: TickEvent,
   frame: Frame,
   wantsGpuEvents: boolean,
-): OutputEvent[] {
-  const out = ev.report && wantsGpuEvents
-    ? gpuEvents(cfg, ev, [frame.utilPct, frame.tempC, frame.memGiB, frame.powerW])
-    : [];
-  if (ev.allreduceStep !== undefined && frame.allreduceMs) {
-    out.push(allReduceEvent(ev, frame.allreduceMs));
+): Generator<OutputEvent> {
+  if (ev.report && wantsGpuEvents) {
+    const readings = [frame.utilPct, frame.tempC, frame.memGiB, frame.powerW];
+    for (let node = 0; node < cfg.nodes; node++) yield gpuEvent(cfg, ev, readings, node);
   }
-  return out;
+  if (ev.allreduceStep !== undefined && frame.allreduceMs) {
+    yield allReduceEvent(ev, frame.allreduceMs);
+  }
 }
 
 /** Runs one simulation, or one after another with --loop, until done or stopped. */

@@ -19,11 +19,18 @@ interface TickAhead {
 /** Writes a tick's lines, from its frame, into the place kept for them. */
 export type WriteTick = (tick: TickEvent, frame: Frame, place: LinesLater) => void;
 
+/** Bytes of a frame's arrays. */
+function frameBytes(f: Frame): number {
+  const gpus = f.utilPct.byteLength + f.tempC.byteLength + f.memGiB.byteLength;
+  return gpus + f.powerW.byteLength + (f.allreduceMs?.byteLength ?? 0);
+}
+
 /** Ticks whose frames are on their way, oldest first. */
 export class TicksAhead {
   #open: TickAhead[] = [];
   #write: WriteTick;
   #beforeWait: () => void;
+  #frameBytes = 0;
 
   /** `beforeWait` runs before a wait for a frame (a passive pool is told to watch then). */
   constructor(write: WriteTick, beforeWait: () => void = () => {}) {
@@ -36,6 +43,11 @@ export class TicksAhead {
     return this.#open.length;
   }
 
+  /** Bytes of the frames of the ticks waiting (each is a whole cluster's readings). */
+  get frameBytes(): number {
+    return this.#frameBytes;
+  }
+
   /** Events handled since the oldest waiting tick was sent (0 when none waits). */
   lag(events: number): number {
     return this.#open.length > 0 ? events - this.#open[0].sentAt : 0;
@@ -46,12 +58,14 @@ export class TicksAhead {
     // A rejection surfaces when the tick's turn comes; until then it must not count as unhandled.
     request.done.catch(() => {});
     this.#open.push({ tick, request, place, sentAt });
+    this.#frameBytes += frameBytes(request.frame);
   }
 
   /** Fills the places of the oldest ticks whose frames are complete, in order. */
   settleReady(): void {
     while (this.#open.length > 0 && this.#open[0].request.remaining === 0) {
       const t = this.#open.shift()!;
+      this.#frameBytes -= frameBytes(t.request.frame);
       this.#write(t.tick, t.request.frame, t.place);
       t.place.close();
     }

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { benchDocument, type BenchResults, checkBudgets } from "../../bench/lib/report.ts";
 import { renderReport } from "../../bench/lib/table.ts";
-import { rssWithin, StepCounter } from "../../bench/sections/memory.ts";
+import { perMillion, rssWithin, StepCounter } from "../../bench/sections/memory.ts";
+import { perMinute } from "../../bench/sections/loop_rss.ts";
 import { frameStats, liveResult, redrawCommand } from "../../bench/sections/live.ts";
 import { countLines } from "../../bench/lib/spawn.ts";
 import type { Machine } from "../../bench/lib/proc.ts";
@@ -74,6 +75,8 @@ const RESULTS: BenchResults = {
     peakRssMiB: 90,
     growthPct: 5,
     earlyGrowthPct: 33.3,
+    perMillionMiB: [70, 84],
+    v8Flags: "",
     wallS: 3,
     samples: [[100, 60], [1000, 80], [2100, 84]],
   },
@@ -203,4 +206,44 @@ Deno.test("live rounds report the median round's figures and the highest peak RS
     renderReport(benchDocument(new Date(0), MACHINE, "deno task bench", { live: [r] })),
     /median of 3 rounds/,
   );
+});
+
+Deno.test("checkBudgets() judges the largest cluster's --instant peak RSS and the loop's growth", () => {
+  const peak = (format: "jsonl" | "text", peakRssMiB: number) => ({
+    format,
+    nodes: 16384,
+    gpus: 131072,
+    flags: `--instant --nodes 16384 --format ${format}`,
+    rounds: 2,
+    peakRssMiB,
+    medianPeakRssMiB: peakRssMiB - 10,
+    raw: { peakRssMiB: [peakRssMiB - 20, peakRssMiB], wallMs: [900, 950] },
+  });
+  const loopRss = {
+    flags: "--loop --speed 1e6 --nodes 16384 --format jsonl",
+    minutes: 2,
+    perMinuteMiB: [200, 230],
+    peakRssMiB: 260,
+    growthPct: 15,
+    samples: [[30, 200], [90, 230]] as Array<[number, number]>,
+  };
+  const checks = checkBudgets({ peakRss: [peak("jsonl", 290), peak("text", 310)], loopRss });
+  assert.deepEqual(checks.map((b) => [b.id, b.measured, b.pass]), [
+    ["instant_rss_jsonl_131072", 290, true],
+    ["instant_rss_text_131072", 310, false],
+    ["loop_rss_growth", 15, false],
+  ]);
+  assert.equal(checks[0].budget, "peak RSS, --instant jsonl, 131,072 GPUs < 300 MiB");
+  const text = renderReport(benchDocument(new Date(0), MACHINE, "x", { loopRss }));
+  assert.match(
+    text,
+    /\| --loop at 131,072 GPUs: RSS MiB, median of each of 2 minutes +\| +200, 230 \|/,
+  );
+});
+
+Deno.test("perMillion() and perMinute() give the median RSS of each window", () => {
+  const bySteps: Array<[number, number]> = [[0, 60], [500_000, 70], [900_000, 65], [1_200_000, 90]];
+  assert.deepEqual(perMillion(bySteps, 2_000_000), [65, 90]);
+  const bySeconds: Array<[number, number]> = [[5, 100], [60, 110], [65, 120], [125, 130]];
+  assert.deepEqual(perMinute(bySeconds, 3), [105, 120, 130], "a minute of two: their mean");
 });

@@ -4,6 +4,7 @@ import {
   type Frame,
   PoolFailure,
   type PoolOptions,
+  type StartWorker,
   TelemetryPool,
 } from "../../src/cluster/pool.ts";
 import type { PoolNotice } from "../../src/cluster/notice.ts";
@@ -154,6 +155,77 @@ Deno.test("a block whose worker never starts fails the tick with PoolFailure aft
     // Both blocks fail; the run stops at the first block that runs out of restarts.
     assert.ok(fails.length >= 4, `${fails.length} failures`);
     assert.deepEqual(fails.slice(-1).map((n) => n.restarting), [false]);
+  } finally {
+    pool.terminate();
+  }
+});
+
+/** Starts real workers until `limit` have been started, then throws as a system out of threads does. */
+function threadLimit(limit: number): { start: StartWorker; started: () => number } {
+  let started = 0;
+  return {
+    started: () => started,
+    start: (url) => {
+      if (started >= limit) throw new Deno.errors.WouldBlock("Resource temporarily unavailable");
+      started++;
+      return new Worker(url, { type: "module" });
+    },
+  };
+}
+
+Deno.test("a pool refused threads goes on with fewer workers and gives the same frames", async () => {
+  for (const waitForWorkers of [true, false]) {
+    const limit = threadLimit(3);
+    const opts = { ...clusterOptions(NODES, 5), startWorker: limit.start };
+    const pool = new TelemetryPool(opts);
+    try {
+      if (waitForWorkers) await pool.start();
+      const frames = [];
+      for (const t of TICKS) frames.push(await pool.sample(t));
+      assert.deepEqual(frames, reference);
+      assert.equal(limit.started(), 3, "no thread was asked for after the refusal");
+      // One of the three is given back, for the threads the runtime starts itself.
+      assert.equal(pool.workers, 2);
+      assert.deepEqual(pool.takeNotices(), []);
+    } finally {
+      pool.terminate();
+    }
+  }
+});
+
+Deno.test("a pool refused threads mid-run hands the open ticks to the workers it keeps", async () => {
+  const limit = threadLimit(3);
+  // Block 1's worker dies at tick 3 and no thread can replace it: two workers take the cluster.
+  const opts = {
+    ...clusterOptions(NODES, 3),
+    stallMs: 300,
+    startWorker: limit.start,
+    faults: { 1: { atSeq: 3, kind: "throw" as const } },
+  };
+  const { frames, notices } = await runTicksAtOnce(opts);
+  assert.deepEqual(frames, reference);
+  assert.equal(limit.started(), 3);
+  // The lost block reads as failed and, once the others answer for it, recovered.
+  assert.deepEqual(notices.map((n) => [n.kind, n.firstNode, n.nodeCount]), [
+    ["fail", 1, 2],
+    ["recover", 1, 2],
+  ]);
+});
+
+Deno.test("a pool that cannot start a single thread fails its ticks with one clear PoolFailure", async () => {
+  const pool = new TelemetryPool({
+    ...clusterOptions(NODES, 2),
+    startWorker: threadLimit(0).start,
+  });
+  try {
+    const failure = await pool.sample(TICKS[0]).then(() => null, (e) => e);
+    assert.ok(failure instanceof PoolFailure, `expected PoolFailure, got ${failure}`);
+    assert.equal(
+      failure.message,
+      "the system refused to start a thread for the telemetry workers " +
+        "(Resource temporarily unavailable); allow more processes (ulimit -u) or stop some",
+    );
+    assert.equal(await pool.sample(TICKS[1]).then(() => null, (e) => e), failure);
   } finally {
     pool.terminate();
   }
