@@ -28,7 +28,7 @@ import {
   stopAt,
 } from "./src/cli/lifecycle.ts";
 import { FRAME_WALL_MS, type Renderer } from "./src/render/renderer.ts";
-import { createTextRenderer } from "./src/render/text.ts";
+import { createTextRenderer, type LinePrefix } from "./src/render/text.ts";
 import { createJsonlRenderer } from "./src/render/jsonl.ts";
 import type { TermSize, TtyRenderer } from "./src/render/tty.ts";
 import type { RunConfig } from "./src/sim/run_config.ts";
@@ -140,6 +140,18 @@ interface Renderers {
 }
 
 /**
+ * What goes before each text line of a run: fauxtrain's own lines get their time and level; a
+ * framework's lines carry their own, so by default they are written as the job wrote them, and
+ * --timestamps adds only the time a log collector would; --no-timestamps writes every line bare.
+ */
+function linePrefix(o: CliOptions, cfg: RunConfig): LinePrefix {
+  if (o.timestamps === "off") return "none";
+  const native = (o.style === "auto" ? autoStyleName(cfg) : o.style) === "native";
+  if (native) return "level";
+  return o.timestamps === "on" ? "stamp" : "none";
+}
+
+/**
  * The renderer factory for the chosen format; the live one (loaded only for a terminal) also
  * follows SIGWINCH.
  */
@@ -147,7 +159,9 @@ async function rendererFactory(o: CliOptions, format: Format, sink: Sink): Promi
   const color = useColor(o, format);
   const none = () => null;
   if (format === "jsonl") return { make: () => createJsonlRenderer(sink), live: none };
-  if (format === "text") return { make: () => createTextRenderer(sink, o.timestamps), live: none };
+  if (format === "text") {
+    return { make: (cfg) => createTextRenderer(sink, linePrefix(o, cfg)), live: none };
+  }
   const { createTtyRenderer } = await import("./src/render/tty.ts");
   let current: TtyRenderer | null = null;
   const terminal = sizeReader();
@@ -164,7 +178,10 @@ async function rendererFactory(o: CliOptions, format: Format, sink: Sink): Promi
   // A paced run's driver draws one frame per wake-up; an instant one never sleeps, so a timer does.
   const frameMs = o.instant ? FRAME_WALL_MS : null;
   return {
-    make: (cfg) => (current = createTtyRenderer(sink, cfg, { color, size, frameMs })),
+    make: (cfg) => {
+      const levels = linePrefix(o, cfg) !== "none";
+      return (current = createTtyRenderer(sink, cfg, { color, size, frameMs, levels }));
+    },
     live: () => current,
   };
 }

@@ -21,7 +21,7 @@ Deno.bench("jsonLine(step)", { group: "step", baseline: true }, () => {
   jsonLine(step);
 });
 Deno.bench("textLines(step)", { group: "step" }, () => {
-  textLines(step, true);
+  textLines(step, "level");
 });
 Deno.bench("formatNative(step)", { group: "step" }, () => {
   formatNative(step, cfg);
@@ -30,7 +30,7 @@ Deno.bench("jsonLine(gpu, 8 GPUs)", { group: "gpu", baseline: true }, () => {
   jsonLine(gpu);
 });
 Deno.bench("textLines(gpu, 8 GPUs)", { group: "gpu" }, () => {
-  textLines(gpu, true);
+  textLines(gpu, "level");
 });
 Deno.bench("formatNative(gpu, 8 GPUs)", { group: "gpu" }, () => {
   formatNative(gpu, cfg);

@@ -42,7 +42,8 @@ export interface CliOptions {
   loop: boolean;
   startMs: number | null;
   color: boolean;
-  timestamps: boolean;
+  /** The prefix of text lines: `auto` (fauxtrain's own lines only), on or off. */
+  timestamps: "auto" | "on" | "off";
   /** Telemetry worker threads; undefined lets main pick by cluster size (see defaultWorkers). */
   workers: number | undefined;
   /** Steps between logged steps; undefined lets the run choose (~1,200 lines per run). */
@@ -90,6 +91,7 @@ const FLAGS: Record<string, FlagSpec> = {
   },
   "no-color": SWITCH,
   "no-timestamps": SWITCH,
+  "timestamps": SWITCH,
   workers: { kind: "value", accepts: "a whole number from 1 to 64" },
   "log-interval": { kind: "value", accepts: "a whole number of steps from 1 to 1000000" },
   style: { kind: "value", accepts: `one of auto, ${STYLE_NAMES.join(", ")}` },
@@ -212,6 +214,9 @@ function checkConflicts(f: Map<string, string>): void {
   if (f.has("no-timestamps") && f.get("format") === "jsonl") {
     throw new UsageError("--no-timestamps applies to text output; JSON lines always carry ts");
   }
+  if (f.has("timestamps") && f.has("no-timestamps")) {
+    throw new UsageError("--timestamps and --no-timestamps cannot be combined: pick one");
+  }
 }
 
 /** Parses argv into options; throws UsageError on any mistake. */
@@ -261,7 +266,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     loop: f.has("loop"),
     startMs: optional("start", parseStartTime) ?? null,
     color: !f.has("no-color"),
-    timestamps: !f.has("no-timestamps"),
+    timestamps: f.has("no-timestamps") ? "off" : f.has("timestamps") ? "on" : "auto",
     workers: optional("workers", whole(1, 64)),
     logInterval: optional("log-interval", whole(1, 1_000_000)),
     style: choice("style", ["auto", ...STYLE_NAMES]) ?? "auto",

@@ -39,7 +39,10 @@ Output:
                          (default auto: the framework that fits the run: its parallelism, model,
                          cluster and length)
       --no-color         no colours (NO_COLOR is honoured too)
-      --no-timestamps    text mode without the timestamp and level prefix
+      --timestamps       put the time a log collector received each line in front of it
+                         (a framework's lines carry their own; fauxtrain's own lines always
+                         get a time and level)
+      --no-timestamps    every line bare, fauxtrain's own lines too
   -l, --list WHAT        list models, gpus or datasets
   -h, --help             this help
   -V, --version          print the version

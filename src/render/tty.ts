@@ -37,6 +37,11 @@ export interface TtyOptions {
    * (--instant); null when the paced driver's flush() at each wake-up draws the frames.
    */
   frameMs: number | null;
+  /**
+   * Whether log lines get a clock time and level in front: fauxtrain's own lines do; a
+   * framework's lines carry their own and are shown as the job prints them (default true).
+   */
+  levels?: boolean;
 }
 
 /** The live renderer, which can also be told the terminal was resized or handed over. */
@@ -135,10 +140,11 @@ export function clockTime(simMs: number): string {
 }
 
 /**
- * The scrolling line for an event: clock time, level and message, whole: the terminal wraps it
- * at its width, as it wraps the lines of any program.
+ * The scrolling line for an event: clock time, level and message (or the message alone when
+ * `levels` is off), whole: the terminal wraps it at its width, as it wraps any program's lines.
  */
-export function ttyLogLine(ev: OutputEvent, line: string, color: boolean): string {
+export function ttyLogLine(ev: OutputEvent, line: string, color: boolean, levels = true): string {
+  if (!levels) return line;
   const level = paint(LEVEL_TEXT[ev.level], LEVEL_COLOR[ev.level], color);
   return `${paint(clockTime(ev.simMs), "gray", color)} ${level} ${line}`;
 }
@@ -214,7 +220,9 @@ export function createTtyRenderer(sink: Sink, cfg: RunConfig, opts: TtyOptions):
     const msg = ev.msg;
     const parts = msg.includes("\n") ? msg.split("\n") : [msg];
     const lines: string[] = [];
-    for (let k = 0; k < parts.length; k++) lines.push(ttyLogLine(ev, parts[k], opts.color));
+    for (let k = 0; k < parts.length; k++) {
+      lines.push(ttyLogLine(ev, parts[k], opts.color, opts.levels ?? true));
+    }
     return lines;
   };
   // Visible widths of the latest log lines, a ring: the widest wraps onto the most rows.

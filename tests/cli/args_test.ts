@@ -13,7 +13,7 @@ Deno.test("parseArgs() with no flags gives the documented defaults", () => {
   assert.equal(o.logInterval, undefined);
   assert.equal(o.style, "auto");
   assert.equal(o.color, true);
-  assert.equal(o.timestamps, true);
+  assert.equal(o.timestamps, "auto");
 });
 
 Deno.test("parseArgs() takes --flag value, --flag=value and short flags", () => {

@@ -42,7 +42,7 @@ async function run(
     more: { dataset: findDataset("openwebtext"), gpusPerNode: 8 },
     live: false,
     makeRenderer: () => {
-      const r = format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, true);
+      const r = format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, "level");
       return { ...r, event: (ev) => (r.event(ev), watch(sink)) };
     },
   });

@@ -91,7 +91,7 @@ async function output(format: "text" | "jsonl", style: StyleName, instant: boole
     workers: 1,
     live: false,
     makeRenderer: () =>
-      format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, true),
+      format === "jsonl" ? createJsonlRenderer(sink) : createTextRenderer(sink, "level"),
   });
   options.choices.logInterval = 10;
   options.style = () => loadStyle(style);

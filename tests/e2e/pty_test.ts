@@ -118,11 +118,19 @@ async function instantScreen(opts: { env?: string[]; after?: string; args?: stri
 const COLOR_SGR = /\x1b\[[0-9;]*3\dm/;
 
 ptyTest("pty: TERM=dumb gets plain text lines instead of the live view", async () => {
-  const r = await instantScreen({ env: ["TERM=dumb"] });
-  assert.equal(r.status, 0);
-  assert.ok(!r.plain.some(isTitle), "no live region");
-  assert.ok(r.plain.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z INFO {2}/.test(l)), "text mode lines");
-  assert.doesNotMatch(r.raw, COLOR_SGR, "no colour");
+  const [native, framework] = await Promise.all([
+    instantScreen({ env: ["TERM=dumb"], args: ["--style", "native"] }),
+    instantScreen({ env: ["TERM=dumb"], args: ["--style", "megatron"] }),
+  ]);
+  for (const r of [native, framework]) {
+    assert.equal(r.status, 0);
+    assert.ok(!r.plain.some(isTitle), "no live region");
+    assert.doesNotMatch(r.raw, COLOR_SGR, "no colour");
+  }
+  // fauxtrain's own lines get a time and a level; a framework's are written as the job wrote them.
+  assert.ok(native.plain.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z INFO {2}/.test(l)), "text lines");
+  assert.ok(framework.plain.some((l) => /^\[default\d\]:/.test(l)), "torchrun's rank tags");
+  assert.ok(!framework.plain.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z /.test(l)), "no prefix");
 });
 
 ptyTest("pty: colour follows NO_COLOR, FORCE_COLOR and --no-color", async () => {

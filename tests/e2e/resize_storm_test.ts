@@ -35,6 +35,9 @@ for (const nodes of [4, 64]) {
         "llama-3-8b",
         "--speed",
         "300",
+        // fauxtrain's own lines: each starts with its time and level, so a stale line shows.
+        "--style",
+        "native",
       ];
       args.push("--start", START);
       const t = await TmuxSession.start(mainCommand(args), 120, 40);

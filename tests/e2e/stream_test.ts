@@ -283,8 +283,18 @@ Deno.test("same seed and start give byte-identical text and jsonl; another seed 
   }
 });
 
-Deno.test("text mode contains no escape byte and every line has a timestamp and level", async () => {
-  const r = await runMain(["--instant", "--seed", "5", "--start", START, "--format", "text"], {
+Deno.test("fauxtrain's own text lines have no escape byte and each a timestamp and level", async () => {
+  const own = ["--style", "native"];
+  const r = await runMain([
+    "--instant",
+    "--seed",
+    "5",
+    "--start",
+    START,
+    "--format",
+    "text",
+    ...own,
+  ], {
     env: { FORCE_COLOR: "1" },
   });
   assert.equal(r.code, 0);
@@ -292,6 +302,14 @@ Deno.test("text mode contains no escape byte and every line has a timestamp and 
   for (const line of r.stdout.trimEnd().split("\n")) {
     assert.match(line, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO |WARN |ERROR) /);
   }
-  const bare = await runMain(["--instant", "--seed", "5", "--start", START, "--no-timestamps"]);
+  const bare = await runMain([
+    "--instant",
+    "--seed",
+    "5",
+    "--start",
+    START,
+    "--no-timestamps",
+    ...own,
+  ]);
   assert.doesNotMatch(bare.stdout, /^\d{4}-\d\d-\d\dT/, "--no-timestamps leaves the bare log");
 });

@@ -37,14 +37,24 @@ Deno.test("--style megatron --no-timestamps reads like a Megatron log, with no e
   assert.ok(!/^gpu /m.test(r.stdout), "no telemetry narrator lines");
 });
 
-Deno.test("in text mode every styled line gets the timestamp and level; jsonl keeps the events", async () => {
+Deno.test("text mode writes a framework's lines as the job wrote them, --timestamps a collector's time; jsonl keeps the events", async () => {
   const args = ["--style", "hf", "--instant", "--seed", "12", "--start", START, "--nodes", "2"];
   args.push("--epochs", "1");
   const text = await runMain([...args, "--format", "text"]);
   assert.equal(text.code, 0, text.stderr);
   const lines = text.stdout.trimEnd().split("\n");
-  for (const line of lines) assert.match(line, /^\d{4}-\d\d-\d\dT[\d:.]+Z (INFO |WARN |ERROR) /);
-  assert.ok(lines.some((l) => / INFO {2}\{'loss': [\d.]+, 'grad_norm': /.test(l)));
+  assert.ok(
+    lines.some((l) => /^\{'loss': [\d.]+, 'grad_norm': /.test(l)),
+    "the Trainer's dicts, bare",
+  );
+  assert.ok(!lines.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z (INFO |WARN |ERROR) /.test(l)));
+  // A log collector's prefix is the time it received the line, never a level of its own.
+  const stamped = await runMain([...args, "--format", "text", "--timestamps"]);
+  const stampedLines = stamped.stdout.trimEnd().split("\n");
+  assert.equal(stampedLines.length, lines.length);
+  stampedLines.forEach((l, i) =>
+    assert.equal(l.replace(/^\d{4}-\d\d-\d\dT[\d:.]{12}Z /, ""), lines[i])
+  );
   const jsonl = parseLines((await runMain([...args, "--format", "jsonl"])).stdout);
   const steps = jsonl.filter((l) => l.type === "step");
   assert.ok(steps.length > 20 && steps.every((s) => typeof s.loss === "number"));

@@ -115,9 +115,13 @@ Deno.test("textLines() prefixes every line of a message and skips blank messages
     data: {},
   };
   assert.equal(
-    textLines(ev, true, createIsoClock()),
+    textLines(ev, "level", createIsoClock()),
     "2026-11-24T09:30:05.250Z WARN  a\n2026-11-24T09:30:05.250Z WARN  b\n",
   );
-  assert.equal(textLines(ev, false), "a\nb\n");
-  assert.equal(textLines({ ...ev, msg: "" }, true), "");
+  assert.equal(textLines(ev, "none"), "a\nb\n");
+  assert.equal(
+    textLines(ev, "stamp", createIsoClock()),
+    "2026-11-24T09:30:05.250Z a\n2026-11-24T09:30:05.250Z b\n",
+  );
+  assert.equal(textLines({ ...ev, msg: "" }, "level"), "");
 });
