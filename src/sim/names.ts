@@ -6,6 +6,7 @@
 import platformsJson from "../../data/platforms.json" with { type: "json" };
 import type { GpuSpec } from "./catalog.ts";
 import { createRng, mix32, type Rng } from "./rng.ts";
+import { drawHome, drawStorageRoot, drawUser } from "./run_names.ts";
 import type { RunConfig } from "./run_config.ts";
 import { compressHosts, drawHostScheme, type HostScheme, schemeHost } from "./hosts.ts";
 import {
@@ -53,6 +54,9 @@ export interface ClusterNames {
   torchVersion: string;
   ncclVersion: string;
   pythonVersion: string;
+  /** The user's home directory (`/home/jlee`, `/root` in a container). */
+  home: string;
+  /** Where the user keeps checkpoints (`/scratch/jlee`, `/fsx`, `/workspace`). */
   ckptRoot: string;
   venv: string;
   script: string;
@@ -68,16 +72,6 @@ export interface ClusterNames {
   oobIf: string;
 }
 
-const USERS = [
-  "mlops",
-  "train",
-  "jlee",
-  "aparikh",
-  "svc-pretrain",
-  "research",
-  "hpc-llm",
-  "kfischer",
-];
 const PARTITIONS = ["gpu", "batch", "pretrain", "hero", "h100-prod", "priority", "large"];
 const SCRIPTS = ["train.py", "pretrain_gpt.py", "run_clm.py", "train_llm.py", "finetune.py"];
 
@@ -145,9 +139,11 @@ export function drawCluster(rng: Rng, nodes: number, gpu: GpuSpec, gpusPerNode =
   for (let i = 0; i < 3; i++) rng.next();
   const masterPort = rng.chance(0.5) ? 29500 : rng.int(20000, 40000);
   const jobId = rng.int(100000, 9999999);
-  const user = rng.pick(USERS), partition = rng.pick(PARTITIONS);
+  // Two draws the config stream once spent on a user and a storage root (now drawn below).
+  rng.next();
+  const partition = rng.pick(PARTITIONS);
   const pythonPick = rng.pick([0, 1, 2, 3]);
-  const ckptRoot = rng.pick(["/checkpoints", "/lustre/ckpt", "/mnt/weka/ckpt", "/fsx/checkpoints"]);
+  rng.next();
   const venv = rng.pick(["/opt/conda/bin/python", "/usr/bin/python3", "/opt/venv/bin/python"]);
   const script = rng.pick(SCRIPTS);
   const pids = rng.int(2000, 90000);
@@ -157,6 +153,11 @@ export function drawCluster(rng: Rng, nodes: number, gpu: GpuSpec, gpusPerNode =
   const tag = gpu.id.split("-")[0].replace("mi300x", "mi300");
   const scheme = drawHostScheme(own, own.pick(platform.hosts), nodes, tag, platform.instance);
   const container = scheme.kind === "k8s";
+  // The people and their storage: a stream of their own, so the machines' draws stay put.
+  const people = createRng(mix32(jobId, pids, masterPort), "people");
+  const user = drawUser(people, scheme.kind);
+  const home = drawHome(people, scheme.kind, user);
+  const ckptRoot = drawStorageRoot(people, scheme.kind, user);
   const layout: ProcessLayout = {
     salt: own.int(1, 2 ** 31),
     container,
@@ -172,6 +173,7 @@ export function drawCluster(rng: Rng, nodes: number, gpu: GpuSpec, gpusPerNode =
     subnet,
     jobId,
     user,
+    home,
     partition,
     torchVersion,
     ncclVersion,
@@ -261,7 +263,9 @@ export function hostFqdn(c: ClusterNames, index: number): string {
     case "pcluster":
       return `${host}.pcluster.local`;
     case "gcp":
-      return `${host}.us-central1-a.c.${c.user}-llm.internal`;
+      return `${host}.us-central1-a.c.${["llm", "ml", "research"][c.layout.salt % 3]}-${
+        (c.layout.salt % 900 + 100).toString(36)
+      }-prod.internal`;
     case "k8s":
       return host;
     default:

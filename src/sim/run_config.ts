@@ -19,6 +19,7 @@ import { busBandwidthGBps } from "./model/comm.ts";
 import { type ClusterNames, drawCluster } from "./names.ts";
 import { applyPacing, DEFAULT_PACING, type Pacing, type PacingRequest } from "./pacing.ts";
 import { withDriver } from "./gpu_host.ts";
+import { drawRunNames } from "./run_names.ts";
 
 /** How often things go wrong: never, now and then (the default), or everything at least once. */
 export type ChaosLevel = "off" | "low" | "high";
@@ -350,14 +351,10 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   // The nodes' driver is drawn on its own stream: the draws above and below stay as they were.
   const nodeGpu = withDriver(gpu, choices.seed);
   const cluster = drawCluster(rng, nodes, nodeGpu, gpusPerNode);
-  const runId = `${model.id}-${task === "pretrain" ? "pt" : "sft"}-${
-    new Date(choices.startMs).toISOString().slice(0, 10).replaceAll("-", "")
-  }-${rng.hex(4)}`;
-
   const cfg: RunConfig = {
     seed: choices.seed,
     startMs: choices.startMs,
-    runId,
+    runId: "",
     task,
     model,
     gpu: nodeGpu,
@@ -388,7 +385,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     busbwGBps: busBandwidthGBps(gpu, nodes),
     storagePerNodeGBps: rng.range(2, 6),
     storageCapGBps: rng.pick([120, 250, 400, 1000]),
-    outputDir: `${cluster.ckptRoot}/${runId}`,
+    outputDir: "",
     chaos: choices.chaos ?? "low",
     resumeStep: choices.resumeStep ?? 0,
     timeLimitMs: choices.timeLimitS === undefined
@@ -401,5 +398,20 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   if (choices.resume && choices.resumeStep === undefined) {
     cfg.resumeStep = drawResumeStep(cfg.seed, totalSteps, cfg.ckptInterval, stepsPerEpoch);
   }
+  Object.assign(
+    cfg,
+    drawRunNames(createRng(choices.seed, "names:run"), cluster.ckptRoot, {
+      modelId: model.id,
+      hfRepo: model.hf ?? model.id,
+      datasetId: dataset.id,
+      task,
+      lr: cfg.lrMax,
+      globalBatch,
+      epochs,
+      seqLen,
+      seed: choices.seed,
+      startMs: choices.startMs,
+    }),
+  );
   return cfg;
 }

@@ -171,8 +171,9 @@ export function loadDone(
   for (const r of shownRanks(cfg)) {
     const model = start + seconds * 1000 * rng.range(0.05, 0.2);
     const optim = start + seconds * 1000 * rng.range(0.8, 0.99);
+    // Nothing is stamped after the instant the load is reported done.
     const at = (t: number, where: string, msg: string) =>
-      out.push([t, rankRecord(cfg, r, t, where, msg)]);
+      out.push([Math.min(t, ms), rankRecord(cfg, r, Math.min(t, ms), where, msg)]);
     at(model, s.ckptLoaded, `[Torch] Loaded checkpoint from ${modelFile(cfg, step, r)}.`);
     at(
       model + rng.range(50, 900),

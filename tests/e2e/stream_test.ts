@@ -235,9 +235,11 @@ function checkGpus(lines: Line[], run: Line) {
   const gpus = lines.filter((l) => l.type === "gpu");
   assert.ok(gpus.length >= run.nodes, "GPU status lines appear");
   assert.equal(gpus.length % run.nodes, 0, "every tick reports every node");
-  const failed = new Set<number>();
+  // A GPU goes dark at its Xid; the fault event follows once the job notices (seconds later).
+  const failed = new Set<number>(
+    lines.filter((l) => l.type === "fault" && l.kind === "gpu_fault").map((l) => l.node),
+  );
   for (const l of lines) {
-    if (l.type === "fault" && l.kind === "gpu_fault") failed.add(l.node);
     if (l.type !== "gpu") continue;
     const g = l;
     assert.equal(g.gpus.length, run.gpus_per_node);

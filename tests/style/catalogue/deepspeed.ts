@@ -16,7 +16,8 @@ const H = String.raw`(?:[a-z0-9][a-z0-9.-]*: )?`;
 const TS = String.raw`\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] \[(?:INFO|WARNING|ERROR)\] `;
 /** A Python float repr. */
 const F = String.raw`-?\d+(?:\.\d+)?(?:e[+-]\d\d)?`;
-const PATH = String.raw`/\S+`;
+/** A path, absolute or relative to where the job was started (`output/run1`, `./ckpt`). */
+const PATH = String.raw`(?:/|\./)?[\w.-]+(?:/[\w.=-]+)*`;
 
 /** A DeepSpeed record from `site` whose message matches `msg`. */
 function rec(site: string, msg: string): RegExp {
