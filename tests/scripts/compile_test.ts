@@ -20,12 +20,13 @@ function host(over: Partial<Host> = {}): Host {
   };
 }
 
-Deno.test("planBuilds() names the default build dist/fauxtrain and bakes only four env reads", () => {
+Deno.test("planBuilds() names the default build dist/fauxtrain, bakes four env reads and a young generation cap", () => {
   const [b] = planBuilds(host(), null, "dist");
   assert.equal(b.output, "dist/fauxtrain");
   assert.deepEqual(b.args, [
     "compile",
     "--allow-env=TERM,COLUMNS,LINES,FORCE_COLOR",
+    "--v8-flags=--max-semi-space-size=4",
     "--target",
     LINUX,
     "--output",
@@ -81,4 +82,9 @@ Deno.test("parseFlags() accepts --all, known --target values and --out-dir", () 
     outDir: "/tmp/x",
   });
   assert.throws(() => parseFlags(["--target", "riscv64"]), /--target must be one of .*"riscv64"/);
+});
+
+Deno.test("deno task start caps V8's young generation as the executable does", async () => {
+  const config = JSON.parse(await Deno.readTextFile("deno.json"));
+  assert.match(config.tasks.start, /^deno run --v8-flags=--max-semi-space-size=4 /);
 });
