@@ -141,6 +141,6 @@ Deno.test("trackers: wandb's start and summary, TensorBoard where the framework 
 
 Deno.test("trackers: Megatron sets up TensorBoard when the run writes its events", () => {
   present("megatron", { nodes: 2, model: findModel("llama-3-8b") }, [
-    /^> setting tensorboard \.\.\.$/m,
+    /> setting tensorboard \.\.\.$/m,
   ], 30);
 });
