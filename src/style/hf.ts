@@ -41,7 +41,7 @@ import {
 } from "./hf_end.ts";
 import { wandbFooter, wandbHeader, wandbRun } from "./hf_wandb.ts";
 import { ncclLines } from "./nccl_lines.ts";
-import { gpuMonitorLines } from "./gpu_monitor.ts";
+import { scriptGpuLines } from "./job_script.ts";
 import { ompBanner } from "./torchrun_lines.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { hfFrames } from "./hf_frames.ts";
@@ -123,7 +123,7 @@ function onLog(r: HfRun, ev: LogEvent): void {
   const log = loop.log;
   switch (ev.key) {
     case "launch":
-      return log.err(launchTrace(cfg, prof));
+      return log.err(launchTrace(cfg, prof, r.script));
     case "torchrun.omp":
       if (prof.launcher === "accelerate") return log.err(accelerateDefaults());
       return cfg.gpusPerNode > 1 ? log.err(`${ompBanner(ev, cfg, "hf")}\n`) : undefined;
@@ -321,10 +321,10 @@ function open(cfg: RunConfig): StyleWriter {
   const r = hfRun(cfg, new CapturedLog(hfProfile(cfg).buffered));
   return {
     message(ev: OutputEvent): string {
-      // The Trainer prints nothing for a GPU reading; the job script's nvidia-smi and monitor
-      // write whole lines from their own processes. Telemetry comes in its own order, so these
+      // The Trainer prints nothing for a GPU reading; the job script's nvidia-smi and monitor,
+      // when it has them, write whole lines from their own processes. Telemetry comes in its own order, so these
       // lines stay out of the capture, whose last unfinished line belongs to a later instant.
-      if (ev.type === "gpu") return gpuMonitorLines(ev, r.cfg, r.monitor);
+      if (ev.type === "gpu") return scriptGpuLines(ev, r.cfg, r.script, r.monitor);
       switch (ev.type) {
         case "log":
           onLog(r, ev);

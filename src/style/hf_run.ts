@@ -13,6 +13,7 @@ import type { TrainOutput } from "./hf_end.ts";
 import { summaryValue, type WandbRun } from "./hf_wandb.ts";
 import { pyFloat, pyRound } from "../format/python_repr.ts";
 import { type GpuMonitorState, openGpuMonitor } from "./gpu_monitor.ts";
+import { type JobScript, jobScript, scriptMonitor } from "./job_script.ts";
 
 type StepData = Extract<DataEvent, { type: "step" }>["data"];
 
@@ -43,13 +44,16 @@ export interface HfRun {
   wandb: WandbRun | null;
   /** Every value sent to wandb, by key (its history); the last ones make its summary. */
   history: Map<string, number[]>;
-  /** The job script's nvidia-smi calls and the GPU monitor it runs beside training. */
+  /** The batch script around the launch: `set -x`, its nvidia-smi calls, its GPU monitor. */
+  script: JobScript;
+  /** The GPU monitor the script runs beside training (tool `none` when it runs none). */
   monitor: GpuMonitorState;
 }
 
 /** A writer's state before the run's first line. */
 export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
   const prof = hfProfile(cfg);
+  const script = jobScript(cfg, "hf");
   return {
     cfg,
     prof,
@@ -81,9 +85,9 @@ export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
     output: null,
     wandb: null,
     history: new Map(),
-    // The job script runs under `set -x` (its launch line is traced); srun starts a monitor on
-    // every node.
-    monitor: openGpuMonitor(cfg, { trace: true, fanout: "srun" }),
+    script,
+    // srun starts the script's monitor on every node, as it starts the launch.
+    monitor: scriptMonitor(script, openGpuMonitor(cfg, { trace: script.trace, fanout: "srun" })),
   };
 }
 
