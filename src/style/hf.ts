@@ -50,6 +50,15 @@ import { type HfRun, hfRun, recordEval, recordStep, wandbSummary } from "./hf_ru
 
 type Ev<T extends DataEvent["type"]> = Extract<DataEvent, { type: T }>;
 
+/**
+ * The instant of the main process's next record, no earlier than its last one: one process's
+ * log records never go back in time, whatever order the facts behind them arrive in.
+ */
+function mainAt(r: HfRun, simMs: number): number {
+  r.mainMs = Math.max(r.mainMs, simMs);
+  return r.mainMs;
+}
+
 function since(s: LoopState, simMs: number): number {
   return (simMs - s.startMs) / 1000;
 }
@@ -59,16 +68,20 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
   if (r.banners > 0 && ev.data.done === 0 && r.bannerMs !== null) return;
   r.banners += 1;
   const t = ev.simMs;
-  loop.log.err(hfRecord(t - 1290, SITE.halfPrecision, "Using auto half precision backend"));
-  loop.log.err(nodeRecords(cfg, t, (at) => trainingBanner(cfg, prof, at)));
+  loop.log.err(
+    hfRecord(mainAt(r, t - 1290), SITE.halfPrecision, "Using auto half precision backend"),
+  );
+  loop.log.err(nodeRecords(cfg, mainAt(r, t), (at) => trainingBanner(cfg, prof, at)));
+  // The banner's last line lands up to 4 ms late; what follows comes after it.
+  mainAt(r, t + 4);
   const resumed = ev.data.done + (ev.data.epoch - 1) * cfg.stepsPerEpoch;
-  if (resumed > 0) loop.log.err(resumeLines(cfg, resumed, t + 2));
+  if (resumed > 0) loop.log.err(resumeLines(cfg, resumed, mainAt(r, t + 5)));
   r.bannerMs = t;
   if (prof.reportTo === "wandb" && !r.wandb) {
     r.wandb = wandbRun(cfg, t);
     loop.log.err(
       hfRecord(
-        t + 3,
+        mainAt(r, t + 6),
         SITE.wandb,
         'Automatic Weights & Biases logging enabled, to disable set os.environ["WANDB_DISABLED"] = "true"',
       ),
@@ -110,7 +123,7 @@ function evalBanner(r: HfRun, simMs: number): string {
   const { cfg, prof } = r;
   return nodeRecords(
     cfg,
-    simMs,
+    mainAt(r, simMs),
     (at) =>
       hfRecord(at, SITE.evalBanner, "\n***** Running Evaluation *****") +
       hfRecord(at + 1, SITE.evalExamples, `  Num examples = ${prof.evalExamples}`) +
@@ -161,7 +174,9 @@ function onLog(r: HfRun, ev: LogEvent): void {
       if (ev.data.emergency) return;
       catchUp(loop, ev.data.step, since(loop, ev.simMs));
       r.saveStartMs = ev.simMs;
-      return log.err(hfRecord(ev.simMs, SITE.saving, `Saving model checkpoint to ${ev.data.path}`));
+      return log.err(
+        hfRecord(mainAt(r, ev.simMs), SITE.saving, `Saving model checkpoint to ${ev.data.path}`),
+      );
     case "export.start":
       return onCompleted(r, ev.simMs);
     case "interrupt":
@@ -190,9 +205,12 @@ function modelFiles(r: HfRun, ev: LogEvent): string {
     `loading configuration file config.json from cache at ${cache}/config.json`,
   ) + hfRecord(t, SITE.configShow, modelConfig(cfg));
   if (ev.key === "model.init") {
+    // run_clm.py's own logger writes to stdout, transformers' to stderr.
     const mib = (cfg.model.params / 2 ** 20).toFixed(2);
-    return head +
-      mainRecord(t + 40, "info", `Training new model from scratch - Total size=${mib}M params`);
+    r.loop.log.out(
+      mainRecord(t + 40, "info", `Training new model from scratch - Total size=${mib}M params`),
+    );
+    return head;
   }
   const shards = ev.key === "model.load" ? ev.data.shards : 1;
   const file = shards > 1 ? "model.safetensors.index.json" : "model.safetensors";
@@ -208,13 +226,15 @@ function onSaved(r: HfRun, ev: Ev<"ckpt">): void {
   const { loop, prof } = r;
   if (ev.data.emergency) return;
   loop.log.err(savedModel(loop, ev.data.path, r.saveStartMs, ev.simMs));
+  // savedModel's last record lands up to 8 ms after the save's end.
+  mainAt(r, ev.simMs + 8);
   r.saved.push(ev.data.path);
   const limit = prof.saveTotalLimit;
   while (limit !== null && r.saved.length > limit) {
     const old = r.saved.shift()!;
     loop.log.err(
       hfRecord(
-        ev.simMs + 31,
+        mainAt(r, ev.simMs + 31),
         SITE.rotate,
         `Deleting older checkpoint [${old}] due to args.save_total_limit`,
       ),
@@ -223,8 +243,11 @@ function onSaved(r: HfRun, ev: Ev<"ckpt">): void {
   loop.pauseEndS = since(loop, ev.simMs);
 }
 
-function onCompleted(r: HfRun, simMs: number): void {
+function onCompleted(r: HfRun, eventMs: number): void {
   const { cfg, prof, loop } = r;
+  // The loop ends after the last save's records (rotation included): a few ms after them.
+  const simMs = eventMs < r.mainMs ? mainAt(r, r.mainMs + 2 + loop.rng.int(0, 9)) : eventMs;
+  mainAt(r, simMs);
   catchUp(loop, cfg.totalSteps, since(loop, simMs));
   loop.log.err(
     hfRecord(

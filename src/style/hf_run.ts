@@ -44,6 +44,8 @@ export interface HfRun {
   wandb: WandbRun | null;
   /** Every value sent to wandb, by key (its history); the last ones make its summary. */
   history: Map<string, number[]>;
+  /** The main process's last record, ms (its log never goes back in time). */
+  mainMs: number;
   /** The batch script around the launch: `set -x`, its nvidia-smi calls, its GPU monitor. */
   script: JobScript;
   /** The GPU monitor the script runs beside training (tool `none` when it runs none). */
@@ -85,6 +87,7 @@ export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
     output: null,
     wandb: null,
     history: new Map(),
+    mainMs: 0,
     script,
     // srun starts the script's monitor on every node, as it starts the launch.
     monitor: scriptMonitor(script, openGpuMonitor(cfg, { trace: script.trace, fanout: "srun" })),

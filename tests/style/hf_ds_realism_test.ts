@@ -49,3 +49,47 @@ for (const name of ["hf", "deepspeed"] as const) {
     assert.ok(traced > 0 && traced <= seeds * 0.45, `${traced}/${seeds} runs are traced`);
   });
 }
+
+/** Milliseconds of a main-process record (transformers' `[INFO|…] date,ms >>` or `__main__`). */
+function mainProcessMs(line: string): number | null {
+  const hf = line.match(/^\[INFO\|[\w.]+:\d+\] (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) >>/);
+  if (hf) return Date.parse(`${hf[1].replace(" ", "T")}.${hf[2]}Z`);
+  const main = line.match(
+    /^(\d\d)\/(\d\d)\/(\d{4}) (\d\d:\d\d:\d\d) - (?:INFO|WARNING - __main__ - Process rank: 0,)/,
+  );
+  if (main) return Date.parse(`${main[3]}-${main[1]}-${main[2]}T${main[4]}.999Z`);
+  return null;
+}
+
+/** Fails when one stream's records of the main process go back in time. */
+function assertMonotone(lines: string[], what: string): void {
+  // transformers logs to stderr, run_clm.py's __main__ logger to stdout: each stream in order
+  // (a block-buffered stdout reaches the file later, but its own records stay in order).
+  const last = new Map<string, [number, string]>();
+  for (const line of lines) {
+    const ms = mainProcessMs(line);
+    if (ms === null) continue;
+    const stream = line.startsWith("[") ? "err" : "out";
+    const prev = last.get(stream);
+    // __main__ lines carry whole seconds (read as the second's last ms).
+    assert.ok(!prev || ms >= prev[0], `${what}: ${line}\nafter ${prev?.[1]}`);
+    last.set(stream, [stream === "out" ? ms - 999 : ms, line]);
+  }
+}
+
+Deno.test("hf: one process's records never go back in time (single node, every phase)", () => {
+  const runs: Array<Partial<RunChoices>> = [{}, { chaos: "high" }, { nodes: 1 }, {
+    chaos: "high",
+    nodes: 1,
+  }];
+  for (let seed = 1; seed <= 24; seed++) {
+    for (const extra of runs) {
+      const { cfg, events } = fitted("hf", seed, extra);
+      if (cfg.nodes === 1) assertMonotone(textOf(events), `seed ${seed} ${JSON.stringify(extra)}`);
+    }
+  }
+  for (const seed of [9, 14]) {
+    const { events } = styledRun({ seed, nodes: 1, chaos: "high", resume: true }, STYLES.hf);
+    assertMonotone(textOf(events), `resumed seed ${seed}`);
+  }
+});
