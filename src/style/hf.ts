@@ -8,7 +8,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
 import type { Style, StyleWriter } from "./apply.ts";
 import { CapturedLog } from "./hf_capture.ts";
-import { hfEpoch, hfProfile, SITE } from "./hf_profile.ts";
+import { evalBatches, hfEpoch, hfProfile, SITE } from "./hf_profile.ts";
 import { loadingShards, nodeRecords, processRanks } from "./hf_ranks.ts";
 import {
   accelerateDefaults,
@@ -108,7 +108,7 @@ function onStep(r: HfRun, ev: Ev<"step">): void {
 function evalDict(r: HfRun, ev: Ev<"val">): string {
   const { cfg, prof } = r, d = ev.data;
   const tokens = prof.evalExamples * (cfg.seqLen - 1);
-  const batches = Math.ceil(prof.evalExamples / (prof.evalBatch * cfg.plan.dp));
+  const batches = evalBatches(cfg, prof);
   return pyDict([
     ["eval_loss", pyFloat(Math.fround(d.loss))],
     ["eval_accuracy", pyFloat(Math.round(d.accuracy * tokens) / tokens)],

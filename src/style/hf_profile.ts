@@ -72,7 +72,12 @@ export function hfProfile(cfg: RunConfig): HfProfile {
   const perStep = p.microBatch * p.dp;
   const trainExamples = (microBatches - 1) * perStep + rng.int(1, perStep);
   const val = validationPlan(cfg);
-  const evalBatch = p.microBatch * 2;
+  // per_device_eval_batch_size as recipes set it: the train batch, twice it, or a round number
+  // (its own stream: the draws below stay as they were).
+  const evalBatch = createRng(cfg.seed, "style:hf:eval-batch").pick(
+    [p.microBatch, p.microBatch, p.microBatch * 2, 4, 8, 8, 16].filter((b) => b <= 64),
+  );
+  // The eval set's size is what makes the simulation's batch count: ceil(rows / (b × ranks)).
   const perEval = evalBatch * p.dp;
   const evalExamples = (val.batches - 1) * perEval + rng.int(1, perEval);
   const wide = [100, 120, 140, 157, 177, 200, 238];
@@ -89,6 +94,14 @@ export function hfProfile(cfg: RunConfig): HfProfile {
     evalBatch,
     ncclDebug: rng.chance(0.3),
   };
+}
+
+/**
+ * Batches of one evaluation on each process: accelerate shards the eval loader's batches over
+ * the ranks (even_batches, no drop_last), so ceil(ceil(rows / b) / ranks) = ceil(rows / (b × ranks)).
+ */
+export function evalBatches(cfg: RunConfig, prof: HfProfile): number {
+  return Math.ceil(Math.ceil(prof.evalExamples / prof.evalBatch) / cfg.plan.dp);
 }
 
 /** The Trainer's fractional epoch after `step` optimizer steps: counted in micro-batches. */

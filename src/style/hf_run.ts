@@ -7,7 +7,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { hostName } from "../sim/names.ts";
 import type { CapturedLog } from "./hf_capture.ts";
-import { hfEpoch, type HfProfile, hfProfile } from "./hf_profile.ts";
+import { evalBatches, hfEpoch, type HfProfile, hfProfile } from "./hf_profile.ts";
 import type { LoopState } from "./hf_train.ts";
 import type { TrainOutput } from "./hf_end.ts";
 import { summaryValue, type WandbRun } from "./hf_wandb.ts";
@@ -122,7 +122,7 @@ export function recordEval(
   step: number,
 ): void {
   const p = r.prof;
-  const batches = Math.ceil(p.evalExamples / (p.evalBatch * r.cfg.plan.dp));
+  const batches = evalBatches(r.cfg, p);
   r.lastEval = { loss, accuracy, time_s: timeS, batches };
   send(r, "eval/loss", Math.fround(loss));
   send(r, "eval/accuracy", accuracy);

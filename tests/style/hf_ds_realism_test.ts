@@ -93,3 +93,41 @@ Deno.test("hf: one process's records never go back in time (single node, every p
     assertMonotone(textOf(events), `resumed seed ${seed}`);
   }
 });
+
+Deno.test("hf: an eval bar's total is ceil(Num examples / (Batch size × processes))", () => {
+  const batches = new Set<number>();
+  let total = 0;
+  for (
+    const choices of [{ seed: 3 }, { seed: 8, nodes: 2 }, { seed: 21, nodes: 4 }, { seed: 30 }]
+  ) {
+    for (const name of ["fitted", "whole"]) {
+      const run = name === "fitted"
+        ? fitted("hf", choices.seed, choices)
+        : styledRun(choices, STYLES.hf);
+      const lines = textOf(run.events);
+      // Data-parallel ranks: every process of a Trainer run (a forced TP plan shards over dp).
+      const world = run.cfg.plan.dp;
+      let n = 0, b = 0, checked = 0;
+      for (const line of lines) {
+        const ex = line.match(/>> {3}Num examples = ([\d,]+)$/);
+        if (ex) n = Number(ex[1].replace(/,/g, ""));
+        const bs = line.match(/>> {3}Batch size = (\d+)$/);
+        if (bs) b = Number(bs[1]);
+        const bar = line.match(/^ {2}0%\|[^|]*\| 0\/(\d+) \[/);
+        if (bar && b > 0) {
+          assert.equal(
+            Number(bar[1]),
+            Math.ceil(n / (b * world)),
+            `${name} ${JSON.stringify(choices)}: ${line} (${n}, ${b}, ${world})`,
+          );
+          batches.add(b);
+          checked++;
+          b = 0;
+        }
+      }
+      total += checked;
+    }
+  }
+  assert.ok(total > 4, `${total} evaluations checked`);
+  assert.ok(batches.size > 1, "per_device_eval_batch_size differs between runs");
+});
