@@ -61,6 +61,9 @@ export interface HfProfile {
   evalBatch: number;
   /** NCCL_DEBUG=INFO in the job's environment. */
   ncclDebug: boolean;
+  /** The script's `--weight_decay` (Python repr) and `--seed`. */
+  weightDecay: string;
+  seed: number;
 }
 
 /** The run's HF job, drawn from its seed and configuration. */
@@ -93,6 +96,16 @@ export function hfProfile(cfg: RunConfig): HfProfile {
     evalExamples,
     evalBatch,
     ncclDebug: rng.chance(0.3),
+    ...scriptRecipe(cfg),
+  };
+}
+
+/** What the script passes besides the run's schedule: weight decay and seed, as recipes do. */
+function scriptRecipe(cfg: RunConfig): { weightDecay: string; seed: number } {
+  const rng = createRng(cfg.seed, "style:hf:recipe");
+  return {
+    weightDecay: rng.weighted(["0.0", "0.01", "0.1", "0.05"], [40, 25, 25, 10]),
+    seed: rng.weighted([42, 1234, 0, 3407, 2024], [60, 14, 10, 8, 8]),
   };
 }
 

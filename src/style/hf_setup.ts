@@ -5,6 +5,7 @@
  * `***** Running training *****` banner, with transformers 4.57.6's call sites.
  */
 import type { JobScript } from "./job_script.ts";
+import { shellNumber } from "./deepspeed_script.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { pyLogTime, usDateTime } from "../format/clock.ts";
@@ -35,6 +36,13 @@ function strategyFlags(cfg: RunConfig): string {
   return "";
 }
 
+/** The warm-up as the script gives it: a ratio of the run, or steps. */
+function warmupFlag(cfg: RunConfig): string {
+  return cfg.warmupRatio > 0
+    ? `--warmup_ratio ${cfg.warmupRatio}`
+    : `--warmup_steps ${cfg.warmupSteps}`;
+}
+
 /** The job script's `set -x` trace of its last commands (none without `set -x`). */
 export function launchTrace(cfg: RunConfig, prof: HfProfile, script: JobScript): string {
   if (!script.trace) return "";
@@ -50,14 +58,14 @@ export function launchTrace(cfg: RunConfig, prof: HfProfile, script: JobScript):
     `--dataset_name ${cfg.dataset.name} --block_size ${cfg.seqLen} --do_train --do_eval ` +
     `--per_device_train_batch_size ${p.microBatch} --per_device_eval_batch_size ` +
     `${prof.evalBatch} --gradient_accumulation_steps ${cfg.gradAccum} --learning_rate ` +
-    `${cfg.lrMax} --lr_scheduler_type cosine --warmup_steps ${cfg.warmupSteps} ` +
-    `--weight_decay 0.1 --num_train_epochs ${cfg.epochs} --${
+    `${shellNumber(cfg.lrMax)} --lr_scheduler_type cosine ${warmupFlag(cfg)} ` +
+    `--weight_decay ${prof.weightDecay} --num_train_epochs ${cfg.epochs} --${
       cfg.precision === "fp16" ? "fp16" : "bf16"
     } ` +
     `--logging_steps ${cfg.logInterval} --save_steps ${cfg.ckptInterval}` +
     (prof.saveTotalLimit === null ? "" : ` --save_total_limit ${prof.saveTotalLimit}`) +
     ` --eval_strategy epoch --ddp_timeout 600 --report_to ${prof.reportTo}` +
-    `${strategyFlags(cfg)} --seed ${cfg.seed} --output_dir ${cfg.outputDir}\n`;
+    `${strategyFlags(cfg)} --seed ${prof.seed} --output_dir ${cfg.outputDir}\n`;
 }
 
 /** accelerate's warning for the launch options it had to default (no `--mixed_precision`). */

@@ -15,6 +15,7 @@ const DICT = String.raw`\{'[a-z_]+': [^{}]+\}`;
 /** Every kind of line the style prints. */
 export const HF_SHAPES: RegExp[] = [
   /^\+ (?:srun .+ )?(?:torchrun|accelerate launch) .+ run_clm\.py .+$/,
+  /^\+ cd \/\S+$/,
   /^The following values were not passed to `accelerate launch` and had defaults used instead:$/,
   /^\t`--[a-z_]+` was set to a value of `.+`$/,
   /^To avoid this warning pass in values for each of the problematic parameters or run `accelerate config`\.$/,
