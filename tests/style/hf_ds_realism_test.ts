@@ -8,6 +8,7 @@ import { drawRun } from "../../src/sim/scenario.ts";
 import type { RunChoices, RunConfig } from "../../src/sim/run_config.ts";
 import { cadenceFor, paceFor } from "../../src/driver/driver.ts";
 import { stylePacing } from "../../src/style/pacing.ts";
+import { hostName } from "../../src/sim/names.ts";
 import { STYLES } from "../../src/style/style.ts";
 import { START_MS, styledConfig, styledRun, textOf } from "./styled_run.ts";
 
@@ -130,4 +131,54 @@ Deno.test("hf: an eval bar's total is ceil(Num examples / (Batch size × process
   }
   assert.ok(total > 4, `${total} evaluations checked`);
   assert.ok(batches.size > 1, "per_device_eval_batch_size differs between runs");
+});
+
+Deno.test("recipes differ from run to run: lr, warm-up, weight decay and seed as scripts set them", () => {
+  const hf = new Set<string>(), ds = new Set<string>();
+  for (let seed = 1; seed <= 30; seed++) {
+    const h = textOf(fitted("hf", seed).events).join("\n");
+    const args = ["learning_rate", "warmup_ratio", "warmup_steps", "weight_decay", "seed"]
+      .map((k) => h.match(new RegExp(`^${k}=(.*),$`, "m"))?.[1]);
+    if (args[0] !== undefined) hf.add(args.join(" "));
+    const d = textOf(fitted("deepspeed", seed).events).find((l) => l.includes("] cmd = "));
+    const flags = ["--learning_rate", "--num_warmup_steps", "--weight_decay", "--seed"]
+      .map((k) => d?.match(new RegExp(`${k} (\\S+)`))?.[1]);
+    if (d) ds.add(flags.join(" "));
+  }
+  assert.ok(hf.size >= 12, `${hf.size} HF recipes: ${[...hf].join(" | ")}`);
+  assert.ok(ds.size >= 12, `${ds.size} DeepSpeed recipes: ${[...ds].join(" | ")}`);
+});
+
+Deno.test("deepspeed: step= and the timer's global_step count the same steps of this process", () => {
+  for (const choices of [{ seed: 5, nodes: 2 }, { seed: 8, nodes: 4, resume: true }]) {
+    const { cfg, events } = styledRun(choices, STYLES.deepspeed);
+    const lines = textOf(events);
+    let step = -1, pairs = 0;
+    for (const line of lines) {
+      const s = line.match(/\] \[Rank 0\] step=(\d+), skipped=/);
+      if (s) step = Number(s[1]);
+      const t = line.match(/micro_step=(\d+)\/global_step=(\d+),/);
+      if (t && step >= 0) {
+        // The engine's counter was loaded with the checkpoint; the timer's starts with the process.
+        assert.equal(step - Number(t[2]), cfg.resumeStep, line);
+        assert.equal(Number(t[1]) % cfg.gradAccum, 0, line);
+        pairs++;
+      }
+    }
+    assert.ok(pairs > 0, JSON.stringify(choices));
+  }
+});
+
+Deno.test("deepspeed: a rank's lines carry its own node's host (rank ÷ GPUs per node)", () => {
+  const { cfg, events } = styledRun({ seed: 8, nodes: 16, chaos: "high" }, STYLES.deepspeed);
+  const hosts = new Set<string>();
+  for (const line of textOf(events)) {
+    const m = line.match(/^([\w.-]+): .*zero_pp_rank_(\d+)_mp_rank_00/);
+    if (!m) continue;
+    const node = Math.floor(Number(m[2]) / cfg.gpusPerNode);
+    assert.ok(node < cfg.nodes, line);
+    assert.equal(m[1], hostName(cfg.cluster, node), line);
+    hosts.add(m[1]);
+  }
+  assert.ok(hosts.size > 1);
 });

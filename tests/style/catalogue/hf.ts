@@ -2,7 +2,7 @@ import { faultChainSources } from "./fault_chain.ts";
 
 /**
  * The line shapes of a Hugging Face Trainer job's captured log (transformers 4.57.6, torchrun or
- * accelerate, wandb 0.30), one regex per kind of line, written from the tools' own formats.
+ * accelerate, wandb 0.22), one regex per kind of line, written from the tools' own formats.
  */
 import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
 
