@@ -20,6 +20,7 @@ import { type ClusterNames, drawCluster } from "./names.ts";
 import { applyPacing, DEFAULT_PACING, type Pacing, type PacingRequest } from "./pacing.ts";
 import { withDriver } from "./gpu_host.ts";
 import { drawRunNames } from "./run_names.ts";
+import { finetuneRecipe } from "./recipe.ts";
 
 /** How often things go wrong: never, now and then (the default), or everything at least once. */
 export type ChaosLevel = "off" | "low" | "high";
@@ -87,6 +88,8 @@ export interface RunConfig {
   lrMax: number;
   lrMin: number;
   warmupSteps: number;
+  /** The ratio of the run the warm-up was given as (a fine-tune's recipe), 0 when in steps. */
+  warmupRatio: number;
   schedule: ScheduleKind;
   logInterval: number;
   ckptInterval: number;
@@ -319,9 +322,10 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
       ? Math.max(400, Math.min(9000, Math.round(dataset.tokens / tokensPerStep), drawnSteps))
       : Math.max(30, Math.min(3000, Math.ceil(dataset.tokens / tokensPerStep))));
   const totalSteps = stepsPerEpoch * epochs;
+  const recipe = finetuneRecipe(choices.seed, totalSteps);
   const warmupSteps = task === "pretrain"
     ? Math.min(2000, Math.max(50, Math.round(totalSteps * rng.range(0.01, 0.03))))
-    : Math.max(5, Math.round(totalSteps * 0.03));
+    : recipe.warmupSteps;
   const lrMax = task === "pretrain"
     ? roundLr(
       (model.params < 1.5e9
@@ -333,7 +337,8 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
         : 8e-5) *
         rng.range(0.8, 1.2),
     )
-    : rng.pick([1e-5, 2e-5, 2e-5, 5e-6]);
+    // A fine-tune's rate is its recipe's; the draw it once made is kept so later ones stay.
+    : (rng.next(), recipe.lrMax);
   const lrMin = task === "pretrain" ? roundLr(lrMax * 0.1) : 0;
 
   const peak = peakTflops(gpu, precision);
@@ -375,6 +380,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     lrMax,
     lrMin,
     warmupSteps,
+    warmupRatio: task === "pretrain" ? 0 : recipe.warmupRatio,
     schedule: task === "pretrain" && rng.chance(0.2) ? "wsd" : "cosine",
     logInterval: choices.logInterval ?? niceInterval(totalSteps / 1200),
     ckptInterval: ckptInterval(choices, totalSteps, rng),

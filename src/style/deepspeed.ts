@@ -11,7 +11,7 @@ import { createRng } from "../sim/rng.ts";
 import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { ncclLines } from "./nccl_lines.ts";
-import { gpuMonitorLines } from "./gpu_monitor.ts";
+import { scriptGpuLines } from "./job_script.ts";
 import { launchOf, nodeOf, pdshPrefix } from "./ranks.ts";
 import { byTime, dsRecord, printed, shownRanks } from "./deepspeed_log.ts";
 import { type DsState, initialState, relaunch } from "./deepspeed_state.ts";
@@ -157,11 +157,11 @@ const exportProgress: Fmt<"export.progress"> = (ev, cfg) =>
     : "";
 
 /**
- * GPU readings: the job script's `nvidia-smi` tables and the monitor it runs beside training,
- * in the job's log (gpu_monitor.ts); DeepSpeed itself prints nothing for them.
+ * GPU readings: DeepSpeed prints nothing for them; the job log has the script's `nvidia-smi`
+ * tables and its monitor's samples only when the script runs them (job_script.ts).
  */
 export function deepspeedGpu(ev: GpuEvent, cfg: RunConfig, st: DsState): string {
-  return gpuMonitorLines(ev, cfg, st.monitor);
+  return scriptGpuLines(ev, cfg, st.script, st.monitor);
 }
 
 /** DeepSpeed's look. */

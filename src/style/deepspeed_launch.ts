@@ -3,6 +3,7 @@
  * `deepspeed` (its pdsh command), each node's launch.py (world info, ranks, spawned processes,
  * their exits or the kill of all of them) and each process joining the process group.
  */
+import { traced } from "./job_script.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName, workerPid } from "../sim/names.ts";
 import { createRng } from "../sim/rng.ts";
@@ -71,7 +72,10 @@ export function jobCommand(cfg: RunConfig, st: DsState): string {
     ? ` --master_addr ${cfg.cluster.masterAddr}`
     : "";
   const port = cfg.cluster.masterPort === 29500 ? "" : ` --master_port ${cfg.cluster.masterPort}`;
-  return `+ ${head}${master}${port} ${dsScriptName(cfg)} ${dsScriptArgs(cfg).join(" ")}`;
+  const command = `${head}${master}${port} ${dsScriptName(cfg)} ${dsScriptArgs(cfg).join(" ")}`;
+  // The script's `cd` precedes its first launch; a retry loop runs the launch alone again.
+  const commands = st.launch > 1 ? [command] : [`cd ${dsWorkDir(cfg)}`, command];
+  return traced(st.script, commands).join("\n");
 }
 
 /** The launch.py invocation and the user script, as the runner joins them. */

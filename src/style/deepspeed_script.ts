@@ -45,6 +45,10 @@ export function dsStage(cfg: RunConfig): 1 | 2 | 3 {
 /** The script's command-line arguments after its name. */
 export function dsScriptArgs(cfg: RunConfig): string[] {
   const d = cfg.dataset, p = cfg.plan;
+  // Weight decay and seed as the team's script sets them (DeepSpeed-Chat's seed default 1234).
+  const rng = createRng(cfg.seed, "style:deepspeed:recipe");
+  const decay = rng.weighted(["0.", "0.1", "0.0", "0.01"], [35, 35, 15, 15]);
+  const seed = rng.weighted(["1234", "42", "2023"], [55, 35, 10]);
   const schedule = cfg.schedule === "wsd" ? "warmup_stable_decay" : "cosine";
   return [
     "--data_path",
@@ -60,7 +64,7 @@ export function dsScriptArgs(cfg: RunConfig): string[] {
     "--learning_rate",
     shellNumber(cfg.lrMax),
     "--weight_decay",
-    "0.1",
+    decay,
     "--num_train_epochs",
     String(cfg.epochs),
     "--gradient_accumulation_steps",
@@ -70,7 +74,7 @@ export function dsScriptArgs(cfg: RunConfig): string[] {
     "--num_warmup_steps",
     String(cfg.warmupSteps),
     "--seed",
-    "1234",
+    seed,
     ...(p.recompute !== "none" ? ["--gradient_checkpointing"] : []),
     "--zero_stage",
     String(dsStage(cfg)),

@@ -8,6 +8,7 @@ import { createRng } from "../sim/rng.ts";
 import type { DsRelease } from "./deepspeed_release.ts";
 import { dsRelease } from "./deepspeed_log.ts";
 import { type GpuMonitorState, openGpuMonitor } from "./gpu_monitor.ts";
+import { type JobScript, jobScript, scriptMonitor } from "./job_script.ts";
 import { childPid } from "./deepspeed_launch.ts";
 
 /** The run's fixed quirks, drawn once from the seed. */
@@ -76,7 +77,9 @@ export interface DsState {
   spawnMs: number;
   /** An overflow record waiting for its step's timer lines (with wall_clock_breakdown on). */
   pendingOverflow: string;
-  /** The job script's nvidia-smi calls and the GPU monitor it runs beside training. */
+  /** The batch script around the launch: `set -x`, its nvidia-smi calls, its GPU monitor. */
+  script: JobScript;
+  /** The GPU monitor the script runs beside training (tool `none` when it runs none). */
   monitor: GpuMonitorState;
 }
 
@@ -110,6 +113,7 @@ export function drawTraits(cfg: RunConfig): DsTraits {
 /** The state before the first line of a run. */
 export function initialState(cfg: RunConfig): DsState {
   const traits = drawTraits(cfg);
+  const script = jobScript(cfg, "deepspeed");
   const st: DsState = {
     release: dsRelease(cfg),
     traits,
@@ -133,12 +137,16 @@ export function initialState(cfg: RunConfig): DsState {
     markMs: 0,
     spawnMs: 0,
     pendingOverflow: "",
-    // The job script runs under `set -x`; on several nodes its monitor goes out through pdsh.
-    monitor: openGpuMonitor(cfg, {
-      trace: true,
-      fanout: "pdsh",
-      pid: (node, local, simMs) => childPid(cfg, launchAt(st, simMs), node, local),
-    }),
+    script,
+    // On several nodes the script's monitor goes out through pdsh, as the launch does.
+    monitor: scriptMonitor(
+      script,
+      openGpuMonitor(cfg, {
+        trace: script.trace,
+        fanout: "pdsh",
+        pid: (node, local, simMs) => childPid(cfg, launchAt(st, simMs), node, local),
+      }),
+    ),
   };
   return st;
 }

@@ -8,7 +8,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
 import type { Style, StyleWriter } from "./apply.ts";
 import { CapturedLog } from "./hf_capture.ts";
-import { hfEpoch, hfProfile, SITE } from "./hf_profile.ts";
+import { evalBatches, hfEpoch, hfProfile, SITE } from "./hf_profile.ts";
 import { loadingShards, nodeRecords, processRanks } from "./hf_ranks.ts";
 import {
   accelerateDefaults,
@@ -41,7 +41,7 @@ import {
 } from "./hf_end.ts";
 import { wandbFooter, wandbHeader, wandbRun } from "./hf_wandb.ts";
 import { ncclLines } from "./nccl_lines.ts";
-import { gpuMonitorLines } from "./gpu_monitor.ts";
+import { scriptGpuLines } from "./job_script.ts";
 import { ompBanner } from "./torchrun_lines.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { hfFrames } from "./hf_frames.ts";
@@ -49,6 +49,15 @@ import { TqdmBar } from "../format/tqdm.ts";
 import { type HfRun, hfRun, recordEval, recordStep, wandbSummary } from "./hf_run.ts";
 
 type Ev<T extends DataEvent["type"]> = Extract<DataEvent, { type: T }>;
+
+/**
+ * The instant of the main process's next record, no earlier than its last one: one process's
+ * log records never go back in time, whatever order the facts behind them arrive in.
+ */
+function mainAt(r: HfRun, simMs: number): number {
+  r.mainMs = Math.max(r.mainMs, simMs);
+  return r.mainMs;
+}
 
 function since(s: LoopState, simMs: number): number {
   return (simMs - s.startMs) / 1000;
@@ -59,16 +68,20 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
   if (r.banners > 0 && ev.data.done === 0 && r.bannerMs !== null) return;
   r.banners += 1;
   const t = ev.simMs;
-  loop.log.err(hfRecord(t - 1290, SITE.halfPrecision, "Using auto half precision backend"));
-  loop.log.err(nodeRecords(cfg, t, (at) => trainingBanner(cfg, prof, at)));
+  loop.log.err(
+    hfRecord(mainAt(r, t - 1290), SITE.halfPrecision, "Using auto half precision backend"),
+  );
+  loop.log.err(nodeRecords(cfg, mainAt(r, t), (at) => trainingBanner(cfg, prof, at)));
+  // The banner's last line lands up to 4 ms late; what follows comes after it.
+  mainAt(r, t + 4);
   const resumed = ev.data.done + (ev.data.epoch - 1) * cfg.stepsPerEpoch;
-  if (resumed > 0) loop.log.err(resumeLines(cfg, resumed, t + 2));
+  if (resumed > 0) loop.log.err(resumeLines(cfg, resumed, mainAt(r, t + 5)));
   r.bannerMs = t;
   if (prof.reportTo === "wandb" && !r.wandb) {
     r.wandb = wandbRun(cfg, t);
     loop.log.err(
       hfRecord(
-        t + 3,
+        mainAt(r, t + 6),
         SITE.wandb,
         'Automatic Weights & Biases logging enabled, to disable set os.environ["WANDB_DISABLED"] = "true"',
       ),
@@ -95,7 +108,7 @@ function onStep(r: HfRun, ev: Ev<"step">): void {
 function evalDict(r: HfRun, ev: Ev<"val">): string {
   const { cfg, prof } = r, d = ev.data;
   const tokens = prof.evalExamples * (cfg.seqLen - 1);
-  const batches = Math.ceil(prof.evalExamples / (prof.evalBatch * cfg.plan.dp));
+  const batches = evalBatches(cfg, prof);
   return pyDict([
     ["eval_loss", pyFloat(Math.fround(d.loss))],
     ["eval_accuracy", pyFloat(Math.round(d.accuracy * tokens) / tokens)],
@@ -110,7 +123,7 @@ function evalBanner(r: HfRun, simMs: number): string {
   const { cfg, prof } = r;
   return nodeRecords(
     cfg,
-    simMs,
+    mainAt(r, simMs),
     (at) =>
       hfRecord(at, SITE.evalBanner, "\n***** Running Evaluation *****") +
       hfRecord(at + 1, SITE.evalExamples, `  Num examples = ${prof.evalExamples}`) +
@@ -123,7 +136,7 @@ function onLog(r: HfRun, ev: LogEvent): void {
   const log = loop.log;
   switch (ev.key) {
     case "launch":
-      return log.err(launchTrace(cfg, prof));
+      return log.err(launchTrace(cfg, prof, r.script));
     case "torchrun.omp":
       if (prof.launcher === "accelerate") return log.err(accelerateDefaults());
       return cfg.gpusPerNode > 1 ? log.err(`${ompBanner(ev, cfg, "hf")}\n`) : undefined;
@@ -161,7 +174,9 @@ function onLog(r: HfRun, ev: LogEvent): void {
       if (ev.data.emergency) return;
       catchUp(loop, ev.data.step, since(loop, ev.simMs));
       r.saveStartMs = ev.simMs;
-      return log.err(hfRecord(ev.simMs, SITE.saving, `Saving model checkpoint to ${ev.data.path}`));
+      return log.err(
+        hfRecord(mainAt(r, ev.simMs), SITE.saving, `Saving model checkpoint to ${ev.data.path}`),
+      );
     case "export.start":
       return onCompleted(r, ev.simMs);
     case "interrupt":
@@ -190,9 +205,12 @@ function modelFiles(r: HfRun, ev: LogEvent): string {
     `loading configuration file config.json from cache at ${cache}/config.json`,
   ) + hfRecord(t, SITE.configShow, modelConfig(cfg));
   if (ev.key === "model.init") {
+    // run_clm.py's own logger writes to stdout, transformers' to stderr.
     const mib = (cfg.model.params / 2 ** 20).toFixed(2);
-    return head +
-      mainRecord(t + 40, "info", `Training new model from scratch - Total size=${mib}M params`);
+    r.loop.log.out(
+      mainRecord(t + 40, "info", `Training new model from scratch - Total size=${mib}M params`),
+    );
+    return head;
   }
   const shards = ev.key === "model.load" ? ev.data.shards : 1;
   const file = shards > 1 ? "model.safetensors.index.json" : "model.safetensors";
@@ -208,13 +226,15 @@ function onSaved(r: HfRun, ev: Ev<"ckpt">): void {
   const { loop, prof } = r;
   if (ev.data.emergency) return;
   loop.log.err(savedModel(loop, ev.data.path, r.saveStartMs, ev.simMs));
+  // savedModel's last record lands up to 8 ms after the save's end.
+  mainAt(r, ev.simMs + 8);
   r.saved.push(ev.data.path);
   const limit = prof.saveTotalLimit;
   while (limit !== null && r.saved.length > limit) {
     const old = r.saved.shift()!;
     loop.log.err(
       hfRecord(
-        ev.simMs + 31,
+        mainAt(r, ev.simMs + 31),
         SITE.rotate,
         `Deleting older checkpoint [${old}] due to args.save_total_limit`,
       ),
@@ -223,8 +243,11 @@ function onSaved(r: HfRun, ev: Ev<"ckpt">): void {
   loop.pauseEndS = since(loop, ev.simMs);
 }
 
-function onCompleted(r: HfRun, simMs: number): void {
+function onCompleted(r: HfRun, eventMs: number): void {
   const { cfg, prof, loop } = r;
+  // The loop ends after the last save's records (rotation included): a few ms after them.
+  const simMs = eventMs < r.mainMs ? mainAt(r, r.mainMs + 2 + loop.rng.int(0, 9)) : eventMs;
+  mainAt(r, simMs);
   catchUp(loop, cfg.totalSteps, since(loop, simMs));
   loop.log.err(
     hfRecord(
@@ -321,10 +344,10 @@ function open(cfg: RunConfig): StyleWriter {
   const r = hfRun(cfg, new CapturedLog(hfProfile(cfg).buffered));
   return {
     message(ev: OutputEvent): string {
-      // The Trainer prints nothing for a GPU reading; the job script's nvidia-smi and monitor
-      // write whole lines from their own processes. Telemetry comes in its own order, so these
+      // The Trainer prints nothing for a GPU reading; the job script's nvidia-smi and monitor,
+      // when it has them, write whole lines from their own processes. Telemetry comes in its own order, so these
       // lines stay out of the capture, whose last unfinished line belongs to a later instant.
-      if (ev.type === "gpu") return gpuMonitorLines(ev, r.cfg, r.monitor);
+      if (ev.type === "gpu") return scriptGpuLines(ev, r.cfg, r.script, r.monitor);
       switch (ev.type) {
         case "log":
           onLog(r, ev);

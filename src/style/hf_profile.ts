@@ -61,6 +61,9 @@ export interface HfProfile {
   evalBatch: number;
   /** NCCL_DEBUG=INFO in the job's environment. */
   ncclDebug: boolean;
+  /** The script's `--weight_decay` (Python repr) and `--seed`. */
+  weightDecay: string;
+  seed: number;
 }
 
 /** The run's HF job, drawn from its seed and configuration. */
@@ -72,7 +75,12 @@ export function hfProfile(cfg: RunConfig): HfProfile {
   const perStep = p.microBatch * p.dp;
   const trainExamples = (microBatches - 1) * perStep + rng.int(1, perStep);
   const val = validationPlan(cfg);
-  const evalBatch = p.microBatch * 2;
+  // per_device_eval_batch_size as recipes set it: the train batch, twice it, or a round number
+  // (its own stream: the draws below stay as they were).
+  const evalBatch = createRng(cfg.seed, "style:hf:eval-batch").pick(
+    [p.microBatch, p.microBatch, p.microBatch * 2, 4, 8, 8, 16].filter((b) => b <= 64),
+  );
+  // The eval set's size is what makes the simulation's batch count: ceil(rows / (b × ranks)).
   const perEval = evalBatch * p.dp;
   const evalExamples = (val.batches - 1) * perEval + rng.int(1, perEval);
   const wide = [100, 120, 140, 157, 177, 200, 238];
@@ -88,7 +96,25 @@ export function hfProfile(cfg: RunConfig): HfProfile {
     evalExamples,
     evalBatch,
     ncclDebug: rng.chance(0.3),
+    ...scriptRecipe(cfg),
   };
+}
+
+/** What the script passes besides the run's schedule: weight decay and seed, as recipes do. */
+function scriptRecipe(cfg: RunConfig): { weightDecay: string; seed: number } {
+  const rng = createRng(cfg.seed, "style:hf:recipe");
+  return {
+    weightDecay: rng.weighted(["0.0", "0.01", "0.1", "0.05"], [40, 25, 25, 10]),
+    seed: rng.weighted([42, 1234, 0, 3407, 2024], [60, 14, 10, 8, 8]),
+  };
+}
+
+/**
+ * Batches of one evaluation on each process: accelerate shards the eval loader's batches over
+ * the ranks (even_batches, no drop_last), so ceil(ceil(rows / b) / ranks) = ceil(rows / (b × ranks)).
+ */
+export function evalBatches(cfg: RunConfig, prof: HfProfile): number {
+  return Math.ceil(Math.ceil(prof.evalExamples / prof.evalBatch) / cfg.plan.dp);
 }
 
 /** The Trainer's fractional epoch after `step` optimizer steps: counted in micro-batches. */

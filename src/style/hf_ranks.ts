@@ -20,13 +20,16 @@ export function processRanks(r: HfRun, simMs: number): void {
     Array.from({ length: cfg.gpusPerNode }, (_, i) => ({ node: n, local: i }))
   );
   for (const { node, local } of shuffled(ranks, rng)) {
+    // Rank 0 logs its line before it goes on to its own next records (the arguments dump at
+    // the next fact); the other processes come up on either side of it.
+    const main = node === 0 && local === 0;
     const line = mainRecord(
-      simMs + rng.int(0, 900),
+      main ? simMs : simMs + rng.int(-400, 900),
       "warn",
       `Process rank: ${local}, device: cuda:${local}, n_gpu: 1, distributed training: True, ` +
         `16-bits training: ${fp16}`,
     );
-    if (node === 0 && local === 0) r.loop.log.out(line);
+    if (main) r.loop.log.out(line);
     else if (!r.prof.buffered) r.loop.log.err(line);
   }
 }

@@ -7,12 +7,13 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { hostName } from "../sim/names.ts";
 import type { CapturedLog } from "./hf_capture.ts";
-import { hfEpoch, type HfProfile, hfProfile } from "./hf_profile.ts";
+import { evalBatches, hfEpoch, type HfProfile, hfProfile } from "./hf_profile.ts";
 import type { LoopState } from "./hf_train.ts";
 import type { TrainOutput } from "./hf_end.ts";
 import { summaryValue, type WandbRun } from "./hf_wandb.ts";
 import { pyFloat, pyRound } from "../format/python_repr.ts";
 import { type GpuMonitorState, openGpuMonitor } from "./gpu_monitor.ts";
+import { type JobScript, jobScript, scriptMonitor } from "./job_script.ts";
 
 type StepData = Extract<DataEvent, { type: "step" }>["data"];
 
@@ -43,13 +44,18 @@ export interface HfRun {
   wandb: WandbRun | null;
   /** Every value sent to wandb, by key (its history); the last ones make its summary. */
   history: Map<string, number[]>;
-  /** The job script's nvidia-smi calls and the GPU monitor it runs beside training. */
+  /** The main process's last record, ms (its log never goes back in time). */
+  mainMs: number;
+  /** The batch script around the launch: `set -x`, its nvidia-smi calls, its GPU monitor. */
+  script: JobScript;
+  /** The GPU monitor the script runs beside training (tool `none` when it runs none). */
   monitor: GpuMonitorState;
 }
 
 /** A writer's state before the run's first line. */
 export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
   const prof = hfProfile(cfg);
+  const script = jobScript(cfg, "hf");
   return {
     cfg,
     prof,
@@ -81,9 +87,10 @@ export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
     output: null,
     wandb: null,
     history: new Map(),
-    // The job script runs under `set -x` (its launch line is traced); srun starts a monitor on
-    // every node.
-    monitor: openGpuMonitor(cfg, { trace: true, fanout: "srun" }),
+    mainMs: 0,
+    script,
+    // srun starts the script's monitor on every node, as it starts the launch.
+    monitor: scriptMonitor(script, openGpuMonitor(cfg, { trace: script.trace, fanout: "srun" })),
   };
 }
 
@@ -115,7 +122,7 @@ export function recordEval(
   step: number,
 ): void {
   const p = r.prof;
-  const batches = Math.ceil(p.evalExamples / (p.evalBatch * r.cfg.plan.dp));
+  const batches = evalBatches(r.cfg, p);
   r.lastEval = { loss, accuracy, time_s: timeS, batches };
   send(r, "eval/loss", Math.fround(loss));
   send(r, "eval/accuracy", accuracy);

@@ -4,6 +4,8 @@
  * the model's config as `PretrainedConfig.__repr__` prints it, the tokenizer files and the
  * `***** Running training *****` banner, with transformers 4.57.6's call sites.
  */
+import type { JobScript } from "./job_script.ts";
+import { shellNumber } from "./deepspeed_script.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { pyLogTime, usDateTime } from "../format/clock.ts";
@@ -34,26 +36,36 @@ function strategyFlags(cfg: RunConfig): string {
   return "";
 }
 
-/** The job script's trace of its launch line (`set -x`). */
-export function launchTrace(cfg: RunConfig, prof: HfProfile): string {
+/** The warm-up as the script gives it: a ratio of the run, or steps. */
+function warmupFlag(cfg: RunConfig): string {
+  return cfg.warmupRatio > 0
+    ? `--warmup_ratio ${cfg.warmupRatio}`
+    : `--warmup_steps ${cfg.warmupSteps}`;
+}
+
+/** The job script's `set -x` trace of its last commands (none without `set -x`). */
+export function launchTrace(cfg: RunConfig, prof: HfProfile, script: JobScript): string {
+  if (!script.trace) return "";
   const c = cfg.cluster, p = cfg.plan;
   const launcher = prof.launcher === "accelerate"
     ? `accelerate launch --num_processes ${cfg.gpusPerNode}`
     : `torchrun --nnodes=${cfg.nodes} --nproc_per_node=${cfg.gpusPerNode} ` +
       `--rdzv_backend=c10d --rdzv_endpoint=${c.masterAddr}:${c.masterPort}`;
   const srun = cfg.nodes > 1 ? `srun --nodes=${cfg.nodes} --ntasks-per-node=1 ` : "";
-  return `+ ${srun}${launcher} run_clm.py --model_name_or_path ${cfg.model.hf} ` +
+  // run_clm.py runs from its examples folder, which the script changes to first.
+  const cd = `+ cd /home/${c.user}/transformers/examples/pytorch/language-modeling\n`;
+  return `${cd}+ ${srun}${launcher} run_clm.py --model_name_or_path ${cfg.model.hf} ` +
     `--dataset_name ${cfg.dataset.name} --block_size ${cfg.seqLen} --do_train --do_eval ` +
     `--per_device_train_batch_size ${p.microBatch} --per_device_eval_batch_size ` +
     `${prof.evalBatch} --gradient_accumulation_steps ${cfg.gradAccum} --learning_rate ` +
-    `${cfg.lrMax} --lr_scheduler_type cosine --warmup_steps ${cfg.warmupSteps} ` +
-    `--weight_decay 0.1 --num_train_epochs ${cfg.epochs} --${
+    `${shellNumber(cfg.lrMax)} --lr_scheduler_type cosine ${warmupFlag(cfg)} ` +
+    `--weight_decay ${prof.weightDecay} --num_train_epochs ${cfg.epochs} --${
       cfg.precision === "fp16" ? "fp16" : "bf16"
     } ` +
     `--logging_steps ${cfg.logInterval} --save_steps ${cfg.ckptInterval}` +
     (prof.saveTotalLimit === null ? "" : ` --save_total_limit ${prof.saveTotalLimit}`) +
     ` --eval_strategy epoch --ddp_timeout 600 --report_to ${prof.reportTo}` +
-    `${strategyFlags(cfg)} --seed ${cfg.seed} --output_dir ${cfg.outputDir}\n`;
+    `${strategyFlags(cfg)} --seed ${prof.seed} --output_dir ${cfg.outputDir}\n`;
 }
 
 /** accelerate's warning for the launch options it had to default (no `--mixed_precision`). */

@@ -145,7 +145,7 @@ const DEFAULTS: ReadonlyArray<readonly [string, string]> = [
   ["use_mps_device", "False"],
   ["warmup_ratio", "0.0"],
   ["warmup_steps", "30"],
-  ["weight_decay", "0.1"],
+  ["weight_decay", "0.0"],
 ];
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -193,9 +193,10 @@ export function trainingArguments(cfg: RunConfig, prof: HfProfile, simMs: number
     report_to: prof.reportTo === "none" ? "[]" : `['${prof.reportTo}']`,
     save_steps: String(cfg.ckptInterval),
     save_total_limit: prof.saveTotalLimit === null ? "None" : String(prof.saveTotalLimit),
-    seed: String(cfg.seed),
-    warmup_steps: String(cfg.warmupSteps),
-    weight_decay: "0.1",
+    seed: String(prof.seed),
+    warmup_ratio: pyFloat(cfg.warmupRatio),
+    warmup_steps: String(cfg.warmupRatio > 0 ? 0 : cfg.warmupSteps),
+    weight_decay: prof.weightDecay,
     ...strategyFields(cfg),
   };
   return [

@@ -1,5 +1,5 @@
 /**
- * What Weights & Biases 0.30 prints in a job's log (text only, never a network access): the
+ * What Weights & Biases 0.22 prints in a job's log (text only, never a network access): the
  * header when the Trainer's WandbCallback calls `wandb.init`, and at exit the run history as
  * sparklines (each series downsampled to 40 points), the summary (floats rounded to 5
  * places) and the sync footer. Keys are right-aligned as wandb's printer grid aligns them.
@@ -8,8 +8,11 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { pyFloat } from "../format/python_repr.ts";
 
-/** wandb's release in the job's environment. */
-export const WANDB_VERSION = "0.30.0";
+/**
+ * wandb's release in the job's environment: one of the same season as transformers 4.57
+ * (autumn 2025), as an environment pinned together installs them.
+ */
+export const WANDB_VERSION = "0.22.2";
 
 const ADJECTIVES = ["toasty", "good", "cosmic", "misty", "earthy", "fiery", "lucky", "vivid"]
   .concat(["polished", "crimson", "swift", "gentle", "northern", "silver", "rosy", "hardy"]);

@@ -169,7 +169,9 @@ Deno.test("a lost GPU: traceback, the launchers kill their processes, the job re
   assert.ok(trace > 0);
   const after = lines.slice(trace);
   // The exits of this fault: up to the relaunch (a run may lose a second GPU later).
-  const relaunch = after.findIndex((l) => l.startsWith("+ deepspeed "));
+  // A relaunch starts with the runner's command line again (traced or not by the script).
+  const runnerCmd = (l: string) => /^\[[^\]]+\] \[INFO\] \[runner\.py:\d+:main\] cmd = /.test(l);
+  const relaunch = after.findIndex(runnerCmd);
   const codes = after.slice(0, relaunch).filter((l) => l.includes("exits with return code = "))
     .map((l) => l.split("= ")[1]);
   // A CUDA error aborts its process (SIGABRT from c10's watchdog), an out-of-memory exits 1.
@@ -177,8 +179,8 @@ Deno.test("a lost GPU: traceback, the launchers kill their processes, the job re
   const code = fault?.type === "fault" ? fault.data.exit_code : undefined;
   assert.equal(codes[0], String(code), "the failed node's launcher reports its child's exit");
   assert.ok(codes.slice(1).every((c) => c === "-6"), "the hung ranks abort on the watchdog");
-  assert.ok(after.some((l) => l.startsWith("+ deepspeed ")), "the job runs deepspeed again");
-  const relaunched = after.findIndex((l) => l.startsWith("+ deepspeed "));
+  assert.ok(after.some(runnerCmd), "the job runs deepspeed again");
+  const relaunched = after.findIndex(runnerCmd);
   const timer = after.slice(relaunched).find((l) => l.includes("RunningAvgSamplesPerSec"))!;
   const report = after.slice(relaunched).find((l) => /\] step=[1-9]/.test(l))!;
   assert.equal(/global_step=(\d+)/.exec(timer)![1], "10", "a new process's timer counts from zero");

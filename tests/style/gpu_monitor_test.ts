@@ -234,7 +234,8 @@ for (const name of ["deepspeed", "hf"]) {
         for (const t of lineTimes(line, 2026)) assert.ok(t <= simMs, `${line} after ${simMs}`);
       }
     }
-    assert.ok(printed > 500, `${printed} GPU lines`);
+    // Only the runs whose job script runs nvidia-smi or a monitor print any (a minority).
+    assert.ok(printed > 100, `${printed} GPU lines`);
   });
 }
 

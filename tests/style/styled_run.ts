@@ -38,6 +38,15 @@ export function styledRun(
   const name = STYLE_NAMES.find((n) => n === style.name) as StyleName | undefined;
   const pacing = name ? (c: RunConfig) => stylePacing(name, c) : undefined;
   const cfg = drawRunConfig({ startMs: START_MS, pacing, ...choices });
+  return styledConfig(cfg, style, cadence);
+}
+
+/** A drawn run's output events through `style` (a run fitted to minutes, for example). */
+export function styledConfig(
+  cfg: RunConfig,
+  style: Style,
+  cadence: TickCadence = NO_TICKS,
+): StyledRun {
   const writer = openStyle(style, cfg);
   const init: WorkerInit = {
     type: "init",

@@ -38,6 +38,7 @@ const bar = (desc: string) =>
 
 /** Every shape of the style's text output. */
 export const DEEPSPEED_SHAPES: readonly Shape[] = [
+  ["script cd (set -x)", /^\+ cd \/\S+$/],
   [
     "job trace",
     /^\+ deepspeed (?:--hostfile \S+ )?(?:--master_addr [\d.]+ )?(?:--master_port \d+ )?\S+\.py( --?\w+(?: \S+)?)+$/,

@@ -2,7 +2,7 @@ import { faultChainSources } from "./fault_chain.ts";
 
 /**
  * The line shapes of a Hugging Face Trainer job's captured log (transformers 4.57.6, torchrun or
- * accelerate, wandb 0.30), one regex per kind of line, written from the tools' own formats.
+ * accelerate, wandb 0.22), one regex per kind of line, written from the tools' own formats.
  */
 import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
 
@@ -15,6 +15,7 @@ const DICT = String.raw`\{'[a-z_]+': [^{}]+\}`;
 /** Every kind of line the style prints. */
 export const HF_SHAPES: RegExp[] = [
   /^\+ (?:srun .+ )?(?:torchrun|accelerate launch) .+ run_clm\.py .+$/,
+  /^\+ cd \/\S+$/,
   /^The following values were not passed to `accelerate launch` and had defaults used instead:$/,
   /^\t`--[a-z_]+` was set to a value of `.+`$/,
   /^To avoid this warning pass in values for each of the problematic parameters or run `accelerate config`\.$/,
