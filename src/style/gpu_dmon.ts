@@ -15,6 +15,8 @@ export interface DmonOptions {
   time: boolean;
   /** The driver's layout from R525 on. */
   modern: boolean;
+  /** The GPU has JPEG and optical-flow engines (Ampere on; Volta has neither). */
+  engines?: boolean;
 }
 
 /** dmon prints its two header lines again after this many rows (seen in long captures). */
@@ -29,8 +31,13 @@ interface Column {
 const whole = (x: number) => String(Math.round(x));
 
 /** The columns of each metric group, in dmon's order. */
-function groups(modern: boolean): Record<string, Column[]> {
+function groups(modern: boolean, engines: boolean): Record<string, Column[]> {
   const zero = (name: string): Column => ({ name, unit: "%", value: () => "0" });
+  const engine = (name: string): Column => ({
+    name,
+    unit: "%",
+    value: () => (engines ? "0" : "-"),
+  });
   return {
     p: [
       { name: "pwr", unit: "W", value: (r) => whole(r.powerW) },
@@ -42,7 +49,8 @@ function groups(modern: boolean): Record<string, Column[]> {
       { name: "mem", unit: "%", value: (r) => String(r.memPct) },
       zero("enc"),
       zero("dec"),
-      ...(modern ? [zero("jpg"), zero("ofa")] : []),
+      // Volta has no JPEG decoder or optical-flow engine: the driver has nothing to read there.
+      ...(modern ? [engine("jpg"), engine("ofa")] : []),
     ],
     c: [
       { name: "mclk", unit: "MHz", value: (r) => String(r.memMHz) },
@@ -57,7 +65,7 @@ function groups(modern: boolean): Record<string, Column[]> {
 }
 
 function columns(o: DmonOptions): Column[] {
-  const g = groups(o.modern);
+  const g = groups(o.modern, o.engines ?? true);
   return ["p", "u", "c", "m"].filter((k) => o.select.includes(k)).flatMap((k) => g[k]);
 }
 

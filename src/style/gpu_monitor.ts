@@ -81,6 +81,7 @@ export function monitorPlan(cfg: RunConfig): MonitorPlan {
       select: rng.pick(["pucm", "pucm", "pucm", "pu", "puc", "pum"]),
       time: modern && rng.chance(0.3),
       modern,
+      engines: cfg.gpu.arch !== "Volta",
     },
     fields: rng.pick(QUERY_FIELD_SETS),
     container: rng.chance(0.15),

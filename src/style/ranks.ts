@@ -61,19 +61,21 @@ export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
 }
 
 /**
- * Merges blocks of lines as concurrent writers would: each block in order, blocks mixed. A
- * writer that got the pipe tends to keep it for a few lines, so lines come in short bursts.
+ * Merges blocks of lines as concurrent writers would: each block in order, blocks mixed by when
+ * their lines are written. Each writer starts a little after the others (most close together,
+ * a few late) and writes its lines in quick runs with pauses between them where it works, so
+ * the merge comes in bursts of one writer, never in turns.
  */
 export function interleave(blocks: readonly string[][], rng: Rng): string[] {
-  const next = blocks.map(() => 0);
-  const out: string[] = [];
-  for (;;) {
-    const open = blocks.flatMap((b, i) => (next[i] < b.length ? [i] : []));
-    if (open.length === 0) return out;
-    const i = rng.pick(open);
-    const burst = rng.chance(0.6) ? 1 : rng.int(2, 4);
-    for (let k = 0; k < burst && next[i] < blocks[i].length; k++) out.push(blocks[i][next[i]++]);
-  }
+  const timed = blocks.flatMap((block, b) => {
+    let t = -Math.log(1 - rng.next() * 0.999) * 2;
+    return block.map((text, i) => {
+      t += rng.chance(0.75) ? rng.range(0.002, 0.04) : rng.range(0.3, 4);
+      return { t, b, i, text };
+    });
+  });
+  timed.sort((x, y) => x.t - y.t || x.b - y.b || x.i - y.i);
+  return timed.map((x) => x.text);
 }
 
 /** One block per rank, mixed: `lines(rank)` gives that rank's lines in order. */

@@ -17,6 +17,12 @@ export interface TitanJob {
   flavor: string;
   description: string;
   configFile: string;
+  /**
+   * run_train.sh's `--local-ranks-filter 0 --role rank --tee 3` (one node): only local rank 0
+   * prints, as `[rank0]:`. The multi-node Slurm script runs `srun torchrun` without them: every
+   * rank prints, with no prefix.
+   */
+  filtered: boolean;
   /** v0.2 wording and the grad_norm column (torch 2.8+), else v0.1's. */
   v2: boolean;
   /** NCCL_DEBUG of the job: unset, WARN (the version line only) or INFO. */
@@ -38,12 +44,35 @@ function every(cfg: RunConfig, want: number): number {
   return cfg.logInterval * Math.max(1, Math.ceil(want / cfg.logInterval));
 }
 
-/** The size label of a model (`8B`, `0.5B`, `124M`), as torchtitan's flavors read. */
-function flavorOf(cfg: RunConfig): string {
-  const m = /(\d+(?:\.\d+)?[BM])$/i.exec(cfg.model.name);
-  if (m) return m[1].toUpperCase();
+/** torchtitan's own train specs and flavours, by the model they build. */
+const TITAN_FLAVORS: Record<string, [string, string, string]> = {
+  "llama-3-8b": ["llama3", "8B", "Llama 3 8B training"],
+  "llama-3.1-8b": ["llama3", "8B", "Llama 3 8B training"],
+  "llama-3-70b": ["llama3", "70B", "Llama 3 70B training"],
+  "llama-3.1-70b": ["llama3", "70B", "Llama 3 70B training"],
+  "llama-3-405b": ["llama3", "405B", "Llama 3 405B training"],
+  "llama-2-7b": ["llama2", "7B", "LLaMA 2 7B training"],
+  "llama-2-13b": ["llama2", "13B", "LLaMA 2 13B training"],
+  "llama-2-70b": ["llama2", "70B", "LLaMA 2 70B training"],
+};
+
+/**
+ * The train spec, flavour and job description of the run's model: torchtitan's own for the
+ * Llamas it ships, else the flavour a team adds beside them, named by the model's size as its
+ * card names it (`3B`, `7B`).
+ */
+function flavorOf(cfg: RunConfig): [string, string, string] {
+  const own = TITAN_FLAVORS[cfg.model.id];
+  if (own) return own;
+  const name = cfg.model.family === "qwen" ? "qwen3" : "llama3";
+  const m = /(\d+(?:\.\d+)?)[BM]/i.exec(cfg.model.name.replace(/^.*?-(?=\d)/, ""));
   const b = cfg.model.params / 1e9;
-  return b >= 1 ? `${Number(b.toPrecision(2))}B` : `${Math.round(b * 1000)}M`;
+  const flavor = m
+    ? `${m[1]}${m[0].slice(-1).toUpperCase()}`
+    : b >= 1
+    ? `${Math.round(b)}B`
+    : `${Math.round(b * 1000)}M`;
+  return [name, flavor, `${cfg.model.name.replace(/-/g, " ")} training`];
 }
 
 /** torchtitan's peak FLOP/s by device name (bf16 dense), falling back to the A100's. */
@@ -67,18 +96,29 @@ export function titanFlopsPerToken(cfg: RunConfig): number {
   return 6 * (m.params - m.vocab * m.hidden) + 12 * m.layers * m.hidden * cfg.seqLen;
 }
 
+/**
+ * The job's TOML: llama2's in the early top-level `train_configs/`, llama3's under
+ * `models/llama/` until v0.2 moved it to `models/llama3/`.
+ */
+function configFile(name: string, flavor: string, v2: boolean): string {
+  const file = `${name}_${flavor.toLowerCase()}.toml`;
+  if (name === "llama2") return `./train_configs/${file}`;
+  const dir = name === "llama3" && !v2 ? "llama" : name;
+  return `./torchtitan/models/${dir}/train_configs/${file}`;
+}
+
 /** The torchtitan job the run is. */
 export function titanJob(cfg: RunConfig): TitanJob {
-  const name = cfg.model.family === "qwen" ? "qwen3" : "llama3";
-  const flavor = flavorOf(cfg);
+  const [name, flavor, description] = flavorOf(cfg);
   const salt = cfg.cluster.layout.salt;
   const debug = hashUnit(salt, 41);
   const device = cfg.gpu.name;
   return {
     name,
     flavor,
-    description: `${cfg.model.name.replace(/-/g, " ")} training`,
-    configFile: `./torchtitan/models/${name}/train_configs/${name}_${flavor.toLowerCase()}.toml`,
+    description,
+    configFile: configFile(name, flavor, torchAtLeast(cfg, 8)),
+    filtered: cfg.nodes === 1,
     v2: torchAtLeast(cfg, 8),
     ncclDebug: debug < 0.35 ? "" : debug < 0.6 ? "WARN" : "INFO",
     logFreq: every(cfg, 10),

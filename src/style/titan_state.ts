@@ -5,7 +5,7 @@
 import type { OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { reservedBlocksGiB } from "../sim/gpu_memory.ts";
-import { interleave, lineRng, nodeClockMs, startupNodes } from "./ranks.ts";
+import { lineRng, nodeClockMs, startupNodes, startupRanks } from "./ranks.ts";
 import { titanHead, type TitanJob, titanJob } from "./titan_lines.ts";
 
 /** The style's name, which also salts its line streams. */
@@ -23,39 +23,62 @@ export interface TitanState {
   gradAccum: number;
   /** The last worker exception's traceback, as its `@record` writes it to the error file. */
   lastError: string[] | null;
-  /** Each shown node's last logger time: one process logs in order, whatever the events' ties. */
+  /** Each shown rank's last logger time: one process logs in order, whatever the events' ties. */
   stamps: Map<number, number>;
 }
 
-/** Nodes whose local rank 0 is shown (every node's rank 0 passes the filter; a few are shown). */
+/** Nodes whose ranks are shown (every node's rank 0 passes the filter; a few are shown). */
 export function shownNodes(cfg: RunConfig): number[] {
   return startupNodes(cfg, 4);
+}
+
+/**
+ * Ranks whose logger lines the log holds: each shown node's local rank 0 through the filter of
+ * one node's run_train.sh, every local rank of the first and last node under the multi-node
+ * script (all of them print; a few nodes' worth are shown).
+ */
+export function loggingRanks(cfg: RunConfig, job: TitanJob): number[] {
+  return job.filtered ? shownNodes(cfg).map((n) => n * cfg.gpusPerNode) : startupRanks(cfg);
+}
+
+/** The prefix torchrun's tee puts on a rank's lines: `[rank0]:` through the filter, else none. */
+export function titanTee(job: TitanJob, rank: number, cfg: RunConfig): string {
+  return job.filtered ? `[rank${rank % cfg.gpusPerNode}]:` : "";
 }
 
 /** A logger message: its text, or its text with a level and an offset from the event, ms. */
 export type Said = string | { text: string; level?: string; atMs?: number };
 
-/** The logger's lines from each shown node's rank 0, each node on its own clock, mixed. */
+/**
+ * The logger's lines from each shown rank, each stamped by its node's clock and merged in the
+ * order they were really written (a rank's own lines in order, ranks mixed by their timing).
+ */
 export function fromRanks(
   ev: OutputEvent,
   cfg: RunConfig,
   st: TitanState,
-  lines: (node: number) => Said[],
+  lines: (node: number, local: number) => Said[],
   level = "INFO",
 ): string {
   const rng = lineRng(cfg, NAME, ev);
-  const blocks = shownNodes(cfg).map((node) => {
-    const last = st.stamps.get(node) ?? 0;
-    let at = Math.max(nodeClockMs(cfg, node, ev.simMs + rng.range(0, 12)), last);
-    const out = lines(node).map((said) => {
+  const written: Array<{ t: number; text: string }> = [];
+  for (const rank of loggingRanks(cfg, st.job)) {
+    const node = Math.floor(rank / cfg.gpusPerNode), local = rank % cfg.gpusPerNode;
+    // Ranks reach the same moment a little apart: most within a few ms, some tens of ms late.
+    const late = rng.chance(0.15) ? rng.range(8, 60) : rng.range(0, 6);
+    let t = Math.max(ev.simMs + late, st.stamps.get(rank) ?? 0);
+    for (const said of lines(node, local)) {
       const m = typeof said === "string" ? { text: said } : said;
-      at += m.atMs ?? rng.range(0.05, 2);
-      return `[rank0]:${titanHead(at, m.level ?? level)}${m.text}`;
-    });
-    st.stamps.set(node, at);
-    return out;
-  });
-  return interleave(blocks, rng).join("\n");
+      t += m.atMs ?? rng.range(0.05, 2);
+      const clock = nodeClockMs(cfg, node, t);
+      written.push({
+        t,
+        text: `${titanTee(st.job, rank, cfg)}${titanHead(clock, m.level ?? level)}${m.text}`,
+      });
+    }
+    st.stamps.set(rank, t);
+  }
+  return written.sort((a, b) => a.t - b.t).map((w) => w.text).join("\n");
 }
 
 /** Memory the allocator has reserved at its peak for the run's current micro batch, GiB. */

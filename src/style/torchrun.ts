@@ -1,9 +1,9 @@
 /**
- * torchtitan, PyTorch's FSDP pre-training framework, launched by torchrun under Slurm with
- * run_train.sh's `--local-ranks-filter 0 --role rank --tee 3`: each node's agent prints its
- * banner, each node's local rank 0 its `[rank0]:[titan] ...` logger lines (start-up, a metrics
- * line every log_freq steps, GC, checkpoints), and a fault shows as torch, torchrun and Slurm
- * print it. Follows torchtitan v0.1 (torch ≤ 2.7) and v0.2 (torch 2.8+) wording.
+ * torchtitan, PyTorch's FSDP pre-training framework, launched by torchrun: on one node with
+ * run_train.sh's `--local-ranks-filter 0 --role rank --tee 3` (local rank 0's `[rank0]:[titan]`
+ * lines), on many by the Slurm script's `srun torchrun` (every rank's lines, no prefix). Each
+ * node's agent prints its banner; the logger gives start-up, a metrics line every log_freq
+ * steps, GC and checkpoints; a fault shows as torch, torchrun and Slurm print it. Follows torchtitan v0.1 (torch ≤ 2.7) and v0.2 (torch 2.8+) wording.
  */
 import type { DataEvent, LogEvent, LogKey } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
@@ -16,11 +16,12 @@ import { gcLine, metricsLine } from "./titan_lines.ts";
 import {
   fromRanks,
   initTitan,
+  loggingRanks,
   NAME,
   peakReserved,
   type Said,
-  shownNodes,
   type TitanState,
+  titanTee,
 } from "./titan_state.ts";
 import {
   jobStart,
@@ -46,13 +47,13 @@ function say(
 
 /** NCCL's lines as NCCL_DEBUG lets them through: all of INFO, only the version for WARN. */
 const nccl: LogFormatter<LogKey, TitanState> = (e, cfg, st) => {
-  const tee = () => "[rank0]:";
+  const tee = (rank: number) => titanTee(st.job, rank, cfg);
   if (st.job.ncclDebug === "INFO") {
-    const ranks = shownNodes(cfg).map((n) => n * cfg.gpusPerNode);
+    const ranks = loggingRanks(cfg, st.job);
     return ncclLines(e, cfg, NAME, tee, { ranks, channelsShown: 2 });
   }
   if (st.job.ncclDebug === "WARN" && e.key === "nccl.version") {
-    return `[rank0]:${ncclLib(cfg)} version ${cfg.cluster.ncclVersion}`;
+    return `${tee(0)}${ncclLib(cfg)} version ${cfg.cluster.ncclVersion}`;
   }
   return "";
 };
@@ -70,16 +71,18 @@ function titanStep(ev: StepEvent, cfg: RunConfig, st: TitanState): string {
   const gc = st.job.gcFreq > 0 && d.step > 1 && d.step % st.job.gcFreq === 0;
   // The collection runs before the step, the profiler's dump after it.
   const stepMs = d.step_time_s * 1000;
-  const out = fromRanks({ ...ev, simMs: ev.simMs - (gc ? stepMs : 0) }, cfg, st, (node) => [
-    ...(gc ? [gcLine(st.job, "periodic", 0.04 + 0.05 * hashUnit(node, d.step))] : []),
+  const out = fromRanks({ ...ev, simMs: ev.simMs - (gc ? stepMs : 0) }, cfg, st, (node, local) => [
+    ...(gc ? [gcLine(st.job, "periodic", 0.04 + 0.05 * hashUnit(node, local, d.step))] : []),
     {
       atMs: gc ? stepMs : 0,
+      // Loss and norm are reduced over all ranks; each rank times its own steps and has its
+      // own allocator peak (the last FSDP shard and NCCL's buffers differ a little).
       text: metricsLine(st.job, {
         step: d.step,
         loss: d.loss,
         gradNorm: d.grad_norm,
-        memGiB: mem,
-        tps: tps * (1 + 3e-4 * (hashUnit(node, d.step, 7) - 0.5)),
+        memGiB: mem + (local === 0 ? 0 : 0.02 * Math.floor(4 * hashUnit(node, local, 11))),
+        tps: tps * (1 + 3e-4 * (hashUnit(node, local, d.step, 7) - 0.5)),
       }),
     },
     ...(d.step === 1
@@ -146,13 +149,13 @@ function remember(ev: LogEvent, cfg: RunConfig, st: TitanState): string {
   return faultFactLines(ev, cfg, titanFaults(cfg, st));
 }
 
-/** How this launcher shows faults: local rank 0 of each node, `[rank0]:`, torchtitan's frames. */
+/** How this launcher shows faults: through the filter or every rank, torchtitan's frames. */
 function titanFaults(cfg: RunConfig, st: TitanState): FaultStyle {
   return {
     style: NAME,
     view: {
-      tee: (rank) => `[rank${rank % cfg.gpusPerNode}]:`,
-      shows: (rank) => rank % cfg.gpusPerNode === 0,
+      tee: (rank) => titanTee(st.job, rank, cfg),
+      shows: (rank) => !st.job.filtered || rank % cfg.gpusPerNode === 0,
       frames: (c, kind) => titanFrames(c, kind),
     },
     // torchtitan's train() is wrapped in `@record`: a worker's own exception goes to its error file.

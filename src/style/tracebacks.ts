@@ -1,9 +1,10 @@
 /**
  * Tracebacks as the runtimes print them: Python's (with 3.11's caret lines under the failing
  * expression) and c10's C++ frame dumps (`frame #k: symbol + 0xoff (0xaddr in lib)`), whose
- * addresses are each library's load address in that process plus a fixed offset.
+ * addresses are each library's load address in that process (proc_maps.ts) plus a fixed offset.
  */
-import { hashUnit, mix32 } from "../sim/rng.ts";
+import { mix32 } from "../sim/rng.ts";
+import { libBase, libSize } from "./proc_maps.ts";
 
 /** One Python frame: file, line, function, source text and the caret span (3.11+), if any. */
 export interface PyFrame {
@@ -58,14 +59,6 @@ export interface CppFrame {
   lib: string;
 }
 
-/** Load address of `lib` in process `pid` (page aligned, in the 0x7f.. mmap region). */
-function libBase(pid: number, lib: string, salt: number): number {
-  let h = salt;
-  for (let i = 0; i < lib.length; i++) h = mix32(h, lib.charCodeAt(i));
-  const page = Math.floor(hashUnit(h, pid) * 0xfffffff);
-  return 0x7f0000000000 + page * 0x1000;
-}
-
 /** c10's frame dump of a C++ exception in process `pid` (`build`: the torch version). */
 export function cppFrames(
   frames: readonly CppFrame[],
@@ -74,7 +67,10 @@ export function cppFrames(
   build: string,
 ): string[] {
   return frames.map((f, k) => {
-    const at = f.symbol ? symbolOffset(f.symbol, build) : 0;
+    // A function lies within its library's mapping, past the ELF headers.
+    const at = f.symbol
+      ? symbolOffset(f.symbol, build, Math.max(0x1000, libSize(f.lib) - 0x30000))
+      : 0;
     const addr = (libBase(pid, f.lib, salt) + at + f.offset).toString(16);
     const name = f.symbol ?? "<unknown function>";
     return `frame #${k}: ${name} + 0x${f.offset.toString(16)} (0x${addr} in ${f.lib})`;
@@ -85,5 +81,5 @@ export function cppFrames(
 export function symbolOffset(symbol: string, build: string, span = 0x1200000): number {
   let h = 0x2545f491;
   for (const ch of `${build}:${symbol}`) h = mix32(h, ch.charCodeAt(0));
-  return 0x10000 + (h % span);
+  return 0x10000 + (h % Math.min(span, 0x1200000));
 }

@@ -27,6 +27,8 @@ import {
   writeSeconds,
 } from "../../src/sim/model/storage.ts";
 import { findGpu, findModel } from "../../src/sim/catalog.ts";
+import { drawRunConfig } from "../../src/sim/run_config.ts";
+import { fullRateSteps, paramsNorm } from "../../src/sim/model/norms.ts";
 
 const close = (actual: number, expected: number, rel = 1e-6) =>
   assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * rel, `${actual} ≠ ${expected}`);
@@ -221,4 +223,24 @@ Deno.test("checkpoint and export sizes follow parameters and precision", () => {
   assert.deepEqual(exportShards(8.03e9, EXPORT_FORMATS[1]), [
     Math.round(8.03e9 * 1.0625 + 1_048_576),
   ]);
+});
+
+Deno.test("paramsNorm(): moves at three decimals from one iteration to the next, early and late", () => {
+  for (const schedule of ["cosine", "wsd"] as const) {
+    const cfg = {
+      ...drawRunConfig({ seed: 21, startMs: 0, nodes: 2, model: findModel("llama-2-7b") }),
+      schedule,
+      totalSteps: 250_000,
+      warmupSteps: 2000,
+    };
+    for (const from of [50, 3000, 60_000, 180_000, 240_000]) {
+      const shown = Array.from({ length: 20 }, (_, i) => paramsNorm(cfg, from + i).toFixed(3));
+      assert.ok(new Set(shown).size >= 12, `${schedule} ${from}: ${shown.slice(0, 5)}`);
+    }
+    // The exact integral agrees with a fine numerical one.
+    const s = { ...cfg, kind: schedule };
+    let sum = 0;
+    for (let k = 0; k < 200_000; k++) sum += learningRate(s, k + 0.5) / cfg.lrMax;
+    assert.ok(Math.abs(fullRateSteps(cfg, 200_000) - sum) / sum < 1e-4);
+  }
 });

@@ -44,21 +44,23 @@ Deno.test("styles never change the simulation: the same events come out under ev
   }
 });
 
-Deno.test("torchrun: each node's rank 0 logs start-up and metrics, its agent the banner", () => {
+Deno.test("torchrun: one node's rank 0 through the filter; on many, every rank, its agent the banner", () => {
+  const one = styledRun({ seed: 7, nodes: 1, gpusPerNode: 8 }, STYLES.torchrun);
+  const oneLines = one.events.flatMap((e) => e.msg === "" ? [] : e.msg.split("\n"));
+  const filtered = oneLines.filter((l) => l.startsWith("[rank0]:[titan] "));
+  assert.ok(filtered.length > 20, "torchtitan's logger, through --tee with role rank");
+  assert.ok(oneLines.every((l) => !/^\[rank[1-9]\d*\]:/.test(l)), "only local rank 0 passes");
   const { cfg, events } = styledRun({ seed: 7, nodes: 2 }, STYLES.torchrun);
   const lines = events.flatMap((e) => e.msg === "" ? [] : e.msg.split("\n"));
-  const titan = lines.filter((l) => l.startsWith("[rank0]:[titan] "));
-  assert.ok(titan.length > 100, "torchtitan's logger, through --tee with role rank");
-  assert.ok(
-    lines.every((l) => !/^\[rank[1-9]\d*\]:\[titan\]/.test(l)),
-    "only local rank 0 passes the filter",
-  );
+  const titan = lines.filter((l) => l.startsWith("[titan] "));
+  assert.ok(titan.length > 100, "every rank's logger, no prefix");
+  assert.ok(lines.every((l) => !/^\[rank\d+\]:/.test(l)), "no tee on the multi-node script");
   const starts = titan.filter((l) => l.includes("Starting job: "));
-  assert.equal(starts.length, cfg.nodes, "one copy per node");
+  assert.equal(starts.length, cfg.worldSize, "one copy per rank of the two nodes");
   const steps = events.filter((e) => e.type === "step" && e.msg !== "");
   assert.ok(steps.length > 10);
   for (const e of steps) {
-    assert.equal(e.msg.split("\n").filter((l) => l.includes(" - step: ")).length, cfg.nodes);
+    assert.equal(e.msg.split("\n").filter((l) => l.includes(" - step: ")).length, cfg.worldSize);
   }
   const banners = lines.filter((l) =>
     /^W\d{4} \S+ \d+ (site-packages\/)?torch\/distributed\/run\.py:\d+\] \*+$/.test(l)

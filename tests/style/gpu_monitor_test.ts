@@ -77,6 +77,30 @@ Deno.test("dmon -o T puts the sample's time first; no -s is power, utilisation a
   ]);
 });
 
+Deno.test("dmon on a V100 (no JPEG or optical-flow engine) prints - in jpg and ofa", () => {
+  const o = { select: "pu", time: false, modern: true, engines: false };
+  assert.deepEqual(dmonRows(o, AT, CARDS), [
+    "    0    686     64     72    100     47      0      0      -      - ",
+    "    1    513     58      -     93     38      0      0      -      - ",
+  ]);
+  const v100 = drawRunConfig({
+    seed: 9,
+    startMs: AT,
+    nodes: 1,
+    gpusPerNode: 8,
+    gpu: findGpu("v100"),
+  });
+  const a100 = drawRunConfig({
+    seed: 9,
+    startMs: AT,
+    nodes: 1,
+    gpusPerNode: 8,
+    gpu: findGpu("a100"),
+  });
+  assert.equal(monitorPlan(v100).dmon.engines, false);
+  assert.equal(monitorPlan(a100).dmon.engines, true);
+});
+
 Deno.test("dmon before R525: 6-wide columns, no JPEG, optical-flow or ccpm columns", () => {
   assert.deepEqual(dmon({ select: "pucm", time: false, modern: false }), [
     "# gpu   pwr gtemp mtemp    sm   mem   enc   dec  mclk  pclk    fb  bar1",

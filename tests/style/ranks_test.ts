@@ -29,3 +29,15 @@ Deno.test("prefixLines() prefixes every line and leaves blank messages blank", (
   assert.equal(prefixLines("[default3]:", "a\nb"), "[default3]:a\n[default3]:b");
   assert.equal(prefixLines("0: ", ""), "");
 });
+
+Deno.test("interleave() keeps a writer's quick lines together, not in turns", () => {
+  // Sixteen ranks each print two lines at once (NCCL's bootstrap and version lines).
+  const blocks = Array.from({ length: 16 }, (_, b) => [`${b}:0`, `${b}:1`]);
+  let together = 0;
+  for (let seed = 1; seed <= 20; seed++) {
+    const owners = interleave(blocks, createRng(seed, "pair")).map((l) => l.split(":")[0]);
+    together += owners.filter((o, k) => k > 0 && o === owners[k - 1]).length;
+  }
+  // A merge that takes turns splits most pairs; one by writing time keeps most whole.
+  assert.ok(together / (20 * 16) > 0.6, `${together / 320} of pairs whole`);
+});

@@ -25,6 +25,7 @@ const JOB: TitanJob = {
   flavor: "8B",
   description: "Llama 3 8B training",
   configFile: "./torchtitan/models/llama3/train_configs/llama3_8b.toml",
+  filtered: true,
   v2: false,
   ncclDebug: "",
   logFreq: 10,
@@ -167,4 +168,35 @@ Deno.test("every style: one statement per file:line of torch and torchrun, per t
     }
   }
   assert.ok(seen.size > 25, `${seen.size} statements`);
+});
+
+/** The styled text of a torchtitan run of Llama 3 8B on `nodes` nodes. */
+function titanText(nodes: number): string[] {
+  const model = findModel("llama-3-8b");
+  return textOf(
+    styledRun({ seed: 11, nodes, model, gpu: findGpu("h100") }, STYLES.torchrun).events,
+  );
+}
+
+Deno.test("torchrun: one node's run_train.sh tees rank 0 as [rank0]:; srun torchrun on many prefixes nothing", () => {
+  const one = titanText(1), many = titanText(4);
+  assert.ok(one.some((l) => /--local-ranks-filter 0 --role rank --tee 3/.test(l)));
+  assert.ok(one.filter((l) => l.includes("[titan]")).every((l) => l.startsWith("[rank0]:[titan]")));
+  assert.ok(!many.some((l) => /--local-ranks-filter|--tee|^\[rank\d+\]:/.test(l)));
+  // Every local rank logs: each metrics line comes once per shown rank, 16 for two nodes.
+  const first = many.filter((l) => /^\[titan\] .* step: {2}1 /.test(l));
+  assert.equal(first.length, 16);
+  // NCCL's lines come from every local GPU, not only GPU 0.
+  const devs = new Set(many.flatMap((l) => /^\S+:\d+:\d+ \[(\d)\] NCCL INFO/.exec(l)?.[1] ?? []));
+  if (devs.size > 0) assert.equal(devs.size, 8);
+});
+
+Deno.test("torchrun: torchtitan's own flavour and count for its Llamas", () => {
+  const text = titanText(2).join("\n");
+  assert.match(text, /Model llama3 8B size: 8,030,261,248 total parameters/);
+  assert.match(text, /Starting job: Llama 3 8B training/);
+  assert.match(
+    text,
+    /--job\.config_file \.\/torchtitan\/models\/llama3?\/train_configs\/llama3_8b\.toml/,
+  );
 });

@@ -6,6 +6,7 @@
  */
 import type { RunConfig } from "../run_config.ts";
 import { learningRate, type Schedule } from "./schedule.ts";
+import { hashUnit } from "../rng.ts";
 
 /**
  * The switch-transformer auxiliary loss over its coefficient: 1 when the router spreads tokens
@@ -16,24 +17,29 @@ export function loadBalancingLoss(step: number, normal: number): number {
   return 1.012 + 0.42 * Math.exp(-step / 45) + 0.0016 * normal;
 }
 
-/** Sum of the learning rate over the first `step` steps, in steps at the peak rate. */
-function fullRateSteps(cfg: RunConfig, step: number): number {
-  const s: Schedule = {
-    kind: cfg.schedule,
-    lrMax: cfg.lrMax,
-    lrMin: cfg.lrMin,
-    warmupSteps: cfg.warmupSteps,
-    totalSteps: cfg.totalSteps,
-  };
-  const samples = 48, width = step / samples;
-  let sum = 0;
-  for (let i = 0; i < samples; i++) sum += learningRate(s, (i + 0.5) * width);
-  return (sum * width) / cfg.lrMax;
+/**
+ * Integral of the learning rate over the first `step` steps, in steps at the peak rate (exact,
+ * so that it grows smoothly step by step at any run length).
+ */
+export function fullRateSteps(cfg: RunConfig, step: number): number {
+  const w = Math.max(1, cfg.warmupSteps), a = cfg.lrMin / cfg.lrMax;
+  if (step <= w) return (step * step) / (2 * w);
+  const span = Math.max(1, cfg.totalSteps - w), x = Math.min(step - w, span);
+  const tail = a * Math.max(0, step - w - span);
+  if (cfg.schedule === "cosine") {
+    return w / 2 + a * x + 0.5 * (1 - a) * (x + (span / Math.PI) * Math.sin((Math.PI * x) / span)) +
+      tail;
+  }
+  // Warmup-stable-decay: flat, then a linear cool-down over the last fifth.
+  const flat = 0.8 * span, d = Math.max(0, x - flat), len = span - flat;
+  return w / 2 + Math.min(x, flat) + d - ((1 - a) * d * d) / (2 * len) + tail;
 }
 
 /**
  * L2 norm of all parameters: the initial weights' (std 0.02, output projections scaled down,
- * norm weights at 1), growing with the updates the learning rate has allowed.
+ * norm weights at 1), growing fast with the first updates, then slowly for as long as the
+ * learning rate moves the weights, while weight decay pulls it back as the rate decays (the
+ * norm settles where the two balance, and drifts with the rate).
  */
 export function paramsNorm(cfg: RunConfig, step: number): number {
   const m = cfg.model;
@@ -41,7 +47,33 @@ export function paramsNorm(cfg: RunConfig, step: number): number {
   const norms = Math.sqrt(m.hidden * (2 * m.layers + 1));
   const start = Math.hypot(matrices, norms);
   const learned = cfg.task === "pretrain" ? 0.6 : 0.04;
-  return start * (1 + learned * (1 - Math.exp(-fullRateSteps(cfg, step) / 1500)));
+  const f = fullRateSteps(cfg, step);
+  const rate = learningRate(scheduleOf(cfg), step) / cfg.lrMax;
+  const grown = (1 - Math.exp(-f / 1500)) + 0.12 * Math.log1p(f / 5000) - 0.05 * (1 - rate);
+  // Each update's own direction moves the norm a little either way, more while the rate is high:
+  // a seeded walk, rough from step to step and drifting over hundreds.
+  const wobble = [1, 7, 61, 701].reduce(
+    (sum, span, k) => sum + Math.sqrt(span) * valueNoise(cfg.seed, k, step / span),
+    0,
+  );
+  return start * (1 + learned * grown + 1e-5 * (0.3 + rate) * wobble * Math.min(1, f / 50));
+}
+
+/** Seeded noise in [-1, 1], smooth between whole `x`, independent between octaves `k`. */
+function valueNoise(seed: number, k: number, x: number): number {
+  const i = Math.floor(x), t = x - i, s = t * t * (3 - 2 * t);
+  const at = (n: number) => 2 * hashUnit(seed, 0x6e6f, k, n) - 1;
+  return at(i) + (at(i + 1) - at(i)) * s;
+}
+
+function scheduleOf(cfg: RunConfig): Schedule {
+  return {
+    kind: cfg.schedule,
+    lrMax: cfg.lrMax,
+    lrMin: cfg.lrMin,
+    warmupSteps: cfg.warmupSteps,
+    totalSteps: cfg.totalSteps,
+  };
 }
 
 /**

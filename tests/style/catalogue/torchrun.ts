@@ -7,7 +7,8 @@
  */
 import { faultChainShapes } from "./fault_chain.ts";
 
-const TEE = String.raw`\[rank0\]:`;
+/** run_train.sh's `--tee` prefix on one node; the multi-node script's lines carry none. */
+const TEE = String.raw`(?:\[rank0\]:)?`;
 const TITAN = String
   .raw`${TEE}\[titan\] \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - root - (?:INFO|WARNING) - `;
 const NUM = String.raw`[\d,]+(?:\.\d+)?`;
@@ -66,7 +67,7 @@ const AROUND = [
   String
     .raw`\+ torchrun --nproc_per_node=\d+ --rdzv_backend c10d --rdzv_endpoint=localhost:0 --local-ranks-filter 0 --role rank --tee 3 -m torchtitan\.train --job\.config_file \S+`,
   String
-    .raw`\+ (?:srun )?torchrun --nnodes \d+ --nproc_per_node \d+ --rdzv_id \d+ --rdzv_backend c10d --rdzv_endpoint [\d.]+:\d+ --local-ranks-filter 0 --role rank --tee 3 -m torchtitan\.train --job\.config_file \S+`,
+    .raw`\+ (?:srun )?torchrun --nnodes \d+ --nproc_per_node \d+ --rdzv_id \d+ --rdzv_backend c10d --rdzv_endpoint [\d.]+:\d+ -m torchtitan\.train --job\.config_file \S+`,
   String.raw`${TEE}[\w.-]+:\d+:\d+ \[\d\] NCCL INFO \S.*`,
   String.raw`${TEE}NCCL version \d+\.\d+\.\d+\+cuda\d+\.\d+`,
 ];
