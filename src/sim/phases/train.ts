@@ -183,7 +183,6 @@ export function checkpointRead(cfg: RunConfig): CheckpointRead {
 }
 
 /** Seconds a validation pass takes before its first batch (data loader, model.eval(), sync). */
-/** Seconds a validation pass spends before its first batch (loader workers, first fetch). */
 export const VAL_SETUP_S = 2.5;
 
 /**
