@@ -132,7 +132,7 @@ function onLog(st: LightningState, ev: LogEvent): void {
     case "val.start":
       return validationStart(st, ev.data.batches, now);
     case "val.progress":
-      return validationProgress(st, ev.bar!.done, ev.bar!.elapsed_s);
+      return validationProgress(st, ev.bar!.done);
     case "warning":
       if (ev.data.kind !== "truncated" || st.warned.has("truncated")) return;
       st.warned.add("truncated");

@@ -6,7 +6,7 @@
  * average since the bar was reset (Lightning sets `n` itself, so tqdm's EMA never runs).
  */
 import type { StepData } from "../sim/events.ts";
-import { validationPlan } from "../sim/phases/train.ts";
+import { VAL_SETUP_S, validationPlan } from "../sim/phases/train.ts";
 import { close, describe, openBar, reset, setN, setPostfix, update } from "../format/tqdm_bar.ts";
 import { type LightningState, postfixText, write } from "./lightning_state.ts";
 import { evalModeWarning, syncDistWarning, workersWarning } from "./lightning_setup.ts";
@@ -24,7 +24,7 @@ function due(st: LightningState, n: number, total: number): boolean {
 /** The sanity check before the first epoch of a process: validation batches on a cleared bar. */
 export function sanityCheck(st: LightningState, nowS: number): void {
   const plan = validationPlan(st.cfg);
-  const perBatch = plan.seconds / plan.batches;
+  const perBatch = Math.max(0.05, plan.seconds - VAL_SETUP_S) / plan.batches;
   const total = Math.min(st.p.r.sanitySteps, plan.batches);
   // num_sanity_val_steps=0: no sanity loop, no bar.
   if (total === 0) return;
@@ -100,37 +100,49 @@ export function trainStep(st: LightningState, d: StepData, nowS: number): void {
   st.lastBatchS = nowS;
 }
 
-/** `on_validation_start` and the first batch: the bar one line down, reset and renamed. */
+/** Seconds before the first validation batch arrives: loader workers start, or none do. */
+function loaderStartS(st: LightningState): number {
+  return st.p.workersHint !== null ? st.rng.range(0.04, 0.35) : st.rng.range(0.6, VAL_SETUP_S);
+}
+
+/** Seconds of one validation batch: the pass's forward time over the simulation's batches. */
+function valBatchS(st: LightningState): number {
+  const plan = validationPlan(st.cfg);
+  return (Math.max(0.05, plan.seconds - VAL_SETUP_S) / plan.batches) * st.rng.range(0.86, 0.98);
+}
+
+/**
+ * `on_validation_start`, then the first batch's start: the bar one line down is reset and
+ * renamed once the loader has handed over that batch, so its clock leaves the loader's start out.
+ */
 export function validationStart(st: LightningState, batches: number, nowS: number): void {
   const [bar, opened] = openBar(
     { desc: "Validation", format: "lightning", leave: false, pos: 1 },
     nowS,
   );
   write(st, opened);
-  write(st, reset(bar, batches, nowS));
-  write(st, describe(bar, "Validation DataLoader 0", nowS));
-  const scale = st.rng.range(0.95, 1.06);
-  st.val = { bar, total: batches, shown: 0, done: 0, elapsedS: 0, scale };
+  const firstS = nowS + loaderStartS(st);
+  write(st, reset(bar, batches, firstS));
+  write(st, describe(bar, "Validation DataLoader 0", firstS));
+  st.val = { bar, total: batches, shown: 0, atS: firstS, perBatchS: valBatchS(st) };
 }
 
-/** Validation batches up to the simulation's progress point (`done` after `elapsedS`). */
-export function validationProgress(st: LightningState, done: number, elapsedS: number): void {
+/** Validation batches up to the simulation's progress point (`done` of them). */
+export function validationProgress(st: LightningState, done: number): void {
   const v = st.val;
   if (!v) return;
   for (let n = v.shown + 1; n <= done; n++) {
-    if (!due(st, n, v.total)) continue;
-    const at = v.elapsedS + ((n - v.done) / (done - v.done)) * (elapsedS - v.elapsedS);
-    write(st, setN(v.bar, n, v.bar.startS + at * v.scale));
+    // The first batch pays for cold kernels and allocations.
+    v.atS += v.perBatchS * (n === 1 ? st.rng.range(1.2, 1.7) : st.rng.range(0.93, 1.07));
+    if (due(st, n, v.total)) write(st, setN(v.bar, n, v.atS));
   }
   v.shown = done;
-  v.done = done;
-  v.elapsedS = elapsedS;
 }
 
 /** `on_validation_end` of the bar: the epoch bar shows the new metrics, the bar is cleared. */
 export function validationEnd(st: LightningState, nowS: number): number {
   const v = st.val;
-  const end = Math.max(nowS, v ? v.bar.startS + v.elapsedS * v.scale : nowS) + gap(st);
+  const end = Math.max(nowS, v ? v.atS : nowS) + gap(st);
   if (st.train) write(st, setPostfix(st.train, postfixText(st), end));
   if (v) write(st, close(v.bar, end + gap(st)));
   st.val = null;

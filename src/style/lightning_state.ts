@@ -16,16 +16,15 @@ export interface Kept {
   score: number;
 }
 
-/** Progress of the validation bar between the simulation's progress points. */
+/** The validation bar's batches, timed from the pass's own throughput. */
 export interface ValRun {
   bar: TqdmBar;
   total: number;
+  /** Batches run so far, and when the last of them ended. */
   shown: number;
-  /** Batches done and seconds since it started at the last progress point. */
-  done: number;
-  elapsedS: number;
-  /** This pass's speed against the simulation's (validations differ a little). */
-  scale: number;
+  atS: number;
+  /** Seconds of one batch's forward pass at this pass's speed. */
+  perBatchS: number;
 }
 
 /** The writer's state for one run. */
