@@ -77,7 +77,10 @@ export function fitSetup(st: LightningState, restoring: boolean, simMs: number):
   if (typeof st.version === "string") {
     const run = wandbRun(cfg, simMs);
     const id = st.version;
-    write(st, wandbHeader({ ...run, id, project: p.wandbProject, dir: run.dir.replace(run.id, id) }));
+    write(
+      st,
+      wandbHeader({ ...run, id, project: p.wandbProject, dir: run.dir.replace(run.id, id) }),
+    );
   }
   // A later attempt or a resumed job finds earlier files when the directory is a fixed one.
   const same = p.fixedCkptDir;
