@@ -134,7 +134,9 @@ function onLog(st: LightningState, ev: LogEvent): void {
     case "val.progress":
       return validationProgress(st, ev.bar!.done);
     case "warning":
-      if (ev.data.kind !== "truncated" || st.warned.has("truncated")) return;
+      // Only a dataset that tokenizes as it reads meets the long sample during training.
+      if (ev.data.kind !== "truncated" || !st.p.r.tokenizesLive) return;
+      if (st.warned.has("truncated")) return;
       st.warned.add("truncated");
       return write(
         st,

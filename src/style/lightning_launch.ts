@@ -75,7 +75,8 @@ export function fitSetup(st: LightningState, restoring: boolean, simMs: number):
   const { cfg, p } = st;
   // `_call_setup_hook` makes the loggers' experiments first: wandb.init on rank zero.
   if (typeof st.version === "string") {
-    const run = wandbRun(cfg, simMs);
+    // Each launch is a new W&B run, with its own generated name.
+    const run = wandbRun({ ...cfg, seed: cfg.seed * 31 + st.attempt }, simMs);
     const id = st.version;
     write(
       st,

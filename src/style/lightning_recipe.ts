@@ -112,12 +112,15 @@ function valEvery(rng: Rng, cfg: RunConfig): number {
   return fraction < 1 && Number.isInteger(every) && every >= 4 ? every : 0;
 }
 
+/** Held-out shares of a large data set (a small one keeps more, 5–20%). */
+const SPLITS = [0.005, 0.01, 0.02, 0.05];
+
 /** Validation samples per pass: a held-out split of the training data, maybe capped. */
 function valSamples(rng: Rng, cfg: RunConfig): number {
   // A held-out share of the data, or a fixed set that ships with it.
   const epochSamples = cfg.stepsPerEpoch * cfg.globalBatch;
   const size = rng.chance(0.5)
-    ? Math.round(epochSamples * rng.pick([0.01, 0.02, 0.05, 0.05, 0.1]))
+    ? Math.round(epochSamples * rng.pick(epochSamples < 20000 ? [0.05, 0.1, 0.1, 0.2] : SPLITS))
     : rng.pick([500, 1000, 1000, 2000, 5000, 10000]) + rng.int(-60, 60);
   // limit_val_batches=N caps each rank's batches; a fraction takes that share of them.
   const perBatch = cfg.plan.microBatch * 2 * cfg.plan.dp;
