@@ -115,17 +115,28 @@ function valEvery(rng: Rng, cfg: RunConfig): number {
 /** Held-out shares of a large data set (a small one keeps more, 5–20%). */
 const SPLITS = [0.005, 0.01, 0.02, 0.05];
 
+/** Samples that give every rank 200 validation batches (more than any limit takes). */
+function perRankFloor(cfg: RunConfig): number {
+  return 200 * cfg.plan.microBatch * 2 * cfg.plan.dp;
+}
+
 /** Validation samples per pass: a held-out split of the training data, maybe capped. */
 function valSamples(rng: Rng, cfg: RunConfig): number {
   // A held-out share of the data, or a fixed set that ships with it.
   const epochSamples = cfg.stepsPerEpoch * cfg.globalBatch;
-  const size = rng.chance(0.5)
+  const size = cfg.task === "pretrain"
+    ? Math.round(epochSamples * 0.005) + perRankFloor(cfg)
+    : rng.chance(0.5)
     ? Math.round(epochSamples * rng.pick(epochSamples < 20000 ? [0.05, 0.1, 0.1, 0.2] : SPLITS))
     : rng.pick([500, 1000, 1000, 2000, 5000, 10000]) + rng.int(-60, 60);
   // limit_val_batches=N caps each rank's batches; a fraction takes that share of them.
   const perBatch = cfg.plan.microBatch * 2 * cfg.plan.dp;
   const batches = Math.ceil(size / perBatch);
-  const limit = rng.pick([0, 0, 0, 50, 100, 200, 0.1, 0.25]);
+  // A pre-training corpus's held-out split is far larger than anyone evaluates: a count of
+  // batches is set instead.
+  const limit = cfg.task === "pretrain"
+    ? rng.pick([10, 20, 25, 50, 50, 100, 200])
+    : rng.pick([0, 0, 0, 50, 100, 200, 0.1, 0.25]);
   const capped = limit === 0
     ? batches
     : limit < 1

@@ -61,7 +61,10 @@ Deno.test("the validation bar's batches follow from the run's split and batch si
   const counts = new Set<number>();
   for (const { cfg, lines } of RUNS) {
     const { r } = drawProfile(cfg);
-    const done = lines.filter((l) => l.startsWith("Validation DataLoader 0: 100%"));
+    // The pass's last batch (tqdm rounds 199/200 up to 100% too).
+    const done = lines.filter((l) =>
+      /^Validation DataLoader 0: 100%\|[^|]*\| (\d+)\/\1 \[/.test(l)
+    );
     if (done.length === 0) continue;
     const batches = validationPlan(cfg).batches;
     // Each rank reads its share of the held-out samples, two micro-batches at a time.
