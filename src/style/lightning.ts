@@ -43,6 +43,7 @@ import {
 import { failingRankLines, survivorsText } from "./lightning_faults.ts";
 import { midEpochWarning } from "./lightning_setup.ts";
 import { launchOf } from "./ranks.ts";
+import { wandbId } from "./lightning_profile.ts";
 
 type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
@@ -84,8 +85,8 @@ function startAttempt(st: LightningState): void {
   processLost(st);
   st.chainShown = false;
   st.attempt += 1;
-  // A requeued Slurm job keeps its id, and so the logger's version.
-  if (!st.p.jobIdVersion) st.version += 1;
+  // The relaunched script makes a new logger: the next version_N, or a new W&B run.
+  st.version = typeof st.version === "number" ? st.version + 1 : wandbId(st.rng);
 }
 
 function restorePath(st: LightningState, step: number): string {
@@ -119,7 +120,7 @@ function onLog(st: LightningState, ev: LogEvent): void {
     case "load.progress":
       return loadProgress(st, ev.bar!.done, ev.bar!.elapsed_s);
     case "model.wrap":
-      return fitSetup(st, cfg.resumeStep > 0 || st.attempt > 0);
+      return fitSetup(st, cfg.resumeStep > 0 || st.attempt > 0, ev.simMs);
     case "resume.load":
       return write(st, restoringLine(restorePath(st, ev.data.step)));
     case "resume.data":
@@ -131,9 +132,11 @@ function onLog(st: LightningState, ev: LogEvent): void {
     case "val.start":
       return validationStart(st, ev.data.batches, now);
     case "val.progress":
-      return validationProgress(st, ev.bar!.done, ev.bar!.elapsed_s);
+      return validationProgress(st, ev.bar!.done);
     case "warning":
-      if (ev.data.kind !== "truncated" || st.warned.has("truncated")) return;
+      // Only a dataset that tokenizes as it reads meets the long sample during training.
+      if (ev.data.kind !== "truncated" || !st.p.r.tokenizesLive) return;
+      if (st.warned.has("truncated")) return;
       st.warned.add("truncated");
       return write(
         st,
@@ -156,8 +159,8 @@ function onData(st: LightningState, ev: DataEvent): void {
     st.ckptPaths.set(ev.data.step, periodicSave(st, ev.data.step));
   }
   if (ev.type !== "val") return;
-  for (const key of st.p.valMetrics) {
-    st.metrics.set(key, Math.fround(key === "val_loss" ? ev.data.loss : ev.data.ppl));
+  for (const key of st.p.r.valKeys) {
+    st.metrics.set(key, Math.fround(key.endsWith("loss") ? ev.data.loss : ev.data.ppl));
   }
   const end = validationEnd(st, now);
   write(st, monitorCheckpoint(st, ev.data));

@@ -6,7 +6,7 @@
  * average since the bar was reset (Lightning sets `n` itself, so tqdm's EMA never runs).
  */
 import type { StepData } from "../sim/events.ts";
-import { validationPlan } from "../sim/phases/train.ts";
+import { VAL_SETUP_S, validationPlan } from "../sim/phases/train.ts";
 import { close, describe, openBar, reset, setN, setPostfix, update } from "../format/tqdm_bar.ts";
 import { type LightningState, postfixText, write } from "./lightning_state.ts";
 import { evalModeWarning, syncDistWarning, workersWarning } from "./lightning_setup.ts";
@@ -18,14 +18,16 @@ function gap(st: LightningState): number {
 }
 
 function due(st: LightningState, n: number, total: number): boolean {
-  return n % st.p.refreshBatches === 0 || n === total;
+  return n % st.p.r.refreshRate === 0 || n === total;
 }
 
 /** The sanity check before the first epoch of a process: validation batches on a cleared bar. */
 export function sanityCheck(st: LightningState, nowS: number): void {
   const plan = validationPlan(st.cfg);
-  const perBatch = plan.seconds / plan.batches;
-  const total = Math.min(2, plan.batches);
+  const perBatch = Math.max(0.05, plan.seconds - VAL_SETUP_S) / plan.batches;
+  const total = Math.min(st.p.r.sanitySteps, plan.batches);
+  // num_sanity_val_steps=0: no sanity loop, no bar.
+  if (total === 0) return;
   const times = [perBatch * st.rng.range(1.8, 4.5), perBatch * st.rng.range(0.92, 1.1)];
   let t = nowS - times.slice(0, total).reduce((a, b) => a + b, 0) - st.rng.range(0.3, 1.2);
   write(st, workersWarning(st.p, "val"));
@@ -38,7 +40,7 @@ export function sanityCheck(st: LightningState, nowS: number): void {
     if (due(st, n, total)) write(st, setN(bar, n, t));
   }
   // The epoch-level metrics are computed once the last batch is in (warned once per process).
-  for (const metric of st.p.valMetrics) write(st, syncDistWarning(st.p, metric));
+  for (const metric of st.p.r.valKeys) write(st, syncDistWarning(st.p, metric));
   write(st, close(bar, t + gap(st)));
 }
 
@@ -62,63 +64,99 @@ export function epochStart(st: LightningState, epoch: number, nowS: number): voi
   write(st, describe(st.train, `Epoch ${epoch - 1}`, nowS + gap(st)));
   st.lossSum = 0;
   st.lossCount = 0;
+  st.lastBatchS = nowS;
+  st.lastBatch = 0;
+}
+
+/** The bar's name of the training loss as logged on each step. */
+function stepKey(st: LightningState): string {
+  return st.p.r.epochLoss ? `${st.p.r.trainKey}_step` : st.p.r.trainKey;
 }
 
 /** `on_train_batch_end` of a step's last batch: the loss logged, the bar refreshed when due. */
 export function trainStep(st: LightningState, d: StepData, nowS: number): void {
   const loss = Math.fround(d.loss);
-  st.metrics.set(st.p.epochLoss ? "train_loss_step" : "train_loss", loss);
+  const total = d.steps_per_epoch * st.p.accumulate;
+  const n = d.epoch_step * st.p.accumulate;
+  const from = Math.max(st.lastBatch, n - st.p.accumulate);
+  const fromS = st.lastBatchS;
   st.lossSum += loss;
   st.lossCount += 1;
-  const n = d.epoch_step * st.p.accumulate;
-  if (!st.train || !due(st, n, d.steps_per_epoch * st.p.accumulate)) return;
-  write(st, setN(st.train, n, nowS));
-  write(st, setPostfix(st.train, postfixText(st), nowS + gap(st)));
+  if (st.p.r.lrKey) st.metrics.set(st.p.r.lrKey, Math.fround(d.lr));
+  // Each batch of the step logs its own loss (micro-batches scatter around the step's mean);
+  // the bar shows the ones that fall on a refresh.
+  for (let b = from + 1; b <= n; b++) {
+    if (!due(st, b, total)) continue;
+    const scatter = b === n ? 1 : Math.exp(0.05 * st.rng.normal());
+    st.metrics.set(stepKey(st), Math.fround(loss * scatter));
+    const t = fromS + ((b - from) / (n - from)) * (nowS - fromS);
+    if (st.train) {
+      write(st, setN(st.train, b, t));
+      write(st, setPostfix(st.train, postfixText(st), t + gap(st)));
+    }
+  }
+  st.metrics.set(stepKey(st), loss);
+  st.lastBatch = n;
+  st.lastBatchS = nowS;
 }
 
-/** `on_validation_start` and the first batch: the bar one line down, reset and renamed. */
+/** Seconds before the first validation batch arrives: loader workers start, or none do. */
+function loaderStartS(st: LightningState): number {
+  return st.p.workersHint !== null ? st.rng.range(0.04, 0.35) : st.rng.range(0.6, VAL_SETUP_S);
+}
+
+/** Seconds of one validation batch: the pass's forward time over the simulation's batches. */
+function valBatchS(st: LightningState): number {
+  const plan = validationPlan(st.cfg);
+  return (Math.max(0.05, plan.seconds - VAL_SETUP_S) / plan.batches) * st.rng.range(0.86, 0.98);
+}
+
+/**
+ * `on_validation_start`, then the first batch's start: the bar one line down is reset and
+ * renamed once the loader has handed over that batch, so its clock leaves the loader's start out.
+ */
 export function validationStart(st: LightningState, batches: number, nowS: number): void {
   const [bar, opened] = openBar(
     { desc: "Validation", format: "lightning", leave: false, pos: 1 },
     nowS,
   );
   write(st, opened);
-  write(st, reset(bar, batches, nowS));
-  write(st, describe(bar, "Validation DataLoader 0", nowS));
-  const scale = st.rng.range(0.95, 1.06);
-  st.val = { bar, total: batches, shown: 0, done: 0, elapsedS: 0, scale };
+  const firstS = nowS + loaderStartS(st);
+  write(st, reset(bar, batches, firstS));
+  write(st, describe(bar, "Validation DataLoader 0", firstS));
+  st.val = { bar, total: batches, shown: 0, atS: firstS, perBatchS: valBatchS(st) };
 }
 
-/** Validation batches up to the simulation's progress point (`done` after `elapsedS`). */
-export function validationProgress(st: LightningState, done: number, elapsedS: number): void {
+/** Validation batches up to the simulation's progress point (`done` of them). */
+export function validationProgress(st: LightningState, done: number): void {
   const v = st.val;
   if (!v) return;
   for (let n = v.shown + 1; n <= done; n++) {
-    if (!due(st, n, v.total)) continue;
-    const at = v.elapsedS + ((n - v.done) / (done - v.done)) * (elapsedS - v.elapsedS);
-    write(st, setN(v.bar, n, v.bar.startS + at * v.scale));
+    // The first batch pays for cold kernels and allocations.
+    v.atS += v.perBatchS * (n === 1 ? st.rng.range(1.2, 1.7) : st.rng.range(0.93, 1.07));
+    if (due(st, n, v.total)) write(st, setN(v.bar, n, v.atS));
   }
   v.shown = done;
-  v.done = done;
-  v.elapsedS = elapsedS;
 }
 
 /** `on_validation_end` of the bar: the epoch bar shows the new metrics, the bar is cleared. */
 export function validationEnd(st: LightningState, nowS: number): number {
   const v = st.val;
-  const end = Math.max(nowS, v ? v.bar.startS + v.elapsedS * v.scale : nowS) + gap(st);
+  const end = Math.max(nowS, v ? v.atS : nowS) + gap(st);
   if (st.train) write(st, setPostfix(st.train, postfixText(st), end));
   if (v) write(st, close(v.bar, end + gap(st)));
   st.val = null;
+  st.lastBatchS = end;
   return end;
 }
 
 /** `on_train_epoch_end`: the metrics once more; the epoch's mean loss is logged after it. */
 export function epochEnd(st: LightningState, nowS: number): void {
   if (st.train) write(st, setPostfix(st.train, postfixText(st), nowS));
-  if (st.p.epochLoss && st.lossCount > 0) {
-    if (!st.metrics.has("train_loss_epoch")) write(st, syncDistWarning(st.p, "train_loss"));
-    st.metrics.set("train_loss_epoch", Math.fround(st.lossSum / st.lossCount));
+  const key = `${st.p.r.trainKey}_epoch`;
+  if (st.p.r.epochLoss && st.lossCount > 0) {
+    if (!st.metrics.has(key)) write(st, syncDistWarning(st.p, st.p.r.trainKey));
+    st.metrics.set(key, Math.fround(st.lossSum / st.lossCount));
   }
 }
 

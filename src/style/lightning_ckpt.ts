@@ -31,16 +31,24 @@ export function periodicSave(st: LightningState, step: number): string {
 }
 
 /** Where an earlier attempt's every-N-steps save at `step` lies. */
-export function earlierCheckpoint(st: LightningState, step: number, version: number): string {
+export function earlierCheckpoint(
+  st: LightningState,
+  step: number,
+  version: number | string,
+): string {
   return `${st.p.ckptDir(version)}/epoch=${epochOf(st, step)}-step=${step}.ckpt`;
 }
 
-/** ModelCheckpoint(monitor="val_loss", mode="min") at the end of a validation. */
+/**
+ * ModelCheckpoint(monitor=<the validation loss>, mode="min") at the end of a validation; the
+ * Trainer's default callback (no monitor) saves at the epoch's end without a word.
+ */
 export function monitorCheckpoint(st: LightningState, d: ValData): string {
-  const p = st.p;
+  const p = st.p.r;
+  if (p.monitor === null) return "";
   const current = Math.fround(d.loss);
   const epoch = epochOf(st, d.step);
-  const head = `Epoch ${epoch}, global step ${d.step}: 'val_loss'`;
+  const head = `Epoch ${epoch}, global step ${d.step}: ${pyStr(p.monitor)}`;
   const kept = st.best;
   const worst = kept.length ? kept.reduce((a, b) => (b.score > a.score ? b : a)) : null;
   const better = p.topK === -1 || kept.length < p.topK || (worst !== null && current < worst.score);
@@ -50,9 +58,7 @@ export function monitorCheckpoint(st: LightningState, d: ValData): string {
     kept.splice(kept.indexOf(worst), 1);
     st.saved.delete(worst.path);
   }
-  const name = `epoch=${epoch}-step=${d.step}` +
-    (p.lossInName ? `-val_loss=${pyFixed(current, 4)}` : "");
-  const path = claim(st, name);
+  const path = claim(st, p.pattern.name(epoch, d.step, current));
   kept.push({ path, score: current });
   const best = Math.min(...kept.map((c) => c.score));
   if (!p.verbose) return "";
@@ -62,7 +68,10 @@ export function monitorCheckpoint(st: LightningState, d: ValData): string {
 
 /** The fit loop's stop message once the last epoch is done. */
 export function fitStopped(st: LightningState): string {
-  return `\`Trainer.fit\` stopped: \`max_epochs=${st.cfg.epochs}\` reached.\n`;
+  const limit = st.p.r.stopBy === "max_steps"
+    ? `max_steps=${st.cfg.totalSteps}`
+    : `max_epochs=${st.cfg.epochs}`;
+  return `\`Trainer.fit\` stopped: \`${limit}\` reached.\n`;
 }
 
 /** `_restore_modules_and_callbacks` on rank zero. */

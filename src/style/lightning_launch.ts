@@ -5,6 +5,7 @@
  * gets as far as joining before the others exist; they then seed and join, out of order.
  */
 import { interleave, shuffled } from "./ranks.ts";
+import { wandbHeader, wandbRun } from "./hf_wandb.ts";
 import { type LightningState, nodeRanks, write } from "./lightning_state.ts";
 import {
   bannerLines,
@@ -66,12 +67,24 @@ export function processJoin(st: LightningState): void {
   write(st, bannerLines(cfg));
 }
 
-/** `strategy.setup` and `on_fit_start`: each rank's devices, then rank zero's model summary. */
-export function fitSetup(st: LightningState, restoring: boolean): void {
+/**
+ * `_call_setup_hook`, `strategy.setup` and `on_fit_start`: the W&B run starting, each rank's
+ * devices, then rank zero's model summary.
+ */
+export function fitSetup(st: LightningState, restoring: boolean, simMs: number): void {
   const { cfg, p } = st;
-  // A later attempt finds its files where the directory stays the same (a fixed one, or the
-  // logger's version named after a requeued Slurm job); a resumed job too in a fixed one.
-  const same = p.fixedCkptDir || (st.attempt > 0 && p.jobIdVersion);
+  // `_call_setup_hook` makes the loggers' experiments first: wandb.init on rank zero.
+  if (typeof st.version === "string") {
+    // Each launch is a new W&B run, with its own generated name.
+    const run = wandbRun({ ...cfg, seed: cfg.seed * 31 + st.attempt }, simMs);
+    const id = st.version;
+    write(
+      st,
+      wandbHeader({ ...run, id, project: p.wandbProject, dir: run.dir.replace(run.id, id) }),
+    );
+  }
+  // A later attempt or a resumed job finds earlier files when the directory is a fixed one.
+  const same = p.fixedCkptDir;
   if (restoring && same) write(st, ckptDirWarning(p, p.ckptDir(st.version)));
   const blocks = new Map<number, string[]>();
   for (const r of nodeRanks(cfg)) blocks.set(r, [localRankLine(cfg, r % cfg.gpusPerNode)]);

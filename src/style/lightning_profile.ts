@@ -6,6 +6,7 @@
  */
 import { createRng, type Rng } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
+import { drawRecipe, type LightningRecipe } from "./lightning_recipe.ts";
 
 /** A Lightning release and the source lines its warnings point at. */
 export interface LightningRelease {
@@ -75,34 +76,19 @@ export interface LightningProfile {
   launcher: Launcher;
   /** `srun python train.py ...` as Lightning's hint cuts it (64 characters). */
   srunHint: string;
-  /**
-   * The default logger: TensorBoard, whose version under Slurm is the job id (a requeued job
-   * keeps it), or CSVLogger when tensorboard is not installed (Lightning warns); either way
-   * `version_N` directories otherwise numbered 0, 1, 2... per run in the directory.
-   */
-  logger: "tensorboard" | "csv";
-  /** The version is the Slurm job id. */
-  jobIdVersion: boolean;
-  /** The logger's version in the job's first attempt (`v_num`). */
-  firstVersion: number;
-  /** The version of the earlier job a `--resume` restores from. */
-  resumedVersion: number;
-  /** `TQDMProgressBar(refresh_rate=...)`, in batches. */
-  refreshBatches: number;
+  /** What the script configures: logger, logged names, checkpointing, bar, validation. */
+  r: LightningRecipe;
+  /** The logger's versions in the job's first attempt and in the earlier job `--resume` reads. */
+  firstVersion: number | string;
+  resumedVersion: number | string;
+  /** WandbLogger's project (its checkpoints go to `<project>/<run id>/checkpoints`). */
+  wandbProject: string;
   /** Batches per optimizer step (`accumulate_grad_batches`). */
   accumulate: number;
-  /** The training loss is logged on_step and on_epoch (`train_loss_step`, `train_loss_epoch`). */
-  epochLoss: boolean;
-  /** Validation metrics shown in the bar, in logging order. */
-  valMetrics: ("val_loss" | "val_ppl")[];
-  /** ModelCheckpoint(monitor="val_loss"): its directory, save_top_k and verbosity. */
-  ckptDir: (version: number) => string;
+  /** ModelCheckpoint's directory for a logger version. */
+  ckptDir: (version: number | string) => string;
   /** The directory is the same for every attempt (it is not under the logger's version). */
   fixedCkptDir: boolean;
-  topK: number;
-  verbose: boolean;
-  /** The file name carries the monitored value: `epoch=0-step=500-val_loss=2.3457.ckpt`. */
-  lossInName: boolean;
   /** num_workers < 2: Lightning suggests `num_workers=<cpus per GPU - 1>`. */
   workersHint: number | null;
   /** float32 matmul precision left at "highest" on a GPU with tensor cores. */
@@ -122,6 +108,12 @@ function sitePackages(cfg: RunConfig): string {
   return `${v.replace(/\/bin\/python3?$/, "")}/lib/python${py}/site-packages`;
 }
 
+/** A W&B run id: eight lowercase letters and digits. */
+export function wandbId(rng: Rng): string {
+  const alnum = "abcdefghijklmnopqrstuvwxyz0123456789";
+  return Array.from({ length: 8 }, () => alnum[rng.int(0, alnum.length - 1)]).join("");
+}
+
 /** A Lightning release that was current for the run's torch. */
 export function lightningRelease(cfg: RunConfig, rng: Rng): LightningRelease {
   const [major, minor] = cfg.cluster.torchVersion.split(".");
@@ -138,12 +130,12 @@ export function drawProfile(cfg: RunConfig): LightningProfile {
   const launcher: Launcher = cfg.nodes > 1 ? "srun" : rng.chance(0.5) ? "spawn-slurm" : "spawn";
   const exe = cfg.cluster.venv.endsWith("python3") ? "python3" : "python";
   const args = rng.pick(["--config", "-c"]) + ` configs/${cfg.model.id}.yaml`;
-  const logger = rng.chance(0.25) ? "csv" : "tensorboard";
-  const jobIdVersion = logger === "tensorboard" && launcher !== "spawn";
+  const r = drawRecipe(cfg);
   const counted = (cfg.resumeStep > 0 ? 1 : 0) + rng.pick([0, 0, 0, 1, 1, 2, 3, 5, 8, 13]);
-  const firstVersion = jobIdVersion ? cfg.cluster.jobId : counted;
-  const resumedVersion = jobIdVersion ? cfg.cluster.jobId - rng.int(40, 9000) : counted - 1;
-  const explicit = rng.chance(0.5);
+  const wandb = r.logger === "wandb";
+  const explicit = rng.chance(0.4);
+  const wandbProject = rng.chance(0.5) ? "lightning_logs" : `${cfg.model.id}-${cfg.task}`;
+  const root = wandb ? wandbProject : "lightning_logs";
   const cpus = rng.pick([96, 128, 192, 224, 256]);
   const sxm = cfg.gpu.vendor === "nvidia" && Number(cfg.gpu.computeCapability) >= 8;
   return {
@@ -152,21 +144,15 @@ export function drawProfile(cfg: RunConfig): LightningProfile {
     fabricDir,
     launcher,
     srunHint: `srun ${exe} ${cfg.cluster.script} ${args}`.slice(0, 64),
-    logger,
-    jobIdVersion,
-    firstVersion,
-    resumedVersion,
-    refreshBatches: cfg.logInterval * cfg.gradAccum,
+    r,
+    firstVersion: wandb ? wandbId(rng) : counted,
+    resumedVersion: wandb ? wandbId(rng) : counted - 1,
+    wandbProject,
     accumulate: cfg.gradAccum,
-    epochLoss: rng.chance(0.4),
-    valMetrics: rng.chance(0.35) ? ["val_loss", "val_ppl"] : ["val_loss"],
     ckptDir: explicit
       ? () => `${cfg.outputDir}/checkpoints`
-      : (v) => `lightning_logs/version_${v}/checkpoints`,
+      : (v) => `${root}/${wandb ? v : `version_${v}`}/checkpoints`,
     fixedCkptDir: explicit,
-    topK: rng.pick([1, 1, 2, 3, -1]),
-    verbose: rng.chance(0.8),
-    lossInName: rng.chance(0.5),
     workersHint: rng.chance(0.4) ? Math.max(1, Math.floor(cpus / cfg.gpusPerNode) - 1) : null,
     tensorCoresHint: sxm && rng.chance(0.6),
     modelEval: cfg.task === "finetune" && rng.chance(0.6),

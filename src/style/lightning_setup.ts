@@ -38,7 +38,7 @@ export function trainerLines(cfg: RunConfig, p: LightningProfile): string {
   out.push("TPU available: False, using: 0 TPU cores\n");
   if (p.release.ipu) out.push("IPU available: False, using: 0 IPUs\n");
   out.push("HPU available: False, using: 0 HPUs\n");
-  if (p.logger === "csv") {
+  if (p.r.logger === "csv") {
     out.push(lightningWarning(
       p.pytorchDir,
       "trainer/connectors/logger_connector/logger_connector.py",

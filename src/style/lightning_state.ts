@@ -16,16 +16,15 @@ export interface Kept {
   score: number;
 }
 
-/** Progress of the validation bar between the simulation's progress points. */
+/** The validation bar's batches, timed from the pass's own throughput. */
 export interface ValRun {
   bar: TqdmBar;
   total: number;
+  /** Batches run so far, and when the last of them ended. */
   shown: number;
-  /** Batches done and seconds since it started at the last progress point. */
-  done: number;
-  elapsedS: number;
-  /** This pass's speed against the simulation's (validations differ a little). */
-  scale: number;
+  atS: number;
+  /** Seconds of one batch's forward pass at this pass's speed. */
+  perBatchS: number;
 }
 
 /** The writer's state for one run. */
@@ -37,8 +36,8 @@ export interface LightningState {
   rng: Rng;
   /** 0 for the first process of the job, +1 for each restart after a fault. */
   attempt: number;
-  /** The logger's version of this attempt (`v_num`). */
-  version: number;
+  /** The logger's version of this attempt: an int, or a W&B run id (`v_num`). */
+  version: number | string;
   /** The current process is inside `trainer.fit` (its KeyboardInterrupt handler is in place). */
   inFit: boolean;
   /** The fit has registered its SIGTERM handler (just before the sanity check). */
@@ -49,6 +48,9 @@ export interface LightningState {
   metrics: Map<string, number>;
   lossSum: number;
   lossCount: number;
+  /** When the last batch the bar knows of ended, and its number in the epoch. */
+  lastBatchS: number;
+  lastBatch: number;
   best: Kept[];
   /** Checkpoint files written so far (a name taken again gets `-v1`). */
   saved: Set<string>;
@@ -90,6 +92,8 @@ export function createLightningState(cfg: RunConfig): LightningState {
     metrics: new Map(),
     lossSum: 0,
     lossCount: 0,
+    lastBatchS: 0,
+    lastBatch: 0,
     best: [],
     saved: new Set(),
     ckptPaths: new Map(),
@@ -110,9 +114,14 @@ export function nodeRanks(cfg: RunConfig): number[] {
   return Array.from({ length: cfg.gpusPerNode }, (_, i) => i);
 }
 
+/** The bar's `v_num`: an int version as it is, a string one (a W&B id) by its last 4 places. */
+export function vNum(version: number | string): string {
+  return typeof version === "string" ? lightningNum(version.slice(-4)) : String(version);
+}
+
 /** `get_metrics()` joined as tqdm's set_postfix joins it: `v_num=3, train_loss=2.310`. */
 export function postfixText(st: LightningState): string {
-  const parts = [`v_num=${lightningNum(st.version, true)}`];
+  const parts = [`v_num=${vNum(st.version)}`];
   for (const [key, value] of st.metrics) parts.push(`${key}=${lightningNum(value)}`);
   return parts.join(", ");
 }

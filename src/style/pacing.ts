@@ -7,6 +7,7 @@ import type { PacingRequest } from "../sim/pacing.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import type { StyleName } from "./names.ts";
+import { lightningPacing } from "./lightning_pacing.ts";
 
 /** nanoGPT's eval_iters: batches per split that estimate_loss() averages (~2,400 sequences). */
 export function nanogptEvalIters(cfg: RunConfig): number {
@@ -120,6 +121,8 @@ export function stylePacing(name: StyleName, cfg: RunConfig): PacingRequest | un
       return llmcPacing(cfg);
     case "speedrun":
       return speedrunPacing(cfg);
+    case "lightning":
+      return lightningPacing(cfg);
     default:
       return undefined;
   }

@@ -38,7 +38,7 @@ Deno.test("styles never change the simulation: the same events come out under ev
     );
   const native = shape("native");
   // Styles whose script paces the run (src/style/pacing.ts) change the run only through that.
-  const paced = ["nanogpt", "llmc", "speedrun"];
+  const paced = ["nanogpt", "llmc", "speedrun", "lightning"];
   for (const name of Object.keys(STYLES).filter((n) => !paced.includes(n))) {
     assert.deepEqual(shape(name), native, name);
   }

@@ -52,6 +52,8 @@ Deno.test("the catalogue refuses lines no real Lightning job prints", () => {
       "gpu gpu-a001 | 0:98% 63C 45.1G 312W",
       "Saved checkpoint to /ckpt in 3.08 s",
       "Using bf16 Automatic Mixed Precision (AMP)",
+      // A job id is no logger version.
+      "Epoch 0:   3%|▎         | 1/31 [00:08<04:07,  0.12it/s, v_num=7059736, train_loss=1.390]",
       "Training complete in 2:00:18: 3,814 steps",
     ]
   ) assert.equal(isLightningLine(line), false, line);

@@ -7,6 +7,7 @@ import { startRun } from "../../src/sim/simulate.ts";
 import type { OutputEvent } from "../../src/sim/events.ts";
 import { applyStyle, openStyle } from "../../src/style/style.ts";
 import { LIGHTNING_STYLE } from "../../src/style/lightning.ts";
+import { lightningPacing } from "../../src/style/lightning_pacing.ts";
 import { START_MS, styledRun, textOf } from "./styled_run.ts";
 
 /** The run, its events and its text lines. */
@@ -25,7 +26,7 @@ export function lightningRun(
     const { cfg, events } = styledRun(choices, LIGHTNING_STYLE);
     return { cfg, events, lines: textOf(events) };
   }
-  const cfg = drawRunConfig({ startMs: START_MS, ...choices });
+  const cfg = drawRunConfig({ startMs: START_MS, pacing: lightningPacing, ...choices });
   // A short run is cut at 60% of its lines at most, so the signal always comes mid-run.
   const whole = styledRun(choices, LIGHTNING_STYLE).events.length;
   const stopAfter = Math.min(stop.stopAfter, Math.floor(whole * 0.6));

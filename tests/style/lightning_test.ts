@@ -95,20 +95,25 @@ const RUNS = [
   { seed: 11, nodes: 1, dataset: findDataset("alpaca"), chaos: "high" as const, resume: true },
 ];
 
+/** Runs whose recipe monitors the validation loss. */
+const CKPT_RUNS = [7, 8, 9, 10, 12, 13].map((seed) => ({ seed, dataset: findDataset("alpaca") }));
+
 Deno.test("every refresh prints twice: once with the last metrics, once with the new", () => {
   for (const choices of RUNS) {
     const epochs = meters(lightningRun(choices).lines).filter((m) => m.desc.startsWith("Epoch"));
     let pairs = 0;
     for (let i = 1; i + 1 < epochs.length; i++) {
       const [a, b] = [epochs[i], epochs[i + 1]];
-      // Mid-epoch (the last batch is printed again when validation and the epoch end).
-      if (a.n === 0 || a.n === a.total || a.n !== b.n || a.desc !== b.desc) continue;
+      // A new batch mid-epoch (the last batch is printed again when validation and the epoch
+      // end, and a validation inside the epoch re-renders its batch with the new metrics).
+      const fresh = epochs[i - 1].n < a.n && epochs[i - 1].desc === a.desc;
+      if (!fresh || a.n === a.total || a.n !== b.n || a.desc !== b.desc) continue;
       pairs++;
       // Setting n refreshes with the postfix the bar already had (none in a new process).
       if (a.postfix !== "") assert.equal(a.postfix, epochs[i - 1].postfix, JSON.stringify(a));
       assert.ok(b.postfix.startsWith("v_num="));
     }
-    assert.ok(pairs > 20, `${pairs} refresh pairs`);
+    assert.ok(pairs >= 4, `${pairs} refresh pairs`);
   }
 });
 
@@ -133,6 +138,8 @@ Deno.test("the bar's train loss is the step's loss as Lightning's format_num sho
   for (const choices of RUNS) {
     const { cfg, events, lines } = lightningRun(choices);
     const accum = cfg.gradAccum;
+    const { r } = drawProfile(cfg);
+    const key = r.epochLoss ? `${r.trainKey}_step` : r.trainKey;
     const loss = new Map<string, number>();
     for (const ev of events) {
       if (ev.type === "step") {
@@ -141,43 +148,57 @@ Deno.test("the bar's train loss is the step's loss as Lightning's format_num sho
     }
     let checked = 0;
     for (const m of meters(lines)) {
-      const shown = /train_loss(?:_step)?=([^,]+)/.exec(m.postfix)?.[1];
+      const shown = m.postfix.split(", ").find((p) => p.startsWith(`${key}=`))?.slice(
+        key.length + 1,
+      );
       const epoch = /^Epoch (\d+)/.exec(m.desc)?.[1];
       const value = loss.get(`${epoch}:${m.n}`);
       if (!shown || value === undefined) continue;
       // The "after" print of a refresh shows this step; the "before" one the last refresh's.
       if (shown === lightningNum(Math.fround(value))) checked++;
     }
-    assert.ok(checked > 20, `${checked} losses matched`);
+    assert.ok(checked >= 4, `${checked} losses matched`);
   }
 });
 
-Deno.test("ModelCheckpoint reports the validation's loss at the epoch's last global step", () => {
+Deno.test("ModelCheckpoint reports the validation's loss at that validation's global step", () => {
   let seen = 0;
-  for (const choices of RUNS) {
+  for (const choices of CKPT_RUNS) {
     const { cfg, events, lines } = lightningRun(choices);
+    const monitor = drawProfile(cfg).r.monitor;
     const vals = events.flatMap((e) => (e.type === "val" ? [e.data as ValData] : []));
     for (const line of lines) {
-      const m = /Epoch (\d+), global step (\d+): 'val_loss' (?:reached ([\d.]+)|was not)/.exec(
+      const m = /Epoch (\d+), global step (\d+): '([\w/]+)' (?:reached ([\d.]+)|was not)/.exec(
         line,
       );
       if (!m) continue;
       seen++;
       const epoch = Number(m[1]), step = Number(m[2]);
-      assert.equal(step, (epoch + 1) * cfg.stepsPerEpoch);
+      assert.equal(m[3], monitor);
+      // The epoch the step belongs to (a validation may run inside an epoch).
+      assert.equal(epoch, Math.floor((step - 1) / cfg.stepsPerEpoch));
       const val = vals.find((v) => v.step === step)!;
-      if (m[3]) assert.equal(m[3], pyFixed(Math.fround(val.loss), 5));
+      if (m[4]) assert.equal(m[4], pyFixed(Math.fround(val.loss), 5));
     }
   }
   assert.ok(seen >= 3);
 });
 
 Deno.test("a finished run ends with fit's stop message and the epoch bar printed once more", () => {
-  const { cfg, lines } = lightningRun({ seed: 7 });
-  const stops = lines.filter((l) => l.includes("`Trainer.fit` stopped"));
-  assert.equal(stops.length, 1);
-  assert.ok(stops[0].endsWith(`\`Trainer.fit\` stopped: \`max_epochs=${cfg.epochs}\` reached.`));
-  assert.match(lines.at(-1)!, new RegExp(`^Epoch ${cfg.epochs - 1}: 100%`));
+  const limits = new Set<string>();
+  for (const seed of [7, 21, 22, 23, 24, 25]) {
+    const { cfg, lines } = lightningRun({ seed });
+    const stops = lines.filter((l) => l.includes("`Trainer.fit` stopped"));
+    assert.equal(stops.length, 1);
+    // The limit the script set: max_steps when it counts steps, else max_epochs.
+    const limit = drawProfile(cfg).r.stopBy === "max_steps"
+      ? `max_steps=${cfg.totalSteps}`
+      : `max_epochs=${cfg.epochs}`;
+    assert.ok(stops[0].endsWith(`\`Trainer.fit\` stopped: \`${limit}\` reached.`), stops[0]);
+    limits.add(limit.split("=")[0]);
+    assert.match(lines.at(-1)!, new RegExp(`^Epoch ${cfg.epochs - 1}: 100%`));
+  }
+  assert.equal(limits.size, 2);
 });
 
 Deno.test("Ctrl-C ends the log with Lightning's shutdown notice, never with fit's end", () => {

@@ -183,7 +183,7 @@ export function checkpointRead(cfg: RunConfig): CheckpointRead {
 }
 
 /** Seconds a validation pass takes before its first batch (data loader, model.eval(), sync). */
-const VAL_SETUP_S = 2.5;
+export const VAL_SETUP_S = 2.5;
 
 /**
  * Iterations of a pre-training evaluation: the most of 100, 50, 20 or 10 global batches that

@@ -10,7 +10,10 @@ const CLOCK = String.raw`(?:\d+:)?\d\d:\d\d`;
 const RATE = String.raw`(?: ?\d+\.\d\d|\?)(?:it/s|s/it)`;
 const BAR = "[ █▏▎▍▌▋▊▉]{0,10}";
 const PCT = String.raw` *\d{1,3}%\|${BAR}\| \d+/\d+`;
-const POSTFIX = String.raw`(?:, v_num=[-+\w.]+(?:, \w+=[-+\w.]+)*)?`;
+// v_num: a TensorBoard/CSV version (a small int) or the last 4 places of a W&B run id (a
+// numeric-looking one padded as Lightning pads strings); then the logged `prog_bar` metrics.
+const V_NUM = String.raw`v_num=(?:\d{1,3}|[a-z0-9]{4}|\d{4}\.)`;
+const POSTFIX = String.raw`(?:, ${V_NUM}(?:, [\w/]+=[-+\w.]+)*)?`;
 const DESCS = String.raw`Sanity Checking(?: DataLoader 0)?|Validation(?: DataLoader 0)?|` +
   String.raw`Training|Epoch \d+|Loading checkpoint shards`;
 
@@ -86,7 +89,8 @@ export const LIGHTNING_SHAPES: readonly RegExp[] = [
   new RegExp(
     String
       .raw`^${PL}/trainer/connectors/logger_connector/result\.py:\d+: It is recommended to use ` +
-      String.raw`\`self\.log\('\w+', \.\.\., sync_dist=True\)\` when logging on epoch level in ` +
+      String
+        .raw`\`self\.log\('[\w/]+', \.\.\., sync_dist=True\)\` when logging on epoch level in ` +
       String.raw`distributed setting to accumulate the metric across devices\.$`,
   ),
   new RegExp(
@@ -119,9 +123,17 @@ export const LIGHTNING_SHAPES: readonly RegExp[] = [
   ),
   /^Detected KeyboardInterrupt, attempting graceful shutdown \.\.\.$/,
   /^Token indices sequence length is longer than the specified maximum sequence length for this model \(\d+ > \d+\)\. Running this sequence through the model will result in indexing errors$/,
-  /^Epoch \d+, global step \d+: 'val_loss' reached \d+\.\d{5} \(best \d+\.\d{5}\), saving model to '[^']+\.ckpt' as top \d+$/,
-  /^Epoch \d+, global step \d+: 'val_loss' was not in top \d+$/,
-  /^`Trainer\.fit` stopped: `max_epochs=\d+` reached\.$/,
+  /^Epoch \d+, global step \d+: 'val[_/]loss' reached \d+\.\d{5} \(best \d+\.\d{5}\), saving model to '[^']+\.ckpt' as top \d+$/,
+  /^Epoch \d+, global step \d+: 'val[_/]loss' was not in top \d+$/,
+  /^`Trainer\.fit` stopped: `max_(?:epochs|steps)=\d+` reached\.$/,
+  // wandb.init on rank zero, when the Trainer has a WandbLogger.
+  /^wandb: Currently logged in as: \w+ to https:\/\/api\.wandb\.ai\. Use `wandb login --relogin` to force relogin$/,
+  /^wandb: Tracking run with wandb version \d+\.\d+\.\d+$/,
+  /^wandb: Run data is saved locally in \/\S+\/wandb\/run-\d{8}_\d{6}-[a-z0-9]{8}$/,
+  /^wandb: Run `wandb offline` to turn off syncing\.$/,
+  /^wandb: Syncing run [a-z]+-[a-z]+-\d+$/,
+  /^wandb: ⭐️ View project at https:\/\/wandb\.ai\/\w+\/[\w.-]+$/,
+  /^wandb: 🚀 View run at https:\/\/wandb\.ai\/\w+\/[\w.-]+\/runs\/[a-z0-9]{8}$/,
   /^Restoring states from the checkpoint path at \S+\.ckpt$/,
   /^Restored all states from the checkpoint at \S+\.ckpt$/,
   /^\[rank: \d+\] Received SIGTERM: 15$/,
