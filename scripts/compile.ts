@@ -74,7 +74,15 @@ export function planBuilds(host: Host, targets: string[] | null, outDir: string)
   return (targets ?? [host.target]).map((target) => {
     const exe = target.includes("windows") ? ".exe" : "";
     const output = `${outDir}/${targets ? `fauxtrain-${target}` : "fauxtrain"}${exe}`;
-    const args = ["compile", ...BAKED_PERMISSIONS, ...BAKED_V8_FLAGS, "--target", target, "--output", output];
+    const args = [
+      "compile",
+      ...BAKED_PERMISSIONS,
+      ...BAKED_V8_FLAGS,
+      "--target",
+      target,
+      "--output",
+      output,
+    ];
     return { target, output, ...runtimeFor(host, target), args: [...args, "main.ts"] };
   });
 }
