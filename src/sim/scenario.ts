@@ -43,9 +43,22 @@ export function leavesSizeOpen(c: RunChoices): boolean {
     !c.resume && c.scenario === undefined && c.stepsPerEpoch === undefined;
 }
 
-/** Draws the run for `choices`: one that fits a few minutes when its size is open, else whole. */
+/**
+ * Draws the run for `choices`: one that fits a few minutes when its size is open, else whole. A
+ * fitted run whose framework has a real recipe for it (PacingRequest.recipe) is drawn again as
+ * that recipe, which fits the minutes itself.
+ */
 export function drawRun(choices: RunChoices): RunConfig {
-  return leavesSizeOpen(choices) ? drawFittedRun(choices) : drawRunConfig(choices);
+  if (!leavesSizeOpen(choices)) return drawRunConfig(choices);
+  const fitted = drawFittedRun(choices);
+  const recipe = choices.pacing?.(fitted)?.recipe;
+  if (!recipe) return fitted;
+  // What the user fixed (GPU, cluster) stays as they fixed it.
+  const { gpu, nodes, gpusPerNode } = choices;
+  const fixed = Object.fromEntries(
+    Object.entries({ gpu, nodes, gpusPerNode }).filter(([, v]) => v !== undefined),
+  );
+  return drawRunConfig({ ...choices, ...recipe, ...fixed });
 }
 
 /** A run of the seed's scenario that ends two to five minutes after its launch. */
@@ -72,6 +85,11 @@ export function drawFittedRun(choices: RunChoices): RunConfig {
     }
   }
   return timeLimited(choices, rng, targetS);
+}
+
+/** Whether the framework has a real recipe for `cfg`: drawRun draws that instead of fitting. */
+function hasRecipe(c: RunChoices, cfg: RunConfig): boolean {
+  return c.pacing?.(cfg)?.recipe !== undefined;
 }
 
 /** Whether the user's fixed node count leaves room for a scenario. */
@@ -138,7 +156,7 @@ function fineTune(c: RunChoices, rng: Rng, targetS: number): RunConfig | null {
     scenario: "finetune",
   };
   const probe = probeFast({ ...base, stepsPerEpoch: 100, epochs: 1 });
-  if (!probe) return null;
+  if (!probe || hasRecipe(c, probe)) return probe;
   const stepS = steadyStepSeconds(probe);
   const valS = validationPlan(probe).seconds;
   const saveS = checkpointPlan(probe).seconds;
@@ -175,7 +193,7 @@ function smallPretrain(c: RunChoices, rng: Rng, targetS: number): RunConfig | nu
   };
   const probe = probeFast({ ...base, models: [picked], stepsPerEpoch: 1000 }) ??
     probeFast({ ...base, stepsPerEpoch: 1000 });
-  if (!probe) return null;
+  if (!probe || hasRecipe(c, probe)) return probe;
   const valS = validationPlan(probe).seconds;
   const saveS = checkpointPlan(probe).seconds;
   const fixedS = expectedStartupSeconds(probe) + estimateExportSeconds(probe) +
@@ -250,7 +268,7 @@ function again(c: RunChoices, cfg: RunConfig, more: Partial<RunChoices>): RunCho
 /** The last steps of a long pre-training run, resumed from its last checkpoint. */
 function resumeTail(c: RunChoices, rng: Rng, targetS: number): RunConfig | null {
   const probe = longRun(c, rng, "resume_tail");
-  if (!probe) return null;
+  if (!probe || hasRecipe(c, probe)) return probe;
   const stepS = steadyStepSeconds(probe);
   const every = probe.ckptInterval;
   const withResume = drawRunConfig(again(c, probe, { resumeStep: every }));
@@ -281,6 +299,7 @@ const LATEST_END_S = 290;
 function timeLimited(c: RunChoices, rng: Rng, targetS: number): RunConfig {
   const probe = longRun(c, rng, "time_limit", MAX_LIMITED_STEP_S) ??
     drawRunConfig({ ...c, scenario: "time_limit" });
+  if (hasRecipe(c, probe)) return probe;
   const stepS = steadyStepSeconds(probe);
   const saveS = checkpointPlan(probe).seconds;
   const startupS = expectedStartupSeconds(drawRunConfig(again(c, probe, { resumeStep: 0 }))) +
