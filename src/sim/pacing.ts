@@ -124,15 +124,16 @@ export const DEFAULT_PACING: Readonly<Pacing> = Object.freeze({
 });
 
 /**
- * The factor on tokens that brings the loss curve to `target` at the run's last step (at least
- * 1: a recipe is never made worse than the default curve), or 1 when the model cannot reach it.
+ * The factor on tokens that brings the loss curve to `target` at the run's last step (a recipe
+ * whose data is harder than the default curve's gets a factor under 1), or 1 when the model
+ * cannot reach it.
  */
 export function tokenScaleFor(cfg: RunConfig, target: number): number {
   const c = CHINCHILLA;
   const rest = target - c.e - c.a / cfg.model.params ** c.alpha;
   if (!(rest > 0)) return 1;
   const tokens = (c.b / rest) ** (1 / c.beta);
-  return Math.max(1, tokens / (cfg.totalSteps * cfg.tokensPerStep));
+  return Math.max(0.05, tokens / (cfg.totalSteps * cfg.tokensPerStep));
 }
 
 /**
