@@ -8,6 +8,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import type { StyleName } from "./names.ts";
 import { speedrunRecipe } from "./speedrun_eras.ts";
+import { llmcFlags, llmcRecipe } from "./llmc_recipes.ts";
 
 /** nanoGPT's eval_iters: batches per split that estimate_loss() averages (~2,400 sequences). */
 export function nanogptEvalIters(cfg: RunConfig): number {
@@ -48,7 +49,7 @@ function nanogptPacing(cfg: RunConfig): PacingRequest {
 
 /** llm.c's val_loss_every (`-v`). */
 export function llmcValEvery(cfg: RunConfig): number {
-  return cfg.totalSteps < 2500 ? 100 : 250;
+  return llmcFlags(cfg).valEvery;
 }
 
 /** llm.c's val_max_steps (`-m`): batches of B × T per process in each validation. */
@@ -56,19 +57,24 @@ export const LLMC_VAL_STEPS = 20;
 
 /**
  * llm.c's train_gpt2cu: a line per step, validation at step 0 and every `-v` steps (HellaSwag
- * too when the run asks for it), and a first step barely slower than the rest (no compiling).
+ * too when the run asks for it), and a first step barely slower than the rest (no compiling). A
+ * run drawn to fit a few minutes is a slice of a real reproduction (llmc_recipes.ts).
  */
 function llmcPacing(cfg: RunConfig): PacingRequest {
   const rng = createRng(cfg.seed, "pacing:llmc");
+  const recipe = cfg.scenario !== null ? llmcRecipe(cfg) : {};
+  const micro = recipe.batch?.micro ?? cfg.plan.microBatch;
   return {
     logInterval: 1,
-    evalInterval: llmcValEvery(cfg),
+    evalInterval: llmcFlags(cfg).valEvery,
     evalAtLaunch: true,
-    evalTokens: LLMC_VAL_STEPS * cfg.plan.microBatch * cfg.seqLen * cfg.worldSize,
-    hellaswag: cfg.plan.microBatch >= 4 && rng.chance(0.75),
+    evalTokens: LLMC_VAL_STEPS * micro * cfg.seqLen * cfg.worldSize,
+    hellaswag: recipe.recipe ? true : cfg.plan.microBatch >= 4 && rng.chance(0.75),
     firstStepFactor: [1.04, 1.18],
-    initExcess: [0.12, 0.32],
+    // A d12 from scratch reads ~11.0 at step 0: ln(50257) and a little more.
+    initExcess: [0.1, 0.22],
     gradNorm: gpt2GradNorm(cfg.model.params),
+    ...recipe,
   };
 }
 
