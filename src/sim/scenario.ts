@@ -87,11 +87,6 @@ export function drawFittedRun(choices: RunChoices): RunConfig {
   return timeLimited(choices, rng, targetS);
 }
 
-/** Whether the framework has a real recipe for `cfg`: drawRun draws that instead of fitting. */
-function hasRecipe(c: RunChoices, cfg: RunConfig): boolean {
-  return c.pacing?.(cfg)?.recipe !== undefined;
-}
-
 /** Whether the user's fixed node count leaves room for a scenario. */
 function allowed(c: RunChoices, kind: ScenarioKind): boolean {
   if (kind === "finetune") return c.nodes === undefined || c.nodes <= 4;
@@ -156,7 +151,7 @@ function fineTune(c: RunChoices, rng: Rng, targetS: number): RunConfig | null {
     scenario: "finetune",
   };
   const probe = probeFast({ ...base, stepsPerEpoch: 100, epochs: 1 });
-  if (!probe || hasRecipe(c, probe)) return probe;
+  if (!probe) return null;
   const stepS = steadyStepSeconds(probe);
   const valS = validationPlan(probe).seconds;
   const saveS = checkpointPlan(probe).seconds;
@@ -193,7 +188,7 @@ function smallPretrain(c: RunChoices, rng: Rng, targetS: number): RunConfig | nu
   };
   const probe = probeFast({ ...base, models: [picked], stepsPerEpoch: 1000 }) ??
     probeFast({ ...base, stepsPerEpoch: 1000 });
-  if (!probe || hasRecipe(c, probe)) return probe;
+  if (!probe) return null;
   const valS = validationPlan(probe).seconds;
   const saveS = checkpointPlan(probe).seconds;
   const fixedS = expectedStartupSeconds(probe) + estimateExportSeconds(probe) +
@@ -268,7 +263,7 @@ function again(c: RunChoices, cfg: RunConfig, more: Partial<RunChoices>): RunCho
 /** The last steps of a long pre-training run, resumed from its last checkpoint. */
 function resumeTail(c: RunChoices, rng: Rng, targetS: number): RunConfig | null {
   const probe = longRun(c, rng, "resume_tail");
-  if (!probe || hasRecipe(c, probe)) return probe;
+  if (!probe) return null;
   const stepS = steadyStepSeconds(probe);
   const every = probe.ckptInterval;
   const withResume = drawRunConfig(again(c, probe, { resumeStep: every }));
@@ -299,7 +294,6 @@ const LATEST_END_S = 290;
 function timeLimited(c: RunChoices, rng: Rng, targetS: number): RunConfig {
   const probe = longRun(c, rng, "time_limit", MAX_LIMITED_STEP_S) ??
     drawRunConfig({ ...c, scenario: "time_limit" });
-  if (hasRecipe(c, probe)) return probe;
   const stepS = steadyStepSeconds(probe);
   const saveS = checkpointPlan(probe).seconds;
   const startupS = expectedStartupSeconds(drawRunConfig(again(c, probe, { resumeStep: 0 }))) +
