@@ -65,11 +65,13 @@ const GPT2_1558M: LlmcRecipe = {
   mfu: { ampere: [0.5, 0.56], hopper: [0.44, 0.48] },
 };
 
-/** The reproduction a run of this seed and cluster follows. */
+/**
+ * The reproduction a run of this seed and GPU follows (its GPU alone decides, so that the run
+ * drawn again as the recipe names the same one): the 1558M run was an H100 job.
+ */
 function recipeFor(cfg: RunConfig): LlmcRecipe {
   const rng = createRng(cfg.seed, "style:llmc:recipe");
-  const big = cfg.gpu.id.startsWith("h100") && cfg.gpusPerNode === 8 && cfg.nodes === 1;
-  return big && rng.chance(0.3) ? GPT2_1558M : GPT2_124M;
+  return cfg.gpu.id.startsWith("h100") && rng.chance(0.3) ? GPT2_1558M : GPT2_124M;
 }
 
 /** Whether `cfg` is the run its reproduction draws (not a run the user sized). */
@@ -123,20 +125,23 @@ export function llmcRecipe(cfg: RunConfig): PacingRequest {
   const stepS = perGpuFlops / (peak * rng.range(lo, hi));
   const saves = Math.floor((r.steps - 1) / r.flags.ckptEvery);
   const resumeStep = rng.chance(0.35) ? 0 : r.flags.ckptEvery * rng.int(1, saves);
+  const recipe: PacingRequest["recipe"] = {
+    task: "pretrain",
+    model,
+    dataset: DATASETS.find((d) => d.id === r.dataset),
+    nodes: 1,
+    epochs: 1,
+    stepsPerEpoch: r.steps,
+    ckptInterval: r.flags.ckptEvery,
+    resumeStep,
+    timeLimitS: rng.range(165, 255),
+    logInterval: 1,
+    scenario: "time_limit",
+  };
+  // The run drawn before the recipe only learns which run to draw instead.
+  if (!followsRecipe(cfg)) return { recipe };
   return {
-    recipe: {
-      task: "pretrain",
-      model,
-      dataset: DATASETS.find((d) => d.id === r.dataset),
-      nodes: 1,
-      epochs: 1,
-      stepsPerEpoch: r.steps,
-      ckptInterval: r.flags.ckptEvery,
-      resumeStep,
-      timeLimitS: rng.range(165, 255),
-      logInterval: 1,
-      scenario: "time_limit",
-    },
+    recipe,
     lr: { max: r.lr, min: r.lr * r.finalFrac, warmupSteps: r.warmup },
     batch: { micro: b, accum },
     stepSeconds: stepS,

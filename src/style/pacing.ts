@@ -9,6 +9,7 @@ import { createRng } from "../sim/rng.ts";
 import type { StyleName } from "./names.ts";
 import { speedrunRecipe } from "./speedrun_eras.ts";
 import { llmcFlags, llmcRecipe } from "./llmc_recipes.ts";
+import { nanogptRecipe, TRAIN_GPT2 } from "./nanogpt_recipes.ts";
 
 /** nanoGPT's eval_iters: batches per split that estimate_loss() averages (~2,400 sequences). */
 export function nanogptEvalIters(cfg: RunConfig): number {
@@ -24,12 +25,16 @@ function intervalFor(steps: number, times: number, choices: number[]): number {
 /**
  * nanoGPT's train.py: iterations counted from 0 (the sim's step 1 is `iter 0`), log_interval 1
  * or 10, an evaluation of both splits at iter 0 and every eval_interval (run by rank 0 alone),
- * a checkpoint at each, and a first iteration that pays for torch.compile.
+ * a checkpoint at each, and a first iteration that pays for torch.compile. A run drawn to fit a
+ * few minutes is a slice of config/train_gpt2.py (nanogpt_recipes.ts).
  */
 function nanogptPacing(cfg: RunConfig): PacingRequest {
   const rng = createRng(cfg.seed, "pacing:nanogpt");
   const every = intervalFor(cfg.totalSteps, 6, [10, 25, 50, 100, 250, 500, 1000, 2000]);
-  const evalIters = nanogptEvalIters(cfg);
+  const recipe = cfg.scenario !== null ? nanogptRecipe(cfg) : null;
+  const full = recipe?.batch !== undefined;
+  const micro = recipe?.batch?.micro ?? cfg.plan.microBatch;
+  const evalIters = full ? TRAIN_GPT2.evalIters : nanogptEvalIters(cfg);
   return {
     logInterval: cfg.totalSteps < 300 || rng.chance(0.3) ? 1 : 10,
     logOffset: 1,
@@ -37,13 +42,14 @@ function nanogptPacing(cfg: RunConfig): PacingRequest {
     ckptInterval: every,
     evalAtLaunch: true,
     // Rank 0 evaluates alone: 2 splits × eval_iters batches, as long as the whole world's share.
-    evalTokens: 2 * evalIters * cfg.plan.microBatch * cfg.seqLen * cfg.worldSize,
+    evalTokens: 2 * evalIters * micro * cfg.seqLen * cfg.worldSize,
     evalTrainLoss: true,
     firstStepFactor: [1.02, 1.25],
     compileS: [22, 75],
     initExcess: [0.08, 0.2],
     // Plain PyTorch with torch.compile: well short of tuned kernels, most of all on Hopper.
-    efficiency: cfg.gpu.bf16Tflops > 500 ? [0.5, 0.66] : [0.78, 0.94],
+    ...(full ? {} : { efficiency: cfg.gpu.bf16Tflops > 500 ? [0.5, 0.66] : [0.78, 0.94] }),
+    ...recipe,
   };
 }
 
@@ -69,7 +75,7 @@ function llmcPacing(cfg: RunConfig): PacingRequest {
     evalInterval: llmcFlags(cfg).valEvery,
     evalAtLaunch: true,
     evalTokens: LLMC_VAL_STEPS * micro * cfg.seqLen * cfg.worldSize,
-    hellaswag: recipe.recipe ? true : cfg.plan.microBatch >= 4 && rng.chance(0.75),
+    hellaswag: recipe.batch ? true : cfg.plan.microBatch >= 4 && rng.chance(0.75),
     firstStepFactor: [1.04, 1.18],
     // A d12 from scratch reads ~11.0 at step 0: ln(50257) and a little more.
     initExcess: [0.1, 0.22],
@@ -114,11 +120,12 @@ function speedrunPacing(cfg: RunConfig): PacingRequest {
     stepRamp: [0.09, 0.17],
     relaunchSnapshot: true,
   };
-  if (cfg.model.id !== "gpt2-124m" && cfg.scenario === null) {
-    // Hand-tuned kernels and FP8 matmuls: faster than a well-tuned ordinary run.
-    return { ...base, efficiency: [1.05, 1.3] };
-  }
-  return { ...base, ...speedrunRecipe(cfg) };
+  const era = speedrunRecipe(cfg);
+  // Other models than GPT-2 small: hand-tuned kernels, faster than a well-tuned ordinary run.
+  const other = era.stepSeconds === undefined
+    ? { efficiency: [1.05, 1.3] as [number, number] }
+    : {};
+  return { ...base, ...other, ...era };
 }
 
 /** The pacing style `name` asks for the run `cfg`, or undefined for fauxtrain's defaults. */

@@ -112,23 +112,27 @@ export function speedrunRecipe(cfg: RunConfig): PacingRequest {
   const ramp = (era.stepRamp[0] + era.stepRamp[1]) / 2;
   // The mean of a linear ramp is half of it: the base step makes the era's average.
   const stepS = (era.stepAvgMs / 1000 / (1 + ramp / 2)) * rng.range(0.985, 1.02) * slowdown(cfg);
+  const recipe: PacingRequest["recipe"] = {
+    task: "pretrain",
+    model: findModel("gpt2-124m"),
+    dataset: DATASETS.find((d) => d.id === "fineweb-10b"),
+    nodes: 1,
+    gpusPerNode: 8,
+    epochs: 1,
+    stepsPerEpoch: era.steps,
+    ckptInterval: era.steps,
+    resumeStep: 0,
+    timeLimitS: undefined,
+    logInterval: 1,
+    scenario: "small_pretrain",
+  };
+  // The script's own habits hold for any run of it; its speed and batch for GPT-2 small, in
+  // the record itself (the run drawn before the recipe only learns which run to draw instead).
+  const record = cfg.model.id === "gpt2-124m" && cfg.totalSteps === era.steps;
+  if (!record && cfg.scenario !== null) return { recipe };
   return {
-    recipe: {
-      task: "pretrain",
-      model: findModel("gpt2-124m"),
-      dataset: DATASETS.find((d) => d.id === "fineweb-10b"),
-      nodes: 1,
-      gpusPerNode: 8,
-      epochs: 1,
-      stepsPerEpoch: era.steps,
-      ckptInterval: era.steps,
-      resumeStep: 0,
-      timeLimitS: undefined,
-      logInterval: 1,
-      scenario: "small_pretrain",
-    },
-    stepSeconds: stepS,
-    batch: { micro: 64, accum: 1 },
+    recipe,
+    ...(cfg.model.id === "gpt2-124m" ? { stepSeconds: stepS, batch: { micro: 64, accum: 1 } } : {}),
     compileS: era.compileS,
     stepRamp: era.stepRamp,
     zeroHead: true,
