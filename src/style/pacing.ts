@@ -30,7 +30,11 @@ function intervalFor(steps: number, times: number, choices: number[]): number {
  */
 function nanogptPacing(cfg: RunConfig): PacingRequest {
   const rng = createRng(cfg.seed, "pacing:nanogpt");
-  const every = intervalFor(cfg.totalSteps, 6, [10, 25, 50, 100, 250, 500, 1000, 2000]);
+  // The intervals configs use: finetune_shakespeare.py's 5 for its 20 iterations, else 100 to
+  // train.py's default 2000 (never an evaluation and checkpoint every ten iterations).
+  const every = cfg.task === "finetune" && cfg.totalSteps <= 100
+    ? 5
+    : intervalFor(cfg.totalSteps, 6, [100, 200, 250, 500, 1000, 2000]);
   const recipe = cfg.scenario !== null ? nanogptRecipe(cfg) : null;
   const full = recipe?.batch !== undefined;
   const micro = recipe?.batch?.micro ?? cfg.plan.microBatch;

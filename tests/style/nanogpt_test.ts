@@ -152,3 +152,15 @@ Deno.test("nanogpt without sizing flags: a slice of config/train_gpt2.py, never 
     }
   }
 });
+
+Deno.test("nanogpt: sized runs evaluate every 100 iterations or more (5 for a short fine-tune)", () => {
+  for (const stepsPerEpoch of [60, 300, 3000, 20000]) {
+    const { cfg } = styledRun({ ...RUN, stepsPerEpoch }, STYLES.nanogpt);
+    assert.ok(cfg.pacing.evalInterval >= 100, `${stepsPerEpoch} steps: ${cfg.pacing.evalInterval}`);
+  }
+  const tune = styledRun(
+    { ...RUN, task: "finetune", dataset: undefined, stepsPerEpoch: 20 },
+    STYLES.nanogpt,
+  );
+  assert.equal(tune.cfg.pacing.evalInterval, 5);
+});
