@@ -6,7 +6,7 @@
  */
 import { CHINCHILLA } from "./model/loss.ts";
 import { createRng } from "./rng.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { RunChoices, RunConfig } from "./run_config.ts";
 
 /** The pacing a run follows (every field has a default that changes nothing). */
 export interface Pacing {
@@ -18,6 +18,12 @@ export interface Pacing {
   evalAtLaunch: boolean;
   /** Tokens one evaluation reads (all ranks together); 0 keeps the default validation pass. */
   evalTokens: number;
+  /** Seconds a validation pass takes before its first batch (data loader, model.eval(), sync). */
+  evalSetupS: number;
+  /** Standard deviation of a validation loss around the curve (smaller for larger passes). */
+  evalNoise: number;
+  /** Whether the job converts its model to export formats after training (scripts that only save checkpoints do not). */
+  exports: boolean;
   /** Estimate the training split's loss too at each evaluation (ValData.train_loss). */
   evalTrainLoss: boolean;
   /** Run the HellaSwag benchmark at each evaluation after the first (ValData.hellaswag). */
@@ -61,6 +67,9 @@ export interface PacingRequest {
   evalInterval?: number;
   evalAtLaunch?: boolean;
   evalTokens?: number;
+  evalSetupS?: number;
+  evalNoise?: number;
+  exports?: boolean;
   evalTrainLoss?: boolean;
   hellaswag?: boolean;
   firstStepFactor?: [number, number];
@@ -80,6 +89,18 @@ export interface PacingRequest {
    * (plain PyTorch scripts reach less than hand-written kernels); scales MFU and throughput.
    */
   efficiency?: [number, number];
+  /**
+   * The script's real recipe for a run drawn to fit a few minutes: the choices the run is drawn
+   * again with (model, cluster, steps, resume, time limit). The style's pacing for the redrawn
+   * run must name the same recipe (scenario.ts draws once more, never twice).
+   */
+  recipe?: Partial<RunChoices>;
+  /** The recipe's peak and final learning rates and its warm-up steps. */
+  lr?: { max: number; min: number; warmupSteps: number };
+  /** The recipe's batch: sequences per GPU in a micro-batch and micro-batches per step. */
+  batch?: { micro: number; accum: number };
+  /** Seconds a steady step of the recipe takes on this cluster (sets throughput and MFU). */
+  stepSeconds?: number;
 }
 
 /** The pacing of a run no style asked anything of. */
@@ -88,6 +109,9 @@ export const DEFAULT_PACING: Readonly<Pacing> = Object.freeze({
   evalInterval: 0,
   evalAtLaunch: false,
   evalTokens: 0,
+  evalSetupS: 2.5,
+  evalNoise: 0.006,
+  exports: true,
   evalTrainLoss: false,
   hellaswag: false,
   firstStepFactor: [2.5, 7] as [number, number],
@@ -100,15 +124,16 @@ export const DEFAULT_PACING: Readonly<Pacing> = Object.freeze({
 });
 
 /**
- * The factor on tokens that brings the loss curve to `target` at the run's last step (at least
- * 1: a recipe is never made worse than the default curve), or 1 when the model cannot reach it.
+ * The factor on tokens that brings the loss curve to `target` at the run's last step (a recipe
+ * whose data is harder than the default curve's gets a factor under 1), or 1 when the model
+ * cannot reach it.
  */
 export function tokenScaleFor(cfg: RunConfig, target: number): number {
   const c = CHINCHILLA;
   const rest = target - c.e - c.a / cfg.model.params ** c.alpha;
   if (!(rest > 0)) return 1;
   const tokens = (c.b / rest) ** (1 / c.beta);
-  return Math.max(1, tokens / (cfg.totalSteps * cfg.tokensPerStep));
+  return Math.max(0.05, tokens / (cfg.totalSteps * cfg.tokensPerStep));
 }
 
 /**
@@ -134,6 +159,9 @@ export function applyPacing(
   p.evalInterval = req.evalInterval ?? 0;
   p.evalAtLaunch = req.evalAtLaunch ?? false;
   p.evalTokens = req.evalTokens ?? 0;
+  p.evalSetupS = req.evalSetupS ?? p.evalSetupS;
+  p.evalNoise = req.evalNoise ?? p.evalNoise;
+  p.exports = req.exports ?? true;
   p.evalTrainLoss = req.evalTrainLoss ?? false;
   p.hellaswag = req.hellaswag ?? false;
   p.firstStepFactor = req.firstStepFactor ?? p.firstStepFactor;
@@ -152,10 +180,32 @@ export function applyPacing(
       plateauTau: rng.range(120, 260),
     };
   }
+  applyRecipe(cfg, req);
   if (req.efficiency) {
     const f = rng.range(req.efficiency[0], req.efficiency[1]);
     cfg.mfu *= f;
     cfg.tokensPerSecond *= f;
   }
   cfg.pacing = p;
+}
+
+/** The recipe's learning rates, batch and step time, in place (throughput follows the batch). */
+function applyRecipe(cfg: RunConfig, req: PacingRequest): void {
+  if (req.lr) {
+    cfg.lrMax = req.lr.max;
+    cfg.lrMin = req.lr.min;
+    cfg.warmupSteps = req.lr.warmupSteps;
+    cfg.schedule = "cosine";
+  }
+  if (req.batch) {
+    cfg.plan = { ...cfg.plan, microBatch: req.batch.micro };
+    cfg.gradAccum = req.batch.accum;
+    cfg.globalBatch = req.batch.micro * cfg.plan.dp * req.batch.accum;
+    cfg.tokensPerStep = cfg.globalBatch * cfg.seqLen;
+  }
+  if (req.stepSeconds) {
+    const tokensPerSecond = cfg.tokensPerStep / req.stepSeconds;
+    cfg.mfu *= tokensPerSecond / cfg.tokensPerSecond;
+    cfg.tokensPerSecond = tokensPerSecond;
+  }
 }

@@ -43,9 +43,22 @@ export function leavesSizeOpen(c: RunChoices): boolean {
     !c.resume && c.scenario === undefined && c.stepsPerEpoch === undefined;
 }
 
-/** Draws the run for `choices`: one that fits a few minutes when its size is open, else whole. */
+/**
+ * Draws the run for `choices`: one that fits a few minutes when its size is open, else whole. A
+ * fitted run whose framework has a real recipe for it (PacingRequest.recipe) is drawn again as
+ * that recipe, which fits the minutes itself.
+ */
 export function drawRun(choices: RunChoices): RunConfig {
-  return leavesSizeOpen(choices) ? drawFittedRun(choices) : drawRunConfig(choices);
+  if (!leavesSizeOpen(choices)) return drawRunConfig(choices);
+  const fitted = drawFittedRun(choices);
+  const recipe = choices.pacing?.(fitted)?.recipe;
+  if (!recipe) return fitted;
+  // What the user fixed (GPU, cluster) stays as they fixed it.
+  const { gpu, nodes, gpusPerNode } = choices;
+  const fixed = Object.fromEntries(
+    Object.entries({ gpu, nodes, gpusPerNode }).filter(([, v]) => v !== undefined),
+  );
+  return drawRunConfig({ ...choices, ...recipe, ...fixed });
 }
 
 /** A run of the seed's scenario that ends two to five minutes after its launch. */

@@ -106,6 +106,6 @@ function* wholeRun(cfg: RunConfig, cadence: TickCadence): Generator<SimEvent> {
   yield allReduceProbe(t, 0);
   setCadence(t, cadence.trainMs);
   const state = yield* trainPhase(t);
-  yield* exportPhase(t, state, createRng(cfg.seed, "export"));
+  if (cfg.pacing.exports) yield* exportPhase(t, state, createRng(cfg.seed, "export"));
   yield* summaryPhase(t, state);
 }

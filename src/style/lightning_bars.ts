@@ -6,13 +6,18 @@
  * average since the bar was reset (Lightning sets `n` itself, so tqdm's EMA never runs).
  */
 import type { StepData } from "../sim/events.ts";
-import { VAL_SETUP_S, validationPlan } from "../sim/phases/train.ts";
+import { validationPlan } from "../sim/phases/train.ts";
 import { close, describe, openBar, reset, setN, setPostfix, update } from "../format/tqdm_bar.ts";
 import { type LightningState, postfixText, write } from "./lightning_state.ts";
 import { evalModeWarning, syncDistWarning, workersWarning } from "./lightning_setup.ts";
 import { moduleModes } from "./lightning_summary.ts";
 
 /** Seconds between two writes of one callback (a metrics dict built, a bar closed). */
+/** Seconds a validation pass spends before its first batch, as the run is paced. */
+function cfgSetup(st: LightningState): number {
+  return st.cfg.pacing.evalSetupS;
+}
+
 function gap(st: LightningState): number {
   return st.rng.range(0.0003, 0.004);
 }
@@ -24,7 +29,7 @@ function due(st: LightningState, n: number, total: number): boolean {
 /** The sanity check before the first epoch of a process: validation batches on a cleared bar. */
 export function sanityCheck(st: LightningState, nowS: number): void {
   const plan = validationPlan(st.cfg);
-  const perBatch = Math.max(0.05, plan.seconds - VAL_SETUP_S) / plan.batches;
+  const perBatch = Math.max(0.05, plan.seconds - cfgSetup(st)) / plan.batches;
   const total = Math.min(st.p.r.sanitySteps, plan.batches);
   // num_sanity_val_steps=0: no sanity loop, no bar.
   if (total === 0) return;
@@ -102,13 +107,13 @@ export function trainStep(st: LightningState, d: StepData, nowS: number): void {
 
 /** Seconds before the first validation batch arrives: loader workers start, or none do. */
 function loaderStartS(st: LightningState): number {
-  return st.p.workersHint !== null ? st.rng.range(0.04, 0.35) : st.rng.range(0.6, VAL_SETUP_S);
+  return st.p.workersHint !== null ? st.rng.range(0.04, 0.35) : st.rng.range(0.6, cfgSetup(st));
 }
 
 /** Seconds of one validation batch: the pass's forward time over the simulation's batches. */
 function valBatchS(st: LightningState): number {
   const plan = validationPlan(st.cfg);
-  return (Math.max(0.05, plan.seconds - VAL_SETUP_S) / plan.batches) * st.rng.range(0.86, 0.98);
+  return (Math.max(0.05, plan.seconds - cfgSetup(st)) / plan.batches) * st.rng.range(0.86, 0.98);
 }
 
 /**

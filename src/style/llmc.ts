@@ -9,8 +9,6 @@
 import type { DataEvent, LogEvent, LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
-import { learningRate } from "../sim/model/schedule.ts";
-import { scheduleOf } from "../sim/phases/train_state.ts";
 import { formatExp } from "../format/units.ts";
 import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
 import { launchOf, lineRng } from "./ranks.ts";
@@ -18,7 +16,9 @@ import { onSlurm, timeLimitLine } from "./slurm_lines.ts";
 import {
   cFixed,
   flopsPerToken,
+  llmcLearningRate,
   llmcMfu,
+  type LlmcSchedule,
   newDetector,
   type OutlierDetector,
   promisedTflops,
@@ -75,12 +75,23 @@ function launched(cfg: RunConfig, st: LlmcState): RunConfig {
   return { ...cfg, plan: { ...cfg.plan, microBatch }, gradAccum };
 }
 
+/** The scheduler as the run's command line sets it up (the table reports the same flags). */
+export function llmcSchedule(cfg: RunConfig): LlmcSchedule {
+  return {
+    kind: cfg.schedule,
+    lr: cfg.lrMax,
+    warmup: cfg.warmupSteps,
+    trainBatches: cfg.totalSteps,
+    finalFrac: cfg.lrMax > 0 ? cfg.lrMin / cfg.lrMax : 0,
+  };
+}
+
 /** The step line llm.c prints after loop step `k` = the simulation's step - 1. */
 function stepLine(ev: StepEvent, cfg: RunConfig, st: LlmcState): string {
   const d = ev.data, k = d.step - 1, run = st.run;
   const loss = f(d.loss), norm = f(d.grad_norm);
-  // llm.c has no loss scaler: a step the simulation skipped still shows its scheduled rate.
-  const lr = f(d.skipped ? learningRate(scheduleOf(cfg), d.step) : d.lr);
+  // llm.c's own schedule, in float: a step the simulation skipped still shows its rate.
+  const lr = llmcLearningRate(llmcSchedule(cfg), k);
   const zLoss = f(updateDetector(st.lossZ, loss));
   const zGrad = f(updateDetector(st.gradZ, norm));
   const ms = f(d.step_time_s * 1000);

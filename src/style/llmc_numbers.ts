@@ -159,3 +159,37 @@ export function cFixed(x: number, digits: number): string {
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   return x.toFixed(digits);
 }
+
+/** What llm.c's LearningRateScheduler is initialised with (llmc/schedulers.h). */
+export interface LlmcSchedule {
+  kind: "cosine" | "linear" | "constant" | "wsd";
+  /** `-l`, `-u`, train_num_batches and `-q`, each as the C program holds it. */
+  lr: number;
+  warmup: number;
+  trainBatches: number;
+  finalFrac: number;
+}
+
+/**
+ * get_learning_rate() at loop step `step` (0-based; the line printing it says `step + 1`), in
+ * C's float: a linear warm-up to `lr` from lr/warmup, then a cosine (or linear, or 1 − sqrt for
+ * WSD's last fifth) decay to lr × finalFrac at train_num_batches.
+ */
+export function llmcLearningRate(s: LlmcSchedule, step: number): number {
+  const lr = f(s.lr);
+  if (s.kind === "constant") return lr;
+  const minLr = f(lr * f(s.finalFrac));
+  if (s.kind === "wsd") {
+    const decayPoint = Math.trunc(f(0.8 * s.trainBatches));
+    if (step < s.warmup) return f(lr * f(f(step + 1) / s.warmup));
+    if (step < decayPoint) return lr;
+    const ratio = f(f(step - decayPoint) / (s.trainBatches - decayPoint));
+    return f(minLr + f(f(1 - f(Math.sqrt(ratio))) * f(lr - minLr)));
+  }
+  if (step < s.warmup) return f(f(lr * f(step + 1)) / s.warmup);
+  const ratio = f(f(step - s.warmup) / (s.trainBatches - s.warmup));
+  if (s.kind === "linear") return f(lr - f(ratio * f(lr - minLr)));
+  // cosf(M_PI * decay_ratio): the product is a double, rounded to float for cosf.
+  const coeff = f(0.5 * f(1 + f(Math.cos(f(Math.PI * ratio)))));
+  return f(minLr + f(coeff * f(lr - minLr)));
+}

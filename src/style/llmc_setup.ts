@@ -14,7 +14,8 @@ import {
   paddedVocab,
   promisedTflops,
 } from "./llmc_numbers.ts";
-import { LLMC_VAL_STEPS, llmcValEvery } from "./pacing.ts";
+import { LLMC_VAL_STEPS } from "./pacing.ts";
+import { type LlmcFlags, llmcFlags } from "./llmc_recipes.ts";
 
 /** How this run was launched: the flags the table reports. */
 export interface LlmcRun {
@@ -25,7 +26,8 @@ export interface LlmcRun {
   resumeFlag: boolean;
   recompute: number;
   geluFusion: number;
-  genT: number;
+  /** The flags the table reports (-x, -v, -s, -g, -n). */
+  flags: LlmcFlags;
   hellaswag: boolean;
   /** `-h 1` was given but dev/data/hellaswag/hellaswag_val.bin is missing. */
   hellaswagMissing: boolean;
@@ -57,7 +59,7 @@ export function llmcRun(cfg: RunConfig): LlmcRun {
     resumeFlag: cfg.resumeStep > 0 || rng.chance(0.6),
     recompute: m.params > 1e9 && cfg.gpu.memMiB > 60000 ? rng.pick([0, 1]) : 1,
     geluFusion: sm90 ? rng.pick([0, 1]) : 0,
-    genT: rng.pick([64, 64, 144, 256]),
+    flags: llmcFlags(cfg),
     hellaswag: cfg.pacing.hellaswag,
     hellaswagMissing: !cfg.pacing.hellaswag && rng.chance(0.3),
     singleGpuBuild: cfg.worldSize === 1 && rng.chance(0.5),
@@ -109,7 +111,7 @@ export function paramTable(cfg: RunConfig, run: LlmcRun, resuming: boolean): str
     row("train data pattern", train),
     row("val data pattern", val),
     row("output log dir", run.logDir),
-    row("checkpoint_every", cfg.ckptInterval),
+    row("checkpoint_every", run.flags.ckptEvery),
     row("resume", run.resumeFlag ? 1 : 0),
     row("micro batch size B", cfg.plan.microBatch),
     row("sequence length T", cfg.seqLen),
@@ -121,11 +123,11 @@ export function paramTable(cfg: RunConfig, run: LlmcRun, resuming: boolean): str
     row("weight decay", formatExp(f(0.1), 6)),
     row("skip update lossz", "0.000000"),
     row("skip update gradz", "0.000000"),
-    row("max_steps", cfg.totalSteps),
-    row("val_loss_every", llmcValEvery(cfg)),
+    row("max_steps", run.flags.maxSteps),
+    row("val_loss_every", run.flags.valEvery),
     row("val_max_steps", LLMC_VAL_STEPS),
-    row("sample_every", 0),
-    row("genT", run.genT),
+    row("sample_every", run.flags.sampleEvery),
+    row("genT", run.flags.genT),
     row("overfit_single_batch", 0),
     row("use_master_weights", "enabled"),
     row("gelu_fusion", run.geluFusion),

@@ -25,6 +25,7 @@ import {
   type SetupStage,
   setupStage,
 } from "./nanogpt_setup.ts";
+import { followsTrainGpt2, nanoLaunch } from "./nanogpt_recipes.ts";
 
 const NAME = "nanogpt";
 /** nanoGPT starts its running MFU estimate at this iteration of each process. */
@@ -52,8 +53,9 @@ interface NanoState {
 
 function init(cfg: RunConfig): NanoState {
   const rng = createRng(cfg.seed, "style:nanogpt:out_dir");
+  const drawn = rng.chance(0.5) ? "out" : `out-${cfg.dataset.id.split("-")[0]}`;
   return {
-    outDir: rng.chance(0.5) ? "out" : `out-${cfg.dataset.id.split("-")[0]}`,
+    outDir: followsTrainGpt2(cfg) ? nanoLaunch(cfg).outDir : drawn,
     runningMfu: -1,
     launchStep: cfg.resumeStep,
     pause: { step: -1, seconds: 0 },

@@ -8,6 +8,9 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import type { StyleName } from "./names.ts";
 import { lightningPacing } from "./lightning_pacing.ts";
+import { speedrunRecipe } from "./speedrun_eras.ts";
+import { llmcFlags, llmcRecipe } from "./llmc_recipes.ts";
+import { nanogptRecipe, TRAIN_GPT2 } from "./nanogpt_recipes.ts";
 
 /** nanoGPT's eval_iters: batches per split that estimate_loss() averages (~2,400 sequences). */
 export function nanogptEvalIters(cfg: RunConfig): number {
@@ -23,12 +26,20 @@ function intervalFor(steps: number, times: number, choices: number[]): number {
 /**
  * nanoGPT's train.py: iterations counted from 0 (the sim's step 1 is `iter 0`), log_interval 1
  * or 10, an evaluation of both splits at iter 0 and every eval_interval (run by rank 0 alone),
- * a checkpoint at each, and a first iteration that pays for torch.compile.
+ * a checkpoint at each, and a first iteration that pays for torch.compile. A run drawn to fit a
+ * few minutes is a slice of config/train_gpt2.py (nanogpt_recipes.ts).
  */
 function nanogptPacing(cfg: RunConfig): PacingRequest {
   const rng = createRng(cfg.seed, "pacing:nanogpt");
-  const every = intervalFor(cfg.totalSteps, 6, [10, 25, 50, 100, 250, 500, 1000, 2000]);
-  const evalIters = nanogptEvalIters(cfg);
+  // The intervals configs use: finetune_shakespeare.py's 5 for its 20 iterations, else 100 to
+  // train.py's default 2000 (never an evaluation and checkpoint every ten iterations).
+  const every = cfg.task === "finetune" && cfg.totalSteps <= 100
+    ? 5
+    : intervalFor(cfg.totalSteps, 6, [100, 200, 250, 500, 1000, 2000]);
+  const recipe = cfg.scenario !== null ? nanogptRecipe(cfg) : null;
+  const full = recipe?.batch !== undefined;
+  const micro = recipe?.batch?.micro ?? cfg.plan.microBatch;
+  const evalIters = full ? TRAIN_GPT2.evalIters : nanogptEvalIters(cfg);
   return {
     logInterval: cfg.totalSteps < 300 || rng.chance(0.3) ? 1 : 10,
     logOffset: 1,
@@ -36,19 +47,20 @@ function nanogptPacing(cfg: RunConfig): PacingRequest {
     ckptInterval: every,
     evalAtLaunch: true,
     // Rank 0 evaluates alone: 2 splits × eval_iters batches, as long as the whole world's share.
-    evalTokens: 2 * evalIters * cfg.plan.microBatch * cfg.seqLen * cfg.worldSize,
+    evalTokens: 2 * evalIters * micro * cfg.seqLen * cfg.worldSize,
     evalTrainLoss: true,
     firstStepFactor: [1.02, 1.25],
     compileS: [22, 75],
     initExcess: [0.08, 0.2],
     // Plain PyTorch with torch.compile: well short of tuned kernels, most of all on Hopper.
-    efficiency: cfg.gpu.bf16Tflops > 500 ? [0.5, 0.66] : [0.78, 0.94],
+    ...(full ? {} : { efficiency: cfg.gpu.bf16Tflops > 500 ? [0.5, 0.66] : [0.78, 0.94] }),
+    ...recipe,
   };
 }
 
 /** llm.c's val_loss_every (`-v`). */
 export function llmcValEvery(cfg: RunConfig): number {
-  return cfg.totalSteps < 2500 ? 100 : 250;
+  return llmcFlags(cfg).valEvery;
 }
 
 /** llm.c's val_max_steps (`-m`): batches of B × T per process in each validation. */
@@ -56,19 +68,24 @@ export const LLMC_VAL_STEPS = 20;
 
 /**
  * llm.c's train_gpt2cu: a line per step, validation at step 0 and every `-v` steps (HellaSwag
- * too when the run asks for it), and a first step barely slower than the rest (no compiling).
+ * too when the run asks for it), and a first step barely slower than the rest (no compiling). A
+ * run drawn to fit a few minutes is a slice of a real reproduction (llmc_recipes.ts).
  */
 function llmcPacing(cfg: RunConfig): PacingRequest {
   const rng = createRng(cfg.seed, "pacing:llmc");
+  const recipe = cfg.scenario !== null ? llmcRecipe(cfg) : {};
+  const micro = recipe.batch?.micro ?? cfg.plan.microBatch;
   return {
     logInterval: 1,
-    evalInterval: llmcValEvery(cfg),
+    evalInterval: llmcFlags(cfg).valEvery,
     evalAtLaunch: true,
-    evalTokens: LLMC_VAL_STEPS * cfg.plan.microBatch * cfg.seqLen * cfg.worldSize,
-    hellaswag: cfg.plan.microBatch >= 4 && rng.chance(0.75),
+    evalTokens: LLMC_VAL_STEPS * micro * cfg.seqLen * cfg.worldSize,
+    hellaswag: recipe.batch ? true : cfg.plan.microBatch >= 4 && rng.chance(0.75),
     firstStepFactor: [1.04, 1.18],
-    initExcess: [0.12, 0.32],
+    // A d12 from scratch reads ~11.0 at step 0: ln(50257) and a little more.
+    initExcess: [0.1, 0.22],
     gradNorm: gpt2GradNorm(cfg.model.params),
+    ...recipe,
   };
 }
 
@@ -87,13 +104,13 @@ export function speedrunTarget(cfg: RunConfig): number | undefined {
 }
 
 /**
- * modded-nanogpt's record script: a line per step, validation at step 0 and every 125 steps,
- * the model's zero-initialised head (step 0 reads ln(50304)), compiling in the first step, and
- * a step count tuned so that the last validation just reaches the target.
+ * modded-nanogpt's record script: a line per step, validation at step 0 and every
+ * val_loss_every steps, compiling in the first steps, and a step count tuned so that the last
+ * validation just reaches the target. GPT-2 small replays a real record (speedrun_eras.ts).
  */
 function speedrunPacing(cfg: RunConfig): PacingRequest {
   const target = speedrunTarget(cfg);
-  return {
+  const base: PacingRequest = {
     logInterval: 1,
     evalInterval: 125,
     evalAtLaunch: true,
@@ -103,13 +120,17 @@ function speedrunPacing(cfg: RunConfig): PacingRequest {
     zeroHead: true,
     // The validation loss sits 0.025–0.035 above the training curve the target is set on, and a
     // record must end just under the target.
-    ...(target ? { targetLoss: target - 0.04 } : {}),
+    ...(target ? { targetLoss: target - 0.027 } : {}),
     // The attention window grows over the run, and each step with it.
     stepRamp: [0.09, 0.17],
     relaunchSnapshot: true,
-    // Hand-tuned kernels and FP8 matmuls: faster than a well-tuned ordinary run.
-    efficiency: [1.05, 1.3],
   };
+  const era = speedrunRecipe(cfg);
+  // Other models than GPT-2 small: hand-tuned kernels, faster than a well-tuned ordinary run.
+  const other = era.stepSeconds === undefined
+    ? { efficiency: [1.05, 1.3] as [number, number] }
+    : {};
+  return { ...base, ...other, ...era };
 }
 
 /** The pacing style `name` asks for the run `cfg`, or undefined for fauxtrain's defaults. */

@@ -1,8 +1,9 @@
 /**
- * A modded-nanogpt speedrun record log (KellerJordan/modded-nanogpt, train_gpt.py of January
- * 2025): rank 0's log file after the script's own source, i.e. a rule of 100 `=`, the Python and
- * PyTorch versions, nvidia-smi as the job starts and another rule; then `step:N/M val_loss:…` at
- * step 0 and every 125 steps and a `step:N/M train_time:…ms step_avg:…ms` line per step (the
+ * A modded-nanogpt speedrun record log (KellerJordan/modded-nanogpt train_gpt.py, the record the
+ * seed replays: speedrun_eras.ts): rank 0's log file after the script's own source, i.e. a rule
+ * of 100 `=`, the Python, PyTorch (and Triton) versions, nvidia-smi as the job starts and another
+ * rule, the warm-up announcements of the latest scripts; then `step:N/M val_loss:…` at step 0 and
+ * every val_loss_every steps and a `step:N/M train_time:…ms step_avg:…ms` line per step (the
  * timer of speedrun_clock.ts), and `peak memory allocated: … MiB reserved: … MiB` at the end.
  * A crash shows as torch and torchrun print it (fault_lines.ts) on the script's PyTorch build.
  */
@@ -13,36 +14,36 @@ import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
 import { launchOf } from "./ranks.ts";
 import { defaultTableOptions, smiTable } from "./nvidia_smi.ts";
 import { afterStep, atValidation, type SpeedrunClock, startClock } from "./speedrun_clock.ts";
-import { peakMemoryLine, RULE, torchBuild, versionLines } from "./speedrun_lines.ts";
+import { peakMemoryLine, RULE, torchBuild, versionLines, warmupLines } from "./speedrun_lines.ts";
+import { eraGpu, headExcess, type SpeedrunEra, speedrunEra } from "./speedrun_eras.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { backwardFrames, frame } from "./torch_frames.ts";
 import { callSpan } from "./tracebacks.ts";
 
 const NAME = "speedrun";
 
-/** What the writer keeps: the timer, and what a crash and relaunch have printed so far. */
+/** What the writer keeps: the record replayed, the timer, and where a relaunch resumes. */
 interface SpeedrunState {
+  era: SpeedrunEra;
   clock: SpeedrunClock;
   /** How far the host runs ahead of the GPU, ms (drawn once per run). */
   leadMs: number;
-  /** The relaunched job's header waits for its nvidia-smi before the closing rule. */
-  ruleDue: boolean;
-  /** nvidia-smi's table as the job started, printed inside the header once it comes. */
-  startTable: string;
   /** The checkpoint a job relaunched after a fault resumes from (none before a fault). */
   relaunchStep?: number;
 }
 
+/** A launch's clock: the later scripts' clock holds a few hundredths of a ms at step 0. */
+function launchClock(cfg: RunConfig, era: SpeedrunEra, launchStep: number, leadMs: number) {
+  const rng = createRng(cfg.seed, `style:speedrun:clock:${launchStep}`);
+  return startClock(launchStep, leadMs, era.clockReset, rng.range(0.015, 0.45));
+}
+
 function init(cfg: RunConfig): SpeedrunState {
   const rng = createRng(cfg.seed, "style:speedrun:clock");
+  const era = speedrunEra(cfg);
   const stepMs = (cfg.tokensPerStep / cfg.tokensPerSecond) * 1000;
   const leadMs = stepMs * rng.range(0.55, 0.92);
-  return {
-    clock: startClock(cfg.resumeStep, leadMs),
-    leadMs,
-    ruleDue: false,
-    startTable: "",
-  };
+  return { era, clock: launchClock(cfg, era, cfg.resumeStep, leadMs), leadMs };
 }
 
 /** Where the record script lives on this machine. */
@@ -54,24 +55,30 @@ function scriptPath(cfg: RunConfig): string {
 
 function stepLine(ev: Extract<DataEvent, { type: "step" }>, cfg: RunConfig, st: SpeedrunState) {
   const d = ev.data;
-  return `step:${d.step}/${cfg.totalSteps} ${afterStep(st.clock, d.step, d.step_time_s * 1000)}`;
+  // Scripts that warm up before the loop compiled there: the timed first step is plain work.
+  const first = d.step === st.clock.launchStep + 1 && !st.era.clockReset;
+  const ms = (d.step_time_s - (first ? cfg.pacing.compileS : 0)) * 1000;
+  return `step:${d.step}/${cfg.totalSteps} ${afterStep(st.clock, d.step, ms)}`;
 }
 
 function valLine(ev: Extract<DataEvent, { type: "val" }>, cfg: RunConfig, st: SpeedrunState) {
   const d = ev.data;
   if (d.step % cfg.pacing.evalInterval !== 0 && d.step !== cfg.totalSteps) return "";
-  return `step:${d.step}/${cfg.totalSteps} val_loss:${d.loss.toFixed(4)} ` +
+  const loss = d.step === 0 ? d.loss + headExcess(cfg) : d.loss;
+  return `step:${d.step}/${cfg.totalSteps} val_loss:${loss.toFixed(4)} ` +
     atValidation(st.clock, d.step);
 }
 
 /**
- * nvidia-smi's table as the script prints it (with the blank line print() adds): the reading
- * each launch takes as it starts is kept for that launch's header.
+ * The header each launch's log starts with, at the reading the script's nvidia-smi took as it
+ * started: the rule, the versions, nvidia-smi's table (with the blank line print() adds), the
+ * closing rule and, in the latest scripts, the warm-up announcements.
  */
-function smi(ev: Extract<DataEvent, { type: "gpu" }>, cfg: RunConfig, st: SpeedrunState): string {
+function header(ev: Extract<DataEvent, { type: "gpu" }>, cfg: RunConfig): string {
   if (ev.data.node !== 0 || ev.data.snapshot !== "start") return "";
-  st.startTable = `${smiTable(ev, cfg, defaultTableOptions(cfg))}\n`;
-  return "";
+  const machine = { ...cfg, gpu: eraGpu(cfg) };
+  const table = smiTable(ev, machine, defaultTableOptions(machine));
+  return [RULE, ...versionLines(cfg), table, "", RULE, ...warmupLines(cfg)].join("\n");
 }
 
 /** The run as torch sees it: the PyTorch build the record script runs on (speedrun_lines.ts). */
@@ -102,18 +109,10 @@ function faultLines(ev: LogEvent, cfg: RunConfig): string {
   return ev.key === "fault.srun" ? "" : faultFactLines(ev, withTorch(cfg), FAULTS);
 }
 
-/** The job started again from the checkpoint: a new log file's header and a fresh timer. */
+/** The job started again from the checkpoint: a fresh timer (its header comes with its smi). */
 function relaunch(cfg: RunConfig, st: SpeedrunState): string {
-  st.ruleDue = true;
-  st.clock = startClock(st.relaunchStep ?? cfg.resumeStep, st.leadMs);
-  return [RULE, ...versionLines(cfg), st.startTable].join("\n");
-}
-
-/** The second rule of a relaunched job's header, after its nvidia-smi. */
-function closingRule(_ev: unknown, _cfg: RunConfig, st: SpeedrunState): string {
-  if (!st.ruleDue) return "";
-  st.ruleDue = false;
-  return RULE;
+  st.clock = launchClock(cfg, st.era, st.relaunchStep ?? cfg.resumeStep, st.leadMs);
+  return "";
 }
 
 /** The speedrun record's look. */
@@ -135,10 +134,8 @@ export const SPEEDRUN_STYLE = defineStyle<SpeedrunState>({
       faultLines,
     ),
     "interrupt.shutdown": faultLines,
-    "gpu.driver": (ev, cfg, st) =>
-      launchOf(ev) > 0 ? relaunch(cfg, st) : [RULE, ...versionLines(cfg), st.startTable].join("\n"),
-    "model.arch": (ev) => (launchOf(ev) > 0 ? "" : RULE),
-    "epoch.start": closingRule,
+    "gpu.driver": (ev, cfg, st) => (launchOf(ev) > 0 ? relaunch(cfg, st) : ""),
+    ...blank("model.arch", "epoch.start"),
   },
   otherLog: () => "",
   data: {
@@ -153,6 +150,6 @@ export const SPEEDRUN_STYLE = defineStyle<SpeedrunState>({
       if (ev.data.resume_step !== undefined) st.relaunchStep = ev.data.resume_step;
       return "";
     },
-    gpu: smi,
+    gpu: header,
   },
 });

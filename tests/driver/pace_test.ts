@@ -43,9 +43,9 @@ Deno.test("the default pace is real time; --speed fast-forwards; --instant never
   assert.deepEqual(paceFor(true, null), { init: Infinity, train: Infinity });
 });
 
-Deno.test("a run drawn without sizing flags takes 120–300 s of wall time, over 20 seeds", () => {
+Deno.test("a run drawn without sizing flags takes 120–300 s of wall time, over 40 seeds", () => {
   const kinds = new Set<string>();
-  for (let seed = 1; seed <= 20; seed++) {
+  for (let seed = 1; seed <= 40; seed++) {
     const cfg = draw(seed);
     const events = paced(cfg);
     const wallS = events.at(-1)!.wallMs / 1000;
@@ -90,8 +90,10 @@ Deno.test("across seeds the default shows start-up, training, validation, checkp
   }
   assert.equal(seen.summary, runs, "every run sums up");
   assert.ok(seen.val >= runs / 2, `validation in ${seen.val} runs`);
-  assert.ok(seen.ckpt >= runs * 0.9, `checkpoints in ${seen.ckpt} runs`);
-  assert.ok(seen.export > runs / 2, `export in ${seen.export} runs`);
+  // A few minutes' slice of a long nanoGPT or llm.c run reaches none of its saves.
+  assert.ok(seen.ckpt >= runs * 0.6, `checkpoints in ${seen.ckpt} runs`);
+  // nanoGPT, llm.c and the speedrun scripts export nothing after training.
+  assert.ok(seen.export >= runs * 0.4, `export in ${seen.export} runs`);
 });
 
 Deno.test("a paced run's newest timestamp stays within 2 s of the wall clock", () => {

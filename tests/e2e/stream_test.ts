@@ -117,9 +117,10 @@ function checkSteps(lines: Line[], run: Line) {
     assert.ok(Math.abs(s.ppl - Math.exp(s.loss)) / s.ppl < 1e-5, "ppl = e^loss");
     assert.equal(s.total_steps, run.total_steps);
     assert.ok(s.lr >= 0 && s.lr <= run.lr_max * 1.0000001);
-    // A process's first step also compiles and warms up: its utilisation can be a few percent.
+    // A process's first step also compiles and warms up: a minute of compiling for a small
+    // model's fraction of a second leaves it a fraction of a percent.
     const warm = i === 0 || steps[i - 1].step >= s.step;
-    assert.ok(s.mfu > (warm ? 0.01 : 0.05) && s.mfu < 0.65, `mfu ${s.mfu}`);
+    assert.ok(s.mfu > (warm ? 0.0005 : 0.05) && s.mfu < 0.65, `mfu ${s.mfu}`);
     assert.ok(Math.abs(s.tokens_per_s - s.samples_per_s * run.seq_len) / s.tokens_per_s < 1e-5);
     assert.ok(
       Math.abs(s.step_time_s * s.tokens_per_s - run.global_batch * run.seq_len) /
@@ -220,7 +221,8 @@ function checkSummary(lines: Line[], run: Line) {
   assert.equal(summary.tokens, summary.steps * run.global_batch * run.seq_len);
   if (vals.length > 0) assert.equal(summary.best_val_loss, Math.min(...vals.map((v) => v.loss)));
   assert.equal(summary.checkpoints, lines.filter((l) => l.type === "ckpt").length);
-  assert.ok(summary.checkpoints >= 1);
+  // A job its time limit ends within minutes may reach none of its saves.
+  if (!cutShort(lines)) assert.ok(summary.checkpoints >= 1);
   const exports = lines.filter((l) => l.type === "export").map((l) => l.format);
   const shipped = run.task === "finetune" ? ["safetensors", "gguf"] : ["safetensors"];
   assert.deepEqual(exports, cutShort(lines) ? [] : shipped);

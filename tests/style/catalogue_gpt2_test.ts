@@ -11,7 +11,7 @@ import { startRun } from "../../src/sim/simulate.ts";
 import { applyStyle, openStyle, STYLES } from "../../src/style/style.ts";
 import type { StyleName } from "../../src/style/names.ts";
 import { stylePacing } from "../../src/style/pacing.ts";
-import { START_MS, styledRun, textOf } from "./styled_run.ts";
+import { START_MS, styledDefaultRun, styledRun, textOf } from "./styled_run.ts";
 import { NANOGPT_CATALOGUE } from "./catalogue/nanogpt.ts";
 import { LLMC_CATALOGUE } from "./catalogue/llmc.ts";
 import { SPEEDRUN_CATALOGUE } from "./catalogue/speedrun.ts";
@@ -127,6 +127,12 @@ for (const name of Object.keys(CATALOGUES) as StyleName[]) {
           lines += text.length;
         }
       }
+      // The run the program draws without sizing flags (the framework's real recipe).
+      const fitted = textOf(
+        styledDefaultRun(run.seed, STYLES[name], { chaos: run.seed % 2 ? "high" : "off" }).events,
+      );
+      const badFitted = unmatched(fitted, CATALOGUES[name], seen);
+      assert.equal(badFitted, null, `${name} default run, seed ${run.seed}: ${badFitted}`);
       const cut = interruptedText(run, name, 40);
       const bad = unmatched(cut, CATALOGUES[name], seen);
       assert.equal(bad, null, `${name} interrupted, seed ${run.seed}: ${bad}`);

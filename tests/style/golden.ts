@@ -40,7 +40,12 @@ export function goldenExcerpt(style: Style): string {
   const firstVal = at((e) => e.type === "val");
   const firstSave = at((e) => e.type === "log" && e.key === "ckpt.start");
   const saved = at((e) => e.type === "ckpt");
-  const exported = at((e) => e.type === "log" && e.key === "export.start");
+  // A job that exports nothing after training goes straight to its summary.
+  const exported = Math.max(
+    0,
+    [at((e) => e.type === "log" && e.key === "export.start"), at((e) => e.type === "summary")]
+      .find((i) => i >= 0) ?? all.length,
+  );
   const section = (title: string, from: number, to: number) => [
     `#### ${title}`,
     ...all.slice(from, to).filter(shown).map((e) => e.msg),

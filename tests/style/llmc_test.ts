@@ -3,6 +3,7 @@ import { findDataset, findGpu, findModel } from "../../src/sim/catalog.ts";
 import {
   activationBytes,
   flopsPerToken,
+  llmcLearningRate,
   llmcMfu,
   llmcParams,
   mib,
@@ -16,7 +17,9 @@ import {
 import { paramTable } from "../../src/style/llmc_setup.ts";
 import { llmcRun } from "../../src/style/llmc_setup.ts";
 import { STYLES } from "../../src/style/style.ts";
-import { styledRun, textOf } from "./styled_run.ts";
+import { styledDefaultRun, styledRun, textOf } from "./styled_run.ts";
+import { llmcSchedule } from "../../src/style/llmc.ts";
+import { formatExp } from "../../src/format/units.ts";
 
 const D12 = {
   layers: 12,
@@ -139,4 +142,88 @@ Deno.test("llmc: table rows are `| %-21s | %-50s |`, a longer value pushes the b
   };
   const wide = paramTable(long, llmcRun(long), false).find((r) => r.includes("train data"))!;
   assert.ok(wide.length > 78 && wide.endsWith(" |"));
+});
+
+Deno.test("llmcLearningRate(): llm.c's cosine schedule in float (values from the C code, compiled)", () => {
+  const gpt2 = {
+    kind: "cosine",
+    lr: 6e-4,
+    warmup: 700,
+    trainBatches: 19560,
+    finalFrac: 0,
+  } as const;
+  const expected: [number, number, string][] = [
+    [0, 8.571428793e-7, "8.57e-07"],
+    [1, 1.714285759e-6, "1.71e-06"],
+    [699, 6.000000285e-4, "6.00e-04"],
+    [701, 6.000000285e-4, "6.00e-04"],
+    [5000, 5.262780469e-4, "5.26e-04"],
+    [9780, 3.174804442e-4, "3.17e-04"],
+    [15000, 8.246223297e-5, "8.25e-05"],
+    [19558, 1.788139428e-11, "1.79e-11"],
+    [19559, 0, "0.00e+00"],
+  ];
+  for (const [step, value, text] of expected) {
+    const lr = llmcLearningRate(gpt2, step);
+    assert.equal(lr, Math.fround(value), `step ${step}`);
+    assert.equal(formatExp(lr, 2), text);
+  }
+  const xl = { ...gpt2, trainBatches: 32000, finalFrac: 0.1 };
+  assert.equal(llmcLearningRate(xl, 16000), Math.fround(3.394830565e-4));
+  assert.equal(llmcLearningRate(xl, 24000), Math.fround(1.424639049e-4));
+  assert.equal(llmcLearningRate(xl, 31999), Math.fround(6.000000212e-5));
+});
+
+Deno.test("updateDetector(): the z-scores llm.c prints for a swinging norm (from the C code)", () => {
+  const d = newDetector();
+  const printed: string[] = [];
+  for (let i = 0; i < 140; i++) {
+    const norm = Math.fround(0.3 + 0.05 * Math.sin(i * 0.7) + 0.001 * i);
+    const z = Math.fround(updateDetector(d, norm));
+    if (i >= 126) printed.push(signed2(z));
+  }
+  assert.deepEqual(printed, [
+    "+nan",
+    "+nan",
+    "+2.21",
+    "+1.92",
+    "+1.32",
+    "+0.69",
+    "+0.31",
+    "+0.37",
+    "+0.84",
+    "+1.52",
+    "+2.07",
+    "+2.21",
+    "+1.91",
+    "+1.30",
+  ]);
+});
+
+Deno.test("llmc without sizing flags: a slice of a real reproduction (flags, schedule, z-scores)", () => {
+  const kinds = new Set<string>();
+  for (let seed = 1; seed <= 8; seed++) {
+    const { cfg, events } = styledDefaultRun(seed, STYLES.llmc, { gpu: findGpu("h100") });
+    const text = textOf(events);
+    const where = `seed ${seed}`;
+    kinds.add(`${cfg.model.id} ${cfg.resumeStep > 0 ? "resumed" : "fresh"}`);
+    assert.ok([19560, 32000].includes(cfg.totalSteps), `${where}: ${cfg.totalSteps} steps`);
+    assert.ok(cfg.timeLimitMs !== null, `${where}: the time limit ends the slice`);
+    assert.ok(text.includes(`| warmup iterations     | ${"700".padEnd(50)} |`), where);
+    assert.ok(text.includes(`| val_loss_every        | ${"250".padEnd(50)} |`), where);
+    const steps = text.flatMap((l) => {
+      const m = /^step +(\d+)\/\d+ \| loss [\d.]+ \((\S+)z\)\| norm [\d.]+ \((\S+)z\)\| lr (\S+) /
+        .exec(l);
+      return m ? [{ n: Number(m[1]), zl: m[2], zg: m[3], lr: m[4] }] : [];
+    });
+    assert.ok(steps.length > 30, `${where}: ${steps.length} steps`);
+    for (const [i, s] of steps.entries()) {
+      assert.equal(s.zl === "+nan", i < 128, `${where} step ${s.n}: ${s.zl}`);
+      const lr = llmcLearningRate(llmcSchedule(cfg), s.n - 1);
+      assert.equal(s.lr, formatExp(lr, 2));
+    }
+    const zs = new Set(steps.slice(128).map((s) => s.zg));
+    assert.ok(steps.length < 140 || zs.size > 20, `${where}: z-scores ${[...zs].slice(0, 5)}`);
+  }
+  assert.ok(kinds.size >= 3, [...kinds].join(", "));
 });

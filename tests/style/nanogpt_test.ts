@@ -9,7 +9,7 @@ import {
 } from "../../src/style/nanogpt.ts";
 import { type NanoModel, paramGroups } from "../../src/style/nanogpt_setup.ts";
 import { STYLES } from "../../src/style/style.ts";
-import { styledRun, textOf } from "./styled_run.ts";
+import { styledDefaultRun, styledRun, textOf } from "./styled_run.ts";
 
 const GPT2_124M: NanoModel = {
   layers: 12,
@@ -117,4 +117,50 @@ Deno.test("nanogpt: every rank prints the start-up, mixed print by print", () =>
   assert.equal(count(/^compiling the model/), 8);
   const order = startup.filter((l) => /^(Overriding config|tokens per iteration)/.test(l));
   assert.notDeepEqual(order, [...order].sort(), "ranks' prints interleave");
+});
+
+Deno.test("nanogptMfu(): estimate_mfu() of config/train_gpt2.py on 8 GPUs against 312 TFLOP/s", () => {
+  const { cfg } = styledDefaultRun(3, STYLES.nanogpt, { gpu: findGpu("a100-80gb") });
+  assert.equal(cfg.plan.microBatch * cfg.gradAccum, 12 * 5, "batch_size × 40 / 8 per GPU");
+  // (6 · 123,587,328 + 12 · 12 · 12 · 64 · 1024) · 1024 · 60 = 52,517,079,613,440 FLOPs an iteration.
+  assert.equal(nanogptMfu(cfg, 0.45), 52517079613440 / 0.45 / 312e12);
+  assert.equal((nanogptMfu(cfg, 0.45) * 100).toFixed(2), "37.41");
+});
+
+Deno.test("nanogpt without sizing flags: a slice of config/train_gpt2.py, never a toy config", () => {
+  for (const gpu of ["a100-80gb", "a100-40gb", "h100"]) {
+    for (let seed = 1; seed <= 5; seed++) {
+      const { cfg, events } = styledDefaultRun(seed, STYLES.nanogpt, { gpu: findGpu(gpu) });
+      const text = textOf(events);
+      const where = `${gpu} seed ${seed}`;
+      assert.ok(text.includes("Overriding config with config/train_gpt2.py:"), where);
+      assert.ok(text.includes("eval_interval = 1000") && text.includes("log_interval = 10"));
+      assert.ok(text.includes("max_iters = 600000"), where);
+      assert.equal(cfg.pacing.evalInterval, 1000);
+      assert.equal(cfg.ckptInterval, 1000);
+      const evals = text.filter((l) => /^step \d+: train loss/.test(l));
+      for (const e of evals) assert.match(e, /^step (0|\d+000): /, where);
+      const iters = text.flatMap((l) => {
+        const m = /^iter (\d+): .* mfu (-?[\d.]+)%$/.exec(l);
+        return m ? [{ n: Number(m[1]), mfu: Number(m[2]) }] : [];
+      });
+      assert.ok(iters.length > 15, `${where}: ${iters.length} iterations logged`);
+      for (const it of iters) assert.equal(it.n % 10, 0, where);
+      const mfu = iters.at(-1)!.mfu;
+      const band = gpu === "h100" ? [38, 62] : [29, 45];
+      assert.ok(mfu >= band[0] && mfu <= band[1], `${where}: mfu ${mfu}%`);
+    }
+  }
+});
+
+Deno.test("nanogpt: sized runs evaluate every 100 iterations or more (5 for a short fine-tune)", () => {
+  for (const stepsPerEpoch of [60, 300, 3000, 20000]) {
+    const { cfg } = styledRun({ ...RUN, stepsPerEpoch }, STYLES.nanogpt);
+    assert.ok(cfg.pacing.evalInterval >= 100, `${stepsPerEpoch} steps: ${cfg.pacing.evalInterval}`);
+  }
+  const tune = styledRun(
+    { ...RUN, task: "finetune", dataset: undefined, stepsPerEpoch: 20 },
+    STYLES.nanogpt,
+  );
+  assert.equal(tune.cfg.pacing.evalInterval, 5);
 });

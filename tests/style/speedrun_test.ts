@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import type { RunConfig } from "../../src/sim/run_config.ts";
 import { findDataset, findGpu, findModel } from "../../src/sim/catalog.ts";
 import { afterStep, atValidation, startClock } from "../../src/style/speedrun_clock.ts";
 import { RULE } from "../../src/style/speedrun_lines.ts";
 import { STYLES } from "../../src/style/style.ts";
-import { styledRun, textOf } from "./styled_run.ts";
+import { styledDefaultRun, styledRun, textOf } from "./styled_run.ts";
+import { SPEEDRUN_ERAS, speedrunEra } from "../../src/style/speedrun_eras.ts";
 
 Deno.test("afterStep(): compile in steps 1–10, the clock restarts for step 11, nan through 12", () => {
   const c = startClock(0, 100);
@@ -37,23 +39,23 @@ const RUN = {
   epochs: 1,
 };
 
-Deno.test("speedrun: header, step 0 at ln(50304), a line per step, val every 125, peak memory", () => {
+Deno.test("speedrun: header, step 0 near ln(50304), a line per step, the era's val cadence", () => {
   const { cfg, events } = styledRun(RUN, STYLES.speedrun);
   const text = textOf(events);
   assert.equal(text[0], RULE);
   assert.match(text[1], /^Running Python 3\.\d+\.\d+ /);
-  assert.match(text[2], /^Running PyTorch \d\.\d+\.\d+\+cu\d+ compiled for CUDA \d+\.\d$/);
+  const era = speedrunEra(cfg);
+  assert.equal(text[2], `Running PyTorch ${era.torch} compiled for CUDA ${era.cuda}`);
   const second = text.indexOf(RULE, 1);
   assert.equal(text[second - 1], "", "print() adds a blank line after nvidia-smi's output");
-  assert.equal(
-    text[second + 1],
-    `step:0/${cfg.totalSteps} val_loss:10.8258 train_time:0ms step_avg:nanms`,
-  );
+  const zero = text.find((l) => l.startsWith("step:0/"))!;
+  assert.match(zero, era.headExcess[1] === 0 ? /val_loss:10\.8258 / : /val_loss:10\.8[23]\d\d /);
+  assert.match(zero, era.clockReset ? /train_time:0ms step_avg:nanms$/ : /step_avg:0\.\d\dms$/);
   const steps = text.filter((l) => /^step:\d+\/\d+ train_time/.test(l));
   assert.equal(steps.length, cfg.totalSteps);
   const vals = text.filter((l) => l.includes("val_loss"));
   const at = vals.map((l) => Number(/^step:(\d+)/.exec(l)![1]));
-  assert.deepEqual(at.slice(0, 3), [0, 125, 250]);
+  assert.deepEqual(at.slice(0, 3), [0, era.valEvery, 2 * era.valEvery]);
   assert.equal(at.at(-1), cfg.totalSteps);
   assert.ok(Number(/val_loss:(\d+\.\d+)/.exec(vals.at(-1)!)![1]) < 3.3, "a record ends near 3.28");
   const [, alloc, reserved] = /^peak memory allocated: (\d+) MiB reserved: (\d+) MiB$/
@@ -62,7 +64,11 @@ Deno.test("speedrun: header, step 0 at ln(50304), a line per step, val every 125
 });
 
 Deno.test("speedrun: train_time grows step by step and step_avg = train_time / (step - 10)", () => {
-  const text = textOf(styledRun(RUN, STYLES.speedrun).events);
+  // A seed replaying a record of January 2025, whose clock restarts at step 10.
+  const seed = [21, 22, 23, 24, 25, 26, 27, 28].find((s) =>
+    speedrunEra({ seed: s } as RunConfig).clockReset
+  )!;
+  const text = textOf(styledRun({ ...RUN, seed }, STYLES.speedrun).events);
   const parsed = text.flatMap((l) => {
     const m = /^step:(\d+)\/\d+ train_time:(\d+)ms step_avg:(nan|[\d.]+)ms$/.exec(l);
     return m ? [{ n: Number(m[1]), t: Number(m[2]), avg: m[3] }] : [];
@@ -76,4 +82,63 @@ Deno.test("speedrun: train_time grows step by step and step_avg = train_time / (
     if (parsed[i].n === 11) assert.ok(parsed[i].t < parsed[i - 1].t, "the restart at step 11");
     else assert.ok(parsed[i].t > parsed[i - 1].t, JSON.stringify(parsed[i]));
   }
+});
+
+Deno.test("afterStep(): scripts that warm up before the loop divide by the step from step 1", () => {
+  const c = startClock(0, 20, false, 0.03);
+  assert.equal(atValidation(c, 0), "train_time:0ms step_avg:0.03ms");
+  assert.equal(afterStep(c, 1, 82), "train_time:62ms step_avg:62.03ms");
+  assert.equal(afterStep(c, 2, 60), "train_time:122ms step_avg:61.02ms");
+  assert.equal(afterStep(c, 3, 60), "train_time:182ms step_avg:60.68ms");
+});
+
+/** The step and val lines of a speedrun drawn without sizing flags. */
+function parsed(text: string[]) {
+  const steps: { n: number; t: number; avg: number }[] = [];
+  const vals: { n: number; loss: number }[] = [];
+  for (const l of text) {
+    const s = /^step:(\d+)\/\d+ train_time:(\d+)ms step_avg:(nan|[\d.]+)ms$/.exec(l);
+    if (s) steps.push({ n: Number(s[1]), t: Number(s[2]), avg: Number(s[3]) });
+    const v = /^step:(\d+)\/\d+ val_loss:([\d.]+) /.exec(l);
+    if (v) vals.push({ n: Number(v[1]), loss: Number(v[2]) });
+  }
+  return { steps, vals };
+}
+
+Deno.test("speedrun without sizing flags: a real record whole, its cadence, ending just under 3.28", () => {
+  const eras = new Set<string>();
+  for (let seed = 1; seed <= 16; seed++) {
+    const { cfg, events } = styledDefaultRun(seed, STYLES.speedrun, { gpu: findGpu("h100") });
+    const era = speedrunEra(cfg);
+    eras.add(era.date);
+    const where = `seed ${seed} (${era.date})`;
+    assert.equal(cfg.totalSteps, era.steps, where);
+    assert.equal(cfg.worldSize, 8, where);
+    const { steps, vals } = parsed(textOf(events));
+    assert.equal(steps.length, era.steps, where);
+    assert.deepEqual(
+      vals.map((v) => v.n),
+      [
+        ...Array.from(
+          { length: Math.floor(era.steps / era.valEvery) + 1 },
+          (_, i) => i * era.valEvery,
+        ),
+        era.steps,
+      ],
+      where,
+    );
+    const last = vals.at(-1)!.loss;
+    assert.ok(last >= 3.27 && last <= 3.285, `${where}: final val ${last}`);
+    const avg = steps.at(-1)!.avg;
+    assert.ok(Math.abs(avg / era.stepAvgMs - 1) < 0.06, `${where}: step_avg ${avg}`);
+  }
+  assert.equal(eras.size, SPEEDRUN_ERAS.length, [...eras].join(", "));
+});
+
+Deno.test("speedrun on slower GPUs: the same record, each step slower", () => {
+  const { cfg, events } = styledDefaultRun(4, STYLES.speedrun, { gpu: findGpu("a100-80gb") });
+  const era = speedrunEra(cfg);
+  assert.equal(cfg.totalSteps, era.steps);
+  const avg = parsed(textOf(events)).steps.at(-1)!.avg;
+  assert.ok(avg > era.stepAvgMs * 2.5, `step_avg ${avg} vs ${era.stepAvgMs} on H100`);
 });

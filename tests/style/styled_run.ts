@@ -8,6 +8,7 @@ import { gpuEvents } from "../../src/driver/driver.ts";
 import type { OutputEvent } from "../../src/sim/events.ts";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
+import { drawRun } from "../../src/sim/scenario.ts";
 import type { TickCadence } from "../../src/sim/timeline.ts";
 import { applyStyle, openStyle, type Style } from "../../src/style/style.ts";
 import { STYLE_NAMES, type StyleName } from "../../src/style/names.ts";
@@ -41,7 +42,7 @@ export function styledRun(
   return styledConfig(cfg, style, cadence);
 }
 
-/** A drawn run's output events through `style` (a run fitted to minutes, for example). */
+/** The output events of the run `cfg`, formatted through `style`. */
 export function styledConfig(
   cfg: RunConfig,
   style: Style,
@@ -86,4 +87,18 @@ export function textOf(events: OutputEvent[]): string[] {
   return events
     .filter((ev) => ev.msg !== "" && !(ev.type === "step" && !ev.logged))
     .flatMap((ev) => ev.msg.split("\n"));
+}
+
+/**
+ * A run drawn as the program draws it without sizing flags (a fitted run, or the framework's
+ * real recipe for it) with `--style name`, formatted through that style.
+ */
+export function styledDefaultRun(
+  seed: number,
+  style: Style,
+  more: Partial<RunChoices> = {},
+): StyledRun {
+  const name = style.name as StyleName;
+  const cfg = drawRun({ seed, startMs: START_MS, pacing: (c) => stylePacing(name, c), ...more });
+  return styledConfig(cfg, style);
 }

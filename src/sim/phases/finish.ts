@@ -74,6 +74,7 @@ export function* summaryPhase(t: Timeline, s: TrainState): Generator<SimEvent> {
 
 /** Typical simulated seconds of the export phase (consolidation plus every format), for pacing. */
 export function estimateExportSeconds(cfg: RunConfig): number {
+  if (!cfg.pacing.exports) return 0;
   const params = cfg.model.params;
   const formats = exportFormats(cfg.task);
   const consolidate = 17.5 * Math.log10(params / 1e7);

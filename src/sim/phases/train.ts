@@ -126,7 +126,7 @@ function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEven
   const seconds = jitteredSeconds(s, plan.seconds, 0.03);
   yield logLine(t, "val.start", { epoch, samples, batches });
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
-  const noise = 0.006 * s.rngEvents.normal();
+  const noise = cfg.pacing.evalNoise * s.rngEvents.normal();
   const loss = s.step === 0 && cfg.pacing.zeroHead
     ? uniformLoss(cfg.model.vocab)
     : validationLoss(s.curve, s.step, epoch - 1, noise);
@@ -182,9 +182,6 @@ export function checkpointRead(cfg: RunConfig): CheckpointRead {
   return { bytes, shards, seconds: writeSeconds(bytes, bw) };
 }
 
-/** Seconds a validation pass takes before its first batch (data loader, model.eval(), sync). */
-export const VAL_SETUP_S = 2.5;
-
 /**
  * Iterations of a pre-training evaluation: the most of 100, 50, 20 or 10 global batches that
  * take at most half a minute (forward only: a third of a training step).
@@ -208,20 +205,20 @@ export function validationPlan(
     const perBatch = cfg.plan.microBatch * 2 * cfg.plan.dp;
     const batches = Math.max(1, Math.round(own / perBatch));
     const samples = batches * perBatch;
-    const seconds = (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + VAL_SETUP_S;
+    const seconds = (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + cfg.pacing.evalSetupS;
     return { samples, batches, seconds };
   }
   if (cfg.task === "pretrain") {
     const iters = evalIters(cfg);
     const samples = iters * cfg.globalBatch;
-    const seconds = (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + VAL_SETUP_S;
+    const seconds = (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + cfg.pacing.evalSetupS;
     return { samples, batches: iters * cfg.gradAccum, seconds };
   }
   const perBatch = cfg.plan.microBatch * 2 * cfg.plan.dp;
   const wanted = Math.min(20000, Math.max(128, cfg.stepsPerEpoch * cfg.globalBatch * 0.05));
   const batches = Math.max(1, Math.round(wanted / perBatch));
   const samples = batches * perBatch;
-  const seconds = (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + VAL_SETUP_S;
+  const seconds = (samples * cfg.seqLen) / (cfg.tokensPerSecond * 3) + cfg.pacing.evalSetupS;
   return { samples, batches, seconds };
 }
 

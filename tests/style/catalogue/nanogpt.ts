@@ -13,7 +13,7 @@ export const NANOGPT_CATALOGUE: Record<string, RegExp> = {
   "config echo": /^Overriding config with config\/\w+\.py:$/,
   "config comment": /^# \S.*$/,
   "config setting": /^\w+ = ('[^']*'|-?[\d.e+-]+|True|False|\d+ \* \d+)$/,
-  "config override": /^Overriding: \w+ = \w+$/,
+  "config override": /^Overriding: \w+ = [\w.-]+$/,
   "tokens per iteration": /^tokens per iteration will be: \d{1,3}(,\d{3})*$/,
   "vocab from meta": /^found vocab_size = \d+ \(inside data\/\w+\/meta\.pkl\)$/,
   "vocab default":

@@ -1,6 +1,7 @@
 /**
- * Every line shape of a modded-nanogpt record log (train_gpt.py, January 2025): the rules, the
- * versions, nvidia-smi, the step and validation lines, peak memory, and a torchrun job's crash.
+ * Every line shape of a modded-nanogpt record log (train_gpt.py, January 2025 to July 2026): the
+ * rules, the versions, nvidia-smi, the warm-up announcements, the step and validation lines, peak
+ * memory, and a torchrun job's crash.
  */
 import { namedFaultChain } from "./fault_chain.ts";
 import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
@@ -10,7 +11,11 @@ export const SPEEDRUN_CATALOGUE: Record<string, RegExp> = {
   "rule": /^={100}$/,
   "python":
     /^Running Python 3\.\d+\.\d+ (\| packaged by conda-forge \| )?\(main, [A-Z][a-z]{2} [ \d]\d \d{4}, \d\d:\d\d:\d\d\) \[(GCC|Clang) [\d.]+ ?\]$/,
-  "pytorch": /^Running PyTorch \d+\.\d+\.\d+\+cu\d+ compiled for CUDA \d+\.\d+$/,
+  "pytorch": /^Running PyTorch \d+\.\d+\.\d+(\.dev\d{8})?\+cu\d+ compiled for CUDA \d+\.\d+$/,
+  "triton": /^Running Triton version \d+\.\d+\.\d+$/,
+  "warm-up": /^Compiling model and warming up kernels \(~7 minutes on first execution\)$/,
+  "warm-up steps": /^Sampling steps \[\d+(, \d+)*\] for warmup$/,
+  "model reset": /^Resetting Model$/,
   // nvidia-smi's table, as the shared GPU tools catalogue knows it.
   ...Object.fromEntries(GPU_MONITOR_SHAPES),
   "val": /^step:\d+\/\d+ val_loss:\d+\.\d{4} train_time:\d+ms step_avg:(nan|\d+\.\d\d)ms$/,
