@@ -25,7 +25,7 @@ export function dsWorkDir(cfg: RunConfig): string {
     "train",
   ];
   const dir = createRng(cfg.seed, "style:deepspeed:workdir").pick(dirs);
-  return `/home/${cfg.cluster.user}/${dir}`;
+  return `${cfg.cluster.home}/${dir}`;
 }
 
 /** A number as a person types it in a shell script: `2e-5`, `3e-4`, `0.1`. */

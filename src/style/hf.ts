@@ -44,7 +44,7 @@ import { ncclLines } from "./nccl_lines.ts";
 import { scriptGpuLines } from "./job_script.ts";
 import { ompBanner } from "./torchrun_lines.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
-import { hfFrames } from "./hf_frames.ts";
+import { hfFrames, hfScriptDir } from "./hf_frames.ts";
 import { TqdmBar } from "../format/tqdm.ts";
 import { type HfRun, hfRun, recordEval, recordStep, wandbSummary } from "./hf_run.ts";
 
@@ -86,7 +86,7 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
         'Automatic Weights & Biases logging enabled, to disable set os.environ["WANDB_DISABLED"] = "true"',
       ),
     );
-    loop.log.err(wandbHeader(r.wandb));
+    loop.log.err(wandbHeader(r.wandb, hfScriptDir(cfg)));
   }
   openBar(loop, t);
   loop.step = 0;

@@ -6,6 +6,8 @@
 import type { RunConfig } from "../sim/run_config.ts";
 import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
 import type { HfProfile } from "./hf_profile.ts";
+import { hfScriptDir, RUN_CLM_LINES } from "./hf_frames.ts";
+import { pythonPaths } from "./torch_source.ts";
 
 /** Python's `str(datetime.timedelta(seconds=int(s)))`: `0:07:05`, `1 day, 2:03:04`. */
 function timedelta(seconds: number): string {
@@ -97,8 +99,9 @@ export function trainMetrics(cfg: RunConfig, prof: HfProfile, o: TrainOutput): s
 
 /** The traceback Ctrl-C leaves in rank 0: it lands while the loop waits on the loss's NaN check. */
 export function keyboardInterrupt(cfg: RunConfig): string {
-  const [major, minor] = cfg.cluster.pythonVersion.split(".").map(Number);
-  const site = `/usr/local/lib/python${major}.${minor}/site-packages/transformers/trainer.py`;
+  const minor = Number(cfg.cluster.pythonVersion.split(".")[1]);
+  const site = `${pythonPaths(cfg).site}/transformers/trainer.py`;
+  const script = `${hfScriptDir(cfg)}/run_clm.py`;
   // Python 3.11 and later mark the failing expression of a one-line statement with carets.
   const carets = (line: string, expr: string) => {
     if (minor < 11) return [];
@@ -109,9 +112,9 @@ export function keyboardInterrupt(cfg: RunConfig): string {
   const check = "    and (torch.isnan(tr_loss_step) or torch.isinf(tr_loss_step))";
   return [
     "Traceback (most recent call last):",
-    `  File "/workspace/run_clm.py", line 676, in <module>`,
+    `  File "${script}", line ${RUN_CLM_LINES.module}, in <module>`,
     "    main()",
-    `  File "/workspace/run_clm.py", line 624, in main`,
+    `  File "${script}", line ${RUN_CLM_LINES.main}, in main`,
     call,
     ...carets(call, "trainer.train(resume_from_checkpoint=checkpoint)"),
     `  File "${site}", line 2325, in train`,

@@ -9,15 +9,23 @@ import { backwardFrames, frame, moduleCall } from "./torch_frames.ts";
 import type { PyFrame } from "./tracebacks.ts";
 import { pythonPaths } from "./torch_source.ts";
 
+/** The folder run_clm.py runs from: the job script changes to it first. */
+export function hfScriptDir(cfg: RunConfig): string {
+  return `${cfg.cluster.home}/transformers/examples/pytorch/language-modeling`;
+}
+
+/** run_clm.py's lines that call main() and trainer.train() (transformers 4.57's example). */
+export const RUN_CLM_LINES = { module: 693, main: 641 } as const;
+
 /** The Trainer's frames for a worker failing in `kind`, run_clm.py in `dir`. */
 export function hfFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[] {
   const site = pythonPaths(cfg).site, trainer = `${site}/transformers/trainer.py`;
-  const script = `/workspace/transformers/examples/pytorch/language-modeling/run_clm.py`;
+  const script = `${hfScriptDir(cfg)}/run_clm.py`;
   const head = [
-    frame(script, 693, "<module>", "main()"),
+    frame(script, RUN_CLM_LINES.module, "<module>", "main()"),
     frame(
       script,
-      641,
+      RUN_CLM_LINES.main,
       "main",
       "train_result = trainer.train(resume_from_checkpoint=checkpoint)",
       "trainer.train",

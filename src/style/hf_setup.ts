@@ -13,6 +13,7 @@ import { PY_LEVEL } from "../format/python_repr.ts";
 import { thousands } from "../format/units.ts";
 import { hfArchitecture, hfConfigClass, hfModelType } from "./model_names.ts";
 import { type HfProfile, SITE, TRANSFORMERS_VERSION } from "./hf_profile.ts";
+import { hfScriptDir } from "./hf_frames.ts";
 
 /** `[INFO|trainer.py:2519] 2026-11-24 09:00:03,367 >> `: transformers' explicit format. */
 export function hfHead(simMs: number, where: string, level = "INFO"): string {
@@ -53,7 +54,7 @@ export function launchTrace(cfg: RunConfig, prof: HfProfile, script: JobScript):
       `--rdzv_backend=c10d --rdzv_endpoint=${c.masterAddr}:${c.masterPort}`;
   const srun = cfg.nodes > 1 ? `srun --nodes=${cfg.nodes} --ntasks-per-node=1 ` : "";
   // run_clm.py runs from its examples folder, which the script changes to first.
-  const cd = `+ cd /home/${c.user}/transformers/examples/pytorch/language-modeling\n`;
+  const cd = `+ cd ${hfScriptDir(cfg)}\n`;
   return `${cd}+ ${srun}${launcher} run_clm.py --model_name_or_path ${cfg.model.hf} ` +
     `--dataset_name ${cfg.dataset.name} --block_size ${cfg.seqLen} --do_train --do_eval ` +
     `--per_device_train_batch_size ${p.microBatch} --per_device_eval_batch_size ` +

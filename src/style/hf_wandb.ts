@@ -48,13 +48,13 @@ export function wandbRun(cfg: RunConfig, simMs: number): WandbRun {
 }
 
 /** The header of `wandb.init` (stderr), with its lines ending in newlines. */
-export function wandbHeader(run: WandbRun): string {
+export function wandbHeader(run: WandbRun, cwd: string): string {
   const url = `https://wandb.ai/${run.entity}/${run.project}`;
   return [
     `Currently logged in as: ${run.entity} to https://api.wandb.ai. Use \`wandb login --relogin\`` +
     ` to force relogin`,
     `Tracking run with wandb version ${WANDB_VERSION}`,
-    `Run data is saved locally in /workspace/${run.dir}`,
+    `Run data is saved locally in ${cwd}/${run.dir}`,
     "Run `wandb offline` to turn off syncing.",
     `Syncing run ${run.name}`,
     `⭐️ View project at ${url}`,

@@ -80,7 +80,10 @@ export function fitSetup(st: LightningState, restoring: boolean, simMs: number):
     const id = st.version;
     write(
       st,
-      wandbHeader({ ...run, id, project: p.wandbProject, dir: run.dir.replace(run.id, id) }),
+      wandbHeader(
+        { ...run, id, project: p.wandbProject, dir: run.dir.replace(run.id, id) },
+        cfg.cluster.home,
+      ),
     );
   }
   // A later attempt or a resumed job finds earlier files when the directory is a fixed one.

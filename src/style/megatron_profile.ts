@@ -84,7 +84,7 @@ export function megatronProfile(cfg: RunConfig): MegatronProfile {
   const core = coreRelease(cfg, fsdp);
   const moe = cfg.model.moe !== undefined;
   const level = rng.weighted([0, 1, 2] as const, [70, 20, 10]);
-  const home = `/home/${cfg.cluster.user}`;
+  const home = cfg.cluster.home;
   const repo = rng.pick(REPOS).replace("~", home);
   const tb = moe || rng.chance(0.7);
   return {

@@ -166,8 +166,7 @@ function configText(cfg: RunConfig, n: NanoModel, outDir: string, logInterval: n
 
 /** Where this run's train.py lives (the warnings and tracebacks name it). */
 export function scriptPath(cfg: RunConfig): string {
-  const home = cfg.cluster.ckptRoot.startsWith("/fsx") ? "/fsx" : "/home";
-  return `${home}/${cfg.cluster.user}/nanoGPT/train.py`;
+  return `${cfg.cluster.home}/nanoGPT/train.py`;
 }
 
 /** What one rank prints from configurator.py to `tokens per iteration`: a list of prints. */

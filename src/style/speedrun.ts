@@ -48,9 +48,7 @@ function init(cfg: RunConfig): SpeedrunState {
 
 /** Where the record script lives on this machine. */
 function scriptPath(cfg: RunConfig): string {
-  return cfg.cluster.user === "root" ? "/root/modded-nanogpt/train_gpt.py" : (
-    `/home/${cfg.cluster.user}/modded-nanogpt/train_gpt.py`
-  );
+  return `${cfg.cluster.home}/modded-nanogpt/train_gpt.py`;
 }
 
 function stepLine(ev: Extract<DataEvent, { type: "step" }>, cfg: RunConfig, st: SpeedrunState) {

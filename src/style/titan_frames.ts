@@ -18,7 +18,7 @@ const LINES = {
 export function titanRoot(cfg: RunConfig): string {
   return cfg.cluster.layout.salt % 2 === 0
     ? "/workspace/torchtitan"
-    : `/home/${cfg.cluster.user}/torchtitan`;
+    : `${cfg.cluster.home}/torchtitan`;
 }
 
 /** The interpreter's frames of `python -m`: frozen in 3.11+, runpy.py before. */
