@@ -38,6 +38,27 @@ export function isSpeedrun(cfg: RunConfig): boolean {
     cfg.model.params < 5e8 && cfg.totalSteps <= SPEEDRUN_MAX_STEPS;
 }
 
+/** The models torchtitan ships a train spec for (its Llamas); other models get no torchtitan run. */
+export const TITAN_MODELS: ReadonlySet<string> = new Set([
+  "llama-3-8b",
+  "llama-3.1-8b",
+  "llama-3-70b",
+  "llama-3.1-70b",
+  "llama-3-405b",
+  "llama-2-7b",
+  "llama-2-13b",
+  "llama-2-70b",
+]);
+
+/**
+ * Who pre-trains with FSDP: torchtitan for the Llamas it ships, the HF Trainer (run_clm with FSDP)
+ * for other models up to 20B, Megatron-LM (its torch FSDP2 path) above.
+ */
+function fsdpPretrainer(cfg: RunConfig): StyleName {
+  if (TITAN_MODELS.has(cfg.model.id)) return "torchrun";
+  return cfg.model.params <= HF_MAX_PARAMS ? "hf" : "megatron";
+}
+
 /**
  * Who runs a fine-tune up to 20B: mostly the HF Trainer, now and then a Lightning script or, on a
  * ZeRO plan, a DeepSpeed-Chat-style script (fixed per seed).
@@ -51,9 +72,10 @@ function fineTuner(cfg: RunConfig): StyleName {
 
 /**
  * The style `auto` picks for a run: Megatron for TP/PP, the HF Trainer (or Lightning, or
- * DeepSpeed) for fine-tunes up to 20B parameters, a modded-nanogpt speedrun or llm.c for GPT-2 pre-training on one node of
- * A100s or H100s, DeepSpeed for ZeRO, nanoGPT for DDP pre-training, and for FSDP torchrun
- * (pre-training) or Lightning (larger fine-tunes).
+ * DeepSpeed) for fine-tunes up to 20B parameters, a modded-nanogpt speedrun or llm.c for GPT-2
+ * pre-training on one node of A100s or H100s, DeepSpeed for ZeRO, nanoGPT for DDP pre-training,
+ * and for FSDP torchtitan, the HF Trainer or Megatron (pre-training) or Lightning (larger
+ * fine-tunes).
  */
 export function autoStyleName(cfg: RunConfig): StyleName {
   const s = cfg.plan.strategy;
@@ -63,5 +85,5 @@ export function autoStyleName(cfg: RunConfig): StyleName {
   if (isGpt2Rig(cfg)) return "llmc";
   if (s.startsWith("zero")) return "deepspeed";
   if (s === "ddp") return "nanogpt";
-  return cfg.task === "pretrain" ? "torchrun" : "lightning";
+  return cfg.task === "pretrain" ? fsdpPretrainer(cfg) : "lightning";
 }

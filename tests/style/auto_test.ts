@@ -4,6 +4,8 @@ import type { Strategy } from "../../src/sim/model/memory.ts";
 import { drawRunConfig, type RunConfig } from "../../src/sim/run_config.ts";
 import { parseArgs, UsageError } from "../../src/cli/args.ts";
 import { autoStyle, STYLES } from "../../src/style/style.ts";
+import { autoStyleName, HF_MAX_PARAMS, TITAN_MODELS } from "../../src/style/names.ts";
+import { drawRun } from "../../src/sim/scenario.ts";
 import { START_MS } from "./styled_run.ts";
 
 const BASE = drawRunConfig({
@@ -49,4 +51,22 @@ Deno.test("--style accepts every style by name and names them all when it reject
     }
     return true;
   });
+});
+
+Deno.test("auto: torchtitan only pre-trains the Llamas it ships; other FSDP pre-training is HF or Megatron", () => {
+  let titan = 0, other = 0;
+  for (let seed = 1; seed <= 400; seed++) {
+    const cfg = drawRun({ seed, startMs: 0 });
+    if (cfg.plan.strategy !== "fsdp" || cfg.task !== "pretrain") continue;
+    const style = autoStyleName(cfg);
+    if (style === "torchrun") {
+      titan++;
+      assert.ok(TITAN_MODELS.has(cfg.model.id), cfg.model.id);
+    } else {
+      other++;
+      assert.ok(!TITAN_MODELS.has(cfg.model.id));
+      assert.equal(style, cfg.model.params <= HF_MAX_PARAMS ? "hf" : "megatron");
+    }
+  }
+  assert.ok(titan > 0 && other > 0, `${titan} torchtitan, ${other} other FSDP pre-training runs`);
 });
