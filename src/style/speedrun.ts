@@ -68,6 +68,25 @@ function valLine(ev: Extract<DataEvent, { type: "val" }>, cfg: RunConfig, st: Sp
 }
 
 /**
+ * The script runs nvidia-smi from inside its ranks, once CUDA is up and the model is on the GPUs:
+ * every GPU holds the same few GiB (one or two a little more or less), idles at a few per cent
+ * and draws a sixth to a fifth of its cap, a few degrees warmer; the ranks' processes are listed.
+ */
+function inProcess(ev: Extract<DataEvent, { type: "gpu" }>, cfg: RunConfig) {
+  const rng = createRng(cfg.seed, `style:speedrun:smi:${ev.simMs}`);
+  const held = rng.range(1.4, 5.8), tdp = cfg.gpu.tdpW;
+  const odd = new Set([rng.int(0, 7), rng.int(0, 7)]);
+  const gpus = ev.data.gpus.map((g, i) => ({
+    ...g,
+    mem_used_gib: held + (odd.has(i) ? rng.range(-0.25, 0.05) : 0),
+    util_pct: rng.int(0, 6),
+    temp_c: g.temp_c + rng.range(2, 9),
+    power_w: Math.max(g.power_w, tdp * rng.range(0.155, 0.215)),
+  }));
+  return { ...ev, data: { ...ev.data, gpus } };
+}
+
+/**
  * The header each launch's log starts with, at the reading the script's nvidia-smi took as it
  * started: the rule, the versions, nvidia-smi's table (with the blank line print() adds), the
  * closing rule and, in the latest scripts, the warm-up announcements.
@@ -75,7 +94,7 @@ function valLine(ev: Extract<DataEvent, { type: "val" }>, cfg: RunConfig, st: Sp
 function header(ev: Extract<DataEvent, { type: "gpu" }>, cfg: RunConfig): string {
   if (ev.data.node !== 0 || ev.data.snapshot !== "start") return "";
   const machine = { ...cfg, gpu: eraGpu(cfg) };
-  const table = smiTable(ev, machine, defaultTableOptions(machine));
+  const table = smiTable(inProcess(ev, cfg), machine, defaultTableOptions(machine));
   return [RULE, ...versionLines(cfg), table, "", RULE, ...warmupLines(cfg)].join("\n");
 }
 

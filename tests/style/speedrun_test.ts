@@ -142,3 +142,23 @@ Deno.test("speedrun on slower GPUs: the same record, each step slower", () => {
   const avg = parsed(textOf(events)).steps.at(-1)!.avg;
   assert.ok(avg > era.stepAvgMs * 2.5, `step_avg ${avg} vs ${era.stepAvgMs} on H100`);
 });
+
+Deno.test("speedrun: the header's nvidia-smi is taken from inside the ranks: memory held, processes listed", () => {
+  for (const seed of [1, 2, 3]) {
+    const lines = textOf(styledDefaultRun(seed, STYLES.speedrun, { gpu: findGpu("h100") }).events);
+    const rows = lines.filter((l) => /\| +\d+MiB \/ +\d+MiB \|/.test(l)).slice(0, 8);
+    assert.equal(rows.length, 8);
+    const held = rows.map((l) => Number(/(\d+)MiB \//.exec(l)![1]));
+    assert.ok(held.every((m) => m > 1000), held.join(" "));
+    // Most GPUs hold exactly the same: every rank built the same model.
+    const mode = Math.max(...[...new Set(held)].map((m) => held.filter((x) => x === m).length));
+    assert.ok(mode >= 6, held.join(" "));
+    const first = lines.findIndex((l) => l.includes(" Processes:"));
+    const procs = lines.slice(first, first + 24).filter((l) =>
+      /^\| +\d +N\/A +N\/A +\d+ +C +\S*python\S* +\d+MiB \|$/.test(l)
+    );
+    // Every GPU has its rank (and GPU 0 sometimes every rank's stray context too).
+    const gpus = new Set(procs.map((l) => l.split(/ +/)[1]));
+    assert.equal(gpus.size, 8, procs.join("\n"));
+  }
+});
