@@ -260,6 +260,26 @@ function again(c: RunChoices, cfg: RunConfig, more: Partial<RunChoices>): RunCho
   };
 }
 
+/**
+ * The same fitted run started afresh, for a script that cannot resume: a resumed tail becomes
+ * that many steps run from step 0, a resumed time-limited job starts at 0 under the same limit.
+ */
+export function freshStart(cfg: RunConfig): Partial<RunChoices> {
+  const limited = cfg.timeLimitMs !== null;
+  return {
+    task: cfg.task,
+    models: [cfg.model],
+    dataset: cfg.dataset,
+    epochs: limited ? cfg.epochs : 1,
+    stepsPerEpoch: limited ? cfg.stepsPerEpoch : cfg.totalSteps - cfg.resumeStep,
+    ckptInterval: cfg.ckptInterval,
+    logInterval: cfg.logInterval,
+    scenario: cfg.scenario ?? undefined,
+    resumeStep: 0,
+    ...(limited ? { timeLimitS: (cfg.timeLimitMs! - cfg.startMs) / 1000 } : {}),
+  };
+}
+
 /** The last steps of a long pre-training run, resumed from its last checkpoint. */
 function resumeTail(c: RunChoices, rng: Rng, targetS: number): RunConfig | null {
   const probe = longRun(c, rng, "resume_tail");

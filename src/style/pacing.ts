@@ -4,6 +4,7 @@
  * so that choosing a style's pacing loads no style.
  */
 import type { PacingRequest } from "../sim/pacing.ts";
+import { freshStart } from "../sim/scenario.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import type { StyleName } from "./names.ts";
@@ -144,6 +145,9 @@ export function stylePacing(name: StyleName, cfg: RunConfig): PacingRequest | un
       return speedrunPacing(cfg);
     case "lightning":
       return lightningPacing(cfg);
+    case "deepspeed":
+      // DeepSpeed-Chat's scripts cannot resume: a run drawn as a resumed slice starts afresh.
+      return cfg.scenario !== null && cfg.resumeStep > 0 ? { recipe: freshStart(cfg) } : undefined;
     default:
       return undefined;
   }
