@@ -42,6 +42,12 @@ export interface Pacing {
   relaunchSnapshot: boolean;
   /** How much slower the last step is than the first, as a fraction (a growing attention window). */
   stepRamp: number;
+  /** Range of the step-to-step core noise (model/step_time.ts); undefined: the cluster's. */
+  stepJitter?: [number, number];
+  /** Range of even steps' extra share over odd ones; undefined: none. */
+  stepAlternation?: [number, number];
+  /** Whether steps now and then stall (a loader wait, a collection); undefined: yes. */
+  stepStalls?: boolean;
   /**
    * The grad norm's shape when the recipe has its own: ranges of its first value and of its fast
    * decay (steps), then a plateau decaying over `plateauTau` steps; undefined keeps the default.
@@ -83,6 +89,12 @@ export interface PacingRequest {
   relaunchSnapshot?: boolean;
   /** Range of the step-time growth over the run. */
   stepRamp?: [number, number];
+  /** Range of the step-to-step core noise of a recipe that runs steadier than most. */
+  stepJitter?: [number, number];
+  /** Range of even steps' extra share over odd ones (a recipe that alternates). */
+  stepAlternation?: [number, number];
+  /** Whether steps now and then stall; omitted: yes. */
+  stepStalls?: boolean;
   gradNorm?: { initial: [number, number]; tau: [number, number]; plateau: [number, number] };
   /**
    * Range of the script's speed relative to a well-tuned run of the same model on the same GPUs
@@ -171,6 +183,9 @@ export function applyPacing(
   p.tokenScale = req.targetLoss && cfg.task === "pretrain" ? tokenScaleFor(cfg, req.targetLoss) : 1;
   p.relaunchSnapshot = req.relaunchSnapshot ?? false;
   p.stepRamp = req.stepRamp ? rng.range(req.stepRamp[0], req.stepRamp[1]) : 0;
+  p.stepJitter = req.stepJitter;
+  p.stepAlternation = req.stepAlternation;
+  p.stepStalls = req.stepStalls;
   if (req.gradNorm) {
     const g = req.gradNorm;
     p.gradNorm = {

@@ -41,6 +41,8 @@ export interface SpeedrunEra {
   headExcess: [number, number];
   /** How much slower the last steps are than the first (window and batch schedules). */
   stepRamp: [number, number];
+  /** How much longer even steps take than odd ones, where the record alternates. */
+  alternation?: [number, number];
 }
 
 /** The records replayed (8 × H100 80GB HBM3, GPT-2 small, target val loss 3.28). */
@@ -88,6 +90,7 @@ export const SPEEDRUN_ERAS: readonly SpeedrunEra[] = [
     triton: "3.6.0",
     headExcess: [0.0015, 0.011],
     stepRamp: [1.28, 1.34],
+    alternation: [0.08, 0.28],
   },
 ];
 
@@ -110,8 +113,11 @@ export function speedrunRecipe(cfg: RunConfig): PacingRequest {
   const era = speedrunEra(cfg);
   const rng = createRng(cfg.seed, "style:speedrun:recipe");
   const ramp = (era.stepRamp[0] + era.stepRamp[1]) / 2;
-  // The mean of a linear ramp is half of it: the base step makes the era's average.
-  const stepS = (era.stepAvgMs / 1000 / (1 + ramp / 2)) * rng.range(0.985, 1.02) * slowdown(cfg);
+  const alternation = era.alternation ? (era.alternation[0] + era.alternation[1]) / 2 : 0;
+  // The mean of a linear ramp is half of it, of an alternation half of it too: the base step
+  // makes the era's average.
+  const stepS = (era.stepAvgMs / 1000 / (1 + ramp / 2) / (1 + alternation / 2)) *
+    rng.range(0.985, 1.02) * slowdown(cfg);
   const recipe: PacingRequest["recipe"] = {
     task: "pretrain",
     model: findModel("gpt2-124m"),
@@ -135,6 +141,10 @@ export function speedrunRecipe(cfg: RunConfig): PacingRequest {
     ...(cfg.model.id === "gpt2-124m" ? { stepSeconds: stepS, batch: { micro: 64, accum: 1 } } : {}),
     compileS: era.compileS,
     stepRamp: era.stepRamp,
+    // A record runs on a quiet node: steps steady to a fraction of a per cent, no stalls.
+    stepJitter: [0.0015, 0.005],
+    stepStalls: false,
+    ...(era.alternation ? { stepAlternation: era.alternation } : {}),
     zeroHead: true,
     evalInterval: era.valEvery,
     // The validation loader is built once; each pass is a forward over val_tokens.

@@ -65,12 +65,12 @@ Deno.test("loss, grad norm, LR and step time follow their published shapes over 
       first.step_time_s > 2 * steps[steps.length >> 1].step_time_s,
       `${tag}: slow first step`,
     );
+    // Step times: a tight core, a slow wander, now and then a stall (never more than 3×).
     const steady = steps.slice(10).map((s) => s.step_time_s).sort((a, b) => a - b);
     const median = steady[steady.length >> 1];
-    assert.ok(
-      steady[0] > median * 0.9 && steady.at(-1)! < median * 1.12,
-      `${tag}: step-time jitter`,
-    );
+    const at = (q: number) => steady[Math.floor(q * (steady.length - 1))];
+    assert.ok(at(0.05) > median * 0.9 && at(0.95) < median * 1.12, `${tag}: step-time jitter`);
+    assert.ok(steady[0] > median * 0.8 && steady.at(-1)! < median * 3.2, `${tag}: step-time tails`);
     for (const s of steps) assert.ok(s.lr <= cfg.lrMax * (1 + 1e-12) && s.lr >= 0);
     assert.ok(last.lr < cfg.lrMax * 0.5 || cfg.schedule === "wsd", `${tag}: LR decayed`);
     assert.deepEqual([...lossScales].length > 1, cfg.precision === "fp16", `${tag}: loss scale`);

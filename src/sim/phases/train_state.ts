@@ -10,6 +10,12 @@ import {
   lossNoiseSigma,
 } from "../model/loss.ts";
 import { learningRate, type Schedule } from "../model/schedule.ts";
+import {
+  drawStepTimeModel,
+  stepTimeFactor,
+  type StepTimeModel,
+  type StepTimeState,
+} from "../model/step_time.ts";
 import { NoiseLog, type NoiseReplay, type StepNoise } from "./noise_log.ts";
 
 /** Everything the training loop carries from one step to the next. */
@@ -38,7 +44,9 @@ export interface TrainState {
   schedule: Schedule;
   lossNoise: number;
   gradNoise: number;
-  speedNoise: number;
+  /** The run's step-time character and where its wandering parts are (model/step_time.ts). */
+  speedModel: StepTimeModel;
+  speedState: StepTimeState;
   /** Seconds of the first step (CUDA graph capture, compile, allocator warm-up) over a steady one. */
   firstStepFactor: number;
   /** EMA of step seconds, null before the second step. */
@@ -153,7 +161,12 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
     schedule: scheduleOf(cfg),
     lossNoise: 0,
     gradNoise: 0,
-    speedNoise: 0,
+    speedModel: drawStepTimeModel(createRng(cfg.seed, "speed:model"), cfg.nodes, {
+      core: cfg.pacing.stepJitter,
+      alternation: cfg.pacing.stepAlternation,
+      stalls: cfg.pacing.stepStalls,
+    }),
+    speedState: { core: 0, drift: 0 },
     firstStepFactor: rng.range(cfg.pacing.firstStepFactor[0], cfg.pacing.firstStepFactor[1]),
     emaStepS: null,
     resumePenalty: 1,
@@ -268,12 +281,12 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + noise.white;
   const loss = smooth * d.lossFactor;
   const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
-  s.speedNoise = ar1(s.speedNoise, 0.7, 0.012, s.rngSpeed.normal());
+  const jitter = stepTimeFactor(s.speedModel, s.speedState, step, s.rngSpeed);
   const warm = step === s.warmStep ? s.firstStepFactor : 1;
   // A script that compiles its model pays for it in the first step of each launch.
   const compileS = step === s.warmStep ? cfg.pacing.compileS : 0;
   const ramp = cfg.pacing.stepRamp === 0 ? 1 : 1 + cfg.pacing.stepRamp * (step / cfg.totalSteps);
-  const stepS = steadyStepSeconds(cfg) * Math.exp(s.speedNoise) * warm * s.resumePenalty *
+  const stepS = steadyStepSeconds(cfg) * jitter * warm * s.resumePenalty *
       d.speedFactor * ramp + compileS;
   s.resumePenalty = 1;
   const fp16 = cfg.precision === "fp16";
