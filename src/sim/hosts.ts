@@ -13,7 +13,7 @@ export interface HostScheme {
   prefix: string;
   /** Zero-padded width of the number (0: no padding). */
   digits: number;
-  /** Nodes per rack for the rack-style schemes (`r07-n03`, `c561-007`). */
+  /** Nodes per rack for the rack-style schemes (`r10i6n3`, `c561-007`). */
   perRack: number;
   /** The allocated nodes' numbers, ascending, one per node index. */
   ids: number[];
@@ -62,9 +62,15 @@ export function drawHostScheme(
     case "nid":
       return scheme("nid", 6, pool(1000, 7000));
     case "rack": {
-      const perRack = rng.pick([4, 4, 8]);
-      const prefix = rng.pick([`hgx-${gpuTag}`, gpuTag, "gpu", "gn", `${gpuTag}-gpu`]);
-      return scheme(`${prefix}-r`, 2, pool(perRack, perRack * 40), perRack);
+      // Rack-and-slot names as the big machines write them: SGI/HPE (r10i6n3), HPE Cray EX
+      // (x3006c0s13b0n0), IBM (h41n08). The prefix says which; ids number the slots.
+      const style = rng.weighted(["r", "x", rng.pick(["a", "b", "c", "d", "e", "f", "g", "h"])], [
+        3,
+        2,
+        2,
+      ]);
+      const perRack = style === "r" ? 36 : style === "x" ? 64 : 18;
+      return scheme(style, 0, pool(perRack, perRack * 40), perRack);
     }
     case "site":
       return scheme("c", 3, pool(8 * 100, 8 * 620), 8);
@@ -108,13 +114,21 @@ function padded(n: number, digits: number): string {
   return digits > 0 ? String(n).padStart(digits, "0") : String(n);
 }
 
+/** A rack-and-slot name: `r10i6n3`, `x3006c0s13b0n0` or `h41n08` (see drawHostScheme). */
+function rackHost(s: HostScheme, id: number): string {
+  const rack = Math.floor(id / s.perRack), slot = id % s.perRack;
+  if (s.prefix === "r") return `r${rack}i${Math.floor(slot / 9)}n${slot % 9}`;
+  if (s.prefix === "x") {
+    return `x${3000 + rack}c${Math.floor(slot / 8)}s${(slot % 8) * 2 + 1}b0n${slot % 2}`;
+  }
+  return `${s.prefix}${padded(rack, 2)}n${padded(slot + 1, 2)}`;
+}
+
 /** The name of the host with number `id` under `s`. */
 export function schemeHost(s: HostScheme, id: number): string {
   switch (s.kind) {
     case "rack":
-      return `${s.prefix}${padded(Math.floor(id / s.perRack), 2)}-n${
-        padded(id % s.perRack + 1, 2)
-      }`;
+      return rackHost(s, id);
     case "site":
       return `c${padded(Math.floor(id / s.perRack), 3)}-${padded(id % s.perRack + 1, 3)}`;
     case "ec2":

@@ -6,7 +6,7 @@
 import platformsJson from "../../data/platforms.json" with { type: "json" };
 import type { GpuSpec } from "./catalog.ts";
 import { createRng, mix32, type Rng } from "./rng.ts";
-import { drawHome, drawStorageRoot, drawUser } from "./run_names.ts";
+import { type DataHome, drawDataHome, drawHome, drawStorageRoot, drawUser } from "./run_names.ts";
 import type { RunConfig } from "./run_config.ts";
 import { compressHosts, drawHostScheme, type HostScheme, schemeHost } from "./hosts.ts";
 import {
@@ -58,6 +58,8 @@ export interface ClusterNames {
   home: string;
   /** Where the user keeps checkpoints (`/scratch/jlee`, `/fsx`, `/workspace`). */
   ckptRoot: string;
+  /** Where the cluster keeps its data sets (a folder, and a bucket on a cloud). */
+  data: DataHome;
   venv: string;
   script: string;
   /** Typical pid on the nodes. */
@@ -158,6 +160,7 @@ export function drawCluster(rng: Rng, nodes: number, gpu: GpuSpec, gpusPerNode =
   const user = drawUser(people, scheme.kind);
   const home = drawHome(people, scheme.kind, user);
   const ckptRoot = drawStorageRoot(people, scheme.kind, user);
+  const data = drawDataHome(people, scheme.kind, user);
   const layout: ProcessLayout = {
     salt: own.int(1, 2 ** 31),
     container,
@@ -179,6 +182,7 @@ export function drawCluster(rng: Rng, nodes: number, gpu: GpuSpec, gpusPerNode =
     ncclVersion,
     pythonVersion: pythons[pythonPick % pythons.length],
     ckptRoot,
+    data,
     venv,
     script,
     pids: container ? 90 + pids % 900 : pids,

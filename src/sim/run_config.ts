@@ -19,8 +19,24 @@ import { busBandwidthGBps } from "./model/comm.ts";
 import { type ClusterNames, drawCluster } from "./names.ts";
 import { applyPacing, DEFAULT_PACING, type Pacing, type PacingRequest } from "./pacing.ts";
 import { withDriver } from "./gpu_host.ts";
-import { drawRunNames } from "./run_names.ts";
+import { dataPathOn, drawRunNames } from "./run_names.ts";
 import { finetuneRecipe } from "./recipe.ts";
+
+/** Characters per token of a tokenizer with `vocab` entries on English web text (larger: fewer). */
+function charsPerToken(vocab: number): number {
+  return 3 + 0.3 * Math.log(vocab / 1000);
+}
+
+/**
+ * The data set as this model's tokenizer reads it: its token count (the catalogue counts GPT-2
+ * tokens) scaled by how many characters a token of this tokenizer holds. Idempotent: a data set
+ * handed back by a scenario is counted from the catalogue's entry again.
+ */
+function tokenizedFor(dataset: DatasetSpec, vocab: number): DatasetSpec {
+  const base = DATASETS.find((d) => d.id === dataset.id) ?? dataset;
+  const tokens = Math.round(base.tokens * charsPerToken(50257) / charsPerToken(vocab));
+  return { ...dataset, tokens, path: base.path };
+}
 
 /** How often things go wrong: never, now and then (the default), or everything at least once. */
 export type ChaosLevel = "off" | "low" | "high";
@@ -298,7 +314,10 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   const worldSize = nodes * gpusPerNode;
   // Drawn runs use real presets only; samples of a larger dataset run only when asked for.
   const datasets = DATASETS.filter((d) => d.kind === task && d.real && !d.sampleOf);
-  const dataset = choices.dataset ?? rng.pick(datasets.length ? datasets : DATASETS);
+  const dataset = tokenizedFor(
+    choices.dataset ?? rng.pick(datasets.length ? datasets : DATASETS),
+    model.vocab,
+  );
   const precision = pickPrecision(gpu, task, rng);
   const microTokens = plan.microBatch * seqLen * plan.dp;
   const targetTokens = task === "pretrain"
@@ -363,7 +382,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     task,
     model,
     gpu: nodeGpu,
-    dataset,
+    dataset: { ...dataset, path: dataPathOn(dataset.path, cluster.data, cluster.scheme.kind) },
     nodes,
     gpusPerNode,
     worldSize,

@@ -17,6 +17,8 @@ interface NameData {
   finetuneTags: string[];
   pretrainTags: string[];
   versions: string[];
+  dataRoots: Record<string, string[]>;
+  buckets: string[];
 }
 
 const DATA = namesJson as NameData;
@@ -47,14 +49,18 @@ export function drawUser(rng: Rng, kind: string): string {
   if (kind === "k8s") return "root";
   if ((kind === "ec2" || kind === "pcluster") && rng.chance(0.45)) return "ubuntu";
   const given = rng.pick(DATA.givenNames), surname = rng.pick(DATA.surnames);
+  // Most sites make logins from initials and surnames, or hand out numbered accounts.
   return rng.weighted([
     () => `${given[0]}${surname}`,
-    () => given,
-    () => `${given}.${surname}`,
+    () => `${surname}${given[0]}`,
+    () => `${surname}${rng.int(1, 99)}`,
     () => `${given[0]}${surname[0]}${rng.int(10, 999)}`,
+    () => `${given[0]}${surname.slice(0, 3)}${rng.int(100, 9999)}`,
     () => `u${rng.int(1000000, 9999999)}`,
+    () => `s${rng.int(1000000, 2999999)}`,
+    () => given,
     () => rng.pick(DATA.serviceUsers),
-  ], [5, 2, 1, 1.5, 1, 1])();
+  ], [4, 1, 1, 2, 1.5, 1, 0.7, 0.5, 0.8])();
 }
 
 /** Fills `{user}`, `{u0}` and `{proj}` in a path template. */
@@ -122,6 +128,35 @@ function runName(rng: Rng, f: RunNameFacts): string {
   if (rng.chance(0.4)) words.push(versionWord(rng, f.startMs));
   const sep = rng.weighted(["-", "_"], [6, 4]);
   return words.join(sep);
+}
+
+/** Where a cluster keeps its training data: a shared folder and, on a cloud, a bucket. */
+export interface DataHome {
+  root: string;
+  bucket: string;
+}
+
+/** Draws where a cluster keeps its data sets. */
+export function drawDataHome(rng: Rng, kind: string, user: string): DataHome {
+  const proj = rng.pick(DATA.projects);
+  return {
+    root: fill(rng.pick(DATA.dataRoots[kind] ?? DATA.dataRoots.default), user, proj),
+    bucket: fill(rng.pick(DATA.buckets), user, proj),
+  };
+}
+
+/**
+ * A data set's path on this cluster: its folder under the cluster's data root, or in its bucket
+ * where the cluster is a cloud's (a bucket on a site cluster becomes a folder again).
+ */
+export function dataPathOn(path: string, home: DataHome, kind: string): string {
+  const cloud = /^(s3|gs):\/\/[^/]+\/(.*)$/.exec(path);
+  const rest = cloud ? cloud[2] : path.replace(/^\/(lustre|mnt\/weka)\/datasets\//, "");
+  if (kind === "gcp") return cloud ? `gs://${home.bucket}/${rest}` : `${home.root}/${rest}`;
+  if (kind === "ec2" || kind === "pcluster" || kind === "k8s") {
+    return cloud ? `s3://${home.bucket}/${rest}` : `${home.root}/${rest}`;
+  }
+  return `${home.root}/${rest}`;
 }
 
 /** Draws where a cluster's user keeps checkpoints: scratch, a shared file system, a bucket mount. */

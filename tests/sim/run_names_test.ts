@@ -1,6 +1,7 @@
 /** Runs are named as people name them: many habits, their cluster's storage, their own values. */
 import assert from "node:assert/strict";
 import { drawRunConfig, type RunConfig } from "../../src/sim/run_config.ts";
+import { findDataset, findModel } from "../../src/sim/catalog.ts";
 
 const START = Date.UTC(2026, 5, 15, 9, 30);
 const cfgs: RunConfig[] = Array.from(
@@ -52,4 +53,28 @@ Deno.test("a setting in a run's name is the run's own value", () => {
     const bs = c.runId.match(/bs(\d+)/);
     if (bs) assert.equal(Number(bs[1]), c.globalBatch, c.runId);
   }
+});
+
+Deno.test("a data set lives where its cluster keeps data, and counts the model's tokens", () => {
+  const roots = new Set(cfgs.map((c) => c.dataset.path.split("/").slice(0, 3).join("/")));
+  assert.ok(roots.size >= 15, `${roots.size} data roots`);
+  for (const c of cfgs) {
+    const cloud = /^(s3|gs):\/\//.test(c.dataset.path);
+    if (cloud) assert.ok(["ec2", "pcluster", "k8s", "gcp"].includes(c.cluster.scheme.kind));
+  }
+  const fineweb = findDataset("fineweb")!;
+  const gpt2 = drawRunConfig({
+    seed: 1,
+    startMs: START,
+    dataset: fineweb,
+    model: findModel("gpt2-124m"),
+  });
+  const gemma = drawRunConfig({
+    seed: 1,
+    startMs: START,
+    dataset: fineweb,
+    model: findModel("gemma-2-9b"),
+  });
+  assert.equal(gpt2.dataset.tokens, fineweb.tokens, "the catalogue counts GPT-2 tokens");
+  assert.ok(gemma.dataset.tokens < fineweb.tokens * 0.92, "a 256k vocabulary reads fewer tokens");
 });
