@@ -184,10 +184,15 @@ const GPU_FAULTS: Array<{ xid: number; ecc: boolean; error: GpuFault["error"] }>
   { xid: 13, ecc: false, error: "illegal_address" },
 ];
 
+/** A failed InfiniBand link: no Xid, NCCL's completion error, the watchdog's abort. */
+const NET_FAULT = { xid: 0, ecc: false, error: "net_ib" as const };
+
 function drawGpuFault(cfg: RunConfig, rng: Rng, placer: Placer, rank: number): GpuFault | null {
   const at = drawJobFailure(cfg, rng, placer, rank);
   if (!at) return null;
-  const kind = rng.pick(GPU_FAULTS);
+  // A multi-node job on InfiniBand (or RoCE) loses a link about as often as a GPU.
+  const ib = cfg.nodes > 1 && ["ib", "roce"].includes(cfg.cluster.platform.net);
+  const kind = ib && rng.chance(0.45) ? NET_FAULT : rng.pick(GPU_FAULTS);
   // Volta reports a double-bit ECC error as Xid 48.
   const xid = kind.ecc && cfg.gpu.id === "v100" ? 48 : kind.xid;
   return { kind: "gpu_fault", ...at, ecc: kind.ecc, xid, error: kind.error };

@@ -11,7 +11,13 @@
 type Bare = { restart?: number };
 
 /** How a CUDA error reads: the driver's error behind the failing call. */
-export type CudaErrorKind = "ecc_uncorrectable" | "unknown" | "illegal_address" | "launch_failure";
+export type CudaErrorKind =
+  | "ecc_uncorrectable"
+  | "unknown"
+  | "illegal_address"
+  | "launch_failure"
+  /** Not CUDA's: the InfiniBand link under the rank failed, and NCCL's watchdog aborts it. */
+  | "net_ib";
 
 /** One worker process that died, as its launcher saw it. */
 export interface DeadWorker {

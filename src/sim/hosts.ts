@@ -35,15 +35,11 @@ function allocate(rng: Rng, nodes: number, start: number, gapChance: number): nu
   return ids;
 }
 
-/**
- * Draws the naming scheme of a cluster of family `kind` and allocates `nodes` hosts in it
- * (`gpuTag`: the GPU in rack names, e.g. `h100`).
- */
+/** Draws the naming scheme of a cluster of family `kind` and allocates `nodes` hosts in it. */
 export function drawHostScheme(
   rng: Rng,
   kind: string,
   nodes: number,
-  gpuTag: string,
   instance = "",
 ): HostScheme {
   // Big jobs land on whatever is free; a two-node job often gets neighbours.

@@ -152,8 +152,7 @@ export function drawCluster(rng: Rng, nodes: number, gpu: GpuSpec, gpusPerNode =
   const own = createRng(mix32(jobId, pids, masterPort), "cluster");
   const platform = drawPlatform(own, gpu, gpusPerNode);
   const [torchVersion, ncclVersion, pythons] = own.pick(stacksFor(gpu));
-  const tag = gpu.id.split("-")[0].replace("mi300x", "mi300");
-  const scheme = drawHostScheme(own, own.pick(platform.hosts), nodes, tag, platform.instance);
+  const scheme = drawHostScheme(own, own.pick(platform.hosts), nodes, platform.instance);
   const container = scheme.kind === "k8s";
   // The people and their storage: a stream of their own, so the machines' draws stay put.
   const people = createRng(mix32(jobId, pids, masterPort), "people");

@@ -10,8 +10,8 @@ import type { Rng } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { workerPid } from "../sim/names.ts";
 import { interleave, rankClockMs } from "./ranks.ts";
-import { cudaErrorCpp, watchdogCpp } from "./torch_cpp.ts";
-import { cppLine, cudaErrorText } from "./torch_faults.ts";
+import { watchdogCpp } from "./torch_cpp.ts";
+import { cppLine, failingWatchdogCpp } from "./torch_faults.ts";
 
 /** The failing rank's watchdog thread dying on the CUDA error (each line ends in a newline). */
 export function failingRankLines(
@@ -20,11 +20,10 @@ export function failingRankLines(
   simMs: number,
   launch: number,
 ): string {
-  const error = d.error ?? (d.ecc ? "ecc_uncorrectable" : "launch_failure");
   const node = Math.floor(d.rank / cfg.gpusPerNode);
   const pid = d.pid ?? workerPid(cfg, node, d.rank % cfg.gpusPerNode, launch);
   const clock = rankClockMs(cfg, d.rank, simMs, 32, 5);
-  return cudaErrorCpp(cfg, d.rank, pid, clock, cudaErrorText(cfg, error))
+  return failingWatchdogCpp(cfg, d, pid, clock)
     .map((l) => `${cppLine(d.rank, l)}\n`).join("");
 }
 

@@ -20,6 +20,7 @@ const CUDA_TEXT = {
   unknown: "unknown error",
   illegal_address: "an illegal memory access was encountered",
   launch_failure: "unspecified launch failure",
+  net_ib: "NCCL error: remote process exited or there was a network error",
 };
 
 /** The native line of a fault or interruption fact. */
@@ -36,13 +37,15 @@ export function faultFactLine(ev: LogEventOf<FaultKey>, cfg: RunConfig): string 
         `${ev.data.step - ev.data.spike_step} steps after the spike at step ${ev.data.spike_step}`;
     case "fault.kernel": {
       const d = ev.data, local = d.rank % cfg.gpusPerNode;
+      if (d.xid === 0) return `${host(d.rank)}: ${gpuFaultCause(cfg, d.ecc, d.xid)}`;
       return `${host(d.rank)}: GPU ${local} (${pciAddress(cfg.cluster, local)}) reported ` +
         `${gpuFaultCause(cfg, d.ecc, d.xid)}`;
     }
     case "fault.cuda": {
       const d = ev.data,
         text = CUDA_TEXT[d.error ?? (d.ecc ? "ecc_uncorrectable" : "launch_failure")];
-      return `Rank ${d.rank} (${host(d.rank)}, pid ${d.pid ?? "?"}): CUDA error: ${text}`;
+      const what = d.error === "net_ib" ? text : `CUDA error: ${text}`;
+      return `Rank ${d.rank} (${host(d.rank)}, pid ${d.pid ?? "?"}): ${what}`;
     }
     case "fault.watchdog": {
       const d = ev.data;

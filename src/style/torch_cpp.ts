@@ -171,6 +171,47 @@ export function watchdogCpp(cfg: RunConfig, d: Watchdog, clockMs: number): strin
   return out;
 }
 
+/**
+ * The watchdog thread of a rank whose InfiniBand link failed: NCCL's remote error on the work
+ * it checks, and the abort. `text` is the NCCL error as torch words it (torch_faults.ts).
+ */
+export function ncclErrorCpp(
+  cfg: RunConfig,
+  rank: number,
+  pid: number,
+  clockMs: number,
+  text: string[],
+): string[] {
+  const src = torchSource(cfg), l = libs(cfg);
+  const head = pgHeader(cfg, torchSource(cfg).guid && cfg.plan.strategy === "fsdp" ? 1 : 0, rank);
+  const what = `${head} Process group watchdog thread terminated with exception: ${
+    text.join("\n")
+  }\n`;
+  const frames: CppFrame[] = [
+    { symbol: errorCtor(cfg), offset: 0x96, lib: l.c10 },
+    {
+      symbol:
+        "c10d::ProcessGroupNCCL::checkForNCCLErrorsInternal(std::shared_ptr<c10d::NCCLComm>&)",
+      offset: 0x220,
+      lib: l.cuda,
+    },
+    {
+      symbol: "c10d::ProcessGroupNCCL::WorkNCCL::checkAndSetException()",
+      offset: 0x7c,
+      lib: l.cuda,
+    },
+    { symbol: "c10d::ProcessGroupNCCL::watchdogHandler()", offset: 0x213, lib: l.cuda },
+    { symbol: "c10d::ProcessGroupNCCL::ncclCommWatchdog()", offset: 0x14d, lib: l.cuda },
+    ...threadStart(cfg),
+  ];
+  // The check sits a little above the watchdog loop in ProcessGroupNCCL.cpp.
+  const raisedAt = `checkForNCCLErrorsInternal at ${srcRoot(cfg)}/torch/csrc/distributed/c10d/` +
+    `ProcessGroupNCCL.cpp:${src.pg.watchdog - 212}`;
+  const first = c10Head("E", clockMs, rank * 100 + 9, `ProcessGroupNCCL.cpp:${src.pg.terminated}`);
+  const [head1, ...rest] = what.split("\n");
+  return [`${first}${head1}`, ...rest, ...abortBlock(cfg, pid, what.trimEnd(), raisedAt, frames)];
+}
+
 /** The watchdog thread of the failing rank finding the CUDA error, and aborting. */
 export function cudaErrorCpp(
   cfg: RunConfig,

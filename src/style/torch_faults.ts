@@ -9,7 +9,11 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { rankClockMs } from "./ranks.ts";
 import { type PyFrame, pyTraceback } from "./tracebacks.ts";
 import { pythonMinor, torchAtLeast, torchSource } from "./torch_source.ts";
-import { c10Head, cudaErrorCpp, watchdogCpp } from "./torch_cpp.ts";
+import { c10Head, cudaErrorCpp, ncclErrorCpp, watchdogCpp } from "./torch_cpp.ts";
+import { hostAddr } from "../sim/names.ts";
+import { hashUnit } from "../sim/rng.ts";
+import { ncclMinor } from "./nccl_version.ts";
+import type { CudaErrorKind } from "../sim/facts.ts";
 import { formatTorchSize } from "./torch_sizes.ts";
 import { defaultFrames } from "./torch_frames.ts";
 
@@ -34,6 +38,58 @@ const CUDA_TEXT = {
   illegal_address: ["an illegal memory access was encountered", "cudaErrorIllegalAddress"],
   launch_failure: ["unspecified launch failure", "cudaErrorLaunchFailure"],
 } as const;
+
+/** The CUDA error a fault raises ("net_ib" raises none: NCCL's watchdog aborts instead). */
+function errorOf(d: LogFacts["fault.cuda"]): CudaErrorKind {
+  return d.error ?? (d.ecc ? "ecc_uncorrectable" : "launch_failure");
+}
+
+/**
+ * NCCL's completion error for a failed InfiniBand link, as its IB transport words it in the
+ * run's version: the peer across the link, the work request's status and the HCA's vendor code.
+ */
+export function ibCompletion(cfg: RunConfig, rank: number): string {
+  const node = Math.floor(rank / cfg.gpusPerNode);
+  const other = cfg.nodes > 1 ? (node + 1 + (rank % (cfg.nodes - 1))) % cfg.nodes : node;
+  const self = hostAddr(cfg.cluster, node), peer = hostAddr(cfg.cluster, other);
+  const port = 32768 + Math.floor(hashUnit(cfg.seed, rank * 13 + 5) * 28000);
+  const minor = ncclMinor(cfg), dir = rank % 3 === 0 ? "Send" : "Recv";
+  if (minor < 19) {
+    return `NET/IB : Got completion from peer ${peer}<${port}> with error 12, opcode 0, len 0, vendor err 129`;
+  }
+  const op = dir === "Send" ? 1 : [0, 129, 32616][rank % 3];
+  const gids = minor >= 23
+    ? `localGid ::ffff:${self} remoteGids::ffff:${peer}`
+    : `localGid ::ffff:${self} remoteGid ::ffff:${peer}`;
+  return `NET/IB : Got completion from peer ${peer}<${port}> with status=12 opcode=${op} len=0 ` +
+    `vendor err 129 (${dir}) ${gids}`;
+}
+
+/** NCCL's remote error as torch words it (the exception's lines). */
+export function ncclRemoteErrorText(cfg: RunConfig, rank: number): string[] {
+  const version = cfg.cluster.ncclVersion.split("+")[0];
+  return [
+    `NCCL error: remote process exited or there was a network error, NCCL version ${version}`,
+    "ncclRemoteError: A call failed possibly due to a network error or a remote process " +
+    "exiting prematurely.",
+    "Last error:",
+    ibCompletion(cfg, rank),
+  ];
+}
+
+/** The failing rank's watchdog abort: on its CUDA error, or on NCCL's error for a dead link. */
+export function failingWatchdogCpp(
+  cfg: RunConfig,
+  d: LogFacts["fault.cuda"],
+  pid: number,
+  clockMs: number,
+): string[] {
+  const error = errorOf(d);
+  if (error === "net_ib") {
+    return ncclErrorCpp(cfg, d.rank, pid, clockMs, ncclRemoteErrorText(cfg, d.rank));
+  }
+  return cudaErrorCpp(cfg, d.rank, pid, clockMs, cudaErrorText(cfg, error));
+}
 
 /** The text of a CUDA error as torch raises it (message, then its advice lines). */
 export function cudaErrorText(cfg: RunConfig, error: keyof typeof CUDA_TEXT): string[] {
@@ -72,7 +128,14 @@ export function cudaErrorLines(
 ): string {
   const d = ev.data;
   if (!view.shows(d.rank)) return "";
-  const error = d.error ?? (d.ecc ? "ecc_uncorrectable" : "launch_failure");
+  const error = errorOf(d);
+  if (error === "net_ib") {
+    // The main thread waits on the collective; only the watchdog sees the error, and aborts.
+    if (view.single) return "";
+    const clock = rankClockMs(cfg, d.rank, ev.simMs, 32, 5);
+    return failingWatchdogCpp(cfg, d, d.pid ?? 0, clock).map((l) => prefixCpp(view, d.rank, l))
+      .join("\n");
+  }
   const kind = torchAtLeast(cfg, 8) ? "torch.AcceleratorError" : "RuntimeError";
   const [first, ...advice] = cudaErrorText(cfg, error);
   const frames = (view.frames ?? defaultFrames)(cfg, "cuda");
@@ -128,7 +191,10 @@ export function oomLines(ev: LogEventOf<"fault.oom">, cfg: RunConfig, view: Faul
 
 /** The exception a CUDA error raises in the worker's Python (message and advice lines). */
 export function cudaException(cfg: RunConfig, d: LogFacts["fault.cuda"]): string {
-  const error = d.error ?? (d.ecc ? "ecc_uncorrectable" : "launch_failure");
+  const error = errorOf(d);
+  if (error === "net_ib") {
+    return `torch.distributed.DistBackendError: ${ncclRemoteErrorText(cfg, d.rank).join("\n")}`;
+  }
   const kind = torchAtLeast(cfg, 8) ? "torch.AcceleratorError" : "RuntimeError";
   const [first, ...advice] = cudaErrorText(cfg, error);
   return [`${kind}: ${first}`, ...advice].join("\n");

@@ -139,7 +139,7 @@ function remember(ev: LogEvent, cfg: RunConfig, st: TitanState): string {
       oomMessage(cfg, ev.data),
       pythonMinor(cfg) >= 11,
     );
-  } else if (ev.key === "fault.cuda") {
+  } else if (ev.key === "fault.cuda" && ev.data.error !== "net_ib") {
     st.lastError = pyTraceback(
       titanFrames(cfg, "cuda"),
       cudaException(cfg, ev.data),

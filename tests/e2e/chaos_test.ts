@@ -67,7 +67,7 @@ Deno.test("jsonl carries every fault as a typed event; fauxtrain's own look prin
   ]);
   const lines = new Set(text.stdout.split("\n"));
   const faults = parseLines(jsonl.stdout).filter((l) => l.type === "fault");
-  assert.equal(faults.length, 8);
+  assert.equal(faults.length, 10);
   assert.ok(faults.every((f) => f.msg === ""), "a framework style prints no fault summary");
   const native = await runMain([...ARGS, "--style", "native", "--format", "jsonl"]);
   for (const f of parseLines(native.stdout).filter((l) => l.type === "fault")) {

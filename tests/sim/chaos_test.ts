@@ -157,7 +157,8 @@ Deno.test("an fp16 overflow mid-run spends the hysteresis or halves the loss sca
     assert.equal(hit.loss_scale, kept ? prev.loss_scale : prev.loss_scale / 2);
     if (!kept) halved++;
     assert.ok(hit.skipped && hit.lr === 0);
-    assert.ok(f.step % high.cfg.logInterval !== 0 && high.logged.has(f.step), "off-beat, logged");
+    // Logged even when it falls between the log interval's beats.
+    assert.ok(high.logged.has(f.step), `overflow at step ${f.step} logged`);
     assert.equal(event.data.loss_scale, hit.loss_scale);
     assert.match(faultLine(event.data), /loss scale reduced to \d+/);
   }

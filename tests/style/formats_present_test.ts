@@ -144,3 +144,13 @@ Deno.test("trackers: Megatron sets up TensorBoard when the run writes its events
     /> setting tensorboard \.\.\.$/m,
   ], 30);
 });
+
+Deno.test("faults: a failed InfiniBand link ends in NCCL's remote error and the watchdog's abort", () => {
+  present("torchrun", { nodes: 2, chaos: "high", model: findModel("llama-3-8b") }, [
+    /Process group watchdog thread terminated with exception: NCCL error: remote process exited or there was a network error, NCCL version \d+\.\d+\.\d+$/m,
+    /^ncclRemoteError: A call failed possibly due to a network error or a remote process exiting prematurely\.$/m,
+    /^NET\/IB : Got completion from peer [\d.]+<\d+> with /m,
+    /^Exception raised from checkForNCCLErrorsInternal at /m,
+    /^terminate called after throwing an instance of 'c10::DistBackendError'$/m,
+  ], 30);
+});

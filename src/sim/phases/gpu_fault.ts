@@ -28,6 +28,8 @@ export function gpuFaultCause(cfg: RunConfig, ecc: boolean, xid?: number): strin
   }
   const code = xid ?? (ecc ? (cfg.gpu.id === "v100" ? 48 : 95) : 79);
   switch (code) {
+    case 0:
+      return "InfiniBand link down (NCCL remote error)";
     case 79:
       return "Xid 79: GPU has fallen off the bus";
     case 48:

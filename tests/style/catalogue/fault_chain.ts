@@ -11,6 +11,15 @@ const NUM = String.raw`[\d,]+(?:\.\d+)?`;
 export const AGENT_GLOG = String
   .raw`[WEI]\d{4} \d\d:\d\d:\d\d\.\d{3}000 \d+ (?:site-packages/)?torch/distributed/[\w/]+\.py:\d+\] `;
 const C10 = String.raw`\[[EW]\d{4} \d\d:\d\d:\d\d\.\d{9} ProcessGroupNCCL\.cpp:\d+\] `;
+const IP = String.raw`\d+\.\d+\.\d+\.\d+`;
+/** The lines after NCCL's `remote process exited` message: its code, `Last error:`, the IB error. */
+export const NCCL_REMOTE =
+  String.raw`(?:ncclRemoteError: A call failed possibly due to a network ` +
+  String.raw`error or a remote process exiting prematurely\.|Last error:|NET/IB : Got completion ` +
+  String
+    .raw`from peer ${IP}<\d+> with (?:status=12 opcode=\d+ len=0 vendor err 129 \((?:Send|Recv)\) ` +
+  String
+    .raw`localGid ::ffff:${IP} remoteGids? ?::ffff:${IP}|error 12, opcode 0, len 0, vendor err 129))`;
 
 /** torchrun's agent messages, after its glog head (the banner's first line is empty). */
 export const AGENT_MESSAGES = [
@@ -38,6 +47,8 @@ export function workerShapes(tee: string, rank = String.raw`\[rank\d+\]: `): str
     String
       .raw`${tee}(?:${rank})?(?:(?:CUDA|HIP) kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect\.|For debugging consider passing (?:CUDA_LAUNCH_BLOCKING=1|AMD_SERIALIZE_KERNEL=3)|Compile with \`TORCH_USE_(?:CUDA|HIP)_DSA\` to enable device-side assertions\.|Search for \`cudaError\w+' in https://docs\.nvidia\.com/cuda/cuda-runtime-api/group__CUDART__TYPES\.html for more information\.)`,
     String.raw`${tee}\[rank\d+\]:${C10}.+`,
+    // NCCL's remote error as the watchdog's exception carries it (a failed InfiniBand link).
+    String.raw`${tee}${NCCL_REMOTE}`,
     String.raw`${tee}Exception raised from \w+ at \S+:\d+ \(most recent call first\):`,
     String.raw`${tee}frame #\d+: .+ \+ 0x[0-9a-f]+ \(0x[0-9a-f]+ in \S+\)`,
     String.raw`${tee}terminate called after throwing an instance of 'c10::\w+'`,
