@@ -119,6 +119,53 @@ ptyTest("pty: under deno task, Ctrl-Z says why it cannot suspend and the run goe
   }
 });
 
+/** Whether npx is on the PATH (the README's way to run without Deno installed). */
+const HAS_NPX = (() => {
+  try {
+    return new Deno.Command("npx", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "pty: through the README's npx command, Ctrl-Z suspends the job and fg resumes it",
+  ignore: !HAS_TMUX || !HAS_NPX,
+  fn: async () => {
+    const t = await TmuxSession.shell(120, 40);
+    try {
+      await t.typeLine(`npx -y deno@2.9.6 task -q start ${paced(20).join(" ")} --style native`);
+      await t.waitFor(liveShown, "the live view");
+      // npx, then deno's task runner (through a shell), then the run itself: the deepest process.
+      let pid = await t.panePid();
+      for (let kids = await childrenOf(pid); kids.length > 0; kids = await childrenOf(pid)) {
+        pid = kids[0];
+      }
+      await t.sendKeys("C-z");
+      await t.waitFor((l) => l.some((x) => /Stopped/.test(x)), "the shell's Stopped line");
+      assert.equal(await processState(pid), "T", "the run is stopped");
+      assert.equal(await t.cursorVisible(), true, "the shell has a visible cursor");
+      await t.typeLine("fg");
+      await t.waitFor(
+        (l) => liveShown(l.slice(l.findLastIndex((x) => x.startsWith("$ fg")))),
+        "the live view drawn again after fg",
+      );
+      await t.sendKeys("C-c");
+      await t.waitFor(atPrompt, "the prompt after the run");
+      const end = await t.screen({ join: true });
+      assert.ok(
+        end.some((l) => / WARN {2}Training interrupted by SIGINT after /.test(l)),
+        "ending",
+      );
+      assert.equal(await lastStatus(t), 130);
+      assert.equal(await t.cursorVisible(), true);
+    } finally {
+      await t.kill();
+    }
+  },
+});
+
 ptyTest(
   "pty: one Ctrl-C through deno task start is one interrupt, with the ending every time",
   async () => {

@@ -83,10 +83,13 @@ export class TmuxSession {
 
   /**
    * An interactive bash with job control (Ctrl-Z, fg) in a `columns` × `rows` terminal, its
-   * prompt "$ ", at the project's root; type commands with typeLine().
+   * prompt "$ ", at the project's root; type commands with typeLine(). Its environment is a
+   * fresh terminal's: without the npm user agent that `npx deno task test` leaves to the tests
+   * (a `deno task` started under it would keep npm's, not say it is deno's).
    */
   static async shell(columns: number, rows: number): Promise<TmuxSession> {
-    const bash = "env -u NO_COLOR -u FORCE_COLOR -u COLUMNS -u LINES PS1='$ ' " +
+    const bash = "env -u NO_COLOR -u FORCE_COLOR -u COLUMNS -u LINES -u npm_config_user_agent " +
+      "PS1='$ ' " +
       "bash --norc --noprofile -i";
     const s = await TmuxSession.start(bash, columns, rows);
     await s.waitFor((l) => l.some((x) => x.startsWith("$")), "the shell's prompt");
