@@ -21,7 +21,7 @@ export interface HostScheme {
 
 const NODE_PREFIXES = ["node-", "node", "gpu", "gpu-", "gn", "compute-"];
 const K8S_JOBS = ["llm-pretrain", "fsdp", "pt-run", "train-job", "mdl-7b", "pretrain-v2"];
-const PCLUSTER_QUEUES = ["gpu", "compute-gpu", "train", "queue1", "p5"];
+const PCLUSTER_QUEUES = ["gpu", "compute-gpu", "train", "queue1"];
 const GCP_DEPLOYMENTS = ["a3mega", "llm", "train", "a3m"];
 
 /** Ascending host numbers from `start`, with the gaps busy or drained nodes leave. */
@@ -77,7 +77,14 @@ export function drawHostScheme(
         pool(1, 400),
       );
     case "pcluster":
-      return scheme(`${rng.pick(PCLUSTER_QUEUES)}-st-${instance}-`, 0, pool(1, 40));
+      // A queue named for its instances is named for the ones it has (p4d, p5, ...).
+      return scheme(
+        `${
+          rng.pick(instance ? [...PCLUSTER_QUEUES, instance.split("-")[0]] : PCLUSTER_QUEUES)
+        }-st-${instance}-`,
+        0,
+        pool(1, 40),
+      );
     case "ec2": {
       // EC2 hands out addresses anywhere in the subnet: Slurm sorts them, gaps everywhere.
       const base = rng.int(0, 15) * 256 + rng.int(1, 200);

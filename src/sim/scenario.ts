@@ -106,7 +106,7 @@ function byId<T extends { id: string }>(items: readonly T[], id: string): T {
 
 /** Expected simulated seconds from the launch to the first step (the phases' mean draws). */
 export function expectedStartupSeconds(cfg: RunConfig): number {
-  const launch = 1.65 + 5.5 + 5.5 + 0.2 + 0.85 * Math.log2(cfg.nodes + 1);
+  const launch = 0.8 + 1.65 + 5.5 + 5.5 + 0.2 + 0.85 * Math.log2(cfg.nodes + 1);
   const load = cfg.task === "finetune"
     ? (cfg.model.params * 2) / (2.75e9 * Math.min(cfg.nodes, 16))
     : cfg.model.layers * 0.1;

@@ -8,7 +8,7 @@
  */
 import type { DataEvent } from "../sim/events.ts";
 import { hostName, nodeList } from "../sim/names.ts";
-import { createRng } from "../sim/rng.ts";
+import { createRng, type Rng } from "../sim/rng.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { reportIntervalS } from "../sim/smi_plan.ts";
 import { driverMajor } from "../sim/gpu_host.ts";
@@ -58,6 +58,14 @@ export interface GpuMonitorState {
   rows: Map<number, number>;
   /** Nodes that went down: their monitor died with them. */
   dead: Set<number>;
+  /**
+   * Per node: how far the monitor's own clock is from the reading it reports, in ms. Its loop
+   * started some way into a second, and each pass sleeps the interval after a query that takes
+   * a few milliseconds, so the samples' milliseconds creep on.
+   */
+  lagMs: Map<number, number>;
+  /** Draws each node's start and creep. */
+  rng: Rng;
 }
 
 /** Draws the run's monitor from its seed. */
@@ -90,7 +98,24 @@ export function monitorPlan(cfg: RunConfig): MonitorPlan {
 
 /** A run's monitor before its first line. */
 export function openGpuMonitor(cfg: RunConfig, opts: MonitorOptions): GpuMonitorState {
-  return { opts, plan: monitorPlan(cfg), started: false, rows: new Map(), dead: new Set() };
+  return {
+    opts,
+    plan: monitorPlan(cfg),
+    started: false,
+    rows: new Map(),
+    dead: new Set(),
+    lagMs: new Map(),
+    rng: createRng(cfg.seed, "gpu-monitor-clock"),
+  };
+}
+
+/** When `node`'s monitor takes the sample the reading at `simMs` stands for. */
+function sampleMs(st: GpuMonitorState, node: number, simMs: number): number {
+  const before = st.lagMs.get(node);
+  // The first pass starts as the job script reaches it; later passes come a query's time late.
+  const lag = before === undefined ? st.rng.range(20, 980) : before + st.rng.range(1.5, 9);
+  st.lagMs.set(node, lag);
+  return Math.round(simMs + lag);
 }
 
 /** Every GPU line a `gpu` event gives: the job script's table, then the monitor's sample. */
@@ -151,14 +176,15 @@ function sample(ev: GpuEvent, cfg: RunConfig, st: GpuMonitorState): string[] {
   }
   const gpus = readouts(ev, cfg);
   const seen = st.rows.get(node) ?? -1;
+  const atMs = sampleMs(st, node, ev.simMs);
   if (p.tool === "query") {
     st.rows.set(node, seen + gpus.length);
     return [
       ...(seen < 0 ? [queryHeader(p.fields)] : []),
-      ...queryRows(p.fields, cfg, ev.simMs, gpus),
+      ...queryRows(p.fields, cfg, atMs, gpus),
     ];
   }
   const header = seen < 0 || seen >= DMON_HEADER_EVERY_ROWS;
   st.rows.set(node, (header ? 0 : seen) + gpus.length);
-  return [...(header ? dmonHeader(p.dmon) : []), ...dmonRows(p.dmon, ev.simMs, gpus)];
+  return [...(header ? dmonHeader(p.dmon) : []), ...dmonRows(p.dmon, atMs, gpus)];
 }

@@ -92,8 +92,8 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
   loop.step = 0;
   loop.elapsedS = 0;
   loop.pauseEndS = 0;
-  // A resumed Trainer's bar starts at 0 and jumps to the checkpoint's step at its first update.
-  if (resumed > 0) loop.step = 0;
+  // A resumed Trainer's bar starts at 0 and jumps past the checkpoint's step at its first update.
+  loop.jumpTo = resumed > 0 ? resumed + 1 : undefined;
 }
 
 function onStep(r: HfRun, ev: Ev<"step">): void {

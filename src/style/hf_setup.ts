@@ -11,7 +11,8 @@ import { createRng } from "../sim/rng.ts";
 import { pyLogTime, usDateTime } from "../format/clock.ts";
 import { PY_LEVEL } from "../format/python_repr.ts";
 import { thousands } from "../format/units.ts";
-import { hfArchitecture, hfConfigClass, hfModelType } from "./model_names.ts";
+import { hfConfigClass } from "./model_names.ts";
+import { modelConfigJson } from "./hf_model_config.ts";
 import { type HfProfile, SITE, TRANSFORMERS_VERSION } from "./hf_profile.ts";
 import { hfScriptDir } from "./hf_frames.ts";
 
@@ -84,38 +85,7 @@ export function accelerateDefaults(): string {
 /** The config's JSON (`to_json_string`: keys sorted, two-space indent) after its class name. */
 export function modelConfig(cfg: RunConfig): string {
   const m = cfg.model;
-  const json: Record<string, unknown> = {
-    architectures: [hfArchitecture(m)],
-    attention_bias: false,
-    attention_dropout: 0,
-    bos_token_id: m.vocab > 100000 ? 128000 : 1,
-    dtype: "bfloat16",
-    eos_token_id: m.vocab > 100000 ? 128001 : 2,
-    head_dim: Math.round(m.hidden / m.heads),
-    hidden_act: "silu",
-    hidden_size: m.hidden,
-    initializer_range: 0.02,
-    intermediate_size: m.ffn,
-    max_position_embeddings: m.ctx,
-    mlp_bias: false,
-    model_type: hfModelType(m),
-    num_attention_heads: m.heads,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
-    pretraining_tp: 1,
-    rms_norm_eps: 1e-5,
-    rope_scaling: null,
-    rope_theta: m.vocab > 100000 ? 500000 : 10000,
-    tie_word_embeddings: false,
-    transformers_version: TRANSFORMERS_VERSION,
-    use_cache: true,
-    vocab_size: m.vocab,
-  };
-  const body = JSON.stringify(json, null, 2)
-    .replace(/"attention_dropout": 0,/, '"attention_dropout": 0.0,')
-    .replace(/"rms_norm_eps": 0\.00001,/, '"rms_norm_eps": 1e-05,')
-    .replace(/"rope_theta": (\d+),/, '"rope_theta": $1.0,');
-  return `Model config ${hfConfigClass(m)} ${body}\n`;
+  return `Model config ${hfConfigClass(m)} ${modelConfigJson(m, TRANSFORMERS_VERSION)}\n`;
 }
 
 /** The Hub cache directory of the model's files. */

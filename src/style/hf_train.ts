@@ -35,6 +35,11 @@ export interface LoopState {
   evalFrame: string;
   /** Seconds into the evaluation of its last frame. */
   evalLastS: number;
+  /**
+   * A resumed run's bar, still at 0, and the first step it will run: the progress callback's
+   * first update moves the bar to that global step in one go (`update(global_step - 0)`).
+   */
+  jumpTo?: number;
 }
 
 /** A fresh training bar at `simMs`: its first frame goes to stderr. */
@@ -62,6 +67,12 @@ function advanceTo(s: LoopState, step: number, atS: number): void {
  */
 export function catchUp(s: LoopState, step: number, atS: number, lastStepS = 0): void {
   if (!s.bar || step <= s.step) return;
+  if (s.jumpTo !== undefined && step >= s.jumpTo) {
+    const firstAt = atS - (step - s.jumpTo) * lastStepS;
+    advanceTo(s, s.jumpTo, Math.max(s.elapsedS, s.pauseEndS, firstAt));
+    s.jumpTo = undefined;
+    if (step <= s.step) return;
+  }
   const from = Math.max(s.elapsedS, s.pauseEndS);
   const between = step - s.step - 1;
   const spanEnd = lastStepS > 0 && between > 0 ? atS - lastStepS : atS;
@@ -110,9 +121,16 @@ export function evalProgress(s: LoopState, done: number, total: number, elapsedS
   }
   const bar = s.evalBar;
   const startN = bar.n, startS = s.evalLastS;
+  // Batches take their own time (padding, the last short batch, the allocator), a few % apart.
+  const weights = Array.from(
+    { length: Math.max(0, done - startN) },
+    () => Math.exp(0.06 * s.rng.normal()),
+  );
+  const sum = weights.reduce((a, b) => a + b, 0);
+  let at = startS;
   for (let n = startN + 1; n <= done; n++) {
-    const at = startS + ((elapsedS - startS) * (n - startN)) / (done - startN);
-    const frame = bar.update(1, at);
+    at += ((elapsedS - startS) * weights[n - startN - 1]) / sum;
+    const frame = bar.update(1, n === done ? elapsedS : at);
     if (frame !== null) {
       s.evalFrame = frame;
       s.log.err(`\n\r${frame}\x1b[A`);

@@ -8,7 +8,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { initialLossScale, initialTrainState } from "../sim/phases/train_state.ts";
 import { blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ncclLines } from "./nccl_lines.ts";
-import { lineRng, teePrefix } from "./ranks.ts";
+import { lineRng } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
 import {
   countSkip,
@@ -34,7 +34,7 @@ import { exitWarnings } from "./megatron_exit.ts";
 import { monitorLines } from "./megatron_monitor.ts";
 import { launchLine } from "./megatron_launch.ts";
 import { releaseDefaults } from "./megatron_args.ts";
-import { rank0, shownRanks } from "./megatron_ranks.ts";
+import { rank0, shownRanks, workerPrefix } from "./megatron_ranks.ts";
 import { megatronFrames } from "./megatron_frames.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { dateTime } from "../format/clock.ts";
@@ -125,7 +125,7 @@ const resumed: Fmt<"resume.data"> = (ev, cfg, st) => {
 };
 
 const nccl: LogFormatter<LogKey, MegatronState> = (ev, cfg) =>
-  ncclLines(ev, cfg, NAME, (r) => teePrefix(cfg, r));
+  ncclLines(ev, cfg, NAME, (r) => workerPrefix(cfg, r));
 
 /**
  * How torchrun `--tee 3` shows a fault: every worker's lines behind `[defaultN]:`, Megatron's
@@ -136,7 +136,7 @@ function megatronFaults(cfg: RunConfig, st: MegatronState): FaultStyle {
   return {
     style: NAME,
     view: {
-      tee: (rank) => teePrefix(cfg, rank),
+      tee: (rank) => workerPrefix(cfg, rank),
       shows: (rank) => shown.has(rank),
       frames: (c, kind) => megatronFrames(c, st.profile, kind),
     },

@@ -4,10 +4,10 @@
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import type { Rng } from "../sim/rng.ts";
-import { shuffled, teePrefix } from "./ranks.ts";
+import { shuffled } from "./ranks.ts";
 import { type ParamTensor, stageTensors } from "./megatron_model.ts";
 import type { MegatronState } from "./megatron_state.ts";
-import { megatronRank } from "./megatron_ranks.ts";
+import { megatronRank, workerPrefix } from "./megatron_ranks.ts";
 
 const PY_BOOL = (b: boolean) => (b ? "True" : "False");
 
@@ -98,12 +98,12 @@ function bufferRecord(
 /** The DDP config line from rank 0 and each stage's buffers from its first rank. */
 export function ddpLines(cfg: RunConfig, st: MegatronState, rng: Rng): string[] {
   const out = [
-    teePrefix(cfg, 0) +
+    workerPrefix(cfg, 0) +
     "INFO:megatron.core.distributed.distributed_data_parallel:Setting up " +
     `DistributedDataParallel with config ${ddpConfig(cfg, st)}`,
   ];
   for (let pp = 0; pp < cfg.plan.pp; pp++) {
-    const prefix = teePrefix(cfg, megatronRank(cfg, 0, 0, pp));
+    const prefix = workerPrefix(cfg, megatronRank(cfg, 0, 0, pp));
     const tensors = stageTensors(cfg, st.arch, pp);
     // Stages after the first keep one bucket: their reduction is off the critical path.
     const size = pp === 0 ? bucketSize(cfg, st) : null;

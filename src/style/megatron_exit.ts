@@ -4,8 +4,7 @@
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import type { Rng } from "../sim/rng.ts";
-import { teePrefix } from "./ranks.ts";
-import { shownRanks } from "./megatron_ranks.ts";
+import { shownRanks, workerPrefix } from "./megatron_ranks.ts";
 import { notDestroyedLine } from "./torch_faults.ts";
 import { torchAtLeast } from "./torch_source.ts";
 
@@ -21,6 +20,6 @@ export function exitWarnings(cfg: RunConfig, simMs: number, rng: Rng): string {
   const exits = ranks.map((rank) => ({ rank, ms: simMs + rng.range(0, 1800) }));
   exits.sort((a, b) => a.ms - b.ms);
   return exits.map(({ rank, ms }) =>
-    `${teePrefix(cfg, rank)}${notDestroyedLine(cfg, rank, ms + rng.next())}`
+    `${workerPrefix(cfg, rank)}${notDestroyedLine(cfg, rank, ms + rng.next())}`
   ).join("\n");
 }

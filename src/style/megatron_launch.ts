@@ -3,6 +3,7 @@
  * `--tee 3`, running `pretrain_gpt.py` with the flags whose values the argument dump shows.
  */
 import type { RunConfig } from "../sim/run_config.ts";
+import { megatronTees } from "./megatron_ranks.ts";
 import type { MegatronArch } from "./megatron_model.ts";
 import type { MegatronProfile } from "./megatron_profile.ts";
 import { megatronArgs } from "./megatron_args.ts";
@@ -144,6 +145,7 @@ export function launchLine(
   const c = cfg.cluster;
   return `+ srun --nodes=${cfg.nodes} --ntasks-per-node=1 torchrun --nnodes ${cfg.nodes} ` +
     `--nproc_per_node ${cfg.gpusPerNode} --rdzv_id ${c.jobId} --rdzv_backend c10d ` +
-    `--rdzv_endpoint ${c.masterAddr}:${c.masterPort} --tee 3 ${p.repo}/pretrain_gpt.py ` +
+    `--rdzv_endpoint ${c.masterAddr}:${c.masterPort} ${megatronTees(cfg) ? "--tee 3 " : ""}` +
+    `${p.repo}/pretrain_gpt.py ` +
     commandFlags(cfg, a, p, defaults).join(" ");
 }

@@ -4,7 +4,21 @@
  * data-parallel rank 0, each behind its own `[defaultN]:` prefix.
  */
 import type { RunConfig } from "../sim/run_config.ts";
+import { hashUnit } from "../sim/rng.ts";
 import { prefixLines, startupRanks, teePrefix } from "./ranks.ts";
+
+/**
+ * Whether the job starts torchrun with `--tee 3` (each worker's lines behind `[defaultN]:`);
+ * the others let the workers write to the job's output as they are, without a prefix.
+ */
+export function megatronTees(cfg: RunConfig): boolean {
+  return hashUnit(cfg.seed, 7321) < 0.55;
+}
+
+/** The prefix a worker's line carries in the job's output: `[default7]:` under `--tee`, or none. */
+export function workerPrefix(cfg: RunConfig, rank: number): string {
+  return megatronTees(cfg) ? teePrefix(cfg, rank) : "";
+}
 
 /** Megatron's global rank of a model-parallel coordinate (TP fastest, then DP, then PP). */
 export function megatronRank(cfg: RunConfig, tp: number, dp: number, pp: number): number {
@@ -13,12 +27,12 @@ export function megatronRank(cfg: RunConfig, tp: number, dp: number, pp: number)
 
 /** `print_rank_0`: rank 0's lines behind its prefix. */
 export function rank0(cfg: RunConfig, lines: string | readonly string[]): string {
-  return prefixLines(teePrefix(cfg, 0), typeof lines === "string" ? lines : lines.join("\n"));
+  return prefixLines(workerPrefix(cfg, 0), typeof lines === "string" ? lines : lines.join("\n"));
 }
 
 /** The last rank's prefix (it prints the iteration lines, the validation and the timers). */
 export function lastRank(cfg: RunConfig): string {
-  return teePrefix(cfg, cfg.worldSize - 1);
+  return workerPrefix(cfg, cfg.worldSize - 1);
 }
 
 /** `print_rank_last`: the last rank's lines behind its prefix. */

@@ -6,13 +6,13 @@
 import type { OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { dateTime } from "../format/clock.ts";
-import { interleave, lineRng, perRank, teePrefix } from "./ranks.ts";
+import { interleave, lineRng, perRank } from "./ranks.ts";
 import { argumentDump, megatronArgs } from "./megatron_args.ts";
 import { paramsOnStage } from "./megatron_model.ts";
 import type { MegatronState } from "./megatron_state.ts";
 import { megatronProfile } from "./megatron_profile.ts";
 import { validationPlan } from "../sim/phases/train.ts";
-import { megatronRank, rank0 } from "./megatron_ranks.ts";
+import { megatronRank, rank0, workerPrefix } from "./megatron_ranks.ts";
 import { ddpLines } from "./megatron_buckets.ts";
 
 const STYLE = "megatron";
@@ -87,8 +87,8 @@ export function initLines(ev: OutputEvent, cfg: RunConfig, st: MegatronState): s
     "https://confluence.nvidia.com/display/MLWFO/Package+Repositories for details to install it",
   ];
   const mixed = interleave([
-    ["> initializing torch distributed ..."].map((l) => teePrefix(cfg, 0) + l),
-    last.map((l) => teePrefix(cfg, cfg.worldSize - 1) + l),
+    ["> initializing torch distributed ..."].map((l) => workerPrefix(cfg, 0) + l),
+    last.map((l) => workerPrefix(cfg, cfg.worldSize - 1) + l),
   ], rng);
   return rank0(cfg, head) + "\n" + mixed.join("\n");
 }
@@ -142,7 +142,7 @@ export function buildLines(ev: OutputEvent, cfg: RunConfig, st: MegatronState): 
   const counts = perRank(coords, rng, (i) => {
     const tp = i % p.tp, pp = Math.floor(i / p.tp);
     return [
-      `${teePrefix(cfg, megatronRank(cfg, tp, 0, pp))} > number of parameters on (tensor, ` +
+      `${workerPrefix(cfg, megatronRank(cfg, tp, 0, pp))} > number of parameters on (tensor, ` +
       `pipeline) model parallel rank (${tp}, ${pp}): ${paramsOnStage(cfg, st.arch, pp)}`,
     ];
   });

@@ -10,12 +10,12 @@ import { scheduleOf } from "../sim/phases/train_state.ts";
 import { loadBalancingLoss, numZeros, paramsNorm } from "../sim/model/norms.ts";
 import { dateTime } from "../format/clock.ts";
 import { sciUpper } from "../format/python_repr.ts";
-import { lineRng, perRank, prefixLines, teePrefix } from "./ranks.ts";
+import { lineRng, perRank, prefixLines } from "./ranks.ts";
 import { flopsPerBatch, paramsOnStage } from "./megatron_model.ts";
 import { cudaMemory, memoryLine, theoreticalLines } from "./megatron_memory.ts";
 import { type MegatronState, nextInterval } from "./megatron_state.ts";
 import { intervalTimers } from "./megatron_timers.ts";
-import { lastRank, modelParallelRanks, rank0 } from "./megatron_ranks.ts";
+import { lastRank, modelParallelRanks, rank0, workerPrefix } from "./megatron_ranks.ts";
 
 type StepEvent = Extract<DataEvent, { type: "step" }>;
 
@@ -98,7 +98,7 @@ function memoryReport(ev: StepEvent, cfg: RunConfig, st: MegatronState): string 
   );
   const counters = perRank(modelParallelRanks(cfg), rng, (rank) => {
     const pp = Math.floor(rank / (p.tp * p.dp));
-    return [teePrefix(cfg, rank) + memoryLine(rank, ev.data.step, stages[pp])];
+    return [workerPrefix(cfg, rank) + memoryLine(rank, ev.data.step, stages[pp])];
   });
   return rank0(cfg, theoreticalLines(cfg, st.arch, flags)) + "\n" + counters;
 }

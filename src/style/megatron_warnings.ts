@@ -4,8 +4,8 @@
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import type { Rng } from "../sim/rng.ts";
-import { perRank, teePrefix } from "./ranks.ts";
-import { shownRanks } from "./megatron_ranks.ts";
+import { perRank } from "./ranks.ts";
+import { shownRanks, workerPrefix } from "./megatron_ranks.ts";
 import type { MegatronState } from "./megatron_state.ts";
 
 /** One rank's Python warnings at its first step (the 2024 release on PyTorch 2.4 warns most). */
@@ -41,6 +41,9 @@ export function firstStepWarnings(cfg: RunConfig, st: MegatronState, rng: Rng): 
     lines.flatMap((
       l,
       i,
-    ) => (i % 2 === 0 ? [`${teePrefix(cfg, r)}${l}\n${teePrefix(cfg, r)}${lines[i + 1]}`] : []));
+    ) => (i % 2 === 0
+      ? [`${workerPrefix(cfg, r)}${l}\n${workerPrefix(cfg, r)}${lines[i + 1]}`]
+      : [])
+    );
   return perRank(shownRanks(cfg), rng, pairs);
 }

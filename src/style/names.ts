@@ -73,7 +73,8 @@ function fineTuner(cfg: RunConfig): StyleName {
 /**
  * The style `auto` picks for a run: Megatron for TP/PP, the HF Trainer (or Lightning, or
  * DeepSpeed) for fine-tunes up to 20B parameters, a modded-nanogpt speedrun or llm.c for GPT-2
- * pre-training on one node of A100s or H100s, DeepSpeed for ZeRO, nanoGPT for DDP pre-training,
+ * pre-training on one node of A100s or H100s, DeepSpeed for other ZeRO fine-tunes and the HF
+ * Trainer (up to 20B) or Megatron for ZeRO pre-training, nanoGPT for DDP pre-training,
  * and for FSDP torchtitan, the HF Trainer or Megatron (pre-training) or Lightning (larger
  * fine-tunes).
  */
@@ -83,7 +84,12 @@ export function autoStyleName(cfg: RunConfig): StyleName {
   if (cfg.task === "finetune" && cfg.model.params <= HF_MAX_PARAMS) return fineTuner(cfg);
   if (isSpeedrun(cfg)) return "speedrun";
   if (isGpt2Rig(cfg)) return "llmc";
-  if (s.startsWith("zero")) return "deepspeed";
+  // DeepSpeed-Chat's script fine-tunes; ZeRO pre-training runs through the HF Trainer's
+  // DeepSpeed integration, or Megatron (its DeepSpeed fork's log reads as Megatron's) above 20B.
+  if (s.startsWith("zero")) {
+    if (cfg.task !== "pretrain") return "deepspeed";
+    return cfg.model.params <= HF_MAX_PARAMS ? "hf" : "megatron";
+  }
   if (s === "ddp") return "nanogpt";
   return cfg.task === "pretrain" ? fsdpPretrainer(cfg) : "lightning";
 }

@@ -5,13 +5,13 @@
  * log holds one copy per rank, mixed print by print.
  */
 import type { RunConfig } from "../sim/run_config.ts";
-import type { Rng } from "../sim/rng.ts";
+import { createRng, type Rng } from "../sim/rng.ts";
 import { pyFloat, pyStr } from "../format/python_repr.ts";
 import { thousands } from "../format/units.ts";
 import { interleave, shuffled, startupRanks } from "./ranks.ts";
 import { nanogptEvalIters } from "./pacing.ts";
 import { torchAtLeast } from "./torch_source.ts";
-import { followsTrainGpt2, nanoLaunch } from "./nanogpt_recipes.ts";
+import { followsTrainGpt2 } from "./nanogpt_recipes.ts";
 
 /** GPT(n_layer, n_head, n_embd) as nanoGPT's model.py builds it for the run. */
 export interface NanoModel {
@@ -71,7 +71,15 @@ export function dataDir(cfg: RunConfig): string {
 
 /** The name of the run's config file. */
 export function configPath(cfg: RunConfig): string {
-  if (followsTrainGpt2(cfg)) return "config/train_gpt2.py";
+  // The recipe's settings, in the user's own copy of the config (its name is theirs).
+  if (followsTrainGpt2(cfg)) {
+    return createRng(cfg.seed, "style:nanogpt:config").pick([
+      "config/train_gpt2_owt.py",
+      "config/train_gpt2_124m.py",
+      "config/gpt2_owt_8gpu.py",
+      "config/train_owt.py",
+    ]);
+  }
   if (cfg.model.family !== "gpt2") return `config/train_${cfg.model.id.replace(/[.-]/g, "_")}.py`;
   return cfg.dataset.id === "openwebtext"
     ? "config/train_gpt2.py"
@@ -83,43 +91,8 @@ function shortGpu(cfg: RunConfig): string {
   return cfg.gpu.name.replace(/^(NVIDIA|Tesla|AMD Instinct) /, "");
 }
 
-/**
- * config/train_gpt2.py as the repository has it (these comments are our own wording): the
- * settings for GPT-2 124M on one node of eight GPUs; train.py's defaults do the rest.
- */
-function trainGpt2Text(): string {
-  return [
-    "# GPT-2 (124M) on OpenWebText with one node of 8X A100 40GB, down to a loss of ~2.85",
-    "# start it in a screen session and come back in a few days:",
-    "# $ torchrun --standalone --nproc_per_node=8 train.py config/train_gpt2.py",
-    "",
-    "wandb_log = True",
-    "wandb_project = 'owt'",
-    "wandb_run_name = 'gpt2-124M'",
-    "",
-    "# a batch of ~0.5M tokens: 12 batch * 1024 block * 5 accum * 8 GPUs = 491,520",
-    "batch_size = 12",
-    "block_size = 1024",
-    "gradient_accumulation_steps = 5 * 8",
-    "",
-    "# 600k iterations, about 300B tokens",
-    "max_iters = 600000",
-    "lr_decay_iters = 600000",
-    "",
-    "# evaluation and logging",
-    "eval_interval = 1000",
-    "eval_iters = 200",
-    "log_interval = 10",
-    "",
-    "# weight decay",
-    "weight_decay = 1e-1",
-    "",
-  ].join("\n");
-}
-
 /** The config file's text, as configurator.py prints it (its own comments included). */
 function configText(cfg: RunConfig, n: NanoModel, outDir: string, logInterval: number): string {
-  if (followsTrainGpt2(cfg)) return trainGpt2Text();
   const g = cfg.gpusPerNode, world = cfg.worldSize;
   const launch = world === 1
     ? `python train.py ${configPath(cfg)}`
@@ -172,11 +145,9 @@ export function scriptPath(cfg: RunConfig): string {
 /** What one rank prints from configurator.py to `tokens per iteration`: a list of prints. */
 function configPrints(cfg: RunConfig, outDir: string, logInterval: number, resumed: boolean) {
   const n = nanoModel(cfg);
-  const typed = followsTrainGpt2(cfg) ? nanoLaunch(cfg).overrides : [];
   return [
     `Overriding config with ${configPath(cfg)}:`,
     configText(cfg, n, outDir, logInterval),
-    ...typed.map(([key, value]) => `Overriding: ${key} = ${value}`),
     ...(resumed ? ["Overriding: init_from = resume"] : []),
     `tokens per iteration will be: ${thousands(cfg.tokensPerStep)}`,
   ];

@@ -24,8 +24,8 @@ Deno.test("autoStyle() picks the framework that fits the run's strategy", () => 
   const cases: Array<[RunConfig, string]> = [
     [run("megatron", "pretrain"), "megatron"],
     [run("megatron", "finetune"), "megatron"],
-    [run("zero1", "pretrain"), "deepspeed"],
-    [run("zero3", "pretrain", 7e10), "deepspeed"],
+    [run("zero1", "pretrain"), "hf"],
+    [run("zero3", "pretrain", 7e10), "megatron"],
     [run("zero2", "finetune"), "hf"],
     [run("zero3", "finetune", 7e10), "deepspeed"],
     [run("ddp", "pretrain", 1.2e8), "nanogpt"],

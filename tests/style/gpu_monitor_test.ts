@@ -211,7 +211,7 @@ Deno.test("a monitor on every node: srun's padded task labels, or pdsh's host na
   }
 });
 
-Deno.test("--query-gpu rows carry the reading's own instant, header once, one row per GPU", () => {
+Deno.test("--query-gpu rows carry the monitor's own clock, header once, one row per GPU", () => {
   const seed = seedWhere((p) => p.tool === "query" && p.fields.includes("timestamp"), 2);
   const { cfg, out } = monitorLines({ seed, nodes: 2 });
   const rows = out.flatMap((x) => x.lines.map((l) => ({ l, ev: x.ev })))
@@ -220,7 +220,22 @@ Deno.test("--query-gpu rows carry the reading's own instant, header once, one ro
     /^(?:\d: )?(?:timestamp|index), /.test(l)
   );
   assert.equal(heads.length, monitorPlan(cfg).everyNode ? 2 : 1);
-  for (const { l, ev } of rows) assert.deepEqual(lineTimes(l, 2026), [ev.simMs]);
+  // Each node's loop starts some way into a second, then every pass comes a query's time later.
+  const lags = new Map<string, number[]>();
+  for (const { l, ev } of rows) {
+    const [t] = lineTimes(l, 2026);
+    const node = /^(\d+): /.exec(l)?.[1] ?? "0";
+    const seen = lags.get(node) ?? [];
+    if (seen.length === 0 || seen.at(-1) !== t - ev.simMs) seen.push(t - ev.simMs);
+    lags.set(node, seen);
+  }
+  for (const seen of lags.values()) {
+    assert.ok(seen[0] >= 20 && seen[0] <= 980, `first pass ${seen[0]} ms into its second`);
+    for (let i = 1; i < seen.length; i++) {
+      const creep = seen[i] - seen[i - 1];
+      assert.ok(creep >= 1 && creep <= 10, `each pass ${creep} ms later than the last`);
+    }
+  }
   const samples = new Set(rows.map(({ ev }) => ev.simMs));
   assert.equal(rows.length, samples.size * cfg.gpusPerNode * (monitorPlan(cfg).everyNode ? 2 : 1));
 });

@@ -9,6 +9,7 @@ import { findGpu } from "../../src/sim/catalog.ts";
 import { drawRunConfig, type RunChoices } from "../../src/sim/run_config.ts";
 import { startRun } from "../../src/sim/simulate.ts";
 import { applyStyle, openStyle, STYLES } from "../../src/style/style.ts";
+import { megatronTees } from "../../src/style/megatron_ranks.ts";
 import { LAUNCHER_SHAPES, WORKER_SHAPES } from "./catalogue/megatron.ts";
 import { START_MS, styledRun } from "./styled_run.ts";
 
@@ -17,12 +18,18 @@ function ownLines(ev: OutputEvent): string[] {
   return ev.msg === "" ? [] : ev.msg.split("\n");
 }
 
-/** The first line no shape matches, with its event, or null. */
-function stranger(events: OutputEvent[]): string | null {
+/**
+ * The first line no shape matches, with its event, or null. Under `--tee 3` a worker's lines
+ * carry `[defaultN]:` and the launcher's none; without it neither does.
+ */
+function stranger(events: OutputEvent[], tees = true): string | null {
   for (const ev of events) {
     for (const line of ownLines(ev)) {
       const m = /^\[default\d+\]:(.*)$/s.exec(line);
-      const shapes = m ? WORKER_SHAPES : LAUNCHER_SHAPES;
+      const shapes = m ? WORKER_SHAPES : tees ? LAUNCHER_SHAPES : [
+        ...LAUNCHER_SHAPES,
+        ...WORKER_SHAPES,
+      ];
       if (!shapes.some((re) => re.test(m ? m[1] : line))) {
         return `${ev.type}${ev.type === "log" ? ` ${ev.key}` : ""}: ${JSON.stringify(line)}`;
       }
@@ -39,8 +46,11 @@ for (const seed of SEEDS) {
     for (const chaos of ["off", "high"] as const) {
       for (const resume of [false, true]) {
         for (const cluster of CLUSTERS) {
-          const { events } = styledRun({ seed, chaos, resume, ...cluster }, STYLES.megatron);
-          const bad = stranger(events);
+          const run = styledRun({ seed, chaos, resume, ...cluster }, STYLES.megatron);
+          const bad = stranger(run.events, megatronTees(run.cfg));
+          if (!megatronTees(run.cfg)) {
+            assert.ok(!run.events.some((e) => /^\[default\d+\]:/m.test(e.msg)), "no tags");
+          }
           assert.equal(bad, null, `chaos ${chaos}, resume ${resume}, ${JSON.stringify(cluster)}`);
         }
       }
@@ -61,7 +71,7 @@ Deno.test("a SIGTERM mid-training ends in Megatron's save and exit lines, all of
     if (ev.type === "step" && ev.data.step === Math.floor(cfg.totalSteps / 3)) break;
   }
   for (const ev of sim.interrupt("SIGTERM")) keep(ev);
-  assert.equal(stranger(out), null);
+  assert.equal(stranger(out, megatronTees(cfg)), null);
   const text = out.map((e) => e.msg).join("\n");
   assert.match(text, /\[exiting program after receiving SIGTERM\.\] datetime: /);
   assert.match(text, /successfully saved checkpoint from iteration/);

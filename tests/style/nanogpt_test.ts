@@ -127,13 +127,16 @@ Deno.test("nanogptMfu(): estimate_mfu() of config/train_gpt2.py on 8 GPUs agains
   assert.equal((nanogptMfu(cfg, 0.45) * 100).toFixed(2), "37.41");
 });
 
-Deno.test("nanogpt without sizing flags: a slice of config/train_gpt2.py, never a toy config", () => {
+Deno.test("nanogpt without sizing flags: a slice of train_gpt2.py's recipe, never a toy config", () => {
   for (const gpu of ["a100-80gb", "a100-40gb", "h100"]) {
     for (let seed = 1; seed <= 5; seed++) {
       const { cfg, events } = styledDefaultRun(seed, STYLES.nanogpt, { gpu: findGpu(gpu) });
       const text = textOf(events);
       const where = `${gpu} seed ${seed}`;
-      assert.ok(text.includes("Overriding config with config/train_gpt2.py:"), where);
+      // The recipe's settings, from the user's own copy of the config file.
+      assert.ok(text.some((l) => /^Overriding config with config\/\w+\.py:$/.test(l)), where);
+      assert.ok(!text.includes("Overriding config with config/train_gpt2.py:"), where);
+      assert.ok(text.includes("batch_size = 12") && text.includes("block_size = 1024"), where);
       assert.ok(text.includes("eval_interval = 1000") && text.includes("log_interval = 10"));
       assert.ok(text.includes("max_iters = 600000"), where);
       assert.equal(cfg.pacing.evalInterval, 1000);

@@ -24,6 +24,8 @@ export function* launchPhase(
 ): Generator<SimEvent> {
   const r = launchFacts(restart);
   yield tickEvent(t, t.simMs, "empty", 1, smiAtLaunch ? "start" : undefined);
+  // The job script's own start (modules, environment, the nvidia-smi it runs) before the launch.
+  yield* advance(t, smiAtLaunch ? rng.range(180, 1400) : rng.range(20, 600), "empty");
   yield logLine(t, "launch", r);
   yield* advance(t, rng.range(800, 2500), "empty");
   yield logLine(t, "launch.job", r);

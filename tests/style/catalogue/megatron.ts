@@ -1,5 +1,5 @@
 /**
- * The shapes of the lines a Megatron-LM job under torchrun `--tee 3` prints, one per kind of
+ * The shapes of the lines a Megatron-LM job under torchrun (with `--tee 3` or without) prints, one per kind of
  * line, written from Megatron-Core 0.9 and 0.12's own format strings. Worker lines are matched
  * after their `[defaultN]:` prefix; the launcher's lines have none.
  */
@@ -13,7 +13,7 @@ const LOG = String.raw`INFO:megatron\.core\.datasets\.`;
 /** Lines torchrun, the job script and Slurm print on each node (and the fault chain's). */
 export const LAUNCHER_SHAPES: readonly RegExp[] = [
   // The job script's launch, traced by `set -x`.
-  /^\+ srun --nodes=\d+ --ntasks-per-node=1 torchrun --nnodes \d+ --nproc_per_node \d+ --rdzv_id \d+ --rdzv_backend c10d --rdzv_endpoint [\d.]+:\d+ --tee 3 \S+\/pretrain_gpt\.py( --[a-z0-9-]+( (\S+|'\(\[0\]\*\d+\+\[1\]\*\d+\)'))?)+$/,
+  /^\+ srun --nodes=\d+ --ntasks-per-node=1 torchrun --nnodes \d+ --nproc_per_node \d+ --rdzv_id \d+ --rdzv_backend c10d --rdzv_endpoint [\d.]+:\d+( --tee 3)? \S+\/pretrain_gpt\.py( --[a-z0-9-]+( (\S+|'\(\[0\]\*\d+\+\[1\]\*\d+\)'))?)+$/,
   // torchrun's agents (the OMP banner opens with an empty line), its summary, srun, slurmstepd.
   ...faultChainShapes(String.raw`\[default\d+\]:`, String.raw`pretrain_gpt\.py`),
 ];
