@@ -253,9 +253,12 @@ export function steadyStepSeconds(cfg: RunConfig): number {
 
 /** Draws the next step's noise into `out`. */
 function freshNoise(s: TrainState, out: StepNoise): void {
-  out.lossAr = ar1(s.lossNoise, 0.9, lossNoiseSigma(s.curve), s.rngLoss.normal());
-  out.white = 0.002 * s.rngLoss.normal();
-  out.grad = ar1(s.gradNoise, 0.8, 0.12, s.rngGrad.normal());
+  // Each batch is other documents: most of a step's loss noise is its own (white, in log
+  // space); the rest wanders with the data's order and the optimizer's state.
+  const sigma = lossNoiseSigma(s.curve);
+  out.lossAr = ar1(s.lossNoise, 0.75, 0.7 * sigma, s.rngLoss.normal());
+  out.white = 0.7 * sigma * s.rngLoss.normal();
+  out.grad = ar1(s.gradNoise, 0.55, 0.12, s.rngGrad.normal());
 }
 
 /** The step's noise: replayed after a rollback while the first pass's lasts, else fresh. */
@@ -278,7 +281,7 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   const noise = stepNoise(s);
   s.lossNoise = noise.lossAr;
   s.gradNoise = noise.grad;
-  const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise) + noise.white;
+  const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise + noise.white);
   const loss = smooth * d.lossFactor;
   const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
   const jitter = stepTimeFactor(s.speedModel, s.speedState, step, s.rngSpeed);
