@@ -87,7 +87,7 @@ export function hfProfile(cfg: RunConfig): HfProfile {
   return {
     launcher: cfg.nodes === 1 && rng.chance(0.35) ? "accelerate" : "torchrun",
     reportTo: rng.weighted(["wandb", "tensorboard", "none"] as const, [55, 25, 20]),
-    buffered: rng.chance(0.55),
+    buffered: rng.chance(0.3),
     ncols: rng.chance(0.45) ? null : rng.pick(wide),
     ascii: rng.chance(0.1),
     saveTotalLimit: rng.chance(0.5) ? rng.pick([1, 2, 3, 5]) : null,
