@@ -96,7 +96,7 @@ function allowed(c: RunChoices, kind: ScenarioKind): boolean {
 
 function pickKind(c: RunChoices, rng: Rng): ScenarioKind {
   const kinds: ScenarioKind[] = ["finetune", "small_pretrain", "resume_tail", "time_limit"];
-  const weights = [0.3, 0.22, 0.3, 0.18].map((w, i) => (allowed(c, kinds[i]) ? w : 0));
+  const weights = [0.33, 0.24, 0.35, 0.08].map((w, i) => (allowed(c, kinds[i]) ? w : 0));
   return rng.weighted(kinds, weights);
 }
 

@@ -143,7 +143,8 @@ function wallClock(cfg: RunConfig, st: DsState, ev: StepEvent): [string[], strin
       ["bwd_allreduce_microstep", m.reduce],
       ["step_microstep", m.step],
     ]);
-  const before = micro.slice(0, -1).map((m, i) => line(ms - (gas - 1 - i) * compute, m));
+  // Each micro step's record at its end: the last one's after the optimizer step it includes.
+  const before = micro.slice(0, -1).map((m, i) => line(ms - stepMs - (gas - 1 - i) * compute, m));
   const opt: Array<[string, number]> = dsStage(cfg) === 3
     ? [["optimizer_step", stepMs * 0.9]]
     : [["optimizer_allgather", stepMs * rng.range(0.3, 0.6)], [

@@ -75,6 +75,7 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
   // The banner's last line lands up to 4 ms late; what follows comes after it.
   mainAt(r, t + 4);
   const resumed = ev.data.done + (ev.data.epoch - 1) * cfg.stepsPerEpoch;
+  r.resumedAt = resumed;
   if (resumed > 0) loop.log.err(resumeLines(cfg, resumed, mainAt(r, t + 5)));
   r.bannerMs = t;
   if (prof.reportTo === "wandb" && !r.wandb) {
@@ -257,7 +258,11 @@ function onCompleted(r: HfRun, eventMs: number): void {
     ),
   );
   const runtime = (simMs - (r.bannerMs ?? simMs)) / 1000;
-  r.output = trainOutput(cfg, prof, runtime, r.lossSum / Math.max(1, r.lossCount));
+  // The Trainer sums this session's step losses and divides by the global step: a resumed run's
+  // train_loss counts the steps it did not run as zeros.
+  const meanLoss = r.lossSum / Math.max(1, r.lossCount);
+  const ran = cfg.totalSteps - r.resumedAt;
+  r.output = trainOutput(cfg, prof, runtime, (meanLoss * ran) / cfg.totalSteps);
   const at = since(loop, simMs) + 0.02;
   barWrite(loop, trainOutputDict(r.output, cfg.epochs), at);
   loop.log.err(`\r${loop.bar!.closeFrame(at + 0.01)}\n`);

@@ -39,6 +39,8 @@ export interface HfRun {
   nanSteps: Set<number>;
   lossSum: number;
   lossCount: number;
+  /** The global step this session started from (a resumed run's checkpoint), 0 when fresh. */
+  resumedAt: number;
   lastEval: LastEval | null;
   output: TrainOutput | null;
   wandb: WandbRun | null;
@@ -83,6 +85,7 @@ export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
     nanSteps: new Set(),
     lossSum: 0,
     lossCount: 0,
+    resumedAt: 0,
     lastEval: null,
     output: null,
     wandb: null,

@@ -82,6 +82,9 @@ function fixed(x: number, digits: number): string {
   return Number.isNaN(x) ? "nan" : x.toFixed(digits);
 }
 
+/** Relative spread of one micro-batch's loss around its iteration's mean. */
+const MICRO_BATCH_SIGMA = 0.015;
+
 /** `iter N: …` for the simulation's step N+1 when it falls on log_interval. */
 function iterLine(ev: StepEvent, cfg: RunConfig, st: NanoState): string {
   const d = ev.data, iter = d.step - 1;
@@ -91,7 +94,10 @@ function iterLine(ev: StepEvent, cfg: RunConfig, st: NanoState): string {
   if (iter - st.launchStep >= MFU_WARMUP_ITERS) {
     st.runningMfu = nextRunningMfu(st.runningMfu, nanogptMfu(cfg, dt));
   }
-  return `iter ${iter}: loss ${fixed(d.loss, 4)}, time ${(dt * 1000).toFixed(2)}ms, ` +
+  // train.py prints the loss of the iteration's last micro-batch (`loss.item() * grad_accum`):
+  // one micro-batch's worth of text, a few per cent off the whole batch's mean.
+  const lossf = d.loss * Math.exp(MICRO_BATCH_SIGMA * lineRng(cfg, NAME, ev).normal());
+  return `iter ${iter}: loss ${fixed(lossf, 4)}, time ${(dt * 1000).toFixed(2)}ms, ` +
     `mfu ${(st.runningMfu * 100).toFixed(2)}%`;
 }
 

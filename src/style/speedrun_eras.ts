@@ -94,9 +94,12 @@ export const SPEEDRUN_ERAS: readonly SpeedrunEra[] = [
   },
 ];
 
-/** The record the seed replays. */
+/** The record the seed replays: one set by the run's date (the earliest before any). */
 export function speedrunEra(cfg: RunConfig): SpeedrunEra {
-  return createRng(cfg.seed, "style:speedrun:era").pick(SPEEDRUN_ERAS);
+  const known = SPEEDRUN_ERAS.filter((e) => Date.parse(e.date) <= cfg.startMs);
+  return createRng(cfg.seed, "style:speedrun:era").pick(
+    known.length > 0 ? known : [SPEEDRUN_ERAS[0]],
+  );
 }
 
 /** How much slower than 8 × H100 SXM the run's GPUs are (bf16 peak, and fewer of them). */

@@ -17,10 +17,13 @@ import {
 } from "./ranks.ts";
 import { loggedPath, torchSource } from "./torch_source.ts";
 
-/** torchrun's warning when it sets OMP_NUM_THREADS for its workers. */
+/**
+ * torchrun's warning when it sets OMP_NUM_THREADS for its workers (its format string has a space
+ * before the newline, so the line ends in one).
+ */
 const OMP_WARNING = "Setting OMP_NUM_THREADS environment variable for each process to be 1 in " +
   "default, to avoid your system being overloaded, please further tune the variable for " +
-  "optimal performance in your application as needed.";
+  "optimal performance in your application as needed. ";
 
 const STARS = "*****************************************";
 

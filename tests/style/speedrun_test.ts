@@ -4,7 +4,7 @@ import { findDataset, findGpu, findModel } from "../../src/sim/catalog.ts";
 import { afterStep, atValidation, startClock } from "../../src/style/speedrun_clock.ts";
 import { RULE } from "../../src/style/speedrun_lines.ts";
 import { STYLES } from "../../src/style/style.ts";
-import { styledDefaultRun, styledRun, textOf } from "./styled_run.ts";
+import { START_MS, styledDefaultRun, styledRun, textOf } from "./styled_run.ts";
 import { SPEEDRUN_ERAS, speedrunEra } from "../../src/style/speedrun_eras.ts";
 
 Deno.test("afterStep(): compile in steps 1–10, the clock restarts for step 11, nan through 12", () => {
@@ -66,7 +66,7 @@ Deno.test("speedrun: header, step 0 near ln(50304), a line per step, the era's v
 Deno.test("speedrun: train_time grows step by step and step_avg = train_time / (step - 10)", () => {
   // A seed replaying a record of January 2025, whose clock restarts at step 10.
   const seed = [21, 22, 23, 24, 25, 26, 27, 28].find((s) =>
-    speedrunEra({ seed: s } as RunConfig).clockReset
+    speedrunEra({ seed: s, startMs: START_MS } as RunConfig).clockReset
   )!;
   const text = textOf(styledRun({ ...RUN, seed }, STYLES.speedrun).events);
   const parsed = text.flatMap((l) => {
@@ -161,4 +161,21 @@ Deno.test("speedrun: the header's nvidia-smi is taken from inside the ranks: mem
     const gpus = new Set(procs.map((l) => l.split(/ +/)[1]));
     assert.equal(gpus.size, 8, procs.join("\n"));
   }
+});
+
+Deno.test("speedrunEra(): a run replays only records set by its own date", () => {
+  for (let seed = 1; seed <= 60; seed++) {
+    const early = speedrunEra({ seed, startMs: Date.parse("2025-03-01T00:00:00Z") } as RunConfig);
+    assert.equal(early.date, "2025-01-16", `seed ${seed}`);
+    const mid = speedrunEra({ seed, startMs: Date.parse("2025-12-01T00:00:00Z") } as RunConfig);
+    assert.ok(mid.date <= "2025-12-01", `seed ${seed}: ${mid.date}`);
+  }
+  const late = new Set(
+    Array.from(
+      { length: 60 },
+      (_, i) =>
+        speedrunEra({ seed: i + 1, startMs: Date.parse("2026-11-24T00:00:00Z") } as RunConfig).date,
+    ),
+  );
+  assert.equal(late.size, SPEEDRUN_ERAS.length, "later, any record");
 });

@@ -24,6 +24,18 @@ export interface LossCurve {
   initExcess?: number;
   /** Pretraining only: factor on tokens seen, for recipes that learn faster (default 1). */
   tokenScale?: number;
+  /** Pretraining only: the learning rate's linear warm-up, in steps (default none). */
+  warmupSteps?: number;
+}
+
+/**
+ * Steps' worth of learning after `step` steps of a `warmup`-step linear warm-up: a step at a
+ * fraction f of the peak rate counts about √f of a full one (Adam's steps scale with the rate,
+ * but the first, coarse things a model learns need little of it). Past the warm-up, one each.
+ */
+export function effectiveSteps(step: number, warmup: number): number {
+  if (warmup <= 0 || step >= warmup) return step;
+  return step * Math.sqrt(step / warmup);
 }
 
 /** Steps over which pretraining loss sheds the excess above the power law (about e^-3 by 100). */
@@ -47,9 +59,10 @@ const NEGLIGIBLE_EFOLDS = 60;
 export function expectedLoss(c: LossCurve, step: number): number {
   if (c.kind === "pretrain") {
     const lnV = Math.log(c.vocab);
-    const tokens = step * c.tokensPerStep * (c.tokenScale ?? 1);
+    const eff = effectiveSteps(step, c.warmupSteps ?? 0);
+    const tokens = eff * c.tokensPerStep * (c.tokenScale ?? 1);
     const law = Math.min(lnV, chinchillaLoss(c.params, tokens));
-    const efolds = (step - 1) / PRETRAIN_FAST_STEPS;
+    const efolds = Math.max(0, eff - 1) / PRETRAIN_FAST_STEPS;
     if (efolds > NEGLIGIBLE_EFOLDS) return law;
     const excess = c.initExcess ? c.initExcess * Math.exp(-(step - 1) / INIT_EXCESS_STEPS) : 0;
     return law + (lnV - law) * Math.exp(-efolds) + excess;

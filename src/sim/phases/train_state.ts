@@ -156,6 +156,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
       epochDrop: rng.range(0.05, 0.12),
       initExcess: cfg.pacing.initExcess,
       tokenScale: cfg.pacing.tokenScale,
+      warmupSteps: cfg.warmupSteps,
     },
     gradCurve: gradCurve(cfg, rng),
     schedule: scheduleOf(cfg),

@@ -26,7 +26,7 @@ export const AGENT_MESSAGES = [
   "",
   String.raw`\*{41}`,
   String
-    .raw`Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded, please further tune the variable for optimal performance in your application as needed\.`,
+    .raw`Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to avoid your system being overloaded, please further tune the variable for optimal performance in your application as needed\. `,
   String.raw`Sending process \d+ closing signal SIG(?:TERM|INT)`,
   String.raw`failed \(exitcode: -?\d+\) local_rank: \d+ \(pid: \d+\) of binary: \S+`,
   String.raw`Received Signals\.SIG(?:INT|TERM) death signal, shutting down workers`,
