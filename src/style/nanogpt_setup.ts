@@ -6,12 +6,13 @@
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng, type Rng } from "../sim/rng.ts";
-import { pyFloat, pyStr } from "../format/python_repr.ts";
+import { pyStr } from "../format/python_repr.ts";
 import { thousands } from "../format/units.ts";
 import { interleave, shuffled, startupRanks } from "./ranks.ts";
 import { nanogptEvalIters } from "./pacing.ts";
 import { torchAtLeast } from "./torch_source.ts";
 import { followsTrainGpt2 } from "./nanogpt_recipes.ts";
+import { shellNumber } from "./deepspeed_script.ts";
 
 /** GPT(n_layer, n_head, n_embd) as nanoGPT's model.py builds it for the run. */
 export interface NanoModel {
@@ -124,8 +125,9 @@ function configText(cfg: RunConfig, n: NanoModel, outDir: string, logInterval: n
     "",
     `max_iters = ${cfg.totalSteps - 1}`,
     `lr_decay_iters = ${cfg.totalSteps - 1}`,
-    `learning_rate = ${pyFloat(cfg.lrMax)}`,
-    `min_lr = ${pyFloat(cfg.lrMin)}`,
+    // Typed by a person: `6e-4`, not Python's repr of the float.
+    `learning_rate = ${shellNumber(cfg.lrMax)}`,
+    `min_lr = ${shellNumber(cfg.lrMin)}`,
     `warmup_iters = ${cfg.warmupSteps}`,
     "weight_decay = 1e-1",
     ...dtype,
