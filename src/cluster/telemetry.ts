@@ -131,7 +131,8 @@ export function sampleBlock(
     const rank = globalRank(init, i);
     const down = tick.downNodes?.includes(Math.floor(rank / init.gpusPerNode)) ?? false;
     const util = down ? 0 : utilFor(tick, rank, init.seed, second);
-    const wobble = 0.97 + 0.06 * unit4(init.seed, rank, second, 4);
+    // A sample lands in a matmul, an all-reduce or a data wait: the draw moves by ±12%.
+    const wobble = 0.88 + 0.24 * unit4(init.seed, rank, second, 4);
     const dynamic = (init.tdpW - init.idleW) * tick.intensity * (util / 100) * state.spread[i] *
       wobble;
     // An idle card's draw drifts by a watt or two between readings.

@@ -58,7 +58,10 @@ export function readouts(ev: GpuEvent, cfg: RunConfig): Readout[] {
       tempC: g.temp_c,
       memTempC: host.hbm ? g.temp_c + memTempOffset + 0.1 * (g.temp_c - 35) : null,
       smPct: util,
-      memPct: util === 0 ? 0 : Math.min(100, Math.round(util * memRatio * rng.range(0.9, 1.1))),
+      // The memory controller's share moves with the phase a sample lands in, not with SM use.
+      memPct: util === 0
+        ? 0
+        : Math.min(100, Math.round(util * memRatio * Math.exp(0.2 * rng.normal()))),
       usedMiB: used,
       totalMiB: cfg.gpu.memMiB,
       smMHz: smClockMHz(host.smClockMHz[0], host.smClockMHz[1], util, g.power_w / cfg.gpu.tdpW),

@@ -50,12 +50,17 @@ export const TITAN_MODELS: ReadonlySet<string> = new Set([
   "llama-2-70b",
 ]);
 
+/** The oldest torch (2.x minor) the torchtitan trainer the style follows runs on. */
+export const TITAN_MIN_TORCH_MINOR = 6;
+
 /**
  * Who pre-trains with FSDP: torchtitan for the Llamas it ships, the HF Trainer (run_clm with FSDP)
  * for other models up to 20B, Megatron-LM (its torch FSDP2 path) above.
  */
 function fsdpPretrainer(cfg: RunConfig): StyleName {
-  if (TITAN_MODELS.has(cfg.model.id)) return "torchrun";
+  // torchtitan's trainer follows torch's nightlies: a cluster on an older torch runs another.
+  const torchMinor = Number(cfg.cluster.torchVersion.split(".")[1]);
+  if (TITAN_MODELS.has(cfg.model.id) && torchMinor >= TITAN_MIN_TORCH_MINOR) return "torchrun";
   return cfg.model.params <= HF_MAX_PARAMS ? "hf" : "megatron";
 }
 

@@ -50,7 +50,7 @@ export interface TorchSource {
     watchdog: number;
     notDestroyed: number;
   };
-  /** The PG-id header (`[PG ID 0 PG GUID 0(default_pg) Rank 0]`) of 2.6+, not 2.5's `[PG 0 Rank 0]`. */
+  /** The PG-id header (`[PG ID 0 PG GUID 0(default_pg) Rank 0]`) of 2.5+, not 2.4's `[PG 0 Rank 0]`. */
   guid: boolean;
   /** Whether a timeout dumps the flight recorder first (2.7+ prints three more lines). */
   dumps: boolean;

@@ -77,9 +77,21 @@ export function cppFrames(
   });
 }
 
-/** A fixed offset of `symbol` in this build of its library (the same in every process). */
+/**
+ * A fixed offset of `symbol` in this build of its library (the same in every process): the
+ * functions of one class come from one source file, so they lie together (within 256 KiB of
+ * its start), and a function starts on a 16-byte boundary, as compilers align them.
+ */
 export function symbolOffset(symbol: string, build: string, span = 0x1200000): number {
-  let h = 0x2545f491;
-  for (const ch of `${build}:${symbol}`) h = mix32(h, ch.charCodeAt(0));
-  return 0x10000 + (h % Math.min(span, 0x1200000));
+  const hash = (text: string) => {
+    let h = 0x2545f491;
+    for (const ch of text) h = mix32(h, ch.charCodeAt(0));
+    return h;
+  };
+  // `c10d::ProcessGroupNCCL::WorkNCCL::isCompleted()` → `c10d::ProcessGroupNCCL`.
+  const scope = symbol.replace(/\(.*$/, "").split("::").slice(0, 2).join("::");
+  const room = Math.min(span, 0x1200000);
+  const file = hash(`${build}:${scope}`) % Math.max(0x1000, room - 0x40000);
+  const within = hash(`${build}:${symbol}`) % 0x40000;
+  return (0x10000 + file + within) & ~0xf;
 }

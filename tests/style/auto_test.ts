@@ -4,7 +4,12 @@ import type { Strategy } from "../../src/sim/model/memory.ts";
 import { drawRunConfig, type RunConfig } from "../../src/sim/run_config.ts";
 import { parseArgs, UsageError } from "../../src/cli/args.ts";
 import { autoStyle, STYLES } from "../../src/style/style.ts";
-import { autoStyleName, HF_MAX_PARAMS, TITAN_MODELS } from "../../src/style/names.ts";
+import {
+  autoStyleName,
+  HF_MAX_PARAMS,
+  TITAN_MIN_TORCH_MINOR,
+  TITAN_MODELS,
+} from "../../src/style/names.ts";
 import { drawRun } from "../../src/sim/scenario.ts";
 import { START_MS } from "./styled_run.ts";
 
@@ -16,8 +21,19 @@ const BASE = drawRunConfig({
   model: findModel("llama-3-8b"),
 });
 
-function run(strategy: Strategy, task: "pretrain" | "finetune", params = 8e9): RunConfig {
-  return { ...BASE, task, plan: { ...BASE.plan, strategy }, model: { ...BASE.model, params } };
+function run(
+  strategy: Strategy,
+  task: "pretrain" | "finetune",
+  params = 8e9,
+  torchVersion = "2.7.1+cu126",
+): RunConfig {
+  return {
+    ...BASE,
+    task,
+    plan: { ...BASE.plan, strategy },
+    model: { ...BASE.model, params },
+    cluster: { ...BASE.cluster, torchVersion },
+  };
 }
 
 Deno.test("autoStyle() picks the framework that fits the run's strategy", () => {
@@ -31,6 +47,8 @@ Deno.test("autoStyle() picks the framework that fits the run's strategy", () => 
     [run("ddp", "pretrain", 1.2e8), "nanogpt"],
     [run("ddp", "finetune", 1.2e8), "hf"],
     [run("fsdp", "pretrain"), "torchrun"],
+    // torchtitan's trainer needs a recent torch: on 2.4 the Llama pre-trains through the Trainer.
+    [run("fsdp", "pretrain", 8e9, "2.4.1+cu124"), "hf"],
     [run("fsdp", "finetune"), "hf"],
     [run("fsdp", "finetune", 7e10), "lightning"],
   ];
@@ -59,12 +77,13 @@ Deno.test("auto: torchtitan only pre-trains the Llamas it ships; other FSDP pre-
     const cfg = drawRun({ seed, startMs: 0 });
     if (cfg.plan.strategy !== "fsdp" || cfg.task !== "pretrain") continue;
     const style = autoStyleName(cfg);
+    const recentTorch = Number(cfg.cluster.torchVersion.split(".")[1]) >= TITAN_MIN_TORCH_MINOR;
     if (style === "torchrun") {
       titan++;
-      assert.ok(TITAN_MODELS.has(cfg.model.id), cfg.model.id);
+      assert.ok(TITAN_MODELS.has(cfg.model.id) && recentTorch, cfg.model.id);
     } else {
       other++;
-      assert.ok(!TITAN_MODELS.has(cfg.model.id));
+      assert.ok(!TITAN_MODELS.has(cfg.model.id) || !recentTorch);
       assert.equal(style, cfg.model.params <= HF_MAX_PARAMS ? "hf" : "megatron");
     }
   }
