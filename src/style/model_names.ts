@@ -33,7 +33,58 @@ export function hfConfigClass(m: ModelSpec): string {
   return hfArchitecture(m).replace(/(ForCausalLM|LMHeadModel)$/, "Config");
 }
 
-/** Weight tensors in a GGUF file: nine per block, plus embeddings, final norm and head. */
+/** Parameter tensors of one decoder block, by architecture family (biases and norms counted). */
+const BLOCK_TENSORS: Record<string, (m: ModelSpec) => number> = {
+  // q, k, v, o, gate, up, down, two RMSNorms.
+  llama: () => 9,
+  mistral: () => 9,
+  custom: () => 9,
+  // Llama's nine and the q, k, v biases.
+  qwen: () => 12,
+  // Llama's nine and the pre/post feed-forward norms.
+  gemma: () => 11,
+  // fused qkv, o, fused gate_up, down, two norms.
+  phi: () => 6,
+  // ln_1, c_attn, c_proj, ln_2, c_fc, mlp c_proj: weight and bias each.
+  gpt2: () => 12,
+  "gpt-neox": () => 12,
+  bloom: () => 12,
+  // fused qkv, dense, two MLP matrices, and one LayerNorm (7B) or two (the new architecture).
+  falcon: (m) => (m.params > 2e10 ? 8 : 6),
+  // OLMo's LayerNorm has no parameters: q, k, v, o, gate, up, down.
+  olmo: () => 7,
+  // q, k, v, o, the router, three matrices per expert, two norms.
+  mixtral: (m) => 4 + 1 + 3 * (m.moe?.experts ?? 8) + 2,
+  // q, k, v and biases, o, the router, the experts, a shared expert and its gate, two norms.
+  "qwen2-moe": (m) => 7 + 1 + 3 * (m.moe?.experts ?? 60) + 3 + 1 + 2,
+  // q, k, v, o, q_norm, k_norm, the router, the experts, two norms.
+  olmoe: (m) => 6 + 1 + 3 * (m.moe?.experts ?? 64) + 2,
+  // MLA (q, kv_a, kv_a norm, kv_b, o), the router, routed and shared experts, two norms.
+  deepseek: (m) => 5 + 1 + 3 * (m.moe?.experts ?? 64) + 3 + 2,
+};
+
+/** Tensors outside the blocks: embeddings, final norm, head (none when tied to the embeddings). */
+function outerTensors(m: ModelSpec): number {
+  switch (m.family) {
+    case "gpt2":
+      return 4; // wte, wpe, ln_f weight and bias
+    case "gpt-neox":
+      return 4; // embed_in, final_layer_norm weight and bias, embed_out
+    case "bloom":
+      return 5; // word_embeddings, its LayerNorm's two, ln_f's two
+    case "falcon":
+      return 3; // word_embeddings, ln_f weight and bias (the head is tied)
+    case "olmo":
+      return 2; // embed_tokens, lm_head (no final norm parameters)
+    case "gemma":
+      return 2; // embed_tokens, norm (tied head)
+  }
+  const tied = (m.family === "qwen" && m.hidden <= 2048) || m.id.startsWith("llama-3.2");
+  return tied ? 2 : 3;
+}
+
+/** Parameter tensors of the model (a state dict's, a GGUF file's): blocks and the rest. */
 export function ggufTensorCount(m: ModelSpec): number {
-  return m.layers * 9 + 3;
+  const block = (BLOCK_TENSORS[m.family] ?? BLOCK_TENSORS.llama)(m);
+  return m.layers * block + outerTensors(m);
 }

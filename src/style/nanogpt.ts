@@ -96,7 +96,9 @@ function iterLine(ev: StepEvent, cfg: RunConfig, st: NanoState): string {
   }
   // train.py prints the loss of the iteration's last micro-batch (`loss.item() * grad_accum`):
   // one micro-batch's worth of text, a few per cent off the whole batch's mean.
-  const lossf = d.loss * Math.exp(MICRO_BATCH_SIGMA * lineRng(cfg, NAME, ev).normal());
+  // A fresh model predicts nearly the same for every batch; the spread grows as it learns.
+  const learned = Math.min(1, Math.max(0.08, (Math.log(cfg.model.vocab) - d.loss) / 3));
+  const lossf = d.loss * Math.exp(MICRO_BATCH_SIGMA * learned * lineRng(cfg, NAME, ev).normal());
   return `iter ${iter}: loss ${fixed(lossf, 4)}, time ${(dt * 1000).toFixed(2)}ms, ` +
     `mfu ${(st.runningMfu * 100).toFixed(2)}%`;
 }

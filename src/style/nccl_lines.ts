@@ -100,8 +100,14 @@ function rankLines(ev: LogEvent, cfg: RunConfig, r: number, shown: number): Line
     [lazy ? "connect" : "init", "Connected all rings"],
   ];
   switch (ev.key) {
-    case "nccl.bootstrap":
-      return bootstrapLines(cfg, node).map((t) => ["main", t]);
+    case "nccl.bootstrap": {
+      // Rank 0 sets up the bootstrap (ncclGetUniqueId) before its communicator reads the driver;
+      // the other ranks read the driver first, then set up the bootstrap.
+      const lines = bootstrapLines(cfg, node);
+      const driver = lines.findIndex((t) => t.startsWith("cudaDriverVersion"));
+      if (r !== 0 && driver > 0) lines.unshift(...lines.splice(driver, 1));
+      return lines.map((t) => ["main", t]);
+    }
     case "nccl.version":
       return minor >= 22 ? [["main", `${ncclLib(cfg)} version ${cfg.cluster.ncclVersion}`]] : [];
     case "nccl.net":

@@ -4,6 +4,7 @@
  * (where an out-of-memory strikes), as `python -m torchtitan.train` runs it.
  */
 import type { RunConfig } from "../sim/run_config.ts";
+import { hashUnit } from "../sim/rng.ts";
 import { backwardFrames, frame, moduleCall } from "./torch_frames.ts";
 import type { PyFrame } from "./tracebacks.ts";
 import { pythonMinor, pythonPaths, torchAtLeast, torchSource } from "./torch_source.ts";
@@ -39,9 +40,38 @@ function runpy(cfg: RunConfig): PyFrame[] {
   ];
 }
 
+/**
+ * The lines of the commit this cluster checked out: a release's lines, moved by what was added
+ * above each function since (train.py's methods and model.py's each by their own amount).
+ */
+function checkoutLines(cfg: RunConfig, base: typeof LINES.v1): typeof LINES.v1 {
+  const k = hashUnit(cfg.cluster.layout.salt, 0x7417);
+  const [train, model] = COMMIT_SHIFTS[Math.floor(k * COMMIT_SHIFTS.length)];
+  return {
+    main: base.main + train,
+    train: base.train + train,
+    step: base.step + train,
+    fwd: base.fwd + train,
+    bwd: base.bwd + train,
+    layer: base.layer + model,
+    block: base.block + model,
+    ffn: base.ffn + model,
+  };
+}
+
+/** Line shifts of the checkouts drawn: [train.py, model.py]. */
+const COMMIT_SHIFTS: ReadonlyArray<[number, number]> = [
+  [0, 0],
+  [9, 0],
+  [-4, 3],
+  [17, 6],
+  [26, -2],
+  [12, 11],
+];
+
 /** torchtitan's frames for a worker failing in `kind`. */
 export function titanFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[] {
-  const v2 = torchAtLeast(cfg, 8), l = v2 ? LINES.v2 : LINES.v1;
+  const v2 = torchAtLeast(cfg, 8), l = checkoutLines(cfg, v2 ? LINES.v2 : LINES.v1);
   const root = titanRoot(cfg), train = `${root}/torchtitan/train.py`, site = pythonPaths(cfg).site;
   const model = `${root}/torchtitan/models/llama3/model/model.py`;
   const src = torchSource(cfg);

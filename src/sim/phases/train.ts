@@ -7,6 +7,7 @@ import {
   initialTrainState,
   jitteredSeconds,
   markCheckpoint,
+  noiseSpread,
   steadyStepSeconds,
   type TrainState,
 } from "./train_state.ts";
@@ -126,7 +127,8 @@ function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEven
   const seconds = jitteredSeconds(s, plan.seconds, 0.03);
   yield logLine(t, "val.start", { epoch, samples, batches });
   yield* progress(t, "val", "Validation", batches, "it", seconds * 1000, "val");
-  const noise = cfg.pacing.evalNoise * s.rngEvents.normal();
+  const spread = noiseSpread(s.curve, expectedLoss(s.curve, Math.max(1, s.step)));
+  const noise = spread * cfg.pacing.evalNoise * s.rngEvents.normal();
   const loss = s.step === 0 && cfg.pacing.zeroHead
     ? uniformLoss(cfg.model.vocab)
     : validationLoss(s.curve, s.step, epoch - 1, noise);
@@ -144,7 +146,7 @@ function* validate(t: Timeline, s: TrainState, epoch: number): Generator<SimEven
   if (cfg.pacing.evalTrainLoss) {
     data.train_loss = s.step === 0 && cfg.pacing.zeroHead
       ? loss
-      : expectedLoss(s.curve, Math.max(0, s.step)) + 0.006 * s.rngEval.normal();
+      : expectedLoss(s.curve, Math.max(0, s.step)) + spread * 0.006 * s.rngEval.normal();
   }
   if (cfg.pacing.hellaswag) {
     // acc_norm over the 10,042 examples, with the binomial spread of a benchmark that size.

@@ -252,6 +252,16 @@ export function steadyStepSeconds(cfg: RunConfig): number {
   return cfg.tokensPerStep / cfg.tokensPerSecond;
 }
 
+/**
+ * How much of the loss noise shows at an expected loss of `expected`: a freshly initialised model
+ * predicts almost the same for every batch, so the noise grows as pre-training loss leaves
+ * ln(vocab).
+ */
+export function noiseSpread(curve: LossCurve, expected: number): number {
+  if (curve.kind !== "pretrain") return 1;
+  return Math.min(1, Math.max(0.1, (Math.log(curve.vocab) - expected) / 2.5));
+}
+
 /** Draws the next step's noise into `out`. */
 function freshNoise(s: TrainState, out: StepNoise): void {
   // Each batch is other documents: most of a step's loss noise is its own (white, in log
@@ -282,7 +292,9 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   const noise = stepNoise(s);
   s.lossNoise = noise.lossAr;
   s.gradNoise = noise.grad;
-  const smooth = expectedLoss(s.curve, step) * Math.exp(s.lossNoise + noise.white);
+  const expected = expectedLoss(s.curve, step);
+  const spread = noiseSpread(s.curve, expected);
+  const smooth = expected * Math.exp(spread * (s.lossNoise + noise.white));
   const loss = smooth * d.lossFactor;
   const gradNorm = expectedGradNorm(s.gradCurve, step) * Math.exp(s.gradNoise) * d.gradFactor;
   const jitter = stepTimeFactor(s.speedModel, s.speedState, step, s.rngSpeed);
