@@ -11,6 +11,7 @@
 import type { DataEvent, LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
+import { decimal } from "../format/units.ts";
 import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
 import { launchOf, lineRng } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
@@ -91,7 +92,7 @@ function iterLine(ev: StepEvent, cfg: RunConfig, st: NanoState): string {
   if (iter - st.launchStep >= MFU_WARMUP_ITERS) {
     st.runningMfu = nextRunningMfu(st.runningMfu, nanogptMfu(cfg, dt));
   }
-  return `iter ${iter}: loss ${fixed(d.loss, 4)}, time ${(dt * 1000).toFixed(2)}ms, ` +
+  return `iter ${decimal(iter)}: loss ${fixed(d.loss, 4)}, time ${(dt * 1000).toFixed(2)}ms, ` +
     `mfu ${(st.runningMfu * 100).toFixed(2)}%`;
 }
 
