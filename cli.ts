@@ -29,7 +29,7 @@ import {
 } from "./src/cli/lifecycle.ts";
 import { FRAME_WALL_MS, type Renderer } from "./src/render/renderer.ts";
 import { createTextRenderer, type LinePrefix } from "./src/render/text.ts";
-import { createJsonlRenderer } from "./src/render/jsonl.ts";
+import { createJsonLineParts, createJsonlRenderer } from "./src/render/jsonl.ts";
 import type { TermSize, TtyRenderer } from "./src/render/tty.ts";
 import type { RunConfig } from "./src/sim/run_config.ts";
 import { autoStyleName, type StyleName } from "./src/style/names.ts";
@@ -158,7 +158,11 @@ function linePrefix(o: CliOptions, cfg: RunConfig): LinePrefix {
 async function rendererFactory(o: CliOptions, format: Format, sink: Sink): Promise<Renderers> {
   const color = useColor(o, format);
   const none = () => null;
-  if (format === "jsonl") return { make: () => createJsonlRenderer(sink), live: none };
+  if (format === "jsonl") {
+    // One set of prepared line parts for every run of a --loop (see createJsonlRenderer).
+    const parts = createJsonLineParts();
+    return { make: () => createJsonlRenderer(sink, parts), live: none };
+  }
   if (format === "text") {
     return { make: (cfg) => createTextRenderer(sink, linePrefix(o, cfg)), live: none };
   }

@@ -363,7 +363,12 @@ export class TelemetryPool {
       // Also settles this thread's own wait on the channel, which no one will answer now.
       Atomics.notify(control, ANSWERED);
     }
-    if (how === STOPPED) slot.worker?.terminate();
+    if (how === STOPPED && slot.worker) {
+      // A terminated worker object lives on until its thread has ended (its control channel
+      // is read until then): without its handlers it no longer keeps this pool alive.
+      slot.worker.onmessage = slot.worker.onerror = slot.worker.onmessageerror = null;
+      slot.worker.terminate();
+    }
     slot.worker = null;
     slot.channel = null;
   }

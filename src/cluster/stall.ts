@@ -21,7 +21,8 @@ export interface Watched {
 export class StallWatch {
   #stallMs: number;
   #now: () => number;
-  #pool: Watched;
+  /** What is watched; a closed watch lets go of it (see close()). */
+  #pool: Watched | null;
   /** The word the wait is on; only close() wakes it before its time. */
   #word = new Int32Array(new SharedArrayBuffer(4));
   #armed = false;
@@ -48,7 +49,7 @@ export class StallWatch {
    * so a run that never sleeps never loads Deno's timers.
    */
   watch(): void {
-    const oldest = this.#pool.oldest();
+    const oldest = this.#pool?.oldest();
     if (this.#armed || this.#closed || !oldest) return;
     this.#armed = true;
     this.#dueMs = this.#suspect?.judgeMs ?? oldest.sinceMs + this.#stallMs;
@@ -61,23 +62,29 @@ export class StallWatch {
     });
   }
 
-  /** Ends the watch; its wait settles at once. */
+  /**
+   * Ends the watch; its wait settles at once, but V8 keeps the settled wait (and so this watch)
+   * until its time is up, seconds later: the pool is let go of here, or a --loop of short runs
+   * kept the pools, and all they hold, of the runs of the last few seconds.
+   */
   close(): void {
     this.#closed = true;
+    this.#pool = null;
     Atomics.notify(this.#word, 0);
   }
 
   #check(): void {
+    const pool = this.#pool!;
     // Answers written while this thread was busy count, even if not collected yet.
-    this.#pool.collect();
-    const oldest = this.#pool.oldest(), now = this.#now();
+    pool.collect();
+    const oldest = pool.oldest(), now = this.#now();
     if (this.#suspect && oldest?.seq !== this.#suspect.seq) this.#suspect = null;
     if (this.#suspect) {
       // Woken late, this thread was not running either: the suspects get their time again.
       if (now - this.#dueMs > this.confirmMs / 2) this.#suspect.judgeMs = now + this.confirmMs;
       else if (now >= this.#suspect.judgeMs) {
         this.#suspect = null;
-        this.#pool.fail(oldest!.seq, `no answer within ${this.#stallMs} ms`);
+        pool.fail(oldest!.seq, `no answer within ${this.#stallMs} ms`);
       }
     } else if (oldest && now - oldest.sinceMs >= this.#stallMs) {
       this.#suspect = { seq: oldest.seq, judgeMs: now + this.confirmMs };

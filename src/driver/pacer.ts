@@ -2,7 +2,7 @@
  * Maps the simulated clock onto the wall clock: a speed per phase, re-anchored whenever the
  * speed changes, and sleeps that a stop request cuts short.
  */
-import { nextTurn } from "../cluster/turn.ts";
+import { Turns } from "../cluster/turn.ts";
 
 /** Simulated-to-wall speed for each phase (Infinity = do not wait). */
 export interface Pace {
@@ -22,6 +22,8 @@ export class StopSignal {
   /** Keeps the event loop alive while sleeps may come, since a waitAsync alone does not. */
   #keepAlive: ReturnType<typeof setInterval> | null = null;
   #onStop: Array<() => void> = [];
+  /** The turns of sleeps of 0 ms, over one channel until release(). */
+  #turns = new Turns();
 
   /** Requests a stop; the first reason wins. */
   stop(reason: NonNullable<StopSignal["reason"]>): void {
@@ -49,7 +51,7 @@ export class StopSignal {
    */
   sleep(ms: number): Promise<unknown> {
     if (this.stopped) return Promise.resolve();
-    if (ms <= 0) return nextTurn();
+    if (ms <= 0) return this.#turns.next();
     this.#keepAlive ??= setInterval(() => {}, KEEP_ALIVE_MS);
     // The wait's own promise, handed on as it is: a frame's wake-up resumes the driver at once.
     const wait = Atomics.waitAsync(this.#word, 0, 0, ms);
@@ -60,6 +62,7 @@ export class StopSignal {
   release(): void {
     if (this.#keepAlive !== null) clearInterval(this.#keepAlive);
     this.#keepAlive = null;
+    this.#turns.close();
   }
 }
 

@@ -6,7 +6,7 @@
  * mininterval/miniters rules on a given clock, so a caller learns which updates print a frame.
  */
 import { blockBar } from "./meter.ts";
-import { formatClock } from "./units.ts";
+import { decimal, formatClock } from "./units.ts";
 import { pyG } from "./py_format.ts";
 import { pyFloat } from "./python_repr.ts";
 
@@ -136,11 +136,13 @@ export function formatMeter(a: MeterArgs): string {
   const elapsed = tqdmInterval(a.elapsedS);
   if (!a.total) {
     // No total: Lightning's format keeps an empty bar; tqdm's own shows a counter.
-    if (a.format !== "lightning") return `${desc}${a.n}${unit} [${elapsed}, ${rateFmt}${postfix}]`;
-    return `${desc}|${" ".repeat(10)}| ${a.n}/? [${elapsed}<${remainingStr}, ${rateFmt}${postfix}]`;
+    // (decimal(): a count new at every update, kept out of V8's number-string cache.)
+    const n = decimal(a.n);
+    if (a.format !== "lightning") return `${desc}${n}${unit} [${elapsed}, ${rateFmt}${postfix}]`;
+    return `${desc}|${" ".repeat(10)}| ${n}/? [${elapsed}<${remainingStr}, ${rateFmt}${postfix}]`;
   }
   const lBar = `${desc}${pyPercent((a.n / a.total) * 100)}%|`;
-  const rBar = `| ${a.n}/${a.total} [${elapsed}<${remainingStr}, ${rateFmt}${postfix}]`;
+  const rBar = `| ${decimal(a.n)}/${a.total} [${elapsed}<${remainingStr}, ${rateFmt}${postfix}]`;
   const width = a.ncols ? Math.max(1, a.ncols - lBar.length - rBar.length) : 10;
   return lBar + tqdmBar(a.n / a.total, width, a.ascii) + rBar;
 }

@@ -1,6 +1,18 @@
 /** Number, size and duration formats shared by every output style. */
 
 /**
+ * `String(n)`, without V8's number-string cache: String(), `${n}`, `"" + n` and toString()
+ * keep each number and its text in a table of the last 16,384 converted, so every step's new
+ * number (a step count, a token total) outlives the young generation's collections, and those
+ * surviving bytes are what grows the young generation (1 to 16 MiB semi-spaces) and the heap
+ * with it over a long run. JSON.stringify writes the same digits (ECMAScript: ToString of a
+ * finite number) from a buffer of its own. Use it for numbers that are new at every line.
+ */
+export function decimal(n: number): string {
+  return Number.isFinite(n) ? JSON.stringify(n) : String(n);
+}
+
+/**
  * `x.toFixed(1)` for 0 ≤ x < 2^31 / 10, by integer arithmetic; a value next to a tie, where the
  * exact decimal expansion decides, takes toFixed itself.
  */
@@ -14,7 +26,7 @@ export function tenths(x: number): string {
 
 /** `1234567` → `"1,234,567"`. */
 export function thousands(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return decimal(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /** Parameter counts as papers write them: 124M, 8.03B, 1.2T. */

@@ -170,13 +170,20 @@ export interface JsonWriter {
   value(b: ByteBuffer, v: unknown): boolean;
 }
 
+/** Most keys a JSON writer keeps encoded (the program's events have a few hundred). */
+const MAX_KEYS = 4096;
+
 /** A writer with its own cache of encoded keys (one per renderer, no shared state). */
 export function createJsonWriter(): JsonWriter {
   const keys = new Map<string, Uint8Array>();
   const encoder = new TextEncoder();
   const writeKey = (b: ByteBuffer, name: string) => {
     let k = keys.get(name);
-    if (k === undefined) keys.set(name, k = encoder.encode(`,${JSON.stringify(name)}:`));
+    if (k === undefined) {
+      k = encoder.encode(`,${JSON.stringify(name)}:`);
+      // Bounded: one writer may serve every run of a --loop, whatever keys its events have.
+      if (keys.size < MAX_KEYS) keys.set(name, k);
+    }
     b.copy(k);
   };
   const members = (b: ByteBuffer, obj: object) => {

@@ -95,9 +95,13 @@ export function jsonLine(ev: OutputEvent): string {
   return new TextDecoder().decode(b.view()).slice(0, -1);
 }
 
-/** Renders events as JSON lines, written straight into the sink's buffer. */
-export function createJsonlRenderer(sink: Sink): Renderer {
-  const parts = createJsonLineParts();
+/**
+ * Renders events as JSON lines, written straight into the sink's buffer. `parts` may be shared
+ * by the runs of a --loop (they hold only caches of bytes that do not depend on the run): made
+ * afresh for every run, they and the caches they fill lived as long as the run, long enough to
+ * outlive the young generation's collections, run after run.
+ */
+export function createJsonlRenderer(sink: Sink, parts = createJsonLineParts()): Renderer {
   const line = (out: LineSink, ev: OutputEvent) => {
     if (ev.type === "step" && !ev.logged) return;
     writeJsonLine(out.buffer, ev, parts);

@@ -9,7 +9,7 @@
 import type { DataEvent, LogEvent, LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
-import { formatExp } from "../format/units.ts";
+import { decimal, formatExp } from "../format/units.ts";
 import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
 import { launchOf, lineRng } from "./ranks.ts";
 import { onSlurm, timeLimitLine } from "./slurm_lines.ts";
@@ -101,7 +101,7 @@ function stepLine(ev: StepEvent, cfg: RunConfig, st: LlmcState): string {
   const perGpu = cfg.plan.microBatch * cfg.seqLen * cfg.gradAccum;
   const fpt = flopsPerToken(run.shape, run.params, cfg.seqLen);
   const mfu = llmcMfu(fpt, perGpu, ms, promisedTflops(cfg.gpu.name));
-  return `step ${String(d.step).padStart(4)}/${cfg.totalSteps} | loss ${cFixed(loss, 6)} ` +
+  return `step ${decimal(d.step).padStart(4)}/${cfg.totalSteps} | loss ${cFixed(loss, 6)} ` +
     `(${signed2(zLoss)}z)| norm ${cFixed(norm, 4)} (${signed2(zGrad)}z)| lr ` +
     `${formatExp(lr, 2)} | ${ms.toFixed(2)} ms | ${f(100 * mfu).toFixed(1)}% bf16 MFU | ` +
     `${tps.toFixed(0)} tok/s`;

@@ -11,6 +11,7 @@
 import type { DataEvent, LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
+import { decimal } from "../format/units.ts";
 import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
 import { launchOf, lineRng } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
@@ -99,7 +100,7 @@ function iterLine(ev: StepEvent, cfg: RunConfig, st: NanoState): string {
   // A fresh model predicts nearly the same for every batch; the spread grows as it learns.
   const learned = Math.min(1, Math.max(0.08, (Math.log(cfg.model.vocab) - d.loss) / 3));
   const lossf = d.loss * Math.exp(MICRO_BATCH_SIGMA * learned * lineRng(cfg, NAME, ev).normal());
-  return `iter ${iter}: loss ${fixed(lossf, 4)}, time ${(dt * 1000).toFixed(2)}ms, ` +
+  return `iter ${decimal(iter)}: loss ${fixed(lossf, 4)}, time ${(dt * 1000).toFixed(2)}ms, ` +
     `mfu ${(st.runningMfu * 100).toFixed(2)}%`;
 }
 

@@ -5,6 +5,7 @@
 import type { DataEvent, LogEvent, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import {
+  decimal,
   formatBytes,
   formatDuration,
   formatLr,
@@ -89,7 +90,7 @@ function formatNativeData(ev: DataEvent, cfg: RunConfig): string {
       const d = ev.data;
       const width = String(d.total_steps).length;
       return `epoch ${d.epoch}/${d.epochs} | step ${
-        String(d.step).padStart(width)
+        decimal(d.step).padStart(width)
       }/${d.total_steps}` +
         ` | loss ${d.loss.toFixed(4)} | ppl ${d.ppl.toFixed(2)} | lr ${formatLr(d.lr)}` +
         ` | grad_norm ${d.grad_norm.toFixed(3)} | ${formatRate(d.tokens_per_s)} tok/s` +
