@@ -79,6 +79,19 @@ function llama3Rope(factor: number): PyDict {
   };
 }
 
+/** The keys every decoder config here carries from the model's own shape, as its checkpoint has them. */
+function decoderShape(m: ModelSpec): PyDict {
+  return {
+    hidden_size: m.hidden,
+    initializer_range: f(0.02),
+    max_position_embeddings: m.ctx,
+    num_attention_heads: m.heads,
+    num_hidden_layers: m.layers,
+    num_key_value_heads: m.kvHeads,
+    vocab_size: m.vocab,
+  };
+}
+
 /** `LlamaConfig`: Llama-2/3/3.1/3.2, TinyLlama and the invented Llama-shaped models. */
 function llama(m: ModelSpec): [PyDict, Common] {
   const hf = m.hf;
@@ -95,27 +108,21 @@ function llama(m: ModelSpec): [PyDict, Common] {
   }
   if (/Llama-2-|TinyLlama/.test(hf)) [bos, eos, theta] = [1, 2, 10000];
   return [{
+    ...decoderShape(m),
     attention_bias: false,
     attention_dropout: f(0),
     bos_token_id: bos,
     eos_token_id: eos,
     head_dim: Math.floor(m.hidden / m.heads),
     hidden_act: "silu",
-    hidden_size: m.hidden,
-    initializer_range: f(0.02),
     intermediate_size: m.ffn,
-    max_position_embeddings: m.ctx,
     mlp_bias: false,
-    num_attention_heads: m.heads,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
     pretraining_tp: 1,
     rms_norm_eps: f(1e-5),
     rope_scaling: rope,
     rope_theta: f(theta),
     tie_word_embeddings: tie,
     use_cache: true,
-    vocab_size: m.vocab,
   }, { dtype }];
 }
 
@@ -149,19 +156,14 @@ function qwen2(m: ModelSpec): [PyDict, Common] {
   const small = m.hidden <= 3584; // 0.5B to 7B: 1e-06; 14B and up: 1e-05
   const windowLayers = /Qwen2\.5-(0\.5|1\.5)B/.test(m.hf) ? 21 : m.layers;
   return [{
+    ...decoderShape(m),
     attention_dropout: f(0),
     bos_token_id: 151643,
     eos_token_id: 151643,
     hidden_act: "silu",
-    hidden_size: m.hidden,
-    initializer_range: f(0.02),
     intermediate_size: m.ffn,
     layer_types: Array.from({ length: m.layers }, () => "full_attention"),
-    max_position_embeddings: m.ctx,
     max_window_layers: windowLayers,
-    num_attention_heads: m.heads,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
     rms_norm_eps: f(small ? 1e-6 : 1e-5),
     rope_scaling: null,
     rope_theta: f(1000000),
@@ -170,7 +172,6 @@ function qwen2(m: ModelSpec): [PyDict, Common] {
     tie_word_embeddings: m.hidden <= 2048,
     use_cache: true,
     use_sliding_window: false,
-    vocab_size: m.vocab,
   }, { dtype: "bfloat16" }];
 }
 
@@ -179,6 +180,7 @@ function gemma2(m: ModelSpec): [PyDict, Common] {
   const is27b = /gemma-2-27b/.test(m.hf);
   const headDim = is27b ? 128 : /gemma-2-(2|9)b/.test(m.hf) ? 256 : Math.floor(m.hidden / m.heads);
   return [{
+    ...decoderShape(m),
     attention_bias: false,
     attention_dropout: f(0),
     attn_logit_softcapping: f(50),
@@ -189,17 +191,11 @@ function gemma2(m: ModelSpec): [PyDict, Common] {
     head_dim: headDim,
     hidden_act: "gelu_pytorch_tanh",
     hidden_activation: "gelu_pytorch_tanh",
-    hidden_size: m.hidden,
-    initializer_range: f(0.02),
     intermediate_size: m.ffn,
     layer_types: Array.from(
       { length: m.layers },
       (_, i) => (i + 1) % 2 ? "sliding_attention" : "full_attention",
     ),
-    max_position_embeddings: m.ctx,
-    num_attention_heads: m.heads,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
     pad_token_id: 0,
     // 27B scales queries by hidden/heads (144), the others by head_dim.
     query_pre_attn_scalar: is27b ? m.hidden / m.heads : headDim,
@@ -207,25 +203,19 @@ function gemma2(m: ModelSpec): [PyDict, Common] {
     rope_theta: f(10000),
     sliding_window: 4096,
     use_cache: true,
-    vocab_size: m.vocab,
   }, { dtype: "float32" }];
 }
 
 /** `Phi3Config` (the 4k-context mini and medium checkpoints). */
 function phi3(m: ModelSpec): [PyDict, Common] {
   return [{
+    ...decoderShape(m),
     attention_dropout: f(0),
     bos_token_id: 1,
     embd_pdrop: f(0),
     eos_token_id: 32000,
     hidden_act: "silu",
-    hidden_size: m.hidden,
-    initializer_range: f(0.02),
     intermediate_size: m.ffn,
-    max_position_embeddings: m.ctx,
-    num_attention_heads: m.heads,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
     original_max_position_embeddings: m.ctx,
     pad_token_id: 32000,
     partial_rotary_factor: f(1),
@@ -236,7 +226,6 @@ function phi3(m: ModelSpec): [PyDict, Common] {
     sliding_window: 2047,
     tie_word_embeddings: false,
     use_cache: true,
-    vocab_size: m.vocab,
   }, { dtype: "bfloat16" }];
 }
 
@@ -357,24 +346,18 @@ function bloom(m: ModelSpec): [PyDict, Common] {
 /** `OlmoConfig` (OLMo-7B-hf): non-parametric layer norm, so no eps; `clip_qkv`. */
 function olmo(m: ModelSpec): [PyDict, Common] {
   return [{
+    ...decoderShape(m),
     attention_bias: false,
     attention_dropout: f(0),
     clip_qkv: null,
     eos_token_id: 50279,
     hidden_act: "silu",
-    hidden_size: m.hidden,
-    initializer_range: f(0.02),
     intermediate_size: m.ffn,
-    max_position_embeddings: m.ctx,
-    num_attention_heads: m.heads,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
     pad_token_id: 1,
     rope_scaling: null,
     rope_theta: f(10000),
     tie_word_embeddings: false,
     use_cache: true,
-    vocab_size: m.vocab,
   }, { dtype: "float32" }];
 }
 
@@ -382,19 +365,14 @@ function olmo(m: ModelSpec): [PyDict, Common] {
 function mixtral(m: ModelSpec): [PyDict, Common] {
   const moe = m.moe;
   return [{
+    ...decoderShape(m),
     attention_dropout: f(0),
     bos_token_id: 1,
     eos_token_id: 2,
     head_dim: Math.floor(m.hidden / m.heads),
     hidden_act: "silu",
-    hidden_size: m.hidden,
-    initializer_range: f(0.02),
     intermediate_size: moe?.expertFfn ?? m.ffn,
-    max_position_embeddings: m.ctx,
-    num_attention_heads: m.heads,
     num_experts_per_tok: moe?.topK ?? 2,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
     num_local_experts: moe?.experts ?? 8,
     output_router_logits: false,
     rms_norm_eps: f(1e-5),
@@ -404,7 +382,6 @@ function mixtral(m: ModelSpec): [PyDict, Common] {
     sliding_window: null,
     tie_word_embeddings: false,
     use_cache: true,
-    vocab_size: m.vocab,
   }, { dtype: "bfloat16" }];
 }
 
@@ -466,24 +443,19 @@ function deepseekV2(m: ModelSpec): [PyDict, Common] {
 function qwen2Moe(m: ModelSpec): [PyDict, Common] {
   const moe = m.moe;
   return [{
+    ...decoderShape(m),
     attention_dropout: f(0),
     bos_token_id: 151643,
     decoder_sparse_step: 1,
     eos_token_id: 151643,
     hidden_act: "silu",
-    hidden_size: m.hidden,
-    initializer_range: f(0.02),
     intermediate_size: m.ffn,
-    max_position_embeddings: m.ctx,
     max_window_layers: 21,
     mlp_only_layers: [],
     moe_intermediate_size: moe?.expertFfn ?? 1408,
     norm_topk_prob: false,
-    num_attention_heads: m.heads,
     num_experts: moe?.experts ?? 60,
     num_experts_per_tok: moe?.topK ?? 4,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
     output_router_logits: false,
     rms_norm_eps: f(1e-6),
     rope_scaling: null,
@@ -494,7 +466,6 @@ function qwen2Moe(m: ModelSpec): [PyDict, Common] {
     tie_word_embeddings: false,
     use_cache: true,
     use_sliding_window: false,
-    vocab_size: m.vocab,
   }, { dtype: "bfloat16" }];
 }
 
@@ -502,21 +473,16 @@ function qwen2Moe(m: ModelSpec): [PyDict, Common] {
 function olmoe(m: ModelSpec): [PyDict, Common] {
   const moe = m.moe;
   return [{
+    ...decoderShape(m),
     attention_bias: false,
     attention_dropout: f(0),
     clip_qkv: null,
     eos_token_id: 50279,
     hidden_act: "silu",
-    hidden_size: m.hidden,
-    initializer_range: f(0.02),
     intermediate_size: moe?.expertFfn ?? m.ffn,
-    max_position_embeddings: m.ctx,
     norm_topk_prob: false,
-    num_attention_heads: m.heads,
     num_experts: moe?.experts ?? 64,
     num_experts_per_tok: moe?.topK ?? 8,
-    num_hidden_layers: m.layers,
-    num_key_value_heads: m.kvHeads,
     output_router_logits: false,
     pad_token_id: 1,
     rms_norm_eps: f(1e-5),
@@ -525,7 +491,6 @@ function olmoe(m: ModelSpec): [PyDict, Common] {
     router_aux_loss_coef: f(0.01),
     tie_word_embeddings: false,
     use_cache: true,
-    vocab_size: m.vocab,
   }, { dtype: "bfloat16" }];
 }
 
