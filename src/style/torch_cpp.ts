@@ -182,11 +182,7 @@ export function ncclErrorCpp(
   clockMs: number,
   text: string[],
 ): string[] {
-  const src = torchSource(cfg), l = libs(cfg);
-  const head = pgHeader(cfg, torchSource(cfg).guid && cfg.plan.strategy === "fsdp" ? 1 : 0, rank);
-  const what = `${head} Process group watchdog thread terminated with exception: ${
-    text.join("\n")
-  }\n`;
+  const l = libs(cfg);
   const frames: CppFrame[] = [
     { symbol: errorCtor(cfg), offset: 0x96, lib: l.c10 },
     {
@@ -206,10 +202,8 @@ export function ncclErrorCpp(
   ];
   // The check sits a little above the watchdog loop in ProcessGroupNCCL.cpp.
   const raisedAt = `checkForNCCLErrorsInternal at ${srcRoot(cfg)}/torch/csrc/distributed/c10d/` +
-    `ProcessGroupNCCL.cpp:${src.pg.watchdog - 212}`;
-  const first = c10Head("E", clockMs, rank * 100 + 9, `ProcessGroupNCCL.cpp:${src.pg.terminated}`);
-  const [head1, ...rest] = what.split("\n");
-  return [`${first}${head1}`, ...rest, ...abortBlock(cfg, pid, what.trimEnd(), raisedAt, frames)];
+    `ProcessGroupNCCL.cpp:${torchSource(cfg).pg.watchdog - 212}`;
+  return watchdogTerminated(cfg, rank, pid, clockMs, text, frames, raisedAt);
 }
 
 /** The watchdog thread of the failing rank finding the CUDA error, and aborting. */
@@ -220,11 +214,7 @@ export function cudaErrorCpp(
   clockMs: number,
   text: string[],
 ): string[] {
-  const src = torchSource(cfg), l = libs(cfg);
-  const head = pgHeader(cfg, torchSource(cfg).guid && cfg.plan.strategy === "fsdp" ? 1 : 0, rank);
-  const what = `${head} Process group watchdog thread terminated with exception: ${
-    text.join("\n")
-  }\n`;
+  const l = libs(cfg);
   const frames: CppFrame[] = [
     { symbol: errorCtor(cfg), offset: 0x96, lib: l.c10 },
     {
@@ -249,6 +239,27 @@ export function cudaErrorCpp(
     ...threadStart(cfg),
   ];
   const raisedAt = `c10_cuda_check_implementation at ${srcRoot(cfg)}/c10/cuda/CUDAException.cpp:43`;
+  return watchdogTerminated(cfg, rank, pid, clockMs, text, frames, raisedAt);
+}
+
+/**
+ * A rank's watchdog thread ending on an exception (`text`, as torch words it): its error record,
+ * then the abort with `frames`, raised at `raisedAt`.
+ */
+function watchdogTerminated(
+  cfg: RunConfig,
+  rank: number,
+  pid: number,
+  clockMs: number,
+  text: string[],
+  frames: CppFrame[],
+  raisedAt: string,
+): string[] {
+  const src = torchSource(cfg);
+  const head = pgHeader(cfg, src.guid && cfg.plan.strategy === "fsdp" ? 1 : 0, rank);
+  const what = `${head} Process group watchdog thread terminated with exception: ${
+    text.join("\n")
+  }\n`;
   const first = c10Head("E", clockMs, rank * 100 + 9, `ProcessGroupNCCL.cpp:${src.pg.terminated}`);
   const [head1, ...rest] = what.split("\n");
   return [`${first}${head1}`, ...rest, ...abortBlock(cfg, pid, what.trimEnd(), raisedAt, frames)];

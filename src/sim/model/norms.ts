@@ -5,7 +5,7 @@
  * seeded stream decides it.
  */
 import type { RunConfig } from "../run_config.ts";
-import { learningRate, type Schedule } from "./schedule.ts";
+import { learningRate, scheduleOf } from "./schedule.ts";
 import { hashUnit } from "../rng.ts";
 
 /**
@@ -64,16 +64,6 @@ function valueNoise(seed: number, k: number, x: number): number {
   const i = Math.floor(x), t = x - i, s = t * t * (3 - 2 * t);
   const at = (n: number) => 2 * hashUnit(seed, 0x6e6f, k, n) - 1;
   return at(i) + (at(i + 1) - at(i)) * s;
-}
-
-function scheduleOf(cfg: RunConfig): Schedule {
-  return {
-    kind: cfg.schedule,
-    lrMax: cfg.lrMax,
-    lrMin: cfg.lrMin,
-    warmupSteps: cfg.warmupSteps,
-    totalSteps: cfg.totalSteps,
-  };
 }
 
 /**

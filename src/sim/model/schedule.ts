@@ -1,4 +1,5 @@
 /** Learning-rate schedules: linear warmup, then cosine or warmup-stable-decay to a floor. */
+import type { RunConfig } from "../run_config.ts";
 
 /** Shape of the decay after warmup. */
 export type ScheduleKind = "cosine" | "wsd";
@@ -24,4 +25,15 @@ export function learningRate(s: Schedule, step: number): number {
   const decayFrom = 0.8;
   if (t <= decayFrom) return s.lrMax;
   return s.lrMax - (s.lrMax - s.lrMin) * ((t - decayFrom) / (1 - decayFrom));
+}
+
+/** The run's learning-rate schedule. */
+export function scheduleOf(cfg: RunConfig): Schedule {
+  return {
+    kind: cfg.schedule,
+    lrMax: cfg.lrMax,
+    lrMin: cfg.lrMin,
+    warmupSteps: cfg.warmupSteps,
+    totalSteps: cfg.totalSteps,
+  };
 }

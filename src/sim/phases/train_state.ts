@@ -9,7 +9,9 @@ import {
   type LossCurve,
   lossNoiseSigma,
 } from "../model/loss.ts";
-import { learningRate, type Schedule } from "../model/schedule.ts";
+import { learningRate, type Schedule, scheduleOf } from "../model/schedule.ts";
+
+export { scheduleOf };
 import {
   drawStepTimeModel,
   stepTimeFactor,
@@ -234,17 +236,6 @@ function gradCurve(cfg: RunConfig, rng: Rng): GradNormCurve {
     curve.plateauTauSteps = own.plateauTau;
   }
   return curve;
-}
-
-/** The run's learning-rate schedule. */
-export function scheduleOf(cfg: RunConfig): Schedule {
-  return {
-    kind: cfg.schedule,
-    lrMax: cfg.lrMax,
-    lrMin: cfg.lrMin,
-    warmupSteps: cfg.warmupSteps,
-    totalSteps: cfg.totalSteps,
-  };
 }
 
 /** Steady seconds per step from the run's throughput. */
