@@ -1,11 +1,12 @@
 /**
  * The llm.c runs people really launch, from the repository's GPT-2 reproductions: 124M on
- * FineWeb 10B (`-b 64 -t 1024 -d 524288 -l 0.0006 -q 0.0 -u 700 -n 5000 -v 250 -s 20000 -h 1`,
- * 19,560 steps) and 1558M on FineWeb-Edu 100B (`-b 16 -d 1048576 -q 0.1 -n 2000 -x 32000`). Such
- * a run lasts hours to days, so a session of a few minutes shows a slice of it: the job started
+ * FineWeb 10B as the README walks through it (19,560 steps) or as scripts/run_gpt2_124M.sh
+ * runs it (18,865), on one GPU or a node; 350M and 774M on FineWeb 100B (`-x 60000`,
+ * `-x 286102`); 1558M on FineWeb-Edu 100B (`-b 16 -d 1048576 -q 0.1 -n 2000 -x 32000`). Such a
+ * run lasts hours to days, so a session of a few minutes shows a slice of it: the job started
  * fresh or resumed (`-y 1`) from one of its checkpoints, and ended by the scheduler's time limit.
  */
-import type { RunConfig } from "../sim/run_config.ts";
+import { GB200_GPUS_PER_NODE, type RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { DATASETS, findModel } from "../sim/catalog.ts";
 import type { PacingRequest } from "../sim/pacing.ts";
@@ -40,6 +41,7 @@ interface LlmcRecipe {
   mfu: { ampere: [number, number]; hopper: [number, number] };
 }
 
+/** The 124M run as the README's walk-through gives it (steps counted by the data it used). */
 const GPT2_124M: LlmcRecipe = {
   model: "gpt2-124m",
   dataset: "fineweb-10b",
@@ -51,6 +53,40 @@ const GPT2_124M: LlmcRecipe = {
   totalBatch: 524288,
   endLoss: 3.255,
   mfu: { ampere: [0.48, 0.58], hopper: [0.36, 0.44] },
+};
+
+/** The 124M run as scripts/run_gpt2_124M.sh gives it: longer samples, its own shard count. */
+const GPT2_124M_SCRIPT: LlmcRecipe = {
+  ...GPT2_124M,
+  steps: 18865,
+  flags: { ...GPT2_124M.flags, genT: 144 },
+  endLoss: 3.27,
+};
+
+/** scripts/run_gpt2_350M.sh: d24 on FineWeb 100B, 60,000 steps. */
+const GPT2_350M: LlmcRecipe = {
+  model: "gpt2-355m",
+  dataset: "fineweb",
+  steps: 60000,
+  flags: { maxSteps: 60000, valEvery: 250, sampleEvery: 100000, genT: 144, ckptEvery: 2000 },
+  lr: 3e-4,
+  finalFrac: 0,
+  warmup: 700,
+  totalBatch: 524288,
+  mfu: { ampere: [0.5, 0.58], hopper: [0.4, 0.46] },
+};
+
+/** scripts/run_gpt2_774M.sh: d36 on FineWeb 100B, 286,102 steps (150B tokens). */
+const GPT2_774M: LlmcRecipe = {
+  model: "gpt2-774m",
+  dataset: "fineweb",
+  steps: 286102,
+  flags: { maxSteps: 286102, valEvery: 250, sampleEvery: 300000, genT: 144, ckptEvery: 4000 },
+  lr: 2.5e-4,
+  finalFrac: 0,
+  warmup: 700,
+  totalBatch: 524288,
+  mfu: { ampere: [0.5, 0.58], hopper: [0.42, 0.48] },
 };
 
 const GPT2_1558M: LlmcRecipe = {
@@ -67,11 +103,31 @@ const GPT2_1558M: LlmcRecipe = {
 
 /**
  * The reproduction a run of this seed and GPU follows (its GPU alone decides, so that the run
- * drawn again as the recipe names the same one): the 1558M run was an H100 job.
+ * drawn again as the recipe names the same one): most people run the 124M, in the README's or
+ * the script's form; the larger ones need a node of large GPUs, and the 1558M was an H100 job.
  */
 function recipeFor(cfg: RunConfig): LlmcRecipe {
   const rng = createRng(cfg.seed, "style:llmc:recipe");
-  return cfg.gpu.id.startsWith("h100") && rng.chance(0.3) ? GPT2_1558M : GPT2_124M;
+  const big = cfg.gpu.memMiB >= 40000;
+  const options: Array<[LlmcRecipe, number]> = [
+    [GPT2_124M, 0.42],
+    [GPT2_124M_SCRIPT, 0.3],
+    [GPT2_350M, big ? 0.14 : 0],
+    [GPT2_774M, big ? 0.07 : 0],
+    [GPT2_1558M, cfg.gpu.id.startsWith("h100") ? 0.12 : 0],
+  ];
+  return rng.weighted(options.map(([r]) => r), options.map(([, w]) => w));
+}
+
+/**
+ * GPUs the run uses on its one node: the 124M is also run on a single GPU or a few (a day or
+ * more), the larger ones on a full node.
+ */
+function gpusFor(cfg: RunConfig, r: LlmcRecipe): number {
+  const node = cfg.gpu.id === "gb200" ? GB200_GPUS_PER_NODE : 8;
+  if (r.model !== "gpt2-124m") return node;
+  const n = createRng(cfg.seed, "style:llmc:gpus").weighted([1, 2, 4, 8], [0.22, 0.08, 0.15, 0.55]);
+  return Math.min(n, node);
 }
 
 /** Whether `cfg` is the run its reproduction draws (not a run the user sized). */
@@ -96,6 +152,7 @@ export function llmcFlags(cfg: RunConfig): LlmcFlags {
 /** The micro-batch `-b` a GPU of this memory runs the model with. */
 function microBatch(r: LlmcRecipe, memMiB: number): number {
   if (r.model === "gpt2-1.5b") return 16;
+  if (r.model === "gpt2-774m") return memMiB >= 80000 ? 32 : 16;
   return memMiB >= 80000 ? 64 : 32;
 }
 
@@ -130,6 +187,7 @@ export function llmcRecipe(cfg: RunConfig): PacingRequest {
     model,
     dataset: DATASETS.find((d) => d.id === r.dataset),
     nodes: 1,
+    gpusPerNode: gpusFor(cfg, r),
     epochs: 1,
     stepsPerEpoch: r.steps,
     ckptInterval: r.flags.ckptEvery,
