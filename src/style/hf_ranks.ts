@@ -19,12 +19,16 @@ export function processRanks(r: HfRun, simMs: number): void {
   const ranks = nodes.flatMap((n) =>
     Array.from({ length: cfg.gpusPerNode }, (_, i) => ({ node: n, local: i }))
   );
-  for (const { node, local } of shuffled(ranks, rng)) {
+  // Each process logs when it gets there; the job's log has them in that order.
+  const timed = shuffled(ranks, rng).map(({ node, local }) => {
     // Rank 0 logs its line before it goes on to its own next records (the arguments dump at
     // the next fact); the other processes come up on either side of it.
     const main = node === 0 && local === 0;
+    return { main, local, at: main ? simMs : simMs + rng.int(-400, 900) };
+  }).sort((a, b) => a.at - b.at);
+  for (const { main, local, at } of timed) {
     const line = mainRecord(
-      main ? simMs : simMs + rng.int(-400, 900),
+      at,
       "warn",
       `Process rank: ${local}, device: cuda:${local}, n_gpu: 1, distributed training: True, ` +
         `16-bits training: ${fp16}`,

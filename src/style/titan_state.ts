@@ -51,7 +51,9 @@ export type Said = string | { text: string; level?: string; atMs?: number };
 
 /**
  * The logger's lines from each shown rank, each stamped by its node's clock and merged in the
- * order they were really written (a rank's own lines in order, ranks mixed by their timing).
+ * order they were really written (a rank's own lines in order, ranks mixed by their timing). The
+ * nodes' clocks agree to a few ms, and what reaches the job's log first carries the earlier stamp:
+ * a merged log reads in time order.
  */
 export function fromRanks(
   ev: OutputEvent,
@@ -72,7 +74,7 @@ export function fromRanks(
       t += m.atMs ?? rng.range(0.05, 2);
       const clock = nodeClockMs(cfg, node, t);
       written.push({
-        t,
+        t: clock,
         text: `${titanTee(st.job, rank, cfg)}${titanHead(clock, m.level ?? level)}${m.text}`,
       });
     }

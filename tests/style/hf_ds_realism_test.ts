@@ -95,6 +95,25 @@ Deno.test("hf: one process's records never go back in time (single node, every p
   }
 });
 
+Deno.test("hf: the processes' 'Process rank' warnings reach the log in the order they were made", () => {
+  let seen = 0;
+  for (let seed = 1; seed <= 16; seed++) {
+    const lines = textOf(fitted("hf", seed, {}).events);
+    // Rank 0's goes to a stdout that may be buffered; the others share stderr.
+    const stamps = lines.flatMap((l) => {
+      const m = l.match(
+        /^(\d\d)\/(\d\d)\/(\d{4}) (\d\d:\d\d:\d\d) - WARNING - __main__ - Process rank: [1-9]/,
+      );
+      return m ? [Date.parse(`${m[3]}-${m[1]}-${m[2]}T${m[4]}Z`)] : [];
+    });
+    seen += stamps.length;
+    for (let i = 1; i < stamps.length; i++) {
+      assert.ok(stamps[i] >= stamps[i - 1], `seed ${seed}: line ${i} goes back in time`);
+    }
+  }
+  assert.ok(seen > 20, `${seen} lines`);
+});
+
 Deno.test("hf: an eval bar's total is ceil(Num examples / (Batch size × processes))", () => {
   const batches = new Set<number>();
   let total = 0;
