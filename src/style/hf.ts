@@ -152,11 +152,15 @@ function onLog(r: HfRun, ev: LogEvent): void {
         ),
       );
     case "model.init":
+      return log.err(modelFiles(r, ev));
     case "model.load":
+      r.readingShards = ev.data.shards;
       return log.err(modelFiles(r, ev));
     case "load.progress":
-      if (ev.bar && ev.bar.done >= ev.bar.total && ev.bar.label === "Loading checkpoint shards") {
-        log.err(loadingShards(cfg, ev.bar.total, ev.bar.elapsed_s, ev.simMs));
+      // transformers' bar is from_pretrained's; the Trainer reads a checkpoint back silently.
+      if (ev.bar && ev.bar.done >= ev.bar.total && r.readingShards > 0) {
+        log.err(loadingShards(cfg, r.readingShards, ev.bar.elapsed_s, ev.simMs));
+        r.readingShards = 0;
       }
       return;
     case "tokenizer":

@@ -34,6 +34,8 @@ export interface HfRun {
   banners: number;
   bannerMs: number | null;
   valStartMs: number;
+  /** Shards of the pretrained weights `from_pretrained` is reading, until its bar is done. */
+  readingShards: number;
   saveStartMs: number;
   saved: string[];
   nanSteps: Set<number>;
@@ -80,6 +82,7 @@ export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
     banners: 0,
     bannerMs: null,
     valStartMs: 0,
+    readingShards: 0,
     saveStartMs: 0,
     saved: [],
     nanSteps: new Set(),

@@ -192,39 +192,46 @@ export function loadStart(st: LightningState, shards: number, nowS: number, rank
   for (let r = 0; r < ranks; r++) {
     const [bar, opened] = openBar(
       { desc: "Loading checkpoint shards", total: shards },
-      nowS + st.rng.range(0, 0.4),
+      nowS + st.rng.range(0, st.rng.chance(0.3) ? 2.5 : 0.6),
     );
     write(st, opened);
     bars.push(bar);
-    const speed = st.rng.range(0.95, 1.06);
+    // Ranks share the file system: each reads at its own pace.
+    const speed = Math.exp(0.1 * st.rng.normal());
     ends.push(shardEnds(st, shards).map((f) => f * speed));
     shown.push(0);
     lastS.push(bar.startS);
   }
-  st.loading = { bars, ends, shown, lastS };
+  st.loading = { bars, ends, shown, lastS, startS: nowS, pending: [] };
 }
 
 /**
  * Shards read up to the simulation's progress point (`done` of them after `elapsedS`, at an
- * even pace), every rank's bar in time order.
+ * even pace), every rank's bar in time order: a rank's read that ends after this point waits
+ * for a later one, so fast and slow ranks mix.
  */
 export function loadProgress(st: LightningState, done: number, elapsedS: number): void {
   const l = st.loading;
   if (!l) return;
   const total = l.bars[0].total ?? done;
   const wholeS = (elapsedS * total) / done;
-  const ticks: Array<[number, number]> = [];
   l.bars.forEach((bar, r) => {
     for (let k = l.shown[r] + 1; k <= done; k++) {
       l.lastS[r] = Math.max(bar.startS + wholeS * l.ends[r][k - 1], l.lastS[r]);
-      ticks.push([l.lastS[r], r]);
+      l.pending.push([l.lastS[r], r]);
     }
     l.shown[r] = done;
   });
-  ticks.sort((a, b) => a[0] - b[0]);
-  for (const [t, r] of ticks) write(st, update(l.bars[r], 1, t));
-  if (done < total) return;
-  const ends = l.lastS.map((t, r) => [t + gap(st), r]).sort((a, b) => a[0] - b[0]);
-  for (const [t, r] of ends) write(st, close(l.bars[r], t));
-  st.loading = null;
+  const last = done >= total;
+  const nowS = last ? Infinity : l.startS + elapsedS;
+  // [when, rank, closes]: a rank that is through closes its bar while others still read.
+  const due: Array<[number, number, boolean]> = l.pending.filter(([t]) => t <= nowS)
+    .map(([t, r]) => [t, r, false]);
+  l.pending = l.pending.filter(([t]) => t > nowS);
+  if (last) l.lastS.forEach((t, r) => due.push([t + gap(st), r, true]));
+  due.sort((a, b) => a[0] - b[0]);
+  for (const [t, r, closes] of due) {
+    write(st, closes ? close(l.bars[r], t) : update(l.bars[r], 1, t));
+  }
+  if (last) st.loading = null;
 }

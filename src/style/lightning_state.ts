@@ -73,6 +73,10 @@ export interface LoadRun {
   shown: number[];
   /** When each rank read its last shard. */
   lastS: number[];
+  /** When the ranks began. */
+  startS: number;
+  /** Shard reads not yet written ([when, rank]): they end after the simulation's point. */
+  pending: Array<[number, number]>;
 }
 
 /** A fresh state for `cfg`. */

@@ -114,6 +114,28 @@ Deno.test("hf: the processes' 'Process rank' warnings reach the log in the order
   assert.ok(seen > 20, `${seen} lines`);
 });
 
+Deno.test("hf: only from_pretrained shows shard bars, of the model's own shard count", () => {
+  let scratch = 0, tuned = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    const { cfg, events } = fitted("hf", seed, { chaos: "high" });
+    const totals = new Set(
+      textOf(events).flatMap((l) => {
+        const m = l.match(/^Loading checkpoint shards: +\d+%\|[^|]*\| \d+\/(\d+) /);
+        return m ? [Number(m[1])] : [];
+      }),
+    );
+    if (cfg.task === "pretrain") {
+      scratch++;
+      assert.equal(totals.size, 0, `seed ${seed}: a model trained from scratch reads no shards`);
+    } else if (totals.size > 0) {
+      tuned++;
+      // transformers' checkpoints come in shards of about 5 GB (two bytes a parameter).
+      assert.deepEqual([...totals], [Math.ceil((cfg.model.params * 2) / 5e9)], `seed ${seed}`);
+    }
+  }
+  assert.ok(scratch > 3 && tuned > 3, `${scratch} from scratch, ${tuned} fine-tuned`);
+});
+
 Deno.test("hf: an eval bar's total is ceil(Num examples / (Batch size × processes))", () => {
   const batches = new Set<number>();
   let total = 0;
