@@ -79,7 +79,8 @@ function fineTuner(cfg: RunConfig): StyleName {
  * The style `auto` picks for a run: Megatron for TP/PP, the HF Trainer (or Lightning, or
  * DeepSpeed) for fine-tunes up to 20B parameters, a modded-nanogpt speedrun or llm.c for GPT-2
  * pre-training on one node of A100s or H100s, DeepSpeed for other ZeRO fine-tunes and the HF
- * Trainer (up to 20B) or Megatron for ZeRO pre-training, nanoGPT for DDP pre-training,
+ * Trainer (up to 20B) or Megatron for ZeRO pre-training, nanoGPT (or Lightning) for DDP
+ * pre-training,
  * and for FSDP torchtitan, the HF Trainer or Megatron (pre-training) or Lightning (larger
  * fine-tunes).
  */
@@ -95,6 +96,8 @@ export function autoStyleName(cfg: RunConfig): StyleName {
     if (cfg.task !== "pretrain") return "deepspeed";
     return cfg.model.params <= HF_MAX_PARAMS ? "hf" : "megatron";
   }
-  if (s === "ddp") return "nanogpt";
+  // Plain data-parallel pre-training: nanoGPT's train.py, or a LightningModule around a model
+  // built from its config (fixed per seed).
+  if (s === "ddp") return hashUnit(cfg.seed, 5252) < 0.3 ? "lightning" : "nanogpt";
   return cfg.task === "pretrain" ? fsdpPretrainer(cfg) : "lightning";
 }

@@ -89,3 +89,16 @@ Deno.test("auto: torchtitan only pre-trains the Llamas it ships; other FSDP pre-
   }
   assert.ok(titan > 0 && other > 0, `${titan} torchtitan, ${other} other FSDP pre-training runs`);
 });
+
+Deno.test("auto: plain data-parallel pre-training is nanoGPT's train.py or a Lightning script", () => {
+  const seen = new Map<string, number>();
+  for (let seed = 1; seed <= 400; seed++) {
+    const cfg = drawRun({ seed, startMs: 0 });
+    if (cfg.plan.strategy !== "ddp" || cfg.task !== "pretrain") continue;
+    const style = autoStyleName(cfg);
+    if (style === "speedrun" || style === "llmc") continue;
+    seen.set(style, (seen.get(style) ?? 0) + 1);
+  }
+  assert.deepEqual([...seen.keys()].sort(), ["lightning", "nanogpt"]);
+  assert.ok(seen.get("nanogpt")! > seen.get("lightning")!, JSON.stringify([...seen]));
+});
