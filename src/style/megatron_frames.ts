@@ -110,6 +110,25 @@ function dataTail(cfg: RunConfig, root: string, l: Lines): PyFrame[] {
 
 type Lines = typeof LINES.v09;
 
+/** The schedule's frames from its loop into the script's forward_step function. */
+function forwardStep(schedules: string, l: Lines): PyFrame[] {
+  return [
+    frame(
+      schedules,
+      l.noPipe - 14,
+      "forward_backward_no_pipelining",
+      "output_tensor, num_tokens = forward_step(",
+    ),
+    frame(
+      schedules,
+      l.fwdStep,
+      "forward_step",
+      "output_tensor, loss_func = forward_step_func(data_iterator, model)",
+      "forward_step_func",
+    ),
+  ];
+}
+
 /** The release's lines moved by the cluster's own edits to training.py and pretrain_gpt.py. */
 function checkoutLines(cfg: RunConfig, base: Lines): Lines {
   const train = checkoutShift(cfg, 3, [0, 0, 2, 7, -3, 15]);
@@ -152,19 +171,7 @@ export function megatronFrames(
   if (site === "data") {
     return [
       ...head,
-      frame(
-        schedules,
-        l.noPipe - 14,
-        "forward_backward_no_pipelining",
-        "output_tensor, num_tokens = forward_step(",
-      ),
-      frame(
-        schedules,
-        l.fwdStep,
-        "forward_step",
-        "output_tensor, loss_func = forward_step_func(data_iterator, model)",
-        "forward_step_func",
-      ),
+      ...forwardStep(schedules, l),
       ...dataTail(cfg, root, l),
     ];
   }
@@ -195,19 +202,7 @@ export function megatronFrames(
   }
   return [
     ...head,
-    frame(
-      schedules,
-      l.noPipe - 14,
-      "forward_backward_no_pipelining",
-      "output_tensor, num_tokens = forward_step(",
-    ),
-    frame(
-      schedules,
-      l.fwdStep,
-      "forward_step",
-      "output_tensor, loss_func = forward_step_func(data_iterator, model)",
-      "forward_step_func",
-    ),
+    ...forwardStep(schedules, l),
     frame(
       `${root}/pretrain_gpt.py`,
       l.lossFn,
