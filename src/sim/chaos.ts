@@ -5,13 +5,20 @@
  * nothing.
  */
 import { createRng, type Rng } from "./rng.ts";
+import {
+  createPlacer,
+  CUDA_SITES,
+  drawCrash,
+  drawJobFailure,
+  OOM_SITES,
+  type Placer,
+} from "./failure_draw.ts";
 import type { RunConfig } from "./run_config.ts";
 import { steadyStepSeconds } from "./phases/train_state.ts";
 import type { FaultKind } from "./events.ts";
 import type {
   ChaosPlan,
   GpuFault,
-  JobFailure,
   PlannedFault,
   SpikeFault,
   StragglerFault,
@@ -25,6 +32,7 @@ import { SPIKE_HEAL_UNITS, SPIKE_LAG_UNITS } from "./disturbance.ts";
 const LINE_COST: Record<FaultKind, number> = {
   gpu_fault: 24,
   oom: 24,
+  crash: 24,
   straggler: 1,
   loss_spike: 1,
   fp16_overflow: 1,
@@ -52,6 +60,10 @@ export function expectedFaults(cfg: RunConfig): Record<FaultKind, number> {
     fp16_overflow: cfg.precision === "fp16" ? 0.4 : 0,
     nan: 0.06,
     oom: restarts && cfg.plan.microBatch >= 2 ? 0.05 : 0,
+    // Full disks, /dev/shm, the host's OOM killer, segfaults: about as common as lost GPUs.
+    crash: restarts && cfg.pacing.crashes.length > 0
+      ? Math.min(1.2, 0.03 + 7e-6 * hours * cfg.worldSize)
+      : 0,
   };
 }
 
@@ -66,7 +78,8 @@ export function drawChaosPlan(cfg: RunConfig): ChaosPlan {
     const n = high ? Math.min(3, 1 + poisson(rng, 2 * rates[kind])) : poisson(rng, rates[kind]);
     // Each out-of-memory halves the micro batch (down to 1), and a job dies at most twice.
     const most = kind === "oom" ? Math.floor(Math.log2(cfg.plan.microBatch)) : Infinity;
-    return Math.min(n, most, kind === "oom" || kind === "gpu_fault" ? 2 : Infinity);
+    const kills = kind === "oom" || kind === "gpu_fault" || kind === "crash";
+    return Math.min(n, most, kills ? 2 : Infinity);
   };
   const remaining = cfg.totalSteps - cfg.resumeStep;
   const placer = createPlacer(cfg, rng);
@@ -79,6 +92,8 @@ export function drawChaosPlan(cfg: RunConfig): ChaosPlan {
     "oom",
     "fp16_overflow",
     "nan",
+    // Last, so that its draws shift none of the kinds before it.
+    "crash",
   ];
   for (const kind of order) {
     // `high` shows both endings of a loss spike: ridden out, then a skipped batch.
@@ -104,41 +119,6 @@ export function poisson(rng: Rng, mean: number): number {
   return k;
 }
 
-interface Placer {
-  lo: number;
-  hi: number;
-  /** Reserves [start, start + length] somewhere free in [lo, hi]; returns start or null. */
-  place(length: number): number | null;
-  /** Reserves an exact span if it is free. */
-  take(lo: number, hi: number): boolean;
-}
-
-/** Keeps faults apart, away from the fp16 warm-up burst and clear of the last few steps. */
-function createPlacer(cfg: RunConfig, rng: Rng): Placer {
-  const remaining = cfg.totalSteps - cfg.resumeStep;
-  const lo = cfg.resumeStep + Math.max(10, Math.round(0.05 * remaining));
-  const hi = cfg.totalSteps - Math.max(3, Math.round(0.04 * remaining));
-  const spans: Array<[number, number]> = [];
-  const free = (a: number, b: number) => spans.every(([x, y]) => b < x - 1 || a > y + 1);
-  const take = (a: number, b: number) => {
-    if (a < lo || b > hi || !free(a, b)) return false;
-    spans.push([a, b]);
-    return true;
-  };
-  return {
-    lo,
-    hi,
-    take,
-    place(length) {
-      for (let attempt = 0; attempt < 24 && hi - length >= lo; attempt++) {
-        const start = rng.int(lo, hi - length);
-        if (take(start, start + length)) return start;
-      }
-      return null;
-    },
-  };
-}
-
 function drawFault(
   kind: FaultKind,
   cfg: RunConfig,
@@ -154,8 +134,10 @@ function drawFault(
       return drawStraggler(cfg, rng, placer, rank);
     case "loss_spike":
       return drawSpike(cfg, rng, placer, skip);
+    case "crash":
+      return drawCrash(cfg, rng, placer, rank);
     case "oom": {
-      const at = drawJobFailure(cfg, rng, placer, rank);
+      const at = drawJobFailure(cfg, rng, placer, rank, OOM_SITES);
       if (!at) return null;
       const requestGiB = rng.range(0.5, 6);
       return {
@@ -188,7 +170,7 @@ const GPU_FAULTS: Array<{ xid: number; ecc: boolean; error: GpuFault["error"] }>
 const NET_FAULT = { xid: 0, ecc: false, error: "net_ib" as const };
 
 function drawGpuFault(cfg: RunConfig, rng: Rng, placer: Placer, rank: number): GpuFault | null {
-  const at = drawJobFailure(cfg, rng, placer, rank);
+  const at = drawJobFailure(cfg, rng, placer, rank, CUDA_SITES);
   if (!at) return null;
   // A multi-node job on InfiniBand (or RoCE) loses a link about as often as a GPU.
   const ib = cfg.nodes > 1 && ["ib", "roce"].includes(cfg.cluster.platform.net);
@@ -196,42 +178,6 @@ function drawGpuFault(cfg: RunConfig, rng: Rng, placer: Placer, rank: number): G
   // Volta reports a double-bit ECC error as Xid 48.
   const xid = kind.ecc && cfg.gpu.id === "v100" ? 48 : kind.xid;
   return { kind: "gpu_fault", ...at, ecc: kind.ecc, xid, error: kind.error };
-}
-
-/**
- * Where a job-killing fault strikes: after a checkpoint it can fall back to (the one it resumed
- * from or one it saves), within that checkpoint's epoch so no validation runs twice.
- */
-function drawJobFailure(
-  cfg: RunConfig,
-  rng: Rng,
-  placer: Placer,
-  rank: number,
-): JobFailure | null {
-  const every = cfg.ckptInterval;
-  const saves = cfg.resumeStep > 0 ? [cfg.resumeStep] : [];
-  for (let c = (Math.floor(cfg.resumeStep / every) + 1) * every; c < placer.hi; c += every) {
-    saves.push(c);
-  }
-  for (let attempt = 0; attempt < 24 && saves.length > 0; attempt++) {
-    const resumeStep = rng.pick(saves);
-    const epochEnd = Math.ceil((resumeStep + 1) / cfg.stepsPerEpoch) * cfg.stepsPerEpoch;
-    const first = Math.max(resumeStep + 1, placer.lo);
-    const last = Math.min(resumeStep + every, epochEnd, placer.hi);
-    if (last < first) continue;
-    const step = rng.int(first, last);
-    if (!placer.take(first, step)) continue;
-    return {
-      step,
-      rank,
-      resumeStep,
-      stepFraction: rng.range(0.1, 0.9),
-      detectS: rng.range(0.05, 2.5),
-      // The scheduler requeues the job; the node reboots and passes its health check.
-      requeueS: rng.range(120, 900),
-    };
-  }
-  return null;
 }
 
 function drawStraggler(

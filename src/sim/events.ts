@@ -6,11 +6,13 @@ import type { Tick } from "../cluster/protocol.ts";
 import type { LogFacts, LogKey } from "./facts.ts";
 
 export type {
+  CrashKind,
   CudaErrorKind,
   DeadWorker,
   InterruptCause,
   LogFacts,
   LogKey,
+  StrikeSite,
   WarningFact,
 } from "./facts.ts";
 
@@ -152,7 +154,14 @@ export interface SummaryData {
 }
 
 /** What went wrong: training dynamics, numerics or hardware. */
-export type FaultKind = "loss_spike" | "fp16_overflow" | "nan" | "gpu_fault" | "straggler" | "oom";
+export type FaultKind =
+  | "loss_spike"
+  | "fp16_overflow"
+  | "nan"
+  | "gpu_fault"
+  | "straggler"
+  | "oom"
+  | "crash";
 
 /** How the run got past a fault. */
 export type FaultRecovery =
@@ -200,7 +209,9 @@ export interface FaultData {
   grad_accum?: number;
   /** `gpu_fault`: the kernel's Xid code for the failing GPU (79 fell off the bus, 48/94/95 ECC). */
   xid?: number;
-  /** `gpu_fault` and `oom`: the failing worker's pid and its exit code as the launcher saw it. */
+  /** `crash`: what crashed (a DataLoader worker, the host's OOM killer, a full disk, a segfault). */
+  crash?: string;
+  /** `gpu_fault`, `oom`, `crash`: the failing worker's pid and its exit code as the launcher saw it. */
   pid?: number;
   exit_code?: number;
 }

@@ -19,6 +19,20 @@ export type CudaErrorKind =
   /** Not CUDA's: the InfiniBand link under the rank failed, and NCCL's watchdog aborts it. */
   | "net_ib";
 
+/**
+ * Where in a training step a job-killing fault reaches the failing rank's Python: fetching the
+ * batch, the forward or backward pass, the optimizer step, the logging sync (`loss.item()`),
+ * or the checkpoint save.
+ */
+export type StrikeSite = "data" | "forward" | "backward" | "optimizer" | "sync" | "save";
+
+/**
+ * A worker process that crashes outside CUDA: a DataLoader worker killed by SIGBUS (/dev/shm
+ * full) or by the OOM killer, the host's OOM killer taking the rank itself (SIGKILL), a full
+ * disk or quota under a checkpoint save, or a segmentation fault in native code.
+ */
+export type CrashKind = "loader_bus" | "loader_killed" | "host_oom" | "disk_full" | "segfault";
+
 /** One worker process that died, as its launcher saw it. */
 export interface DeadWorker {
   rank: number;
@@ -27,8 +41,13 @@ export interface DeadWorker {
   exitcode: number;
   /** When it died, simulated ms since the epoch. */
   at_ms: number;
-  /** What killed it: its own CUDA error or out-of-memory, or its NCCL watchdog's abort. */
-  cause?: "cuda" | "oom" | "watchdog";
+  /**
+   * What killed it: its own CUDA error or out-of-memory, another crash (which records a Python
+   * traceback only when it raised one: `crash_raised`), or its NCCL watchdog's abort.
+   */
+  cause?: "cuda" | "oom" | "crash" | "watchdog";
+  /** A crash that raised a Python exception (its `@record` wrapper wrote the error file). */
+  crash_raised?: boolean;
 }
 
 /** The harmless warnings a healthy run prints now and then. */
@@ -116,6 +135,7 @@ export interface LogFacts {
     free_gib: number;
     step?: number;
     pid?: number;
+    site?: StrikeSite;
     capacity_gib?: number;
     in_use_gib?: number;
     allocated_gib?: number;
@@ -133,6 +153,25 @@ export interface LogFacts {
     error?: CudaErrorKind;
     step?: number;
     pid?: number;
+    site?: StrikeSite;
+    restart?: number;
+  };
+  /**
+   * The failing rank's crash in step `step` at `site`. Loader crashes name the DataLoader
+   * worker (`worker_pid`); a failed save names the errno, the zip record being written and the
+   * bytes the writer had got out (`written`) against where it thought it was (`expected`).
+   */
+  "fault.crash": {
+    rank: number;
+    crash: CrashKind;
+    step: number;
+    pid: number;
+    site: StrikeSite;
+    worker_pid?: number;
+    errno?: "ENOSPC" | "EDQUOT";
+    record?: number;
+    written?: number;
+    expected?: number;
     restart?: number;
   };
   /**
@@ -168,7 +207,8 @@ export interface LogFacts {
   };
   /** The Slurm step's tasks (one per node) that exited, with their exit codes. */
   "fault.srun": {
-    tasks: Array<{ node: number; task: number; exit_code: number }>;
+    /** `oom_kills`: the task's cgroup saw that many OOM-killer events (srun: Out Of Memory). */
+    tasks: Array<{ node: number; task: number; exit_code: number; oom_kills?: number }>;
     restart?: number;
   };
   "fault.node": { rank: number; ecc: boolean };

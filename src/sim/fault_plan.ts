@@ -1,5 +1,5 @@
 /** The shapes of planned faults: what goes wrong, at which step, on which rank, for how long. */
-import type { CudaErrorKind } from "./facts.ts";
+import type { CrashKind, CudaErrorKind, StrikeSite } from "./facts.ts";
 import type { ChaosLevel } from "./run_config.ts";
 
 /** A loss spike: grad norm climbs for three units, loss follows one unit later, then both heal. */
@@ -43,6 +43,8 @@ export interface JobFailure {
   detectS: number;
   /** Seconds from the last task's exit to the relaunched job's start (requeue, reboot, queue). */
   requeueS: number;
+  /** What the failing rank's Python was doing when the fault reached it. */
+  site: StrikeSite;
 }
 
 /** A GPU lost mid-step: Xid 79 (fallen off the bus) or an uncorrectable ECC error. */
@@ -65,6 +67,20 @@ export interface OomFault extends JobFailure {
   slowdown: number;
 }
 
+/**
+ * A worker process that crashes outside CUDA (see CrashKind); a failed save strikes in the save
+ * of checkpoint `step` (site "save") and the job falls back to the checkpoint before it.
+ */
+export interface CrashFault extends JobFailure {
+  kind: "crash";
+  crash: CrashKind;
+  /** A full file system or the user's quota, for a failed save. */
+  errno?: "ENOSPC" | "EDQUOT";
+}
+
+/** A fault that kills the job and relaunches it. */
+export type JobKiller = GpuFault | OomFault | CrashFault;
+
 /** A slow GPU that drags every step from `sinceStep` until it is found at `step`. */
 export interface StragglerFault {
   kind: "straggler";
@@ -76,7 +92,13 @@ export interface StragglerFault {
 }
 
 /** Any planned fault. */
-export type PlannedFault = SpikeFault | PointFault | GpuFault | StragglerFault | OomFault;
+export type PlannedFault =
+  | SpikeFault
+  | PointFault
+  | GpuFault
+  | StragglerFault
+  | OomFault
+  | CrashFault;
 
 /** Every fault of a run, by step. */
 export interface ChaosPlan {

@@ -6,6 +6,7 @@
  */
 import { CHINCHILLA } from "./model/loss.ts";
 import { createRng } from "./rng.ts";
+import type { CrashKind } from "./facts.ts";
 import type { RunChoices, RunConfig } from "./run_config.ts";
 
 /** The pacing a run follows (every field has a default that changes nothing). */
@@ -48,6 +49,11 @@ export interface Pacing {
   stepAlternation?: [number, number];
   /** Whether steps now and then stall (a loader wait, a collection); undefined: yes. */
   stepStalls?: boolean;
+  /**
+   * The crashes outside CUDA the script's processes can show (no DataLoader workers, no loader
+   * crash; a script without Python tracebacks, none).
+   */
+  crashes: readonly CrashKind[];
   /**
    * The grad norm's shape when the recipe has its own: ranges of its first value and of its fast
    * decay (steps), then a plateau decaying over `plateauTau` steps; undefined keeps the default.
@@ -95,6 +101,8 @@ export interface PacingRequest {
   stepAlternation?: [number, number];
   /** Whether steps now and then stall; omitted: yes. */
   stepStalls?: boolean;
+  /** The crashes the script can show; omitted: every kind. */
+  crashes?: readonly CrashKind[];
   gradNorm?: { initial: [number, number]; tau: [number, number]; plateau: [number, number] };
   /**
    * Range of the script's speed relative to a well-tuned run of the same model on the same GPUs
@@ -115,6 +123,15 @@ export interface PacingRequest {
   stepSeconds?: number;
 }
 
+/** Every kind of crash, for a script that can show them all. */
+export const ALL_CRASHES: readonly CrashKind[] = Object.freeze([
+  "loader_bus",
+  "loader_killed",
+  "host_oom",
+  "disk_full",
+  "segfault",
+]);
+
 /** The pacing of a run no style asked anything of. */
 export const DEFAULT_PACING: Readonly<Pacing> = Object.freeze({
   logOffset: 0,
@@ -133,6 +150,7 @@ export const DEFAULT_PACING: Readonly<Pacing> = Object.freeze({
   tokenScale: 1,
   relaunchSnapshot: false,
   stepRamp: 0,
+  crashes: ALL_CRASHES,
 });
 
 /**
@@ -186,6 +204,7 @@ export function applyPacing(
   p.stepJitter = req.stepJitter;
   p.stepAlternation = req.stepAlternation;
   p.stepStalls = req.stepStalls;
+  p.crashes = req.crashes ?? ALL_CRASHES;
   if (req.gradNorm) {
     const g = req.gradNorm;
     p.gradNorm = {

@@ -14,7 +14,8 @@ import type { DsState } from "./deepspeed_state.ts";
 import { killLines } from "./deepspeed_exit.ts";
 import { dsScriptName, dsStage, dsWorkDir } from "./deepspeed_script.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
-import { moduleCall } from "./torch_frames.ts";
+import { backwardFrames, moduleCall } from "./torch_frames.ts";
+import { type FrameSite, loaderFrames } from "./torch_sites.ts";
 import { callSpan, type PyFrame } from "./tracebacks.ts";
 import { pythonPaths } from "./torch_source.ts";
 
@@ -79,8 +80,69 @@ function stepFrames(cfg: RunConfig): Frame[] {
   ];
 }
 
-/** DeepSpeed's frames for a worker failing in `kind`: the optimizer step, or the forward. */
-function dsFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[] {
+/** The script's own loop frames at the sites outside the engine's step and forward. */
+function loopFrames(cfg: RunConfig, site: FrameSite): Frame[] | null {
+  const ds = `${pythonPaths(cfg).site}/deepspeed`,
+    script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
+  const main: Frame = [script, 401, "<module>", "main()"];
+  switch (site) {
+    case "data":
+      return [main, [script, 349, "main", "for step, batch in enumerate(train_dataloader):"]];
+    case "sync":
+      return [main, [script, 363, "main", "mean_loss += loss.item()", "loss.item()"]];
+    case "save":
+      return [
+        main,
+        [script, 389, "main", "model.save_checkpoint(args.output_dir)", "model.save_checkpoint("],
+        [
+          `${ds}/runtime/engine.py`,
+          3135,
+          "save_checkpoint",
+          "self._save_zero_checkpoint(save_dir, tag)",
+          "self._save_zero_checkpoint(",
+        ],
+        [
+          `${ds}/runtime/engine.py`,
+          3498,
+          "_save_zero_checkpoint",
+          "self.checkpoint_engine.save(zero_sd, zero_checkpoint_name)",
+          "self.checkpoint_engine.save(",
+        ],
+        [
+          `${ds}/runtime/checkpoint_engine/torch_checkpoint_engine.py`,
+          22,
+          "save",
+          "torch.save(state_dict, path)",
+          "torch.save(",
+        ],
+      ];
+    case "backward":
+    case "interrupt":
+      return [
+        main,
+        [script, 367, "main", "model.backward(loss)", "model.backward("],
+        [
+          `${ds}/utils/nvtx.py`,
+          18,
+          "wrapped_fn",
+          "ret_val = func(*args, **kwargs)",
+          "func(*args, **kwargs)",
+        ],
+        [
+          `${ds}/runtime/engine.py`,
+          2227,
+          "backward",
+          "self.optimizer.backward(loss, retain_graph=retain_graph)",
+          "self.optimizer.backward(",
+        ],
+      ];
+    default:
+      return null;
+  }
+}
+
+/** DeepSpeed's frames for a worker failing at `site`. */
+function dsFrames(cfg: RunConfig, site: FrameSite): PyFrame[] {
   const toFrame = ([file, line, fn, code, span]: Frame): PyFrame => ({
     file,
     line,
@@ -88,22 +150,31 @@ function dsFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[]
     code,
     ...(span ? { caret: callSpan(code, span.replace(/\(.*$/s, "")) } : {}),
   });
-  if (kind !== "oom") return stepFrames(cfg).map(toFrame);
-  const site = `${pythonPaths(cfg).site}/deepspeed`,
+  const loop = loopFrames(cfg, site);
+  if (loop) {
+    const tail = site === "data"
+      ? loaderFrames(cfg)
+      : site === "backward" || site === "interrupt"
+      ? backwardFrames(cfg)
+      : [];
+    return [...loop.map(toFrame), ...tail];
+  }
+  if (site === "optimizer") return [...stepFrames(cfg).map(toFrame)];
+  const ds = `${pythonPaths(cfg).site}/deepspeed`,
     script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
   return [
     toFrame([script, 401, "<module>", "main()"]),
     toFrame([script, 356, "main", "outputs = model(**batch, use_cache=False)", "model(**batch"]),
     ...moduleCall(cfg),
     toFrame([
-      `${site}/utils/nvtx.py`,
+      `${ds}/utils/nvtx.py`,
       18,
       "wrapped_fn",
       "ret_val = func(*args, **kwargs)",
       "func(*args, **kwargs)",
     ]),
     toFrame([
-      `${site}/runtime/engine.py`,
+      `${ds}/runtime/engine.py`,
       1914,
       "forward",
       "loss = self.module(*inputs, **kwargs)",

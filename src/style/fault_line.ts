@@ -23,7 +23,9 @@ export function faultLine(d: FaultData): string {
       return `Non-finite gradients at step ${d.step}${where(d)}: ${d.cause}; ` +
         `skipping this batch, no update applied`;
     case "gpu_fault":
-      return `GPU fault at step ${d.step}${where(d)}: ${d.cause}; the job died and was ` +
+    case "crash":
+      return `${d.kind === "crash" ? "Worker crash" : "GPU fault"} at step ${d.step}${where(d)}: ` +
+        `${d.cause}; the job died and was ` +
         `launched again (launch ${d.restart}) from the checkpoint at step ${d.resume_step} ` +
         `(${d.lost_steps} steps to redo, ${formatDuration(d.downtime_s ?? 0)} down)`;
     case "straggler":

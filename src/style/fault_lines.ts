@@ -23,6 +23,7 @@ import {
 } from "./torchrun_exit.ts";
 import { onSlurm, srunErrorLines, stepAbortedLine, timeLimitLine } from "./slurm_lines.ts";
 import { pyTraceback } from "./tracebacks.ts";
+import { crashLines } from "./crash_faults.ts";
 import { defaultFrames } from "./torch_frames.ts";
 import { pythonMinor } from "./torch_source.ts";
 
@@ -80,12 +81,16 @@ function interruptLines(ev: LogEventOf<"interrupt">, cfg: RunConfig, fs: FaultSt
 /** The real lines of a `fault.*` or `interrupt*` fact ("" where no tool prints anything). */
 export function faultFactLines(ev: LogEvent, cfg: RunConfig, fs: FaultStyle): string {
   // A lone process has no launcher to report it, nor hung peers.
-  if (fs.view.single && !["fault.cuda", "fault.oom", "interrupt"].includes(ev.key)) return "";
+  if (fs.view.single && !["fault.cuda", "fault.oom", "fault.crash", "interrupt"].includes(ev.key)) {
+    return "";
+  }
   switch (ev.key) {
     case "fault.cuda":
       return cudaErrorLines(ev, cfg, fs.view);
     case "fault.oom":
       return oomLines(ev, cfg, fs.view);
+    case "fault.crash":
+      return crashLines(ev, cfg, fs.view);
     case "fault.watchdog":
       return watchdogLines(ev, cfg, fs.view);
     case "fault.exit":

@@ -191,6 +191,7 @@ function onLog(r: HfRun, ev: LogEvent): void {
       return ev.data.cause === "time_limit" ? log.err(faultLines(r, ev)) : undefined;
     case "fault.cuda":
     case "fault.oom":
+    case "fault.crash":
     case "fault.watchdog":
     case "fault.exit":
     case "fault.srun":

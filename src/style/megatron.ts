@@ -138,7 +138,7 @@ function megatronFaults(cfg: RunConfig, st: MegatronState): FaultStyle {
     view: {
       tee: (rank) => workerPrefix(cfg, rank),
       shows: (rank) => shown.has(rank),
-      frames: (c, kind) => megatronFrames(c, st.profile, kind),
+      frames: (c, site) => megatronFrames(c, st.profile, site),
     },
     agent: { entrypoint: "pretrain_gpt.py" },
   };

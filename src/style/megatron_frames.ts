@@ -5,7 +5,9 @@
  * the release the style follows (Megatron-Core 0.9.0 or 0.12.0).
  */
 import type { RunConfig } from "../sim/run_config.ts";
-import { frame, moduleCall } from "./torch_frames.ts";
+import { checkoutShift, frame, moduleCall } from "./torch_frames.ts";
+import { type FrameSite, loaderFrames, optimizerFrames } from "./torch_sites.ts";
+import { pythonPaths } from "./torch_source.ts";
 import type { PyFrame } from "./tracebacks.ts";
 import type { MegatronProfile } from "./megatron_profile.ts";
 
@@ -39,16 +41,118 @@ const LINES = {
   },
 };
 
-/** Megatron's frames for a worker failing in `kind`. */
+/** The step's frames outside the pipeline schedule: the optimizer, or the loss's logging. */
+function trainTail(cfg: RunConfig, site: FrameSite, root: string, l: Lines): PyFrame[] {
+  const training = `${root}/megatron/training/training.py`;
+  if (site === "sync") {
+    return [
+      frame(training, l.train + 31, "train", "report_memory_flag = training_log("),
+      frame(training, l.step - 302, "training_log", "avg = total_loss_dict[key].item() / float("),
+    ];
+  }
+  const opt = `${root}/megatron/core/optimizer/optimizer.py`;
+  return [
+    frame(
+      training,
+      l.step + 58,
+      "train_step",
+      "update_successful, grad_norm, num_zeros_in_grad = optimizer.step()",
+      "optimizer.step",
+    ),
+    frame(
+      `${pythonPaths(cfg).site}/torch/utils/_contextlib.py`,
+      116,
+      "decorate_context",
+      "return func(*args, **kwargs)",
+      "func",
+    ),
+    frame(opt, 474, "step", "success = self.step_with_ready_grads()", "self.step_with_ready_grads"),
+    frame(
+      `${pythonPaths(cfg).site}/torch/utils/_contextlib.py`,
+      116,
+      "decorate_context",
+      "return func(*args, **kwargs)",
+      "func",
+    ),
+    frame(opt, 429, "step_with_ready_grads", "self.optimizer.step()", "self.optimizer.step"),
+    ...optimizerFrames(cfg),
+  ];
+}
+
+/** The forward step's frames down to the batch a loader worker failed to deliver. */
+function dataTail(cfg: RunConfig, root: string, l: Lines): PyFrame[] {
+  const gpt = `${root}/pretrain_gpt.py`;
+  return [
+    frame(
+      gpt,
+      l.lossFn - 9,
+      "forward_step",
+      "tokens, labels, loss_mask, attention_mask, position_ids = get_batch(",
+      "get_batch",
+    ),
+    frame(
+      gpt,
+      l.lossFn - 97,
+      "get_batch",
+      "batch = get_batch_on_this_tp_rank(data_iterator)",
+      "get_batch_on_this_tp_rank",
+    ),
+    frame(
+      `${root}/megatron/training/utils.py`,
+      291,
+      "get_batch_on_this_tp_rank",
+      "data = next(data_iterator)",
+      "next",
+    ),
+    ...loaderFrames(cfg),
+  ];
+}
+
+type Lines = typeof LINES.v09;
+
+/** The schedule's frames from its loop into the script's forward_step function. */
+function forwardStep(schedules: string, l: Lines): PyFrame[] {
+  return [
+    frame(
+      schedules,
+      l.noPipe - 14,
+      "forward_backward_no_pipelining",
+      "output_tensor, num_tokens = forward_step(",
+    ),
+    frame(
+      schedules,
+      l.fwdStep,
+      "forward_step",
+      "output_tensor, loss_func = forward_step_func(data_iterator, model)",
+      "forward_step_func",
+    ),
+  ];
+}
+
+/** The release's lines moved by the cluster's own edits to training.py and pretrain_gpt.py. */
+function checkoutLines(cfg: RunConfig, base: Lines): Lines {
+  const train = checkoutShift(cfg, 3, [0, 0, 2, 7, -3, 15]);
+  const gpt = checkoutShift(cfg, 4, [0, 0, 1, 4, 9]);
+  return {
+    ...base,
+    main: base.main + gpt,
+    lossFn: base.lossFn + gpt,
+    pretrain: base.pretrain + train,
+    train: base.train + train,
+    step: base.step + train,
+  };
+}
+
+/** Megatron's frames for a worker failing at `site`. */
 export function megatronFrames(
   cfg: RunConfig,
   profile: MegatronProfile,
-  kind: "cuda" | "oom" | "interrupt",
+  site: FrameSite,
 ): PyFrame[] {
-  const l = profile.later ? LINES.v12 : LINES.v09, root = profile.repo;
+  const l = checkoutLines(cfg, profile.later ? LINES.v12 : LINES.v09), root = profile.repo;
   const training = `${root}/megatron/training/training.py`;
   const schedules = `${root}/megatron/core/pipeline_parallel/schedules.py`;
-  const head = [
+  const outer = [
     frame(`${root}/pretrain_gpt.py`, l.main, "<module>", "pretrain("),
     frame(
       training,
@@ -57,9 +161,21 @@ export function megatronFrames(
       "iteration, num_floating_point_operations_so_far = train(",
     ),
     frame(training, l.train, "train", "train_step(forward_step_func,"),
+  ];
+  if (site === "sync") return [...outer.slice(0, -1), ...trainTail(cfg, site, root, l)];
+  if (site === "optimizer" || site === "save") return [...outer, ...trainTail(cfg, site, root, l)];
+  const head = [
+    ...outer,
     frame(training, l.step, "train_step", "losses_reduced = forward_backward_func("),
   ];
-  if (kind !== "oom") {
+  if (site === "data") {
+    return [
+      ...head,
+      ...forwardStep(schedules, l),
+      ...dataTail(cfg, root, l),
+    ];
+  }
+  if (site !== "forward") {
     return [
       ...head,
       frame(
@@ -86,19 +202,7 @@ export function megatronFrames(
   }
   return [
     ...head,
-    frame(
-      schedules,
-      l.noPipe - 14,
-      "forward_backward_no_pipelining",
-      "output_tensor, num_tokens = forward_step(",
-    ),
-    frame(
-      schedules,
-      l.fwdStep,
-      "forward_step",
-      "output_tensor, loss_func = forward_step_func(data_iterator, model)",
-      "forward_step_func",
-    ),
+    ...forwardStep(schedules, l),
     frame(
       `${root}/pretrain_gpt.py`,
       l.lossFn,

@@ -17,6 +17,7 @@ import { launchOf, lineRng } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
 import type { FaultStyle } from "./fault_lines.ts";
 import { backwardFrames, frame, moduleCall } from "./torch_frames.ts";
+import { type FrameSite, optimizerFrames } from "./torch_sites.ts";
 import type { PyFrame } from "./tracebacks.ts";
 import { pythonPaths } from "./torch_source.ts";
 import {
@@ -134,29 +135,62 @@ function underTorchrun(cfg: RunConfig): boolean {
   return cfg.worldSize > 1;
 }
 
-/** train.py's frames at the failing call: the backward pass, or the model's forward. */
-export function nanogptFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[] {
-  const script = scriptPath(cfg);
-  if (kind !== "oom") {
-    return [
-      frame(
-        script,
-        307,
-        "<module>",
-        "scaler.scale(loss).backward()",
-        "scaler.scale(loss).backward",
-      ),
-      ...backwardFrames(cfg),
-    ];
+/** train.py's frames at the failing call at `site` (its loop runs at module level). */
+export function nanogptFrames(cfg: RunConfig, site: FrameSite): PyFrame[] {
+  const script = scriptPath(cfg), site_ = pythonPaths(cfg).site;
+  const at = (line: number, code: string, call?: string) =>
+    frame(script, line, "<module>", code, call);
+  switch (site) {
+    case "data":
+      return [
+        at(300, "X, Y = get_batch('train')", "get_batch"),
+        frame(
+          script,
+          131,
+          "get_batch",
+          "x, y = x.pin_memory().to(device, non_blocking=True), y.pin_memory().to(device, non_blocking=True)",
+          "x.pin_memory",
+        ),
+      ];
+    case "optimizer":
+      return [
+        at(312, "scaler.step(optimizer)", "scaler.step"),
+        frame(
+          `${site_}/torch/amp/grad_scaler.py`,
+          461,
+          "step",
+          "retval = self._maybe_opt_step(optimizer, optimizer_state, *args, **kwargs)",
+          "self._maybe_opt_step",
+        ),
+        frame(
+          `${site_}/torch/amp/grad_scaler.py`,
+          356,
+          "_maybe_opt_step",
+          "retval = optimizer.step(*args, **kwargs)",
+          "optimizer.step",
+        ),
+        ...optimizerFrames(cfg),
+      ];
+    case "sync":
+      return [at(328, "lossf = loss.item() * gradient_accumulation_steps", "loss.item")];
+    case "save":
+      return [at(285, "torch.save(checkpoint, os.path.join(out_dir, 'ckpt.pt'))", "torch.save")];
+    case "forward":
+      break;
+    default:
+      return [
+        at(307, "scaler.scale(loss).backward()", "scaler.scale(loss).backward"),
+        ...backwardFrames(cfg),
+      ];
   }
   const model = script.replace(/train\.py$/, "model.py");
   return [
-    frame(script, 301, "<module>", "logits, loss = model(X, Y)", "model"),
+    at(301, "logits, loss = model(X, Y)", "model"),
     ...moduleCall(cfg),
     frame(model, 186, "forward", "logits = self.lm_head(x)", "self.lm_head"),
     ...moduleCall(cfg),
     frame(
-      `${pythonPaths(cfg).site}/torch/nn/modules/linear.py`,
+      `${site_}/torch/nn/modules/linear.py`,
       125,
       "forward",
       "return F.linear(input, self.weight, self.bias)",

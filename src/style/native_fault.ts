@@ -23,6 +23,14 @@ const CUDA_TEXT = {
   net_ib: "NCCL error: remote process exited or there was a network error",
 };
 
+const CRASH_TEXT = {
+  loader_bus: "lost a DataLoader worker to SIGBUS: /dev/shm is full",
+  loader_killed: "lost a DataLoader worker to the OOM killer",
+  host_oom: "was killed by the host's OOM killer (SIGKILL)",
+  disk_full: "failed to write its checkpoint: the file system is full",
+  segfault: "died of a segmentation fault (SIGSEGV)",
+};
+
 /** The native line of a fault or interruption fact. */
 export function faultFactLine(ev: LogEventOf<FaultKey>, cfg: RunConfig): string {
   const host = (rank: number) => hostName(cfg.cluster, Math.floor(rank / cfg.gpusPerNode));
@@ -46,6 +54,11 @@ export function faultFactLine(ev: LogEventOf<FaultKey>, cfg: RunConfig): string 
         text = CUDA_TEXT[d.error ?? (d.ecc ? "ecc_uncorrectable" : "launch_failure")];
       const what = d.error === "net_ib" ? text : `CUDA error: ${text}`;
       return `Rank ${d.rank} (${host(d.rank)}, pid ${d.pid ?? "?"}): ${what}`;
+    }
+    case "fault.crash": {
+      const d = ev.data;
+      return `Rank ${d.rank} (${host(d.rank)}, pid ${d.pid}) ${CRASH_TEXT[d.crash]}` +
+        (d.worker_pid ? ` (DataLoader worker pid ${d.worker_pid})` : "");
     }
     case "fault.watchdog": {
       const d = ev.data;

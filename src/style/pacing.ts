@@ -138,13 +138,20 @@ function speedrunPacing(cfg: RunConfig): PacingRequest {
 export function stylePacing(name: StyleName, cfg: RunConfig): PacingRequest | undefined {
   switch (name) {
     case "nanogpt":
-      return nanogptPacing(cfg);
+      // get_batch() reads a memmap in the training process: no DataLoader workers to lose.
+      return { ...nanogptPacing(cfg), crashes: ["host_oom", "disk_full", "segfault"] };
     case "llmc":
-      return llmcPacing(cfg);
+      return { ...llmcPacing(cfg), crashes: [] };
     case "speedrun":
-      return speedrunPacing(cfg);
+      return { ...speedrunPacing(cfg), crashes: [] };
     case "lightning":
-      return lightningPacing(cfg);
+      return { ...lightningPacing(cfg), crashes: [] };
+    case "torchrun":
+      // torchtitan loads in-process (num_workers 0) and saves through DCP, not torch.save.
+      return { crashes: ["host_oom", "segfault"] };
+    case "megatron":
+      // Megatron's loaders run --num-workers processes; its torch_dist checkpoints go through DCP.
+      return { crashes: ["loader_bus", "loader_killed", "host_oom", "segfault"] };
     case "deepspeed":
       // DeepSpeed-Chat's scripts cannot resume: a run drawn as a resumed slice starts afresh.
       return cfg.scenario !== null && cfg.resumeStep > 0 ? { recipe: freshStart(cfg) } : undefined;

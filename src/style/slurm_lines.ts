@@ -12,7 +12,10 @@ export function onSlurm(cfg: RunConfig): boolean {
   return cfg.cluster.scheme.kind !== "k8s";
 }
 
-/** srun's report of each task that exited non-zero, in the order srun heard of them. */
+/**
+ * srun's report of each task that exited non-zero, in the order srun heard of them; a task whose
+ * cgroup saw the OOM killer reads `Out Of Memory`, after slurmstepd's count of the kills.
+ */
 export function srunErrorLines(
   ev: LogEventOf<"fault.srun">,
   cfg: RunConfig,
@@ -20,11 +23,29 @@ export function srunErrorLines(
 ): string {
   if (!onSlurm(cfg)) return "";
   const tasks = shuffled(ev.data.tasks, lineRng(cfg, style, ev));
-  return tasks.map((t) =>
-    `srun: error: ${
-      hostName(cfg.cluster, t.node)
-    }: task ${t.task}: Exited with exit code ${t.exit_code}`
-  ).join("\n");
+  const kills = tasks.reduce((n, t) => n + (t.oom_kills ?? 0), 0);
+  const stepd = kills > 0 ? [oomKillLine(cfg, kills)] : [];
+  return [
+    ...stepd,
+    ...tasks.map((t) =>
+      `srun: error: ${hostName(cfg.cluster, t.node)}: task ${t.task}: ` +
+      (t.oom_kills ? "Out Of Memory" : `Exited with exit code ${t.exit_code}`)
+    ),
+  ].join("\n");
+}
+
+/**
+ * slurmstepd's count of a step's OOM-killer events: Slurm 22.05 and later word it per StepId;
+ * the older releases some clusters still run say the cgroup handler may have killed processes.
+ */
+export function oomKillLine(cfg: RunConfig, kills: number): string {
+  const step = `StepId=${cfg.cluster.jobId}.0`;
+  if (cfg.cluster.layout.salt % 5 === 2) {
+    return `slurmstepd: error: Detected ${kills} oom-kill event(s) in ${step}. Some of your ` +
+      "processes may have been killed by the cgroup out-of-memory handler.";
+  }
+  return `slurmstepd: error: Detected ${kills} oom_kill event${kills === 1 ? "" : "s"} in ` +
+    `${step}. Some of the step tasks have been OOM Killed.`;
 }
 
 /** Seconds srun says it waits for a cancelled step: the cluster's KillWait plus two. */

@@ -4,10 +4,10 @@
  * (where an out-of-memory strikes), as `python -m torchtitan.train` runs it.
  */
 import type { RunConfig } from "../sim/run_config.ts";
-import { hashUnit } from "../sim/rng.ts";
-import { backwardFrames, frame, moduleCall } from "./torch_frames.ts";
+import { backwardFrames, checkoutShift, frame, moduleCall } from "./torch_frames.ts";
+import { type FrameSite, loaderFrames, optimizerFrames } from "./torch_sites.ts";
 import type { PyFrame } from "./tracebacks.ts";
-import { pythonMinor, pythonPaths, torchAtLeast, torchSource } from "./torch_source.ts";
+import { pythonMinor, pythonPaths, stdlibDir, torchAtLeast, torchSource } from "./torch_source.ts";
 
 /** Line numbers of torchtitan's sources in the two releases the style follows. */
 const LINES = {
@@ -30,10 +30,7 @@ function runpy(cfg: RunConfig): PyFrame[] {
       { file: "<frozen runpy>", line: 88, fn: "_run_code", code: "" },
     ];
   }
-  const file = pythonPaths(cfg).python.replace(
-    /bin\/python3?$/,
-    `lib/python3.${pythonMinor(cfg)}/runpy.py`,
-  );
+  const file = `${stdlibDir(cfg)}/runpy.py`;
   return [
     frame(file, 196, "_run_module_as_main", "return _run_code(code, main_globals, None,"),
     frame(file, 86, "_run_code", "exec(code, run_globals)"),
@@ -45,8 +42,8 @@ function runpy(cfg: RunConfig): PyFrame[] {
  * above each function since (train.py's methods and model.py's each by their own amount).
  */
 function checkoutLines(cfg: RunConfig, base: typeof LINES.v1): typeof LINES.v1 {
-  const k = hashUnit(cfg.cluster.layout.salt, 0x7417);
-  const [train, model] = COMMIT_SHIFTS[Math.floor(k * COMMIT_SHIFTS.length)];
+  const train = checkoutShift(cfg, 0, [0, 9, -4, 17, 26, 12]);
+  const model = checkoutShift(cfg, 1, [0, 0, 3, 6, -2, 11]);
   return {
     main: base.main + train,
     train: base.train + train,
@@ -59,33 +56,83 @@ function checkoutLines(cfg: RunConfig, base: typeof LINES.v1): typeof LINES.v1 {
   };
 }
 
-/** Line shifts of the checkouts drawn: [train.py, model.py]. */
-const COMMIT_SHIFTS: ReadonlyArray<[number, number]> = [
-  [0, 0],
-  [9, 0],
-  [-4, 3],
-  [17, 6],
-  [26, -2],
-  [12, 11],
-];
+/** train_step's frames past its head for the sites that end outside the model. */
+function stepTail(cfg: RunConfig, site: FrameSite, train: string, l: typeof LINES.v1): PyFrame[] {
+  const root = titanRoot(cfg);
+  switch (site) {
+    case "data":
+      return [
+        frame(
+          train,
+          l.step - 24,
+          "train_step",
+          "input_dict, labels = self.next_batch(data_iterator)",
+          "self.next_batch",
+        ),
+        frame(train, l.step - 61, "next_batch", "batch = next(data_iterator)", "next"),
+        ...loaderFrames(cfg).slice(0, 1),
+      ];
+    case "optimizer":
+      return [
+        frame(train, l.step + 19, "train_step", "self.optimizers.step()"),
+        frame(
+          `${root}/torchtitan/components/optimizer.py`,
+          91,
+          "step",
+          "optimizer.step(*args, **kwargs)",
+        ),
+        ...optimizerFrames(cfg),
+      ];
+    default: {
+      const utils = `${root}/torchtitan/distributed/utils.py`;
+      return [
+        frame(
+          train,
+          l.step + 44,
+          "train_step",
+          'dist_utils.dist_mean(loss, parallel_dims.world_mesh["dp_cp"]),',
+          "dist_utils.dist_mean",
+        ),
+        frame(
+          utils,
+          66,
+          "dist_mean",
+          "return _dist_reduce(x, reduceOp=c10d.ReduceOp.AVG.name, mesh=mesh)",
+          "_dist_reduce",
+        ),
+        frame(
+          utils,
+          46,
+          "_dist_reduce",
+          "return funcol.all_reduce(x, reduceOp=reduceOp, group=mesh).item()",
+        ),
+      ];
+    }
+  }
+}
 
-/** torchtitan's frames for a worker failing in `kind`. */
-export function titanFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[] {
+/** torchtitan's frames for a worker failing at `site`. */
+export function titanFrames(cfg: RunConfig, site: FrameSite): PyFrame[] {
   const v2 = torchAtLeast(cfg, 8), l = checkoutLines(cfg, v2 ? LINES.v2 : LINES.v1);
-  const root = titanRoot(cfg), train = `${root}/torchtitan/train.py`, site = pythonPaths(cfg).site;
+  const root = titanRoot(cfg), train = `${root}/torchtitan/train.py`, pkgs = pythonPaths(cfg).site;
   const model = `${root}/torchtitan/models/llama3/model/model.py`;
   const src = torchSource(cfg);
   const head = [
     ...runpy(cfg),
     frame(train, l.main, "<module>", "trainer.train()"),
     frame(
-      `${site}/torch/distributed/elastic/multiprocessing/errors/__init__.py`,
+      `${pkgs}/torch/distributed/elastic/multiprocessing/errors/__init__.py`,
       src.errorsWrapper,
       "wrapper",
       "return f(*args, **kwargs)",
       "f(",
     ),
     frame(train, l.train, "train", "self.train_step(data_iterator)"),
+  ];
+  if (site === "data" || site === "optimizer" || site === "sync" || site === "save") {
+    return [...head, ...stepTail(cfg, site, train, l)];
+  }
+  head.push(
     frame(
       train,
       l.step,
@@ -93,8 +140,8 @@ export function titanFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"):
       "loss = self.forward_backward_step(input_dict, labels)",
       "self.forward_backward_step",
     ),
-  ];
-  if (kind !== "oom") {
+  );
+  if (site !== "forward") {
     return [
       ...head,
       frame(train, l.bwd, "forward_backward_step", "loss.backward()"),
@@ -124,7 +171,7 @@ export function titanFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"):
     frame(model, l.ffn, "forward", "return self.w2(F.silu(self.w1(x)) * self.w3(x))", "self.w3"),
     ...moduleCall(cfg),
     frame(
-      `${site}/torch/nn/modules/linear.py`,
+      `${pkgs}/torch/nn/modules/linear.py`,
       125,
       "forward",
       "return F.linear(input, self.weight, self.bias)",

@@ -16,6 +16,7 @@ import { ncclMinor } from "./nccl_version.ts";
 import type { CudaErrorKind } from "../sim/facts.ts";
 import { formatTorchSize } from "./torch_sizes.ts";
 import { defaultFrames } from "./torch_frames.ts";
+import type { FrameSite } from "./torch_sites.ts";
 
 /** How a style shows one rank's output: the launcher's prefix, and whether it shows at all. */
 export interface FaultView {
@@ -24,7 +25,7 @@ export interface FaultView {
   /** False for ranks whose output the launcher filters out (`--local-ranks-filter`). */
   shows: (rank: number) => boolean;
   /** The training script's frames down to the failing call (default: a plain train.py). */
-  frames?: (cfg: RunConfig, kind: "cuda" | "oom" | "interrupt") => PyFrame[];
+  frames?: (cfg: RunConfig, site: FrameSite) => PyFrame[];
   /**
    * The job is one plain `python` process: no process group (so no `[rankN]: ` prefix, no
    * watchdog thread, no destructor warning) and no launcher.
@@ -138,7 +139,7 @@ export function cudaErrorLines(
   }
   const kind = torchAtLeast(cfg, 8) ? "torch.AcceleratorError" : "RuntimeError";
   const [first, ...advice] = cudaErrorText(cfg, error);
-  const frames = (view.frames ?? defaultFrames)(cfg, "cuda");
+  const frames = (view.frames ?? defaultFrames)(cfg, d.site ?? "backward");
   const tb = pyTraceback(
     frames,
     [`${kind}: ${first}`, ...advice].join("\n"),
@@ -183,7 +184,7 @@ export function oomMessage(cfg: RunConfig, d: LogFacts["fault.oom"]): string {
 export function oomLines(ev: LogEventOf<"fault.oom">, cfg: RunConfig, view: FaultView): string {
   const d = ev.data;
   if (!view.shows(d.rank)) return "";
-  const frames = (view.frames ?? defaultFrames)(cfg, "oom");
+  const frames = (view.frames ?? defaultFrames)(cfg, d.site ?? "forward");
   const tb = pyTraceback(frames, oomMessage(cfg, d), pythonMinor(cfg) >= 11);
   if (view.single) return tb.join("\n");
   return [...pyLines(view, d.rank, tb), ...notDestroyed(ev.simMs, cfg, d.rank, view)].join("\n");

@@ -6,6 +6,8 @@
 import type { RunConfig } from "../sim/run_config.ts";
 import { callSpan, type PyFrame } from "./tracebacks.ts";
 import { pythonPaths, torchSource } from "./torch_source.ts";
+import { hashUnit } from "../sim/rng.ts";
+import { type FrameSite, loaderFrames, optimizerFrames } from "./torch_sites.ts";
 
 /** A frame whose caret marks the call `call` inside `code`. */
 export function frame(
@@ -50,22 +52,42 @@ export function backwardFrames(cfg: RunConfig): PyFrame[] {
   ];
 }
 
-/** The frames of a generic `train.py` at the failing call. */
-export function defaultFrames(cfg: RunConfig, kind: "cuda" | "oom" | "interrupt"): PyFrame[] {
+/**
+ * The lines a script's own functions moved by in the checkout this cluster runs: the same
+ * release edited or updated in place (0 for an untouched checkout), one shift per source file.
+ */
+export function checkoutShift(cfg: RunConfig, file: number, shifts: readonly number[]): number {
+  const k = hashUnit(cfg.cluster.layout.salt, 0x7417 + 31 * file);
+  return shifts[Math.floor(k * shifts.length)];
+}
+
+/** The frames of a generic `train.py` at the failing call at `site`. */
+export function defaultFrames(cfg: RunConfig, site: FrameSite): PyFrame[] {
   const script = `/workspace/${cfg.cluster.script}`;
+  const d = checkoutShift(cfg, 0, [0, 0, 3, 8, -5, 14, 21]);
   const head = [
-    frame(script, 412, "<module>", "main()"),
-    frame(script, 398, "main", "train(args, model, optimizer, train_loader)", "train"),
+    frame(script, 412 + d, "<module>", "main()"),
+    frame(script, 398 + d, "main", "train(args, model, optimizer, train_loader)", "train"),
   ];
-  if (kind === "cuda") {
-    return [...head, frame(script, 287, "train", "running_loss += loss.item()", "loss.item")];
+  const at = (line: number, code: string, call?: string) =>
+    frame(script, line + d, "train", code, call);
+  switch (site) {
+    case "sync":
+      return [...head, at(287, "running_loss += loss.item()", "loss.item")];
+    case "interrupt":
+    case "backward":
+      return [...head, at(274, "loss.backward()", "loss.backward"), ...backwardFrames(cfg)];
+    case "data":
+      return [...head, at(251, "batch = next(train_iter)", "next"), ...loaderFrames(cfg)];
+    case "optimizer":
+      return [...head, at(281, "optimizer.step()", "optimizer.step"), ...optimizerFrames(cfg)];
+    case "save":
+      return [
+        ...head,
+        at(301, "save_checkpoint(args, model, optimizer, step)", "save_checkpoint"),
+        frame(script, 88 + d, "save_checkpoint", "torch.save(state, path)", "torch.save"),
+      ];
+    default:
+      return [...head, at(262, "logits = model(input_ids)", "model"), ...moduleCall(cfg)];
   }
-  if (kind === "interrupt") {
-    return [...head, frame(script, 274, "train", "loss.backward()", "loss.backward")];
-  }
-  return [
-    ...head,
-    frame(script, 262, "train", "logits = model(input_ids)", "model"),
-    ...moduleCall(cfg),
-  ];
 }

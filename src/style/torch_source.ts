@@ -54,6 +54,21 @@ export interface TorchSource {
   guid: boolean;
   /** Whether a timeout dumps the flight recorder first (2.7+ prints three more lines). */
   dumps: boolean;
+  /** utils/data/dataloader.py: __next__ down to the raise of a lost worker; the SIGCHLD handler. */
+  loader: {
+    next: number;
+    nextData: number;
+    getData: number;
+    tryGet: number;
+    tryRaise: number;
+    handler: number;
+  };
+  /** serialization.py: torch.save's writer, its `_save`, a record's write, the writer's exit. */
+  save: { open: number; save: number; record: number; exit: number };
+  /** caffe2/serialize/inline_container.cc: a record's failed write, the end-of-file check. */
+  inline: { write: number; eof: number };
+  /** optim/optimizer.py's step wrapper and `_use_grad`; optim/adamw.py's step. */
+  optim: { wrapper: number; useGrad: number; step: number };
   /** Python frames inside torch: Module.__call__'s two levels, backward's three. */
   py: { wrapped: number; call: number; tensorBackward: number; autograd: number; engine: number };
 }
@@ -98,6 +113,13 @@ export function pythonPaths(cfg: RunConfig): { site: string; python: string; tor
     python: venv,
     torchrun: `${root}/bin/torchrun`,
   };
+}
+
+/** The interpreter's standard library (`/usr/lib/python3.11`, a conda env's lib/python3.11). */
+export function stdlibDir(cfg: RunConfig): string {
+  const py = pythonPaths(cfg).python, minor = pythonMinor(cfg);
+  if (py === "/usr/bin/python3") return `/usr/lib/python3.${minor}`;
+  return py.replace(/bin\/python3?$/, `lib/python3.${minor}`);
 }
 
 /** The path torch's logging shows for its own files (`site-packages/torch/...` or `torch/...`). */

@@ -135,13 +135,13 @@ const epochStart: LogFormatter<"epoch.start", TitanState> = (ev, cfg, st) => {
 function remember(ev: LogEvent, cfg: RunConfig, st: TitanState): string {
   if (ev.key === "fault.oom") {
     st.lastError = pyTraceback(
-      titanFrames(cfg, "oom"),
+      titanFrames(cfg, ev.data.site ?? "forward"),
       oomMessage(cfg, ev.data),
       pythonMinor(cfg) >= 11,
     );
   } else if (ev.key === "fault.cuda" && ev.data.error !== "net_ib") {
     st.lastError = pyTraceback(
-      titanFrames(cfg, "cuda"),
+      titanFrames(cfg, ev.data.site ?? "backward"),
       cudaException(cfg, ev.data),
       pythonMinor(cfg) >= 11,
     );
@@ -156,12 +156,13 @@ function titanFaults(cfg: RunConfig, st: TitanState): FaultStyle {
     view: {
       tee: (rank) => titanTee(st.job, rank, cfg),
       shows: (rank) => !st.job.filtered || rank % cfg.gpusPerNode === 0,
-      frames: (c, kind) => titanFrames(c, kind),
+      frames: (c, site) => titanFrames(c, site),
     },
     // torchtitan's train() is wrapped in `@record`: a worker's own exception goes to its error file.
     agent: {
       entrypoint: "torchtitan.train",
-      recorded: (w) => (w.cause === "cuda" || w.cause === "oom" ? st.lastError : null),
+      recorded: (w) =>
+        w.cause === "cuda" || w.cause === "oom" || w.crash_raised ? st.lastError : null,
     },
   };
 }

@@ -23,7 +23,14 @@ export interface AgentView {
   recorded?: (w: DeadWorker) => string[] | null;
 }
 
-const SIGNALS: Record<number, string> = { 2: "SIGINT", 6: "SIGABRT", 9: "SIGKILL", 15: "SIGTERM" };
+const SIGNALS: Record<number, string> = {
+  2: "SIGINT",
+  6: "SIGABRT",
+  7: "SIGBUS",
+  9: "SIGKILL",
+  11: "SIGSEGV",
+  15: "SIGTERM",
+};
 
 /** The interpreter path torchrun reports as the workers' binary. */
 function binary(cfg: RunConfig): string {

@@ -3,7 +3,7 @@
  * the `fault` events of those that show only in the numbers (spikes, skips, stragglers).
  */
 import type { FaultData, Level, SimEvent } from "../events.ts";
-import type { ChaosPlan, GpuFault, OomFault, PlannedFault } from "../fault_plan.ts";
+import type { ChaosPlan, JobKiller, PlannedFault } from "../fault_plan.ts";
 import { hostName } from "../names.ts";
 import type { RunConfig } from "../run_config.ts";
 import { expectedGradNorm, expectedLoss } from "../model/loss.ts";
@@ -44,18 +44,25 @@ export function faultEvent(t: Timeline, s: TrainState, level: Level, data: Fault
   return { type: "fault", simMs: t.simMs, level, msg: "", data };
 }
 
-/** The fault that kills the job in step `step` (a GPU fault or an OOM), if any. */
-export function interruptAt(run: ChaosRun, step: number): GpuFault | OomFault | undefined {
+/**
+ * The fault that kills the job in step `step` (a GPU fault, an OOM, a crash), if any; with
+ * `save`, the one that kills it in the save of checkpoint `step`.
+ */
+export function interruptAt(run: ChaosRun, step: number, save = false): JobKiller | undefined {
   // Indexed: these loops run at every step, and for-of makes an iterator each time.
   for (let i = 0; i < run.plan.faults.length; i++) {
     const f = run.plan.faults[i];
-    if (f.step !== step || run.fired.has(f) || (f.kind !== "gpu_fault" && f.kind !== "oom")) {
+    if (f.step !== step || run.fired.has(f) || !kills(f) || (f.site === "save") !== save) {
       continue;
     }
     run.fired.add(f);
     return f;
   }
   return undefined;
+}
+
+function kills(f: PlannedFault): f is JobKiller {
+  return f.kind === "gpu_fault" || f.kind === "oom" || f.kind === "crash";
 }
 
 /** Nothing happened: the common case, shared so that a quiet step allocates nothing. */
@@ -80,7 +87,8 @@ export function stepFaults(
         logLine(t, "fault.recovered", { step: s.step, loss: n.loss, spike_step: f.step }),
       );
     }
-    if (f.step !== s.step || run.fired.has(f)) continue;
+    // A job killer fires through interruptAt(), a failed save after this step's events.
+    if (f.step !== s.step || run.fired.has(f) || kills(f)) continue;
     run.fired.add(f);
     const data = faultData(t.cfg, s, run, f, n);
     if (data && n.overflow) {

@@ -3,11 +3,13 @@
  * its process raises, or a CUDA out-of-memory with the caching allocator's numbers.
  */
 import type { FaultData, SimEvent } from "../events.ts";
-import type { GpuFault, OomFault } from "../fault_plan.ts";
+import type { CrashFault, JobKiller } from "../fault_plan.ts";
 import type { RunConfig } from "../run_config.ts";
 import { workerPid } from "../names.ts";
 import { torchCapacityGiB } from "../gpu_memory.ts";
 import { advance, logLine, progress, type Timeline } from "../timeline.ts";
+import { hashUnit } from "../rng.ts";
+import { checkpointPlan } from "./train.ts";
 
 /** PyTorch 2.x's default NCCL collective timeout, seconds. */
 export const WATCHDOG_S = 600;
@@ -47,10 +49,55 @@ export function rankPid(cfg: RunConfig, rank: number, launch: number): number {
   return workerPid(cfg, Math.floor(rank / g), rank % g, launch);
 }
 
-/** The failing rank's own lines: the GPU's Xid and CUDA error, or the out-of-memory. */
+/** Exit code of the failing worker as its launcher sees it (negative: the signal that killed it). */
+export function exitCode(f: JobKiller): number {
+  if (f.kind === "gpu_fault") return -6;
+  if (f.kind === "oom") return 1;
+  return f.crash === "host_oom" ? -9 : f.crash === "segfault" ? -11 : 1;
+}
+
+/** Short cause of a crash outside CUDA. */
+export function crashCause(f: CrashFault): string {
+  switch (f.crash) {
+    case "loader_bus":
+      return "DataLoader worker killed by SIGBUS (/dev/shm full)";
+    case "loader_killed":
+      return "DataLoader worker killed by the OOM killer";
+    case "host_oom":
+      return "worker killed by the host's OOM killer (SIGKILL)";
+    case "disk_full":
+      return f.errno === "EDQUOT"
+        ? "checkpoint save: disk quota exceeded"
+        : "checkpoint save: no space left on device";
+    case "segfault":
+      return "segmentation fault (SIGSEGV)";
+  }
+}
+
+/** The crash's facts: the loader worker it lost, or how far the failed save had written. */
+function crashFacts(t: Timeline, f: CrashFault, pid: number) {
+  const u = (k: number) => hashUnit(t.cfg.seed, f.step, f.rank, k);
+  const base = { rank: f.rank, crash: f.crash, step: f.step, pid, site: f.site };
+  if (f.crash === "loader_bus" || f.crash === "loader_killed") {
+    return { ...base, worker_pid: pid + 40 + Math.floor(u(1) * 900) };
+  }
+  if (f.crash !== "disk_full") return base;
+  // Each rank writes its share; the writer got part way through one of its storages.
+  const share = checkpointPlan(t.cfg).bytes / Math.max(1, t.cfg.plan.dp);
+  const expected = Math.floor(share * (0.05 + 0.9 * u(2)) / 64) * 64;
+  return {
+    ...base,
+    errno: f.errno,
+    record: Math.floor(u(3) * 600),
+    written: expected + 100 + Math.floor(u(4) * 12),
+    expected,
+  };
+}
+
+/** The failing rank's own lines: the GPU's Xid and CUDA error, the out-of-memory, the crash. */
 export function* failingRank(
   t: Timeline,
-  f: GpuFault | OomFault,
+  f: JobKiller,
   launch: number,
   memGiB: number,
 ): Generator<SimEvent> {
@@ -59,8 +106,13 @@ export function* failingRank(
   if (f.kind === "gpu_fault") {
     yield logLine(t, "fault.kernel", { rank: f.rank, ecc: f.ecc, xid: f.xid, pid }, "error");
     yield* advance(t, f.detectS * 1000, "hang");
-    const cuda = { rank: f.rank, ecc: f.ecc, error: f.error, step: f.step, pid, ...r };
-    yield logLine(t, "fault.cuda", cuda, "error");
+    const cuda = { rank: f.rank, ecc: f.ecc, error: f.error, step: f.step, pid, site: f.site };
+    yield logLine(t, "fault.cuda", { ...cuda, ...r }, "error");
+    return;
+  }
+  if (f.kind === "crash") {
+    yield* advance(t, f.detectS * 1000, "train");
+    yield logLine(t, "fault.crash", { ...crashFacts(t, f, pid), ...r }, "error");
     return;
   }
   yield* advance(t, f.detectS * 1000, "train");
@@ -75,6 +127,7 @@ export function* failingRank(
     free_gib: f.freeGiB,
     step: f.step,
     pid,
+    site: f.site,
     capacity_gib: capacity,
     in_use_gib: inUse,
     allocated_gib: reserved - unused,

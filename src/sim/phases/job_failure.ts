@@ -6,13 +6,21 @@
  * step counter back at the checkpoint.
  */
 import type { LogEvent, SimEvent } from "../events.ts";
-import type { GpuFault, OomFault } from "../fault_plan.ts";
+import type { JobKiller } from "../fault_plan.ts";
 import type { DeadWorker } from "../facts.ts";
+import type { RunConfig } from "../run_config.ts";
 import { createRng, type Rng } from "../rng.ts";
 import { advance, createTimeline, logLine, type Timeline } from "../timeline.ts";
 import { rollBack, steadyStepSeconds, type TrainState } from "./train_state.ts";
 import { faultEvent, rankPlace } from "./faults.ts";
-import { failingRank, gpuFaultCause, rankPid, WATCHDOG_S } from "./gpu_fault.ts";
+import {
+  crashCause,
+  exitCode,
+  failingRank,
+  gpuFaultCause,
+  rankPid,
+  WATCHDOG_S,
+} from "./gpu_fault.ts";
 import { stuckCollective } from "./collective.ts";
 import { launchPhase } from "./launch.ts";
 import { smiPlan } from "../smi_plan.ts";
@@ -35,10 +43,16 @@ export interface LaunchState {
   startStep: number;
 }
 
-/** Nodes whose hung ranks' lines are told (the rest only show in Slurm's task report). */
-function shownSurvivors(nodes: number, failed: number): number[] {
+/**
+ * Nodes whose hung ranks' lines are told (the rest only show in Slurm's task report): one to
+ * three of them, drawn per failure, in node order.
+ */
+function shownSurvivors(nodes: number, failed: number, rng: Rng): number[] {
   const alive = Array.from({ length: nodes }, (_, i) => i).filter((n) => n !== failed);
-  return [...new Set([alive[0], alive.at(-1)!])].filter((n) => n !== undefined);
+  const picked = new Set<number>();
+  const want = Math.min(alive.length, rng.int(1, 3));
+  while (picked.size < want) picked.add(rng.pick(alive));
+  return [...picked].sort((a, b) => a - b);
 }
 
 /** A node's launcher report: who died before its poll, and whom it then stopped. */
@@ -59,20 +73,22 @@ function nodeExit(
 function survivorStory(
   t: Timeline,
   s: TrainState,
-  f: GpuFault | OomFault,
+  f: JobKiller,
   at: LaunchState,
   rng: Rng,
 ): Due[] {
   const cfg = t.cfg, g = cfg.gpusPerNode, faultMs = t.simMs;
-  const c = stuckCollective(cfg, f.step, f.stepFraction, at.startStep, s.gradAccum, rng.int(1, 4));
+  const c = stuckCollective(cfg, f, at.startStep, s.gradAccum, rng.int(1, 4));
   const r = at.launch > 0 ? { restart: at.launch } : {};
   const out: Due[] = [];
-  for (const node of shownSurvivors(cfg.nodes, Math.floor(f.rank / g))) {
+  for (const node of shownSurvivors(cfg.nodes, Math.floor(f.rank / g), rng)) {
     const deaths: DeadWorker[] = [];
+    // The node's ranks entered the collective at different moments of the step.
+    const spreadMs = rng.range(50, 2500);
     for (let local = 0; local < g; local++) {
       const rank = node * g + local, pid = rankPid(cfg, rank, at.launch);
       const ran = WATCHDOG_S * 1000 + rng.int(0, 100);
-      const ms = faultMs - rng.range(0, 400) + ran;
+      const ms = faultMs - rng.range(0, spreadMs) + ran;
       out.push({
         ms,
         watchdog: true,
@@ -105,25 +121,27 @@ function survivorStory(
 function failureStory(
   t: Timeline,
   s: TrainState,
-  f: GpuFault | OomFault,
+  f: JobKiller,
   at: LaunchState,
   rng: Rng,
 ): Due[] {
   const cfg = t.cfg, g = cfg.gpusPerNode, node = Math.floor(f.rank / g);
   const deaths: DeadWorker[] = Array.from({ length: g }, (_, local) => {
     const rank = node * g + local;
-    const exitcode = f.kind === "oom" ? 1 : -6;
+    const exitcode = exitCode(f);
     // Only the failing rank dies by itself; its launcher stops the others.
     const pid = rankPid(cfg, rank, at.launch);
     if (rank !== f.rank) return { rank, pid, exitcode, at_ms: Infinity };
-    return { rank, pid, exitcode, at_ms: t.simMs, cause: f.kind === "oom" ? "oom" : "cuda" };
+    return { rank, pid, exitcode, at_ms: t.simMs, ...deathCause(f) };
   });
   const exit = nodeExit(node, deaths, rng.range(100, 1500), at.launch);
   const r = at.launch > 0 ? { restart: at.launch } : {};
   const task = (n: number) => ({ node: n, task: n, exit_code: 1 });
+  // The OOM killer's kill is counted against the step's cgroup on that node.
+  const oom = f.kind === "crash" && f.crash === "host_oom" ? { oom_kills: 1 } : {};
   const out: Due[] = [exit, {
     ms: exit.ms + rng.range(300, 2500),
-    ev: (tl) => logLine(tl, "fault.srun", { tasks: [task(node)], ...r }, "error"),
+    ev: (tl) => logLine(tl, "fault.srun", { tasks: [{ ...task(node), ...oom }], ...r }, "error"),
   }];
   if (cfg.nodes === 1) return out;
   const rest = survivorStory(t, s, f, at, rng);
@@ -134,6 +152,26 @@ function failureStory(
     ev: (tl) => logLine(tl, "fault.srun", { tasks: others.map(task), ...r }, "error"),
   });
   return out.sort((a, b) => a.ms - b.ms);
+}
+
+/** What killed the failing worker, as its launcher records it. */
+function deathCause(f: JobKiller): Pick<DeadWorker, "cause" | "crash_raised"> {
+  if (f.kind !== "crash") return { cause: f.kind === "oom" ? "oom" : "cuda" };
+  // A lost loader worker and a failed write raise in Python; a signal leaves no traceback.
+  const raised = ["loader_bus", "loader_killed", "disk_full"].includes(f.crash);
+  return { cause: "crash", crash_raised: raised };
+}
+
+/** The `fault` event's cause and recovery for a job-killing fault. */
+function faultSummary(cfg: RunConfig, f: JobKiller, microBatch: number) {
+  if (f.kind === "oom") {
+    return {
+      recovery: "reduce_micro_batch" as const,
+      cause: `CUDA out of memory at micro batch ${microBatch * 2}`,
+    };
+  }
+  const cause = f.kind === "crash" ? crashCause(f) : gpuFaultCause(cfg, f.ecc, f.xid);
+  return { recovery: "restart_from_checkpoint" as const, cause };
 }
 
 /** Seconds the relaunched job takes from its start to its first step (a dry run of it). */
@@ -161,13 +199,17 @@ function* relaunch(t: Timeline, step: number, launch: number): Generator<SimEven
 export function* jobFailure(
   t: Timeline,
   s: TrainState,
-  f: GpuFault | OomFault,
+  f: JobKiller,
   at: LaunchState,
 ): Generator<SimEvent> {
   const cfg = t.cfg, next = at.launch + 1;
   const epoch = Math.floor(s.step / cfg.stepsPerEpoch) + 1;
   const rng = createRng(cfg.seed, `failure:${f.step}:${at.launch}`);
-  yield* advance(t, f.stepFraction * steadyStepSeconds(cfg) * 1000, "train");
+  yield* advance(
+    t,
+    f.stepFraction * steadyStepSeconds(cfg) * 1000,
+    f.site === "save" ? "ckpt" : "train",
+  );
   const faultMs = t.simMs, where = rankPlace(cfg, f.rank);
   if (f.kind === "gpu_fault") t.downNodes = [where.node!];
   yield* failingRank(t, f, at.launch, t.memGiB);
@@ -182,19 +224,17 @@ export function* jobFailure(
     kind: f.kind,
     step: f.step,
     ...where,
-    recovery: f.kind === "oom" ? "reduce_micro_batch" : "restart_from_checkpoint",
-    cause: f.kind === "oom"
-      ? `CUDA out of memory at micro batch ${s.microBatch * 2}`
-      : gpuFaultCause(cfg, f.ecc, f.xid),
+    ...faultSummary(cfg, f, s.microBatch),
     resume_step: ckptStep,
-    lost_steps: f.step - 1 - ckptStep,
+    // A failed save loses the step it was saving too.
+    lost_steps: f.step - (f.site === "save" ? 0 : 1) - ckptStep,
     downtime_s: downtime,
     restart: next,
     pid: rankPid(cfg, f.rank, at.launch),
-    exit_code: f.kind === "oom" ? 1 : -6,
-    ...(f.kind === "gpu_fault"
-      ? { xid: f.xid }
-      : { micro_batch: s.microBatch, grad_accum: s.gradAccum }),
+    exit_code: exitCode(f),
+    ...(f.kind === "gpu_fault" ? { xid: f.xid } : {}),
+    ...(f.kind === "oom" ? { micro_batch: s.microBatch, grad_accum: s.gradAccum } : {}),
+    ...(f.kind === "crash" ? { crash: f.crash } : {}),
   });
   // The surviving ranks spin in the collective until their watchdogs fire.
   const hangEndMs = Math.max(faultMs, ...story.filter((d) => d.watchdog).map((d) => d.ms));

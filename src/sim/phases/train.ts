@@ -53,7 +53,20 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
     // A script that evaluates when it starts does so again after every relaunch.
     if (!launched && cfg.pacing.evalAtLaunch) yield* validate(t, s, epoch);
     launched = true;
-    const failure = interruptAt(chaos, s.step + 1);
+    let failure = interruptAt(chaos, s.step + 1);
+    if (!failure) {
+      stepEvents(t, s, epoch, chaos, allReduceEvery, stepOut);
+      // Indexed, not `yield*` over the array: its iterator makes a result object per event.
+      for (let i = 0; i < stepOut.length; i++) yield stepOut[i];
+      // Validation before the save, as every framework's loop orders them on a shared step.
+      if (s.step % cfg.stepsPerEpoch === 0 || onEvalInterval(cfg, s.step)) {
+        yield* validate(t, s, epoch);
+      }
+      if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
+        failure = interruptAt(chaos, s.step, true);
+        yield* failure ? saveStart(t, s, epoch) : checkpoint(t, s, epoch);
+      }
+    }
     if (failure) {
       yield* jobFailure(t, s, failure, {
         launch: chaos.restarts,
@@ -63,17 +76,6 @@ export function* trainPhase(t: Timeline): Generator<SimEvent, TrainState> {
       chaos.launchStartStep = s.step;
       announced = 0;
       launched = false;
-      continue;
-    }
-    stepEvents(t, s, epoch, chaos, allReduceEvery, stepOut);
-    // Indexed, not `yield*` over the array: its iterator makes a result object per event.
-    for (let i = 0; i < stepOut.length; i++) yield stepOut[i];
-    // Validation before the save, as every framework's loop orders them on a shared step.
-    if (s.step % cfg.stepsPerEpoch === 0 || onEvalInterval(cfg, s.step)) {
-      yield* validate(t, s, epoch);
-    }
-    if (s.step % cfg.ckptInterval === 0 && s.step !== cfg.totalSteps) {
-      yield* checkpoint(t, s, epoch);
     }
   }
   yield* checkpoint(t, s, cfg.epochs);
@@ -98,14 +100,21 @@ function* announceEpoch(
   yield logLine(t, "epoch.start", { epoch, done, ...(restart > 0 ? { restart } : {}) });
 }
 
+/** A save begins: the checkpoint phase and its first line (the save that fails stops here). */
+function* saveStart(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
+  const cfg = t.cfg, dir = `${cfg.outputDir}/checkpoint-${s.step}`;
+  yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
+  const bytes = checkpointPlan(cfg).bytes;
+  yield logLine(t, "ckpt.start", { step: s.step, path: dir, bytes, emergency: false });
+}
+
 function* checkpoint(t: Timeline, s: TrainState, epoch: number): Generator<SimEvent> {
   const cfg = t.cfg;
-  yield { type: "phase", simMs: t.simMs, phase: "ckpt", epoch };
+  yield* saveStart(t, s, epoch);
   const dir = `${cfg.outputDir}/checkpoint-${s.step}`;
   const plan = checkpointPlan(cfg);
   const { bytes, shards } = plan;
   const seconds = jitteredSeconds(s, plan.seconds, 0.08);
-  yield logLine(t, "ckpt.start", { step: s.step, path: dir, bytes, emergency: false });
   yield* progress(t, "ckpt", "Writing shards", shards, "shard", seconds * 1000, "ckpt", 8);
   s.checkpoints += 1;
   markCheckpoint(s, t.simMs);
