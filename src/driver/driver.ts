@@ -339,6 +339,10 @@ async function runOnce(cfg: RunConfig, o: DriverOptions, deadline: number): Prom
       } else if (handled % POLL_EVERY === 0) {
         pool.poll();
         ahead.settleReady();
+        // Runs the microtasks queued since the last look (a background write that is done, a
+        // frame's promise resolved by poll()): without it, they and all they hold wait for the
+        // next yield, thousands of events away, and outlive the young generation's collections.
+        await null;
         if (renderer.backlog && renderer.backlog() > MAX_BACKLOG_BYTES) await shrinkBacklog();
         if (o.stop.stopped) break;
       }

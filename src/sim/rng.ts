@@ -52,54 +52,83 @@ export function hashUnit(...values: number[]): number {
 
 /** Creates the stream for `label` under `seed` (sfc32 seeded through splitmix-style mixing). */
 export function createRng(seed: number, label = ""): Rng {
-  const base = mix32(seed >>> 0, hashString(label));
-  let a = mix32(base, 1), b = mix32(base, 2), c = mix32(base, 3), d = 1;
-  const next = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+  return new Sfc32(mix32(seed >>> 0, hashString(label)));
+}
+
+/**
+ * sfc32, its state in fields and its methods shared: a stream made of closures allocated a
+ * dozen function objects and a context for each stream, and styles make a stream per line.
+ */
+class Sfc32 implements Rng {
+  #a: number;
+  #b: number;
+  #c: number;
+  #d = 1;
+  /** The second normal of each pair, waiting for the next call. */
+  #spare = 0;
+  #hasSpare = false;
+
+  constructor(base: number) {
+    this.#a = mix32(base, 1);
+    this.#b = mix32(base, 2);
+    this.#c = mix32(base, 3);
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  next(): number {
+    const b = this.#b, c = this.#c;
+    const t = (((this.#a + b) | 0) + this.#d) | 0;
+    this.#d = (this.#d + 1) | 0;
+    this.#a = b ^ (b >>> 9);
+    this.#b = (c + (c << 3)) | 0;
+    this.#c = (((c << 21) | (c >>> 11)) + t) | 0;
     return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) next();
-  // The second normal of each pair waits in a typed array: a number stored in a closure's
-  // variable is boxed, one allocation per draw on the simulation's hottest path.
-  const spare = new Float64Array(1);
-  let hasSpare = false;
-  const rng: Rng = {
-    next,
-    range: (lo, hi) => lo + (hi - lo) * next(),
-    int: (lo, hi) => lo + Math.floor((hi - lo + 1) * next()),
-    normal() {
-      if (hasSpare) {
-        hasSpare = false;
-        return spare[0];
-      }
-      const u = 1 - next();
-      const v = next();
-      const r = Math.sqrt(-2 * Math.log(u));
-      spare[0] = r * Math.sin(2 * Math.PI * v);
-      hasSpare = true;
-      return r * Math.cos(2 * Math.PI * v);
-    },
-    chance: (p) => next() < p,
-    pick: (items) => items[Math.floor(next() * items.length)],
-    weighted(items, weights) {
-      const total = weights.reduce((s, w) => s + w, 0);
-      let r = next() * total;
-      for (let i = 0; i < items.length; i++) {
-        r -= weights[i];
-        if (r < 0) return items[i];
-      }
-      return items[items.length - 1];
-    },
-    hex(n) {
-      let out = "";
-      while (out.length < n) out += Math.floor(next() * 4294967296).toString(16).padStart(8, "0");
-      return out.slice(0, n);
-    },
-  };
-  return rng;
+  }
+
+  range(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.next();
+  }
+
+  int(lo: number, hi: number): number {
+    return lo + Math.floor((hi - lo + 1) * this.next());
+  }
+
+  normal(): number {
+    if (this.#hasSpare) {
+      this.#hasSpare = false;
+      return this.#spare;
+    }
+    const u = 1 - this.next();
+    const v = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.#spare = r * Math.sin(2 * Math.PI * v);
+    this.#hasSpare = true;
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+
+  weighted<T>(items: readonly T[], weights: readonly number[]): T {
+    const total = weights.reduce((s, w) => s + w, 0);
+    let r = this.next() * total;
+    for (let i = 0; i < items.length; i++) {
+      r -= weights[i];
+      if (r < 0) return items[i];
+    }
+    return items[items.length - 1];
+  }
+
+  hex(n: number): string {
+    let out = "";
+    while (out.length < n) {
+      out += Math.floor(this.next() * 4294967296).toString(16).padStart(8, "0");
+    }
+    return out.slice(0, n);
+  }
 }

@@ -7,6 +7,7 @@ import type { LogEvent, OutputEvent } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
 import { launcherPid, nodeSkewMs, rankDelayMs } from "../sim/processes.ts";
 import { createRng, type Rng } from "../sim/rng.ts";
+import { decimal } from "../format/units.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 
 /** Node of a global rank. */
@@ -47,7 +48,9 @@ export function prefixLines(prefix: string, text: string): string {
 /** The random stream of one styled line: the style, the line's key and its instant. */
 export function lineRng(cfg: RunConfig, style: string, ev: OutputEvent): Rng {
   const key = ev.type === "log" ? (ev as LogEvent).key : ev.type;
-  return createRng(cfg.seed, `style:${style}:${key}:${ev.simMs}`);
+  // decimal(), not `${ev.simMs}`: V8's number-string cache would keep every line's instant,
+  // and its text, alive through the young generation's collections.
+  return createRng(cfg.seed, `style:${style}:${key}:${decimal(ev.simMs)}`);
 }
 
 /** A shuffled copy (Fisher–Yates on the given stream). */
