@@ -153,7 +153,12 @@ function segfaultLines(cfg: RunConfig, d: Crash, frames: PyFrame[]): string[] {
   const pin = `${pythonPaths(cfg).site}/torch/utils/data/_utils/pin_memory.py`;
   const at = (f: { file: string; line: number; fn: string }) =>
     `  File "${f.file}", line ${f.line} in ${f.fn}`;
-  const total = 40 + Math.floor(hashUnit(cfg.cluster.layout.salt, 17) * 60);
+  // CPython lists every non-stdlib extension module loaded, then their count (no ellipsis).
+  const n = Math.min(
+    EXTENSIONS.length,
+    16 + Math.floor(hashUnit(cfg.cluster.layout.salt, 17) * (EXTENSIONS.length - 15)),
+  );
+  const modules = EXTENSIONS.slice(0, n);
   return [
     "Fatal Python error: Segmentation fault",
     "",
@@ -169,7 +174,7 @@ function segfaultLines(cfg: RunConfig, d: Crash, frames: PyFrame[]): string[] {
     `Current thread ${threadId(cfg, d.pid, 0)} (most recent call first):`,
     ...[...frames].reverse().map(at),
     "",
-    `Extension modules: ${EXTENSIONS.join(", ")}, ... (total: ${total})`,
+    `Extension modules: ${modules.join(", ")} (total: ${modules.length})`,
   ];
 }
 

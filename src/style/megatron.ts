@@ -77,7 +77,7 @@ const built: Fmt<"model.wrap"> = (ev, cfg, st) => {
   }
   // Pretrained weights were read while the model was built.
   const loadMs = from.kind === "release"
-    ? ev.simMs - st.initializedMs - rng.range(400, 3000)
+    ? Math.max(0.4, ev.simMs - st.initializedMs - rng.range(400, 3000))
     : rng.range(0.4, 3);
   st.builtMs = ev.simMs;
   const done = rank0(cfg, loadDoneLines(from, cfg, st));
@@ -110,7 +110,8 @@ const loaded: Fmt<"resume.state"> = (ev, cfg, st) => {
   st.loading = undefined;
   const rng = lineRng(cfg, NAME, ev), from = loadFrom(cfg, st);
   // Cached dataset indices and the iterators take a second or two after the load.
-  st.builtMs = ev.simMs - rng.range(600, 2200);
+  // (A load quicker than that leaves them at least half its time: the timer never goes negative.)
+  st.builtMs = ev.simMs - Math.min(rng.range(600, 2200), 0.5 * (ev.simMs - load.sinceMs));
   const out = [
     rank0(cfg, loadDoneLines(from, cfg, st)),
     builtLines(cfg, st.builtMs - load.sinceMs, st.builtMs, rng),

@@ -89,6 +89,9 @@ function logInterval(steps: Line[]): number {
   return [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
 }
 
+/** The fault kinds that kill the job: it relaunches from the last checkpoint. */
+const JOB_FAILURES = ["gpu_fault", "oom", "crash"];
+
 function checkSteps(lines: Line[], run: Line) {
   const steps = lines.filter((l) => l.type === "step");
   // A run drawn to fit a few minutes may log only a dozen steps.
@@ -102,7 +105,7 @@ function checkSteps(lines: Line[], run: Line) {
   let prev = steps[0];
   let rollback: number | null = null;
   for (const l of lines) {
-    if (l.type === "fault" && (l.kind === "gpu_fault" || l.kind === "oom")) {
+    if (l.type === "fault" && JOB_FAILURES.includes(l.kind)) {
       rollback = l.resume_step;
     }
     if (l.type !== "step" || l === steps[0]) continue;
@@ -182,7 +185,7 @@ function checkFaults(lines: Line[], run: Line) {
     if (f.recovery === "skip_batch" || f.recovery === "skip_step") {
       assert.ok(next.skipped && next.lr === 0 && next.step === f.step, "the batch is skipped");
     }
-    if (f.kind === "gpu_fault" || f.kind === "oom") {
+    if (JOB_FAILURES.includes(f.kind)) {
       assert.ok(f.resume_step < f.step && f.downtime_s > 60);
       assert.ok(lines.some((l) => l.key === "launch" && l.ts > f.ts), "the job is launched again");
     }

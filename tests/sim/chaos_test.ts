@@ -97,13 +97,16 @@ Deno.test("--chaos high plans every kind of fault, and each shows up as a typed 
   const kinds = new Set(high.faults.map((f) => f.data.kind));
   assert.deepEqual(
     [...kinds].sort(),
-    ["fp16_overflow", "gpu_fault", "loss_spike", "nan", "oom", "straggler"],
+    ["crash", "fp16_overflow", "gpu_fault", "loss_spike", "nan", "oom", "straggler"],
   );
   const spikes = high.faults.filter((f) => f.data.kind === "loss_spike");
   assert.deepEqual(spikes.map((f) => f.data.recovery).sort(), ["continue", "skip_batch"]);
   for (const f of high.faults) {
     assert.ok(f.data.cause.length > 0);
-    assert.equal(f.level, ["gpu_fault", "oom"].includes(f.data.kind) ? "error" : "warn");
+    assert.equal(
+      f.level,
+      ["gpu_fault", "oom", "crash"].includes(f.data.kind) ? "error" : "warn",
+    );
   }
 });
 
@@ -220,13 +223,27 @@ Deno.test("a GPU fault kills the job: the rank's CUDA error, hung ranks' watchdo
     "resume.state",
     "epoch.start",
   ]);
-  const logs = high.events.slice(event.index).filter((e): e is LogEvent => e.type === "log");
+  // This failure's own lines: up to its relaunch (later failures have watchdogs of their own).
+  const relaunchAt = high.events.findIndex((e, i) =>
+    i > event.index && e.type === "log" && e.key === "launch"
+  );
+  const logs = high.events.slice(event.index, relaunchAt).filter((e): e is LogEvent =>
+    e.type === "log"
+  );
   const watchdogs = logs.filter((e) => e.key === "fault.watchdog");
   assert.ok(watchdogs.length >= 8 && watchdogs.every((w) => w.type === "log"));
   for (const w of watchdogs) {
     if (w.key !== "fault.watchdog") continue;
+    assert.equal(w.data.timeout_ms, 600_000);
     assert.ok(w.data.ran_ms >= 600_000 && w.data.ran_ms <= 600_100, "0-100 ms over the timeout");
-    assert.ok(w.simMs - high.events[event.index].simMs > 599_000, "ten minutes after the fault");
+    // The hung rank entered the collective `ran_ms` before its watchdog fired: in the step the
+    // fault struck, at most a few seconds before the failing rank died (the fault event), never
+    // after it.
+    const entered = w.simMs - w.data.ran_ms;
+    const deathMs = high.events[event.index].simMs;
+    assert.ok(entered <= deathMs, "the rank was waiting when the failing rank died");
+    assert.ok(entered >= deathMs - 2_500, "it entered the collective in the faulting step");
+    assert.ok(w.simMs - entered >= w.data.timeout_ms!, "the watchdog fires after its timeout");
     assert.notEqual(Math.floor(w.data.rank / 8), node, "only the other nodes hang");
   }
   // The relaunch is a new job: its start-up facts carry the restart, its processes are new.

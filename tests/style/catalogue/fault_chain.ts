@@ -34,6 +34,36 @@ export const AGENT_MESSAGES = [
 
 /** A worker's own output behind the launcher's prefix `tee` (a regex; "" for none). */
 export function workerShapes(tee: string, rank = String.raw`\[rank\d+\]: `): string[] {
+  return [...workerCore(tee, rank), ...crashShapes(tee, rank)];
+}
+
+/**
+ * A crash outside CUDA (src/style/crash_faults.ts): the chained RuntimeError of a DataLoader
+ * worker lost to SIGBUS or the OOM killer and the worker's own shm message (torch's
+ * DataLoader.cpp), torch.save's PytorchStreamWriter errors on a full disk (inline_container.cc),
+ * and faulthandler's dump of a segmentation fault (CPython's faulthandler.c and pylifecycle.c).
+ */
+export function crashShapes(tee: string, rank = String.raw`\[rank\d+\]: `): string[] {
+  return [
+    String
+      .raw`${tee}${rank}RuntimeError: DataLoader worker \(pid \d+\) is killed by signal: (?:Killed\. |Bus error\. It is possible that dataloader's workers are out of shared memory\. Please try to raise your shared memory limit\.)`,
+    String
+      .raw`${tee}${rank}RuntimeError: DataLoader worker \(pid\(s\) \d+(?:, \d+)*\) exited unexpectedly`,
+    String
+      .raw`${tee}${rank}(?:The above exception was the direct cause of the following exception:|During handling of the above exception, another exception occurred:)`,
+    String
+      .raw`${tee}${rank}RuntimeError: \[enforce fail at inline_container\.cc:\d+\] \. (?:PytorchStreamWriter failed writing file [\w/.]+: file write failed|unexpected pos \d+ vs \d+)`,
+    String
+      .raw`${tee}ERROR: Unexpected bus error encountered in worker\. This might be caused by insufficient shared memory \(shm\)\.`,
+    String.raw`${tee}Fatal Python error: Segmentation fault`,
+    String.raw`${tee}(?:Current thread|Thread) 0x[0-9a-f]{16} \(most recent call first\):`,
+    String.raw`${tee}  File "[^"]+", line \d+ in (?:\w+|<module>)`,
+    String.raw`${tee}Extension modules: [\w.]+(?:, [\w.]+)* \(total: \d+\)`,
+  ];
+}
+
+/** A worker's traceback, the watchdog's record and C++ frame dumps behind `tee`. */
+function workerCore(tee: string, rank: string): string[] {
   return [
     String.raw`${tee}${rank}Traceback \(most recent call last\):`,
     String.raw`${tee}${rank}  File "[^"]+", line \d+, in \S+`,
@@ -91,6 +121,13 @@ export function summaryShapes(entry: string): string[] {
   ];
 }
 
+/** srun's and slurmstepd's lines when the cgroup's OOM killer took a task (older, newer Slurm). */
+const SLURM_OOM_SHAPES = [
+  String.raw`srun: error: [\w.-]+: task \d+: Out Of Memory`,
+  String
+    .raw`slurmstepd: error: Detected \d+ (?:oom_kill events? in StepId=\d+\.\d+\. Some of the step tasks have been OOM Killed\.|oom-kill event\(s\) in StepId=\d+\.\d+\. Some of your processes may have been killed by the cgroup out-of-memory handler\.)`,
+];
+
 /** srun's and slurmstepd's own lines. */
 export const SLURM_SHAPES = [
   String.raw`srun: error: [\w.-]+: task \d+: Exited with exit code \d+`,
@@ -114,6 +151,7 @@ export function faultChainSources(tee: string, entry: string): string[] {
     ...workerShapes(tee),
     ...summaryShapes(entry),
     ...SLURM_SHAPES,
+    ...SLURM_OOM_SHAPES,
   ];
 }
 
@@ -121,13 +159,15 @@ export function faultChainSources(tee: string, entry: string): string[] {
 export function namedFaultChain(tee: string, entry: string): Record<string, RegExp> {
   const anchored = (xs: string[]) => new RegExp(`^(?:${xs.join("|")})$`);
   const [banner, stars, omp, ...records] = AGENT_MESSAGES;
-  const worker = workerShapes(tee);
+  const worker = workerCore(tee, String.raw`\[rank\d+\]: `);
   return {
     "omp banner": anchored([banner, stars, omp].map((m) => `${AGENT_GLOG}${m}`)),
     "torchrun record (glog)": anchored(records.map((m) => `${AGENT_GLOG}${m}`)),
     "worker traceback": anchored(worker.slice(0, 8)),
     // A process without a process group: a plain traceback.
-    "plain traceback": anchored(workerShapes("", "").slice(0, 8)),
+    "plain traceback": anchored(workerCore("", "").slice(0, 8)),
+    "crash report": anchored(crashShapes(tee)),
+    "plain crash report": anchored(crashShapes("", "")),
     "watchdog record": anchored(worker.slice(8, 9)),
     "c++ frames": anchored(worker.slice(9)),
     "ChildFailedError": anchored(summaryShapes(entry).slice(4, 5)),
@@ -138,5 +178,6 @@ export function namedFaultChain(tee: string, entry: string): Record<string, RegE
     "report": anchored(summaryShapes(entry).slice(6)),
     "srun exit": anchored(SLURM_SHAPES.slice(0, 1)),
     "slurm time limit": anchored(SLURM_SHAPES.slice(1)),
+    "slurm oom kill": anchored(SLURM_OOM_SHAPES),
   };
 }

@@ -15,7 +15,7 @@ export const NANOGPT_CATALOGUE: Record<string, RegExp> = {
   "config setting": /^\w+ = ('[^']*'|-?[\d.e+-]+|True|False|\d+ \* \d+)$/,
   "config override": /^Overriding: \w+ = [\w.-]+$/,
   "tokens per iteration": /^tokens per iteration will be: \d{1,3}(,\d{3})*$/,
-  "vocab from meta": /^found vocab_size = \d+ \(inside data\/\w+\/meta\.pkl\)$/,
+  "vocab from meta": /^found vocab_size = \d+ \(inside data\/[\w.-]+\/meta\.pkl\)$/,
   "vocab default":
     /^defaulting to vocab_size of GPT-2 to 50304 \(50257 rounded up for efficiency\)$/,
   "init":

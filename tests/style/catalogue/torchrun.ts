@@ -69,7 +69,7 @@ const AROUND = [
   String
     .raw`\+ (?:srun )?torchrun --nnodes \d+ --nproc_per_node \d+ --rdzv_id \d+ --rdzv_backend c10d --rdzv_endpoint [\d.]+:\d+ -m torchtitan\.train --job\.config_file \S+`,
   String.raw`${TEE}[\w.-]+:\d+:\d+ \[\d\] NCCL INFO \S.*`,
-  String.raw`${TEE}NCCL version \d+\.\d+\.\d+\+cuda\d+\.\d+`,
+  String.raw`${TEE}[NR]CCL version \d+\.\d+\.\d+\+(?:cuda|hip)\d+\.\d+`,
 ];
 
 /** Every line shape of the style, anchored. */
