@@ -96,12 +96,48 @@ export function hubCache(cfg: RunConfig): string {
   }/snapshots/${snapshot}`;
 }
 
+/**
+ * The files the model's tokenizer class names (its `vocab_files_names`, in order) and which of
+ * them its repository ships: SentencePiece models keep `tokenizer.model`, the byte-level BPE ones
+ * `vocab.json` and `merges.txt`, and Llama 3's PreTrainedTokenizerFast only `tokenizer.json`.
+ */
+function vocabFiles(cfg: RunConfig): { names: string[]; shipped: string[] } {
+  const m = cfg.model, family = m.family;
+  if (m.id.startsWith("llama-3")) return { names: ["tokenizer.json"], shipped: ["tokenizer.json"] };
+  const sentencePiece = ["llama", "mistral", "mixtral", "gemma", "phi"].includes(family);
+  if (sentencePiece) {
+    return {
+      names: ["tokenizer.model", "tokenizer.json"],
+      shipped: ["tokenizer.model", "tokenizer.json"],
+    };
+  }
+  if (family === "deepseek") {
+    return { names: ["tokenizer.model", "tokenizer.json"], shipped: ["tokenizer.json"] };
+  }
+  if (family === "falcon" || family === "bloom") {
+    return { names: ["tokenizer.json"], shipped: ["tokenizer.json"] };
+  }
+  const bpe = ["vocab.json", "merges.txt", "tokenizer.json"];
+  // GPT-2, Qwen and Phi ship the BPE vocabulary; EleutherAI's and AI2's repos only the fast file.
+  const full = ["gpt2", "qwen", "qwen2-moe"].includes(family);
+  return { names: bpe, shipped: full ? bpe : ["tokenizer.json"] };
+}
+
+/** Extra files some repositories ship beside the vocabulary. */
+function sideFiles(cfg: RunConfig): string[] {
+  const f = cfg.model.family;
+  // GPT-2's and Qwen's repos have no special_tokens_map.json; Phi-3's adds added_tokens.json.
+  const special = ["gpt2", "qwen", "qwen2-moe"].includes(f) ? [] : ["special_tokens_map.json"];
+  return [...special, "tokenizer_config.json", ...(f === "phi" ? ["added_tokens.json"] : [])];
+}
+
 /** The tokenizer files `from_pretrained` looks up (the ones a repo lacks resolve to None). */
 export function tokenizerFiles(cfg: RunConfig, simMs: number): string {
   const cache = hubCache(cfg);
-  const present = ["tokenizer.json", "special_tokens_map.json", "tokenizer_config.json"];
-  const files = ["tokenizer.model", "tokenizer.json", "added_tokens.json"]
-    .concat(["special_tokens_map.json", "tokenizer_config.json", "chat_template.jinja"]);
+  const vocab = vocabFiles(cfg);
+  const present = [...vocab.shipped, ...sideFiles(cfg)];
+  const files = vocab.names.concat(["added_tokens.json", "special_tokens_map.json"])
+    .concat(["tokenizer_config.json", "chat_template.jinja"]);
   return files.map((f) =>
     hfRecord(
       simMs,

@@ -164,8 +164,12 @@ function onData(st: LightningState, ev: DataEvent): void {
   }
   const end = validationEnd(st, now);
   write(st, monitorCheckpoint(st, ev.data));
-  epochEnd(st, end + st.rng.range(0.002, 0.05));
-  if (ev.data.step < st.cfg.totalSteps) return;
+  // A validation inside the epoch (val_check_interval) ends no epoch: no epoch-level metrics yet.
+  const last = ev.data.step >= st.cfg.totalSteps;
+  if (last || ev.data.step % st.cfg.stepsPerEpoch === 0) {
+    epochEnd(st, end + st.rng.range(0.002, 0.05));
+  }
+  if (!last) return;
   write(st, fitStopped(st));
   trainEnd(st, end + st.rng.range(0.05, 0.4));
 }

@@ -155,14 +155,17 @@ export function validationEnd(st: LightningState, nowS: number): number {
   return end;
 }
 
-/** `on_train_epoch_end`: the metrics once more; the epoch's mean loss is logged after it. */
+/**
+ * `on_train_epoch_end`: the bar's metrics once more, now read at the epoch level, so the epoch's
+ * mean loss is among them (reducing it is what warns about `sync_dist`, first).
+ */
 export function epochEnd(st: LightningState, nowS: number): void {
-  if (st.train) write(st, setPostfix(st.train, postfixText(st), nowS));
   const key = `${st.p.r.trainKey}_epoch`;
   if (st.p.r.epochLoss && st.lossCount > 0) {
     if (!st.metrics.has(key)) write(st, syncDistWarning(st.p, st.p.r.trainKey));
     st.metrics.set(key, Math.fround(st.lossSum / st.lossCount));
   }
+  if (st.train) write(st, setPostfix(st.train, postfixText(st), nowS));
 }
 
 /** `on_train_end`: the epoch bar printed a last time at its average rate, and a newline. */

@@ -266,3 +266,32 @@ Deno.test("the same seed replays the same log; another seed writes another", () 
   assert.deepEqual(lightningRun({ seed: 21, nodes: 2 }).lines, a);
   assert.notDeepEqual(lightningRun({ seed: 22, nodes: 2 }).lines, a);
 });
+
+Deno.test("an epoch's mean loss shows only once its epoch has ended, and then at once", () => {
+  let epochEnds = 0;
+  for (let seed = 1; seed <= 40; seed++) {
+    const { cfg, lines } = lightningRun({ seed });
+    const bars = meters(lines).filter((m) => m.desc.startsWith("Epoch "));
+    let ended = -1;
+    for (const [i, m] of bars.entries()) {
+      const epoch = Number(m.desc.split(" ")[1]);
+      const shown = /(^|, )\S+_epoch=/.test(m.postfix);
+      // Validation inside an epoch (val_check_interval) ends no epoch; a later epoch's bar
+      // shows the last one's mean until its own end.
+      if (shown && epoch === 0 && ended < 0) {
+        assert.equal(m.n, m.total, `seed ${seed}: Epoch ${epoch} at ${m.n}/${m.total}: ${m.postfix}`);
+        ended = epoch;
+        epochEnds++;
+      }
+      // The bar after an epoch's end already carries its mean, when the script logs one.
+      const next = bars[i + 1];
+      if (
+        drawProfile(cfg).r.epochLoss && next && m.n === m.total &&
+        next.desc === m.desc && next.n === m.total && i + 2 === bars.length
+      ) {
+        assert.match(next.postfix, /_epoch=/, `seed ${seed}: the last bar lacks the epoch's mean`);
+      }
+    }
+  }
+  assert.ok(epochEnds > 5, `${epochEnds} epoch ends seen`);
+});
