@@ -125,7 +125,8 @@ function wallClock(cfg: RunConfig, st: DsState, ev: StepEvent): [string[], strin
   const stepMs = totalMs * rng.range(0.02, 0.06);
   const compute = (totalMs - stepMs) / gas;
   const micro = Array.from({ length: gas }, (_, i) => {
-    const c = compute * rng.range(0.99, 1.01), fwd = c * rng.range(0.29, 0.34);
+    // Micro-batches differ: their own lengths of text, the allocator, the reduction's wait.
+    const c = compute * Math.exp(0.025 * rng.normal()), fwd = c * rng.range(0.29, 0.34);
     const reduce = (c - fwd) * rng.range(0.03, 0.09);
     return {
       fwd,
@@ -133,6 +134,8 @@ function wallClock(cfg: RunConfig, st: DsState, ev: StepEvent): [string[], strin
       inner: c - fwd - reduce,
       reduce,
       step: i === gas - 1 ? stepMs : rng.range(0.02, 0.09),
+      // The loop's own work between one micro step's timers and the next (data, loss, hooks).
+      gap: rng.range(0.3, 2.5),
     };
   });
   const line = (at: number, m: typeof micro[0]) =>
@@ -143,8 +146,16 @@ function wallClock(cfg: RunConfig, st: DsState, ev: StepEvent): [string[], strin
       ["bwd_allreduce_microstep", m.reduce],
       ["step_microstep", m.step],
     ]);
-  // Each micro step's record at its end: the last one's after the optimizer step it includes.
-  const before = micro.slice(0, -1).map((m, i) => line(ms - stepMs - (gas - 1 - i) * compute, m));
+  // Each micro step's record at its end: the last one's after the optimizer step it includes;
+  // going back from it, each earlier record is one micro step's own work (and the loop's) sooner.
+  const ends: number[] = [];
+  let at = ms;
+  for (let i = gas - 1; i >= 0; i--) {
+    ends[i] = at;
+    const m = micro[i];
+    at -= m.fwd + m.bwd + m.step + m.gap;
+  }
+  const before = micro.slice(0, -1).map((m, i) => line(ends[i], m));
   const opt: Array<[string, number]> = dsStage(cfg) === 3
     ? [["optimizer_step", stepMs * 0.9]]
     : [["optimizer_allgather", stepMs * rng.range(0.3, 0.6)], [
@@ -155,7 +166,7 @@ function wallClock(cfg: RunConfig, st: DsState, ev: StepEvent): [string[], strin
   const overflowed = cfg.precision === "fp16" && ev.data.skipped === true;
   if (!overflowed) before.push(timersLine(cfg, st, ms - st.traits.timerGapMs * 1.3, opt));
   // The step's timers span the same intervals as the micro steps' (a few 10 µs of sync apart).
-  const sum = (k: "fwd" | "inner" | "reduce", jitter: number) =>
+  const sum = (k: "fwd" | "inner" | "reduce" | "step", jitter: number) =>
     micro.reduce((a, m) => a + m[k], 0) + rng.range(-jitter, jitter);
   const inner = sum("inner", 0.02), reduce = sum("reduce", 0.02);
   const after = [
@@ -165,7 +176,7 @@ function wallClock(cfg: RunConfig, st: DsState, ev: StepEvent): [string[], strin
       ["bwd", inner + reduce + rng.range(-0.02, 0.02)],
       ["bwd_inner", inner],
       ["bwd_allreduce", reduce],
-      ["step", stepMs + rng.range(0, 0.02)],
+      ["step", sum("step", 0.01)],
     ]),
   ];
   return [before, after];

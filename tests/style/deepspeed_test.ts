@@ -211,6 +211,34 @@ Deno.test("wall_clock_breakdown: per micro step and per step, bwd = bwd_inner + 
   }
 });
 
+Deno.test("wall_clock_breakdown: the step's timers sum its micro steps', which take their own time", () => {
+  const { lines } = run({ seed: 59, nodes: 1, chaos: "off" });
+  const v = (line: string, k: string) => Number(new RegExp(`\\| ${k}: (\\S+)`).exec(line)![1]);
+  let micro: string[] = [], checked = 0;
+  const gaps = new Set<number>();
+  for (const line of lines) {
+    if (line.includes("time (ms) | fwd_microstep: ")) micro.push(line);
+    if (!line.includes("time (ms) | fwd: ")) continue;
+    if (micro.length >= 2) {
+      // DeepSpeed's global timers run through every micro step until they are logged.
+      for (const k of ["fwd", "step"]) {
+        const sum = micro.reduce((a, m) => a + v(m, `${k}_microstep`), 0);
+        assert.ok(Math.abs(v(line, k) - sum) < 0.15, `${k}: ${v(line, k)} vs ${sum}`);
+      }
+      // A micro step's record comes at least its own forward and backward after the last one.
+      for (let i = 1; i < micro.length; i++) {
+        const gap = stamp(micro[i]) - stamp(micro[i - 1]);
+        const work = v(micro[i], "fwd_microstep") + v(micro[i], "bwd_microstep");
+        if (!micro[i - 1].includes("optimizer_")) assert.ok(gap >= work - 1, `${gap} < ${work}`);
+        gaps.add(gap);
+      }
+      checked++;
+    }
+    micro = [];
+  }
+  assert.ok(checked > 20 && gaps.size > checked / 2, `${checked} steps, ${gaps.size} gaps`);
+});
+
 Deno.test("a signal: every launch.py kills its processes and names the signal", () => {
   const st = initialState(BF16.cfg);
   const lines = signalLines(BF16.cfg, st, Date.parse("2026-11-24T10:00:00Z"), "SIGTERM").split(
