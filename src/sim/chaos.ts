@@ -59,7 +59,7 @@ export function expectedFaults(cfg: RunConfig): Record<FaultKind, number> {
     loss_spike: cfg.task === "pretrain" ? Math.min(0.8, 0.15 + steps / 60000) : 0.06,
     fp16_overflow: cfg.precision === "fp16" ? 0.4 : 0,
     nan: 0.06,
-    oom: restarts && cfg.plan.microBatch >= 2 ? 0.05 : 0,
+    oom: restarts && cfg.plan.microBatch >= 2 && cfg.pacing.midRunOom ? 0.05 : 0,
     // Full disks, /dev/shm, the host's OOM killer, segfaults: about as common as lost GPUs.
     crash: restarts && cfg.pacing.crashes.length > 0
       ? Math.min(1.2, 0.03 + 7e-6 * hours * cfg.worldSize)

@@ -55,6 +55,11 @@ export interface Pacing {
    */
   crashes: readonly CrashKind[];
   /**
+   * Whether a step can run out of memory mid-run: false for a program that allocates all it will
+   * use before its first step (llm.c).
+   */
+  midRunOom: boolean;
+  /**
    * The grad norm's shape when the recipe has its own: ranges of its first value and of its fast
    * decay (steps), then a plateau decaying over `plateauTau` steps; undefined keeps the default.
    */
@@ -103,6 +108,8 @@ export interface PacingRequest {
   stepStalls?: boolean;
   /** The crashes the script can show; omitted: every kind. */
   crashes?: readonly CrashKind[];
+  /** Whether a step can run out of memory mid-run; omitted: yes. */
+  midRunOom?: boolean;
   gradNorm?: { initial: [number, number]; tau: [number, number]; plateau: [number, number] };
   /**
    * Range of the script's speed relative to a well-tuned run of the same model on the same GPUs
@@ -151,6 +158,7 @@ export const DEFAULT_PACING: Readonly<Pacing> = Object.freeze({
   relaunchSnapshot: false,
   stepRamp: 0,
   crashes: ALL_CRASHES,
+  midRunOom: true,
 });
 
 /**
@@ -205,6 +213,7 @@ export function applyPacing(
   p.stepAlternation = req.stepAlternation;
   p.stepStalls = req.stepStalls;
   p.crashes = req.crashes ?? ALL_CRASHES;
+  p.midRunOom = req.midRunOom ?? true;
   if (req.gradNorm) {
     const g = req.gradNorm;
     p.gradNorm = {

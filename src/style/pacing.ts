@@ -141,7 +141,8 @@ export function stylePacing(name: StyleName, cfg: RunConfig): PacingRequest | un
       // get_batch() reads a memmap in the training process: no DataLoader workers to lose.
       return { ...nanogptPacing(cfg), crashes: ["host_oom", "disk_full", "segfault"] };
     case "llmc":
-      return { ...llmcPacing(cfg), crashes: [] };
+      // llm.c allocates everything it will use before its first step.
+      return { ...llmcPacing(cfg), crashes: [], midRunOom: false };
     case "speedrun":
       return { ...speedrunPacing(cfg), crashes: [] };
     case "lightning":

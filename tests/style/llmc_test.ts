@@ -237,3 +237,15 @@ Deno.test("llmc without sizing flags: a slice of a real reproduction (flags, sch
   assert.ok(sizes.size >= 3, [...sizes].join(", "));
   assert.ok(worlds.has(8) && worlds.size >= 2, [...worlds].join(", "));
 });
+
+Deno.test("llmc allocates everything before its first step, so no step runs out of memory", () => {
+  let faults = 0;
+  for (let seed = 1; seed <= 20; seed++) {
+    const { cfg, events } = styledDefaultRun(seed, STYLES.llmc, { chaos: "high" });
+    assert.equal(cfg.pacing.midRunOom, false);
+    const text = textOf(events);
+    assert.ok(!text.some((l) => / out of memory$/.test(l)), `seed ${seed}`);
+    faults += events.filter((e) => e.type === "fault").length;
+  }
+  assert.ok(faults > 0, "other faults still strike");
+});
