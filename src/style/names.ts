@@ -38,16 +38,16 @@ export function isSpeedrun(cfg: RunConfig): boolean {
     cfg.model.params < 5e8 && cfg.totalSteps <= SPEEDRUN_MAX_STEPS;
 }
 
-/** The models torchtitan ships a train spec for (its Llamas); other models get no torchtitan run. */
+/**
+ * The models torchtitan ships a train spec for (its Llama 3 flavors; the Llama 2 ones were gone by
+ * the releases that run on torch 2.6); other models get no torchtitan run.
+ */
 export const TITAN_MODELS: ReadonlySet<string> = new Set([
   "llama-3-8b",
   "llama-3.1-8b",
   "llama-3-70b",
   "llama-3.1-70b",
   "llama-3-405b",
-  "llama-2-7b",
-  "llama-2-13b",
-  "llama-2-70b",
 ]);
 
 /** The oldest torch (2.x minor) the torchtitan trainer the style follows runs on. */
