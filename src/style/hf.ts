@@ -71,12 +71,19 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
   loop.log.err(
     hfRecord(mainAt(r, t - 1290), SITE.halfPrecision, "Using auto half precision backend"),
   );
-  loop.log.err(nodeRecords(cfg, mainAt(r, t), (at) => trainingBanner(cfg, prof, at)));
-  // The banner's last line lands up to 4 ms late; what follows comes after it.
-  mainAt(r, t + 4);
   const resumed = ev.data.done + (ev.data.epoch - 1) * cfg.stepsPerEpoch;
   r.resumedAt = resumed;
-  if (resumed > 0) loop.log.err(resumeLines(cfg, resumed, mainAt(r, t + 5)));
+  // Each node's main process logs the banner and, resuming, where it continues from.
+  loop.log.err(
+    nodeRecords(
+      cfg,
+      mainAt(r, t),
+      (at) =>
+        trainingBanner(cfg, prof, at) + (resumed > 0 ? resumeLines(cfg, resumed, at + 5) : ""),
+    ),
+  );
+  // The banner's last line lands up to 4 ms late; what follows comes after it.
+  mainAt(r, resumed > 0 ? t + 6 : t + 4);
   r.bannerMs = t;
   if (prof.reportTo === "wandb" && !r.wandb) {
     r.wandb = wandbRun(cfg, t);
