@@ -4,7 +4,7 @@
  */
 import type { LogFacts } from "../sim/facts.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { hashUnit } from "../sim/rng.ts";
+import { createRng, hashUnit } from "../sim/rng.ts";
 import { type CppFrame, cppFrames } from "./tracebacks.ts";
 import { pythonPaths, torchAtLeast, torchMinor, torchSource } from "./torch_source.ts";
 
@@ -39,7 +39,27 @@ function libs(cfg: RunConfig) {
     torch: `${lib}/libtorch.so`,
     cxx: `${sys}/libstdc++.so.6`,
     libc: `${sys}/libc.so.6`,
+    pthread: `${sys}/libpthread.so.0`,
   };
+}
+
+/** The Ubuntu release the job's image is built on: its glibc and libstdc++ builds. */
+type Ubuntu = "20.04" | "22.04" | "24.04";
+
+/**
+ * The image's Ubuntu: a system Python's minor names it (3.8 came with 20.04, 3.10 with 22.04,
+ * 3.12 with 24.04); a conda or venv interpreter sits on any image of its time.
+ */
+function ubuntu(cfg: RunConfig): Ubuntu {
+  if (pythonPaths(cfg).python === "/usr/bin/python3") {
+    const minor = Number(cfg.cluster.pythonVersion.split(".")[1]);
+    return minor <= 9 ? "20.04" : minor >= 12 ? "24.04" : "22.04";
+  }
+  const noble = cfg.startMs >= Date.UTC(2024, 5, 1);
+  return createRng(cfg.seed, "style:torch:image").weighted<Ubuntu>(
+    ["20.04", "22.04", "24.04"],
+    [2, 5, noble ? 3 : 0],
+  );
 }
 
 /** The string type c10's Error constructor shows (newer compilers spell it out). */
@@ -50,14 +70,32 @@ function errorCtor(cfg: RunConfig): string {
   return `c10::Error::Error(c10::SourceLocation, ${s})`;
 }
 
-/** The thread's start: the C++ runtime's trampoline, then libc's. */
-function threadStart(cfg: RunConfig): CppFrame[] {
+/**
+ * The thread's start: the C++ runtime's trampoline (std::thread's execute_native_thread_routine),
+ * then glibc's start_thread and clone, at their offsets in the image's own builds.
+ */
+export function threadStart(cfg: RunConfig): CppFrame[] {
   const l = libs(cfg);
-  return [
-    { symbol: null, offset: 0xdbad3 + (cfg.cluster.layout.salt % 4) * 0x10, lib: l.cxx },
-    { symbol: null, offset: 0x94ac3, lib: l.libc },
-    { symbol: null, offset: 0x126850, lib: l.libc },
-  ];
+  switch (ubuntu(cfg)) {
+    case "20.04":
+      return [
+        { symbol: null, offset: 0xd6de4, lib: l.cxx },
+        { symbol: null, offset: 0x8609, lib: l.pthread },
+        { symbol: "clone", offset: 0x43, lib: l.libc },
+      ];
+    case "22.04":
+      return [
+        { symbol: null, offset: 0xdc253, lib: l.cxx },
+        { symbol: null, offset: 0x94ac3, lib: l.libc },
+        { symbol: null, offset: 0x126850, lib: l.libc },
+      ];
+    case "24.04":
+      return [
+        { symbol: null, offset: 0xecdb4, lib: l.cxx },
+        { symbol: null, offset: 0x9ca94, lib: l.libc },
+        { symbol: null, offset: 0x129c3c, lib: l.libc },
+      ];
+  }
 }
 
 function pgHeader(cfg: RunConfig, pg: number, rank: number): string {
