@@ -94,7 +94,11 @@ export function faultFactLines(ev: LogEvent, cfg: RunConfig, fs: FaultStyle): st
     case "fault.watchdog":
       return watchdogLines(ev, cfg, fs.view);
     case "fault.exit":
-      return agentExitLines(ev, cfg, fs.agent);
+      // A node's launcher report is in the log with its workers' lines, or not at all.
+      return fs.view.shows(ev.data.node * cfg.gpusPerNode) ||
+          ev.data.failed.some((w) => fs.view.shows(w.rank))
+        ? agentExitLines(ev, cfg, fs.agent)
+        : "";
     case "fault.srun":
       return srunErrorLines(ev, cfg, fs.style);
     case "interrupt":

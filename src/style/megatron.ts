@@ -3,12 +3,13 @@
  * `--tee 3`: every worker line behind its `[defaultN]:` prefix; rank 0 prints the set-up, the
  * last rank the iteration lines, validations and timers.
  */
+import { drawChaosPlan } from "../sim/chaos.ts";
 import type { LogKey } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { initialLossScale, initialTrainState } from "../sim/phases/train_state.ts";
 import { blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } from "./define.ts";
 import { ncclLines } from "./nccl_lines.ts";
-import { lineRng } from "./ranks.ts";
+import { lineRng, nodeOf } from "./ranks.ts";
 import { ompBanner } from "./torchrun_lines.ts";
 import {
   countSkip,
@@ -133,7 +134,14 @@ const nccl: LogFormatter<LogKey, MegatronState> = (ev, cfg) =>
  * frames in the failing rank's traceback, pretrain_gpt.py as torchrun's entry point.
  */
 function megatronFaults(cfg: RunConfig, st: MegatronState): FaultStyle {
-  const shown = new Set(shownRanks(cfg));
+  // The log holds the first and last nodes' workers, and those of a node whose worker kills the
+  // job: its launcher's failure report is there, so is what the worker printed before it died.
+  const failing = drawChaosPlan(cfg).faults.flatMap((f) =>
+    f.kind === "gpu_fault" || f.kind === "oom" || f.kind === "crash"
+      ? Array.from({ length: cfg.gpusPerNode }, (_, i) => nodeOf(cfg, f.rank) * cfg.gpusPerNode + i)
+      : []
+  );
+  const shown = new Set([...shownRanks(cfg), ...failing]);
   return {
     style: NAME,
     view: {

@@ -219,3 +219,24 @@ Deno.test("the same seed prints the same bytes; another seed does not", () => {
   assert.equal(linesOf({ seed: 21, chaos: "high" }).join("\n"), a);
   assert.notEqual(linesOf({ seed: 22, chaos: "high" }).join("\n"), a);
 });
+
+Deno.test("megatron: the worker a failure report names printed its own error first", () => {
+  let checked = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    const { cfg, events } = styledRun({ seed, nodes: 16, chaos: "high" }, STYLES.megatron);
+    const lines = textOf(events);
+    lines.forEach((line, i) => {
+      const m = / {2}rank {6}: (\d+) \(local_rank: \d+\)$/.exec(line);
+      const code = / {2}exitcode {2}: (-?\d+)/.exec(lines[i + 1] ?? "");
+      // A process the kernel killed (-9) prints nothing; one that aborted or raised does.
+      if (!m || !code || code[1] === "-9" || code[1] === "-11") return;
+      const before = lines.slice(0, i).join("\n");
+      assert.ok(
+        before.includes(`[rank${m[1]}]:`) || before.includes(`Rank ${m[1]}]`),
+        `seed ${seed} (${cfg.nodes} nodes): rank ${m[1]} exited ${code[1]} without a word`,
+      );
+      checked++;
+    });
+  }
+  assert.ok(checked > 3, `${checked} failure reports`);
+});
