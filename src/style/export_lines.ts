@@ -3,6 +3,7 @@ import type { DataEvent, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { ggufTensorCount, hfArchitecture } from "./model_names.ts";
 import { tqdmLine, tqdmSize } from "../format/tqdm.ts";
+import { hasTensorListing, metadataLines, tensorLines } from "./gguf_tensors.ts";
 
 type ExportEvent = Extract<DataEvent, { type: "export" }>;
 
@@ -14,10 +15,23 @@ export function isGgufLine(ev: LogEvent): boolean {
 
 /** The converter's opening lines, for the `export.format` line announcing GGUF. */
 export function ggufStart(cfg: RunConfig): string {
-  return [
+  const m = cfg.model;
+  const head = [
     `INFO:hf-to-gguf:Loading model: hf`,
-    `INFO:hf-to-gguf:Model architecture: ${hfArchitecture(cfg.model)}`,
+    `INFO:hf-to-gguf:Model architecture: ${hfArchitecture(m)}`,
     `INFO:gguf.gguf_writer:gguf: This GGUF file is for Little Endian only`,
+  ];
+  if (hasTensorListing(m)) {
+    return [
+      ...head,
+      "INFO:hf-to-gguf:Exporting model...",
+      ...tensorLines(m),
+      ...metadataLines(m),
+      `INFO:gguf.gguf_writer:Writing the following files:`,
+    ].join("\n");
+  }
+  return [
+    ...head,
     `INFO:hf-to-gguf:Set model parameters`,
     `INFO:hf-to-gguf:gguf: context length = ${cfg.model.ctx}`,
     `INFO:hf-to-gguf:gguf: embedding length = ${cfg.model.hidden}`,

@@ -528,3 +528,15 @@ export function modelConfigJson(m: ModelSpec, transformersVersion: string): stri
   }
   return pyJson(json);
 }
+
+/** A number in the model's config (`rope_theta`, `rms_norm_eps`, `head_dim`), or null. */
+export function configNumber(m: ModelSpec, key: string): number | null {
+  const v = (FAMILY[m.family] ?? llama)(m)[0][key];
+  return v instanceof PyFloat ? v.value : typeof v === "number" ? v : null;
+}
+
+/** A true/false field of the model's config (`tie_word_embeddings`), or null. */
+export function configFlag(m: ModelSpec, key: string): boolean | null {
+  const v = (FAMILY[m.family] ?? llama)(m)[0][key];
+  return typeof v === "boolean" ? v : null;
+}

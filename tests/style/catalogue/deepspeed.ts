@@ -313,9 +313,18 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
     "slurm time limit",
     /^slurmstepd(?:-[\w.-]+)?: error: \*\*\* JOB \d+ ON [\w.-]+ CANCELLED AT \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d DUE TO TIME LIMIT \*\*\*$/,
   ],
+  // llama.cpp's convert_hf_to_gguf.py: its own steps, one line per tensor, the writer's files.
   [
-    "gguf",
-    /^(?:INFO:hf-to-gguf:.+|INFO:gguf\.gguf_writer:.+|Writing: 100%\|██████████\| \S+\/\S+ \[\d\d:\d\d<00:00, \S+byte\/s\])$/,
+    "gguf converter",
+    /^INFO:hf-to-gguf:(?:Loading model: \S+|Model architecture: \w+|Exporting model\.\.\.|Set meta model|Set model (?:parameters|tokenizer|quantization version)|gguf: loading model part '[\w.-]+\.safetensors'|gguf: [a-z -]+ = [\w.+-]+|[\w.]+, +torch\.\w+ --> \w+, shape = \{\d+(?:, \d+)*\}|Model successfully exported to \S+)$/,
+  ],
+  [
+    "gguf writer",
+    /^(?:INFO:gguf\.gguf_writer:(?:gguf: This GGUF file is for Little Endian only|Writing the following files:|\S+: n_tensors = \d+, total_size = [\d.]+G)|Writing: 100%\|██████████\| \S+\/\S+ \[\d\d:\d\d<00:00, \S+byte\/s\])$/,
+  ],
+  [
+    "gguf vocab",
+    /^INFO:gguf\.vocab:(?:Adding \d+ merge\(s\)\.|Setting special token type [a-z]+ to \d+|Setting add_[a-z]+_token to (?:True|False))$/,
   ],
 ];
 
