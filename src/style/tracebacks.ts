@@ -41,11 +41,15 @@ export function pyTraceback(
 /** The span of the call `call(...)` in `code`: from its name to its matching parenthesis. */
 export function callSpan(code: string, call: string): [number, number] {
   const at = code.indexOf(call);
-  let i = code.indexOf("(", at), depth = 0;
-  for (; i < code.length; i++) {
-    if (code[i] === "(") depth++;
-    if (code[i] === ")" && --depth === 0) break;
-  }
+  let i = code.indexOf("(", at);
+  // A call whose result is called at once (`f(a)(b)`) fails as the whole chain: Python marks it.
+  do {
+    let depth = 0;
+    for (; i < code.length; i++) {
+      if (code[i] === "(") depth++;
+      if (code[i] === ")" && --depth === 0) break;
+    }
+  } while (code[i + 1] === "(" && ++i);
   return [at, Math.min(i, code.length - 1) - at + 1];
 }
 
