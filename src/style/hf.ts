@@ -46,7 +46,14 @@ import { ompBanner } from "./torchrun_lines.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { hfFrames, hfScriptDir } from "./hf_frames.ts";
 import { TqdmBar } from "../format/tqdm.ts";
-import { type HfRun, hfRun, recordEval, recordStep, wandbSummary } from "./hf_run.ts";
+import {
+  type HfRun,
+  hfRun,
+  recordEval,
+  recordStep,
+  recordTrainEnd,
+  wandbSummary,
+} from "./hf_run.ts";
 
 type Ev<T extends DataEvent["type"]> = Extract<DataEvent, { type: T }>;
 
@@ -275,6 +282,7 @@ function onCompleted(r: HfRun, eventMs: number): void {
   const meanLoss = r.lossSum / Math.max(1, r.lossCount);
   const ran = cfg.totalSteps - r.resumedAt;
   r.output = trainOutput(cfg, prof, runtime, (meanLoss * ran) / cfg.totalSteps);
+  recordTrainEnd(r);
   const at = since(loop, simMs) + 0.02;
   barWrite(loop, trainOutputDict(r.output, cfg.epochs), at);
   loop.log.err(`\r${loop.bar!.closeFrame(at + 0.01)}\n`);

@@ -139,6 +139,15 @@ export function recordEval(
   send(r, "train/global_step", step);
 }
 
+/**
+ * The Trainer's last log, its train output: the callback keeps its scalars for the summary and
+ * logs the rest, the epoch, with the global step (one more point in both series).
+ */
+export function recordTrainEnd(r: HfRun): void {
+  send(r, "train/epoch", r.cfg.epochs);
+  send(r, "train/global_step", r.cfg.totalSteps);
+}
+
 /** wandb's summary: each series' last value, and the train output's scalars. */
 export function wandbSummary(r: HfRun): Map<string, string> {
   const out = new Map<string, string>();
