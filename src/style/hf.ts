@@ -1,5 +1,5 @@
 /**
- * The Hugging Face Trainer (transformers 4.57.6, `run_clm.py` under torchrun or accelerate) as a
+ * The Hugging Face Trainer (transformers 4.40 to 4.57, `run_clm.py` under torchrun or accelerate) as a
  * captured job log: every event becomes the bytes the processes write (see hf_capture.ts), and
  * the message is the lines a universal-newline reading of the file completes.
  */
@@ -8,7 +8,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
 import type { Style, StyleWriter } from "./apply.ts";
 import { CapturedLog } from "./hf_capture.ts";
-import { evalBatches, hfEpoch, hfProfile, SITE } from "./hf_profile.ts";
+import { evalBatches, hfEpoch, hfProfile } from "./hf_profile.ts";
 import { loadingShards, nodeRecords, processRanks } from "./hf_ranks.ts";
 import {
   accelerateDefaults,
@@ -76,7 +76,11 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
   r.banners += 1;
   const t = ev.simMs;
   loop.log.err(
-    hfRecord(mainAt(r, t - 1290), SITE.halfPrecision, "Using auto half precision backend"),
+    hfRecord(
+      mainAt(r, t - 1290),
+      prof.release.site.halfPrecision,
+      "Using auto half precision backend",
+    ),
   );
   const resumed = ev.data.done + (ev.data.epoch - 1) * cfg.stepsPerEpoch;
   r.resumedAt = resumed;
@@ -86,7 +90,8 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
       cfg,
       mainAt(r, t),
       (at) =>
-        trainingBanner(cfg, prof, at) + (resumed > 0 ? resumeLines(cfg, resumed, at + 5) : ""),
+        trainingBanner(cfg, prof, at) +
+        (resumed > 0 ? resumeLines(cfg, prof, resumed, at + 5) : ""),
     ),
   );
   // The banner's last line lands up to 4 ms late; what follows comes after it.
@@ -97,7 +102,7 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
     loop.log.err(
       hfRecord(
         mainAt(r, t + 6),
-        SITE.wandb,
+        prof.release.site.wandb,
         'Automatic Weights & Biases logging enabled, to disable set os.environ["WANDB_DISABLED"] = "true"',
       ),
     );
@@ -136,13 +141,14 @@ function evalDict(r: HfRun, ev: Ev<"val">): string {
 
 function evalBanner(r: HfRun, simMs: number): string {
   const { cfg, prof } = r;
+  const site = prof.release.site, nl = prof.release.evalBannerNewline ? "\n" : "";
   return nodeRecords(
     cfg,
     mainAt(r, simMs),
     (at) =>
-      hfRecord(at, SITE.evalBanner, "\n***** Running Evaluation *****") +
-      hfRecord(at + 1, SITE.evalExamples, `  Num examples = ${prof.evalExamples}`) +
-      hfRecord(at + 1, SITE.evalBatch, `  Batch size = ${prof.evalBatch}`),
+      hfRecord(at, site.evalBanner, `${nl}***** Running Evaluation *****`) +
+      hfRecord(at + 1, prof.release.site.evalExamples, `  Num examples = ${prof.evalExamples}`) +
+      hfRecord(at + 1, prof.release.site.evalBatch, `  Batch size = ${prof.evalBatch}`),
   );
 }
 
@@ -178,7 +184,7 @@ function onLog(r: HfRun, ev: LogEvent): void {
       }
       return;
     case "tokenizer":
-      return log.err(tokenizerFiles(cfg, ev.simMs));
+      return log.err(tokenizerFiles(cfg, prof, ev.simMs));
     case "epoch.start":
       return onStart(r, ev);
     case "val.start": {
@@ -194,7 +200,11 @@ function onLog(r: HfRun, ev: LogEvent): void {
       catchUp(loop, ev.data.step, since(loop, ev.simMs));
       r.saveStartMs = ev.simMs;
       return log.err(
-        hfRecord(mainAt(r, ev.simMs), SITE.saving, `Saving model checkpoint to ${ev.data.path}`),
+        hfRecord(
+          mainAt(r, ev.simMs),
+          prof.release.site.saving,
+          `Saving model checkpoint to ${ev.data.path}`,
+        ),
       );
     case "export.start":
       return onCompleted(r, ev.simMs);
@@ -218,12 +228,12 @@ function onLog(r: HfRun, ev: LogEvent): void {
 }
 
 function modelFiles(r: HfRun, ev: LogEvent): string {
-  const cfg = r.cfg, cache = hubCache(cfg), t = ev.simMs;
+  const { cfg, prof } = r, cache = hubCache(cfg), t = ev.simMs;
   const head = hfRecord(
     t,
-    SITE.configLoad,
+    prof.release.site.configLoad,
     `loading configuration file config.json from cache at ${cache}/config.json`,
-  ) + hfRecord(t, SITE.configShow, modelConfig(cfg));
+  ) + hfRecord(t, prof.release.site.configShow, modelConfig(cfg, prof.release.version));
   if (ev.key === "model.init") {
     // run_clm.py's own logger writes to stdout, transformers' to stderr.
     const mib = (cfg.model.params / 2 ** 20).toFixed(2);
@@ -237,7 +247,7 @@ function modelFiles(r: HfRun, ev: LogEvent): string {
   return head +
     hfRecord(
       t + 2,
-      SITE.weightsLoad,
+      prof.release.site.weightsLoad,
       `loading weights file ${file} from cache at ${cache}/${file}`,
     );
 }
@@ -255,7 +265,7 @@ function onSaved(r: HfRun, ev: Ev<"ckpt">): void {
     loop.log.err(
       hfRecord(
         mainAt(r, ev.simMs + 31),
-        SITE.rotate,
+        prof.release.site.rotate,
         `Deleting older checkpoint [${old}] due to args.save_total_limit`,
       ),
     );
@@ -272,7 +282,7 @@ function onCompleted(r: HfRun, eventMs: number): void {
   loop.log.err(
     hfRecord(
       simMs,
-      SITE.completed,
+      prof.release.site.completed,
       "\n\nTraining completed. Do not forget to share your model on huggingface.co/models =)\n\n",
     ),
   );
@@ -288,7 +298,13 @@ function onCompleted(r: HfRun, eventMs: number): void {
   loop.log.err(`\r${loop.bar!.closeFrame(at + 0.01)}\n`);
   loop.bar = null;
   r.saveStartMs = simMs + 37;
-  loop.log.err(hfRecord(r.saveStartMs, SITE.saving, `Saving model checkpoint to ${cfg.outputDir}`));
+  loop.log.err(
+    hfRecord(
+      r.saveStartMs,
+      prof.release.site.saving,
+      `Saving model checkpoint to ${cfg.outputDir}`,
+    ),
+  );
 }
 
 function onExport(r: HfRun, ev: Ev<"export">): void {

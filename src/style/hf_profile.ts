@@ -1,42 +1,13 @@
 /**
  * How one Hugging Face job is set up, drawn once per run from its seed: the launcher, the
  * tracker (`report_to`), how the log is captured (stdout buffering, tqdm's width and alphabet),
- * the dataset's row counts behind the optimizer steps, and the call sites of transformers
- * 4.57.6 whose `file.py:line` its log lines carry.
+ * the dataset's row counts behind the optimizer steps, and the transformers release whose
+ * call sites (`file.py:line`) and wording its log lines carry.
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { validationPlan } from "../sim/phases/train.ts";
-
-/** transformers 4.57.6: the release every line of an HF run comes from. */
-export const TRANSFORMERS_VERSION = "4.57.6";
-
-/** Where transformers 4.57.6 logs each line this style prints (module basename:line). */
-export const SITE = {
-  halfPrecision: "trainer.py:749",
-  banner: [2519, 2520, 2521, 2522, 2525, 2526, 2527, 2528].map((l) => `trainer.py:${l}`),
-  resume: [2549, 2550, 2551, 2554].map((l) => `trainer.py:${l}`),
-  completed: "trainer.py:2810",
-  saving: "trainer.py:4309",
-  rotate: "trainer.py:4418",
-  evalBanner: "trainer.py:4643",
-  evalExamples: "trainer.py:4645",
-  evalBatch: "trainer.py:4648",
-  wandb: "integration_utils.py:868",
-  configLoad: "configuration_utils.py:765",
-  configShow: "configuration_utils.py:839",
-  configSaved: "configuration_utils.py:491",
-  generationLoad: "configuration_utils.py:941",
-  generationShow: "configuration_utils.py:986",
-  generationSaved: "configuration_utils.py:757",
-  weightsLoad: "modeling_utils.py:1172",
-  weightsSaved: "modeling_utils.py:4181",
-  weightsSharded: "modeling_utils.py:4189",
-  tokenizerFile: "tokenization_utils_base.py:2111",
-  tokenizerSaved: "tokenization_utils_base.py:2730",
-  specialSaved: "tokenization_utils_base.py:2739",
-  modelCard: "modelcard.py:456",
-} as const;
+import { type HfRelease, hfRelease } from "./hf_release.ts";
 
 /** Where metrics go: Weights & Biases, TensorBoard (prints nothing) or nowhere. */
 export type ReportTo = "wandb" | "tensorboard" | "none";
@@ -64,6 +35,8 @@ export interface HfProfile {
   /** The script's `--weight_decay` (Python repr) and `--seed`. */
   weightDecay: string;
   seed: number;
+  /** The transformers release the job runs. */
+  release: HfRelease;
 }
 
 /** The run's HF job, drawn from its seed and configuration. */
@@ -97,6 +70,7 @@ export function hfProfile(cfg: RunConfig): HfProfile {
     evalBatch,
     ncclDebug: rng.chance(0.3),
     ...scriptRecipe(cfg),
+    release: hfRelease(cfg),
   };
 }
 

@@ -2,7 +2,7 @@
  * The fixed blocks of a Hugging Face job before its first step: the launch (torchrun's
  * OMP_NUM_THREADS banner or accelerate's defaults warning), the example script's own logger,
  * the model's config as `PretrainedConfig.__repr__` prints it, the tokenizer files and the
- * `***** Running training *****` banner, with transformers 4.57.6's call sites.
+ * `***** Running training *****` banner, with the run's transformers release's call sites.
  */
 import type { JobScript } from "./job_script.ts";
 import { shellNumber } from "./deepspeed_script.ts";
@@ -13,7 +13,7 @@ import { PY_LEVEL } from "../format/python_repr.ts";
 import { thousands } from "../format/units.ts";
 import { hfConfigClass } from "./model_names.ts";
 import { modelConfigJson } from "./hf_model_config.ts";
-import { type HfProfile, SITE, TRANSFORMERS_VERSION } from "./hf_profile.ts";
+import type { HfProfile } from "./hf_profile.ts";
 import { hfScriptDir } from "./hf_frames.ts";
 
 /** `[INFO|trainer.py:2519] 2026-11-24 09:00:03,367 >> `: transformers' explicit format. */
@@ -82,10 +82,13 @@ export function accelerateDefaults(): string {
   ].join("\n") + "\n";
 }
 
-/** The config's JSON (`to_json_string`: keys sorted, two-space indent) after its class name. */
-export function modelConfig(cfg: RunConfig): string {
+/**
+ * The config's JSON (`to_json_string`: keys sorted, two-space indent) after its class name, as
+ * transformers `version` (`4.44.2`) writes it.
+ */
+export function modelConfig(cfg: Pick<RunConfig, "model">, version: string): string {
   const m = cfg.model;
-  return `Model config ${hfConfigClass(m)} ${modelConfigJson(m, TRANSFORMERS_VERSION)}\n`;
+  return `Model config ${hfConfigClass(m)} ${modelConfigJson(m, version)}\n`;
 }
 
 /** The Hub cache directory of the model's files. */
@@ -132,16 +135,17 @@ function sideFiles(cfg: RunConfig): string[] {
 }
 
 /** The tokenizer files `from_pretrained` looks up (the ones a repo lacks resolve to None). */
-export function tokenizerFiles(cfg: RunConfig, simMs: number): string {
+export function tokenizerFiles(cfg: RunConfig, prof: HfProfile, simMs: number): string {
   const cache = hubCache(cfg);
   const vocab = vocabFiles(cfg);
   const present = [...vocab.shipped, ...sideFiles(cfg)];
   const files = vocab.names.concat(["added_tokens.json", "special_tokens_map.json"])
-    .concat(["tokenizer_config.json", "chat_template.jinja"]);
+    .concat(["tokenizer_config.json"])
+    .concat(prof.release.chatTemplateFile ? ["chat_template.jinja"] : []);
   return files.map((f) =>
     hfRecord(
       simMs,
-      SITE.tokenizerFile,
+      prof.release.site.tokenizerFile,
       `loading file ${f} from cache at ${present.includes(f) ? `${cache}/${f}` : "None"}`,
     )
   ).join("");
@@ -162,11 +166,17 @@ export function trainingBanner(cfg: RunConfig, prof: HfProfile, simMs: number): 
   ];
   // Counting the parameters walks the model: the last line lands a few milliseconds later.
   const late = 1 + (cfg.seed % 4);
-  return lines.map((l, i) => hfRecord(simMs + (i === 7 ? late : 0), SITE.banner[i], l)).join("");
+  return lines.map((l, i) => hfRecord(simMs + (i === 7 ? late : 0), prof.release.site.banner[i], l))
+    .join("");
 }
 
 /** The lines under the banner when training continues from a checkpoint. */
-export function resumeLines(cfg: RunConfig, step: number, simMs: number): string {
+export function resumeLines(
+  cfg: RunConfig,
+  prof: HfProfile,
+  step: number,
+  simMs: number,
+): string {
   const epochs = Math.floor(step / cfg.stepsPerEpoch);
   const batches = (step % cfg.stepsPerEpoch) * cfg.gradAccum;
   return [
@@ -174,5 +184,5 @@ export function resumeLines(cfg: RunConfig, step: number, simMs: number): string
     `  Continuing training from epoch ${epochs}`,
     `  Continuing training from global step ${step}`,
     `  Will skip the first ${epochs} epochs then the first ${batches} batches in the first epoch.`,
-  ].map((l, i) => hfRecord(simMs, SITE.resume[i], l)).join("");
+  ].map((l, i) => hfRecord(simMs, prof.release.site.resume[i], l)).join("");
 }

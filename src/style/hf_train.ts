@@ -10,7 +10,7 @@ import { TqdmBar } from "../format/tqdm.ts";
 import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
 import { EXPORT_FORMATS, exportShards } from "../sim/model/storage.ts";
 import type { CapturedLog } from "./hf_capture.ts";
-import { hfEpoch, type HfProfile, SITE } from "./hf_profile.ts";
+import { hfEpoch, type HfProfile } from "./hf_profile.ts";
 import { hfRecord } from "./hf_setup.ts";
 
 type StepData = Extract<DataEvent, { type: "step" }>["data"];
@@ -149,32 +149,33 @@ export function evalDone(s: LoopState, dict: string, atS: number): void {
 
 /** What `save_pretrained` of the model and the tokenizer logs for `dir`, over `[t0, t1]`. */
 export function savedModel(s: LoopState, dir: string, t0: number, t1: number): string {
+  const site = s.prof.release.site;
   const shards = exportShards(s.cfg.model.params, EXPORT_FORMATS[0]).length;
   const weights = shards > 1
     ? hfRecord(
       t1 - 6,
-      SITE.weightsSharded,
+      site.weightsSharded,
       `The model is bigger than the maximum size per checkpoint (5GB) and is going to be split ` +
         `in ${shards} checkpoint shards. You can find where each parameters has been saved in ` +
         `the index located at ${dir}/model.safetensors.index.json.`,
     )
-    : hfRecord(t1 - 6, SITE.weightsSaved, `Model weights saved in ${dir}/model.safetensors`);
+    : hfRecord(t1 - 6, site.weightsSaved, `Model weights saved in ${dir}/model.safetensors`);
   const j = (ms: number) => Math.round(ms + s.rng.range(0, 3));
-  return hfRecord(j(t0 + 9), SITE.configSaved, `Configuration saved in ${dir}/config.json`) +
+  return hfRecord(j(t0 + 9), site.configSaved, `Configuration saved in ${dir}/config.json`) +
     hfRecord(
       j(t0 + 15),
-      SITE.generationSaved,
+      site.generationSaved,
       `Configuration saved in ${dir}/generation_config.json`,
     ) +
     weights +
     hfRecord(
       j(t1),
-      SITE.tokenizerSaved,
+      site.tokenizerSaved,
       `tokenizer config file saved in ${dir}/tokenizer_config.json`,
     ) +
     hfRecord(
       j(t1 + 5),
-      SITE.specialSaved,
+      site.specialSaved,
       `Special tokens file saved in ${dir}/special_tokens_map.json`,
     );
 }

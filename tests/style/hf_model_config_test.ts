@@ -4,7 +4,6 @@ import modelsJson from "../../data/models.json" with { type: "json" };
 import { modelConfigJson, pyFloatRepr } from "../../src/style/hf_model_config.ts";
 import { modelConfig } from "../../src/style/hf_setup.ts";
 import { hfModelType } from "../../src/style/model_names.ts";
-import type { RunConfig } from "../../src/sim/run_config.ts";
 
 const V = "4.57.6";
 
@@ -253,6 +252,6 @@ Deno.test("hf model config: floats print as Python's repr", () => {
 
 Deno.test("hf model config: modelConfig wraps it after the class name", () => {
   const m = model("qwen2.5-14b");
-  const text = modelConfig({ model: m } as RunConfig);
+  const text = modelConfig({ model: m }, V);
   assert.equal(text, `Model config Qwen2Config ${modelConfigJson(m, V)}\n`);
 });

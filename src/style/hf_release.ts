@@ -1,0 +1,97 @@
+/**
+ * Which transformers release a Hugging Face job runs, drawn once per run: the releases in
+ * data/hf_releases.json (their dates and the `file.py:line` of each call site this style prints,
+ * read from each release's own source), weighted by how old each is on the run's start date.
+ */
+import releasesJson from "../../data/hf_releases.json" with { type: "json" };
+import type { RunConfig } from "../sim/run_config.ts";
+import { createRng } from "../sim/rng.ts";
+
+/** Where one release logs each line this style prints (module basename:line). */
+export interface HfSites {
+  halfPrecision: string;
+  /** The eight `***** Running training *****` banner lines, in order. */
+  banner: readonly string[];
+  /** The four lines of a resumed run, in order. */
+  resume: readonly string[];
+  completed: string;
+  saving: string;
+  rotate: string;
+  evalBanner: string;
+  evalExamples: string;
+  evalBatch: string;
+  wandb: string;
+  configLoad: string;
+  configShow: string;
+  configSaved: string;
+  generationLoad: string;
+  generationShow: string;
+  generationSaved: string;
+  weightsLoad: string;
+  weightsSaved: string;
+  weightsSharded: string;
+  tokenizerFile: string;
+  tokenizerSaved: string;
+  specialSaved: string;
+  modelCard: string;
+}
+
+/** One transformers release as its log shows it. */
+export interface HfRelease {
+  /** `4.44.2`. */
+  version: string;
+  /** Its day on PyPI, `YYYY-MM-DD` (UTC). */
+  date: string;
+  /** The eval banner starts with an empty line (`"\n***** Running …"`, 4.41 and later). */
+  evalBannerNewline: boolean;
+  /** `from_pretrained` also looks up `chat_template.jinja` (4.47 and later). */
+  chatTemplateFile: boolean;
+  site: HfSites;
+}
+
+/** The modelled releases, oldest first. */
+export const HF_RELEASES: readonly HfRelease[] = releasesJson.releases;
+
+const DAY_MS = 86_400_000;
+const YEAR_MS = 365 * DAY_MS;
+
+/** When each torch minor the clusters install came out (UTC ms). */
+const TORCH_DATES: Readonly<Record<string, string>> = {
+  "2.4": "2024-07-24",
+  "2.5": "2024-10-17",
+  "2.6": "2025-01-29",
+  "2.7": "2025-04-23",
+};
+
+function dateMs(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+/**
+ * The releases a job starting at `startMs` could have installed, with their weights: out by
+ * then, a year old at most when its torch came out (a pinned environment installs them
+ * together), and four times likelier when at most a year old at the start.
+ */
+export function releaseChoices(
+  startMs: number,
+  torchVersion: string,
+): Array<{ release: HfRelease; weight: number }> {
+  const out = HF_RELEASES.filter((r) => dateMs(r.date) <= startMs);
+  if (out.length === 0) return [{ release: HF_RELEASES[0], weight: 1 }];
+  const torchDay = TORCH_DATES[torchVersion.split(".").slice(0, 2).join(".")];
+  const fits = torchDay === undefined
+    ? out
+    : out.filter((r) => dateMs(r.date) >= dateMs(torchDay) - YEAR_MS);
+  const pool = fits.length > 0 ? fits : out.slice(-1);
+  return pool.map((release) => ({
+    release,
+    weight: startMs - dateMs(release.date) <= YEAR_MS ? 4 : 1,
+  }));
+}
+
+/** The run's transformers release, drawn from its own stream of the seed. */
+export function hfRelease(cfg: RunConfig): HfRelease {
+  const choices = releaseChoices(cfg.startMs, cfg.cluster.torchVersion);
+  const rng = createRng(cfg.seed, "style:hf:release");
+  return rng.weighted(choices.map((c) => c.release), choices.map((c) => c.weight));
+}
