@@ -91,7 +91,9 @@ export function netLines(cfg: RunConfig, node: number, local: number): string[] 
         `NET/OFI Using CUDA driver version ${cudaDriverVersion(cfg)}`,
         "NET/OFI Configuring AWS-specific options",
         "NET/OFI Setting FI_EFA_FORK_SAFE environment variable to 1",
-        `NET/OFI Selected Provider is efa (found ${c.platform.id.startsWith("aws-p5") ? 32 : 4} nics)`,
+        `NET/OFI Selected Provider is efa (found ${
+          c.platform.id.startsWith("aws-p5") ? 32 : 4
+        } nics)`,
         "Using network AWS Libfabric",
       );
       break;

@@ -279,7 +279,11 @@ Deno.test("an epoch's mean loss shows only once its epoch has ended, and then at
       // Validation inside an epoch (val_check_interval) ends no epoch; a later epoch's bar
       // shows the last one's mean until its own end.
       if (shown && epoch === 0 && ended < 0) {
-        assert.equal(m.n, m.total, `seed ${seed}: Epoch ${epoch} at ${m.n}/${m.total}: ${m.postfix}`);
+        assert.equal(
+          m.n,
+          m.total,
+          `seed ${seed}: Epoch ${epoch} at ${m.n}/${m.total}: ${m.postfix}`,
+        );
         ended = epoch;
         epochEnds++;
       }
