@@ -3,7 +3,7 @@
  * launch.py, every rank joining, rank 0's engine initialisation and config dump for the run's
  * ZeRO stage, `step=`/throughput records every `steps_per_print`, fp16 overflows, ZeRO
  * checkpoints written by every data-parallel rank, and a DeepSpeed-Chat style training script's
- * own prints (epochs, perplexity). Lines follow DeepSpeed 0.16.9 (see deepspeed_release.ts).
+ * own prints (epochs, perplexity). Lines follow the run's DeepSpeed release (see deepspeed_release.ts).
  */
 import type { DataEvent, LogEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";

@@ -111,7 +111,7 @@ function zeroRepr(stage: number): string {
     "pipeline_loading_checkpoint=False override_module_apply=True log_trace_cache_warnings=False";
 }
 
-/** Every attribute of the engine's config with its printed value, in sorted order. */
+/** Every attribute of the run's release's engine config with its printed value, sorted. */
 export function configEntries(
   cfg: RunConfig,
   st: DsState,
@@ -122,7 +122,8 @@ export function configEntries(
     b = (x: boolean) => (x ? "True" : "False");
   const lossArgs =
     "{'init_scale': 65536, 'scale_window': 1000, 'delayed_shift': 2, 'consecutive_hysteresis': False, 'min_scale': 1}";
-  return [
+  // The newest modelled release's attributes; older releases lack some of them.
+  const all: Array<[string, string]> = [
     ["activation_checkpointing_config", ACTIVATION],
     [
       "aio_config",
@@ -213,6 +214,7 @@ export function configEntries(
     ["zero_force_ds_cpu_optimizer", "True"],
     ["zero_optimization_stage", String(stage)],
   ];
+  return all.filter(([key]) => !st.release.configAbsent.includes(key));
 }
 
 /** `key ........ value`: the key, one space, dots up to 29 columns, one space, the value. */

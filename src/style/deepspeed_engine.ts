@@ -197,9 +197,11 @@ function zero3(cfg: RunConfig, st: DsState, ms: number, rng: Rng): [Timed, numbe
 export function zeroInitLine(cfg: RunConfig, st: DsState, ms: number): string {
   if (dsStage(cfg) !== 3) return "";
   const elems = (cfg.model.params / 1e9).toFixed(2);
-  const msg = `finished initializing model - num_params = ${
-    ggufTensorCount(cfg.model)
-  }, num_elems = ${elems}B`;
+  const msg = st.release.zeroInitCounts === "billions"
+    ? `finished initializing model with ${elems}B parameters`
+    : `finished initializing model - num_params = ${
+      ggufTensorCount(cfg.model)
+    }, num_elems = ${elems}B`;
   return nodeRecord(cfg, 0, ms, st.release.sites.zeroInit, msg);
 }
 
@@ -214,16 +216,22 @@ export function engineInit(cfg: RunConfig, st: DsState, ms: number): [Timed, num
     out.push([ms, rank0(cfg, st.release.sites, ms, msg)]);
   };
   d(0, `DeepSpeed info: version=${st.release.version}, git-hash=unknown, git-branch=unknown`);
-  for (const r of shownRanks(cfg)) {
+  // Each rank's config announces its mesh device from 0.15 on.
+  const mesh = s.meshDevice;
+  for (const r of mesh === null ? [] : shownRanks(cfg)) {
     const at = r === 0 ? ms : ms + rng.range(-40, 60);
-    out.push([
-      at,
-      rankRecord(cfg, r, at, s.meshDevice, `Config mesh_device None world_size = ${cfg.worldSize}`),
-    ]);
+    const msg = `Config mesh_device None world_size = ${cfg.worldSize}`;
+    if (mesh !== null) out.push([at, rankRecord(cfg, r, at, mesh, msg)]);
   }
   d(rng.range(5, 90), "DeepSpeed Flops Profiler Enabled: False");
-  d(rng.range(0, 2), "Using client Optimizer as basic optimizer");
-  d(rng.range(0, 2), "Removing param_group that has no 'params' in the basic Optimizer");
+  const adopt = "Using client Optimizer as basic optimizer";
+  if (st.release.prunesClientGroupsFirst) {
+    d(rng.range(0, 2), "Removing param_group that has no 'params' in the client Optimizer");
+    d(rng.range(0, 2), adopt);
+  } else {
+    d(rng.range(0, 2), adopt);
+    d(rng.range(0, 2), "Removing param_group that has no 'params' in the basic Optimizer");
+  }
   d(rng.range(8, 30), "DeepSpeed Basic Optimizer = FusedAdam");
   const check =
     "Checking ZeRO support for optimizer=FusedAdam type=<class 'deepspeed.ops.adam.fused_adam.FusedAdam'>";
@@ -240,12 +248,8 @@ export function engineInit(cfg: RunConfig, st: DsState, ms: number): [Timed, num
     : zero12(cfg, st, ms + 1, rng);
   out.push(...lines);
   ms = end;
-  d(
-    0,
-    `DeepSpeed Final Optimizer = ${
-      stage === 3 ? "DeepSpeedZeroOptimizer_Stage3" : "DeepSpeedZeroOptimizer"
-    }`,
-  );
+  const wrapper = stage === 3 ? "DeepSpeedZeroOptimizer_Stage3" : "DeepSpeedZeroOptimizer";
+  d(0, `DeepSpeed Final Optimizer = ${st.release.finalOptimizerIsClient ? "FusedAdam" : wrapper}`);
   d(0, "DeepSpeed using client LR scheduler");
   d(
     0,

@@ -189,7 +189,8 @@ function nodeLauncher(
       `Setting CUDA_VISIBLE_DEVICES=${Array.from({ length: g }, (_, i) => i).join(",")}`,
     ),
   ];
-  for (let local = 0; local < g; local++) {
+  // Releases before 0.13 spawn their children without a word.
+  for (let local = 0; s.spawned !== null && local < g; local++) {
     const pid = childPid(cfg, st, node, local);
     out.push(
       at(

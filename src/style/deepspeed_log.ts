@@ -6,14 +6,43 @@
 import type { RunConfig } from "../sim/run_config.ts";
 import { pyLogTime } from "../format/clock.ts";
 import { nodeOf, pdshPrefix, startupNodes } from "./ranks.ts";
-import { DEEPSPEED_0_16_9, type DsRelease, type DsSites } from "./deepspeed_release.ts";
+import { createRng } from "../sim/rng.ts";
+import { DS_RELEASES, type DsRelease, type DsSites } from "./deepspeed_release.ts";
 
 /** A record's level, as Python logging names it. */
 export type DsLevel = "INFO" | "WARNING" | "ERROR";
 
-/** The release a run uses (one for every run: the sites are read from its source). */
-export function dsRelease(_cfg: RunConfig): DsRelease {
-  return DEEPSPEED_0_16_9;
+/** Months of 30.44 days, in ms. */
+const MONTH_MS = 30.44 * 86_400_000;
+
+/**
+ * How often an environment runs a release `ageMs` old when the run starts: a fresh release is
+ * still being adopted, most run one up to a year old, older pins fade but never vanish.
+ */
+export function releaseWeight(ageMs: number): number {
+  const months = ageMs / MONTH_MS;
+  if (months < 1) return 0.5;
+  if (months <= 12) return 1;
+  return Math.max(0.1, Math.exp(-(months - 12) / 12));
+}
+
+/** Whether a torch version string ("2.6.0+cu126") is 2.6 or newer, where `torch.load` turned safe. */
+function loadsWeightsOnly(version: string): boolean {
+  const [major, minor] = version.split(".").map(Number);
+  return major > 2 || (major === 2 && minor >= 6);
+}
+
+/**
+ * The release a run uses, drawn from its seed among the modelled releases out when it starts
+ * (the oldest when none is) that load checkpoints under the cluster's torch, by `releaseWeight`.
+ */
+export function dsRelease(cfg: RunConfig): DsRelease {
+  const torch26 = loadsWeightsOnly(cfg.cluster.torchVersion);
+  const usable = DS_RELEASES.filter((r) => !torch26 || r.loadsPicklesUnderTorch26);
+  const out = usable.filter((r) => r.releasedMs <= cfg.startMs);
+  const pool = out.length > 0 ? out : [usable[usable.length - 1]];
+  const weights = pool.map((r) => releaseWeight(cfg.startMs - r.releasedMs));
+  return createRng(cfg.seed, "style:deepspeed:release").weighted(pool, weights);
 }
 
 /** One record without host prefix: `[2026-11-24 09:00:03,367] [INFO] [where] msg`. */

@@ -12,6 +12,7 @@ import { worldInfoBase64 } from "../../src/style/deepspeed_launch.ts";
 import { signalLines } from "../../src/style/deepspeed_exit.ts";
 import { shapeOf } from "./catalogue/deepspeed.ts";
 import { initialState } from "../../src/style/deepspeed_state.ts";
+import { findDsRelease } from "../../src/style/deepspeed_release.ts";
 import { overflowLine } from "../../src/style/deepspeed_steps.ts";
 import { shownRanks } from "../../src/style/deepspeed_log.ts";
 import { styledRun, textOf } from "./styled_run.ts";
@@ -55,10 +56,15 @@ Deno.test("dottedEntry() pads keys with dots to 29 columns; longer keys get two 
   );
 });
 
-Deno.test("the config dump lists DeepSpeed 0.16.9's attributes in sorted order", () => {
-  const entries = configEntries(BF16.cfg, initialState(BF16.cfg), 10).map(([k]) => k);
+Deno.test("the config dump lists its release's attributes in sorted order", () => {
+  const on = (version: string) => ({ ...initialState(BF16.cfg), release: findDsRelease(version) });
+  const entries = configEntries(BF16.cfg, on("0.16.9"), 10).map(([k]) => k);
   assert.deepEqual(entries, [...entries].sort());
   assert.equal(entries.length, 77);
+  const old = configEntries(BF16.cfg, on("0.9.5"), 10).map(([k]) => k);
+  assert.equal(old.length, 70);
+  assert.ok(!old.includes("graph_harvesting") && !old.includes("timers_config"));
+  assert.ok(old.includes("zero_config"));
   const zero = configEntries(FP16.cfg, initialState(FP16.cfg), 10);
   assert.equal(new Map(zero).get("initial_dynamic_scale"), "65536");
   assert.equal(

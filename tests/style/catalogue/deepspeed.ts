@@ -1,5 +1,5 @@
 /**
- * The line shapes a `deepspeed` launch prints (DeepSpeed 0.16.9, its launcher over pdsh, torch's
+ * The line shapes a `deepspeed` launch prints (DeepSpeed 0.9.5 to 0.16.9, its launcher over pdsh, torch's
  * extension loader, a DeepSpeed-Chat style script, zero_to_fp32.py, NCCL and llama.cpp's GGUF
  * converter), one regular expression per kind of line, written from the tools' formats.
  */
@@ -29,7 +29,8 @@ function bare(msg: string): RegExp {
   return new RegExp(`^${H}${msg}$`);
 }
 
-const rank0 = (msg: string) => rec("logging.py:107:log_dist", String.raw`\[Rank \d+\] ${msg}`);
+const rank0 = (msg: string) =>
+  rec("logging.py:(?:96|107):log_dist", String.raw`\[Rank \d+\] ${msg}`);
 const bar = (desc: string) =>
   bare(
     String
@@ -46,46 +47,61 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "accelerator",
     rec(
-      "real_accelerator.py:254:get_accelerator",
+      "real_accelerator.py:(?:110|158|161|203|254):get_accelerator",
       String.raw`Setting ds_accelerator to cuda \(auto detect\)`,
     ),
   ],
   [
     "no hostfile",
     rec(
-      "runner.py:215:fetch_hostfile",
+      "runner.py:(?:196|202|203|215):fetch_hostfile",
       "Unable to find hostfile, will proceed with training with local resources only.",
     ),
   ],
-  ["master ip", rec("runner.py:494:main", String.raw`Using IP address of [\d.]+ for node \S+`)],
+  [
+    "master ip",
+    rec("runner.py:(?:452|463|494):main", String.raw`Using IP address of [\d.]+ for node \S+`),
+  ],
   [
     "workers",
-    rec("multinode_runner.py:85:get_cmd", String.raw`Running on the following workers: [\w.,-]+`),
+    rec(
+      "multinode_runner.py:(?:70|72|80|81|85):get_cmd",
+      String.raw`Running on the following workers: [\w.,-]+`,
+    ),
   ],
   [
     "runner cmd",
     rec(
-      "runner.py:605:main",
+      "runner.py:(?:555|568|570|571|605):main",
       String
         .raw`cmd = (?:pdsh -S -f 1024 -w [\w.,-]+ (?:export \w+=\S+; )+ cd \S+; )?\S+ -u -m deepspeed\.launcher\.launch --world_info=[\w=-]+ (?:--node_rank=%n )?--master_addr=[\d.]+ --master_port=\d+ --enable_each_rank_log=None \S+\.py .*`,
     ),
   ],
-  ["launch env", rec("launch.py:139:main", String.raw`\d+ NCCL_\w+=\S+`)],
+  ["launch env", rec("launch.py:(?:138|139):main", String.raw`\d+ NCCL_\w+=\S+`)],
   [
     "world info",
-    rec("launch.py:146:main", String.raw`WORLD INFO DICT: \{('[\w.-]+': \[[\d, ]+\](, )?)+\}`),
+    rec(
+      "launch.py:(?:145|146):main",
+      String.raw`WORLD INFO DICT: \{('[\w.-]+': \[[\d, ]+\](, )?)+\}`,
+    ),
   ],
-  ["nnodes", rec("launch.py:152:main", String.raw`nnodes=\d+, num_local_procs=\d+, node_rank=\d+`)],
+  [
+    "nnodes",
+    rec("launch.py:(?:151|152):main", String.raw`nnodes=\d+, num_local_procs=\d+, node_rank=\d+`),
+  ],
   [
     "rank mapping",
     rec(
-      "launch.py:163:main",
+      "launch.py:(?:162|163):main",
       String
         .raw`global_rank_mapping=defaultdict\(<class 'list'>, \{('[\w.-]+': \[[\d, ]+\](, )?)+\}\)`,
     ),
   ],
-  ["world size", rec("launch.py:164:main", String.raw`dist_world_size=\d+`)],
-  ["visible devices", rec("launch.py:168:main", String.raw`Setting CUDA_VISIBLE_DEVICES=\d(,\d)*`)],
+  ["world size", rec("launch.py:(?:163|164):main", String.raw`dist_world_size=\d+`)],
+  [
+    "visible devices",
+    rec("launch.py:(?:165|168):main", String.raw`Setting CUDA_VISIBLE_DEVICES=\d(,\d)*`),
+  ],
   [
     "spawned",
     rec(
@@ -94,11 +110,11 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
         .raw`process \d+ spawned with command: \['\S+', '-u', '\S+\.py', '--local_rank=\d+'(, '[^']*')+\]`,
     ),
   ],
-  ["killing", rec("launch.py:319:sigkill_handler", String.raw`Killing subprocess \d+`)],
+  ["killing", rec("launch.py:(?:315|319):sigkill_handler", String.raw`Killing subprocess \d+`)],
   [
     "exit code",
     rec(
-      "launch.py:325:sigkill_handler",
+      "launch.py:(?:321|325):sigkill_handler",
       String
         .raw`\['\S+', '-u', '\S+\.py', '--local_rank=\d+'(, '[^']*')+\] exits with return code = -?\d+`,
     ),
@@ -106,32 +122,38 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "signal exit",
     rec(
-      "launch.py:328:sigkill_handler",
+      "launch.py:(?:324|328):sigkill_handler",
       String.raw`Main process received SIG(?:INT|TERM), exiting`,
     ),
   ],
-  ["exit ok", rec("launch.py:351:main", String.raw`Process \d+ exits successfully\.`)],
-  ["cdb", rec("comm.py:669:init_distributed", "cdb=None")],
+  ["exit ok", rec("launch.py:(?:347|351):main", String.raw`Process \d+ exits successfully\.`)],
+  ["cdb", rec("comm.py:(?:594|637|669):init_distributed", "cdb=None")],
   [
     "torch backend",
-    rec("comm.py:700:init_distributed", "Initializing TorchBackend in DeepSpeed with backend nccl"),
+    rec(
+      "comm.py:(?:625|668|700):init_distributed",
+      "Initializing TorchBackend in DeepSpeed with backend nccl",
+    ),
   ],
   [
     "version",
-    rank0(String.raw`DeepSpeed info: version=0\.16\.9, git-hash=unknown, git-branch=unknown`),
+    rank0(
+      String
+        .raw`DeepSpeed info: version=0\.(?:9\.5|10\.3|12\.6|14\.4|16\.9), git-hash=unknown, git-branch=unknown`,
+    ),
   ],
   ["mesh", rec("config.py:735:__init__", String.raw`Config mesh_device None world_size = \d+`)],
   [
     "engine",
     rank0(
       String
-        .raw`(?:DeepSpeed Flops Profiler Enabled: False|Using client Optimizer as basic optimizer|Removing param_group that has no 'params' in the basic Optimizer|DeepSpeed Basic Optimizer = FusedAdam|Creating fp16 ZeRO stage 3 optimizer, MiCS is enabled False, Hierarchical params gather False|Creating torch\.(?:bfloat16|float16) ZeRO stage [123] optimizer|DeepSpeed Final Optimizer = DeepSpeedZeroOptimizer(?:_Stage3)?|DeepSpeed using client LR scheduler|DeepSpeed LR Scheduler = <torch\.optim\.lr_scheduler\.LambdaLR object at 0x7f[0-9a-f]{9}0>)`,
+        .raw`(?:DeepSpeed Flops Profiler Enabled: False|Using client Optimizer as basic optimizer|Removing param_group that has no 'params' in the (?:basic|client) Optimizer|DeepSpeed Basic Optimizer = FusedAdam|Creating fp16 ZeRO stage 3 optimizer, MiCS is enabled False, Hierarchical params gather False|Creating torch\.(?:bfloat16|float16) ZeRO stage [123] optimizer|DeepSpeed Final Optimizer = (?:DeepSpeedZeroOptimizer(?:_Stage3)?|FusedAdam)|DeepSpeed using client LR scheduler|DeepSpeed LR Scheduler = <torch\.optim\.lr_scheduler\.LambdaLR object at 0x7f[0-9a-f]{9}0>)`,
     ),
   ],
   [
     "zero support",
     rec(
-      "utils.py:59:is_zero_supported_optimizer",
+      "utils.py:(?:54|56|59):is_zero_supported_optimizer",
       String
         .raw`Checking ZeRO support for optimizer=FusedAdam type=<class 'deepspeed\.ops\.adam\.fused_adam\.FusedAdam'>`,
     ),
@@ -139,7 +161,7 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "memory label",
     rec(
-      "utils.py:781:see_memory_usage",
+      "utils.py:(?:781|785|791|803):see_memory_usage",
       String
         .raw`(?:Stage 3 initialize beginning|DeepSpeedZeRoOffload initialize \[(?:begin|end)\]|(?:Before|After) creating fp(?:16|32) partitions(?:: \d+)?|(?:Before|After) initializing optimizer states|After initializing ZeRO optimizer)`,
     ),
@@ -147,48 +169,67 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "memory gpu",
     rec(
-      "utils.py:782:see_memory_usage",
+      "utils.py:(?:782|786|792|804):see_memory_usage",
       String.raw`MA ${F} GB {9}Max_MA ${F} GB {9}CA ${F} GB {9}Max_CA \d+ GB `,
     ),
   ],
   [
     "memory cpu",
     rec(
-      "utils.py:789:see_memory_usage",
+      "utils.py:(?:789|793|799|811):see_memory_usage",
       String.raw`CPU Virtual Memory:  used = ${F} GB, percent = \d+\.\d%`,
     ),
   ],
   [
     "zero12",
     rec(
-      "stage_1_and_2.py:15[0-3]:__init__",
+      "stage_1_and_2.py:(?:133|134|135|136|146|147|148|149|150|151|152|153):__init__",
       String
         .raw`(?:Reduce bucket size 500000000|Allgather bucket size 500000000|CPU Offload: False|Round robin gradient partitioning: False)`,
     ),
   ],
-  ["zero12 ready", rec("stage_1_and_2.py:557:__init__", "optimizer state initialized")],
+  [
+    "zero12 ready",
+    rec("stage_1_and_2.py:(?:488|516|520|543|557):__init__", "optimizer state initialized"),
+  ],
   [
     "zero3 buckets",
     rec(
-      "stage3.py:17[01]:__init__",
+      "stage3.py:(?:113|114|126|127|128|130|131|170|171):__init__",
       String.raw`(?:Reduce bucket size 500000000|Prefetch bucket size 50000000)`,
     ),
   ],
-  ["zero3 ready", rec("stage3.py:534:_setup_for_real_optimizer", "optimizer state initialized")],
+  [
+    "zero3 ready",
+    rec(
+      "stage3.py:(?:387|448|479|486|534):_setup_for_real_optimizer",
+      "optimizer state initialized",
+    ),
+  ],
   [
     "zero init",
     rec(
-      "partition_parameters.py:348:__exit__",
-      String.raw`finished initializing model - num_params = \d+, num_elems = \d+\.\d\dB`,
+      "partition_parameters.py:(?:345|347|348|453):__exit__",
+      String
+        .raw`finished initializing model (?:- num_params = \d+, num_elems = \d+\.\d\dB|with \d+\.\d\dB parameters)`,
     ),
   ],
   [
     "persistent",
     bare(String.raw`Parameter Offload: Total persistent parameters: \d+ in \d+ params`),
   ],
-  ["config header", rec("config.py:1003:print", "DeepSpeedEngine configuration:")],
-  ["config item", rec("config.py:1007:print", String.raw`  [a-z_0-9]+ (?:\.+ | )\S.*`)],
-  ["user config", rec("config.py:993:print_user_config", String.raw`  json = \{`)],
+  [
+    "config header",
+    rec("config.py:(?:960|967|984|997|1003):print", "DeepSpeedEngine configuration:"),
+  ],
+  [
+    "config item",
+    rec("config.py:(?:964|971|988|1001|1007):print", String.raw`  [a-z_0-9]+ (?:\.+ | )\S.*`),
+  ],
+  [
+    "user config",
+    rec("config.py:(?:950|957|974|987|993):print_user_config", String.raw`  json = \{`),
+  ],
   [
     "json member",
     bare(
@@ -207,7 +248,7 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "throughput",
     rec(
-      "timer.py:264:stop",
+      "timer.py:(?:215|258|260|264):stop",
       String
         .raw`epoch=\d+/micro_step=\d+/global_step=\d+, RunningAvgSamplesPerSec=${F}, CurrSamplesPerSec=${F}, MemAllocated=${F}GB, MaxMemAllocated=${F}GB`,
     ),
@@ -215,7 +256,7 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "overflow",
     rec(
-      "loss_scaler.py:1(?:83|90):update_scale",
+      "loss_scaler.py:(?:183|190):update_scale",
       String
         .raw`\[deepspeed\] OVERFLOW! Rank 0 Skipping step\. Attempted loss scale: \d+, (?:reducing to \d+|but hysteresis is \d+\. Reducing hysteresis to \d+)`,
     ),
@@ -231,14 +272,14 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "ckpt file",
     rec(
-      "torch_checkpoint_engine.py:2[13]:save",
+      "torch_checkpoint_engine.py:(?:21|23):save",
       String.raw`\[Torch\] Sav(?:ing ${PATH}\.pt\.\.\.|ed ${PATH}\.pt\.)`,
     ),
   ],
   [
     "ckpt zero",
     rec(
-      "engine.py:3701:_save_zero_checkpoint",
+      "engine.py:(?:3244|3375|3431|3478|3701):_save_zero_checkpoint",
       String
         .raw`zero checkpoint saved ${PATH}/(?:bf16_)?zero_pp_rank_\d+_mp_rank_00_optim_states\.pt`,
     ),
@@ -253,7 +294,7 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "ckpt load",
     rec(
-      "torch_checkpoint_engine.py:2[79]:load",
+      "torch_checkpoint_engine.py:(?:27|29):load",
       String
         .raw`\[Torch\] Load(?:ing checkpoint from ${PATH}\.pt\.\.\.|ed checkpoint from ${PATH}\.pt\.)`,
     ),
@@ -261,14 +302,14 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "zero read",
     rec(
-      "engine.py:3241:_get_all_zero_checkpoint_state_dicts",
+      "engine.py:(?:2824|2932|2988|3018|3241):_get_all_zero_checkpoint_state_dicts",
       String.raw`successfully read \d+ ZeRO state_dicts for rank \d+`,
     ),
   ],
   [
     "zero loaded",
     rec(
-      "engine.py:3191:_load_zero_checkpoint",
+      "engine.py:(?:2774|2882|2920|2968|3191):_load_zero_checkpoint",
       String.raw`loading \d+ zero partition checkpoints for rank \d+`,
     ),
   ],
@@ -301,7 +342,7 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
     "zero_to_fp32",
     bare(
       String
-        .raw`(?:Processing zero checkpoint '${PATH}/global_step\d+'|Detected checkpoint of type zero stage [123], world_size: \d+|Parsing checkpoint created by deepspeed==0\.16\.9|Reconstructed (?:Trainable )?fp32 state dict with \d+ params \d+ elements)`,
+        .raw`(?:Processing zero checkpoint '${PATH}/global_step\d+'|Detected checkpoint of type zero stage [123], world_size: \d+|Parsing checkpoint created by deepspeed==0\.(?:9\.5|10\.3|12\.6|14\.4|16\.9)|Reconstructed (?:Trainable )?fp32 state dict with \d+ params \d+ elements)`,
     ),
   ],
   ["nccl", bare(String.raw`[\w.-]+:\d+:\d+ \[\d+\] NCCL INFO .+`)],
