@@ -6,6 +6,7 @@
  * run lasts hours to days, so a session of a few minutes shows a slice of it: the job started
  * fresh or resumed (`-y 1`) from one of its checkpoints, and ended by the scheduler's time limit.
  */
+import recipesJson from "../../data/llmc_recipes.json" with { type: "json" };
 import { GB200_GPUS_PER_NODE, type RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { DATASETS, findModel } from "../sim/catalog.ts";
@@ -41,82 +42,28 @@ interface LlmcRecipe {
   mfu: { ampere: [number, number]; hopper: [number, number] };
 }
 
-/** The 124M run as the README's walk-through gives it (steps counted by the data it used). */
-const GPT2_124M: LlmcRecipe = {
-  model: "gpt2-124m",
-  dataset: "fineweb-10b",
-  steps: 19560,
-  flags: { maxSteps: -1, valEvery: 250, sampleEvery: 20000, genT: 64, ckptEvery: 5000 },
-  lr: 6e-4,
-  finalFrac: 0,
-  warmup: 700,
-  totalBatch: 524288,
-  endLoss: 3.255,
-  mfu: { ampere: [0.48, 0.58], hopper: [0.36, 0.44] },
-};
+/** One reproduction as data/llmc_recipes.json records it, with when a run draws it. */
+interface RecipeEntry extends LlmcRecipe {
+  weight: number;
+  /** Smallest GPU memory the recipe's batch fits in, MiB. */
+  minMemMiB?: number;
+  /** GPU ids (prefixes) the reproduction was run on; omitted: any. */
+  gpus?: string[];
+}
 
-/** The 124M run as scripts/run_gpt2_124M.sh gives it: longer samples, its own shard count. */
-const GPT2_124M_SCRIPT: LlmcRecipe = {
-  ...GPT2_124M,
-  steps: 18865,
-  flags: { ...GPT2_124M.flags, genT: 144 },
-  endLoss: 3.27,
-};
-
-/** scripts/run_gpt2_350M.sh: d24 on FineWeb 100B, 60,000 steps. */
-const GPT2_350M: LlmcRecipe = {
-  model: "gpt2-355m",
-  dataset: "fineweb",
-  steps: 60000,
-  flags: { maxSteps: 60000, valEvery: 250, sampleEvery: 100000, genT: 144, ckptEvery: 2000 },
-  lr: 3e-4,
-  finalFrac: 0,
-  warmup: 700,
-  totalBatch: 524288,
-  mfu: { ampere: [0.5, 0.58], hopper: [0.4, 0.46] },
-};
-
-/** scripts/run_gpt2_774M.sh: d36 on FineWeb 100B, 286,102 steps (150B tokens). */
-const GPT2_774M: LlmcRecipe = {
-  model: "gpt2-774m",
-  dataset: "fineweb",
-  steps: 286102,
-  flags: { maxSteps: 286102, valEvery: 250, sampleEvery: 300000, genT: 144, ckptEvery: 4000 },
-  lr: 2.5e-4,
-  finalFrac: 0,
-  warmup: 700,
-  totalBatch: 524288,
-  mfu: { ampere: [0.5, 0.58], hopper: [0.42, 0.48] },
-};
-
-const GPT2_1558M: LlmcRecipe = {
-  model: "gpt2-1.5b",
-  dataset: "fineweb-edu",
-  steps: 32000,
-  flags: { maxSteps: 32000, valEvery: 250, sampleEvery: 300000, genT: 384, ckptEvery: 2000 },
-  lr: 6e-4,
-  finalFrac: 0.1,
-  warmup: 700,
-  totalBatch: 1048576,
-  mfu: { ampere: [0.5, 0.56], hopper: [0.44, 0.48] },
-};
+const RECIPES: readonly RecipeEntry[] = recipesJson as unknown as RecipeEntry[];
 
 /**
  * The reproduction a run of this seed and GPU follows (its GPU alone decides, so that the run
  * drawn again as the recipe names the same one): most people run the 124M, in the README's or
- * the script's form; the larger ones need a node of large GPUs, and the 1558M was an H100 job.
+ * the script's form; the larger ones need large GPUs, and the 1558M was an H100 job.
  */
 function recipeFor(cfg: RunConfig): LlmcRecipe {
   const rng = createRng(cfg.seed, "style:llmc:recipe");
-  const big = cfg.gpu.memMiB >= 40000;
-  const options: Array<[LlmcRecipe, number]> = [
-    [GPT2_124M, 0.42],
-    [GPT2_124M_SCRIPT, 0.3],
-    [GPT2_350M, big ? 0.14 : 0],
-    [GPT2_774M, big ? 0.07 : 0],
-    [GPT2_1558M, cfg.gpu.id.startsWith("h100") ? 0.12 : 0],
-  ];
-  return rng.weighted(options.map(([r]) => r), options.map(([, w]) => w));
+  const fits = (r: RecipeEntry) =>
+    cfg.gpu.memMiB >= (r.minMemMiB ?? 0) &&
+    (r.gpus === undefined || r.gpus.some((g) => cfg.gpu.id.startsWith(g)));
+  return rng.weighted(RECIPES, RECIPES.map((r) => (fits(r) ? r.weight : 0)));
 }
 
 /**

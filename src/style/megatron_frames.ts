@@ -51,6 +51,14 @@ function trainTail(cfg: RunConfig, site: FrameSite, root: string, l: Lines): PyF
     ];
   }
   const opt = `${root}/megatron/core/optimizer/optimizer.py`;
+  // Both optimizer methods run under @torch.no_grad(): torch's wrapper sits above each.
+  const noGrad = frame(
+    `${pythonPaths(cfg).site}/torch/utils/_contextlib.py`,
+    116,
+    "decorate_context",
+    "return func(*args, **kwargs)",
+    "func",
+  );
   return [
     frame(
       training,
@@ -59,21 +67,9 @@ function trainTail(cfg: RunConfig, site: FrameSite, root: string, l: Lines): PyF
       "update_successful, grad_norm, num_zeros_in_grad = optimizer.step()",
       "optimizer.step",
     ),
-    frame(
-      `${pythonPaths(cfg).site}/torch/utils/_contextlib.py`,
-      116,
-      "decorate_context",
-      "return func(*args, **kwargs)",
-      "func",
-    ),
+    noGrad,
     frame(opt, 474, "step", "success = self.step_with_ready_grads()", "self.step_with_ready_grads"),
-    frame(
-      `${pythonPaths(cfg).site}/torch/utils/_contextlib.py`,
-      116,
-      "decorate_context",
-      "return func(*args, **kwargs)",
-      "func",
-    ),
+    noGrad,
     frame(opt, 429, "step_with_ready_grads", "self.optimizer.step()", "self.optimizer.step"),
     ...optimizerFrames(cfg),
   ];
