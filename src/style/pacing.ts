@@ -134,6 +134,14 @@ function speedrunPacing(cfg: RunConfig): PacingRequest {
   return { ...base, ...other, ...era };
 }
 
+/**
+ * transformers' `get_scheduler("cosine")` (the Trainer's, and DeepSpeed-Chat's) decays the
+ * learning rate to zero at the last step: no floor.
+ */
+function toZero(cfg: RunConfig): { max: number; min: number; warmupSteps: number } {
+  return { max: cfg.lrMax, min: 0, warmupSteps: cfg.warmupSteps };
+}
+
 /** The pacing style `name` asks for the run `cfg`, or undefined for fauxtrain's defaults. */
 export function stylePacing(name: StyleName, cfg: RunConfig): PacingRequest | undefined {
   switch (name) {
@@ -155,7 +163,11 @@ export function stylePacing(name: StyleName, cfg: RunConfig): PacingRequest | un
       return { crashes: ["loader_bus", "loader_killed", "host_oom", "segfault"] };
     case "deepspeed":
       // DeepSpeed-Chat's scripts cannot resume: a run drawn as a resumed slice starts afresh.
-      return cfg.scenario !== null && cfg.resumeStep > 0 ? { recipe: freshStart(cfg) } : undefined;
+      return cfg.scenario !== null && cfg.resumeStep > 0
+        ? { recipe: freshStart(cfg), lr: toZero(cfg) }
+        : { lr: toZero(cfg) };
+    case "hf":
+      return { lr: toZero(cfg) };
     default:
       return undefined;
   }

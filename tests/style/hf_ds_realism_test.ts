@@ -223,3 +223,19 @@ Deno.test("deepspeed: a rank's lines carry its own node's host (rank ÷ GPUs per
   }
   assert.ok(hosts.size > 1);
 });
+
+Deno.test("hf, deepspeed: transformers' cosine schedule decays to zero, no floor", () => {
+  for (const name of ["hf", "deepspeed"] as const) {
+    for (let seed = 1; seed <= 12; seed++) {
+      const { cfg, events } = fitted(name, seed);
+      assert.equal(cfg.lrMin, 0, `${name} seed ${seed}`);
+      const steps = events.filter((e) => e.type === "step");
+      const last = steps.at(-1);
+      // (A run shorter than its warm-up ends on the way up.)
+      const done = last && last.type === "step" && last.data.step === cfg.totalSteps;
+      if (done && cfg.totalSteps > cfg.warmupSteps) {
+        assert.ok(last.data.lr < cfg.lrMax * 1e-3, `${name} seed ${seed}: ${last.data.lr}`);
+      }
+    }
+  }
+});
