@@ -7,6 +7,7 @@
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostPrefix, nodeRecord } from "./deepspeed_log.ts";
 import type { DsState } from "./deepspeed_state.ts";
+import type { DsRelease } from "./deepspeed_release.ts";
 import { dsStage } from "./deepspeed_script.ts";
 
 /** A JSON value for DeepSpeed's encoder; numbers carry whether Python holds a float. */
@@ -86,29 +87,34 @@ const DATA_EFFICIENCY =
   "{'enabled': False, 'seed': 1234, 'data_sampling': {'enabled': False, 'num_epochs': 1000, 'num_workers': 0, 'pin_memory': False, 'curriculum_learning': {'enabled': False}, 'dynamic_batching': {'enabled': False, 'lr_scaling_method': 'linear', 'min_batch_size': 1, 'max_batch_size': None, 'sequence_picking_order': 'dataloader', 'verbose': False}}, 'data_routing': {'enabled': False, 'random_ltd': {'enabled': False, 'layer_token_lr_schedule': {'enabled': False}}}}";
 const COMPILE =
   "deepcompile=False free_activation=False offload_activation=False offload_opt_states=False double_buffer=True symmetric_memory=False debug_log=False offload_parameters=False sync_before_reduce=False sync_after_reduce=False sync_before_allgather=False sync_after_allgather=False";
-const MONITOR =
-  "tensorboard=TensorBoardConfig(enabled=False, output_path='', job_name='DeepSpeedJobName') comet=CometConfig(enabled=False, samples_log_interval=100, project=None, workspace=None, api_key=None, experiment_name=None, experiment_key=None, online=None, mode=None) wandb=WandbConfig(enabled=False, group=None, team=None, project='deepspeed') csv_monitor=CSVConfig(enabled=False, output_path='', job_name='DeepSpeedJobName')";
+/** Each monitor's repr, in `DeepSpeedMonitorConfig`'s fields. */
+const MONITORS: Record<string, string> = {
+  tensorboard: "TensorBoardConfig(enabled=False, output_path='', job_name='DeepSpeedJobName')",
+  comet:
+    "CometConfig(enabled=False, samples_log_interval=100, project=None, workspace=None, api_key=None, experiment_name=None, experiment_key=None, online=None, mode=None)",
+  wandb: "WandbConfig(enabled=False, group=None, team=None, project='deepspeed')",
+  csv_monitor: "CSVConfig(enabled=False, output_path='', job_name='DeepSpeedJobName')",
+};
 const TENSOR_PARALLEL =
   "dtype=torch.float16 autotp_size=0 tp_overlap_comm=False tensor_parallel=TPConfig(tp_size=1, tp_grain_size=1, mpu=None, tp_group=None) injection_policy_tuple=None keep_module_on_host=False replace_with_kernel_inject=False";
 
-/** The pydantic repr of the ZeRO section, every field in declaration order. */
-function zeroRepr(stage: number): string {
-  return `stage=${stage} contiguous_gradients=True reduce_scatter=True reduce_bucket_size=500000000 ` +
-    "use_multi_rank_bucket_allreduce=True allgather_partitions=True allgather_bucket_size=500000000 " +
-    "overlap_comm=True load_from_fp32_weights=True elastic_checkpoint=False offload_param=None " +
-    "offload_optimizer=None sub_group_size=1000000000 cpu_offload_param=None " +
-    "cpu_offload_use_pin_memory=None cpu_offload=None prefetch_bucket_size=50000000 " +
-    "param_persistence_threshold=100000 model_persistence_threshold=9223372036854775807 " +
-    "max_live_parameters=1000000000 max_reuse_distance=1000000000 " +
-    `gather_16bit_weights_on_model_save=${
-      stage === 3 ? "True" : "False"
-    } module_granularity_threshold=0 ` +
-    "use_all_reduce_for_fetch_params=False stage3_gather_fp16_weights_on_model_save=False " +
-    "ignore_unused_parameters=True legacy_stage1=False round_robin_gradients=False " +
-    "zero_hpz_partition_size=1 zero_quantized_weights=False zero_quantized_nontrainable_weights=False " +
-    "zero_quantized_gradients=False zeropp_loco_param=None mics_shard_size=-1 " +
-    "mics_hierarchical_params_gather=False memory_efficient_linear=True " +
-    "pipeline_loading_checkpoint=False override_module_apply=True log_trace_cache_warnings=False";
+/** `DeepSpeedMonitorConfig`'s repr: every monitor the release has, none enabled. */
+export function monitorRepr(release: DsRelease): string {
+  return release.monitorFields.map((k) => `${k}=${MONITORS[k]}`).join(" ");
+}
+
+/**
+ * The pydantic repr of the ZeRO section: the release's fields in declaration order, the user's
+ * values over the defaults (pydantic v1 releases keep `pp_int`'s comma form and `sys.maxsize`).
+ */
+export function zeroRepr(release: DsRelease, stage: number): string {
+  const user: Record<string, string> = {
+    stage: String(stage),
+    contiguous_gradients: "True",
+    overlap_comm: "True",
+    gather_16bit_weights_on_model_save: stage === 3 ? "True" : "False",
+  };
+  return release.zeroConfigFields.map(([k, v]) => `${k}=${user[k] ?? v}`).join(" ");
 }
 
 /** Every attribute of the run's release's engine config with its printed value, sorted. */
@@ -181,7 +187,7 @@ export function configEntries(
     ["memory_breakdown", "False"],
     ["mics_hierarchial_params_gather", "False"],
     ["mics_shard_size", "-1"],
-    ["monitor_config", MONITOR],
+    ["monitor_config", monitorRepr(st.release)],
     ["nebula_config", NEBULA],
     ["optimizer_legacy_fusion", "False"],
     ["optimizer_name", "None"],
@@ -209,7 +215,7 @@ export function configEntries(
     ["weight_quantization_config", "None"],
     ["world_size", String(cfg.worldSize)],
     ["zero_allow_untested_optimizer", "False"],
-    ["zero_config", zeroRepr(stage)],
+    ["zero_config", zeroRepr(st.release, stage)],
     ["zero_enabled", "True"],
     ["zero_force_ds_cpu_optimizer", "True"],
     ["zero_optimization_stage", String(stage)],

@@ -9,7 +9,8 @@
 import type { LogEvent, LogEventOf } from "../sim/events.ts";
 import { hostName } from "../sim/names.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { hostPrefix, shownNodes, shownRanks } from "./deepspeed_log.ts";
+import { dsRelease, hostPrefix, shownNodes, shownRanks } from "./deepspeed_log.ts";
+import type { DsFrames } from "./deepspeed_release.ts";
 import type { DsState } from "./deepspeed_state.ts";
 import { killLines } from "./deepspeed_exit.ts";
 import { dsScriptName, dsStage, dsWorkDir } from "./deepspeed_script.ts";
@@ -20,70 +21,36 @@ import { callSpan, type PyFrame } from "./tracebacks.ts";
 import { pythonPaths } from "./torch_source.ts";
 
 /** A traceback frame: file, line, function, source and the span Python ≥ 3.11 underlines. */
-type Frame = [string, number, string, string, string?];
+type Frame = readonly [string, number, string, string, string?];
 
-/** The optimizer step's frames down to the gradient norm, where the CUDA error surfaces. */
+/** The release's frame `key` under the environment's `site-packages/deepspeed`. */
+function dsFrame(cfg: RunConfig, key: keyof DsFrames): Frame {
+  const [path, ...rest] = dsRelease(cfg).frames[key];
+  return [`${pythonPaths(cfg).site}/deepspeed/${path}`, ...rest];
+}
+
+/**
+ * The optimizer step's frames down to the gradient norm, where the CUDA error surfaces; only
+ * stage 3's `step` is wrapped by nvtx.
+ */
 function stepFrames(cfg: RunConfig): Frame[] {
-  const site = `${pythonPaths(cfg).site}/deepspeed`,
-    script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
+  const script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
+  const f = (key: keyof DsFrames) => dsFrame(cfg, key);
   const head: Frame[] = [
     [script, 401, "<module>", "main()"],
     [script, 372, "main", "model.step()"],
-    [`${site}/runtime/engine.py`, 2378, "step", "self._take_model_step(lr_kwargs)"],
-    [`${site}/runtime/engine.py`, 2281, "_take_model_step", "self.optimizer.step()"],
-    [
-      `${site}/utils/nvtx.py`,
-      20,
-      "wrapped_fn",
-      "ret_val = func(*args, **kwargs)",
-      "func(*args, **kwargs)",
-    ],
+    f("step"),
+    f("takeModelStep"),
   ];
-  if (dsStage(cfg) === 3) {
-    const z = `${site}/runtime/zero/stage3.py`;
-    return [
-      ...head,
-      [z, 2108, "step", "norm_groups = self._get_norm_groups()", "self._get_norm_groups()"],
-      [
-        z,
-        1887,
-        "_get_norm_groups",
-        "norm_groups.append(self.get_grad_norm_direct(self.averaged_gradients[i], self.fp16_groups[i]))",
-        "self.get_grad_norm_direct(self.averaged_gradients[i], self.fp16_groups[i])",
-      ],
-      [
-        z,
-        1793,
-        "get_grad_norm_direct",
-        "grad_norms.append(g.to(get_accelerator().device_name(), non_blocking=True).double().norm(2))",
-      ],
-    ];
-  }
-  const z = `${site}/runtime/zero/stage_1_and_2.py`;
-  return [
-    ...head,
-    [
-      z,
-      1866,
-      "step",
-      "scaled_global_grad_norm = self.scaled_global_norm()",
-      "self.scaled_global_norm()",
-    ],
-    [
-      z,
-      1807,
-      "scaled_global_norm",
-      "norm_groups.append(self.get_grad_norm_direct(self.averaged_gradients[i], self.params_in_partition[i]))",
-      "self.get_grad_norm_direct(self.averaged_gradients[i], self.params_in_partition[i])",
-    ],
-    [z, 1712, "get_grad_norm_direct", "torch.linalg.vector_norm(g.data.double().detach(),"],
-  ];
+  return dsStage(cfg) === 3
+    ? [...head, f("nvtx"), f("z3Step"), f("z3NormGroups"), f("z3GradNorm")]
+    : [...head, f("z12Step"), f("z12GlobalNorm"), f("z12GradNorm")];
 }
 
 /** The script's own loop frames at the sites outside the engine's step and forward. */
 function loopFrames(cfg: RunConfig, site: FrameSite): Frame[] | null {
-  const ds = `${pythonPaths(cfg).site}/deepspeed`,
-    script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
+  const script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
+  const f = (key: keyof DsFrames) => dsFrame(cfg, key);
   const main: Frame = [script, 401, "<module>", "main()"];
   switch (site) {
     case "data":
@@ -94,55 +61,25 @@ function loopFrames(cfg: RunConfig, site: FrameSite): Frame[] | null {
       return [
         main,
         [script, 389, "main", "model.save_checkpoint(args.output_dir)", "model.save_checkpoint("],
-        [
-          `${ds}/runtime/engine.py`,
-          3135,
-          "save_checkpoint",
-          "self._save_zero_checkpoint(save_dir, tag)",
-          "self._save_zero_checkpoint(",
-        ],
-        [
-          `${ds}/runtime/engine.py`,
-          3498,
-          "_save_zero_checkpoint",
-          "self.checkpoint_engine.save(zero_sd, zero_checkpoint_name)",
-          "self.checkpoint_engine.save(",
-        ],
-        [
-          `${ds}/runtime/checkpoint_engine/torch_checkpoint_engine.py`,
-          22,
-          "save",
-          "torch.save(state_dict, path)",
-          "torch.save(",
-        ],
+        f("saveCheckpoint"),
+        f("saveZero"),
+        f("torchSave"),
       ];
     case "backward":
     case "interrupt":
       return [
         main,
         [script, 367, "main", "model.backward(loss)", "model.backward("],
-        [
-          `${ds}/utils/nvtx.py`,
-          18,
-          "wrapped_fn",
-          "ret_val = func(*args, **kwargs)",
-          "func(*args, **kwargs)",
-        ],
-        [
-          `${ds}/runtime/engine.py`,
-          2227,
-          "backward",
-          "self.optimizer.backward(loss, retain_graph=retain_graph)",
-          "self.optimizer.backward(",
-        ],
+        f("nvtx"),
+        f("backward"),
       ];
     default:
       return null;
   }
 }
 
-/** DeepSpeed's frames for a worker failing at `site`. */
-function dsFrames(cfg: RunConfig, site: FrameSite): PyFrame[] {
+/** The frames, outermost first, of a worker failing at `site` under the run's DeepSpeed release. */
+export function dsFrames(cfg: RunConfig, site: FrameSite): PyFrame[] {
   const toFrame = ([file, line, fn, code, span]: Frame): PyFrame => ({
     file,
     line,
@@ -160,26 +97,13 @@ function dsFrames(cfg: RunConfig, site: FrameSite): PyFrame[] {
     return [...loop.map(toFrame), ...tail];
   }
   if (site === "optimizer") return [...stepFrames(cfg).map(toFrame)];
-  const ds = `${pythonPaths(cfg).site}/deepspeed`,
-    script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
+  const script = `${dsWorkDir(cfg)}/${dsScriptName(cfg)}`;
   return [
     toFrame([script, 401, "<module>", "main()"]),
     toFrame([script, 356, "main", "outputs = model(**batch, use_cache=False)", "model(**batch"]),
     ...moduleCall(cfg),
-    toFrame([
-      `${ds}/utils/nvtx.py`,
-      18,
-      "wrapped_fn",
-      "ret_val = func(*args, **kwargs)",
-      "func(*args, **kwargs)",
-    ]),
-    toFrame([
-      `${ds}/runtime/engine.py`,
-      1914,
-      "forward",
-      "loss = self.module(*inputs, **kwargs)",
-      "self.module(*inputs, **kwargs)",
-    ]),
+    toFrame(dsFrame(cfg, "nvtx")),
+    toFrame(dsFrame(cfg, "forward")),
     ...moduleCall(cfg),
   ];
 }

@@ -59,12 +59,39 @@ export interface DsSites {
   zeroLoaded: string;
 }
 
+/** A traceback frame under `site-packages/deepspeed/`: path, line, function, source, caret span. */
+export type DsFrame = readonly [string, number, string, string, string?];
+
+/** The DeepSpeed frames a crash can show, by the call each one makes. */
+export interface DsFrames {
+  forward: DsFrame;
+  backward: DsFrame;
+  step: DsFrame;
+  takeModelStep: DsFrame;
+  nvtx: DsFrame;
+  z3Step: DsFrame;
+  z3NormGroups: DsFrame;
+  z3GradNorm: DsFrame;
+  z12Step: DsFrame;
+  z12GlobalNorm: DsFrame;
+  z12GradNorm: DsFrame;
+  saveCheckpoint: DsFrame;
+  saveZero: DsFrame;
+  torchSave: DsFrame;
+}
+
 /** A DeepSpeed release: its version, date, statements' sites and the facts its wording follows. */
 export interface DsRelease {
   version: string;
   /** When the release was tagged, epoch ms (UTC midnight of the day). */
   releasedMs: number;
   sites: DsSites;
+  /** Where its crash tracebacks pass through DeepSpeed, read from the release's tag. */
+  frames: DsFrames;
+  /** `DeepSpeedZeroConfig`'s fields in declaration order with their defaults as printed. */
+  zeroConfigFields: ReadonlyArray<readonly [string, string]>;
+  /** `DeepSpeedMonitorConfig`'s fields in declaration order (`comet` from 0.14). */
+  monitorFields: readonly string[];
   /** `DeepSpeedConfig` attributes newer releases print that this one does not have. */
   configAbsent: readonly string[];
   /** What `zero.Init` reports when it closes: parameter and element counts, or billions only. */
@@ -82,6 +109,9 @@ export const DS_RELEASES: readonly DsRelease[] = releasesJson.releases.map((r) =
   version: r.version,
   releasedMs: Date.parse(`${r.released}T00:00:00Z`),
   sites: r.sites,
+  frames: r.frames as unknown as DsFrames,
+  zeroConfigFields: r.zeroConfigFields as Array<[string, string]>,
+  monitorFields: r.monitorFields,
   configAbsent: r.configAbsent,
   zeroInitCounts: r.zeroInitCounts as DsRelease["zeroInitCounts"],
   prunesClientGroupsFirst: r.prunesClientGroupsFirst,
