@@ -4,7 +4,7 @@
  * loads or the ones it builds and saves.
  */
 import type { RunConfig } from "../sim/run_config.ts";
-import type { Rng } from "../sim/rng.ts";
+import { hashString, hashUnit, type Rng } from "../sim/rng.ts";
 import { pyFloat } from "../format/python_repr.ts";
 import type { MegatronState } from "./megatron_state.ts";
 import { cacheHashes, pyAddress } from "./megatron_data.ts";
@@ -107,11 +107,23 @@ function splitLines(
   ];
 }
 
+/**
+ * The documents in the tokenized corpus's `.idx`: the data set's size as published is a round
+ * figure, the file holds what survived the preprocessing of this copy (a fraction of a per cent
+ * fewer or more), the same for every run that reads it.
+ */
+export function documentCount(cfg: RunConfig): number {
+  const n = cfg.dataset.samples;
+  if (n % 1000 !== 0) return n;
+  const u = hashUnit(hashString(`${cfg.dataset.id}:${cfg.model.tokenizer}`), 0x1d5);
+  return Math.round(n * (0.994 + 0.011 * u));
+}
+
 /** Everything from `> building train, validation, and test datasets ...` to the last split. */
 export function datasetLines(cfg: RunConfig, st: MegatronState, build: boolean, rng: Rng): string {
   const sizes = targetSizes(cfg, st), split = splitOf(cfg), sum = split.reduce((a, b) => a + b);
   const idx = "INFO:megatron.core.datasets.indexed_dataset:";
-  const docs = cfg.dataset.samples;
+  const docs = documentCount(cfg);
   const out = [
     "> building train, validation, and test datasets ...",
     " > datasets target sizes (minimum size):",

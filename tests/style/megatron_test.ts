@@ -3,7 +3,9 @@
  * evaluation and save cadence, memory counters, validation rules, fp16 loss scaling, timers.
  */
 import assert from "node:assert/strict";
-import { findGpu, findModel } from "../../src/sim/catalog.ts";
+import { findDataset, findGpu, findModel } from "../../src/sim/catalog.ts";
+import { drawRunConfig } from "../../src/sim/run_config.ts";
+import { documentCount } from "../../src/style/megatron_datasets.ts";
 import { STYLES } from "../../src/style/style.ts";
 import { validationBlock } from "../../src/style/megatron_eval.ts";
 import { timerBlock } from "../../src/style/megatron_timers.ts";
@@ -239,4 +241,16 @@ Deno.test("megatron: the worker a failure report names printed its own error fir
     });
   }
   assert.ok(checked > 3, `${checked} failure reports`);
+});
+
+Deno.test("megatron: the corpus's .idx holds an exact document count near the published size", () => {
+  const seen = new Set<number>();
+  for (let seed = 1; seed <= 20; seed++) {
+    const cfg = drawRunConfig({ seed, startMs: 0, dataset: findDataset("fineweb")! });
+    const n = documentCount(cfg);
+    assert.ok(n % 1000 !== 0 && Math.abs(n / cfg.dataset.samples - 1) < 0.01, `${n}`);
+    seen.add(n);
+  }
+  // The same corpus tokenized the same way is the same file: a few counts, not one per run.
+  assert.ok(seen.size < 20, `${seen.size} counts`);
 });
