@@ -29,7 +29,8 @@ import {
   evalProgress,
   type LoopState,
   openBar,
-  savedModel,
+  savedWeights,
+  savingConfigs,
   stepDict,
 } from "./hf_train.ts";
 import {
@@ -199,12 +200,13 @@ function onLog(r: HfRun, ev: LogEvent): void {
       if (ev.data.emergency) return;
       catchUp(loop, ev.data.step, since(loop, ev.simMs));
       r.saveStartMs = ev.simMs;
+      // The configs are written at once; the weights take the save's time.
       return log.err(
         hfRecord(
           mainAt(r, ev.simMs),
           prof.release.site.saving,
           `Saving model checkpoint to ${ev.data.path}`,
-        ),
+        ) + savingConfigs(loop, ev.data.path, mainAt(r, ev.simMs + 18) - 18),
       );
     case "export.start":
       return onCompleted(r, ev.simMs);
@@ -255,8 +257,8 @@ function modelFiles(r: HfRun, ev: LogEvent): string {
 function onSaved(r: HfRun, ev: Ev<"ckpt">): void {
   const { loop, prof } = r;
   if (ev.data.emergency) return;
-  loop.log.err(savedModel(loop, ev.data.path, r.saveStartMs, ev.simMs));
-  // savedModel's last record lands up to 8 ms after the save's end.
+  loop.log.err(savedWeights(loop, ev.data.path, ev.simMs));
+  // savedWeights' last record lands up to 8 ms after the save's end.
   mainAt(r, ev.simMs + 8);
   r.saved.push(ev.data.path);
   const limit = prof.saveTotalLimit;
@@ -303,13 +305,13 @@ function onCompleted(r: HfRun, eventMs: number): void {
       r.saveStartMs,
       prof.release.site.saving,
       `Saving model checkpoint to ${cfg.outputDir}`,
-    ),
+    ) + savingConfigs(loop, cfg.outputDir, r.saveStartMs),
   );
 }
 
 function onExport(r: HfRun, ev: Ev<"export">): void {
   if (ev.data.format === "gguf" || r.output === null) return;
-  r.loop.log.err(savedModel(r.loop, r.cfg.outputDir, r.saveStartMs, ev.simMs));
+  r.loop.log.err(savedWeights(r.loop, r.cfg.outputDir, ev.simMs));
 }
 
 /** run_clm.py's last steps: train metrics, the final evaluation, its metrics, then exit. */

@@ -147,8 +147,20 @@ export function evalDone(s: LoopState, dict: string, atS: number): void {
   s.evalLastS = 0;
 }
 
-/** What `save_pretrained` of the model and the tokenizer logs for `dir`, over `[t0, t1]`. */
-export function savedModel(s: LoopState, dir: string, t0: number, t1: number): string {
+/** save_pretrained's first records: the configs, written as the save begins. */
+export function savingConfigs(s: LoopState, dir: string, t0: number): string {
+  const site = s.prof.release.site;
+  const j = (ms: number) => Math.round(ms + s.rng.range(0, 3));
+  return hfRecord(j(t0 + 9), site.configSaved, `Configuration saved in ${dir}/config.json`) +
+    hfRecord(
+      j(t0 + 15),
+      site.generationSaved,
+      `Configuration saved in ${dir}/generation_config.json`,
+    );
+}
+
+/** save_pretrained's last records: the weights (sharded above 5 GB), then the tokenizer's. */
+export function savedWeights(s: LoopState, dir: string, t1: number): string {
   const site = s.prof.release.site;
   const shards = exportShards(s.cfg.model.params, EXPORT_FORMATS[0]).length;
   const weights = shards > 1
@@ -161,13 +173,7 @@ export function savedModel(s: LoopState, dir: string, t0: number, t1: number): s
     )
     : hfRecord(t1 - 6, site.weightsSaved, `Model weights saved in ${dir}/model.safetensors`);
   const j = (ms: number) => Math.round(ms + s.rng.range(0, 3));
-  return hfRecord(j(t0 + 9), site.configSaved, `Configuration saved in ${dir}/config.json`) +
-    hfRecord(
-      j(t0 + 15),
-      site.generationSaved,
-      `Configuration saved in ${dir}/generation_config.json`,
-    ) +
-    weights +
+  return weights +
     hfRecord(
       j(t1),
       site.tokenizerSaved,
