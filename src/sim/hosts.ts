@@ -58,11 +58,12 @@ export function drawHostScheme(
     case "nid":
       return scheme("nid", 6, pool(1000, 7000));
     case "rack": {
-      // Rack-and-slot names as the big machines write them: SGI/HPE (r10i6n3), HPE Cray EX
-      // (x3006c0s13b0n0), IBM (h41n08). The prefix says which; ids number the slots.
+      // Rack-and-slot names as the big machines write them: SGI/HPE (r10i6n3), IBM (h41n08).
+      // The prefix says which; ids number the slots. (HPE Cray EX's x-names belong to its own
+      // four-GPU blades, not to the eight-GPU servers these platforms are.)
       const style = rng.weighted(["r", "x", rng.pick(["a", "b", "c", "d", "e", "f", "g", "h"])], [
         3,
-        2,
+        0,
         2,
       ]);
       const perRack = style === "r" ? 36 : style === "x" ? 64 : 18;

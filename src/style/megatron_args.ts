@@ -3,6 +3,7 @@
  * megatron_args.json), the run's own flags and what `validate_args` derives, each line padded
  * with dots to column 52 and sorted case-blind, as `_print_args` prints them.
  */
+import { configNumber } from "./hf_model_config.ts";
 import argsJson from "../../data/megatron_args.json" with { type: "json" };
 import type { RunConfig } from "../sim/run_config.ts";
 import { initialLossScale } from "../sim/phases/train_state.ts";
@@ -50,7 +51,8 @@ function modelArgs(cfg: RunConfig, a: MegatronArch): Record<string, Value> {
     add_qkv_bias: a.qkvBias,
     untie_embeddings_and_output_weights: a.untied,
     position_embedding_type: a.rope ? "rope" : "learned_absolute",
-    rotary_base: m.vocab > 100000 ? 500000 : 10000,
+    // The RoPE base the model was trained with (Llama 3: 500,000; Qwen2: 1,000,000).
+    rotary_base: configNumber(m, "rope_theta") ?? 10000,
     attention_dropout: dropout,
     hidden_dropout: dropout,
     multi_latent_attention: a.mla,
