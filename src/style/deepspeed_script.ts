@@ -44,7 +44,7 @@ export function dsStage(cfg: RunConfig): 1 | 2 | 3 {
 
 /** The script's command-line arguments after its name. */
 export function dsScriptArgs(cfg: RunConfig): string[] {
-  const d = cfg.dataset, p = cfg.plan;
+  const p = cfg.plan;
   // Weight decay and seed as the team's script sets them (DeepSpeed-Chat's seed default 1234).
   const rng = createRng(cfg.seed, "style:deepspeed:recipe");
   const decay = rng.weighted(["0.", "0.1", "0.0", "0.01"], [35, 35, 15, 15]);
@@ -52,7 +52,9 @@ export function dsScriptArgs(cfg: RunConfig): string[] {
   const schedule = cfg.schedule === "wsd" ? "warmup_stable_decay" : "cosine";
   return [
     "--data_path",
-    d.name.includes("/") && cfg.task === "finetune" ? d.name : d.path,
+    // DeepSpeed-Chat's loader knows a fixed list of Hub sets (Dahoas/rm-static, ...); any other
+    // data goes in as its `local/jsonfile` (data/train.json and data/eval.json).
+    "local/jsonfile",
     "--model_name_or_path",
     cfg.model.hf,
     "--per_device_train_batch_size",

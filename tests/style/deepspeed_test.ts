@@ -14,6 +14,7 @@ import { shapeOf } from "./catalogue/deepspeed.ts";
 import { initialState } from "../../src/style/deepspeed_state.ts";
 import { findDsRelease } from "../../src/style/deepspeed_release.ts";
 import { overflowLine } from "../../src/style/deepspeed_steps.ts";
+import { dsScriptArgs } from "../../src/style/deepspeed_script.ts";
 import { shownRanks } from "../../src/style/deepspeed_log.ts";
 import { styledRun, textOf } from "./styled_run.ts";
 
@@ -253,4 +254,12 @@ Deno.test("a signal: every launch.py kills its processes and names the signal", 
   );
   assert.ok(lines.every((l) => shapeOf(l) !== undefined), lines.join("\n"));
   assert.equal(lines.filter((l) => l.endsWith("Main process received SIGTERM, exiting")).length, 2);
+});
+
+Deno.test("DeepSpeed-Chat reads a data set its loader knows: the user's own as local/jsonfile", () => {
+  for (const seed of [3, 8, 15, 21]) {
+    const { cfg } = run({ seed, chaos: "off" });
+    const args = dsScriptArgs(cfg);
+    assert.equal(args[args.indexOf("--data_path") + 1], "local/jsonfile", `seed ${seed}`);
+  }
 });
