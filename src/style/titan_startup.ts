@@ -125,11 +125,12 @@ export function launchTrace(cfg: RunConfig, job: TitanJob): string[] {
     ];
   }
   // A PyTorchJob's pods each run torchrun themselves; under Slurm the batch script runs srun.
-  // Neither filters ranks nor tees: every rank's lines reach the log as they are.
+  // Some filter to each node's local rank 0 as run_train.sh does; others let every rank's lines
+  // reach the log as they are.
   const srun = c.scheme.kind === "k8s" ? "" : "srun ";
   return [
     `+ ${srun}torchrun --nnodes ${cfg.nodes} --nproc_per_node ${g} --rdzv_id ${c.jobId} ` +
     `--rdzv_backend c10d --rdzv_endpoint ${c.masterAddr}:${c.masterPort} ` +
-    `-m torchtitan.train --job.config_file ${job.configFile}`,
+    `${job.filtered ? `${filter} ` : ""}-m torchtitan.train --job.config_file ${job.configFile}`,
   ];
 }

@@ -170,11 +170,11 @@ Deno.test("every style: one statement per file:line of torch and torchrun, per t
   assert.ok(seen.size > 25, `${seen.size} statements`);
 });
 
-/** The styled text of a torchtitan run of Llama 3 8B on `nodes` nodes. */
-function titanText(nodes: number): string[] {
+/** The styled text of a torchtitan run of Llama 3 8B on `nodes` nodes (seed 12: no filter). */
+function titanText(nodes: number, seed = 12): string[] {
   const model = findModel("llama-3-8b");
   return textOf(
-    styledRun({ seed: 11, nodes, model, gpu: findGpu("h100") }, STYLES.torchrun).events,
+    styledRun({ seed, nodes, model, gpu: findGpu("h100") }, STYLES.torchrun).events,
   );
 }
 
@@ -182,7 +182,16 @@ Deno.test("torchrun: one node's run_train.sh tees rank 0 as [rank0]:; srun torch
   const one = titanText(1), many = titanText(4);
   assert.ok(one.some((l) => /--local-ranks-filter 0 --role rank --tee 3/.test(l)));
   assert.ok(one.filter((l) => l.includes("[titan]")).every((l) => l.startsWith("[rank0]:[titan]")));
+  // This seed's sbatch script lets every rank through; another's filters as run_train.sh does.
   assert.ok(!many.some((l) => /--local-ranks-filter|--tee|^\[rank\d+\]:/.test(l)));
+  const filtered = titanText(4, 11);
+  assert.ok(
+    filtered.some((l) =>
+      /^\+ srun torchrun .* --local-ranks-filter 0 --role rank --tee 3 /.test(l)
+    ),
+  );
+  const shown = filtered.filter((l) => /\[titan\] .* step: {2}1 /.test(l));
+  assert.ok(shown.length > 0 && shown.every((l) => l.startsWith("[rank0]:[titan]")), shown[0]);
   // Every local rank logs: each metrics line comes once per shown rank, 16 for two nodes.
   const first = many.filter((l) => /^\[titan\] .* step: {2}1 /.test(l));
   assert.equal(first.length, 16);

@@ -67,7 +67,7 @@ const AROUND = [
   String
     .raw`\+ torchrun --nproc_per_node=\d+ --rdzv_backend c10d --rdzv_endpoint=localhost:0 --local-ranks-filter 0 --role rank --tee 3 -m torchtitan\.train --job\.config_file \S+`,
   String
-    .raw`\+ (?:srun )?torchrun --nnodes \d+ --nproc_per_node \d+ --rdzv_id \d+ --rdzv_backend c10d --rdzv_endpoint [\d.]+:\d+ -m torchtitan\.train --job\.config_file \S+`,
+    .raw`\+ (?:srun )?torchrun --nnodes \d+ --nproc_per_node \d+ --rdzv_id \d+ --rdzv_backend c10d --rdzv_endpoint [\d.]+:\d+ (?:--local-ranks-filter 0 --role rank --tee 3 )?-m torchtitan\.train --job\.config_file \S+`,
   String.raw`${TEE}[\w.-]+:\d+:\d+ \[\d\] NCCL INFO \S.*`,
   String.raw`${TEE}[NR]CCL version \d+\.\d+\.\d+\+(?:cuda|hip)\d+\.\d+`,
 ];
