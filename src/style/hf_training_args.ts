@@ -1,7 +1,8 @@
 /**
  * `TrainingArguments.__str__` of the run's transformers release: every field of that release
  * (data/hf_training_args.json, read from its tag), sorted, one per line, with the run's own values
- * over the library's defaults (tokens masked as `<HUB_TOKEN>`, as it does).
+ * over the library's defaults (tokens masked as `<HUB_TOKEN>`, as it does), enums as the run's
+ * Python formats them.
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
@@ -10,7 +11,7 @@ import type { HfProfile } from "./hf_profile.ts";
 import argsJson from "../../data/hf_training_args.json" with { type: "json" };
 
 /** One release's fields as its dump prints them by default: sorted `[name, printed value]`. */
-interface ReleaseArgs {
+export interface ReleaseArgs {
   version: string;
   /** The torch `major.minor` from which `optim` defaults to `adamw_torch_fused`, if any. */
   fusedOptimFromTorch: string | null;
@@ -45,6 +46,20 @@ function defaultOptim(cfg: RunConfig, args: ReleaseArgs): string | undefined {
   return "OptimizerNames.ADAMW_TORCH_FUSED";
 }
 
+/** transformers' `str`-mixin enums as 3.11+ formats them: `IntervalStrategy.EPOCH`. */
+const ENUM_MEMBER =
+  /^(?:IntervalStrategy|SaveStrategy|HubStrategy|SchedulerType|OptimizerNames)\.([A-Z0-9_]+)$/;
+
+/**
+ * A field's value as `f"{v}"` prints it: before 3.11, format() of a `str`-mixin enum gives its
+ * value (`epoch`), from 3.11 on its name (`IntervalStrategy.EPOCH`); these members' values are
+ * their names in lower case.
+ */
+function formatted(value: string, pythonMinor: number): string {
+  const m = pythonMinor < 11 ? value.match(ENUM_MEMBER) : null;
+  return m ? m[1].toLowerCase() : value;
+}
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** `logging_dir`'s default: `<output_dir>/runs/Dec07_16-32-13_<host>` at the arguments' parse. */
@@ -71,6 +86,7 @@ function strategyFields(cfg: RunConfig): Record<string, string> {
 export function trainingArguments(cfg: RunConfig, prof: HfProfile, simMs: number): string[] {
   const b = (v: boolean) => (v ? "True" : "False");
   const args = releaseArgs(prof.release.version), optim = defaultOptim(cfg, args);
+  const minor = Number(cfg.cluster.pythonVersion.split(".")[1]);
   // __post_init__ puts rank 0's local rank and its one visible GPU in.
   const own: Record<string, string> = {
     _n_gpu: "1",
@@ -103,7 +119,7 @@ export function trainingArguments(cfg: RunConfig, prof: HfProfile, simMs: number
   };
   return [
     "TrainingArguments(",
-    ...args.fields.map(([k, v]) => `${k}=${own[k] ?? v},`),
+    ...args.fields.map(([k, v]) => `${k}=${formatted(own[k] ?? v, minor)},`),
     ")",
   ];
 }

@@ -6,12 +6,11 @@ import { HF_RELEASES } from "../../src/style/hf_release.ts";
 import { releaseArgs, trainingArguments } from "../../src/style/hf_training_args.ts";
 import { START_MS, styledConfig, textOf } from "./styled_run.ts";
 
-/** The dump of run `seed` as if it ran `version` (on torch `torch`, if given). */
-function dumpOf(version: string, seed = 7, torch?: string): string[] {
-  const drawn = drawRunConfig({ seed, startMs: START_MS });
-  const cfg: RunConfig = torch
-    ? { ...drawn, cluster: { ...drawn.cluster, torchVersion: torch } }
-    : drawn;
+/** The dump of run 7 as if it ran `version` on torch `torch` under Python `python`. */
+function dumpOf(version: string, torch = "2.5.1+cu124", python = "3.11.9"): string[] {
+  const drawn = drawRunConfig({ seed: 7, startMs: START_MS });
+  const cluster = { ...drawn.cluster, torchVersion: torch, pythonVersion: python };
+  const cfg: RunConfig = { ...drawn, cluster };
   const release = HF_RELEASES.find((r) => r.version === version);
   assert.ok(release, version);
   return trainingArguments(cfg, { ...hfProfile(cfg), release }, START_MS);
@@ -59,7 +58,7 @@ const PINNED: Array<[string, number, string[], string[]]> = [
 
 Deno.test("trainingArguments() prints each release's own fields and default reprs", () => {
   for (const [version, count, lines, absent] of PINNED) {
-    const dump = dumpOf(version, 7, "2.5.1+cu124");
+    const dump = dumpOf(version);
     assert.equal(dump.length, count + 2, version);
     for (const line of lines) assert.ok(dump.includes(line), `${version}: ${line}`);
     for (const key of absent) {
@@ -73,14 +72,40 @@ Deno.test("trainingArguments() prints each release's own fields and default repr
 });
 
 Deno.test("trainingArguments() picks fused AdamW only where 4.57 runs on torch 2.8 or later", () => {
-  assert.ok(dumpOf("4.57.6", 7, "2.8.0+cu128").includes("optim=OptimizerNames.ADAMW_TORCH_FUSED,"));
-  assert.ok(dumpOf("4.57.6", 7, "2.7.1+cu128").includes("optim=OptimizerNames.ADAMW_TORCH,"));
-  assert.ok(dumpOf("4.51.3", 7, "2.8.0+cu128").includes("optim=OptimizerNames.ADAMW_TORCH,"));
+  assert.ok(dumpOf("4.57.6", "2.8.0+cu128").includes("optim=OptimizerNames.ADAMW_TORCH_FUSED,"));
+  assert.ok(dumpOf("4.57.6", "2.7.1+cu128").includes("optim=OptimizerNames.ADAMW_TORCH,"));
+  assert.ok(dumpOf("4.51.3", "2.8.0+cu128").includes("optim=OptimizerNames.ADAMW_TORCH,"));
+});
+
+Deno.test("trainingArguments() prints enums by value under Python 3.10, by name from 3.11", () => {
+  const old = dumpOf("4.40.2", "2.4.1+cu124", "3.10.14");
+  for (
+    const line of [
+      "evaluation_strategy=epoch,",
+      "save_strategy=steps,",
+      "logging_strategy=steps,",
+      "hub_strategy=every_save,",
+      "lr_scheduler_type=cosine,",
+      "optim=adamw_torch,",
+    ]
+  ) assert.ok(old.includes(line), line);
+  const now = dumpOf("4.51.3", "2.6.0+cu124", "3.12.7");
+  for (
+    const line of [
+      "eval_strategy=IntervalStrategy.EPOCH,",
+      "save_strategy=SaveStrategy.STEPS,",
+      "hub_strategy=HubStrategy.EVERY_SAVE,",
+      "lr_scheduler_type=SchedulerType.COSINE,",
+    ]
+  ) assert.ok(now.includes(line), line);
+  // A list shows its members' reprs under every Python.
+  assert.ok(dumpOf("4.46.3", "2.4.1+cu124", "3.10.14").includes("debug=[],"));
 });
 
 Deno.test("hf: a run's TrainingArguments dump has exactly its drawn release's fields, sorted", () => {
   const versions = new Set<string>();
   let traced = 0;
+  const pythons = new Set<boolean>();
   for (let seed = 1; seed <= 24; seed++) {
     const cfg = drawRunConfig({ seed, startMs: START_MS });
     const version = hfProfile(cfg).release.version;
@@ -95,6 +120,13 @@ Deno.test("hf: a run's TrainingArguments dump has exactly its drawn release's fi
     const want = releaseArgs(version).fields.map(([k]) => k);
     assert.deepEqual(keys, want, `seed ${seed} ${version}`);
     assert.deepEqual(keys, [...keys].sort(), `seed ${seed}`);
+    const scheduler = lines.slice(from, to).find((l) => l.startsWith("lr_scheduler_type="));
+    const byName = Number(cfg.cluster.pythonVersion.split(".")[1]) >= 11;
+    assert.equal(
+      scheduler,
+      byName ? "lr_scheduler_type=SchedulerType.COSINE," : "lr_scheduler_type=cosine,",
+    );
+    pythons.add(byName);
     // The job script's `set -x` trace, where it has one, passes the flag the release parses.
     const command = lines.find((l) => l.includes("run_clm.py --"));
     if (command === undefined) continue;
@@ -104,4 +136,5 @@ Deno.test("hf: a run's TrainingArguments dump has exactly its drawn release's fi
   }
   assert.ok(versions.size >= 3, [...versions].join(" "));
   assert.ok(traced > 0);
+  assert.equal(pythons.size, 2);
 });
