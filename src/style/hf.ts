@@ -362,7 +362,7 @@ function onInterrupt(r: HfRun, ev: LogEvent & { key: "interrupt" }): void {
   if (loop.bar) catchUp(loop, ev.data.step, since(loop, ev.simMs));
   // Python flushes stdout before it prints the traceback of the exception that ends it.
   loop.log.flushOut();
-  loop.log.err(keyboardInterrupt(cfg));
+  loop.log.err(keyboardInterrupt(cfg, r.prof));
 }
 
 /**

@@ -6,7 +6,9 @@
 import type { RunConfig } from "../sim/run_config.ts";
 import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
 import type { HfProfile } from "./hf_profile.ts";
-import { hfScriptDir, RUN_CLM_LINES } from "./hf_frames.ts";
+import { hfHead } from "./hf_frames.ts";
+import { frame } from "./torch_frames.ts";
+import { pyTraceback } from "./tracebacks.ts";
 import { pythonPaths } from "./torch_source.ts";
 
 /** Python's `str(datetime.timedelta(seconds=int(s)))`: `0:07:05`, `1 day, 2:03:04`. */
@@ -98,30 +100,14 @@ export function trainMetrics(cfg: RunConfig, prof: HfProfile, o: TrainOutput): s
 }
 
 /** The traceback Ctrl-C leaves in rank 0: it lands while the loop waits on the loss's NaN check. */
-export function keyboardInterrupt(cfg: RunConfig): string {
+export function keyboardInterrupt(cfg: RunConfig, prof: HfProfile): string {
   const minor = Number(cfg.cluster.pythonVersion.split(".")[1]);
-  const site = `${pythonPaths(cfg).site}/transformers/trainer.py`;
-  const script = `${hfScriptDir(cfg)}/run_clm.py`;
+  const f = prof.release.frames, s = f.loopNanCheck;
+  const trainer = `${pythonPaths(cfg).site}/transformers/trainer.py`;
+  const frames = [
+    ...hfHead(cfg, f),
+    frame(trainer, s.line, "_inner_training_loop", s.code, s.call),
+  ];
   // Python 3.11 and later mark the failing expression of a one-line statement with carets.
-  const carets = (line: string, expr: string) => {
-    if (minor < 11) return [];
-    const at = line.indexOf(expr);
-    return [" ".repeat(at) + "^".repeat(expr.length)];
-  };
-  const call = "    train_result = trainer.train(resume_from_checkpoint=checkpoint)";
-  const check = "    and (torch.isnan(tr_loss_step) or torch.isinf(tr_loss_step))";
-  return [
-    "Traceback (most recent call last):",
-    `  File "${script}", line ${RUN_CLM_LINES.module}, in <module>`,
-    "    main()",
-    `  File "${script}", line ${RUN_CLM_LINES.main}, in main`,
-    call,
-    ...carets(call, "trainer.train(resume_from_checkpoint=checkpoint)"),
-    `  File "${site}", line 2325, in train`,
-    "    return inner_training_loop(",
-    `  File "${site}", line 2679, in _inner_training_loop`,
-    check,
-    ...carets(check, "torch.isnan(tr_loss_step)"),
-    "KeyboardInterrupt",
-  ].join("\n") + "\n";
+  return pyTraceback(frames, "KeyboardInterrupt", minor >= 11).join("\n") + "\n";
 }

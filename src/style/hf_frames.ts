@@ -1,55 +1,64 @@
 /**
- * run_clm.py's Python frames at the moments a worker dies under the Trainer (transformers
- * 4.57): `main()` into `trainer.train()`, the inner loop's training step and Accelerate's
- * backward (where a CUDA error or Ctrl-C lands), or the model's forward inside `compute_loss`
- * (where an out-of-memory strikes).
+ * run_clm.py's Python frames at the moments a worker dies under the Trainer, at the lines of the
+ * run's transformers release: `main()` into `trainer.train()`, the inner loop's training step and
+ * Accelerate's backward (where a CUDA error or Ctrl-C lands), or the model's forward inside
+ * `compute_loss` (where an out-of-memory strikes).
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { backwardFrames, frame, moduleCall } from "./torch_frames.ts";
 import { type FrameSite, loaderFrames, optimizerFrames } from "./torch_sites.ts";
 import type { PyFrame } from "./tracebacks.ts";
 import { pythonPaths } from "./torch_source.ts";
+import { type HfFrameSite, type HfFrameSites, hfRelease } from "./hf_release.ts";
 
 /** The folder run_clm.py runs from: the job script changes to it first. */
 export function hfScriptDir(cfg: RunConfig): string {
   return `${cfg.cluster.home}/transformers/examples/pytorch/language-modeling`;
 }
 
-/** run_clm.py's lines that call main() and trainer.train() (transformers 4.57's example). */
-export const RUN_CLM_LINES = { module: 693, main: 641 } as const;
+/** One of the release's frames in `file`, inside function `fn`. */
+function at(file: string, fn: string, s: HfFrameSite): PyFrame {
+  return frame(file, s.line, fn, s.code, s.call);
+}
+
+/** run_clm.py's two frames and `Trainer.train`'s, which every traceback starts with. */
+export function hfHead(cfg: RunConfig, f: HfFrameSites): PyFrame[] {
+  const script = `${hfScriptDir(cfg)}/run_clm.py`;
+  const trainer = `${pythonPaths(cfg).site}/transformers/trainer.py`;
+  return [
+    at(script, "<module>", f.runClmModule),
+    at(script, "main", f.runClmMain),
+    at(trainer, "train", f.train),
+  ];
+}
+
+/** The batch fetch: through `get_batch_samples` where the release has it, into the loader. */
+function dataTail(cfg: RunConfig, f: HfFrameSites, trainer: string): PyFrame[] {
+  const site = pythonPaths(cfg).site;
+  const loop = "_inner_training_loop";
+  return [
+    at(trainer, loop, f.loopBatches),
+    ...(f.batchSamples ? [at(trainer, "get_batch_samples", f.batchSamples)] : []),
+    frame(
+      `${site}/accelerate/data_loader.py`,
+      567,
+      "__iter__",
+      "current_batch = next(dataloader_iter)",
+      "next",
+    ),
+    ...loaderFrames(cfg),
+  ];
+}
 
 /** The inner loop's frames past its head for the sites outside `training_step`. */
-function loopTail(cfg: RunConfig, where: FrameSite, trainer: string): PyFrame[] {
-  const site = pythonPaths(cfg).site;
+function loopTail(cfg: RunConfig, f: HfFrameSites, where: FrameSite, trainer: string): PyFrame[] {
+  const site = pythonPaths(cfg).site, loop = "_inner_training_loop";
   switch (where) {
     case "data":
-      return [
-        frame(
-          trainer,
-          2627,
-          "_inner_training_loop",
-          "batch_samples, num_items_in_batch = self.get_batch_samples(epoch_iterator, num_batches, args.device)",
-          "self.get_batch_samples",
-        ),
-        frame(
-          trainer,
-          5458,
-          "get_batch_samples",
-          "batch_samples.append(next(epoch_iterator))",
-          "next",
-        ),
-        frame(
-          `${site}/accelerate/data_loader.py`,
-          567,
-          "__iter__",
-          "current_batch = next(dataloader_iter)",
-          "next",
-        ),
-        ...loaderFrames(cfg),
-      ];
+      return dataTail(cfg, f, trainer);
     case "optimizer":
       return [
-        frame(trainer, 2745, "_inner_training_loop", "self.optimizer.step()"),
+        at(trainer, loop, f.loopOptimizer),
         frame(
           `${site}/accelerate/optimizer.py`,
           179,
@@ -67,92 +76,37 @@ function loopTail(cfg: RunConfig, where: FrameSite, trainer: string): PyFrame[] 
         ...optimizerFrames(cfg),
       ];
     case "sync":
-      return [
-        frame(
-          trainer,
-          2680,
-          "_inner_training_loop",
-          "and (torch.isnan(tr_loss_step) or torch.isinf(tr_loss_step))",
-        ),
-      ];
+      return [at(trainer, loop, f.loopNanCheck)];
     default:
       return [
-        frame(
-          trainer,
-          2804,
-          "_inner_training_loop",
-          "self._maybe_log_save_evaluate(",
-          "self._maybe_log_save_evaluate",
-        ),
-        frame(
-          trainer,
-          3280,
-          "_maybe_log_save_evaluate",
-          "self._save_checkpoint(model, trial)",
-          "self._save_checkpoint",
-        ),
-        frame(
-          trainer,
-          3379,
-          "_save_checkpoint",
-          "self._save_optimizer_and_scheduler(output_dir)",
-          "self._save_optimizer_and_scheduler",
-        ),
-        frame(
-          trainer,
-          3512,
-          "_save_optimizer_and_scheduler",
-          "torch.save(self.optimizer.state_dict(), os.path.join(output_dir, OPTIMIZER_NAME))",
-          "torch.save",
-        ),
+        at(trainer, loop, f.loopSave),
+        at(trainer, "_maybe_log_save_evaluate", f.maybeSave),
+        at(trainer, "_save_checkpoint", f.saveCheckpoint),
+        at(trainer, "_save_optimizer_and_scheduler", f.saveOptimizer),
       ];
   }
 }
 
-/** The Trainer's frames for a worker failing at `where`, run_clm.py in `dir`. */
+/** The Trainer's frames for a worker failing at `where`, at the run's release's lines. */
 export function hfFrames(cfg: RunConfig, where: FrameSite): PyFrame[] {
+  const f = hfRelease(cfg).frames;
   const site = pythonPaths(cfg).site, trainer = `${site}/transformers/trainer.py`;
-  const script = `${hfScriptDir(cfg)}/run_clm.py`;
-  const head = [
-    frame(script, RUN_CLM_LINES.module, "<module>", "main()"),
-    frame(
-      script,
-      RUN_CLM_LINES.main,
-      "main",
-      "train_result = trainer.train(resume_from_checkpoint=checkpoint)",
-      "trainer.train",
-    ),
-    frame(trainer, 2325, "train", "return inner_training_loop("),
-  ];
+  const head = hfHead(cfg, f);
   if (where === "data" || where === "optimizer" || where === "sync" || where === "save") {
-    return [...head, ...loopTail(cfg, where, trainer)];
+    return [...head, ...loopTail(cfg, f, where, trainer)];
   }
-  head.push(
-    frame(
-      trainer,
-      2674,
-      "_inner_training_loop",
-      "tr_loss_step = self.training_step(model, inputs, num_items_in_batch)",
-      "self.training_step",
-    ),
-  );
+  head.push(at(trainer, "_inner_training_loop", f.loopStep));
   if (where === "forward") {
     return [
       ...head,
-      frame(
-        trainer,
-        4020,
-        "training_step",
-        "loss = self.compute_loss(model, inputs, num_items_in_batch=num_items_in_batch)",
-        "self.compute_loss",
-      ),
-      frame(trainer, 4110, "compute_loss", "outputs = model(**inputs)", "model"),
+      at(trainer, "training_step", f.stepLoss),
+      at(trainer, "compute_loss", f.lossForward),
       ...moduleCall(cfg),
     ];
   }
   return [
     ...head,
-    frame(trainer, 4071, "training_step", "self.accelerator.backward(loss, **kwargs)"),
+    at(trainer, "training_step", f.stepBackward),
     frame(
       `${site}/accelerate/accelerator.py`,
       2740,

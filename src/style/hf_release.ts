@@ -1,7 +1,8 @@
 /**
  * Which transformers release a Hugging Face job runs, drawn once per run: the releases in
- * data/hf_releases.json (their dates and the `file.py:line` of each call site this style prints,
- * read from each release's own source), weighted by how old each is on the run's start date.
+ * data/hf_releases.json (their dates, the `file.py:line` of each call site this style prints and
+ * the lines of the traceback frames it shows, read from each release's own source), weighted
+ * by how old each is on the run's start date.
  */
 import releasesJson from "../../data/hf_releases.json" with { type: "json" };
 import type { RunConfig } from "../sim/run_config.ts";
@@ -36,6 +37,38 @@ export interface HfSites {
   modelCard: string;
 }
 
+/** A traceback frame: its line in the release's file, the source line, the call 3.11 marks. */
+export interface HfFrameSite {
+  line: number;
+  code: string;
+  call?: string;
+}
+
+/** The frames of run_clm.py and trainer.py a worker's traceback passes through in one release. */
+export interface HfFrameSites {
+  /** run_clm.py's `main()` under `if __name__ == "__main__":` and its `trainer.train(…)`. */
+  runClmModule: HfFrameSite;
+  runClmMain: HfFrameSite;
+  /** `Trainer.train` into the inner loop. */
+  train: HfFrameSite;
+  /** `_inner_training_loop`: the step, the batch fetch, the optimizer, the NaN check, the save. */
+  loopStep: HfFrameSite;
+  loopBatches: HfFrameSite;
+  loopOptimizer: HfFrameSite;
+  loopNanCheck: HfFrameSite;
+  loopSave: HfFrameSite;
+  /** `_maybe_log_save_evaluate`, `_save_checkpoint` and `_save_optimizer_and_scheduler`. */
+  maybeSave: HfFrameSite;
+  saveCheckpoint: HfFrameSite;
+  saveOptimizer: HfFrameSite;
+  /** `get_batch_samples` (4.46 and later; before it the loop iterates the loader itself). */
+  batchSamples?: HfFrameSite;
+  /** `training_step` into `compute_loss` and the backward, `compute_loss` into the model. */
+  stepLoss: HfFrameSite;
+  stepBackward: HfFrameSite;
+  lossForward: HfFrameSite;
+}
+
 /** One transformers release as its log shows it. */
 export interface HfRelease {
   /** `4.44.2`. */
@@ -47,6 +80,7 @@ export interface HfRelease {
   /** `from_pretrained` also looks up `chat_template.jinja` (4.47 and later). */
   chatTemplateFile: boolean;
   site: HfSites;
+  frames: HfFrameSites;
 }
 
 /** The modelled releases, oldest first. */

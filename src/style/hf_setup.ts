@@ -15,6 +15,7 @@ import { hfConfigClass } from "./model_names.ts";
 import { modelConfigJson } from "./hf_model_config.ts";
 import type { HfProfile } from "./hf_profile.ts";
 import { hfScriptDir } from "./hf_frames.ts";
+import { evalStrategyField } from "./hf_training_args.ts";
 
 /** `[INFO|trainer.py:2519] 2026-11-24 09:00:03,367 >> `: transformers' explicit format. */
 export function hfHead(simMs: number, where: string, level = "INFO"): string {
@@ -66,7 +67,9 @@ export function launchTrace(cfg: RunConfig, prof: HfProfile, script: JobScript):
     } ` +
     `--logging_steps ${cfg.logInterval} --save_steps ${cfg.ckptInterval}` +
     (prof.saveTotalLimit === null ? "" : ` --save_total_limit ${prof.saveTotalLimit}`) +
-    ` --eval_strategy epoch --ddp_timeout 600 --report_to ${prof.reportTo}` +
+    ` --${
+      evalStrategyField(prof.release.version)
+    } epoch --ddp_timeout 600 --report_to ${prof.reportTo}` +
     `${strategyFlags(cfg)} --seed ${prof.seed} --output_dir ${cfg.outputDir}\n`;
 }
 

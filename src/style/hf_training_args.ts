@@ -1,152 +1,64 @@
 /**
- * `TrainingArguments.__str__` of transformers 4.57.6: every field, sorted, one per line, with the
- * run's own values over the library's defaults (tokens masked as `<HUB_TOKEN>`, as it does).
+ * `TrainingArguments.__str__` of the run's transformers release: every field of that release
+ * (data/hf_training_args.json, read from its tag), sorted, one per line, with the run's own values
+ * over the library's defaults (tokens masked as `<HUB_TOKEN>`, as it does), enums as the run's
+ * Python formats them.
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { hostName } from "../sim/names.ts";
 import { pyFloat } from "../format/python_repr.ts";
 import type { HfProfile } from "./hf_profile.ts";
+import argsJson from "../../data/hf_training_args.json" with { type: "json" };
 
-/** The library's defaults, as the dump prints them. */
-const DEFAULTS: ReadonlyArray<readonly [string, string]> = [
-  ["_n_gpu", "0"],
-  [
-    "accelerator_config",
-    "{'split_batches': False, 'dispatch_batches': None, 'even_batches': True, 'use_seedable_sampler': True, 'non_blocking': False, 'gradient_accumulation_kwargs': None, 'use_configured_state': False}",
-  ],
-  ["adafactor", "False"],
-  ["adam_beta1", "0.9"],
-  ["adam_beta2", "0.999"],
-  ["adam_epsilon", "1e-08"],
-  ["auto_find_batch_size", "False"],
-  ["average_tokens_across_devices", "True"],
-  ["batch_eval_metrics", "False"],
-  ["bf16", "True"],
-  ["bf16_full_eval", "False"],
-  ["data_seed", "None"],
-  ["dataloader_drop_last", "False"],
-  ["dataloader_num_workers", "0"],
-  ["dataloader_persistent_workers", "False"],
-  ["dataloader_pin_memory", "True"],
-  ["dataloader_prefetch_factor", "None"],
-  ["ddp_backend", "None"],
-  ["ddp_broadcast_buffers", "None"],
-  ["ddp_bucket_cap_mb", "None"],
-  ["ddp_find_unused_parameters", "None"],
-  ["ddp_timeout", "1800"],
-  ["debug", "[]"],
-  ["deepspeed", "None"],
-  ["disable_tqdm", "False"],
-  ["do_eval", "True"],
-  ["do_predict", "False"],
-  ["do_train", "False"],
-  ["eval_accumulation_steps", "None"],
-  ["eval_delay", "0"],
-  ["eval_do_concat_batches", "True"],
-  ["eval_on_start", "False"],
-  ["eval_steps", "None"],
-  ["eval_strategy", "IntervalStrategy.EPOCH"],
-  ["eval_use_gather_object", "False"],
-  ["fp16", "False"],
-  ["fp16_backend", "auto"],
-  ["fp16_full_eval", "False"],
-  ["fp16_opt_level", "O1"],
-  ["fsdp", "[]"],
-  [
-    "fsdp_config",
-    "{'min_num_params': 0, 'xla': False, 'xla_fsdp_v2': False, 'xla_fsdp_grad_ckpt': False}",
-  ],
-  ["fsdp_min_num_params", "0"],
-  ["fsdp_transformer_layer_cls_to_wrap", "None"],
-  ["full_determinism", "False"],
-  ["gradient_accumulation_steps", "8"],
-  ["gradient_checkpointing", "False"],
-  ["gradient_checkpointing_kwargs", "None"],
-  ["greater_is_better", "None"],
-  ["group_by_length", "False"],
-  ["half_precision_backend", "auto"],
-  ["hub_always_push", "False"],
-  ["hub_model_id", "None"],
-  ["hub_private_repo", "None"],
-  ["hub_revision", "None"],
-  ["hub_strategy", "HubStrategy.EVERY_SAVE"],
-  ["hub_token", "<HUB_TOKEN>"],
-  ["ignore_data_skip", "False"],
-  ["include_for_metrics", "[]"],
-  ["include_inputs_for_metrics", "False"],
-  ["include_num_input_tokens_seen", "no"],
-  ["include_tokens_per_second", "False"],
-  ["jit_mode_eval", "False"],
-  ["label_names", "None"],
-  ["label_smoothing_factor", "0.0"],
-  ["learning_rate", "2e-05"],
-  ["length_column_name", "length"],
-  ["liger_kernel_config", "None"],
-  ["load_best_model_at_end", "False"],
-  ["local_rank", "0"],
-  ["log_level", "passive"],
-  ["log_level_replica", "warning"],
-  ["log_on_each_node", "True"],
-  ["logging_dir", "/out/run/runs/Dec07_16-37-27_vm"],
-  ["logging_first_step", "False"],
-  ["logging_nan_inf_filter", "True"],
-  ["logging_steps", "10"],
-  ["logging_strategy", "IntervalStrategy.STEPS"],
-  ["lr_scheduler_kwargs", "None"],
-  ["lr_scheduler_type", "SchedulerType.COSINE"],
-  ["max_grad_norm", "1.0"],
-  ["max_steps", "-1"],
-  ["metric_for_best_model", "None"],
-  ["mp_parameters", ""],
-  ["neftune_noise_alpha", "None"],
-  ["no_cuda", "False"],
-  ["num_train_epochs", "3"],
-  ["optim", "OptimizerNames.ADAMW_TORCH_FUSED"],
-  ["optim_args", "None"],
-  ["optim_target_modules", "None"],
-  ["output_dir", "/out/run"],
-  ["overwrite_output_dir", "False"],
-  ["parallelism_config", "None"],
-  ["past_index", "-1"],
-  ["per_device_eval_batch_size", "8"],
-  ["per_device_train_batch_size", "4"],
-  ["prediction_loss_only", "False"],
-  ["project", "huggingface"],
-  ["push_to_hub", "False"],
-  ["push_to_hub_model_id", "None"],
-  ["push_to_hub_organization", "None"],
-  ["push_to_hub_token", "<PUSH_TO_HUB_TOKEN>"],
-  ["ray_scope", "last"],
-  ["remove_unused_columns", "True"],
-  ["report_to", "['wandb']"],
-  ["restore_callback_states_from_checkpoint", "False"],
-  ["resume_from_checkpoint", "None"],
-  ["run_name", "None"],
-  ["save_on_each_node", "False"],
-  ["save_only_model", "False"],
-  ["save_safetensors", "True"],
-  ["save_steps", "500"],
-  ["save_strategy", "SaveStrategy.STEPS"],
-  ["save_total_limit", "None"],
-  ["seed", "42"],
-  ["skip_memory_metrics", "True"],
-  ["tf32", "None"],
-  ["torch_compile", "False"],
-  ["torch_compile_backend", "None"],
-  ["torch_compile_mode", "None"],
-  ["torch_empty_cache_steps", "None"],
-  ["torchdynamo", "None"],
-  ["tpu_metrics_debug", "False"],
-  ["tpu_num_cores", "None"],
-  ["trackio_space_id", "trackio"],
-  ["use_cpu", "False"],
-  ["use_legacy_prediction_loop", "False"],
-  ["use_liger_kernel", "False"],
-  ["use_mps_device", "False"],
-  ["warmup_ratio", "0.0"],
-  ["warmup_steps", "30"],
-  ["weight_decay", "0.0"],
-];
+/** One release's fields as its dump prints them by default: sorted `[name, printed value]`. */
+export interface ReleaseArgs {
+  version: string;
+  /** The torch `major.minor` from which `optim` defaults to `adamw_torch_fused`, if any. */
+  fusedOptimFromTorch: string | null;
+  fields: ReadonlyArray<readonly string[]>;
+}
+
+const RELEASE_ARGS: readonly ReleaseArgs[] = argsJson.releases;
+
+/** The fields of `version`'s `TrainingArguments` with the values a plain launch prints. */
+export function releaseArgs(version: string): ReleaseArgs {
+  const r = RELEASE_ARGS.find((x) => x.version === version);
+  if (!r) throw new Error(`no TrainingArguments fields for transformers ${version}`);
+  return r;
+}
+
+/** The name of the evaluation-strategy field: `evaluation_strategy` until 4.41 renamed it. */
+export function evalStrategyField(version: string): string {
+  return releaseArgs(version).fields.some(([k]) => k === "eval_strategy")
+    ? "eval_strategy"
+    : "evaluation_strategy";
+}
+
+function minorOf(version: string): number {
+  const [major, minor] = version.split(/[.+]/).map(Number);
+  return major * 1000 + minor;
+}
+
+/** `optim`'s default: fused AdamW where the release picks it for the installed torch. */
+function defaultOptim(cfg: RunConfig, args: ReleaseArgs): string | undefined {
+  const from = args.fusedOptimFromTorch;
+  if (from === null || minorOf(cfg.cluster.torchVersion) < minorOf(from)) return undefined;
+  return "OptimizerNames.ADAMW_TORCH_FUSED";
+}
+
+/** transformers' `str`-mixin enums as 3.11+ formats them: `IntervalStrategy.EPOCH`. */
+const ENUM_MEMBER =
+  /^(?:IntervalStrategy|SaveStrategy|HubStrategy|SchedulerType|OptimizerNames)\.([A-Z0-9_]+)$/;
+
+/**
+ * A field's value as `f"{v}"` prints it: before 3.11, format() of a `str`-mixin enum gives its
+ * value (`epoch`), from 3.11 on its name (`IntervalStrategy.EPOCH`); these members' values are
+ * their names in lower case.
+ */
+function formatted(value: string, pythonMinor: number): string {
+  const m = pythonMinor < 11 ? value.match(ENUM_MEMBER) : null;
+  return m ? m[1].toLowerCase() : value;
+}
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -173,17 +85,22 @@ function strategyFields(cfg: RunConfig): Record<string, string> {
 /** The dump's lines: `TrainingArguments(`, `key=value,` for each field, `)`. */
 export function trainingArguments(cfg: RunConfig, prof: HfProfile, simMs: number): string[] {
   const b = (v: boolean) => (v ? "True" : "False");
+  const args = releaseArgs(prof.release.version), optim = defaultOptim(cfg, args);
+  const minor = Number(cfg.cluster.pythonVersion.split(".")[1]);
+  // __post_init__ puts rank 0's local rank and its one visible GPU in.
   const own: Record<string, string> = {
     _n_gpu: "1",
     bf16: b(cfg.precision !== "fp16"),
     ddp_timeout: "600",
+    do_eval: "True",
     do_train: "True",
-    eval_strategy: "IntervalStrategy.EPOCH",
+    [evalStrategyField(args.version)]: "IntervalStrategy.EPOCH",
     fp16: b(cfg.precision === "fp16"),
     gradient_accumulation_steps: String(cfg.gradAccum),
     gradient_checkpointing: b(cfg.plan.recompute !== "none"),
     learning_rate: pyFloat(cfg.lrMax),
     logging_dir: loggingDir(cfg, simMs),
+    local_rank: "0",
     logging_steps: String(cfg.logInterval),
     lr_scheduler_type: "SchedulerType.COSINE",
     num_train_epochs: pyFloat(cfg.epochs),
@@ -197,11 +114,12 @@ export function trainingArguments(cfg: RunConfig, prof: HfProfile, simMs: number
     warmup_ratio: pyFloat(cfg.warmupRatio),
     warmup_steps: String(cfg.warmupRatio > 0 ? 0 : cfg.warmupSteps),
     weight_decay: prof.weightDecay,
+    ...(optim ? { optim } : {}),
     ...strategyFields(cfg),
   };
   return [
     "TrainingArguments(",
-    ...DEFAULTS.map(([k, v]) => `${k}=${own[k] ?? v},`),
+    ...args.fields.map(([k, v]) => `${k}=${formatted(own[k] ?? v, minor)},`),
     ")",
   ];
 }
