@@ -31,7 +31,7 @@ Cluster and model:
                          most the CPU count and 8)
       --log-interval N   log every N steps (default: about 1,200 step lines per run)
       --chaos LEVEL      off | low | high: how often faults strike (default low: rare, as on a
-                         real cluster; high: every kind at least once)
+                         real cluster; high: many, of the kinds the run's script can show)
       --resume           start from a checkpoint of an earlier attempt and carry on from its step
 Output:
       --format F         auto | tty | text | jsonl (default auto: tty on a terminal, text otherwise)

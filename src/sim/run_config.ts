@@ -142,7 +142,6 @@ export class ConfigError extends Error {}
 /** GPUs per node unless the user asks for fewer (an HGX/DGX board). */
 export const DEFAULT_GPUS_PER_NODE = 8;
 /** A GB200 NVL72 compute tray carries four GPUs (two Grace-Blackwell superchips). */
-/** GPUs in one GB200 compute tray. */
 export const GB200_GPUS_PER_NODE = 4;
 const GPU_WEIGHTS: Record<string, number> = {
   "h100-sxm": 40,

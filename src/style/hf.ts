@@ -99,7 +99,7 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
   mainAt(r, resumed > 0 ? t + 6 : t + 4);
   r.bannerMs = t;
   if (prof.reportTo === "wandb" && !r.wandb) {
-    r.wandb = wandbRun(cfg, t);
+    r.wandb = wandbRun(cfg, t, Date.parse(prof.release.date));
     loop.log.err(
       hfRecord(
         mainAt(r, t + 6),

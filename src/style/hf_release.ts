@@ -4,6 +4,7 @@
  * the lines of the traceback frames it shows, read from each release's own source), weighted
  * by how old each is on the run's start date.
  */
+import torchJson from "../../data/torch_releases.json" with { type: "json" };
 import releasesJson from "../../data/hf_releases.json" with { type: "json" };
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
@@ -89,13 +90,13 @@ export const HF_RELEASES: readonly HfRelease[] = releasesJson.releases;
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
 
-/** When each torch minor the clusters install came out (UTC ms). */
-const TORCH_DATES: Readonly<Record<string, string>> = {
-  "2.4": "2024-07-24",
-  "2.5": "2024-10-17",
-  "2.6": "2025-01-29",
-  "2.7": "2025-04-23",
-};
+/** When each torch minor the clusters install came out (`YYYY-MM-DD`, UTC). */
+const TORCH_DATES: Readonly<Record<string, string>> = torchJson.releases;
+
+/** The day torch `version`'s minor came out, or undefined for one not listed. */
+export function torchReleaseDay(version: string): string | undefined {
+  return TORCH_DATES[version.split(".").slice(0, 2).join(".")];
+}
 
 function dateMs(day: string): number {
   return Date.parse(`${day}T00:00:00Z`);
@@ -112,7 +113,7 @@ export function releaseChoices(
 ): Array<{ release: HfRelease; weight: number }> {
   const out = HF_RELEASES.filter((r) => dateMs(r.date) <= startMs);
   if (out.length === 0) return [{ release: HF_RELEASES[0], weight: 1 }];
-  const torchDay = TORCH_DATES[torchVersion.split(".").slice(0, 2).join(".")];
+  const torchDay = torchReleaseDay(torchVersion);
   const fits = torchDay === undefined
     ? out
     : out.filter((r) => dateMs(r.date) >= dateMs(torchDay) - YEAR_MS);

@@ -1,18 +1,24 @@
 /**
- * What Weights & Biases 0.22 prints in a job's log (text only, never a network access): the
+ * What Weights & Biases (0.16 to 0.22) prints in a job's log (text only, never a network access): the
  * header when the Trainer's WandbCallback calls `wandb.init`, and at exit the run history as
  * sparklines (each series downsampled to 40 points), the summary (floats rounded to 5
  * places) and the sync footer. Keys are right-aligned as wandb's printer grid aligns them.
  */
+import wandbJson from "../../data/wandb_releases.json" with { type: "json" };
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { pyFloat } from "../format/python_repr.ts";
 
+const WANDB_RELEASES: ReadonlyArray<{ version: string; date: string }> = wandbJson.releases;
+
 /**
- * wandb's release in the job's environment: one of the same season as transformers 4.57
- * (autumn 2025), as an environment pinned together installs them.
+ * wandb's release in an environment put together at `pinnedMs`: the newest out within two months
+ * of it (an environment installed with the framework gets the tracker of the same season).
  */
-export const WANDB_VERSION = "0.22.2";
+export function wandbVersion(pinnedMs: number): string {
+  const out = WANDB_RELEASES.filter((r) => Date.parse(r.date) <= pinnedMs + 60 * 86_400_000);
+  return (out.at(-1) ?? WANDB_RELEASES[0]).version;
+}
 
 const ADJECTIVES = ["toasty", "good", "cosmic", "misty", "earthy", "fiery", "lucky", "vivid"]
   .concat(["polished", "crimson", "swift", "gentle", "northern", "silver", "rosy", "hardy"]);
@@ -26,10 +32,15 @@ export interface WandbRun {
   entity: string;
   project: string;
   dir: string;
+  /** The client's release. */
+  version: string;
 }
 
-/** The run's wandb identity, drawn from the seed; `simMs` is the instant of `wandb.init`. */
-export function wandbRun(cfg: RunConfig, simMs: number): WandbRun {
+/**
+ * The run's wandb identity, drawn from the seed; `simMs` is the instant of `wandb.init`,
+ * `pinnedMs` when the job's environment was installed.
+ */
+export function wandbRun(cfg: RunConfig, simMs: number, pinnedMs: number): WandbRun {
   const rng = createRng(cfg.seed, "style:hf:wandb");
   const alnum = "abcdefghijklmnopqrstuvwxyz0123456789";
   const id = Array.from({ length: 8 }, () => alnum[rng.int(0, alnum.length - 1)]).join("");
@@ -44,6 +55,7 @@ export function wandbRun(cfg: RunConfig, simMs: number): WandbRun {
     entity: cfg.cluster.user.replace(/[^a-z0-9]/g, ""),
     project: "huggingface",
     dir: `wandb/run-${stamp}-${id}`,
+    version: wandbVersion(pinnedMs),
   };
 }
 
@@ -53,7 +65,7 @@ export function wandbHeader(run: WandbRun, cwd: string): string {
   return [
     `Currently logged in as: ${run.entity} to https://api.wandb.ai. Use \`wandb login --relogin\`` +
     ` to force relogin`,
-    `Tracking run with wandb version ${WANDB_VERSION}`,
+    `Tracking run with wandb version ${run.version}`,
     `Run data is saved locally in ${cwd}/${run.dir}`,
     "Run `wandb offline` to turn off syncing.",
     `Syncing run ${run.name}`,

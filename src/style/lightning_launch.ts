@@ -4,6 +4,7 @@
  * zero among them, then each rank joining. When Lightning spawns the ranks itself, rank zero
  * gets as far as joining before the others exist; they then seed and join, out of order.
  */
+import { torchReleaseDay } from "./hf_release.ts";
 import { interleave, shuffled } from "./ranks.ts";
 import { wandbHeader, wandbRun } from "./hf_wandb.ts";
 import { type LightningState, nodeRanks, write } from "./lightning_state.ts";
@@ -76,7 +77,9 @@ export function fitSetup(st: LightningState, restoring: boolean, simMs: number):
   // `_call_setup_hook` makes the loggers' experiments first: wandb.init on rank zero.
   if (typeof st.version === "string") {
     // Each launch is a new W&B run, with its own generated name.
-    const run = wandbRun({ ...cfg, seed: cfg.seed * 31 + st.attempt }, simMs);
+    // The environment was installed with its torch: the tracker of that season.
+    const pinned = Date.parse(torchReleaseDay(cfg.cluster.torchVersion) ?? "2025-10-07");
+    const run = wandbRun({ ...cfg, seed: cfg.seed * 31 + st.attempt }, simMs, pinned);
     const id = st.version;
     write(
       st,

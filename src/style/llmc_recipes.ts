@@ -7,7 +7,7 @@
  * fresh or resumed (`-y 1`) from one of its checkpoints, and ended by the scheduler's time limit.
  */
 import recipesJson from "../../data/llmc_recipes.json" with { type: "json" };
-import { GB200_GPUS_PER_NODE, type RunConfig } from "../sim/run_config.ts";
+import { DEFAULT_GPUS_PER_NODE, GB200_GPUS_PER_NODE, type RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { DATASETS, findModel } from "../sim/catalog.ts";
 import type { PacingRequest } from "../sim/pacing.ts";
@@ -71,7 +71,7 @@ function recipeFor(cfg: RunConfig): LlmcRecipe {
  * more), the larger ones on a full node.
  */
 function gpusFor(cfg: RunConfig, r: LlmcRecipe): number {
-  const node = cfg.gpu.id === "gb200" ? GB200_GPUS_PER_NODE : 8;
+  const node = cfg.gpu.id === "gb200" ? GB200_GPUS_PER_NODE : DEFAULT_GPUS_PER_NODE;
   if (r.model !== "gpt2-124m") return node;
   const n = createRng(cfg.seed, "style:llmc:gpus").weighted([1, 2, 4, 8], [0.22, 0.08, 0.15, 0.55]);
   return Math.min(n, node);
