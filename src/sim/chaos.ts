@@ -95,6 +95,12 @@ export function drawChaosPlan(cfg: RunConfig): ChaosPlan {
     // Last, so that its draws shift none of the kinds before it.
     "crash",
   ];
+  // Under `high` a run has few checkpoint windows for a job to die in: the seed decides which
+  // killer gets the first (from its own stream, so the other draws stay put).
+  if (high && createRng(cfg.seed, "chaos:killers").chance(0.45)) {
+    order.splice(order.indexOf("crash"), 1);
+    order.unshift("crash");
+  }
   for (const kind of order) {
     // `high` shows both endings of a loss spike: ridden out, then a skipped batch.
     const n = high && kind === "loss_spike" ? Math.max(2, count(kind)) : count(kind);

@@ -8,6 +8,7 @@ import { createRng, type Rng } from "./rng.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { CrashKind, StrikeSite } from "./facts.ts";
 import type { CrashFault, JobFailure } from "./fault_plan.ts";
+import { steadyStepSeconds } from "./phases/train_state.ts";
 
 /** Free spans of the step axis. */
 export interface Placer {
@@ -19,11 +20,18 @@ export interface Placer {
   take(lo: number, hi: number): boolean;
 }
 
+/** Seconds a time-limited job spends before its first step (launch, load, compile), at most. */
+const LIMIT_SETUP_S = 90;
+
 /** Keeps faults apart, away from the fp16 warm-up burst and clear of the last few steps. */
 export function createPlacer(cfg: RunConfig, rng: Rng): Placer {
   const remaining = cfg.totalSteps - cfg.resumeStep;
   const lo = cfg.resumeStep + Math.max(10, Math.round(0.05 * remaining));
-  const hi = cfg.totalSteps - Math.max(3, Math.round(0.04 * remaining));
+  // A job the scheduler stops only gets so far: faults past that step would never happen.
+  const reach = cfg.timeLimitMs === null ? cfg.totalSteps : cfg.resumeStep + Math.floor(
+    (0.7 * ((cfg.timeLimitMs - cfg.startMs) / 1000 - LIMIT_SETUP_S)) / steadyStepSeconds(cfg),
+  );
+  const hi = Math.min(reach, cfg.totalSteps - Math.max(3, Math.round(0.04 * remaining)));
   const spans: Array<[number, number]> = [];
   const free = (a: number, b: number) => spans.every(([x, y]) => b < x - 1 || a > y + 1);
   const take = (a: number, b: number) => {
