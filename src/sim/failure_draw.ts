@@ -20,17 +20,26 @@ export interface Placer {
   take(lo: number, hi: number): boolean;
 }
 
-/** Seconds a time-limited job spends before its first step (launch, load, compile), at most. */
-const LIMIT_SETUP_S = 90;
+/**
+ * Seconds a job spends before its first step, generously: launch and set-up, reading the
+ * weights (and a checkpoint's optimizer state) at a file system's pace per node.
+ */
+function setupSeconds(cfg: RunConfig): number {
+  const readBps = 2e9 * Math.min(cfg.nodes, 16);
+  const weights = (cfg.model.params * 2) / readBps;
+  const state = cfg.resumeStep > 0 ? (cfg.model.params * 14) / readBps : 0;
+  return 120 + weights + state;
+}
 
 /** Keeps faults apart, away from the fp16 warm-up burst and clear of the last few steps. */
 export function createPlacer(cfg: RunConfig, rng: Rng): Placer {
   const remaining = cfg.totalSteps - cfg.resumeStep;
-  const lo = cfg.resumeStep + Math.max(10, Math.round(0.05 * remaining));
   // A job the scheduler stops only gets so far: faults past that step would never happen.
   const reach = cfg.timeLimitMs === null ? cfg.totalSteps : cfg.resumeStep + Math.floor(
-    (0.7 * ((cfg.timeLimitMs - cfg.startMs) / 1000 - LIMIT_SETUP_S)) / steadyStepSeconds(cfg),
+    (0.6 * ((cfg.timeLimitMs - cfg.startMs) / 1000 - setupSeconds(cfg))) / steadyStepSeconds(cfg),
   );
+  const span = Math.min(cfg.totalSteps, reach) - cfg.resumeStep;
+  const lo = cfg.resumeStep + Math.max(10, Math.round(0.05 * span));
   const hi = Math.min(reach, cfg.totalSteps - Math.max(3, Math.round(0.04 * remaining)));
   const spans: Array<[number, number]> = [];
   const free = (a: number, b: number) => spans.every(([x, y]) => b < x - 1 || a > y + 1);

@@ -3,6 +3,7 @@ import { findModel } from "../../src/sim/catalog.ts";
 import assert from "node:assert/strict";
 import { drawRunConfig, type RunChoices, type RunConfig } from "../../src/sim/run_config.ts";
 import { simulateRun } from "../../src/sim/simulate.ts";
+import { drawRun } from "../../src/sim/scenario.ts";
 import { applyStyle, NATIVE_STYLE, openStyle } from "../../src/style/style.ts";
 import type {
   FaultData,
@@ -397,4 +398,25 @@ Deno.test("expectedFaults() grows with the cluster and the run's length", () => 
   assert.ok(expectedFaults(big).gpu_fault > expectedFaults(small).gpu_fault);
   const long = { ...small, totalSteps: small.totalSteps * 4 };
   assert.ok(expectedFaults(long).gpu_fault > expectedFaults(small).gpu_fault);
+});
+
+Deno.test("--chaos high: a job the scheduler stops meets its faults before the limit does", () => {
+  let limited = 0, planned = 0, met = 0;
+  for (let seed = 1; seed <= 80 && limited < 12; seed++) {
+    const cfg = drawRun({ seed, startMs: START, chaos: "high" });
+    if (cfg.timeLimitMs === null) continue;
+    limited++;
+    const events = [...simulateRun(cfg, cadenceFor(cfg, paceFor(true, null), false))];
+    const struck = new Set(
+      events.flatMap((e) => (e.type === "fault" ? [`${e.data.kind}@${e.data.step}`] : [])),
+    );
+    for (const f of drawChaosPlan(cfg).faults) {
+      planned++;
+      if (struck.has(`${f.kind}@${f.step}`)) met++;
+    }
+  }
+  // Placed by an estimate of how far the job gets, most strike (a job failure's requeue can
+  // still use up the rest of the limit). Before the estimate, almost none did.
+  assert.ok(limited >= 4 && planned > 5, `${limited} time-limited runs, ${planned} faults`);
+  assert.ok(met >= 0.7 * planned, `${met} of ${planned} faults strike before the limit`);
 });
