@@ -24,6 +24,9 @@ export interface RunProgress {
   finished: boolean;
   /** The job's current launch: 0, then 1, 2, ... after each relaunch (new processes). */
   launch: number;
+  /** Faults so far, and the steps the job failures among them set back. */
+  faults: number;
+  stepsReplayed: number;
 }
 
 /** Progress at the run's launch. */
@@ -39,6 +42,8 @@ export function initialProgress(cfg: RunConfig): RunProgress {
     lastCkptStep: null,
     finished: false,
     launch: 0,
+    faults: 0,
+    stepsReplayed: 0,
   };
 }
 
@@ -64,6 +69,10 @@ export function observeEvent(p: RunProgress, ev: SimEvent): void {
       break;
     case "summary":
       p.finished = true;
+      break;
+    case "fault":
+      p.faults += 1;
+      p.stepsReplayed += ev.data.lost_steps ?? 0;
       break;
     case "log":
       if (ev.key === "launch" && ev.data.restart) p.launch = ev.data.restart;

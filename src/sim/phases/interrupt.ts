@@ -50,6 +50,7 @@ export function* interruptPhase(
     best_val_loss: p.bestValLoss,
     checkpoints,
     output_dir: cfg.outputDir,
+    ...(p.faults > 0 ? { faults: p.faults, steps_replayed: p.stepsReplayed } : {}),
     signal,
     cause,
   };
