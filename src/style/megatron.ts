@@ -203,7 +203,9 @@ export const MEGATRON_STYLE = defineStyle<MegatronState>({
   data: {
     run: "",
     step: (ev, cfg, st) => {
-      if (ev.data.skipped) countSkip(st, ev.data.step);
+      // Megatron skips an update only when its fp16 grad scaler finds inf/NaN; a bf16 run has no
+      // scaler, so its optimizer steps on (and its counter stays where it was).
+      if (ev.data.skipped && cfg.precision === "fp16") countSkip(st, ev.data.step);
       return ev.data.step % st.profile.logInterval === 0 ? iterationBlock(ev, cfg, st) : "";
     },
     val: (ev, cfg, st) => validationLines(ev, cfg, st, lineRng(cfg, NAME, ev)),

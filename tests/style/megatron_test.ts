@@ -254,3 +254,20 @@ Deno.test("megatron: the corpus's .idx holds an exact document count near the pu
   // The same corpus tokenized the same way is the same file: a few counts, not one per run.
   assert.ok(seen.size < 20, `${seen.size} counts`);
 });
+
+Deno.test("megatron: only fp16's grad scaler skips an update; a bf16 run's counter stays at 0", () => {
+  let skipsSeen = 0;
+  for (let seed = 1; seed <= 16; seed++) {
+    const { cfg, events } = styledRun({ seed, chaos: "high" }, STYLES.megatron);
+    const skipped = textOf(events).flatMap((l) => {
+      const m = /number of skipped iterations: +(\d+)/.exec(l);
+      return m ? [Number(m[1])] : [];
+    });
+    if (cfg.precision !== "fp16") {
+      assert.ok(skipped.every((n) => n === 0), `seed ${seed} (${cfg.precision})`);
+      skipsSeen += events.filter((e) => e.type === "step" && e.data.skipped).length;
+    }
+  }
+  // The simulation did skip batches in these bf16 runs (a spike's skipped batch): none counted.
+  assert.ok(skipsSeen > 0, `${skipsSeen} skipped steps in bf16 runs`);
+});
