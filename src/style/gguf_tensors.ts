@@ -6,8 +6,7 @@
  * layout is written out here have a listing (Llama and Mistral, Qwen2, Gemma 2).
  */
 import type { ModelSpec } from "../sim/catalog.ts";
-import { configFlag, configNumber } from "./hf_model_config.ts";
-import { pyFloatRepr } from "./hf_model_config.ts";
+import { configFlag, configNumber, pyFloatRepr } from "./hf_model_config.ts";
 
 /** One tensor of the checkpoint, as the state dict names it and as GGUF will. */
 interface Tensor {
@@ -21,17 +20,29 @@ interface Tensor {
 interface Layout {
   /** The longest per-block tensor-type name in the architecture's tensor map. */
   longestType: number;
-  block: (m: ModelSpec, n: number) => Tensor[];
+  block: (m: ModelSpec, d: Dims, n: number) => Tensor[];
 }
 
-function dims(m: ModelSpec): { hd: number; q: number; kv: number } {
+/** Widths of a block's attention projections: queries' and keys'/values' output sizes. */
+interface Dims {
+  q: number;
+  kv: number;
+}
+
+function dims(m: ModelSpec): Dims {
   const hd = configNumber(m, "head_dim") ?? Math.floor(m.hidden / m.heads);
-  return { hd, q: m.heads * hd, kv: m.kvHeads * hd };
+  return { q: m.heads * hd, kv: m.kvHeads * hd };
 }
 
 /** A decoder block's tensors in the order the model's modules register them. */
-function llamaBlock(m: ModelSpec, n: number, biases: boolean, gemmaNorms: boolean): Tensor[] {
-  const { q, kv } = dims(m), h = m.hidden, at = `model.layers.${n}`, blk = `blk.${n}`;
+function llamaBlock(
+  m: ModelSpec,
+  d: Dims,
+  n: number,
+  biases: boolean,
+  gemmaNorms: boolean,
+): Tensor[] {
+  const { q, kv } = d, h = m.hidden, at = `model.layers.${n}`, blk = `blk.${n}`;
   const t = (hf: string, gguf: string, shape: number[]): Tensor => ({
     hf: `${at}.${hf}`,
     gguf: `${blk}.${gguf}`,
@@ -67,12 +78,12 @@ function llamaBlock(m: ModelSpec, n: number, biases: boolean, gemmaNorms: boolea
 
 const LAYOUTS: Record<string, Layout> = {
   // LLAMA's map has `attn_rot_embd` and `ffn_gate_exps`/`ffn_down_exps` (13 characters).
-  llama: { longestType: 13, block: (m, n) => llamaBlock(m, n, false, false) },
-  mistral: { longestType: 13, block: (m, n) => llamaBlock(m, n, false, false) },
+  llama: { longestType: 13, block: (m, d, n) => llamaBlock(m, d, n, false, false) },
+  mistral: { longestType: 13, block: (m, d, n) => llamaBlock(m, d, n, false, false) },
   // QWEN2's longest is `attn_output`.
-  qwen: { longestType: 11, block: (m, n) => llamaBlock(m, n, true, false) },
+  qwen: { longestType: 11, block: (m, d, n) => llamaBlock(m, d, n, true, false) },
   // GEMMA2's is `post_attention_norm`.
-  gemma: { longestType: 19, block: (m, n) => llamaBlock(m, n, false, true) },
+  gemma: { longestType: 19, block: (m, d, n) => llamaBlock(m, d, n, false, true) },
 };
 
 /** Whether the converter's per-tensor listing is written out for the model's family. */
@@ -83,11 +94,12 @@ export function hasTensorListing(m: ModelSpec): boolean {
 /** The state dict in registration order: embeddings, blocks, final norm, head unless tied. */
 function stateDict(m: ModelSpec): Tensor[] {
   const layout = LAYOUTS[m.family];
+  const d = dims(m);
   // Gemma's config leaves the key out: its class ties the head by default.
   const tied = configFlag(m, "tie_word_embeddings") ?? m.family === "gemma";
   return [
     { hf: "model.embed_tokens.weight", gguf: "token_embd.weight", shape: [m.vocab, m.hidden] },
-    ...Array.from({ length: m.layers }, (_, n) => layout.block(m, n)).flat(),
+    ...Array.from({ length: m.layers }, (_, n) => layout.block(m, d, n)).flat(),
     { hf: "model.norm.weight", gguf: "output_norm.weight", shape: [m.hidden] },
     ...(tied ? [] : [{ hf: "lm_head.weight", gguf: "output.weight", shape: [m.vocab, m.hidden] }]),
   ];

@@ -18,6 +18,7 @@ import {
   mainRecord,
   modelConfig,
   resumeLines,
+  timedRecord,
   tokenizerFiles,
   trainingBanner,
 } from "./hf_setup.ts";
@@ -90,9 +91,10 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
     nodeRecords(
       cfg,
       mainAt(r, t),
-      (at) =>
-        trainingBanner(cfg, prof, at) +
-        (resumed > 0 ? resumeLines(cfg, prof, resumed, at + 5) : ""),
+      (at) => [
+        ...trainingBanner(cfg, prof, at),
+        ...(resumed > 0 ? resumeLines(cfg, prof, resumed, at + 5) : []),
+      ],
     ),
   );
   // The banner's last line lands up to 4 ms late; what follows comes after it.
@@ -146,10 +148,11 @@ function evalBanner(r: HfRun, simMs: number): string {
   return nodeRecords(
     cfg,
     mainAt(r, simMs),
-    (at) =>
-      hfRecord(at, site.evalBanner, `${nl}***** Running Evaluation *****`) +
-      hfRecord(at + 1, prof.release.site.evalExamples, `  Num examples = ${prof.evalExamples}`) +
-      hfRecord(at + 1, prof.release.site.evalBatch, `  Batch size = ${prof.evalBatch}`),
+    (at) => [
+      timedRecord(at, site.evalBanner, `${nl}***** Running Evaluation *****`),
+      timedRecord(at + 1, site.evalExamples, `  Num examples = ${prof.evalExamples}`),
+      timedRecord(at + 1, site.evalBatch, `  Batch size = ${prof.evalBatch}`),
+    ],
   );
 }
 

@@ -7,7 +7,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { TqdmBar } from "../format/tqdm.ts";
 import { shuffled, startupNodes } from "./ranks.ts";
-import { mainRecord } from "./hf_setup.ts";
+import { mainRecord, type TimedRecord } from "./hf_setup.ts";
 import type { HfRun } from "./hf_run.ts";
 
 /** Each process's "Process rank" warning (local rank), rank 0's on its buffered stdout. */
@@ -38,26 +38,22 @@ export function processRanks(r: HfRun, simMs: number): void {
   }
 }
 
-/** A logging record's asctime (`2026-06-04 00:20:38,979`) as ms of the day's clock, or null. */
-function recordStamp(record: string): number | null {
-  const m = / (\d\d):(\d\d):(\d\d),(\d{3}) >> /.exec(record);
-  return m ? ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]) : null;
-}
-
 /**
  * The same records from each node's local rank 0 (`make(at)`), a few ms apart, merged into one
- * log in the order they were written: one node's record can fall between another's.
+ * log in the order they were written: one node's record can fall between another's. Records of
+ * one printed millisecond keep node order, then their own.
  */
-export function nodeRecords(cfg: RunConfig, simMs: number, make: (at: number) => string): string {
+export function nodeRecords(
+  cfg: RunConfig,
+  simMs: number,
+  make: (at: number) => TimedRecord[],
+): string {
   const rng = createRng(cfg.seed, `style:hf:nodes:${simMs}`);
   const starts = startupNodes(cfg).map((n) => n === 0 ? simMs : simMs + rng.int(-3, 40));
   const records = starts.flatMap((at, node) =>
-    make(at).split(/(?=^\[[A-Z]+\|)/m).map((text, i) => ({ ms: recordStamp(text), node, i, text }))
+    make(at).map(([ms, text], i) => ({ ms: Math.floor(ms), node, i, text }))
   );
-  // A day's wrap would only reorder a record or two; records without a stamp keep their place.
-  records.sort((a, b) =>
-    a.ms !== null && b.ms !== null && a.ms !== b.ms ? a.ms - b.ms : a.node - b.node || a.i - b.i
-  );
+  records.sort((a, b) => a.ms - b.ms || a.node - b.node || a.i - b.i);
   return records.map((r) => r.text).join("");
 }
 

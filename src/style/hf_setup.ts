@@ -27,6 +27,14 @@ export function hfRecord(simMs: number, where: string, msg: string, level = "INF
   return `${hfHead(simMs, where, level)}${msg}\n`;
 }
 
+/** A record and the instant it was written at, for logs several processes write into. */
+export type TimedRecord = [number, string];
+
+/** `hfRecord` with its instant kept beside it. */
+export function timedRecord(simMs: number, where: string, msg: string): TimedRecord {
+  return [simMs, hfRecord(simMs, where, msg)];
+}
+
 /** The example script's logger: `11/24/2026 09:00:03 - INFO - __main__ - msg` and a newline. */
 export function mainRecord(simMs: number, level: "info" | "warn", msg: string): string {
   return `${usDateTime(simMs)} - ${PY_LEVEL[level]} - __main__ - ${msg}\n`;
@@ -155,7 +163,7 @@ export function tokenizerFiles(cfg: RunConfig, prof: HfProfile, simMs: number): 
 }
 
 /** The `***** Running training *****` banner, each line at its own call site. */
-export function trainingBanner(cfg: RunConfig, prof: HfProfile, simMs: number): string {
+export function trainingBanner(cfg: RunConfig, prof: HfProfile, simMs: number): TimedRecord[] {
   const lines = [
     "***** Running training *****",
     `  Num examples = ${thousands(prof.trainExamples)}`,
@@ -169,8 +177,9 @@ export function trainingBanner(cfg: RunConfig, prof: HfProfile, simMs: number): 
   ];
   // Counting the parameters walks the model: the last line lands a few milliseconds later.
   const late = 1 + (cfg.seed % 4);
-  return lines.map((l, i) => hfRecord(simMs + (i === 7 ? late : 0), prof.release.site.banner[i], l))
-    .join("");
+  return lines.map((l, i) =>
+    timedRecord(simMs + (i === 7 ? late : 0), prof.release.site.banner[i], l)
+  );
 }
 
 /** The lines under the banner when training continues from a checkpoint. */
@@ -179,7 +188,7 @@ export function resumeLines(
   prof: HfProfile,
   step: number,
   simMs: number,
-): string {
+): TimedRecord[] {
   const epochs = Math.floor(step / cfg.stepsPerEpoch);
   const batches = (step % cfg.stepsPerEpoch) * cfg.gradAccum;
   return [
@@ -187,5 +196,5 @@ export function resumeLines(
     `  Continuing training from epoch ${epochs}`,
     `  Continuing training from global step ${step}`,
     `  Will skip the first ${epochs} epochs then the first ${batches} batches in the first epoch.`,
-  ].map((l, i) => hfRecord(simMs, prof.release.site.resume[i], l)).join("");
+  ].map((l, i) => timedRecord(simMs, prof.release.site.resume[i], l));
 }
