@@ -30,6 +30,10 @@ export interface ThermalState {
   lastSimMs: number;
   /** Per GPU, °C: some cards sit in hotter slots than others. */
   offsetC: Float64Array;
+  /** Per GPU: how fast its heat sink follows the load (the thermal time constant's share). */
+  lag: Float64Array;
+  /** Per GPU: degrees above ambient at full TDP, as its airflow and paste allow. */
+  riseC: Float64Array;
   /** Per GPU: how much more or less power than its peers a card draws (about 0.96–1.04). */
   spread: Float64Array;
   /** Per GPU: the share of the training memory it holds (pipeline stages, embeddings). */
@@ -51,6 +55,7 @@ export function initialThermal(init: WorkerInit): ThermalState {
   const n = init.nodeCount * init.gpusPerNode;
   const offsetC = new Float64Array(n), spread = new Float64Array(n), memShare = new Float64Array(n);
   const memJitterMiB = new Float64Array(n), idleW = new Float64Array(n);
+  const lag = new Float64Array(n), riseC = new Float64Array(n);
   const mem = memoryTraits(init.seed, init.gpusPerNode);
   for (let i = 0; i < n; i++) {
     const rank = globalRank(init, i);
@@ -60,8 +65,10 @@ export function initialThermal(init: WorkerInit): ThermalState {
     memShare[i] = memoryShare(mem, init.seed, rank);
     memJitterMiB[i] = memoryJitterMiB(init.seed, rank);
     idleW[i] = init.idleW * (0.94 + 0.12 * unit3(init.seed, rank, 9));
+    lag[i] = THERMAL_TAU_S * (0.6 + 0.8 * unit3(init.seed, rank, 11));
+    riseC[i] = RISE_AT_TDP_C * (0.88 + 0.24 * unit3(init.seed, rank, 13));
   }
-  const fixed = { offsetC, spread, memShare, memJitterMiB, idleW, mem };
+  const fixed = { offsetC, lag, riseC, spread, memShare, memJitterMiB, idleW, mem };
   if (init.warm) {
     return { tempC: Float32Array.from(init.warm.tempC), lastSimMs: init.warm.lastSimMs, ...fixed };
   }
@@ -125,7 +132,6 @@ export function sampleBlock(
   const n = init.nodeCount * init.gpusPerNode;
   const { utilPct, tempC, memGiB, powerW } = out;
   const dtS = state.lastSimMs < 0 ? 0 : Math.max(0, tick.simMs - state.lastSimMs) / 1000;
-  const alpha = 1 - Math.exp(-dtS / THERMAL_TAU_S);
   const second = Math.floor(tick.simMs / 1000);
   for (let i = 0; i < n; i++) {
     const rank = globalRank(init, i);
@@ -138,7 +144,9 @@ export function sampleBlock(
     // An idle card's draw drifts by a watt or two between readings.
     const idle = state.idleW[i] * (0.985 + 0.03 * unit4(init.seed, rank, second, 8));
     const power = down ? 0 : Math.min(init.tdpW * 1.06, idle + dynamic);
-    const target = AMBIENT_C + state.offsetC[i] + RISE_AT_TDP_C * (power / init.tdpW);
+    const target = AMBIENT_C + state.offsetC[i] + state.riseC[i] * (power / init.tdpW);
+    // Each card's heat sink follows the load at its own pace.
+    const alpha = 1 - Math.exp(-dtS / state.lag[i]);
     const temp = state.tempC[i] + (target - state.tempC[i]) * alpha;
     state.tempC[i] = temp;
     utilPct[i] = util;

@@ -158,6 +158,9 @@ const GPU_WEIGHTS: Record<string, number> = {
 };
 const NODE_CHOICES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 const NODE_WEIGHTS = [4, 6, 10, 22, 16, 12, 8, 6, 4, 2, 1];
+/** Fine-tunes run on a node or a few: a team rarely gives one more than a few dozen nodes. */
+const FINETUNE_NODE_CHOICES = [1, 2, 4, 8, 16, 32];
+const FINETUNE_NODE_WEIGHTS = [10, 14, 16, 14, 6, 2];
 
 function pickGpu(rng: Rng): GpuSpec {
   return rng.weighted(GPUS, GPUS.map((g) => GPU_WEIGHTS[g.id] ?? 1));
@@ -176,7 +179,14 @@ interface Hardware {
   gpusPerNode: number;
 }
 
-function planFor(model: ModelSpec, hw: Hardware, nodes: number, seqLen: number, rng: Rng) {
+function planFor(
+  model: ModelSpec,
+  hw: Hardware,
+  nodes: number,
+  seqLen: number,
+  rng: Rng,
+  maxMicroTokens?: number,
+) {
   const gpu = hw.gpu;
   return planParallelism({
     ...model,
@@ -185,7 +195,20 @@ function planFor(model: ModelSpec, hw: Hardware, nodes: number, seqLen: number, 
     gpusPerNode: hw.gpusPerNode,
     memGiB: gpu.memMiB / 1024,
     strategies: candidateStrategies(model.params, (n) => rng.int(0, n - 1)),
+    maxMicroTokens,
   });
+}
+
+/**
+ * The most tokens a run's per-device micro batch holds, as its author set it: fine-tunes a few
+ * sequences (per_device_train_batch_size 1 to 8), pre-training up to a few dozen thousand tokens.
+ * Drawn from its own stream, so the rest of the run's draw does not move with it.
+ */
+function microTokensCap(seed: number, task: string): number {
+  const rng = createRng(seed, "micro-batch");
+  return task === "pretrain"
+    ? rng.pick([16_384, 32_768, 32_768, 65_536, 131_072])
+    : rng.pick([2_048, 4_096, 8_192, 8_192, 16_384, 32_768]);
 }
 
 function pickSeqLen(model: ModelSpec, task: string, rng: Rng): number {
@@ -266,7 +289,7 @@ function drawMoe(
     experts.map((m) => modelWeight(m, nodes * hw.gpusPerNode, task)),
   );
   const seqLen = pickSeqLen(model, task, rng);
-  const plan = planFor(model, hw, nodes, seqLen, rng);
+  const plan = planFor(model, hw, nodes, seqLen, rng, microTokensCap(seed, task));
   return plan ? { model, seqLen, plan } : null;
 }
 
@@ -276,7 +299,10 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
   const gpu = choices.gpu ?? pickGpu(rng);
   const drawnTask: "pretrain" | "finetune" = rng.chance(0.62) ? "pretrain" : "finetune";
   const task = choices.dataset?.kind ?? choices.task ?? drawnTask;
-  let nodes = choices.nodes ?? rng.weighted(NODE_CHOICES, NODE_WEIGHTS);
+  let nodes = choices.nodes ??
+    (task === "finetune"
+      ? rng.weighted(FINETUNE_NODE_CHOICES, FINETUNE_NODE_WEIGHTS)
+      : rng.weighted(NODE_CHOICES, NODE_WEIGHTS));
   const gpusPerNode = choices.gpusPerNode ??
     (gpu.id === "gb200" ? GB200_GPUS_PER_NODE : DEFAULT_GPUS_PER_NODE);
   const hw: Hardware = { gpu, gpusPerNode };
@@ -287,7 +313,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     seqLen = pickSeqLen(model, task, rng);
     // A fixed model without a fixed cluster gets the smallest drawn cluster it fits on.
     if (choices.nodes === undefined) nodes = Math.max(nodes, minimumNodes(model, hw, seqLen, rng));
-    plan = planFor(model, hw, nodes, seqLen, rng);
+    plan = planFor(model, hw, nodes, seqLen, rng, microTokensCap(choices.seed, task));
     if (!plan) {
       const need = minimumNodes(model, hw, seqLen, rng);
       throw new ConfigError(
@@ -303,7 +329,7 @@ export function drawRunConfig(choices: RunChoices): RunConfig {
     for (let attempt = 0; attempt < 64 && !plan; attempt++) {
       model = rng.weighted(pool, weights);
       seqLen = pickSeqLen(model, task, rng);
-      plan = planFor(model, hw, nodes, seqLen, rng);
+      plan = planFor(model, hw, nodes, seqLen, rng, microTokensCap(choices.seed, task));
     }
     if (!plan || !model) {
       throw new ConfigError(`--nodes ${nodes} with --gpu ${gpu.id} is too small for any model`);

@@ -12,6 +12,9 @@ import { usedMiB } from "./nvidia_smi.ts";
 
 type GpuEvent = Extract<DataEvent, { type: "gpu" }>;
 
+/** Peak-to-peak spread of a temperature sensor's reading around the die's mean, °C. */
+const SENSOR_NOISE_C = 1.6;
+
 /** SM clocks step in 15 MHz bins. */
 const CLOCK_STEP_MHZ = 15;
 
@@ -52,11 +55,13 @@ export function readouts(ev: GpuEvent, cfg: RunConfig): Readout[] {
     const rank = g.rank, used = usedMiB(g.mem_used_gib);
     const util = Math.round(g.util_pct);
     const memTempOffset = -3 + 6 * hashUnit(seed, rank, 0x6d74);
+    // The sensor reads a little above or below the die's mean (fans, hot spots).
+    const tempC = g.temp_c + SENSOR_NOISE_C * (rng.next() - 0.5);
     return {
       index: i,
       powerW: g.power_w,
-      tempC: g.temp_c,
-      memTempC: host.hbm ? g.temp_c + memTempOffset + 0.1 * (g.temp_c - 35) : null,
+      tempC,
+      memTempC: host.hbm ? tempC + memTempOffset + 0.1 * (tempC - 35) : null,
       smPct: util,
       // The memory controller's share moves with the phase a sample lands in, not with SM use.
       memPct: util === 0

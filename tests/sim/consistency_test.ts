@@ -102,3 +102,24 @@ Deno.test("throughput per GPU of models ≥ 5B is within 25% of the rule of thum
     );
   }
 });
+
+Deno.test("people's per-device batches: a few sequences a fine-tune, a drawn fine-tune on ≤ 32 nodes", () => {
+  const start = Date.UTC(2026, 0, 1);
+  let finetunes = 0;
+  const micro = new Set<number>();
+  for (let seed = 1; seed <= 300; seed++) {
+    const c = drawRunConfig({ seed, startMs: start });
+    const tokens = c.plan.microBatch * c.seqLen;
+    if (c.task === "finetune") {
+      finetunes++;
+      micro.add(c.plan.microBatch);
+      assert.ok(c.nodes <= 32, `seed ${seed}: a fine-tune on ${c.nodes} nodes`);
+      assert.ok(tokens <= 32_768, `seed ${seed}: ${c.plan.microBatch} × ${c.seqLen} per device`);
+    } else {
+      assert.ok(tokens <= Math.max(c.seqLen, 131_072), `seed ${seed}: ${tokens} tokens a device`);
+    }
+  }
+  assert.ok(finetunes > 60, `${finetunes} fine-tunes`);
+  // Not one batch size for all: what fits is capped by what its author is used to.
+  assert.ok(micro.size >= 4, `micro batches ${[...micro]}`);
+});

@@ -14,7 +14,7 @@ import { STYLES } from "../../src/style/style.ts";
 import { dmonCommand, dmonHeader, type DmonOptions, dmonRows } from "../../src/style/gpu_dmon.ts";
 import { QUERY_FIELD_SETS, queryHeader, queryRows } from "../../src/style/gpu_query.ts";
 import type { Readout } from "../../src/style/gpu_readout.ts";
-import { smClockMHz } from "../../src/style/gpu_readout.ts";
+import { readouts, smClockMHz } from "../../src/style/gpu_readout.ts";
 import { gpuMonitorLines, monitorPlan, openGpuMonitor } from "../../src/style/gpu_monitor.ts";
 import { shapeOf } from "./catalogue/deepspeed.ts";
 import { HF_SHAPES } from "./catalogue/hf.ts";
@@ -283,4 +283,37 @@ Deno.test("a seed replays the monitor's lines byte for byte; another seed prints
     gpuLines(periodicRun({ seed, nodes: 2 }, STYLES.deepspeed).events).map((x) => x.line);
   assert.deepEqual(text(12), text(12));
   assert.notDeepEqual(text(12), text(13));
+});
+
+Deno.test("a sensor reads around the die's mean: cards cooling alike do not read alike", () => {
+  // Every card's die cools by exactly 3 °C between two samples; what the tool prints still moves
+  // by different whole degrees, as real sensors do.
+  let uniform = 0;
+  const seeds = 40;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const cfg = drawRunConfig({ seed, nodes: 1, startMs: START_MS });
+    const at = (simMs: number, temp: (i: number) => number) =>
+      readouts(
+        {
+          type: "gpu",
+          simMs,
+          data: {
+            node: 0,
+            host: "h",
+            gpus: Array.from({ length: cfg.gpusPerNode }, (_, i) => ({
+              rank: i,
+              util_pct: 3,
+              temp_c: temp(i),
+              mem_used_gib: 60,
+              mem_total_gib: 80,
+              power_w: 80,
+            })),
+          },
+        } as Parameters<typeof readouts>[0],
+        cfg,
+      ).map((r) => Math.round(r.tempC));
+    const before = at(60_000, (i) => 40.2 + 1.7 * i), after = at(90_000, (i) => 37.2 + 1.7 * i);
+    if (new Set(before.map((t, i) => t - after[i])).size === 1) uniform++;
+  }
+  assert.ok(uniform <= seeds / 10, `${uniform} of ${seeds} runs moved every card alike`);
 });

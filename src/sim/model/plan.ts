@@ -28,6 +28,11 @@ export interface PlanInput {
   memGiB: number;
   /** Strategies in order of preference (the caller's draw). */
   strategies: readonly Strategy[];
+  /**
+   * Most tokens a GPU's micro batch may hold: people pick a per-device batch they are used to
+   * (a few sequences), not the largest that fits. Unset: the largest that fits.
+   */
+  maxMicroTokens?: number;
 }
 
 /** Highest fraction of GPU memory a plan may use. */
@@ -65,8 +70,9 @@ function fitMicroBatch(
   recompute: Recompute,
 ): ParallelPlan | null {
   const dp = p.worldSize / (tp * pp);
+  const most = Math.max(p.seqLen, Math.min(262_144, p.maxMicroTokens ?? Infinity));
   for (const microBatch of MICRO_BATCHES) {
-    if (microBatch * p.seqLen > 262_144) continue;
+    if (microBatch * p.seqLen > most) continue;
     const memory = memoryPerGpu({ ...p, microBatch, dp, tp, pp, strategy, recompute });
     if (memory.totalGiB <= p.memGiB * MAX_MEMORY_FRACTION) {
       return { strategy, tp, pp, dp, microBatch, recompute, memory };
