@@ -77,6 +77,14 @@ export interface ClusterNames {
 const PARTITIONS = ["gpu", "batch", "pretrain", "hero", "h100-prod", "priority", "large"];
 const SCRIPTS = ["train.py", "pretrain_gpt.py", "run_clm.py", "train_llm.py", "finetune.py"];
 
+/**
+ * A stack a cluster keeps after its driver moves on: a newer driver runs older CUDA 12 wheels, and
+ * many teams pin torch for months.
+ */
+const OLDER_CU12: Array<[string, string, string[]]> = [
+  ["2.5.1+cu124", "2.21.5+cuda12.4", ["3.10.15", "3.11.10", "3.12.7"]],
+];
+
 /** Software stacks by the GPU's CUDA version: [torch, NCCL or RCCL, python versions]. */
 function stacksFor(gpu: GpuSpec): Array<[string, string, string[]]> {
   if (gpu.vendor === "amd") return [["2.5.1+rocm6.2", "2.20.5+hip6.2", ["3.10.14", "3.12.7"]]];
@@ -107,16 +115,23 @@ function stacksFor(gpu: GpuSpec): Array<[string, string, string[]]> {
       return [
         ["2.6.0+cu126", "2.21.5+cuda12.4", ["3.11.11", "3.12.8"]],
         ["2.6.0+cu124", "2.23.4+cuda12.6", ["3.10.16", "3.12.8"]],
+        ...OLDER_CU12,
       ];
     case "12.8":
       return [
         ["2.7.1+cu128", "2.26.2+cuda12.8", ["3.11.12", "3.12.10"]],
         ["2.8.0+cu128", "2.27.3+cuda12.9", ["3.12.11", "3.11.13"]],
+        ["2.6.0+cu126", "2.21.5+cuda12.4", ["3.11.11", "3.12.8"]],
+        ...OLDER_CU12,
       ];
     default:
       return [
         ["2.8.0+cu129", "2.27.3+cuda12.9", ["3.12.11", "3.11.13"]],
         ["2.9.0+cu129", "2.27.5+cuda12.9", ["3.12.12", "3.13.7"]],
+        ["2.9.0+cu129", "2.27.5+cuda12.9", ["3.12.12", "3.13.7"]],
+        ["2.7.1+cu128", "2.26.2+cuda12.8", ["3.11.12", "3.12.10"]],
+        ["2.6.0+cu126", "2.21.5+cuda12.4", ["3.11.11", "3.12.8"]],
+        ...OLDER_CU12,
       ];
   }
 }

@@ -94,3 +94,24 @@ Deno.test("nodes' clocks are skewed by a few tens of ms at most, and differently
   assert.ok(skews.every((s) => Math.abs(s) <= 35));
   assert.equal(new Set(skews.map((s) => s.toFixed(3))).size, 16);
 });
+
+Deno.test("clusters on a new driver keep older torch stacks too: several NCCL releases show", () => {
+  const nccl = new Map<string, number>();
+  for (let seed = 1; seed <= 200; seed++) {
+    const c = drawRunConfig({ seed, gpu: findGpu("h100-sxm"), startMs: Date.UTC(2026, 5, 1) });
+    const v = c.cluster.ncclVersion.split("+")[0];
+    nccl.set(v, (nccl.get(v) ?? 0) + 1);
+    // The wheel's CUDA major never needs a newer driver than the node's (minors are compatible).
+    const wheel = /\+cu(\d+)\d$/.exec(c.cluster.torchVersion);
+    assert.ok(wheel, c.cluster.torchVersion);
+    assert.ok(
+      Number(wheel[1]) <= Number(c.gpu.cuda.split(".")[0]),
+      `${c.cluster.torchVersion} on CUDA ${c.gpu.cuda}`,
+    );
+  }
+  assert.ok(nccl.size >= 3, `NCCL releases ${[...nccl.keys()]}`);
+  // A pinned torch 2.5 or 2.6 stack (NCCL 2.21) is common on any driver.
+  assert.ok((nccl.get("2.21.5") ?? 0) >= 20, `NCCL 2.21.5 in ${nccl.get("2.21.5")} of 200`);
+  // No one release is everything.
+  for (const [v, n] of nccl) assert.ok(n < 150, `${v}: ${n} of 200`);
+});
