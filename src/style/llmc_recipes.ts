@@ -63,7 +63,14 @@ function recipeFor(cfg: RunConfig): LlmcRecipe {
   const fits = (r: RecipeEntry) =>
     cfg.gpu.memMiB >= (r.minMemMiB ?? 0) &&
     (r.gpus === undefined || r.gpus.some((g) => cfg.gpu.id.startsWith(g)));
-  return rng.weighted(RECIPES, RECIPES.map((r) => (fits(r) ? r.weight : 0)));
+  const r = rng.weighted(RECIPES, RECIPES.map((r) => (fits(r) ? r.weight : 0)));
+  // Many people keep the script's `-n`; others save more often on a shared cluster.
+  const own = createRng(cfg.seed, "style:llmc:ckpt");
+  const others = [1000, 2000, 2500, 3000, 4000].filter((n) =>
+    n !== r.flags.ckptEvery && n < r.steps / 2
+  );
+  if (others.length === 0 || own.chance(0.5)) return r;
+  return { ...r, flags: { ...r.flags, ckptEvery: own.pick(others) } };
 }
 
 /**
