@@ -7,7 +7,7 @@
 import type { LogEvent, LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { workerPid } from "../sim/names.ts";
-import { launchOf, startupRanks } from "./ranks.ts";
+import { launchOf, lineRng, startupRanks } from "./ranks.ts";
 import {
   cudaErrorLines,
   type FaultView,
@@ -70,7 +70,20 @@ function interruptLines(ev: LogEventOf<"interrupt">, cfg: RunConfig, fs: FaultSt
   const agents = agentSignalLines(ev, cfg, pids);
   if (ev.data.cause === "time_limit" && onSlurm(cfg)) {
     const step = timeLimitLine(cfg, ev.simMs, "STEP"), job = timeLimitLine(cfg, ev.simMs, "JOB");
-    return [stepAbortedLine(cfg), step, agents, job].join("\n");
+    // srun reports first; slurmstepd's two lines land among the launchers' lines as each
+    // process's write reaches the file (the step's before the job's).
+    const lines = agents === "" ? [] : agents.split("\n");
+    const rng = lineRng(cfg, fs.style, ev);
+    const at = rng.int(0, Math.min(lines.length, 4));
+    const later = rng.int(at, lines.length);
+    return [
+      stepAbortedLine(cfg),
+      ...lines.slice(0, at),
+      step,
+      ...lines.slice(at, later),
+      job,
+      ...lines.slice(later),
+    ].join("\n");
   }
   const workers = ev.data.signal === "SIGINT" && ev.data.step > 0
     ? keyboardInterrupts(cfg, fs)

@@ -43,8 +43,13 @@ Deno.test("torchrun: every line of many runs is one of torchtitan's, torchrun's,
 });
 
 /** The styled lines of a run cut at step `at` by `signal`. */
-function ending(signal: "SIGINT" | "SIGTERM", cause: InterruptCause, at: number): string[] {
-  const cfg = drawRunConfig({ seed: 8, nodes: 2, startMs: START_MS });
+function ending(
+  signal: "SIGINT" | "SIGTERM",
+  cause: InterruptCause,
+  at: number,
+  seed = 8,
+): string[] {
+  const cfg = drawRunConfig({ seed, nodes: 2, startMs: START_MS });
   const w = openStyle(STYLES.torchrun, cfg);
   const sim = startRun(cfg, { initMs: 1e15, trainMs: 1e15 });
   const out: OutputEvent[] = [];
@@ -79,4 +84,16 @@ Deno.test("torchrun: the endings of Ctrl-C, a kill and the time limit are real l
   const step = limit.findIndex((l) => / STEP \d+\.0 ON .* DUE TO TIME LIMIT/.test(l));
   const job = limit.findIndex((l) => / JOB \d+ ON .* DUE TO TIME LIMIT/.test(l));
   assert.ok(step >= 0 && job > step, "slurmstepd cancels the step, then the job");
+  // Where slurmstepd's lines land among the launchers' differs from job to job.
+  const places = new Set<string>();
+  for (let seed = 1; seed <= 12; seed++) {
+    const l = ending("SIGTERM", "time_limit", 57, seed);
+    const aborted = l.findIndex((x) => x.startsWith("srun: Job step aborted"));
+    if (aborted < 0) continue;
+    const s = l.findIndex((x) => / STEP \d+\.0 ON .* TIME LIMIT/.test(x));
+    const j = l.findIndex((x) => / JOB \d+ ON .* TIME LIMIT/.test(x));
+    assert.ok(aborted < s && s < j, `seed ${seed}: srun, then the step, then the job`);
+    places.add(`${s - aborted},${j - s},${l.length - j}`);
+  }
+  assert.ok(places.size >= 7, `slurmstepd's lines in ${places.size} places`);
 });
