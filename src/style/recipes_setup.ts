@@ -16,6 +16,7 @@ export interface LoaderSizes {
   trainSamples: number;
   valSamples: number;
   trainChunks: number;
+  valChunks: number;
   trainBatches: number;
   valBatches: number;
 }
@@ -31,12 +32,15 @@ export function loaderSizes(st: RecipesState): LoaderSizes {
   const perRank = mb * trainBatches + Math.floor(mb * hashUnit(cfg.seed, 6101));
   const trainChunks = world * perRank - Math.floor(world * hashUnit(cfg.seed, 6102));
   const valBatches = validationPlan(cfg).batches;
-  const valChunks = world * valBatches - Math.floor(world * hashUnit(cfg.seed, 6103));
+  // The padded sampler would also serve fewer chunks; a split that small is not what one holds out.
+  const valChunks = world * valBatches -
+    Math.floor(Math.min(world, (world * valBatches) / 4) * hashUnit(cfg.seed, 6103));
   const tokensPerSample = 220 + 680 * hashUnit(cfg.seed, 6104);
   return {
     trainSamples: Math.floor((trainChunks * cfg.seqLen) / tokensPerSample),
     valSamples: Math.floor((valChunks * cfg.seqLen) / tokensPerSample),
     trainChunks,
+    valChunks,
     trainBatches,
     valBatches,
   };

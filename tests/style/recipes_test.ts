@@ -153,6 +153,9 @@ Deno.test("loaderSizes() packs chunks that a DistributedSampler and drop_last tu
     const perRank = Math.ceil(s.trainChunks / cfg.worldSize);
     assert.equal(Math.floor(perRank / cfg.plan.microBatch), cfg.stepsPerEpoch * cfg.gradAccum);
     assert.equal(s.trainBatches, cfg.stepsPerEpoch * cfg.gradAccum);
+    // The evaluation loader's batches hold one chunk (val_batch_size 1).
+    assert.equal(Math.ceil(s.valChunks / cfg.worldSize), s.valBatches);
+    assert.ok(s.valChunks > (3 * cfg.worldSize * s.valBatches) / 4);
     assert.ok(s.trainSamples > s.trainChunks / 20 && s.valSamples > 0);
   }
 });
