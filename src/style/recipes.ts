@@ -27,6 +27,7 @@ import {
   startLaunch,
 } from "./recipes_state.ts";
 import { epochOpen, finishEpoch, loaderLines } from "./recipes_setup.ts";
+import { recipesFrames } from "./recipes_frames.ts";
 
 /** Whether the torchrun style runs llama-recipes for this run: a fine-tune of a Llama. */
 export function runsRecipes(cfg: RunConfig): boolean {
@@ -76,7 +77,7 @@ function holdNccl(st: RecipesState, ev: LogEvent): void {
 function recipesFaults(st: RecipesState): FaultStyle {
   return {
     style: RECIPES_NAME,
-    view: { tee: () => "", shows: () => true },
+    view: { tee: () => "", shows: () => true, frames: recipesFrames },
     agent: { entrypoint: st.rel.entrypoint },
   };
 }

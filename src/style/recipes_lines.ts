@@ -28,6 +28,10 @@ export interface RecipesRelease {
   valBatchesPrints: number;
   /** What the eval loss average is made of: the best loss so far, or each epoch's own. */
   evalLossAveraged: "best" | "epoch";
+  /** The python-fire release of its day (its core.py frames). */
+  fire: string;
+  /** Lines of finetuning.py's call of train() and of train()'s loop, forward, backward, step. */
+  lines: { main: number; loop: number; forward: number; backward: number; step: number };
 }
 
 const RELEASES = releasesJson.releases as RecipesRelease[];

@@ -20,6 +20,7 @@ import {
 import { closeBars, merged, openBars, redescribe, step } from "../../src/style/recipes_bars.ts";
 import { initRecipes } from "../../src/style/recipes_state.ts";
 import { loaderSizes } from "../../src/style/recipes_setup.ts";
+import { recipesFrames } from "../../src/style/recipes_frames.ts";
 import { styledRun, textOf } from "./styled_run.ts";
 
 const RUN = {
@@ -232,4 +233,30 @@ Deno.test("the same seed gives the same llama-recipes bytes", () => {
   assert.equal(a, b);
   const c = textOf(styledRun({ ...RUN, seed: RUN.seed + 1 }, STYLES.torchrun).events).join("\n");
   assert.notEqual(a, c);
+});
+
+Deno.test("recipesFrames() walks fire.Fire(main) down to the batch loop's failing call", () => {
+  const base = drawRun({ seed: 1265, startMs: 0 });
+  const cfg = { ...base, cluster: { ...base.cluster, torchVersion: "2.5.1+cu124" } };
+  const frames = recipesFrames(cfg, "optimizer");
+  assert.deepEqual(
+    frames.slice(0, 6).map((f) => [f.file.split("/").slice(-2).join("/"), f.line, f.fn, f.code]),
+    [
+      ["finetuning/finetuning.py", 8, "<module>", "fire.Fire(main)"],
+      [
+        "fire/core.py",
+        135,
+        "Fire",
+        "component_trace = _Fire(component, args, parsed_flag_args, context, name)",
+      ],
+      ["fire/core.py", 468, "_Fire", "component, remaining_args = _CallAndUpdateTrace("],
+      ["fire/core.py", 684, "_CallAndUpdateTrace", "component = fn(*varargs, **kwargs)"],
+      ["llama_recipes/finetuning.py", 311, "main", "results = train("],
+      ["utils/train_utils.py", 182, "train", "optimizer.step()"],
+    ],
+  );
+  // v0.0.3 (torch 2.4) ran on python-fire 0.6.0 and called train() from line 267.
+  const old = recipesFrames({ ...cfg, cluster: { ...cfg.cluster, torchVersion: "2.4.1" } }, "data");
+  assert.deepEqual(old.slice(1, 5).map((f) => f.line), [143, 477, 693, 267]);
+  assert.equal(old[5].code, "for step, batch in enumerate(train_dataloader):");
 });
