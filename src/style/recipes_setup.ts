@@ -77,14 +77,18 @@ export function epochOpen(st: RecipesState, ev: LogEventOf<"epoch.start">): Writ
       ], 12),
     );
   }
+  // A relaunch mid-epoch runs the rest of it (the script keeps no place in its loader).
+  const total = cfg.stepsPerEpoch - ev.data.done;
   const [bars, opened] = openBars(
     st.ranks,
     `Training Epoch: ${e}`,
-    cfg.stepsPerEpoch,
+    total,
     (r) => t + 0.05 + lag(cfg, r, 13),
   );
   st.train = bars;
   st.lossSum = 0;
+  st.epochSteps = 0;
+  st.epochBatches = total * cfg.gradAccum;
   st.epochStartS = t;
   out.push(...opened);
   if (!st.ncclShown) {

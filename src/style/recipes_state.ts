@@ -36,6 +36,9 @@ export interface RecipesState {
   train: RankBars | null;
   /** The epoch's `total_loss` over the data-parallel ranks (float32), summed per step. */
   lossSum: number;
+  /** Optimizer steps of this epoch run by this launch, and the loader's batches it holds. */
+  epochSteps: number;
+  epochBatches: number;
   epochStartS: number;
   lastStepS: number;
   epochDone: EpochDone | null;
@@ -62,6 +65,8 @@ export function initRecipes(cfg: RunConfig): RecipesState {
     ncclShown: false,
     train: null,
     lossSum: 0,
+    epochSteps: 0,
+    epochBatches: cfg.stepsPerEpoch * cfg.gradAccum,
     epochStartS: cfg.startMs / 1000,
     lastStepS: cfg.startMs / 1000,
     epochDone: null,

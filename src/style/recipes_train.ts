@@ -29,36 +29,39 @@ function uptimeS(st: RecipesState, t: number): number {
 
 /** One optimizer step on every shown rank: a refresh per batch, an update per step. */
 export function trainStep(st: RecipesState, ev: StepEvent): Written[] {
-  const cfg = st.cfg, d = ev.data, a = cfg.gradAccum, batches = d.steps_per_epoch * a;
+  const cfg = st.cfg, d = ev.data, a = cfg.gradAccum;
   const endS = ev.simMs / 1000, stepS = d.step_time_s;
   if (!st.train) {
+    const total = d.steps_per_epoch - d.epoch_step + 1;
     const [bars, opened] = openBars(
       st.ranks,
       `Training Epoch: ${d.epoch}`,
-      d.steps_per_epoch,
+      total,
       () => endS - stepS,
     );
     st.train = bars;
     st.lossSum = 0;
+    st.epochSteps = 0;
+    st.epochBatches = total * a;
     st.epochStartS = endS - stepS;
     st.pending.push(...opened.map((w) => w.text));
   }
+  st.epochSteps += 1;
+  const batches = st.epochBatches;
   const out: Written[] = [];
   for (const [r, bar] of st.train) {
     for (let j = 0; j < a; j++) {
       const t = endS - stepS + ((j + 1) * stepS) / a + lag(cfg, r, 11);
       // Each rank's own batch loss (not reduced), divided by the accumulation steps.
       const local = Math.fround(d.loss * Math.exp(0.05 * normalAt(cfg.seed, r, d.step, j))) / a;
-      const batch = (d.epoch_step - 1) * a + j;
+      const batch = (st.epochSteps - 1) * a + j;
       if (j === a - 1) out.push(...step(bar, t));
       out.push(...redescribe(bar, trainDesc(d.epoch, d.epochs, batch, batches, local), t + 1e-4));
     }
   }
   st.lossSum = Math.fround(st.lossSum + Math.fround(d.loss));
   st.lastStepS = endS;
-  if (d.epoch_step >= d.steps_per_epoch) {
-    out.push(...endEpoch(st, d.epoch, d.steps_per_epoch, endS));
-  }
+  if (d.epoch_step >= d.steps_per_epoch) out.push(...endEpoch(st, d.epoch, endS));
   return out;
 }
 
@@ -66,11 +69,11 @@ export function trainStep(st: RecipesState, ev: StepEvent): Written[] {
  * The bars close, the epoch's loss is the summed batch losses over the loader's batches (so the
  * accumulation divisor stays in it, as the script computes it), and rank 0 reports memory.
  */
-function endEpoch(st: RecipesState, epoch: number, steps: number, endS: number): Written[] {
+function endEpoch(st: RecipesState, epoch: number, endS: number): Written[] {
   const cfg = st.cfg, bars = st.train!;
   const out = closeBars(bars, (r) => endS + 0.01 + lag(cfg, r, 11));
   st.train = null;
-  const loss = Math.fround(st.lossSum / (steps * cfg.gradAccum));
+  const loss = Math.fround(st.lossSum / st.epochBatches);
   const ppl = Math.fround(Math.exp(loss));
   const seconds = perfCounterDiff(uptimeS(st, st.epochStartS), endS - st.epochStartS + 0.06);
   st.results.trainPpl.push(ppl);
