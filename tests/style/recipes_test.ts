@@ -21,6 +21,7 @@ import { closeBars, merged, openBars, redescribe, step } from "../../src/style/r
 import { initRecipes } from "../../src/style/recipes_state.ts";
 import { loaderSizes } from "../../src/style/recipes_setup.ts";
 import { recipesFrames } from "../../src/style/recipes_frames.ts";
+import { titanJob } from "../../src/style/titan_lines.ts";
 import { styledRun, textOf } from "./styled_run.ts";
 
 const RUN = {
@@ -259,4 +260,19 @@ Deno.test("recipesFrames() walks fire.Fire(main) down to the batch loop's failin
   const old = recipesFrames({ ...cfg, cluster: { ...cfg.cluster, torchVersion: "2.4.1" } }, "data");
   assert.deepEqual(old.slice(1, 5).map((f) => f.line), [143, 477, 693, 267]);
   assert.equal(old[5].code, "for step, batch in enumerate(train_dataloader):");
+});
+
+Deno.test("NCCL's set-up shows at FSDP's first all-gather, after every rank's first bar", () => {
+  let checked = 0;
+  for (let seed = RUN.seed; seed < RUN.seed + 40 && checked < 2; seed++) {
+    const { cfg, events } = styledRun({ ...RUN, seed }, STYLES.torchrun);
+    if (titanJob(cfg).ncclDebug !== "INFO") continue;
+    const text = textOf(events);
+    const firstNccl = text.findIndex((l) => l.includes(" NCCL INFO "));
+    const bars = text.flatMap((l, i) => l.startsWith("Training Epoch: 1:   0%|") ? [i] : []);
+    assert.equal(bars.length, cfg.nodes === 1 ? cfg.gpusPerNode : 2 * cfg.gpusPerNode);
+    assert.ok(firstNccl > bars[bars.length - 1], `seed ${seed}: NCCL at ${firstNccl}`);
+    checked++;
+  }
+  assert.equal(checked, 2);
 });
