@@ -64,11 +64,25 @@ function fsdpPretrainer(cfg: RunConfig): StyleName {
   return cfg.model.params <= HF_MAX_PARAMS ? "hf" : "megatron";
 }
 
+/** The share of Llama FSDP fine-tunes that run llama-recipes' script under torchrun. */
+export const RECIPES_SHARE = 0.4;
+
+/**
+ * A Llama fine-tuned on an FSDP plan that runs llama-recipes' FSDP script (its torchrun
+ * launch) rather than the framework the seed would otherwise get (fixed per seed).
+ */
+export function runsLlamaRecipes(cfg: RunConfig): boolean {
+  return cfg.task === "finetune" && cfg.model.family === "llama" &&
+    cfg.plan.strategy === "fsdp" && hashUnit(cfg.seed, 5353) < RECIPES_SHARE;
+}
+
 /**
  * Who runs a fine-tune up to 20B: mostly the HF Trainer, now and then a Lightning script or, on a
- * ZeRO plan, a DeepSpeed-Chat-style script (fixed per seed).
+ * ZeRO plan, a DeepSpeed-Chat-style script, or for a Llama on FSDP llama-recipes (fixed per
+ * seed).
  */
 function fineTuner(cfg: RunConfig): StyleName {
+  if (runsLlamaRecipes(cfg)) return "torchrun";
   const h = hashUnit(cfg.seed, 5151);
   if (h < 0.62) return "hf";
   if (h < 0.84) return "lightning";
@@ -82,7 +96,7 @@ function fineTuner(cfg: RunConfig): StyleName {
  * Trainer (up to 20B) or Megatron for ZeRO pre-training, nanoGPT (or Lightning) for DDP
  * pre-training,
  * and for FSDP torchtitan, the HF Trainer or Megatron (pre-training) or Lightning (larger
- * fine-tunes).
+ * fine-tunes); a share of Llama FSDP fine-tunes of any size runs llama-recipes under torchrun.
  */
 export function autoStyleName(cfg: RunConfig): StyleName {
   const s = cfg.plan.strategy;
@@ -99,5 +113,6 @@ export function autoStyleName(cfg: RunConfig): StyleName {
   // Plain data-parallel pre-training: nanoGPT's train.py, or a LightningModule around a model
   // built from its config (fixed per seed).
   if (s === "ddp") return hashUnit(cfg.seed, 5252) < 0.3 ? "lightning" : "nanogpt";
-  return cfg.task === "pretrain" ? fsdpPretrainer(cfg) : "lightning";
+  if (cfg.task === "pretrain") return fsdpPretrainer(cfg);
+  return runsLlamaRecipes(cfg) ? "torchrun" : "lightning";
 }

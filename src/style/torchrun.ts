@@ -4,6 +4,7 @@
  * lines), on many by the Slurm script's `srun torchrun` (every rank's lines, no prefix). Each
  * node's agent prints its banner; the logger gives start-up, a metrics line every log_freq
  * steps, GC and checkpoints; a fault shows as torch, torchrun and Slurm print it. Follows torchtitan v0.1 (torch ≤ 2.7) and v0.2 (torch 2.8+) wording.
+ * A Llama fine-tune runs llama-recipes' script instead (recipes.ts).
  */
 import type { DataEvent, LogEvent, LogKey } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
@@ -37,6 +38,8 @@ import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { pyTraceback } from "./tracebacks.ts";
 import { pythonMinor } from "./torch_source.ts";
 import { cudaException, oomMessage } from "./torch_faults.ts";
+import type { Style } from "./apply.ts";
+import { RECIPES_STYLE, runsRecipes } from "./recipes.ts";
 
 function say(
   lines: (cfg: RunConfig, st: TitanState) => Said[],
@@ -168,7 +171,7 @@ function titanFaults(cfg: RunConfig, st: TitanState): FaultStyle {
 }
 
 /** torchtitan under torchrun. */
-export const TORCHRUN_STYLE = defineStyle<TitanState>({
+const TITAN_STYLE = defineStyle<TitanState>({
   name: NAME,
   init: initTitan,
   faults: titanFaults,
@@ -252,3 +255,12 @@ export const TORCHRUN_STYLE = defineStyle<TitanState>({
     },
   },
 });
+
+/**
+ * The torchrun style: torchtitan pre-training, or llama-recipes' FSDP fine-tuning for a Llama
+ * fine-tune (src/style/recipes.ts).
+ */
+export const TORCHRUN_STYLE: Style = {
+  name: NAME,
+  open: (cfg) => runsRecipes(cfg) ? RECIPES_STYLE.open(cfg) : TITAN_STYLE.open(cfg),
+};

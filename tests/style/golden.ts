@@ -28,13 +28,25 @@ const GOLDEN_RUNS: Record<string, typeof GPT2_RUN> = {
   speedrun: GPT2_RUN,
 };
 
+/** Golden files of a style's second script: the file's name, the style and the run it shows. */
+export const GOLDEN_EXTRAS: Record<string, { style: string; run: typeof GPT2_RUN }> = {
+  // A Llama fine-tune under torchrun runs llama-recipes' FSDP script.
+  "torchrun-recipes": {
+    style: "torchrun",
+    run: { ...GOLDEN_RUN, model: findModel("llama-3-8b"), dataset: findDataset("alpaca") },
+  },
+};
+
 function shown(ev: OutputEvent): boolean {
   return ev.msg !== "" && !(ev.type === "step" && !ev.logged);
 }
 
 /** The excerpt of a style's text output (without timestamps) for the golden run. */
-export function goldenExcerpt(style: Style): string {
-  const all = styledRun(GOLDEN_RUNS[style.name] ?? GOLDEN_RUN, style).events;
+export function goldenExcerpt(
+  style: Style,
+  run: typeof GPT2_RUN | typeof GOLDEN_RUN = GOLDEN_RUNS[style.name] ?? GOLDEN_RUN,
+): string {
+  const all = styledRun(run, style).events;
   const at = (test: (e: OutputEvent) => boolean) => all.findIndex(test);
   const steps = all.flatMap((e, i) => (e.type === "step" && shown(e) ? [i] : []));
   const firstVal = at((e) => e.type === "val");
