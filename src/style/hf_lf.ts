@@ -5,7 +5,7 @@
  */
 import type { LogEvent } from "../sim/events.ts";
 import { shuffled, startupNodes } from "./ranks.ts";
-import { nodeRecords } from "./hf_ranks.ts";
+import { loadingShards, nodeRecords } from "./hf_ranks.ts";
 import { createRng } from "../sim/rng.ts";
 import type { HfRun, LastEval } from "./hf_run.ts";
 import { pyRound } from "../format/python_repr.ts";
@@ -21,7 +21,7 @@ import { lfDataStage } from "./hf_lf_data.ts";
 import { hfRecord, hubCache, launchTrace, modelConfig } from "./hf_setup.ts";
 import { metricsBlock } from "./hf_end.ts";
 
-/** Every process's `Process rank` record in the order they get there; each node's note first. */
+/** Every process's `Process rank` record, in the order the processes get there. */
 function processRanks(r: HfRun, job: LfJob, simMs: number): string {
   const cfg = r.cfg;
   const rng = createRng(cfg.seed, `style:hf:lf-ranks:${simMs}`);
@@ -31,8 +31,11 @@ function processRanks(r: HfRun, job: LfJob, simMs: number): string {
   const timed = shuffled(ranks, rng)
     .map((rank) => ({ rank, at: rank === 0 ? simMs : simMs + rng.int(-400, 900) }))
     .sort((a, b) => a.at - b.at);
-  return nodeRecords(cfg, simMs - 1, (at) => [[at, ddpLoraLine(cfg, job, at)]]) +
-    timed.map(({ rank, at }) => processRankLine(cfg, job, rank, at)).join("");
+  // A node's first process notes the LoRA/DDP setting just before its own summary.
+  return timed.map(({ rank, at }) =>
+    (rank % cfg.gpusPerNode === 0 ? ddpLoraLine(cfg, job, at) : "") +
+    processRankLine(cfg, job, rank, at)
+  ).join("");
 }
 
 /** The CLI's launch line on each node, as each node's CLI gets there. */
@@ -86,9 +89,20 @@ export function lfOnLog(r: HfRun, job: LfJob, ev: LogEvent): boolean {
       // LLaMA-Factory does not print the TrainingArguments.
       return true;
     case "model.load":
+      // LLaMA-Factory prepares the data before it loads the model: both come out once the
+      // load is done, sharing its time.
       r.readingShards = ev.data.shards;
-      log.err(lfDataStage(r.cfg, r.prof, job, r.distMs + 900, ev.simMs));
-      log.err(modelFiles(r, job, ev.data.shards, ev.simMs));
+      r.loadMs = ev.simMs;
+      return true;
+    case "load.progress":
+      if (ev.bar && ev.bar.done >= ev.bar.total && r.readingShards > 0) {
+        const windowS = ev.bar.elapsed_s;
+        const data = lfDataStage(r.cfg, r.prof, job, r.distMs, r.loadMs, windowS);
+        const at = Math.round(r.loadMs + 1000 * data.seconds);
+        log.err(data.text + modelFiles(r, job, r.readingShards, at));
+        log.err(loadingShards(r.cfg, r.readingShards, windowS - data.seconds - 0.01, ev.simMs));
+        r.readingShards = 0;
+      }
       return true;
     case "tokenizer":
       // nodeRecords asks each node's records in node order.

@@ -37,34 +37,47 @@ export function mapBar(
   return `${out}\r${bar.closeFrame(seconds)}\n`;
 }
 
+/** The data stage as the log shows it, and the seconds it took. */
+export interface DataStage {
+  text: string;
+  seconds: number;
+}
+
 /**
- * The data stage's records and bars, from `fromMs` (ranks up) to `toMs` (model load), as the
- * job's file gets them: a LLaMA-Factory job's stdout is unbuffered, so its records and the
- * bars on stderr land in the order they are written.
+ * The data stage's records and bars: the tokenizer's files once the ranks are up (`distMs`),
+ * then from `fromMs` the dataset's load and its two map bars, taking at most `maxS` seconds
+ * (the start-up's model load shares its time with it). A LLaMA-Factory job's stdout is
+ * unbuffered, so its records and the bars on stderr land in the order they are written.
  */
 export function lfDataStage(
   cfg: RunConfig,
   prof: HfProfile,
   job: LfJob,
+  distMs: number,
   fromMs: number,
-  toMs: number,
-): string {
+  maxS: number,
+): DataStage {
   const rng = createRng(cfg.seed, "style:hf:lf-data");
-  const gap = Math.max(0, toMs - fromMs);
   const rows = prof.trainExamples + prof.evalExamples;
-  const convertS = (gap / 1000) * rng.range(0.1, 0.2);
-  const tokenizeS = (gap / 1000) * rng.range(0.35, 0.55);
-  const loadAt = Math.round(fromMs + gap * rng.range(0.12, 0.2));
-  const tag = `(num_proc=${job.numProc})`;
+  // Spawning the workers costs a fraction of a second; then rows go at the workers' pace.
+  let convertS = rng.range(0.2, 0.5) + rows / rng.range(15_000, 40_000);
+  let tokenizeS = rng.range(0.3, 0.8) + rows / rng.range(4_000, 15_000);
+  const scale = Math.min(1, (0.6 * maxS) / (convertS + tokenizeS + 0.1));
+  convertS *= scale;
+  tokenizeS *= scale;
   const loading = (at: number) =>
     lfInfo(job, at, "llamafactory.data.loader", `Loading dataset ${job.dataFile}...`);
   // On several nodes the data sits on a shared file system (`data_shared_file_system`): the
   // other nodes' first processes wait for rank 0's, then load what it cached, without bars.
-  const doneAt = loadAt + 1000 * (convertS + tokenizeS) + 300;
-  const others = startupNodes(cfg).slice(1).map((_, i) => loading(doneAt + 40 * i)).join("");
-  return tokenizerFiles(cfg, prof, Math.round(fromMs + gap * 0.08)) +
-    loading(loadAt) +
-    mapBar(prof, `Converting format of dataset ${tag}`, rows, job.numProc, convertS, rng) +
-    mapBar(prof, `Running tokenizer on dataset ${tag}`, rows, job.numProc, tokenizeS, rng) +
-    others;
+  const doneMs = fromMs + 1000 * (convertS + tokenizeS) + 60;
+  const others = startupNodes(cfg).slice(1).map((_, i) => loading(doneMs + 20 * i)).join("");
+  const tag = `(num_proc=${job.numProc})`;
+  return {
+    text: tokenizerFiles(cfg, prof, Math.round(distMs + 300)) +
+      loading(fromMs) +
+      mapBar(prof, `Converting format of dataset ${tag}`, rows, job.numProc, convertS, rng) +
+      mapBar(prof, `Running tokenizer on dataset ${tag}`, rows, job.numProc, tokenizeS, rng) +
+      others,
+    seconds: (doneMs + 40 * (startupNodes(cfg).length - 1) - fromMs) / 1000,
+  };
 }

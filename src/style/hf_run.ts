@@ -36,6 +36,8 @@ export interface HfRun {
   valStartMs: number;
   /** When the processes came up (`dist.init`), ms: LLaMA-Factory's data stage follows it. */
   distMs: number;
+  /** When the pretrained model's load began, ms. */
+  loadMs: number;
   /** Shards of the pretrained weights `from_pretrained` is reading, until its bar is done. */
   readingShards: number;
   saveStartMs: number;
@@ -85,6 +87,7 @@ export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
     bannerMs: null,
     valStartMs: 0,
     distMs: cfg.startMs,
+    loadMs: cfg.startMs,
     readingShards: 0,
     saveStartMs: 0,
     saved: [],
