@@ -43,7 +43,7 @@ import {
   trainOutputDict,
 } from "./hf_end.ts";
 import { lfEvalMetrics, lfOnLog, modelCardLine } from "./hf_lf.ts";
-import { lfDir, plotLines } from "./hf_llamafactory.ts";
+import { lfDir, lfEntry, plotLines } from "./hf_llamafactory.ts";
 import { wandbFooter, wandbHeader, wandbRun } from "./hf_wandb.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { scriptGpuLines } from "./job_script.ts";
@@ -390,17 +390,17 @@ function onInterrupt(r: HfRun, ev: LogEvent & { key: "interrupt" }): void {
  * How torchrun (no `--tee`) shows a worker's fault: every rank's stderr straight into the job's
  * output (srun gathers the nodes'), run_clm.py's frames.
  */
-function hfFaults(): FaultStyle {
+function hfFaults(r: HfRun): FaultStyle {
   return {
     style: "hf",
     view: { tee: () => "", shows: () => true, frames: hfFrames },
-    agent: { entrypoint: "run_clm.py" },
+    agent: { entrypoint: r.prof.lf ? lfEntry(r.cfg) : "run_clm.py" },
   };
 }
 
 /** A fault's lines as torch, torchrun and Slurm write them (after any bar left open). */
 function faultLines(r: HfRun, ev: LogEvent): string {
-  const text = faultFactLines(ev, r.cfg, hfFaults());
+  const text = faultFactLines(ev, r.cfg, hfFaults(r));
   return text === "" ? "" : `${text}\n`;
 }
 

@@ -43,6 +43,18 @@ export interface LfRelease {
   ddpLora: { level: string; msg: string };
   /** The tokenizer's `chat template saved in` call site, when its transformers prints one. */
   chatTemplateSaved: string | null;
+  /** A worker's traceback from torchrun's entry to `trainer.train` (files under src/llamafactory). */
+  frames: readonly LfFrameSite[];
+}
+
+/** One frame of LLaMA-Factory's own code in a release. */
+export interface LfFrameSite {
+  file: string;
+  line: number;
+  fn: string;
+  code: string;
+  /** The call Python 3.11 marks with carets, when the line is more than the call. */
+  call?: string;
 }
 
 /** The modelled releases, oldest first. */
@@ -261,6 +273,11 @@ export function plotLines(
 /** The LLaMA-Factory checkout the job runs from (its examples' YAML paths are relative to it). */
 export function lfDir(cfg: RunConfig): string {
   return `${cfg.cluster.home}/LLaMA-Factory`;
+}
+
+/** The script torchrun runs for each process (an editable install of the checkout). */
+export function lfEntry(cfg: RunConfig): string {
+  return `${lfDir(cfg)}/src/llamafactory/launcher.py`;
 }
 
 /** The set-x trace of the launch: the CLI and the run's YAML. */

@@ -14,6 +14,7 @@ import { hfProfile } from "../../src/style/hf_profile.ts";
 import { HF_RELEASES } from "../../src/style/hf_release.ts";
 import { hfRun } from "../../src/style/hf_run.ts";
 import { finalEvalBar } from "../../src/style/hf_train.ts";
+import { hfFrames } from "../../src/style/hf_frames.ts";
 import { HF_STYLE } from "../../src/style/hf.ts";
 import { autoStyleName } from "../../src/style/names.ts";
 import { stylePacing } from "../../src/style/pacing.ts";
@@ -165,3 +166,41 @@ Deno.test("the final evaluation's bar covers less time than its eval_runtime, an
   const again = textOf(styledConfig(cfg, HF_STYLE).events).join("\n").split("\n");
   assert.deepEqual(again, lines);
 });
+
+Deno.test("a LLaMA-Factory worker's traceback runs through its launcher and workflow, by release", () => {
+  const want: Record<string, string[]> = {
+    "0.9.1": [
+      "launcher.py:23 <module> | launch()",
+      "launcher.py:19 launch | run_exp()",
+      "train/tuner.py:50 run_exp | run_sft(model_args, data_args, training_args, finetuning_args, generating_args, callbacks)",
+      "train/sft/workflow.py:101 run_sft | train_result = trainer.train(resume_from_checkpoint=training_args.resume_from_checkpoint)",
+    ],
+    "0.9.5": [
+      "launcher.py:185 <module> | run_exp()",
+      'train/tuner.py:149 run_exp | _training_function(config={"args": args, "callbacks": callbacks})',
+      "train/tuner.py:117 _training_function | run_sft(model_args, data_args, training_args, finetuning_args, generating_args, callbacks)",
+      "train/sft/workflow.py:121 run_sft | train_result = trainer.train(resume_from_checkpoint=training_args.resume_from_checkpoint)",
+    ],
+  };
+  for (const [version, lines] of Object.entries(want)) {
+    const cfg = version === "0.9.1"
+      ? drawLfAt(Date.parse("2025-02-01T09:00:00Z"), version)
+      : lfRunOf((_, j) => j.release.version === version);
+    const frames = hfFrames(cfg, "forward");
+    const src = `${cfg.cluster.home}/LLaMA-Factory/src/llamafactory/`;
+    const ours = frames.filter((f) => f.file.startsWith(src))
+      .map((f) => `${f.file.slice(src.length)}:${f.line} ${f.fn} | ${f.code}`);
+    assert.deepEqual(ours, lines, version);
+    assert.ok(frames[lines.length].file.endsWith("/transformers/trainer.py"));
+    assert.ok(!frames.some((f) => f.file.endsWith("run_clm.py")));
+  }
+});
+
+/** The first seed whose run, starting at `startMs`, is a LLaMA-Factory `version` job. */
+function drawLfAt(startMs: number, version: string): RunConfig {
+  for (let seed = 1; seed < 3000; seed++) {
+    const cfg = drawRunConfig({ seed, startMs, pacing: (c) => stylePacing("hf", c) });
+    if (hfProfile(cfg).lf?.release.version === version) return cfg;
+  }
+  throw new Error(`no seed draws LLaMA-Factory ${version}`);
+}
