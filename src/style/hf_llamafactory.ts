@@ -282,5 +282,13 @@ export function lfEntry(cfg: RunConfig): string {
 
 /** The set-x trace of the launch: the CLI and the run's YAML. */
 export function lfLaunchTrace(cfg: RunConfig, job: LfJob): string {
-  return `+ cd ${lfDir(cfg)}\n+ llamafactory-cli train ${job.yaml}\n`;
+  const cli = `llamafactory-cli train ${job.yaml}`;
+  if (cfg.nodes === 1) return `+ cd ${lfDir(cfg)}\n+ ${cli}\n`;
+  // On several nodes srun starts the CLI once per node, each told its place by the environment.
+  const c = cfg.cluster;
+  const env = `FORCE_TORCHRUN=1 NNODES=${cfg.nodes} NODE_RANK=$SLURM_NODEID ` +
+    `MASTER_ADDR=${c.masterAddr} MASTER_PORT=${job.port}`;
+  return `+ cd ${
+    lfDir(cfg)
+  }\n+ srun --nodes=${cfg.nodes} --ntasks-per-node=1 bash -c '${env} ${cli}'\n`;
 }
