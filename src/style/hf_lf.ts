@@ -55,13 +55,17 @@ function modelFiles(r: HfRun, job: LfJob, shards: number, t: number): string {
     site.configLoad,
     `loading configuration file config.json from cache at ${cache}/config.json`,
   ) + hfRecord(t, site.configShow, modelConfig(cfg, prof.release.version)) +
+    // Each node's first process turns it off.
     (job.release.kvCacheLine
-      ? lfInfo(
-        job,
-        t,
-        "llamafactory.model.model_utils.kv_cache",
-        "KV cache is disabled during training.",
-      )
+      ? nodeRecords(cfg, t, (at) => [[
+        at,
+        lfInfo(
+          job,
+          at,
+          "llamafactory.model.model_utils.kv_cache",
+          "KV cache is disabled during training.",
+        ),
+      ]])
       : "") +
     hfRecord(
       t + 2,
@@ -98,19 +102,22 @@ export function lfOnLog(r: HfRun, job: LfJob, ev: LogEvent): boolean {
       if (ev.bar && ev.bar.done >= ev.bar.total && r.readingShards > 0) {
         const windowS = ev.bar.elapsed_s;
         const data = lfDataStage(r.cfg, r.prof, job, r.distMs, r.loadMs, windowS);
-        const at = Math.round(r.loadMs + 1000 * data.seconds);
+        // The weights' load keeps at least a tenth of the window.
+        const dataS = Math.min(data.seconds, 0.9 * windowS);
+        const at = Math.round(r.loadMs + 1000 * dataS);
         log.err(data.text + modelFiles(r, job, r.readingShards, at));
-        log.err(loadingShards(r.cfg, r.readingShards, windowS - data.seconds - 0.01, ev.simMs));
+        log.err(loadingShards(r.cfg, r.readingShards, windowS - dataS - 0.01, ev.simMs));
         r.readingShards = 0;
       }
       return true;
-    case "tokenizer":
+    case "tokenizer": {
       // nodeRecords asks each node's records in node order.
       let node = 0;
       log.out(
         nodeRecords(r.cfg, ev.simMs, (at) => [[at, modelSetupLines(r.cfg, job, at, node++)]]),
       );
       return true;
+    }
   }
   return false;
 }
