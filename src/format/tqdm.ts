@@ -211,6 +211,7 @@ export class TqdmBar {
     readonly ascii = false,
     readonly desc = "",
     initial = 0,
+    readonly unit = "it",
   ) {
     this.#lastPrintT = startS;
     this.initial = initial;
@@ -235,6 +236,7 @@ export class TqdmBar {
       ncols: this.ncols,
       ascii: this.ascii,
       desc: this.desc,
+      unit: this.unit,
     });
   }
 
@@ -270,6 +272,7 @@ export class TqdmBar {
       ascii: this.ascii,
       desc: this.desc,
       initial: this.initial,
+      unit: this.unit,
     });
   }
 }

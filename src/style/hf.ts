@@ -28,6 +28,7 @@ import {
   catchUp,
   evalDone,
   evalProgress,
+  finalEvalBar,
   type LoopState,
   openBar,
   savedWeights,
@@ -41,13 +42,14 @@ import {
   trainOutput,
   trainOutputDict,
 } from "./hf_end.ts";
+import { lfEvalMetrics, lfOnLog, modelCardLine } from "./hf_lf.ts";
+import { lfDir, lfEntry, plotLines } from "./hf_llamafactory.ts";
 import { wandbFooter, wandbHeader, wandbRun } from "./hf_wandb.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { scriptGpuLines } from "./job_script.ts";
 import { ompBanner } from "./torchrun_lines.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { hfFrames, hfScriptDir } from "./hf_frames.ts";
-import { TqdmBar } from "../format/tqdm.ts";
 import {
   type HfRun,
   hfRun,
@@ -109,7 +111,7 @@ function onStart(r: HfRun, ev: LogEvent & { key: "epoch.start" }): void {
         'Automatic Weights & Biases logging enabled, to disable set os.environ["WANDB_DISABLED"] = "true"',
       ),
     );
-    loop.log.err(wandbHeader(r.wandb, hfScriptDir(cfg)));
+    loop.log.err(wandbHeader(r.wandb, prof.lf ? lfDir(cfg) : hfScriptDir(cfg)));
   }
   openBar(loop, t);
   loop.step = 0;
@@ -134,7 +136,9 @@ function evalDict(r: HfRun, ev: Ev<"val">): string {
   const batches = evalBatches(cfg, prof);
   return pyDict([
     ["eval_loss", pyFloat(Math.fround(d.loss))],
-    ["eval_accuracy", pyFloat(Math.round(d.accuracy * tokens) / tokens)],
+    ...(prof.lf
+      ? []
+      : [["eval_accuracy", pyFloat(Math.round(d.accuracy * tokens) / tokens)] as const]),
     ["eval_runtime", pyFloat(pyRound(d.time_s, 4))],
     ["eval_samples_per_second", pyFloat(pyRound(prof.evalExamples / d.time_s, 3))],
     ["eval_steps_per_second", pyFloat(pyRound(batches / d.time_s, 3))],
@@ -159,6 +163,7 @@ function evalBanner(r: HfRun, simMs: number): string {
 function onLog(r: HfRun, ev: LogEvent): void {
   const { cfg, prof, loop } = r;
   const log = loop.log;
+  if (prof.lf && lfOnLog(r, prof.lf, ev)) return;
   switch (ev.key) {
     case "launch":
       return log.err(launchTrace(cfg, prof, r.script));
@@ -310,10 +315,15 @@ function onCompleted(r: HfRun, eventMs: number): void {
       `Saving model checkpoint to ${cfg.outputDir}`,
     ) + savingConfigs(loop, cfg.outputDir, r.saveStartMs),
   );
+  // A LoRA adapter is a few megabytes: its save is over at once.
+  if (prof.lf?.method === "lora") {
+    loop.log.err(savedWeights(loop, cfg.outputDir, mainAt(r, r.saveStartMs + 140)));
+    mainAt(r, r.saveStartMs + 146);
+  }
 }
 
 function onExport(r: HfRun, ev: Ev<"export">): void {
-  if (ev.data.format === "gguf" || r.output === null) return;
+  if (ev.data.format === "gguf" || r.output === null || r.prof.lf?.method === "lora") return;
   r.loop.log.err(savedWeights(r.loop, r.cfg.outputDir, ev.simMs));
 }
 
@@ -322,19 +332,27 @@ function onSummary(r: HfRun, ev: Ev<"summary">): void {
   const { cfg, prof, loop } = r;
   const log = loop.log;
   if (ev.data.signal === "SIGTERM") return;
-  if (!ev.data.signal && r.output && r.lastEval) {
+  if (!ev.data.signal && r.output && prof.lf) {
+    // After a LoRA save the workflow goes on at once (metrics, state, plots: about a second).
+    const t = prof.lf.method === "lora" ? mainAt(r, r.mainMs + loop.rng.int(700, 1400)) : ev.simMs;
+    log.out(trainMetrics(cfg, prof, r.output));
+    log.out(plotLines(prof.lf, cfg.outputDir, r.lastEval !== null, t));
+    const e = r.lastEval;
+    if (e) {
+      log.err(evalBanner(r, t));
+      const runtime = pyRound(e.time_s * Math.exp(0.02 * r.loop.rng.normal()), 4);
+      log.err(finalEvalBar(loop, e.batches, runtime));
+      log.out(lfEvalMetrics(r, e, runtime));
+      recordEval(r, e.loss, e.accuracy, runtime, cfg.totalSteps);
+    }
+    log.err(modelCardLine(r, mainAt(r, t + 1000 * (e ? e.time_s : 0) + 240)));
+  } else if (!ev.data.signal && r.output && r.lastEval) {
     log.out(trainMetrics(cfg, prof, r.output));
     log.out(mainRecord(ev.simMs, "info", "*** Evaluate ***"));
     log.err(evalBanner(r, ev.simMs));
     const e = r.lastEval;
     const runtime = pyRound(e.time_s * Math.exp(0.02 * r.loop.rng.normal()), 4);
-    const bar = new TqdmBar(e.batches, 0, prof.ncols, prof.ascii);
-    log.err(`\r${bar.frame(0)}`);
-    for (let n = 1; n <= e.batches; n++) {
-      const f = bar.update(1, (runtime * n) / e.batches);
-      if (f !== null) log.err(`\r${f}`);
-    }
-    log.err(`\r${bar.closeFrame(runtime)}\n`);
+    log.err(finalEvalBar(loop, e.batches, runtime));
     log.out(metricsBlock("eval", {
       epoch: { float: cfg.epochs },
       eval_accuracy: { float: e.accuracy },
@@ -372,17 +390,17 @@ function onInterrupt(r: HfRun, ev: LogEvent & { key: "interrupt" }): void {
  * How torchrun (no `--tee`) shows a worker's fault: every rank's stderr straight into the job's
  * output (srun gathers the nodes'), run_clm.py's frames.
  */
-function hfFaults(): FaultStyle {
+function hfFaults(r: HfRun): FaultStyle {
   return {
     style: "hf",
     view: { tee: () => "", shows: () => true, frames: hfFrames },
-    agent: { entrypoint: "run_clm.py" },
+    agent: { entrypoint: r.prof.lf ? lfEntry(r.cfg) : "run_clm.py" },
   };
 }
 
 /** A fault's lines as torch, torchrun and Slurm write them (after any bar left open). */
 function faultLines(r: HfRun, ev: LogEvent): string {
-  const text = faultFactLines(ev, r.cfg, hfFaults());
+  const text = faultFactLines(ev, r.cfg, hfFaults(r));
   return text === "" ? "" : `${text}\n`;
 }
 

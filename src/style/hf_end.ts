@@ -86,14 +86,17 @@ export function trainOutputDict(o: TrainOutput, epoch: number): string {
   ]);
 }
 
-/** run_clm.py's `***** train metrics *****` block. */
+/**
+ * The `***** train metrics *****` block: the train output's metrics, and run_clm.py's count of
+ * training rows (LLaMA-Factory's workflow logs the train output as it is).
+ */
 export function trainMetrics(cfg: RunConfig, prof: HfProfile, o: TrainOutput): string {
   return metricsBlock("train", {
     epoch: { float: cfg.epochs },
     total_flos: { flos: o.totalFlos },
     train_loss: { float: o.trainLoss },
     train_runtime: { runtime: o.runtimeS },
-    train_samples: { int: prof.trainExamples },
+    ...(prof.lf ? {} : { train_samples: { int: prof.trainExamples } }),
     train_samples_per_second: { float: o.samplesPerS },
     train_steps_per_second: { float: o.stepsPerS },
   });

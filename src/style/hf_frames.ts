@@ -10,6 +10,7 @@ import { type FrameSite, loaderFrames, optimizerFrames } from "./torch_sites.ts"
 import type { PyFrame } from "./tracebacks.ts";
 import { pythonPaths } from "./torch_source.ts";
 import { type HfFrameSite, type HfFrameSites, hfRelease } from "./hf_release.ts";
+import { lfDir, lfJob } from "./hf_llamafactory.ts";
 
 /** The folder run_clm.py runs from: the job script changes to it first. */
 export function hfScriptDir(cfg: RunConfig): string {
@@ -25,6 +26,15 @@ function at(file: string, fn: string, s: HfFrameSite): PyFrame {
 export function hfHead(cfg: RunConfig, f: HfFrameSites): PyFrame[] {
   const script = `${hfScriptDir(cfg)}/run_clm.py`;
   const trainer = `${pythonPaths(cfg).site}/transformers/trainer.py`;
+  const lf = lfJob(cfg, hfRelease(cfg));
+  if (lf) {
+    // LLaMA-Factory's entry, its workflow, then the Trainer.
+    const src = `${lfDir(cfg)}/src/llamafactory`;
+    return [
+      ...lf.release.frames.map((s) => frame(`${src}/${s.file}`, s.line, s.fn, s.code, s.call)),
+      at(trainer, "train", f.train),
+    ];
+  }
   return [
     at(script, "<module>", f.runClmModule),
     at(script, "main", f.runClmMain),

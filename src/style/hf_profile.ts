@@ -8,6 +8,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { validationPlan } from "../sim/phases/train.ts";
 import { type HfRelease, hfRelease } from "./hf_release.ts";
+import { type LfJob, lfJob } from "./hf_llamafactory.ts";
 
 /** Where metrics go: Weights & Biases, TensorBoard (prints nothing) or nowhere. */
 export type ReportTo = "wandb" | "tensorboard" | "none";
@@ -37,6 +38,8 @@ export interface HfProfile {
   seed: number;
   /** The transformers release the job runs. */
   release: HfRelease;
+  /** The LLaMA-Factory job around the Trainer, or null for `run_clm.py`. */
+  lf: LfJob | null;
 }
 
 /** The run's HF job, drawn from its seed and configuration. */
@@ -57,7 +60,8 @@ export function hfProfile(cfg: RunConfig): HfProfile {
   const perEval = evalBatch * p.dp;
   const evalExamples = (val.batches - 1) * perEval + rng.int(1, perEval);
   const wide = [100, 120, 140, 157, 177, 200, 238];
-  return {
+  const release = hfRelease(cfg);
+  const prof: HfProfile = {
     launcher: cfg.nodes === 1 && rng.chance(0.35) ? "accelerate" : "torchrun",
     reportTo: rng.weighted(["wandb", "tensorboard", "none"] as const, [55, 25, 20]),
     buffered: rng.chance(0.3),
@@ -70,8 +74,11 @@ export function hfProfile(cfg: RunConfig): HfProfile {
     evalBatch,
     ncclDebug: rng.chance(0.3),
     ...scriptRecipe(cfg),
-    release: hfRelease(cfg),
+    release,
+    lf: lfJob(cfg, release),
   };
+  // llamafactory-cli starts torchrun itself, and its jobs' logs show stdout as it is written.
+  return prof.lf ? { ...prof, launcher: "torchrun", buffered: false, ncclDebug: false } : prof;
 }
 
 /** What the script passes besides the run's schedule: weight decay and seed, as recipes do. */

@@ -34,6 +34,10 @@ export interface HfRun {
   banners: number;
   bannerMs: number | null;
   valStartMs: number;
+  /** When the processes came up (`dist.init`), ms: LLaMA-Factory's data stage follows it. */
+  distMs: number;
+  /** When the pretrained model's load began, ms. */
+  loadMs: number;
   /** Shards of the pretrained weights `from_pretrained` is reading, until its bar is done. */
   readingShards: number;
   saveStartMs: number;
@@ -82,6 +86,8 @@ export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
     banners: 0,
     bannerMs: null,
     valStartMs: 0,
+    distMs: cfg.startMs,
+    loadMs: cfg.startMs,
     readingShards: 0,
     saveStartMs: 0,
     saved: [],
@@ -131,7 +137,8 @@ export function recordEval(
   const batches = evalBatches(r.cfg, p);
   r.lastEval = { loss, accuracy, time_s: timeS, batches };
   send(r, "eval/loss", Math.fround(loss));
-  send(r, "eval/accuracy", accuracy);
+  // LLaMA-Factory's SFT trainer computes no accuracy unless asked.
+  if (!p.lf) send(r, "eval/accuracy", accuracy);
   send(r, "eval/runtime", pyRound(timeS, 4));
   send(r, "eval/samples_per_second", pyRound(p.evalExamples / timeS, 3));
   send(r, "eval/steps_per_second", pyRound(batches / timeS, 3));

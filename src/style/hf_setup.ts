@@ -16,6 +16,7 @@ import { modelConfigJson } from "./hf_model_config.ts";
 import type { HfProfile } from "./hf_profile.ts";
 import { hfScriptDir } from "./hf_frames.ts";
 import { evalStrategyField } from "./hf_training_args.ts";
+import { lfLaunchTrace } from "./hf_llamafactory.ts";
 
 /** `[INFO|trainer.py:2519] 2026-11-24 09:00:03,367 >> `: transformers' explicit format. */
 export function hfHead(simMs: number, where: string, level = "INFO"): string {
@@ -57,6 +58,7 @@ function warmupFlag(cfg: RunConfig): string {
 /** The job script's `set -x` trace of its last commands (none without `set -x`). */
 export function launchTrace(cfg: RunConfig, prof: HfProfile, script: JobScript): string {
   if (!script.trace) return "";
+  if (prof.lf) return lfLaunchTrace(cfg, prof.lf);
   const c = cfg.cluster, p = cfg.plan;
   const launcher = prof.launcher === "accelerate"
     ? `accelerate launch --num_processes ${cfg.gpusPerNode}`
@@ -173,7 +175,7 @@ export function trainingBanner(cfg: RunConfig, prof: HfProfile, simMs: number): 
     thousands(cfg.globalBatch),
     `  Gradient Accumulation steps = ${cfg.gradAccum}`,
     `  Total optimization steps = ${thousands(cfg.totalSteps)}`,
-    `  Number of trainable parameters = ${thousands(cfg.model.params)}`,
+    `  Number of trainable parameters = ${thousands(prof.lf?.trainable ?? cfg.model.params)}`,
   ];
   // Counting the parameters walks the model: the last line lands a few milliseconds later.
   const late = 1 + (cfg.seed % 4);

@@ -11,7 +11,7 @@ import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
 import { EXPORT_FORMATS, exportShards } from "../sim/model/storage.ts";
 import type { CapturedLog } from "./hf_capture.ts";
 import { hfEpoch, type HfProfile } from "./hf_profile.ts";
-import { hfRecord } from "./hf_setup.ts";
+import { hfRecord, hubCache, modelConfig } from "./hf_setup.ts";
 
 type StepData = Extract<DataEvent, { type: "step" }>["data"];
 
@@ -112,15 +112,13 @@ export function stepDict(s: LoopState, d: StepData, gradNaN: boolean): string {
   ]);
 }
 
-/** The nested evaluation bar: created, then a frame per batch at tqdm's cadence. */
+/**
+ * The nested evaluation bar. The progress callback creates it when the first batch is done
+ * (`on_prediction_step`) and counts that batch at once, so its clock starts one batch into the
+ * evaluation: its elapsed time is shorter than the eval_runtime measured around the whole loop.
+ */
 export function evalProgress(s: LoopState, done: number, total: number, elapsedS: number): void {
-  if (!s.evalBar) {
-    s.evalBar = new TqdmBar(total, 0, s.prof.ncols, s.prof.ascii);
-    s.evalFrame = s.evalBar.frame(0);
-    s.log.err(`\n\r${s.evalFrame}\x1b[A`);
-  }
-  const bar = s.evalBar;
-  const startN = bar.n, startS = s.evalLastS;
+  const startN = s.evalBar?.n ?? 0, startS = s.evalLastS;
   // Batches take their own time (padding, the last short batch, the allocator), a few % apart.
   const weights = Array.from(
     { length: Math.max(0, done - startN) },
@@ -130,13 +128,41 @@ export function evalProgress(s: LoopState, done: number, total: number, elapsedS
   let at = startS;
   for (let n = startN + 1; n <= done; n++) {
     at += ((elapsedS - startS) * weights[n - startN - 1]) / sum;
-    const frame = bar.update(1, n === done ? elapsedS : at);
+    const t = n === done ? elapsedS : at;
+    if (!s.evalBar) {
+      s.evalBar = new TqdmBar(total, t, s.prof.ncols, s.prof.ascii);
+      s.evalFrame = s.evalBar.frame(t);
+      s.log.err(`\n\r${s.evalFrame}\x1b[A`);
+    }
+    const frame = s.evalBar.update(1, t);
     if (frame !== null) {
       s.evalFrame = frame;
       s.log.err(`\n\r${frame}\x1b[A`);
     }
   }
   s.evalLastS = elapsedS;
+}
+
+/**
+ * The final evaluation's own bar (left on screen: no training bar is open), for an
+ * eval_runtime of `runtimeS` over `batches` batches: the loop's set-up before the first batch
+ * and its metrics after the last count in the runtime, as does the first batch, before the bar.
+ */
+export function finalEvalBar(s: LoopState, batches: number, runtimeS: number): string {
+  const overhead = Math.min(0.25, runtimeS * 0.12) * s.rng.range(0.4, 1);
+  const setupS = overhead * s.rng.range(0.3, 0.7);
+  const batchS = (runtimeS - overhead) / batches;
+  const bornS = setupS + batchS;
+  const bar = new TqdmBar(batches, bornS, s.prof.ncols, s.prof.ascii);
+  let out = `\r${bar.frame(bornS)}`;
+  bar.update(1, bornS);
+  for (let n = 2; n <= batches; n++) {
+    const f = bar.update(1, setupS + n * batchS * Math.exp(0.01 * s.rng.normal()));
+    if (f !== null) out += `\r${f}`;
+  }
+  // One batch: close() follows the bar's creation within a millisecond.
+  const endS = batches > 1 ? setupS + batches * batchS : bornS + s.rng.range(0.0002, 0.0012);
+  return `${out}\r${bar.closeFrame(endS)}\n`;
 }
 
 /** The eval dict, then the nested bar cleared away (`leave=False`). */
@@ -149,6 +175,8 @@ export function evalDone(s: LoopState, dict: string, atS: number): void {
 
 /** save_pretrained's first records: the configs, written as the save begins. */
 export function savingConfigs(s: LoopState, dir: string, t0: number): string {
+  // A LoRA adapter's save writes no model configs (PEFT saves its adapter silently).
+  if (s.prof.lf?.method === "lora") return "";
   const site = s.prof.release.site;
   const j = (ms: number) => Math.round(ms + s.rng.range(0, 3));
   return hfRecord(j(t0 + 9), site.configSaved, `Configuration saved in ${dir}/config.json`) +
@@ -161,6 +189,7 @@ export function savingConfigs(s: LoopState, dir: string, t0: number): string {
 
 /** save_pretrained's last records: the weights (sharded above 5 GB), then the tokenizer's. */
 export function savedWeights(s: LoopState, dir: string, t1: number): string {
+  if (s.prof.lf?.method === "lora") return savedAdapter(s, dir, t1);
   const site = s.prof.release.site;
   const shards = exportShards(s.cfg.model.params, EXPORT_FORMATS[0]).length;
   const weights = shards > 1
@@ -184,4 +213,28 @@ export function savedWeights(s: LoopState, dir: string, t1: number): string {
       site.specialSaved,
       `Special tokens file saved in ${dir}/special_tokens_map.json`,
     );
+}
+
+/**
+ * A LoRA adapter's save: PEFT reads the base model's config back (is the vocabulary resized?),
+ * then the tokenizer's files are written, its chat template apart where transformers does so.
+ */
+function savedAdapter(s: LoopState, dir: string, t1: number): string {
+  const { cfg, prof } = s, site = prof.release.site, t = t1 - 6;
+  const template = prof.lf?.release.chatTemplateSaved;
+  // The tokenizer's files follow one another within a millisecond or two.
+  let at = t1;
+  const j = () => (at = Math.round(at + s.rng.range(0, 1.6)));
+  return hfRecord(
+    t,
+    site.configLoad,
+    `loading configuration file config.json from cache at ${hubCache(cfg)}/config.json`,
+  ) + hfRecord(t, site.configShow, modelConfig(cfg, prof.release.version)) +
+    (template ? hfRecord(j(), template, `chat template saved in ${dir}/chat_template.jinja`) : "") +
+    hfRecord(
+      j(),
+      site.tokenizerSaved,
+      `tokenizer config file saved in ${dir}/tokenizer_config.json`,
+    ) +
+    hfRecord(j(), site.specialSaved, `Special tokens file saved in ${dir}/special_tokens_map.json`);
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { findGpu } from "../../src/sim/catalog.ts";
+import { findDataset, findGpu } from "../../src/sim/catalog.ts";
 import { HF_STYLE } from "../../src/style/hf.ts";
 import { startRun } from "../../src/sim/simulate.ts";
 import { drawRunConfig } from "../../src/sim/run_config.ts";
@@ -23,6 +23,16 @@ const RUNS = [
   { seed: 5, nodes: 4, chaos: "high" as const },
   { seed: 44, nodes: 2, resume: true },
   { seed: 9, nodes: 1, chaos: "high" as const, resume: true },
+  // LLaMA-Factory jobs: LoRA on one node (0.9.1), a full fine-tune on two (0.9.5), faults.
+  { seed: 20, nodes: 1, dataset: findDataset("ultrachat-200k") },
+  { seed: 7, nodes: 2, chaos: "high" as const, dataset: findDataset("ultrachat-200k") },
+  {
+    seed: 20,
+    nodes: 1,
+    chaos: "high" as const,
+    resume: true,
+    dataset: findDataset("ultrachat-200k"),
+  },
 ];
 
 for (const choices of RUNS) {

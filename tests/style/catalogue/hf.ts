@@ -12,6 +12,47 @@ const BAR = String
   .raw`(?:[A-Za-z ]+: )?[ \d]{3}%\|[█▏▎▍▌▋▊▉ 0-9#]+\| \d+/\d+ \[\d+:\d\d(?::\d\d)?<(?:\?|\d+:\d\d(?::\d\d)?), +(?:\?|\d+\.\d\d)(?:it/s|s/it)\]`;
 const DICT = String.raw`\{'[a-z_]+': [^{}]+\}`;
 
+/** LLaMA-Factory's messages, each through its logger (`[LEVEL|date time] module:line >> `). */
+const LF_MESSAGES = [
+  String.raw`Initializing (?:\d+ )?distributed tasks at: [\d.]+:\d+`,
+  String
+    .raw`Process rank: -?\d+, (?:world size: \d+, device: cuda:\d+|device: cuda:\d+, n_gpu: 1), distributed training: (?:True|False), compute dtype: torch\.(?:bfloat16|float16)`,
+  "Set `ddp_find_unused_parameters` to False in DDP training since LoRA is enabled\\.",
+  "`ddp_find_unused_parameters` needs to be set as False for LoRA in DDP training\\.",
+  String.raw`Loading dataset [\w.-]+\.json\.\.\.`,
+  String.raw`KV cache is disabled during training\.`,
+  String.raw`Gradient checkpointing enabled\.`,
+  String.raw`Using torch SDPA for faster training and inference\.`,
+  String
+    .raw`(?:Upcasting trainable params to float32|(?:DeepSpeed ZeRO3|ZeRO3 \/ FSDP) detected, remaining trainable params in float32)\.`,
+  String.raw`Fine-tuning method: (?:LoRA|Full)`,
+  String.raw`Found linear modules: [a-z_]+(?:,[a-z_]+)*`,
+  String.raw`trainable params: [\d,]+ \|\| all params: [\d,]+ \|\| trainable%: \d+\.\d{4}`,
+  String.raw`No metric eval_(?:loss|accuracy) to plot\.`,
+];
+
+/** `datasets`' map bars (` examples` units) under LLaMA-Factory. */
+const LF_BAR = String
+  .raw`(?:Converting format of dataset|Running tokenizer on dataset) \(num_proc=\d+\): [ \d]{3}%\|[█▏▎▍▌▋▊▉ #0-9]+\| \d+/\d+ \[\d\d:\d\d<(?:\?|\d\d:\d\d), +(?:\?|\d+\.\d\d) examples/s\]`;
+
+/** The lines a LLaMA-Factory job adds (its launch, logger, data bars, plots, model card). */
+const LF_SHAPES: RegExp[] = [
+  /^\+ llamafactory-cli train \S+\.yaml$/,
+  /^\+ srun --nodes=\d+ --ntasks-per-node=1 bash -c 'FORCE_TORCHRUN=1 NNODES=\d+ NODE_RANK=\$SLURM_NODEID MASTER_ADDR=[\d.]+ MASTER_PORT=\d+ llamafactory-cli train \S+\.yaml'$/,
+  new RegExp(
+    String
+      .raw`^\[(?:INFO|WARNING)\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] llamafactory\.[a-z_.]+:\d+ >> (?:${
+      LF_MESSAGES.join("|")
+    })$`,
+  ),
+  new RegExp(`^${LF_BAR}$`),
+  /^Figure saved at: \S+\/training_(?:eval_)?loss\.png$/,
+  /^\{'task': \{'name': 'Causal Language Modeling', 'type': 'text-generation'\}\}$/,
+  ...faultChainSources("", String.raw`\S+\/llamafactory\/launcher\.py`).map((s) =>
+    new RegExp(`^(?:${BAR})*${s}$`)
+  ),
+];
+
 /** Every kind of line the style prints. */
 export const HF_SHAPES: RegExp[] = [
   /^\+ (?:srun .+ )?(?:torchrun|accelerate launch) .+ run_clm\.py .+$/,
@@ -49,4 +90,5 @@ export const HF_SHAPES: RegExp[] = [
   ...GPU_MONITOR_SHAPES.map(([, re]) => re),
   // torch, torchrun and Slurm around a fault; a worker's first line glues onto an open bar.
   ...faultChainSources("", String.raw`run_clm\.py`).map((s) => new RegExp(`^(?:${BAR})*${s}$`)),
+  ...LF_SHAPES,
 ];
