@@ -96,7 +96,7 @@ Deno.test("0.9.1 logs each process's local rank and n_gpu, without the world siz
   );
 });
 
-Deno.test("about 40-50% of the HF Trainer's fine-tunes are LLaMA-Factory jobs, no pre-training run", () => {
+Deno.test("about a third of the HF Trainer's fine-tunes are LLaMA-Factory jobs, no pre-training run", () => {
   let fineTunes = 0, lf = 0, pretrainLf = 0;
   for (let seed = 1; seed <= 1200; seed++) {
     const cfg = drawRunConfig({ seed, startMs: START_MS });
@@ -110,7 +110,8 @@ Deno.test("about 40-50% of the HF Trainer's fine-tunes are LLaMA-Factory jobs, n
     if (job) lf++;
   }
   assert.equal(pretrainLf, 0);
-  assert.ok(lf / fineTunes > 0.35 && lf / fineTunes < 0.55, `${lf}/${fineTunes}`);
+  // llama-recipes (the torchrun style) takes some Llama fine-tunes LLaMA-Factory could have had.
+  assert.ok(lf / fineTunes > 0.25 && lf / fineTunes < 0.55, `${lf}/${fineTunes}`);
 });
 
 Deno.test("a LoRA job's log: launch, every rank, the count in its banner, LLaMA-Factory's end", () => {
