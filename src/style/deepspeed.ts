@@ -12,8 +12,8 @@ import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } fr
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { scriptGpuLines } from "./job_script.ts";
-import { launchOf, nodeOf, pdshPrefix } from "./ranks.ts";
-import { byTime, dsRecord, printed, shownRanks } from "./deepspeed_log.ts";
+import { launchOf, nodeOf } from "./ranks.ts";
+import { byTime, dsRecord, hostPrefix, printed, shownRanks } from "./deepspeed_log.ts";
 import { type DsState, initialState, relaunch } from "./deepspeed_state.ts";
 import { jobCommand, launcherLines, rankInitLines, runnerLines } from "./deepspeed_launch.ts";
 import { exitLines, signalLines } from "./deepspeed_exit.ts";
@@ -206,7 +206,7 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     "dist.init": (ev, cfg, st) => rankInitLines(cfg, st, ev.simMs),
     ...forKeys<DsState>(
       NCCL_KEYS,
-      (ev, cfg) => ncclLines(ev, cfg, NAME, (r) => pdshPrefix(cfg, nodeOf(cfg, r))),
+      (ev, cfg) => ncclLines(ev, cfg, NAME, (r) => hostPrefix(cfg, nodeOf(cfg, r))),
     ),
     "model.load": (_ev, _cfg, st) => ((st.loadingModel = true), ""),
     "load.progress": modelShards,
@@ -223,7 +223,7 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     },
     ...forKeys<DsState>(
       ["fault.cuda", "fault.oom", "fault.watchdog"],
-      (ev, cfg) => workerFault(ev, cfg),
+      (ev, cfg, st) => workerFault(ev, cfg, st),
     ),
     "fault.exit": launcherExit,
     "fault.srun": (ev, cfg) => pdshExit(ev, cfg),

@@ -75,6 +75,8 @@ export interface DsState {
   markMs: number;
   /** When the launchers of the current launch spawned their processes, ms. */
   spawnMs: number;
+  /** When mpirun aborted the current launch after a rank died (null while none has). */
+  mpiAbortMs: number | null;
   /** An overflow record waiting for its step's timer lines (with wall_clock_breakdown on). */
   pendingOverflow: string;
   /** The batch script around the launch: `set -x`, its nvidia-smi calls, its GPU monitor. */
@@ -137,6 +139,7 @@ export function initialState(cfg: RunConfig): DsState {
     markMs: 0,
     spawnMs: 0,
     pendingOverflow: "",
+    mpiAbortMs: null,
     script,
     // On several nodes the script's monitor goes out through pdsh, as the launch does.
     monitor: scriptMonitor(
@@ -170,4 +173,5 @@ export function relaunch(st: DsState, fromStep: number): void {
   st.busySteps = 0;
   st.lastSample = fromStep;
   st.trainingAnnounced = false;
+  st.mpiAbortMs = null;
 }
