@@ -19,7 +19,13 @@ import { jobCommand, launcherLines, rankInitLines, runnerLines } from "./deepspe
 import { exitLines, signalLines } from "./deepspeed_exit.ts";
 import { engineInit, zeroInitLine } from "./deepspeed_engine.ts";
 import { configDump } from "./deepspeed_config.ts";
-import { dsStepsPerPrint, faultOverflow, overflowLine, stepRecords } from "./deepspeed_steps.ts";
+import {
+  dsStepsPerPrint,
+  faultOverflow,
+  overflowLine,
+  stepRecords,
+  unloggedRecords,
+} from "./deepspeed_steps.ts";
 import { loadDone, loadStart, saveDone, saveStart } from "./deepspeed_ckpt.ts";
 import {
   consolidation,
@@ -27,8 +33,9 @@ import {
   epochBanner,
   evalBanner,
   fp32Shards,
-  pplLine,
+  savesCheckpoints,
 } from "./deepspeed_script.ts";
+import { evalLine } from "./deepspeed_dschat.ts";
 import { launcherExit, pdshExit, workerFault } from "./deepspeed_faults.ts";
 import { onSlurm, timeLimitLine } from "./slurm_lines.ts";
 
@@ -79,23 +86,51 @@ const wrap: Fmt<"model.wrap"> = (ev, cfg, st) => {
   return engineLines(cfg, st, ev.simMs);
 };
 
-/** An epoch's banner (the processes' first also says training starts). */
+/**
+ * An epoch's banner (the processes' first also says training starts). A script that evaluates
+ * first says so, and prints the first epoch's banner once that evaluation is done.
+ */
 const epochStart: Fmt<"epoch.start"> = (ev, cfg, st) => {
   const first = !st.trainingAnnounced;
   st.trainingAnnounced = true;
   // The processes' training loop starts here: the throughput timer's clock with it.
   if (first) (st.lastSampleMs = ev.simMs), (st.pauseMs = 0);
-  return epochBanner(cfg, ev.data.epoch, first).split("\n").map((l) => printed(cfg, 0, l)).join(
-    "\n",
-  );
+  const lines = epochBanner(cfg, ev.data.epoch, first).split("\n");
+  if (first && cfg.pacing.evalAtLaunch) {
+    st.launchEval = true;
+    st.pendingBanner = lines.pop()!;
+  }
+  return lines.map((l) => printed(cfg, 0, l)).join("\n");
+};
+
+/** An evaluation's opening line: before the first epoch DeepSpeed-Chat calls it epoch 0. */
+const valStart: Fmt<"val.start"> = (ev, cfg, st) => {
+  st.pauseStartMs = ev.simMs;
+  return printed(cfg, 0, evalBanner(cfg, st.launchEval ? 0 : ev.data.epoch));
 };
 
 /**
- * An overflow record: at once, or with wall_clock_breakdown held for its step's record, where
- * it lands between the micro steps' timers and the step report.
+ * An evaluation's result; at an epoch's end the throughput timer counts the epoch, and after
+ * the evaluation before the first epoch that epoch's banner follows.
+ */
+const valDone = (ev: Extract<DataEvent, { type: "val" }>, cfg: RunConfig, st: DsState) => {
+  st.pauseMs += ev.simMs - st.pauseStartMs;
+  const result = printed(cfg, 0, evalLine(st.dschat, ev.data.loss));
+  if (st.launchEval) {
+    st.launchEval = false;
+    return [result, printed(cfg, 0, st.pendingBanner)].join("\n");
+  }
+  st.timerEpoch += 1;
+  st.epochStartStep = ev.data.step;
+  return result;
+};
+
+/**
+ * An overflow record: at once, or with wall_clock_breakdown or the script's throughput lines
+ * held for its step's record, where it lands between the micro steps' lines and the step report.
  */
 function deferred(st: DsState, line: (ms: number) => string, ms: number): string {
-  if (!st.traits.wallClock) return line(ms);
+  if (!st.traits.wallClock && !st.dschat.throughput) return line(ms);
   st.pendingOverflow = line(ms - st.traits.timerGapMs * 1.5);
   return "";
 }
@@ -142,6 +177,8 @@ function exits(cfg: RunConfig, st: DsState): string {
 const exportFormat: Fmt<"export.format"> = (ev, cfg, st) => {
   const exited = exits(cfg, st);
   if (isGgufLine(ev)) return [exited, ggufStart(cfg)].filter((l) => l !== "").join("\n");
+  // Without DeepSpeed checkpoints the job has nothing for zero_to_fp32.py to consolidate.
+  if (!savesCheckpoints(cfg)) return exited;
   const began = st.markMs + 7000;
   const seconds = Math.max(1, (ev.simMs - began) / 1000);
   return [
@@ -152,7 +189,7 @@ const exportFormat: Fmt<"export.format"> = (ev, cfg, st) => {
 };
 
 const exportProgress: Fmt<"export.progress"> = (ev, cfg) =>
-  barDone(ev) && !isGgufLine(ev)
+  barDone(ev) && !isGgufLine(ev) && savesCheckpoints(cfg)
     ? doneBar("Saving checkpoint shards", fp32Shards(cfg), ev.bar!.elapsed_s)
     : "";
 
@@ -213,13 +250,10 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     "model.wrap": wrap,
     "epoch.start": epochStart,
     "fp16.overflow": overflow,
-    "val.start": (ev, cfg, st) => {
-      st.pauseStartMs = ev.simMs;
-      return printed(cfg, 0, evalBanner(cfg, ev.data.epoch));
-    },
+    "val.start": valStart,
     "ckpt.start": (ev, cfg, st) => {
       st.pauseStartMs = ev.simMs;
-      return saveStart(cfg, st, ev.simMs, ev.data.step);
+      return savesCheckpoints(cfg) ? saveStart(cfg, st, ev.simMs, ev.data.step) : "";
     },
     ...forKeys<DsState>(
       ["fault.cuda", "fault.oom", "fault.watchdog"],
@@ -235,19 +269,16 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     "interrupt.shutdown": (ev, cfg, st) => signalLines(cfg, st, ev.simMs, ev.data.signal),
   },
   otherLog: () => "",
+  unlogged: unloggedRecords,
   data: {
     run: "",
     summary: (_ev, cfg, st) => exits(cfg, st),
     allreduce: "",
     step: stepRecords,
-    val: (ev, cfg, st) => {
-      st.pauseMs += ev.simMs - st.pauseStartMs;
-      st.timerEpoch += 1;
-      st.epochStartStep = ev.data.step;
-      return printed(cfg, 0, pplLine(ev.data.loss));
-    },
+    val: valDone,
     ckpt: (ev, cfg, st) => {
       st.pauseMs += ev.simMs - st.pauseStartMs;
+      if (!savesCheckpoints(cfg)) return "";
       return saveDone(cfg, st, ev.simMs, ev.data.step, ev.data.time_s);
     },
     export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : ""),

@@ -358,7 +358,7 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
     "script",
     bare(
       String
-        .raw`(?:\*\*\*\*\* Running training \*\*\*\*\*|Beginning of Epoch \d+/\d+, Total Micro Batches \d+|\*\*\*\*\* Evaluating perplexity, Epoch \d+/\d+ \*\*\*\*\*|ppl: ${F}|saving the final model \.\.\.)`,
+        .raw`(?:\*\*\*\*\* Running training \*\*\*\*\*|Beginning of Epoch \d+/\d+, Total Micro Batches \d+|\*\*\*\*\* Evaluating perplexity, Epoch \d+/\d+ \*\*\*\*\*|ppl: ${F}(?:, loss: ${F})?|saving the final model \.\.\.|Model Parameters: \d+\.\d{3} B, Latency: \d+\.\d\ds, TFLOPs: \d+\.\d\d, Samples/sec: \d+\.\d\d, Time/seq \d+\.\d\ds, Batch Size: \d+, Sequence Length: \d+)`,
     ),
   ],
   [
