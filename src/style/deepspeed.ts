@@ -36,7 +36,9 @@ import {
   savesCheckpoints,
 } from "./deepspeed_script.ts";
 import { evalLine } from "./deepspeed_dschat.ts";
-import { launcherExit, pdshExit, workerFault } from "./deepspeed_faults.ts";
+import { launcherExit, pdshExit, torchrunFault, workerFault } from "./deepspeed_faults.ts";
+import { ompBanner } from "./torchrun_lines.ts";
+import { dsLauncher } from "./deepspeed_launcher.ts";
 import { onSlurm, timeLimitLine } from "./slurm_lines.ts";
 
 const NAME = "deepspeed";
@@ -206,8 +208,10 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
   name: NAME,
   init: initialState,
   logs: {
+    // torchrun's agents warn that they set OMP_NUM_THREADS (where torchrun launched the ranks).
+    "torchrun.omp": (ev, cfg) =>
+      dsLauncher(cfg).kind === "torchrun" ? ompBanner(ev, cfg, NAME) : "",
     ...blank(
-      "torchrun.omp",
       "torchrun.start",
       "dist.versions",
       "gpu.detect",
@@ -236,7 +240,8 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     ...blank("interrupt.resume", "node.fail", "node.recover"),
     // Slurm ends the allocation pdsh runs in at its time limit (no job step of its own).
     interrupt: (ev, cfg) =>
-      ev.data.cause === "time_limit" && onSlurm(cfg) ? timeLimitLine(cfg, ev.simMs, "JOB") : "",
+      torchrunFault(ev, cfg) ??
+        (ev.data.cause === "time_limit" && onSlurm(cfg) ? timeLimitLine(cfg, ev.simMs, "JOB") : ""),
     launch,
     "launch.job": (ev, cfg, st) => runnerLines(cfg, st, st.launchMs, ev.simMs),
     "torchrun.rdzv": (ev, cfg, st) => launcherLines(cfg, st, ev.simMs),
@@ -259,14 +264,15 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
       ["fault.cuda", "fault.oom", "fault.watchdog"],
       (ev, cfg, st) => workerFault(ev, cfg, st),
     ),
-    "fault.exit": launcherExit,
-    "fault.srun": (ev, cfg) => pdshExit(ev, cfg),
+    "fault.exit": (ev, cfg, st) => torchrunFault(ev, cfg) ?? launcherExit(ev, cfg, st),
+    "fault.srun": (ev, cfg) => torchrunFault(ev, cfg) ?? pdshExit(ev, cfg),
     "resume.load": (ev, cfg, st) => loading(ev, cfg, st, ev.data.step),
     "resume.state": (ev, cfg, st) => loaded(ev, cfg, st, ev.data.step),
     "export.start": trainingEnd,
     "export.format": exportFormat,
     "export.progress": exportProgress,
-    "interrupt.shutdown": (ev, cfg, st) => signalLines(cfg, st, ev.simMs, ev.data.signal),
+    "interrupt.shutdown": (ev, cfg, st) =>
+      torchrunFault(ev, cfg) ?? signalLines(cfg, st, ev.simMs, ev.data.signal),
   },
   otherLog: () => "",
   unlogged: unloggedRecords,

@@ -7,12 +7,12 @@ import { createRng } from "../sim/rng.ts";
 import { byTime, nodeRecord, shownNodes, shownRanks } from "./deepspeed_log.ts";
 import type { DsState } from "./deepspeed_state.ts";
 import { childArgv, childPid } from "./deepspeed_launch.ts";
-import { dsLauncher } from "./deepspeed_launcher.ts";
+import { dsLauncher, dsRunner } from "./deepspeed_launcher.ts";
 
 /** Every process of every shown node exiting cleanly, from `simMs` (rank 0, who saves, last). */
 export function exitLines(cfg: RunConfig, st: DsState, simMs: number): string {
-  // mpirun says nothing when every rank exits cleanly.
-  if (dsLauncher(cfg).kind === "mpirun") return "";
+  // mpirun and torchrun say nothing when every rank exits cleanly.
+  if (!dsRunner(cfg)) return "";
   const s = st.release.sites, rng = createRng(cfg.seed, `style:deepspeed:exit:${st.launch}`);
   const lines: Array<[number, string]> = [];
   for (const r of shownRanks(cfg)) {

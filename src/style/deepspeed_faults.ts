@@ -124,6 +124,14 @@ function dsFaults(cfg: RunConfig): FaultStyle {
 }
 
 /**
+ * A fault or early ending as torchrun's agents and Slurm report it where torchrun launched the
+ * ranks; null under DeepSpeed's runner or mpirun, whose own lines the caller words.
+ */
+export function torchrunFault(ev: LogEvent, cfg: RunConfig): string | null {
+  return dsLauncher(cfg).kind === "torchrun" ? faultFactLines(ev, cfg, dsFaults(cfg)) : null;
+}
+
+/**
  * A worker's own lines: its CUDA error or out-of-memory, or a hung rank's watchdog (none once
  * mpirun has aborted the job: it kills the ranks that would have waited).
  */

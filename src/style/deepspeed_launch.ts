@@ -21,9 +21,11 @@ import { dsScriptArgs, dsScriptName, dsWorkDir } from "./deepspeed_script.ts";
 import {
   detectedDevices,
   dsLauncher,
+  dsRunner,
   localFlags,
   mpiDiscovery,
   mpirunCommand,
+  torchrunCommand,
 } from "./deepspeed_launcher.ts";
 import { onSlurm } from "./slurm_lines.ts";
 
@@ -85,6 +87,8 @@ export function jobCommand(cfg: RunConfig, st: DsState): string {
   const port = cfg.cluster.masterPort === 29500 ? "" : ` --master_port ${cfg.cluster.masterPort}`;
   const command = launcher.kind === "mpirun"
     ? mpirunCommand(cfg, ncclExports(cfg))
+    : launcher.kind === "torchrun"
+    ? torchrunCommand(cfg)
     : `${head}${master}${port} ${dsScriptName(cfg)} ${dsScriptArgs(cfg).join(" ")}`;
   // The script's `cd` precedes its first launch; a retry loop runs the launch alone again.
   const commands = st.launch > 1 ? [command] : [`cd ${dsWorkDir(cfg)}`, command];
@@ -111,8 +115,8 @@ function launchArgs(cfg: RunConfig): string[] {
 /** The runner's records on the launching node (no pdsh prefix), from `simMs` to `endMs`. */
 export function runnerLines(cfg: RunConfig, st: DsState, simMs: number, endMs: number): string {
   const launcher = dsLauncher(cfg);
-  // mpirun starts the ranks itself: there is no runner.
-  if (launcher.kind === "mpirun") return "";
+  // mpirun and torchrun start the ranks themselves: there is no runner.
+  if (!dsRunner(cfg)) return "";
   const s = st.release.sites, rng = createRng(cfg.seed, `style:deepspeed:runner:${st.launch}`);
   const lines = [dsRecord(simMs, s.accelerator, "Setting ds_accelerator to cuda (auto detect)")];
   // The runner's imports take about two seconds; it has spoken by the time the job starts.
@@ -225,7 +229,7 @@ function nodeLauncher(
 
 /** Every shown node's launch.py report up to `simMs`, nodes' lines mixed as pdsh delivers them. */
 export function launcherLines(cfg: RunConfig, st: DsState, simMs: number): string {
-  if (dsLauncher(cfg).kind === "mpirun") {
+  if (!dsRunner(cfg)) {
     st.spawnMs = simMs;
     return "";
   }

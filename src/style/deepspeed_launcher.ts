@@ -1,16 +1,17 @@
 /**
  * Which launcher starts a DeepSpeed run's processes, drawn per run: DeepSpeed's own runner
  * (pdsh across the hostfile's nodes, or on one node with local resources, typed bare, with
- * `--num_gpus` or with `--include localhost:...`), or OpenMPI's `mpirun`, whose ranks find their
- * places through DeepSpeed's MPI discovery. Also the lines only an `mpirun` launch prints.
+ * `--num_gpus` or with `--include localhost:...`), OpenMPI's `mpirun`, whose ranks find their
+ * places through DeepSpeed's MPI discovery, or torchrun. Also the lines only `mpirun` prints.
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { hostName } from "../sim/names.ts";
 import { dsScriptArgs, dsScriptName, dsWorkDir } from "./deepspeed_script.ts";
+import { onSlurm } from "./slurm_lines.ts";
 
 /** How the job starts its processes. */
-export type DsLaunchKind = "pdsh" | "local" | "mpirun";
+export type DsLaunchKind = "pdsh" | "local" | "mpirun" | "torchrun";
 
 /** How a single-node `deepspeed` command names its GPUs: not at all, by count or by id. */
 export type DsLocalForm = "bare" | "num_gpus" | "include";
@@ -32,9 +33,32 @@ export const TORCH_DISTRIBUTED_DEFAULT_PORT = 29500;
 export function dsLauncher(cfg: RunConfig): DsLauncher {
   const rng = createRng(cfg.seed, "style:deepspeed:launcher");
   const form = rng.weighted<DsLocalForm>(["bare", "num_gpus", "include"], [55, 30, 15]);
-  const mpi = rng.chance(0.33) && dsScriptName(cfg) !== "main.py";
-  if (mpi) return { kind: "mpirun", form };
+  const own = dsScriptName(cfg) !== "main.py";
+  if (rng.chance(0.33) && own) return { kind: "mpirun", form };
+  // torchrun across nodes needs srun to start one agent per node.
+  if (rng.chance(0.3) && own && (cfg.nodes === 1 || onSlurm(cfg))) {
+    return { kind: "torchrun", form };
+  }
   return { kind: cfg.nodes === 1 ? "local" : "pdsh", form };
+}
+
+/** Whether DeepSpeed's own runner (and each node's launch.py) starts the processes. */
+export function dsRunner(cfg: RunConfig): boolean {
+  const kind = dsLauncher(cfg).kind;
+  return kind === "pdsh" || kind === "local";
+}
+
+/**
+ * The job's torchrun command: standalone on one node; across nodes one agent per node through
+ * srun, meeting at the first node's c10d store.
+ */
+export function torchrunCommand(cfg: RunConfig): string {
+  const g = cfg.gpusPerNode, c = cfg.cluster;
+  const head = cfg.nodes === 1
+    ? `torchrun --standalone --nproc_per_node=${g}`
+    : `srun --nodes=${cfg.nodes} --ntasks-per-node=1 torchrun --nnodes=${cfg.nodes} ` +
+      `--nproc_per_node=${g} --rdzv_backend=c10d --rdzv_endpoint=${c.masterAddr}:${c.masterPort}`;
+  return `${head} ${dsScriptName(cfg)} ${dsScriptArgs(cfg).join(" ")}`;
 }
 
 /** The GPU ids of one node, `0,1,...,g-1`. */

@@ -56,7 +56,7 @@ export function dsRecord(
   return `[${pyLogTime(simMs)}] [${level}] [${where}] ${msg}`;
 }
 
-/** The pdsh prefix of a node's lines (none on one node, nor from mpirun, which adds none). */
+/** The pdsh prefix of a node's lines (none on one node, nor from mpirun or torchrun under srun). */
 export function hostPrefix(cfg: RunConfig, node: number): string {
   return cfg.nodes > 1 && dsLauncher(cfg).kind === "pdsh" ? pdshPrefix(cfg, node) : "";
 }

@@ -55,10 +55,12 @@ Deno.test("dsLauncher(): DS-Chat's main.py only under DeepSpeed's runner; pdsh o
       const l = dsLauncher(cfg);
       kinds.add(`${l.kind}/${l.form}`);
       if (dsScriptName(cfg) === "main.py") assert.notEqual(l.kind, "mpirun", `seed ${seed}`);
-      assert.equal(l.kind === "local", nodes === 1 && l.kind !== "mpirun", `seed ${seed}`);
+      assert.equal(l.kind === "local", nodes === 1 && !["mpirun", "torchrun"].includes(l.kind));
+      assert.equal(l.kind === "pdsh", nodes > 1 && !["mpirun", "torchrun"].includes(l.kind));
     }
   }
-  for (const k of ["local/bare", "local/num_gpus", "local/include", "pdsh/bare", "mpirun/bare"]) {
+  const all = ["local/bare", "local/num_gpus", "local/include", "pdsh/bare", "mpirun/bare"];
+  for (const k of [...all, "torchrun/bare"]) {
     assert.ok(kinds.has(k), `${k} never drawn: ${[...kinds].join(" ")}`);
   }
 });
@@ -166,4 +168,34 @@ Deno.test("mpirun: a rank's death aborts the job once; the job runs mpirun again
     assert.ok(!lines.some((l) => /Killing subprocess|pdsh@|launch\.py/.test(l)), `seed ${s}`);
   }
   assert.equal(found, 1, "no mpirun run with a fault");
+});
+
+Deno.test("torchrun: each agent's OMP banner, no runner nor launch.py, the ranks join as usual", () => {
+  const seed = seedWhere({ nodes: 2, chaos: "off" }, launched("torchrun"));
+  const { cfg, lines } = run({ seed, nodes: 2, chaos: "off" });
+  assert.ok(!lines.some((l) => /runner\.py|launch\.py|pdsh|exits successfully|MPI/.test(l)));
+  assert.ok(!lines.some((l) => /^[\w.-]+: \[20\d\d-/.test(l)), "a host prefix");
+  const banner = lines.filter((l) => l.includes("Setting OMP_NUM_THREADS environment variable"));
+  assert.equal(banner.length, cfg.nodes);
+  assert.equal(lines.filter((l) => l.endsWith("cdb=None")).length, 16);
+  assert.equal(lines.filter((l) => l.includes("Initializing TorchBackend")).length, 1);
+  const traced = lines.find((l) => l.startsWith("+ srun"));
+  if (traced) {
+    assert.ok(
+      traced.startsWith(
+        `+ srun --nodes=2 --ntasks-per-node=1 torchrun --nnodes=2 --nproc_per_node=8 ` +
+          `--rdzv_backend=c10d --rdzv_endpoint=${cfg.cluster.masterAddr}:${cfg.cluster.masterPort} `,
+      ),
+      traced,
+    );
+  }
+});
+
+Deno.test("torchrun: a dead worker is reported by its agent's ChildFailedError summary", () => {
+  const { cfg, lines } = run({ seed: 38, chaos: "high" });
+  assert.equal(dsLauncher(cfg).kind, "torchrun");
+  const failed = lines.findIndex((l) => l.endsWith(`${cfg.cluster.script} FAILED`));
+  assert.ok(failed > 0, "no summary");
+  assert.match(lines[failed - 1], /^=+$/);
+  assert.ok(!lines.some((l) => /Killing subprocess|Primary job/.test(l)));
 });

@@ -5,7 +5,7 @@
  */
 
 import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
-import { workerShapes } from "./fault_chain.ts";
+import { faultChainSources, workerShapes } from "./fault_chain.ts";
 
 /** A kind of line and the shape every line of that kind has. */
 export type Shape = readonly [string, RegExp];
@@ -380,6 +380,15 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   [
     "mpirun abort",
     /^(?:-{74}|Primary job {2}terminated normally, but 1 process returned|a non-zero exit code\. Per user-direction, the job has been aborted\.|mpirun detected that one or more processes exited with non-zero status, thus causing|the job to be terminated\. The first process to do so was:|| {2}Process name: \[\[\d+,1\],\d+\]| {2}Exit code: {4}\d+|mpirun noticed that process rank \d+ with PID \d+ on node [\w.-]+ exited on signal \d+ \((?:Aborted|Bus error|Killed|Segmentation fault|Terminated)\)\.)$/,
+  ],
+  // torchrun's agents (their OMP banner, a failed worker's summary, signals) and Slurm's lines.
+  [
+    "torchrun agent",
+    new RegExp(`^(?:${faultChainSources("", String.raw`\w+\.py`).join("|")})$`),
+  ],
+  [
+    "torchrun trace",
+    /^\+ (?:torchrun --standalone --nproc_per_node=\d|srun --nodes=\d+ --ntasks-per-node=1 torchrun --nnodes=\d+ --nproc_per_node=\d --rdzv_backend=c10d --rdzv_endpoint=[\d.]+:\d+) \S+\.py( --?\w+(?: \S+)?)+$/,
   ],
   ["pdsh exit", /^pdsh@[\w.-]+: [\w.-]+: ssh exited with exit code -?\d+$/],
   [

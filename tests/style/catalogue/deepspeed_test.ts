@@ -22,6 +22,9 @@ RUNS.push({ seed: 9, nodes: 1, gpusPerNode: 4, chaos: "high", resume: true });
 // mpirun launches: MPI discovery on two nodes, and OpenMPI aborting the job after a rank dies.
 RUNS.push({ seed: 2, nodes: 2, chaos: "high" });
 RUNS.push({ seed: 28, chaos: "high" });
+// torchrun launches whose workers die: their agents' summaries, srun's reports.
+RUNS.push({ seed: 38, chaos: "high" });
+RUNS.push({ seed: 174, chaos: "high" });
 
 Deno.test("deepspeed: every text line has a real tool's shape", () => {
   const stages = new Set<string>();
