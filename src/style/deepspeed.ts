@@ -12,14 +12,20 @@ import { barDone, blank, defineStyle, forKeys, type LogFormatter, NCCL_KEYS } fr
 import { ggufDone, ggufStart, isGgufLine } from "./export_lines.ts";
 import { ncclLines } from "./nccl_lines.ts";
 import { scriptGpuLines } from "./job_script.ts";
-import { launchOf, nodeOf, pdshPrefix } from "./ranks.ts";
-import { byTime, dsRecord, printed, shownRanks } from "./deepspeed_log.ts";
+import { launchOf, nodeOf } from "./ranks.ts";
+import { byTime, dsRecord, hostPrefix, printed, shownRanks } from "./deepspeed_log.ts";
 import { type DsState, initialState, relaunch } from "./deepspeed_state.ts";
 import { jobCommand, launcherLines, rankInitLines, runnerLines } from "./deepspeed_launch.ts";
 import { exitLines, signalLines } from "./deepspeed_exit.ts";
 import { engineInit, zeroInitLine } from "./deepspeed_engine.ts";
 import { configDump } from "./deepspeed_config.ts";
-import { dsStepsPerPrint, faultOverflow, overflowLine, stepRecords } from "./deepspeed_steps.ts";
+import {
+  dsStepsPerPrint,
+  faultOverflow,
+  overflowLine,
+  stepRecords,
+  unloggedRecords,
+} from "./deepspeed_steps.ts";
 import { loadDone, loadStart, saveDone, saveStart } from "./deepspeed_ckpt.ts";
 import {
   consolidation,
@@ -27,9 +33,12 @@ import {
   epochBanner,
   evalBanner,
   fp32Shards,
-  pplLine,
+  savesCheckpoints,
 } from "./deepspeed_script.ts";
-import { launcherExit, pdshExit, workerFault } from "./deepspeed_faults.ts";
+import { evalLine } from "./deepspeed_dschat.ts";
+import { launcherExit, pdshExit, torchrunFault, workerFault } from "./deepspeed_faults.ts";
+import { ompBanner } from "./torchrun_lines.ts";
+import { dsLauncher } from "./deepspeed_launcher.ts";
 import { onSlurm, timeLimitLine } from "./slurm_lines.ts";
 
 const NAME = "deepspeed";
@@ -79,23 +88,51 @@ const wrap: Fmt<"model.wrap"> = (ev, cfg, st) => {
   return engineLines(cfg, st, ev.simMs);
 };
 
-/** An epoch's banner (the processes' first also says training starts). */
+/**
+ * An epoch's banner (the processes' first also says training starts). A script that evaluates
+ * first says so, and prints the first epoch's banner once that evaluation is done.
+ */
 const epochStart: Fmt<"epoch.start"> = (ev, cfg, st) => {
   const first = !st.trainingAnnounced;
   st.trainingAnnounced = true;
   // The processes' training loop starts here: the throughput timer's clock with it.
   if (first) (st.lastSampleMs = ev.simMs), (st.pauseMs = 0);
-  return epochBanner(cfg, ev.data.epoch, first).split("\n").map((l) => printed(cfg, 0, l)).join(
-    "\n",
-  );
+  const lines = epochBanner(cfg, ev.data.epoch, first).split("\n");
+  if (first && cfg.pacing.evalAtLaunch) {
+    st.launchEval = true;
+    st.pendingBanner = lines.pop()!;
+  }
+  return lines.map((l) => printed(cfg, 0, l)).join("\n");
+};
+
+/** An evaluation's opening line: before the first epoch DeepSpeed-Chat calls it epoch 0. */
+const valStart: Fmt<"val.start"> = (ev, cfg, st) => {
+  st.pauseStartMs = ev.simMs;
+  return printed(cfg, 0, evalBanner(cfg, st.launchEval ? 0 : ev.data.epoch));
 };
 
 /**
- * An overflow record: at once, or with wall_clock_breakdown held for its step's record, where
- * it lands between the micro steps' timers and the step report.
+ * An evaluation's result; at an epoch's end the throughput timer counts the epoch, and after
+ * the evaluation before the first epoch that epoch's banner follows.
+ */
+const valDone = (ev: Extract<DataEvent, { type: "val" }>, cfg: RunConfig, st: DsState) => {
+  st.pauseMs += ev.simMs - st.pauseStartMs;
+  const result = printed(cfg, 0, evalLine(st.dschat, ev.data.loss));
+  if (st.launchEval) {
+    st.launchEval = false;
+    return [result, printed(cfg, 0, st.pendingBanner)].join("\n");
+  }
+  st.timerEpoch += 1;
+  st.epochStartStep = ev.data.step;
+  return result;
+};
+
+/**
+ * An overflow record: at once, or with wall_clock_breakdown or the script's throughput lines
+ * held for its step's record, where it lands between the micro steps' lines and the step report.
  */
 function deferred(st: DsState, line: (ms: number) => string, ms: number): string {
-  if (!st.traits.wallClock) return line(ms);
+  if (!st.traits.wallClock && !st.dschat.throughput) return line(ms);
   st.pendingOverflow = line(ms - st.traits.timerGapMs * 1.5);
   return "";
 }
@@ -142,6 +179,8 @@ function exits(cfg: RunConfig, st: DsState): string {
 const exportFormat: Fmt<"export.format"> = (ev, cfg, st) => {
   const exited = exits(cfg, st);
   if (isGgufLine(ev)) return [exited, ggufStart(cfg)].filter((l) => l !== "").join("\n");
+  // Without DeepSpeed checkpoints the job has nothing for zero_to_fp32.py to consolidate.
+  if (!savesCheckpoints(cfg)) return exited;
   const began = st.markMs + 7000;
   const seconds = Math.max(1, (ev.simMs - began) / 1000);
   return [
@@ -152,7 +191,7 @@ const exportFormat: Fmt<"export.format"> = (ev, cfg, st) => {
 };
 
 const exportProgress: Fmt<"export.progress"> = (ev, cfg) =>
-  barDone(ev) && !isGgufLine(ev)
+  barDone(ev) && !isGgufLine(ev) && savesCheckpoints(cfg)
     ? doneBar("Saving checkpoint shards", fp32Shards(cfg), ev.bar!.elapsed_s)
     : "";
 
@@ -169,8 +208,10 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
   name: NAME,
   init: initialState,
   logs: {
+    // torchrun's agents warn that they set OMP_NUM_THREADS (where torchrun launched the ranks).
+    "torchrun.omp": (ev, cfg) =>
+      dsLauncher(cfg).kind === "torchrun" ? ompBanner(ev, cfg, NAME) : "",
     ...blank(
-      "torchrun.omp",
       "torchrun.start",
       "dist.versions",
       "gpu.detect",
@@ -199,55 +240,51 @@ export const DEEPSPEED_STYLE = defineStyle<DsState>({
     ...blank("interrupt.resume", "node.fail", "node.recover"),
     // Slurm ends the allocation pdsh runs in at its time limit (no job step of its own).
     interrupt: (ev, cfg) =>
-      ev.data.cause === "time_limit" && onSlurm(cfg) ? timeLimitLine(cfg, ev.simMs, "JOB") : "",
+      torchrunFault(ev, cfg) ??
+        (ev.data.cause === "time_limit" && onSlurm(cfg) ? timeLimitLine(cfg, ev.simMs, "JOB") : ""),
     launch,
     "launch.job": (ev, cfg, st) => runnerLines(cfg, st, st.launchMs, ev.simMs),
     "torchrun.rdzv": (ev, cfg, st) => launcherLines(cfg, st, ev.simMs),
     "dist.init": (ev, cfg, st) => rankInitLines(cfg, st, ev.simMs),
     ...forKeys<DsState>(
       NCCL_KEYS,
-      (ev, cfg) => ncclLines(ev, cfg, NAME, (r) => pdshPrefix(cfg, nodeOf(cfg, r))),
+      (ev, cfg) => ncclLines(ev, cfg, NAME, (r) => hostPrefix(cfg, nodeOf(cfg, r))),
     ),
     "model.load": (_ev, _cfg, st) => ((st.loadingModel = true), ""),
     "load.progress": modelShards,
     "model.wrap": wrap,
     "epoch.start": epochStart,
     "fp16.overflow": overflow,
-    "val.start": (ev, cfg, st) => {
-      st.pauseStartMs = ev.simMs;
-      return printed(cfg, 0, evalBanner(cfg, ev.data.epoch));
-    },
+    "val.start": valStart,
     "ckpt.start": (ev, cfg, st) => {
       st.pauseStartMs = ev.simMs;
-      return saveStart(cfg, st, ev.simMs, ev.data.step);
+      return savesCheckpoints(cfg) ? saveStart(cfg, st, ev.simMs, ev.data.step) : "";
     },
     ...forKeys<DsState>(
       ["fault.cuda", "fault.oom", "fault.watchdog"],
-      (ev, cfg) => workerFault(ev, cfg),
+      (ev, cfg, st) => workerFault(ev, cfg, st),
     ),
-    "fault.exit": launcherExit,
-    "fault.srun": (ev, cfg) => pdshExit(ev, cfg),
+    "fault.exit": (ev, cfg, st) => torchrunFault(ev, cfg) ?? launcherExit(ev, cfg, st),
+    "fault.srun": (ev, cfg) => torchrunFault(ev, cfg) ?? pdshExit(ev, cfg),
     "resume.load": (ev, cfg, st) => loading(ev, cfg, st, ev.data.step),
     "resume.state": (ev, cfg, st) => loaded(ev, cfg, st, ev.data.step),
     "export.start": trainingEnd,
     "export.format": exportFormat,
     "export.progress": exportProgress,
-    "interrupt.shutdown": (ev, cfg, st) => signalLines(cfg, st, ev.simMs, ev.data.signal),
+    "interrupt.shutdown": (ev, cfg, st) =>
+      torchrunFault(ev, cfg) ?? signalLines(cfg, st, ev.simMs, ev.data.signal),
   },
   otherLog: () => "",
+  unlogged: unloggedRecords,
   data: {
     run: "",
     summary: (_ev, cfg, st) => exits(cfg, st),
     allreduce: "",
     step: stepRecords,
-    val: (ev, cfg, st) => {
-      st.pauseMs += ev.simMs - st.pauseStartMs;
-      st.timerEpoch += 1;
-      st.epochStartStep = ev.data.step;
-      return printed(cfg, 0, pplLine(ev.data.loss));
-    },
+    val: valDone,
     ckpt: (ev, cfg, st) => {
       st.pauseMs += ev.simMs - st.pauseStartMs;
+      if (!savesCheckpoints(cfg)) return "";
       return saveDone(cfg, st, ev.simMs, ev.data.step, ev.data.time_s);
     },
     export: (ev, cfg) => (ev.data.format === "gguf" ? ggufDone(ev, cfg) : ""),

@@ -7,9 +7,12 @@ import { createRng } from "../sim/rng.ts";
 import { byTime, nodeRecord, shownNodes, shownRanks } from "./deepspeed_log.ts";
 import type { DsState } from "./deepspeed_state.ts";
 import { childArgv, childPid } from "./deepspeed_launch.ts";
+import { dsLauncher, dsRunner } from "./deepspeed_launcher.ts";
 
 /** Every process of every shown node exiting cleanly, from `simMs` (rank 0, who saves, last). */
 export function exitLines(cfg: RunConfig, st: DsState, simMs: number): string {
+  // mpirun and torchrun say nothing when every rank exits cleanly.
+  if (!dsRunner(cfg)) return "";
   const s = st.release.sites, rng = createRng(cfg.seed, `style:deepspeed:exit:${st.launch}`);
   const lines: Array<[number, string]> = [];
   for (const r of shownRanks(cfg)) {
@@ -69,6 +72,8 @@ export function killLines(
 
 /** launch.py on a signal: it kills its children and says which signal it got. */
 export function signalLines(cfg: RunConfig, st: DsState, simMs: number, signal: string): string {
+  // mpirun passes the signal on to its ranks without a word.
+  if (dsLauncher(cfg).kind === "mpirun") return "";
   const s = st.release.sites;
   return shownNodes(cfg).map((node) => {
     const t = simMs + node * 3;

@@ -13,6 +13,7 @@ import { dsRelease, hostPrefix, shownNodes, shownRanks } from "./deepspeed_log.t
 import type { DsFrames } from "./deepspeed_release.ts";
 import type { DsState } from "./deepspeed_state.ts";
 import { killLines } from "./deepspeed_exit.ts";
+import { dsLauncher, mpirunAbort } from "./deepspeed_launcher.ts";
 import { dsScriptName, dsStage, dsWorkDir } from "./deepspeed_script.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { backwardFrames, moduleCall } from "./torch_frames.ts";
@@ -122,14 +123,34 @@ function dsFaults(cfg: RunConfig): FaultStyle {
   };
 }
 
-/** A worker's own lines: its CUDA error or out-of-memory, or a hung rank's watchdog. */
-export function workerFault(ev: LogEvent, cfg: RunConfig): string {
+/**
+ * A fault or early ending as torchrun's agents and Slurm report it where torchrun launched the
+ * ranks; null under DeepSpeed's runner or mpirun, whose own lines the caller words.
+ */
+export function torchrunFault(ev: LogEvent, cfg: RunConfig): string | null {
+  return dsLauncher(cfg).kind === "torchrun" ? faultFactLines(ev, cfg, dsFaults(cfg)) : null;
+}
+
+/**
+ * A worker's own lines: its CUDA error or out-of-memory, or a hung rank's watchdog (none once
+ * mpirun has aborted the job: it kills the ranks that would have waited).
+ */
+export function workerFault(ev: LogEvent, cfg: RunConfig, st: DsState): string {
+  if (st.mpiAbortMs !== null && ev.simMs > st.mpiAbortMs) return "";
   return faultFactLines(ev, cfg, dsFaults(cfg));
 }
 
-/** A node's launch.py finding a child dead: it kills every local process and exits. */
+/**
+ * A node's launch.py finding a child dead: it kills every local process and exits. Under mpirun,
+ * the first death aborts the whole job with OpenMPI's report of the first process that failed.
+ */
 export function launcherExit(ev: LogEventOf<"fault.exit">, cfg: RunConfig, st: DsState): string {
   const d = ev.data;
+  if (dsLauncher(cfg).kind === "mpirun") {
+    if (st.mpiAbortMs !== null || d.failed.length === 0) return "";
+    st.mpiAbortMs = ev.simMs;
+    return mpirunAbort(cfg, st.launch, d.failed[0]);
+  }
   if (!shownNodes(cfg).includes(d.node)) return "";
   return killLines(cfg, st, d.node, ev.simMs, d.failed[0]?.exitcode ?? 1);
 }
@@ -139,7 +160,7 @@ export function launcherExit(ev: LogEventOf<"fault.exit">, cfg: RunConfig, st: D
  * reaches the first node by ssh too).
  */
 export function pdshExit(ev: LogEventOf<"fault.srun">, cfg: RunConfig): string {
-  if (cfg.nodes === 1) return "";
+  if (cfg.nodes === 1 || dsLauncher(cfg).kind !== "pdsh") return "";
   const local = hostName(cfg.cluster, 0);
   return ev.data.tasks.map((t) =>
     `pdsh@${local}: ${hostName(cfg.cluster, t.node)}: ssh exited with exit code ${t.exit_code}`

@@ -18,10 +18,20 @@ import {
 } from "./deepspeed_log.ts";
 import type { DsState } from "./deepspeed_state.ts";
 import { dsScriptArgs, dsScriptName, dsWorkDir } from "./deepspeed_script.ts";
+import {
+  detectedDevices,
+  dsLauncher,
+  dsRunner,
+  localFlags,
+  mpiDiscovery,
+  mpirunCommand,
+  torchrunCommand,
+} from "./deepspeed_launcher.ts";
+import { onSlurm } from "./slurm_lines.ts";
 
 /** True when the job runs on one node without a hostfile (no pdsh, `localhost`). */
-export function isLocal(cfg: RunConfig): boolean {
-  return cfg.nodes === 1;
+function isLocal(cfg: RunConfig): boolean {
+  return dsLauncher(cfg).kind === "local";
 }
 
 /** Host names as the hostfile lists them (`localhost` for a local launch). */
@@ -67,12 +77,19 @@ function ncclExports(cfg: RunConfig): Array<[string, string]> {
 
 /** The job script's `set -x` trace of the command it runs. */
 export function jobCommand(cfg: RunConfig, st: DsState): string {
-  const head = isLocal(cfg) ? "deepspeed" : `deepspeed --hostfile ${dsWorkDir(cfg)}/hostfile`;
+  const launcher = dsLauncher(cfg);
+  const head = launcher.kind === "local"
+    ? `deepspeed${localFlags(cfg, launcher.form)}`
+    : `deepspeed --hostfile ${dsWorkDir(cfg)}/hostfile`;
   const master = !isLocal(cfg) && st.traits.masterGiven
     ? ` --master_addr ${cfg.cluster.masterAddr}`
     : "";
   const port = cfg.cluster.masterPort === 29500 ? "" : ` --master_port ${cfg.cluster.masterPort}`;
-  const command = `${head}${master}${port} ${dsScriptName(cfg)} ${dsScriptArgs(cfg).join(" ")}`;
+  const command = launcher.kind === "mpirun"
+    ? mpirunCommand(cfg, ncclExports(cfg))
+    : launcher.kind === "torchrun"
+    ? torchrunCommand(cfg)
+    : `${head}${master}${port} ${dsScriptName(cfg)} ${dsScriptArgs(cfg).join(" ")}`;
   // The script's `cd` precedes its first launch; a retry loop runs the launch alone again.
   const commands = st.launch > 1 ? [command] : [`cd ${dsWorkDir(cfg)}`, command];
   return traced(st.script, commands).join("\n");
@@ -97,6 +114,9 @@ function launchArgs(cfg: RunConfig): string[] {
 
 /** The runner's records on the launching node (no pdsh prefix), from `simMs` to `endMs`. */
 export function runnerLines(cfg: RunConfig, st: DsState, simMs: number, endMs: number): string {
+  const launcher = dsLauncher(cfg);
+  // mpirun and torchrun start the ranks themselves: there is no runner.
+  if (!dsRunner(cfg)) return "";
   const s = st.release.sites, rng = createRng(cfg.seed, `style:deepspeed:runner:${st.launch}`);
   const lines = [dsRecord(simMs, s.accelerator, "Setting ds_accelerator to cuda (auto detect)")];
   // The runner's imports take about two seconds; it has spoken by the time the job starts.
@@ -104,6 +124,10 @@ export function runnerLines(cfg: RunConfig, st: DsState, simMs: number, endMs: n
   if (isLocal(cfg)) {
     const msg = "Unable to find hostfile, will proceed with training with local resources only.";
     lines.push(dsRecord(t, s.noHostfile, msg, "WARNING"));
+    // Slurm sets CUDA_VISIBLE_DEVICES for the job's GPUs; the runner notices it.
+    if (onSlurm(cfg)) {
+      lines.push(detectedDevices(cfg, launcher.form, st.release.visibleDevicesName));
+    }
     lines.push(dsRecord(t, s.runnerCmd, `cmd = ${launchArgs(cfg).join(" ")}`));
     return lines.join("\n");
   }
@@ -205,6 +229,10 @@ function nodeLauncher(
 
 /** Every shown node's launch.py report up to `simMs`, nodes' lines mixed as pdsh delivers them. */
 export function launcherLines(cfg: RunConfig, st: DsState, simMs: number): string {
+  if (!dsRunner(cfg)) {
+    st.spawnMs = simMs;
+    return "";
+  }
   const rng = createRng(cfg.seed, `style:deepspeed:nodes:${st.launch}`);
   // Each launch.py has spawned its children by the instant the simulation starts them.
   const lines = shownNodes(cfg).flatMap((node) =>
@@ -214,30 +242,44 @@ export function launcherLines(cfg: RunConfig, st: DsState, simMs: number): strin
   return byTime(lines);
 }
 
-/** Each process importing DeepSpeed, then joining the process group (rank 0 creates it). */
+/**
+ * Each process importing DeepSpeed, then joining the process group (rank 0 creates it); under
+ * mpirun every rank first asks MPI for its place, the ranks meeting in its broadcast.
+ */
 export function rankInitLines(cfg: RunConfig, st: DsState, simMs: number): string {
   const s = st.release.sites, rng = createRng(cfg.seed, `style:deepspeed:ranks:${st.launch}`);
+  const mpi = dsLauncher(cfg).kind === "mpirun";
   const lines: Array<[number, string]> = [];
-  for (const r of shownRanks(cfg)) {
+  const at = (r: number, ms: number, where: string, msg: string) =>
+    lines.push([ms, rankRecord(cfg, r, ms, where, msg)]);
+  const joins = shownRanks(cfg).map((r) => {
     // A child imports DeepSpeed a second or two after its launcher spawned it.
     const imported = Math.max(simMs - rng.range(900, 2600), st.spawnMs + rng.range(700, 2200));
-    lines.push([
-      imported,
-      rankRecord(cfg, r, imported, s.accelerator, "Setting ds_accelerator to cuda (auto detect)"),
-    ]);
+    at(r, imported, s.accelerator, "Setting ds_accelerator to cuda (auto detect)");
     const joined = Math.max(simMs - 420, imported + 400) + rng.range(0, 420);
-    lines.push([joined, rankRecord(cfg, r, joined, s.cdb, "cdb=None")]);
-    if (r === 0) {
-      lines.push([
+    at(r, joined, s.cdb, "cdb=None");
+    if (mpi) {
+      at(
+        r,
         joined,
-        rankRecord(
-          cfg,
-          0,
-          joined,
-          s.torchBackend,
-          "Initializing TorchBackend in DeepSpeed with backend nccl",
-        ),
-      ]);
+        s.mpiDetect,
+        "Not using the DeepSpeed or dist launchers, attempting to detect MPI environment...",
+      );
+    }
+    return [r, joined] as const;
+  });
+  // MPI discovery ends in an allgather: every rank reports once the last has arrived.
+  const met = Math.max(...joins.map(([, ms]) => ms)) + rng.range(20, 80);
+  for (const [r, joined] of joins) {
+    const ms = mpi ? met + rng.range(0, 2.5) : joined;
+    if (mpi) at(r, ms, s.mpiDiscovered, mpiDiscovery(cfg, r));
+    if (r === 0) {
+      at(
+        0,
+        ms + (mpi ? 1 : 0),
+        s.torchBackend,
+        "Initializing TorchBackend in DeepSpeed with backend nccl",
+      );
     }
   }
   return byTime(lines);

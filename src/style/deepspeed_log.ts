@@ -7,6 +7,7 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { pyLogTime } from "../format/clock.ts";
 import { nodeOf, pdshPrefix, startupNodes } from "./ranks.ts";
 import { createRng } from "../sim/rng.ts";
+import { dsLauncher } from "./deepspeed_launcher.ts";
 import { DS_RELEASES, type DsRelease, type DsSites } from "./deepspeed_release.ts";
 
 /** A record's level, as Python logging names it. */
@@ -55,9 +56,9 @@ export function dsRecord(
   return `[${pyLogTime(simMs)}] [${level}] [${where}] ${msg}`;
 }
 
-/** The pdsh prefix of a node's lines (none for a single-node launch without hostfile). */
+/** The pdsh prefix of a node's lines (none on one node, nor from mpirun or torchrun under srun). */
 export function hostPrefix(cfg: RunConfig, node: number): string {
-  return pdshPrefix(cfg, node);
+  return cfg.nodes > 1 && dsLauncher(cfg).kind === "pdsh" ? pdshPrefix(cfg, node) : "";
 }
 
 /** A record printed on `node`, with that node's pdsh prefix. */

@@ -26,6 +26,10 @@ export interface DsSites {
   signalExit: string;
   exitOk: string;
   cdb: string;
+  /** comm.py's notice that no launcher set the rank variables (it asks MPI instead). */
+  mpiDetect: string;
+  /** mpi_discovery's `Discovered MPI settings of ...`. */
+  mpiDiscovered: string;
   torchBackend: string;
   logDist: string;
   /** config.py's `Config mesh_device` (from 0.15.0; null before). */
@@ -85,6 +89,8 @@ export interface DsRelease {
   version: string;
   /** When the release was tagged, epoch ms (UTC midnight of the day). */
   releasedMs: number;
+  /** The variable the runner names when it finds the devices preset (`CUDA_VISIBLE_DEVICES`). */
+  visibleDevicesName: string;
   sites: DsSites;
   /** Where its crash tracebacks pass through DeepSpeed, read from the release's tag. */
   frames: DsFrames;
@@ -108,6 +114,7 @@ export interface DsRelease {
 export const DS_RELEASES: readonly DsRelease[] = releasesJson.releases.map((r) => ({
   version: r.version,
   releasedMs: Date.parse(`${r.released}T00:00:00Z`),
+  visibleDevicesName: r.visibleDevicesName,
   sites: r.sites,
   frames: r.frames as unknown as DsFrames,
   zeroConfigFields: r.zeroConfigFields as Array<[string, string]>,

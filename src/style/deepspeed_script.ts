@@ -16,6 +16,15 @@ export function dsScriptName(cfg: RunConfig): string {
   return s === "pretrain_gpt.py" || s === "run_clm.py" ? "main.py" : s;
 }
 
+/**
+ * Whether the script saves DeepSpeed checkpoints: DeepSpeed-Chat's own `main.py` writes only
+ * the final model in HF format (rank 0, ZeRO-3 gathering it first); a team's copy adds the
+ * engine's `save_checkpoint` every save interval.
+ */
+export function savesCheckpoints(cfg: RunConfig): boolean {
+  return dsScriptName(cfg) !== "main.py";
+}
+
 /** The directory the job runs from (pdsh `cd`s there on every node). */
 export function dsWorkDir(cfg: RunConfig): string {
   const dirs = [

@@ -10,6 +10,8 @@ import { dsRelease } from "./deepspeed_log.ts";
 import { type GpuMonitorState, openGpuMonitor } from "./gpu_monitor.ts";
 import { type JobScript, jobScript, scriptMonitor } from "./job_script.ts";
 import { childPid } from "./deepspeed_launch.ts";
+import { type DsChatCommit, dsChatCommit } from "./deepspeed_dschat.ts";
+import { dsScriptName } from "./deepspeed_script.ts";
 
 /** The run's fixed quirks, drawn once from the seed. */
 export interface DsTraits {
@@ -36,11 +38,19 @@ export interface DsTraits {
   schedulerAddr: string;
   /** Skipped steps already counted by the run a `--resume` continues (fp16 only). */
   resumedSkipped: number;
+  /** Share of a step the optimizer's step takes (the last micro batch carries it). */
+  optShare: number;
 }
 
 /** The style's state for one run. */
 export interface DsState {
   release: DsRelease;
+  /** The DeepSpeedExamples commit of the script's prints. */
+  dschat: DsChatCommit;
+  /** The script's evaluation before its first epoch is under way (its banner waits for it). */
+  launchEval: boolean;
+  /** The epoch banner printed once that evaluation's result is out. */
+  pendingBanner: string;
   traits: DsTraits;
   /** Launches so far (1 for the first); every relaunch spawns new processes with new pids. */
   launch: number;
@@ -75,6 +85,8 @@ export interface DsState {
   markMs: number;
   /** When the launchers of the current launch spawned their processes, ms. */
   spawnMs: number;
+  /** When mpirun aborted the current launch after a rank died (null while none has). */
+  mpiAbortMs: number | null;
   /** An overflow record waiting for its step's timer lines (with wall_clock_breakdown on). */
   pendingOverflow: string;
   /** The batch script around the launch: `set -x`, its nvidia-smi calls, its GPU monitor. */
@@ -91,8 +103,11 @@ function heapAddress(rng: ReturnType<typeof createRng>): string {
 /** Draws the run's quirks. */
 export function drawTraits(cfg: RunConfig): DsTraits {
   const rng = createRng(cfg.seed, "style:deepspeed:traits");
+  // DeepSpeed-Chat's own config turns wall_clock_breakdown off; a team's script may turn it on
+  // (not one that prints its own throughput after every micro batch).
+  const ownConfig = dsScriptName(cfg) !== "main.py" && !dsChatCommit(cfg).throughput;
   return {
-    wallClock: cfg.logInterval === 1 && rng.chance(0.35),
+    wallClock: ownConfig && cfg.logInterval === 1 && rng.chance(0.35),
     timerGapMs: rng.range(1, 30),
     busyFraction: rng.range(0.985, 0.998),
     stateFactor: rng.range(1.01, 1.035),
@@ -107,6 +122,7 @@ export function drawTraits(cfg: RunConfig): DsTraits {
     resumedSkipped: cfg.precision === "fp16" && cfg.resumeStep > 0
       ? rng.int(5, 9) + 2 * Math.floor(cfg.resumeStep / 1001)
       : 0,
+    optShare: rng.range(0.04, 0.14),
   };
 }
 
@@ -116,6 +132,9 @@ export function initialState(cfg: RunConfig): DsState {
   const script = jobScript(cfg, "deepspeed");
   const st: DsState = {
     release: dsRelease(cfg),
+    dschat: dsChatCommit(cfg),
+    launchEval: false,
+    pendingBanner: "",
     traits,
     launch: 1,
     procStartStep: cfg.resumeStep,
@@ -137,6 +156,7 @@ export function initialState(cfg: RunConfig): DsState {
     markMs: 0,
     spawnMs: 0,
     pendingOverflow: "",
+    mpiAbortMs: null,
     script,
     // On several nodes the script's monitor goes out through pdsh, as the launch does.
     monitor: scriptMonitor(
@@ -170,4 +190,5 @@ export function relaunch(st: DsState, fromStep: number): void {
   st.busySteps = 0;
   st.lastSample = fromStep;
   st.trainingAnnounced = false;
+  st.mpiAbortMs = null;
 }

@@ -12,7 +12,8 @@ import { scheduleOf } from "../sim/phases/train_state.ts";
 import { pyFloat } from "../format/python_repr.ts";
 import { styleInterval } from "./define.ts";
 import { lineRng } from "./ranks.ts";
-import { nodeRecord, rank0 } from "./deepspeed_log.ts";
+import { nodeRecord, printed, rank0 } from "./deepspeed_log.ts";
+import { microSeconds, throughputLine } from "./deepspeed_dschat.ts";
 import type { DsState } from "./deepspeed_state.ts";
 import { gib2 } from "./deepspeed_engine.ts";
 import { dsStage } from "./deepspeed_script.ts";
@@ -182,11 +183,43 @@ function wallClock(cfg: RunConfig, st: DsState, ev: StepEvent): [string[], strin
   return [before, after];
 }
 
+/**
+ * The script's `print_throughput` lines of a step's micro batches, rank 0's `print`s: the
+ * ones before the optimizer's step, and the last one, printed after the engine's records.
+ */
+export function throughputLines(
+  cfg: RunConfig,
+  st: DsState,
+  ev: StepEvent,
+): [string[], string[]] {
+  if (!st.dschat.throughput) return [[], []];
+  const stepS = ev.data.step_time_s * st.traits.busyFraction;
+  const rng = lineRng(cfg, "deepspeed:micro", ev);
+  const lines = microSeconds(cfg, stepS, st.traits.optShare, rng).map((s) =>
+    printed(cfg, 0, throughputLine(cfg, s))
+  );
+  return [lines.slice(0, -1), lines.slice(-1)];
+}
+
+/**
+ * What a step the run does not log prints: the script's throughput lines, around the loss
+ * scaler's record when the step overflowed.
+ */
+export function unloggedRecords(ev: StepEvent, cfg: RunConfig, st: DsState): string {
+  if (!st.dschat.throughput) return "";
+  const [before, after] = throughputLines(cfg, st, ev);
+  const overflow = st.pendingOverflow;
+  st.pendingOverflow = "";
+  return [...before, overflow, ...after].filter((l) => l !== "").join("\n");
+}
+
 /** Every record a logged step brings (most steps: none). */
 export function stepRecords(ev: StepEvent, cfg: RunConfig, st: DsState): string {
   const d = ev.data;
   sampleStep(st, d.step, d.step_time_s, ev.simMs);
-  const [before, after] = st.traits.wallClock ? wallClock(cfg, st, ev) : [[], []];
+  const [before, after] = st.traits.wallClock
+    ? wallClock(cfg, st, ev)
+    : throughputLines(cfg, st, ev);
   const report = d.step % dsStepsPerPrint(cfg) === 0;
   const gap = st.traits.timerGapMs * lineRng(cfg, "deepspeed:gap", ev).range(0.85, 1.15);
   // The loss scaler logs inside the optimizer step: after the micro steps, before the report.

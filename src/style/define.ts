@@ -39,6 +39,11 @@ export interface StyleSpec<S = unknown> {
    * (default: torchrun under Slurm, no prefix, every rank).
    */
   faults?: (cfg: RunConfig, st: S) => FaultStyle;
+  /**
+   * Lines a script prints on every step, the ones the run does not log too (DeepSpeed-Chat's
+   * throughput line): they are held and go out before the style's next line.
+   */
+  unlogged?: (ev: Extract<DataEvent, { type: "step" }>, cfg: RunConfig, st: S) => string;
 }
 
 /** A Style from its formatters (steps that were not logged print nothing). */
@@ -48,21 +53,37 @@ export function defineStyle<S>(spec: StyleSpec<S>): Style {
     open(cfg: RunConfig) {
       const st = (spec.init ? spec.init(cfg) : undefined) as S;
       const faults = spec.faults ? spec.faults(cfg, st) : plainFaultStyle(cfg, spec.name);
-      return {
-        message(ev: OutputEvent): string | null {
-          if (ev.type === "log") {
-            const f = spec.logs[ev.key] as LogFormatter<LogKey, S> | "" | undefined;
-            if (f === "") return "";
-            if (f) return f(ev, cfg, st);
-            // A fault shows itself through the tools' own lines (torch, torchrun, Slurm).
-            return isFaultFact(ev) ? faultFactLines(ev, cfg, faults) : spec.otherLog(ev, cfg, st);
-          }
-          if (ev.type === "step" && !ev.logged) return "";
-          const f = spec.data[ev.type] as DataFormatter<typeof ev.type, S> | "" | undefined;
+      const format = (ev: OutputEvent): string | null => {
+        if (ev.type === "log") {
+          const f = spec.logs[ev.key] as LogFormatter<LogKey, S> | "" | undefined;
           if (f === "") return "";
-          // No tool prints a summary of a fault: the `fault` event stays a JSON-lines fact.
-          if (!f && ev.type === "fault") return "";
-          return f ? f(ev as never, cfg, st) : null;
+          if (f) return f(ev, cfg, st);
+          // A fault shows itself through the tools' own lines (torch, torchrun, Slurm).
+          return isFaultFact(ev) ? faultFactLines(ev, cfg, faults) : spec.otherLog(ev, cfg, st);
+        }
+        if (ev.type === "step" && !ev.logged) return "";
+        const f = spec.data[ev.type] as DataFormatter<typeof ev.type, S> | "" | undefined;
+        if (f === "") return "";
+        // No tool prints a summary of a fault: the `fault` event stays a JSON-lines fact.
+        if (!f && ev.type === "fault") return "";
+        return f ? f(ev as never, cfg, st) : null;
+      };
+      if (!spec.unlogged) return { message: format };
+      const unlogged = spec.unlogged;
+      let held: string[] = [];
+      return {
+        unloggedSteps: true,
+        message(ev: OutputEvent): string | null {
+          if (ev.type === "step" && !ev.logged) {
+            const lines = unlogged(ev, cfg, st);
+            if (lines !== "") held.push(lines);
+            return "";
+          }
+          const out = format(ev);
+          if (held.length === 0 || out === null || out === "") return out;
+          const text = [...held, out].join("\n");
+          held = [];
+          return text;
         },
       };
     },

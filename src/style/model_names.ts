@@ -79,8 +79,16 @@ function outerTensors(m: ModelSpec): number {
     case "gemma":
       return 2; // embed_tokens, norm (tied head)
   }
-  const tied = (m.family === "qwen" && m.hidden <= 2048) || m.id.startsWith("llama-3.2");
-  return tied ? 2 : 3;
+  return tiedHead(m) ? 2 : 3;
+}
+
+/**
+ * Whether a Llama-layout model's output head shares the embeddings' weights (small Qwen2.5,
+ * Llama 3.2, Gemma): then it adds no parameters of its own.
+ */
+export function tiedHead(m: ModelSpec): boolean {
+  return (m.family === "qwen" && m.hidden <= 2048) || m.id.startsWith("llama-3.2") ||
+    m.family === "gemma";
 }
 
 /** Parameter tensors of the model (a state dict's, a GGUF file's): blocks and the rest. */

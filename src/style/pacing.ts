@@ -12,6 +12,7 @@ import { lightningPacing } from "./lightning_pacing.ts";
 import { speedrunRecipe } from "./speedrun_eras.ts";
 import { llmcFlags, llmcRecipe } from "./llmc_recipes.ts";
 import { nanogptRecipe, TRAIN_GPT2 } from "./nanogpt_recipes.ts";
+import { dsScriptName } from "./deepspeed_script.ts";
 
 /** nanoGPT's eval_iters: batches per split that estimate_loss() averages (~2,400 sequences). */
 export function nanogptEvalIters(cfg: RunConfig): number {
@@ -142,6 +143,20 @@ function toZero(cfg: RunConfig): { max: number; min: number; warmupSteps: number
   return { max: cfg.lrMax, min: 0, warmupSteps: cfg.warmupSteps };
 }
 
+/** Steps between checkpoints of a script that saves none before its end. */
+const NEVER = 1_000_000_000;
+
+/**
+ * DeepSpeed-Chat's step-1 script: it evaluates before its first epoch; its own `main.py` saves
+ * only the final model (a team's copy adds `save_checkpoint`).
+ */
+function deepspeedChatPacing(cfg: RunConfig): PacingRequest {
+  return {
+    evalAtLaunch: true,
+    ...(dsScriptName(cfg) === "main.py" ? { ckptInterval: NEVER } : {}),
+  };
+}
+
 /** The pacing style `name` asks for the run `cfg`, or undefined for fauxtrain's defaults. */
 export function stylePacing(name: StyleName, cfg: RunConfig): PacingRequest | undefined {
   switch (name) {
@@ -161,11 +176,17 @@ export function stylePacing(name: StyleName, cfg: RunConfig): PacingRequest | un
     case "megatron":
       // Megatron's loaders run --num-workers processes; its torch_dist checkpoints go through DCP.
       return { crashes: ["loader_bus", "loader_killed", "host_oom", "segfault"] };
-    case "deepspeed":
-      // DeepSpeed-Chat's scripts cannot resume: a run drawn as a resumed slice starts afresh.
-      return cfg.scenario !== null && cfg.resumeStep > 0
-        ? { recipe: freshStart(cfg), lr: toZero(cfg) }
-        : { lr: toZero(cfg) };
+    case "deepspeed": {
+      const own = deepspeedChatPacing(cfg);
+      // DeepSpeed-Chat's scripts cannot resume: a run drawn as a resumed slice starts afresh,
+      // and one drawn with checkpoints its script does not write is drawn again without them.
+      const saves = own.ckptInterval !== undefined && cfg.ckptInterval !== own.ckptInterval;
+      const redraw = cfg.scenario !== null && (cfg.resumeStep > 0 || saves);
+      const recipe = redraw
+        ? { recipe: { ...freshStart(cfg), ...(saves ? { ckptInterval: own.ckptInterval } : {}) } }
+        : {};
+      return { ...recipe, lr: toZero(cfg), ...own };
+    }
     case "hf":
       return { lr: toZero(cfg) };
     default:

@@ -44,8 +44,9 @@ Deno.test("each crash kind appears under --chaos high for some seed of a style t
 });
 
 Deno.test("a full disk fails torch.save with PytorchStreamWriter's two errors", () => {
-  const c = crashes("deepspeed", [18, 44]).find((x) => x.crash === "disk_full");
-  assert.ok(c, "seed 18 or 44 fills the disk");
+  // (DeepSpeed-Chat's own main.py saves no checkpoint mid-run: these seeds run a team's copy.)
+  const c = crashes("deepspeed", [39, 49]).find((x) => x.crash === "disk_full");
+  assert.ok(c, "seed 39 or 49 fills the disk");
   assert.match(
     c.msg,
     /RuntimeError: \[enforce fail at inline_container\.cc:\d+\] \. PytorchStreamWriter failed writing file data\/\d+: file write failed/,

@@ -41,6 +41,11 @@ Deno.test("each release's sites are the logger calls in its tag's source", () =>
     ["0.16.9", "accelerator", "real_accelerator.py:254:get_accelerator"],
     ["0.16.9", "meshDevice", "config.py:735:__init__"],
     ["0.16.9", "throughput", "timer.py:264:stop"],
+    ["0.9.5", "mpiDetect", "comm.py:609:init_distributed"],
+    ["0.9.5", "mpiDiscovered", "comm.py:659:mpi_discovery"],
+    ["0.14.4", "mpiDiscovered", "comm.py:702:mpi_discovery"],
+    ["0.16.9", "mpiDetect", "comm.py:684:init_distributed"],
+    ["0.16.9", "mpiDiscovered", "comm.py:739:mpi_discovery"],
   ];
   for (const [version, key, site] of pins) {
     assert.equal(findDsRelease(version).sites[key as "cdb"], site, `${version} ${key}`);
@@ -50,6 +55,14 @@ Deno.test("each release's sites are the logger calls in its tag's source", () =>
       if (site !== null) assert.match(site, /^[a-z_0-9]+\.py:\d+:\w+$/, `${r.version} ${key}`);
     }
   }
+  // The runner names the devices it found by their CUDA name until 0.14.5.
+  assert.deepEqual(DS_RELEASES.map((r) => r.visibleDevicesName), [
+    "VISIBLE_DEVICES",
+    "CUDA_VISIBLE_DEVICES",
+    "CUDA_VISIBLE_DEVICES",
+    "CUDA_VISIBLE_DEVICES",
+    "CUDA_VISIBLE_DEVICES",
+  ]);
   // The checkpoint engine's records sit on the same lines in every release.
   const saving = new Set(DS_RELEASES.map((r) => r.sites.ckptSaving));
   assert.deepEqual([...saving], ["torch_checkpoint_engine.py:21:save"]);

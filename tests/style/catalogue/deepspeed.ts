@@ -5,7 +5,7 @@
  */
 
 import { GPU_MONITOR_SHAPES } from "./gpu_monitor.ts";
-import { workerShapes } from "./fault_chain.ts";
+import { faultChainSources, workerShapes } from "./fault_chain.ts";
 
 /** A kind of line and the shape every line of that kind has. */
 export type Shape = readonly [string, RegExp];
@@ -42,7 +42,11 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   ["script cd (set -x)", /^\+ cd \/\S+$/],
   [
     "job trace",
-    /^\+ deepspeed (?:--hostfile \S+ )?(?:--master_addr [\d.]+ )?(?:--master_port \d+ )?\S+\.py( --?\w+(?: \S+)?)+$/,
+    /^\+ deepspeed (?:--hostfile \S+ |--num_gpus \d |--include localhost:\d(?:,\d)* )?(?:--master_addr [\d.]+ )?(?:--master_port \d+ )?\S+\.py( --?\w+(?: \S+)?)+$/,
+  ],
+  [
+    "mpirun trace",
+    /^\+ mpirun -np \d+ (?:-npernode \d --hostfile \S+ )?(?:-x \w+=\S+ )+python \S+\.py( --?\w+(?: \S+)?)+$/,
   ],
   [
     "accelerator",
@@ -56,6 +60,13 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
     rec(
       "runner.py:(?:196|202|203|215):fetch_hostfile",
       "Unable to find hostfile, will proceed with training with local resources only.",
+    ),
+  ],
+  [
+    "detected devices",
+    bare(
+      String
+        .raw`Detected (?:CUDA_)?VISIBLE_DEVICES=\d(?:,\d)*(?:: setting --include=localhost:\d(?:,\d)*| but ignoring it because one or several of --include/--exclude/--num_gpus/--num_nodes cl args were used\. If you want to use CUDA_VISIBLE_DEVICES don't pass any of these arguments to deepspeed\.)`,
     ),
   ],
   [
@@ -128,6 +139,22 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   ],
   ["exit ok", rec("launch.py:(?:347|351):main", String.raw`Process \d+ exits successfully\.`)],
   ["cdb", rec("comm.py:(?:594|637|669):init_distributed", "cdb=None")],
+  [
+    "mpi detect",
+    rec(
+      "comm.py:(?:609|652|684):init_distributed",
+      String
+        .raw`Not using the DeepSpeed or dist launchers, attempting to detect MPI environment\.\.\.`,
+    ),
+  ],
+  [
+    "mpi discovered",
+    rec(
+      "comm.py:(?:659|702|739):mpi_discovery",
+      String
+        .raw`Discovered MPI settings of world_rank=\d+, local_rank=\d, world_size=\d+, master_addr=[\d.]+, master_port=29500`,
+    ),
+  ],
   [
     "torch backend",
     rec(
@@ -331,7 +358,7 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
     "script",
     bare(
       String
-        .raw`(?:\*\*\*\*\* Running training \*\*\*\*\*|Beginning of Epoch \d+/\d+, Total Micro Batches \d+|\*\*\*\*\* Evaluating perplexity, Epoch \d+/\d+ \*\*\*\*\*|ppl: ${F}|saving the final model \.\.\.)`,
+        .raw`(?:\*\*\*\*\* Running training \*\*\*\*\*|Beginning of Epoch \d+/\d+, Total Micro Batches \d+|\*\*\*\*\* Evaluating perplexity, Epoch \d+/\d+ \*\*\*\*\*|ppl: ${F}(?:, loss: ${F})?|saving the final model \.\.\.|Model Parameters: \d+\.\d{3} B, Latency: \d+\.\d\ds, TFLOPs: \d+\.\d\d, Samples/sec: \d+\.\d\d, Time/seq \d+\.\d\ds, Batch Size: \d+, Sequence Length: \d+)`,
     ),
   ],
   [
@@ -349,6 +376,20 @@ export const DEEPSPEED_SHAPES: readonly Shape[] = [
   ["nccl version", bare(String.raw`[NR]CCL version \d+\.\d+\.\d+\+(?:cuda|hip)\d+\.\d+`)],
   // A worker's traceback, c10's glog lines and frame dumps, behind pdsh's prefix.
   ...workerShapes(H).map((s, i): Shape => [`worker fault ${i}`, new RegExp(`^${s}$`)]),
+  // OpenMPI's mpirun when a rank dies: the abort notice, then the first process that failed.
+  [
+    "mpirun abort",
+    /^(?:-{74}|Primary job {2}terminated normally, but 1 process returned|a non-zero exit code\. Per user-direction, the job has been aborted\.|mpirun detected that one or more processes exited with non-zero status, thus causing|the job to be terminated\. The first process to do so was:|| {2}Process name: \[\[\d+,1\],\d+\]| {2}Exit code: {4}\d+|mpirun noticed that process rank \d+ with PID \d+ on node [\w.-]+ exited on signal \d+ \((?:Aborted|Bus error|Killed|Segmentation fault|Terminated)\)\.)$/,
+  ],
+  // torchrun's agents (their OMP banner, a failed worker's summary, signals) and Slurm's lines.
+  [
+    "torchrun agent",
+    new RegExp(`^(?:${faultChainSources("", String.raw`\w+\.py`).join("|")})$`),
+  ],
+  [
+    "torchrun trace",
+    /^\+ (?:torchrun --standalone --nproc_per_node=\d|srun --nodes=\d+ --ntasks-per-node=1 torchrun --nnodes=\d+ --nproc_per_node=\d --rdzv_backend=c10d --rdzv_endpoint=[\d.]+:\d+) \S+\.py( --?\w+(?: \S+)?)+$/,
+  ],
   ["pdsh exit", /^pdsh@[\w.-]+: [\w.-]+: ssh exited with exit code -?\d+$/],
   [
     "slurm time limit",

@@ -19,6 +19,12 @@ for (const seed of [3, 8, 15, 21]) {
 }
 RUNS.push({ seed: 4, nodes: 2, gpu: findGpu("v100"), chaos: "high" });
 RUNS.push({ seed: 9, nodes: 1, gpusPerNode: 4, chaos: "high", resume: true });
+// mpirun launches: MPI discovery on two nodes, and OpenMPI aborting the job after a rank dies.
+RUNS.push({ seed: 2, nodes: 2, chaos: "high" });
+RUNS.push({ seed: 28, chaos: "high" });
+// torchrun launches whose workers die: their agents' summaries, srun's reports.
+RUNS.push({ seed: 38, chaos: "high" });
+RUNS.push({ seed: 174, chaos: "high" });
 
 Deno.test("deepspeed: every text line has a real tool's shape", () => {
   const stages = new Set<string>();
