@@ -269,6 +269,10 @@ export function freshStart(cfg: RunConfig): Partial<RunChoices> {
   return {
     task: cfg.task,
     models: [cfg.model],
+    // The same machines: a run drawn again must not land on another cluster.
+    gpu: cfg.gpu,
+    nodes: cfg.nodes,
+    gpusPerNode: cfg.gpusPerNode,
     dataset: cfg.dataset,
     epochs: limited ? cfg.epochs : 1,
     stepsPerEpoch: limited ? cfg.stepsPerEpoch : cfg.totalSteps - cfg.resumeStep,
