@@ -11,6 +11,17 @@ import { DATASETS } from "../sim/catalog.ts";
 import type { PacingRequest } from "../sim/pacing.ts";
 import type { GpuSpec } from "../sim/catalog.ts";
 import { gpuHost } from "../sim/gpu_host.ts";
+import erasJson from "../../data/speedrun_eras.json" with { type: "json" };
+
+/** How a record's script warms its kernels up before the timed loop (scripts of 2026). */
+export interface SpeedrunWarmup {
+  /** Steps after the schedule's end run at its final settings (num_extension_iterations). */
+  extension: number;
+  /** The first steps it always samples. */
+  first: number[];
+  /** Where around each schedule transition it samples. */
+  offsets: number[];
+}
 
 /** One record of the short track, as its log shows it. */
 export interface SpeedrunEra {
@@ -26,8 +37,19 @@ export interface SpeedrunEra {
   clockReset: boolean;
   /** Range of seconds compiling takes (inside steps 1–10, or in untimed warm-up steps). */
   compileS: [number, number];
-  /** The warm-up announcements printed after the header (from late December 2025). */
-  warmupLines: boolean;
+  /**
+   * The December 2024 header: lower-case `python` and `pytorch`, `nvidia-smi:` above the table
+   * and the data loaders' token counts between two more rules.
+   */
+  legacyHeader: boolean;
+  /** The record's peak memory allocated, MiB, over its logs. */
+  peakAllocatedMiB: [number, number];
+  /** Its peak memory reserved, MiB; absent where the script prints only `peak memory consumption`. */
+  peakReservedMiB?: [number, number];
+  /** Whether the record's machines showed the ranks in nvidia-smi (not inside a container). */
+  smiProcesses: boolean;
+  /** The warm-up the script announces after the header (from late December 2025). */
+  warmup?: SpeedrunWarmup;
   /** Pythons such a machine ran, each with the [year, month] of its first build. */
   pythons: [string, [number, number]][];
   /** PyTorch build and the CUDA it was built for; Triton's version when the script prints it. */
@@ -36,7 +58,7 @@ export interface SpeedrunEra {
   triton?: string;
   /**
    * How far above ln(50304) = 10.8258 step 0 reads: the head starts at zero (0) until the
-   * records of 2026, whose small random head reads a few thousandths more.
+   * records of late 2025, whose small random head reads a few thousandths more.
    */
   headExcess: [number, number];
   /** How much slower the last steps are than the first (window and batch schedules). */
@@ -45,61 +67,26 @@ export interface SpeedrunEra {
   alternation?: [number, number];
 }
 
-/** The records replayed (8 × H100 80GB HBM3, GPT-2 small, target val loss 3.28). */
-export const SPEEDRUN_ERAS: readonly SpeedrunEra[] = [
-  {
-    date: "2025-01-16",
-    steps: 1393,
-    stepAvgMs: 129.7,
-    valEvery: 125,
-    clockReset: true,
-    compileS: [18, 36],
-    warmupLines: false,
-    pythons: [["3.12.7", [2024, 10]], ["3.10.12", [2023, 6]], ["3.11.10", [2024, 9]]],
-    torch: "2.7.0.dev20250110+cu126",
-    cuda: "12.6",
-    headExcess: [0, 0],
-    stepRamp: [0.1, 0.13],
-  },
-  {
-    date: "2025-10-24",
-    steps: 2315,
-    stepAvgMs: 60.7,
-    valEvery: 250,
-    clockReset: false,
-    compileS: [30, 60],
-    warmupLines: false,
-    pythons: [["3.12.7", [2024, 10]], ["3.12.11", [2025, 6]], ["3.10.12", [2023, 6]]],
-    torch: "2.10.0.dev20251022+cu126",
-    cuda: "12.6",
-    triton: "3.5.0",
-    headExcess: [0, 0],
-    stepRamp: [0.06, 0.08],
-  },
-  {
-    date: "2026-07-17",
-    steps: 1390,
-    stepAvgMs: 58,
-    valEvery: 250,
-    clockReset: false,
-    compileS: [45, 90],
-    warmupLines: true,
-    pythons: [["3.12.3", [2024, 4]], ["3.12.12", [2025, 10]], ["3.10.12", [2023, 6]]],
-    torch: "2.10.0+cu128",
-    cuda: "12.8",
-    triton: "3.6.0",
-    headExcess: [0.0015, 0.011],
-    stepRamp: [1.28, 1.34],
-    alternation: [0.08, 0.28],
-  },
-];
+/** The records replayed, oldest first (8 × H100 80GB HBM3, GPT-2 small, target val loss 3.28). */
+export const SPEEDRUN_ERAS: readonly SpeedrunEra[] = erasJson.eras as SpeedrunEra[];
 
-/** The record the seed replays: one set by the run's date (the earliest before any). */
+/** Each older record is run this much less often than the one after it. */
+const OLDER_WEIGHT = 0.6;
+
+/**
+ * The record the seed replays: any set by the run's date, the latest most often (people run the
+ * current record; older ones to reproduce or ablate them), the earliest before any.
+ */
 export function speedrunEra(cfg: RunConfig): SpeedrunEra {
   const known = SPEEDRUN_ERAS.filter((e) => Date.parse(e.date) <= cfg.startMs);
-  return createRng(cfg.seed, "style:speedrun:era").pick(
-    known.length > 0 ? known : [SPEEDRUN_ERAS[0]],
-  );
+  if (known.length === 0) return SPEEDRUN_ERAS[0];
+  const weights = known.map((_, i) => OLDER_WEIGHT ** (known.length - 1 - i));
+  return createRng(cfg.seed, "style:speedrun:era").weighted(known, weights);
+}
+
+/** Whether the run is the record itself: its GPT-2 small for its number of steps. */
+export function isRecord(cfg: RunConfig): boolean {
+  return cfg.model.id === "gpt2-124m" && cfg.totalSteps === speedrunEra(cfg).steps;
 }
 
 /** How much slower than 8 × H100 SXM the run's GPUs are (bf16 peak, and fewer of them). */
@@ -137,8 +124,7 @@ export function speedrunRecipe(cfg: RunConfig): PacingRequest {
   };
   // The script's own habits hold for any run of it; its speed and batch for GPT-2 small, in
   // the record itself (the run drawn before the recipe only learns which run to draw instead).
-  const record = cfg.model.id === "gpt2-124m" && cfg.totalSteps === era.steps;
-  if (!record && cfg.scenario !== null) return { recipe };
+  if (!isRecord(cfg) && cfg.scenario !== null) return { recipe };
   return {
     recipe,
     ...(cfg.model.id === "gpt2-124m" ? { stepSeconds: stepS, batch: { micro: 64, accum: 1 } } : {}),
