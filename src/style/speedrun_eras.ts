@@ -15,8 +15,6 @@ import erasJson from "../../data/speedrun_eras.json" with { type: "json" };
 
 /** How a record's script warms its kernels up before the timed loop (scripts of 2026). */
 export interface SpeedrunWarmup {
-  /** Steps after the schedule's end run at its final settings (num_extension_iterations). */
-  extension: number;
   /** The first steps it always samples. */
   first: number[];
   /** Where around each schedule transition it samples. */
@@ -61,7 +59,14 @@ export interface SpeedrunEra {
    * records of late 2025, whose small random head reads a few thousandths more.
    */
   headExcess: [number, number];
-  /** How much slower the last steps are than the first (window and batch schedules). */
+  /** Steps run past the three-stage schedule at its last settings (num_extension_iterations). */
+  extension?: number;
+  /**
+   * Step time of the schedule's second and third stages (from a third and two thirds of the
+   * scheduled steps) over the first's, in records whose batch grows in stages.
+   */
+  stages?: [[number, number], [number, number]];
+  /** How much slower the last steps are than the first (window schedule), on top of the stages. */
   stepRamp: [number, number];
   /** How much longer even steps take than odd ones, where the record alternates. */
   alternation?: [number, number];
@@ -96,6 +101,36 @@ function slowdown(cfg: RunConfig): number {
 }
 
 /**
+ * Where the schedule's thirds begin, as fractions of `steps`, in a script that runs `extension`
+ * steps past its schedule (Python's `round`, which never meets a half here).
+ */
+export function stageStarts(steps: number, extension: number): [number, number, number] {
+  const scheduled = Math.max(3, steps - extension);
+  return [1, 2, 3].map((k) => Math.round((k / 3) * scheduled)) as [number, number, number];
+}
+
+/** The record's step-time stages for this run: [fraction of the run, factor] from there on. */
+function stepStages(cfg: RunConfig, era: SpeedrunEra): [number, number][] {
+  if (!era.stages) return [];
+  const rng = createRng(cfg.seed, "style:speedrun:stages");
+  const [second, third] = stageStarts(era.steps, era.extension ?? 0);
+  return [
+    [second / era.steps, rng.range(era.stages[0][0], era.stages[0][1])],
+    [third / era.steps, rng.range(era.stages[1][0], era.stages[1][1])],
+  ];
+}
+
+/** The mean step-time factor of a run in `stages` (the first stage's being 1). */
+function meanStageFactor(stages: [number, number][]): number {
+  let mean = 0, from = 0, factor = 1;
+  for (const [at, f] of stages) {
+    mean += (at - from) * factor;
+    [from, factor] = [at, f];
+  }
+  return mean + (1 - from) * factor;
+}
+
+/**
  * The record replayed as this run: its step count and step time (the era's step_avg with a
  * machine's spread, before the schedule's ramp), on one node of eight GPUs.
  */
@@ -106,8 +141,9 @@ export function speedrunRecipe(cfg: RunConfig): PacingRequest {
   const alternation = era.alternation ? (era.alternation[0] + era.alternation[1]) / 2 : 0;
   // The mean of a linear ramp is half of it, of an alternation half of it too: the base step
   // makes the era's average.
-  const stepS = (era.stepAvgMs / 1000 / (1 + ramp / 2) / (1 + alternation / 2)) *
-    rng.range(0.985, 1.02) * slowdown(cfg);
+  const stages = stepStages(cfg, era);
+  const stepS = (era.stepAvgMs / 1000 / (1 + ramp / 2) / (1 + alternation / 2)) /
+    meanStageFactor(stages) * rng.range(0.985, 1.02) * slowdown(cfg);
   const recipe: PacingRequest["recipe"] = {
     task: "pretrain",
     model: findModel("gpt2-124m"),
@@ -130,6 +166,7 @@ export function speedrunRecipe(cfg: RunConfig): PacingRequest {
     ...(cfg.model.id === "gpt2-124m" ? { stepSeconds: stepS, batch: { micro: 64, accum: 1 } } : {}),
     compileS: era.compileS,
     stepRamp: era.stepRamp,
+    ...(stages.length > 0 ? { stepStages: stages } : {}),
     // A record runs on a quiet node: steps steady to a fraction of a per cent, no stalls.
     stepJitter: [0.0015, 0.005],
     stepStalls: false,

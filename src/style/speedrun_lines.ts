@@ -5,7 +5,7 @@
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
-import { isRecord, speedrunEra, type SpeedrunWarmup } from "./speedrun_eras.ts";
+import { isRecord, speedrunEra, type SpeedrunWarmup, stageStarts } from "./speedrun_eras.ts";
 
 /** The rule the script prints between its sections: 100 `=`. */
 export const RULE = "=".repeat(100);
@@ -75,19 +75,17 @@ export function afterHeaderLines(cfg: RunConfig): string[] {
       RULE,
     ];
   }
-  return era.warmup ? warmupLines(cfg.totalSteps, era.warmup) : [];
+  return era.warmup ? warmupLines(cfg.totalSteps, era.extension ?? 0, era.warmup) : [];
 }
 
 /**
- * The warm-up announcements of a run of `steps`: the steps sampled are the first few and a few
- * around each transition of the three-stage schedule (at its thirds, rounded, and at its end,
- * `extension` steps before the last).
+ * The warm-up announcements of a run of `steps` whose script runs `extension` steps past its
+ * schedule: the steps sampled are the first few and a few around each transition of the
+ * three-stage schedule (at its thirds and at its end).
  */
-export function warmupLines(steps: number, warmup: SpeedrunWarmup): string[] {
-  const scheduled = Math.max(3, steps - warmup.extension);
-  const transitions = [1, 2, 3].map((k) => Math.round((k / 3) * scheduled));
+export function warmupLines(steps: number, extension: number, warmup: SpeedrunWarmup): string[] {
   const sampled = new Set(warmup.first);
-  for (const at of transitions) {
+  for (const at of stageStarts(steps, extension)) {
     for (const off of warmup.offsets) if (at + off >= 0) sampled.add(at + off);
   }
   return [

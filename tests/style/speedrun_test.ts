@@ -4,6 +4,7 @@ import { findDataset, findGpu, findModel } from "../../src/sim/catalog.ts";
 import { afterStep, atValidation, startClock } from "../../src/style/speedrun_clock.ts";
 import { RULE, warmupLines } from "../../src/style/speedrun_lines.ts";
 import { STYLES } from "../../src/style/style.ts";
+import { stageFactor } from "../../src/sim/pacing.ts";
 import { START_MS, styledDefaultRun, styledRun, textOf } from "./styled_run.ts";
 import { SPEEDRUN_ERAS, type SpeedrunEra, speedrunEra } from "../../src/style/speedrun_eras.ts";
 
@@ -118,7 +119,7 @@ const RECORDS: [string, number, number, number, boolean][] = [
   ["2026-01-19", 1600, 250, 61.3, false],
   ["2026-02-23", 1490, 250, 58.8, false],
   ["2026-04-22", 1415, 250, 58, false],
-  ["2026-07-17", 1390, 250, 58, false],
+  ["2026-07-17", 1390, 250, 57.2, false],
 ];
 
 Deno.test("SPEEDRUN_ERAS: each record's steps, cadence, step_avg and clock as its logs show them", () => {
@@ -186,7 +187,7 @@ Deno.test("speedrun without sizing flags: each record whole, its cadence and ste
 Deno.test("warmupLines(): the steps sampled around each third of the schedule, as each script picks them", () => {
   const sampled = (date: string) => {
     const era = SPEEDRUN_ERAS.find((e) => e.date === date)!;
-    return warmupLines(era.steps, era.warmup!)[1];
+    return warmupLines(era.steps, era.extension!, era.warmup!)[1];
   };
   assert.equal(
     sampled("2026-01-19"),
@@ -292,4 +293,35 @@ Deno.test("speedrun in 2026: over many seeds, at least four different step count
     ),
   );
   assert.ok(counts.size >= 4, [...counts].join(", "));
+});
+
+Deno.test("speedrun, records with a batch schedule: each third of the schedule steps slower, as the logs show", () => {
+  const era = SPEEDRUN_ERAS.find((e) => e.date === "2026-02-23")!;
+  const { seed, startMs } = seedFor(era);
+  const { events } = styledDefaultRun(seed, STYLES.speedrun, { gpu: findGpu("h100"), startMs });
+  const t = new Map(parsed(textOf(events)).steps.map((s) => [s.n, s.t]));
+  // The median step within each stage, away from validations (which restart the host's lead).
+  const median = (from: number, to: number) => {
+    const d = [];
+    for (let n = from; n < to; n++) if (n % 250 > 2) d.push(t.get(n)! - t.get(n - 1)!);
+    return d.sort((a, b) => a - b)[d.length >> 1];
+  };
+  // The schedule's 1450 steps change at 483 and 967.
+  const [first, second, third] = [median(20, 480), median(490, 964), median(975, 1490)];
+  assert.ok(first >= 28 && first <= 34, `first third ${first} ms`);
+  assert.ok(second / first > 1.7 && second / first < 2, `${second} / ${first}`);
+  assert.ok(third / first > 2.55 && third / first < 2.95, `${third} / ${first}`);
+});
+
+Deno.test("stageFactor(): 1 before the first stage, then each stage's factor from its start", () => {
+  const stages: [number, number][] = [[0.3, 1.8], [0.6, 2.7]];
+  assert.deepEqual([0, 0.29, 0.3, 0.59, 0.6, 1].map((f) => stageFactor(stages, f)), [
+    1,
+    1,
+    1.8,
+    1.8,
+    2.7,
+    2.7,
+  ]);
+  assert.equal(stageFactor(undefined, 0.5), 1);
 });

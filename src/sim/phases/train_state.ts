@@ -1,6 +1,7 @@
 /** The evolving state of the training loop and the pure step update that drives it. */
 import { createRng, type Rng } from "../rng.ts";
 import type { RunConfig } from "../run_config.ts";
+import { stageFactor } from "../pacing.ts";
 import {
   ar1,
   expectedGradNorm,
@@ -292,7 +293,8 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   const warm = step === s.warmStep ? s.firstStepFactor : 1;
   // A script that compiles its model pays for it in the first step of each launch.
   const compileS = step === s.warmStep ? cfg.pacing.compileS : 0;
-  const ramp = cfg.pacing.stepRamp === 0 ? 1 : 1 + cfg.pacing.stepRamp * (step / cfg.totalSteps);
+  const ramp = (cfg.pacing.stepRamp === 0 ? 1 : 1 + cfg.pacing.stepRamp * (step / cfg.totalSteps)) *
+    stageFactor(cfg.pacing.stepStages, step / cfg.totalSteps);
   const stepS = steadyStepSeconds(cfg) * jitter * warm * s.resumePenalty *
       d.speedFactor * ramp + compileS;
   s.resumePenalty = 1;
