@@ -52,6 +52,11 @@ export interface Pacing {
    * first stage's time (ascending fractions); undefined: one stage.
    */
   stepStages?: [number, number][];
+  /**
+   * The training loss a recipe's own logs show, [fraction of the run, loss] (ascending); the
+   * loss curve follows it from its first point; undefined: the power law.
+   */
+  recordedLoss?: [number, number][];
   /** Whether steps now and then stall (a loader wait, a collection); undefined: yes. */
   stepStalls?: boolean;
   /**
@@ -111,6 +116,8 @@ export interface PacingRequest {
   stepAlternation?: [number, number];
   /** Stages of a batch schedule, as Pacing.stepStages. */
   stepStages?: [number, number][];
+  /** The training curve a recipe's logs show, as Pacing.recordedLoss. */
+  recordedLoss?: [number, number][];
   /** Whether steps now and then stall; omitted: yes. */
   stepStalls?: boolean;
   /** The crashes the script can show; omitted: every kind. */
@@ -226,6 +233,7 @@ export function applyPacing(
   p.stepJitter = req.stepJitter;
   p.stepAlternation = req.stepAlternation;
   p.stepStages = req.stepStages;
+  p.recordedLoss = req.recordedLoss;
   p.stepStalls = req.stepStalls;
   p.crashes = req.crashes ?? ALL_CRASHES;
   p.midRunOom = req.midRunOom ?? true;

@@ -59,6 +59,8 @@ export interface SpeedrunEra {
    * records of late 2025, whose small random head reads a few thousandths more.
    */
   headExcess: [number, number];
+  /** Median val_loss of the record's logs at each validation after step 0 (the last at the end). */
+  valLosses: number[];
   /** Steps run past the three-stage schedule at its last settings (num_extension_iterations). */
   extension?: number;
   /**
@@ -120,6 +122,21 @@ function stepStages(cfg: RunConfig, era: SpeedrunEra): [number, number][] {
   ];
 }
 
+/** How far the sim's validation reads above its training curve in a first epoch. */
+const VAL_GAP = 0.025;
+
+/**
+ * The record's training curve, read back from its logs' validations: [fraction of the run,
+ * loss], this run a few thousandths above or below the median, as runs of a record differ.
+ */
+function recordedLoss(cfg: RunConfig, era: SpeedrunEra): [number, number][] {
+  const shift = createRng(cfg.seed, "style:speedrun:curve").range(-0.004, 0.004);
+  return era.valLosses.map((v, i) => {
+    const step = Math.min(era.steps, (i + 1) * era.valEvery);
+    return [step / era.steps, v - VAL_GAP + shift];
+  });
+}
+
 /** The mean step-time factor of a run in `stages` (the first stage's being 1). */
 function meanStageFactor(stages: [number, number][]): number {
   let mean = 0, from = 0, factor = 1;
@@ -167,6 +184,7 @@ export function speedrunRecipe(cfg: RunConfig): PacingRequest {
     compileS: era.compileS,
     stepRamp: era.stepRamp,
     ...(stages.length > 0 ? { stepStages: stages } : {}),
+    ...(isRecord(cfg) ? { recordedLoss: recordedLoss(cfg, era) } : {}),
     // A record runs on a quiet node: steps steady to a fraction of a per cent, no stalls.
     stepJitter: [0.0015, 0.005],
     stepStalls: false,

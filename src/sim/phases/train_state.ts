@@ -160,6 +160,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
       initExcess: cfg.pacing.initExcess,
       tokenScale: cfg.pacing.tokenScale,
       warmupSteps: cfg.warmupSteps,
+      recorded: cfg.pacing.recordedLoss,
     },
     gradCurve: gradCurve(cfg, rng),
     schedule: scheduleOf(cfg),
