@@ -1,8 +1,9 @@
 /**
- * The modded-nanogpt records a speedrun replays: each era's step count, validation cadence,
- * step time on 8 × H100 and the script's own habits (its clock, its version lines, its last
- * line). A run drawn without sizing flags replays one of them whole: a record is itself a job
- * of a few minutes, so it is never shrunk; on other GPUs its steps take longer, as they would.
+ * The modded-nanogpt records a speedrun replays (data/speedrun_eras.json, each read off its own
+ * logs): each era's step count, validation cadence and losses, step time on 8 × H100 and the
+ * script's own habits (its clock, its header, its last line). A run drawn without sizing flags
+ * replays one of them whole: a record is itself a job of a few minutes, so it is never shrunk;
+ * on other GPUs its steps take longer, as they would.
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
