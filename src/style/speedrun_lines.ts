@@ -28,16 +28,25 @@ export function pythonVersion(cfg: RunConfig): string {
   const time = [rng.int(0, 23), rng.int(0, 59), rng.int(0, 59)]
     .map((n) => String(n).padStart(2, "0")).join(":");
   const build = `(main, ${MONTHS[m]} ${day} ${y}, ${time})`;
-  // Ubuntu's system Pythons are built with its GCC; others by their distribution.
-  const compiler = version === "3.10.12"
-    ? "[GCC 11.4.0]"
-    : version === "3.12.3"
-    ? "[GCC 13.3.0]"
-    : rng.pick(["[GCC 11.4.0]", "[GCC 13.2.0]", "[Clang 18.1.8 ]"]);
-  return rng.chance(0.2) && version !== "3.10.12" && version !== "3.12.3"
-    ? `${version} | packaged by conda-forge | ${build} [GCC 13.3.0]`
-    : `${version} ${build} ${compiler}`;
+  const { plain, conda } = COMPILERS[version] ?? { plain: ["[GCC 11.4.0]"] };
+  return conda && rng.chance(0.25)
+    ? `${version} | packaged by conda-forge | ${build} ${conda}`
+    : `${version} ${build} ${rng.pick(plain)}`;
 }
+
+/**
+ * The compilers each Python of the record machines was built with, as their logs show them:
+ * Ubuntu's system builds and the deadsnakes ones with Ubuntu's GCC, the standalone builds uv
+ * installs with the Clang of their day, and conda-forge's with its GCC.
+ */
+const COMPILERS: Record<string, { plain: string[]; conda?: string }> = {
+  "3.10.12": { plain: ["[GCC 11.4.0]"] },
+  "3.11.10": { plain: ["[GCC 11.4.0]"] },
+  "3.12.3": { plain: ["[GCC 13.3.0]"] },
+  "3.12.7": { plain: ["[GCC 13.2.0]", "[GCC 13.2.0]", "[Clang 18.1.8 ]"] },
+  "3.12.11": { plain: ["[Clang 20.1.4 ]"] },
+  "3.12.12": { plain: ["[Clang 21.1.4 ]"], conda: "[GCC 14.3.0]" },
+};
 
 /** The PyTorch the replayed record ran on, and the CUDA it was built for. */
 export function torchBuild(cfg: RunConfig): { version: string; cuda: string } {
