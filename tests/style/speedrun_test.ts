@@ -179,6 +179,12 @@ Deno.test("speedrun without sizing flags: each record whole, its cadence and ste
       assert.ok(reserved && reserved >= era.peakReservedMiB[0] && reserved % 2 === 0, where);
       assert.ok(reserved <= era.peakReservedMiB[1] + 2, where);
     } else assert.match(text.at(-1)!, /^peak memory consumption: \d+ MiB$/, where);
+    if (era.firstStepMs) {
+      // The first timed step is slow, as in the record's logs (host's lead taken off).
+      const t1 = steps.find((s) => s.n === 1)!.t;
+      const [lo, hi] = era.firstStepMs;
+      assert.ok(t1 > lo * 0.8 && t1 < hi * 1.2, `${where}: step 1 at ${t1} ms`);
+    }
     const avg0 = /^step:0\/\d+ val_loss:[\d.]+ train_time:0ms step_avg:(nan|0\.0[2-5])ms$/;
     assert.match(text.find((l) => l.startsWith("step:0/"))!, avg0, where);
     const torch = era.legacyHeader ? "pytorch" : "PyTorch";
