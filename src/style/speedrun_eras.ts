@@ -106,8 +106,8 @@ function slowdown(cfg: RunConfig): number {
 }
 
 /**
- * Where the schedule's thirds begin, as fractions of `steps`, in a script that runs `extension`
- * steps past its schedule (Python's `round`, which never meets a half here).
+ * The steps where the schedule's second and third stages begin and where it ends, in a script
+ * that runs `extension` of its `steps` past it (Python's `round`, which never meets a half here).
  */
 export function stageStarts(steps: number, extension: number): [number, number, number] {
   const scheduled = Math.max(3, steps - extension);
