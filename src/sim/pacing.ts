@@ -47,6 +47,16 @@ export interface Pacing {
   stepJitter?: [number, number];
   /** Range of even steps' extra share over odd ones; undefined: none. */
   stepAlternation?: [number, number];
+  /**
+   * Stages of a batch schedule: from each [fraction of the run], steps take [factor] times the
+   * first stage's time (ascending fractions); undefined: one stage.
+   */
+  stepStages?: [number, number][];
+  /**
+   * The training loss a recipe's own logs show, [fraction of the run, loss] (ascending); the
+   * loss curve follows it from its first point; undefined: the power law.
+   */
+  recordedLoss?: [number, number][];
   /** Whether steps now and then stall (a loader wait, a collection); undefined: yes. */
   stepStalls?: boolean;
   /**
@@ -104,6 +114,10 @@ export interface PacingRequest {
   stepJitter?: [number, number];
   /** Range of even steps' extra share over odd ones (a recipe that alternates). */
   stepAlternation?: [number, number];
+  /** Stages of a batch schedule, as Pacing.stepStages. */
+  stepStages?: [number, number][];
+  /** The training curve a recipe's logs show, as Pacing.recordedLoss. */
+  recordedLoss?: [number, number][];
   /** Whether steps now and then stall; omitted: yes. */
   stepStalls?: boolean;
   /** The crashes the script can show; omitted: every kind. */
@@ -161,6 +175,13 @@ export const DEFAULT_PACING: Readonly<Pacing> = Object.freeze({
   midRunOom: true,
 });
 
+/** The step-time factor of the stage a run is in at `fraction` of its steps (1 before any). */
+export function stageFactor(stages: [number, number][] | undefined, fraction: number): number {
+  let factor = 1;
+  for (const [at, f] of stages ?? []) if (fraction >= at) factor = f;
+  return factor;
+}
+
 /**
  * The factor on tokens that brings the loss curve to `target` at the run's last step (a recipe
  * whose data is harder than the default curve's gets a factor under 1), or 1 when the model
@@ -211,6 +232,8 @@ export function applyPacing(
   p.stepRamp = req.stepRamp ? rng.range(req.stepRamp[0], req.stepRamp[1]) : 0;
   p.stepJitter = req.stepJitter;
   p.stepAlternation = req.stepAlternation;
+  p.stepStages = req.stepStages;
+  p.recordedLoss = req.recordedLoss;
   p.stepStalls = req.stepStalls;
   p.crashes = req.crashes ?? ALL_CRASHES;
   p.midRunOom = req.midRunOom ?? true;

@@ -2,9 +2,9 @@
  * A modded-nanogpt speedrun record log (KellerJordan/modded-nanogpt train_gpt.py, the record the
  * seed replays: speedrun_eras.ts): rank 0's log file after the script's own source, i.e. a rule
  * of 100 `=`, the Python, PyTorch (and Triton) versions, nvidia-smi as the job starts and another
- * rule, the warm-up announcements of the latest scripts; then `step:N/M val_loss:…` at step 0 and
+ * rule, the data loaders or warm-up announcements of some scripts; then `step:N/M val_loss:…` at step 0 and
  * every val_loss_every steps and a `step:N/M train_time:…ms step_avg:…ms` line per step (the
- * timer of speedrun_clock.ts), and `peak memory allocated: … MiB reserved: … MiB` at the end.
+ * timer of speedrun_clock.ts), and the peak memory (`consumption`, or `allocated` and `reserved`).
  * A crash shows as torch and torchrun print it (fault_lines.ts) on the script's PyTorch build.
  */
 import type { DataEvent, LogEvent } from "../sim/events.ts";
@@ -14,13 +14,22 @@ import { blank, defineStyle, forKeys, NCCL_KEYS } from "./define.ts";
 import { launchOf } from "./ranks.ts";
 import { defaultTableOptions, smiTable } from "./nvidia_smi.ts";
 import { afterStep, atValidation, type SpeedrunClock, startClock } from "./speedrun_clock.ts";
-import { peakMemoryLine, RULE, torchBuild, versionLines, warmupLines } from "./speedrun_lines.ts";
+import {
+  afterHeaderLines,
+  peakMemoryLine,
+  RULE,
+  torchBuild,
+  versionLines,
+} from "./speedrun_lines.ts";
 import { eraGpu, headExcess, type SpeedrunEra, speedrunEra } from "./speedrun_eras.ts";
 import { faultFactLines, type FaultStyle } from "./fault_lines.ts";
 import { backwardFrames, frame } from "./torch_frames.ts";
 import { callSpan } from "./tracebacks.ts";
 
 const NAME = "speedrun";
+
+/** nvidia-smi's note for a GPU with no processes at all. */
+const NO_PROCESSES = /^\| +No running processes found +\|$/;
 
 /** What the writer keeps: the record replayed, the timer, and where a relaunch resumes. */
 interface SpeedrunState {
@@ -35,7 +44,7 @@ interface SpeedrunState {
 /** A launch's clock: the later scripts' clock holds a few hundredths of a ms at step 0. */
 function launchClock(cfg: RunConfig, era: SpeedrunEra, launchStep: number, leadMs: number) {
   const rng = createRng(cfg.seed, `style:speedrun:clock:${launchStep}`);
-  return startClock(launchStep, leadMs, era.clockReset, rng.range(0.015, 0.45));
+  return startClock(launchStep, leadMs, era.clockReset, rng.range(0.016, 0.054));
 }
 
 function init(cfg: RunConfig): SpeedrunState {
@@ -89,13 +98,19 @@ function inProcess(ev: Extract<DataEvent, { type: "gpu" }>, cfg: RunConfig) {
 /**
  * The header each launch's log starts with, at the reading the script's nvidia-smi took as it
  * started: the rule, the versions, nvidia-smi's table (with the blank line print() adds), the
- * closing rule and, in the latest scripts, the warm-up announcements.
+ * closing rule and what the record's script prints next (its data loaders in December 2024, the
+ * warm-up announcements in 2026).
  */
 function header(ev: Extract<DataEvent, { type: "gpu" }>, cfg: RunConfig): string {
   if (ev.data.node !== 0 || ev.data.snapshot !== "start") return "";
   const machine = { ...cfg, gpu: eraGpu(cfg) };
-  const table = smiTable(inProcess(ev, cfg), machine, defaultTableOptions(machine));
-  return [RULE, ...versionLines(cfg), table, "", RULE, ...warmupLines(cfg)].join("\n");
+  const hidden = !speedrunEra(cfg).smiProcesses;
+  const options = { ...defaultTableOptions(machine), container: hidden };
+  const table = smiTable(inProcess(ev, cfg), machine, options).split("\n");
+  // Inside the earlier records' containers the ranks' processes are hidden, not absent: the
+  // process table ends under its header, without the note nvidia-smi prints when none exist.
+  const shown = hidden ? table.filter((l) => !NO_PROCESSES.test(l)) : table;
+  return [RULE, ...versionLines(cfg), ...shown, "", RULE, ...afterHeaderLines(cfg)].join("\n");
 }
 
 /** The run as torch sees it: the PyTorch build the record script runs on (speedrun_lines.ts). */

@@ -1,11 +1,11 @@
 /**
  * The fixed lines of a speedrun record log: the rule between its sections, the versions the
- * script reports (Python's raw `sys.version`, PyTorch and the CUDA it was built for) and the
- * peak-memory line that ends it.
+ * script reports (Python's raw `sys.version`, PyTorch and the CUDA it was built for), what its
+ * header ends with and the peak-memory line that ends it.
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
-import { speedrunEra } from "./speedrun_eras.ts";
+import { isRecord, speedrunEra, type SpeedrunWarmup, stageStarts } from "./speedrun_eras.ts";
 
 /** The rule the script prints between its sections: 100 `=`. */
 export const RULE = "=".repeat(100);
@@ -28,16 +28,25 @@ export function pythonVersion(cfg: RunConfig): string {
   const time = [rng.int(0, 23), rng.int(0, 59), rng.int(0, 59)]
     .map((n) => String(n).padStart(2, "0")).join(":");
   const build = `(main, ${MONTHS[m]} ${day} ${y}, ${time})`;
-  // Ubuntu's system Pythons are built with its GCC; others by their distribution.
-  const compiler = version === "3.10.12"
-    ? "[GCC 11.4.0]"
-    : version === "3.12.3"
-    ? "[GCC 13.3.0]"
-    : rng.pick(["[GCC 11.4.0]", "[GCC 13.2.0]", "[Clang 18.1.8 ]"]);
-  return rng.chance(0.2) && version !== "3.10.12" && version !== "3.12.3"
-    ? `${version} | packaged by conda-forge | ${build} [GCC 13.3.0]`
-    : `${version} ${build} ${compiler}`;
+  const { plain, conda } = COMPILERS[version] ?? { plain: ["[GCC 11.4.0]"] };
+  return conda && rng.chance(0.25)
+    ? `${version} | packaged by conda-forge | ${build} ${conda}`
+    : `${version} ${build} ${rng.pick(plain)}`;
 }
+
+/**
+ * The compilers each Python of the record machines was built with, as their logs show them:
+ * Ubuntu's system builds and the deadsnakes ones with Ubuntu's GCC, the standalone builds uv
+ * installs with the Clang of their day, and conda-forge's with its GCC.
+ */
+const COMPILERS: Record<string, { plain: string[]; conda?: string }> = {
+  "3.10.12": { plain: ["[GCC 11.4.0]"] },
+  "3.11.10": { plain: ["[GCC 11.4.0]"] },
+  "3.12.3": { plain: ["[GCC 13.3.0]"] },
+  "3.12.7": { plain: ["[GCC 13.2.0]", "[GCC 13.2.0]", "[Clang 18.1.8 ]"] },
+  "3.12.11": { plain: ["[Clang 20.1.4 ]"] },
+  "3.12.12": { plain: ["[Clang 21.1.4 ]"], conda: "[GCC 14.3.0]" },
+};
 
 /** The PyTorch the replayed record ran on, and the CUDA it was built for. */
 export function torchBuild(cfg: RunConfig): { version: string; cuda: string } {
@@ -45,45 +54,72 @@ export function torchBuild(cfg: RunConfig): { version: string; cuda: string } {
   return { version: era.torch, cuda: era.cuda };
 }
 
-/** The version lines after the first rule (Triton's since the autumn of 2025). */
+/**
+ * The version lines after the first rule (Triton's since the autumn of 2025); the December 2024
+ * script spells them in lower case and announces nvidia-smi's output.
+ */
 export function versionLines(cfg: RunConfig): string[] {
   const torch = torchBuild(cfg);
-  const triton = speedrunEra(cfg).triton;
+  const era = speedrunEra(cfg);
+  const [python, pytorch] = era.legacyHeader ? ["python", "pytorch"] : ["Python", "PyTorch"];
   return [
-    `Running Python ${pythonVersion(cfg)}`,
-    `Running PyTorch ${torch.version} compiled for CUDA ${torch.cuda}`,
-    ...(triton ? [`Running Triton version ${triton}`] : []),
+    `Running ${python} ${pythonVersion(cfg)}`,
+    `Running ${pytorch} ${torch.version} compiled for CUDA ${torch.cuda}`,
+    ...(era.triton ? [`Running Triton version ${era.triton}`] : []),
+    ...(era.legacyHeader ? ["nvidia-smi:"] : []),
   ];
 }
 
 /**
- * The announcements of the scripts that warm their kernels up before the timed loop (from late
- * December 2025): the steps sampled are the first two and four at each third of the run, where
- * the batch and window schedules change shape.
+ * What follows the header's closing rule: the December 2024 script's data loaders (the ten
+ * training shards and the validation shard a record downloads) between rules, or the warm-up
+ * announcements of the scripts of 2026.
  */
-export function warmupLines(cfg: RunConfig): string[] {
-  if (!speedrunEra(cfg).warmupLines) return [];
-  const n = cfg.totalSteps;
-  const sampled = [0, 1];
-  for (const at of [Math.floor(n / 3) - 5, Math.floor((2 * n) / 3) - 8, n - 12]) {
-    sampled.push(at, at + 1, at + 2, at + 3);
+export function afterHeaderLines(cfg: RunConfig): string[] {
+  const era = speedrunEra(cfg);
+  if (era.legacyHeader) {
+    return [
+      "Training DataLoader: total number of tokens: 1000000000 across 10 files",
+      "Validation DataLoader: total number of tokens: 100000000 across 1 files",
+      RULE,
+    ];
+  }
+  return era.warmup ? warmupLines(cfg.totalSteps, era.extension ?? 0, era.warmup) : [];
+}
+
+/**
+ * The warm-up announcements of a run of `steps` whose script runs `extension` steps past its
+ * schedule: the steps sampled are the first few and a few around each transition of the
+ * three-stage schedule (at its thirds and at its end).
+ */
+export function warmupLines(steps: number, extension: number, warmup: SpeedrunWarmup): string[] {
+  const sampled = new Set(warmup.first);
+  for (const at of stageStarts(steps, extension)) {
+    for (const off of warmup.offsets) if (at + off >= 0) sampled.add(at + off);
   }
   return [
     "Compiling model and warming up kernels (~7 minutes on first execution)",
-    `Sampling steps [${sampled.join(", ")}] for warmup`,
+    `Sampling steps [${[...sampled].sort((a, b) => a - b).join(", ")}] for warmup`,
     "Resetting Model",
   ];
 }
 
 /**
- * torch.cuda's peak memory, MiB: what the tensors held at most (a little under the memory
- * model's footprint, never equal to it) and the caching allocator's reserve, whole 2 MiB pages.
+ * torch.cuda's peak memory, MiB: in the record itself what its logs show; in any other run of
+ * the script what the tensors held at most (a little under the memory model's footprint, never
+ * equal to it) and the caching allocator's reserve above it, whole 2 MiB pages. Scripts until
+ * mid-December 2024 print the allocated peak alone, as `consumption`.
  */
 export function peakMemoryLine(cfg: RunConfig): string {
   const rng = createRng(cfg.seed, "style:speedrun:memory");
+  const era = speedrunEra(cfg);
   const m = cfg.plan.memory;
-  const tensorsMiB = (m.totalGiB - m.overheadGiB) * 1024;
-  const allocated = Math.floor(tensorsMiB * rng.range(0.8, 0.92));
-  const reserved = 2 * Math.floor((allocated + rng.range(1500, 9000)) / 2);
+  const [aLo, aHi] = isRecord(cfg)
+    ? era.peakAllocatedMiB
+    : [(m.totalGiB - m.overheadGiB) * 1024 * 0.8, (m.totalGiB - m.overheadGiB) * 1024 * 0.92];
+  const allocated = Math.floor(rng.range(aLo, aHi + 1));
+  if (!era.peakReservedMiB) return `peak memory consumption: ${allocated} MiB`;
+  const [rLo, rHi] = isRecord(cfg) ? era.peakReservedMiB : [allocated + 1500, allocated + 9000];
+  const reserved = 2 * Math.floor(Math.max(allocated + 2, rng.range(rLo, rHi + 2)) / 2);
   return `peak memory allocated: ${allocated} MiB reserved: ${reserved} MiB`;
 }

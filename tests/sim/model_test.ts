@@ -151,6 +151,18 @@ Deno.test("expectedLoss() for pretraining starts near ln(vocab), falls fast, nev
   close(expectedLoss(PRETRAIN, 10000), chinchillaLoss(8e9, 10000 * 4_194_304), 1e-9);
 });
 
+Deno.test("expectedLoss() with a recorded curve: its points exactly, straight between, ln(vocab) at the start", () => {
+  const c: LossCurve = { ...PRETRAIN, recorded: [[0.25, 4.4], [0.5, 3.8], [1, 3.25]] };
+  assert.ok(Math.abs(expectedLoss(c, 1) - Math.log(128256)) < 0.1);
+  assert.equal(expectedLoss(c, 2500), 4.4);
+  assert.equal(expectedLoss(c, 5000), 3.8);
+  assert.ok(Math.abs(expectedLoss(c, 7500) - 3.525) < 1e-9);
+  assert.equal(expectedLoss(c, 10000), 3.25);
+  // Before the first point the fall meets it without a jump.
+  assert.ok(Math.abs(expectedLoss(c, 2499) - 4.4) < 0.01);
+  assert.ok(expectedLoss(c, 500) > expectedLoss(c, 2000));
+});
+
 Deno.test("expectedLoss() for fine-tuning starts at startLoss and drops at each new epoch", () => {
   const ft: LossCurve = {
     ...PRETRAIN,

@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import type { RunConfig } from "../../src/sim/run_config.ts";
 import { findDataset, findGpu, findModel } from "../../src/sim/catalog.ts";
 import { afterStep, atValidation, startClock } from "../../src/style/speedrun_clock.ts";
-import { RULE } from "../../src/style/speedrun_lines.ts";
+import { RULE, warmupLines } from "../../src/style/speedrun_lines.ts";
 import { STYLES } from "../../src/style/style.ts";
+import { stageFactor } from "../../src/sim/pacing.ts";
 import { START_MS, styledDefaultRun, styledRun, textOf } from "./styled_run.ts";
-import { SPEEDRUN_ERAS, speedrunEra } from "../../src/style/speedrun_eras.ts";
+import { SPEEDRUN_ERAS, type SpeedrunEra, speedrunEra } from "../../src/style/speedrun_eras.ts";
 
 Deno.test("afterStep(): compile in steps 1–10, the clock restarts for step 11, nan through 12", () => {
   const c = startClock(0, 100);
@@ -64,11 +65,11 @@ Deno.test("speedrun: header, step 0 near ln(50304), a line per step, the era's v
 });
 
 Deno.test("speedrun: train_time grows step by step and step_avg = train_time / (step - 10)", () => {
-  // A seed replaying a record of January 2025, whose clock restarts at step 10.
-  const seed = [21, 22, 23, 24, 25, 26, 27, 28].find((s) =>
-    speedrunEra({ seed: s, startMs: START_MS } as RunConfig).clockReset
-  )!;
-  const text = textOf(styledRun({ ...RUN, seed }, STYLES.speedrun).events);
+  // Started in January 2025, a run replays a record whose clock restarts at step 10.
+  const startMs = Date.parse("2025-01-20T09:00:00Z");
+  const { cfg, events } = styledDefaultRun(21, STYLES.speedrun, { gpu: findGpu("h100"), startMs });
+  assert.ok(speedrunEra(cfg).clockReset, speedrunEra(cfg).date);
+  const text = textOf(events);
   const parsed = text.flatMap((l) => {
     const m = /^step:(\d+)\/\d+ train_time:(\d+)ms step_avg:(nan|[\d.]+)ms$/.exec(l);
     return m ? [{ n: Number(m[1]), t: Number(m[2]), avg: m[3] }] : [];
@@ -105,17 +106,50 @@ function parsed(text: string[]) {
   return { steps, vals };
 }
 
-Deno.test("speedrun without sizing flags: a real record whole, its cadence, ending just under 3.28", () => {
-  const eras = new Set<string>();
-  for (let seed = 1; seed <= 16; seed++) {
-    const { cfg, events } = styledDefaultRun(seed, STYLES.speedrun, { gpu: findGpu("h100") });
-    const era = speedrunEra(cfg);
-    eras.add(era.date);
+/** Each record as its own logs show it: date, num_iterations, val_loss_every, final step_avg. */
+const RECORDS: [string, number, number, number, boolean][] = [
+  ["2024-12-10", 1480, 125, 157.2, true],
+  ["2025-01-16", 1393, 125, 129.7, true],
+  ["2025-01-26", 1770, 125, 99.8, true],
+  ["2025-05-24", 1770, 125, 102.1, false],
+  ["2025-09-15", 1660, 125, 92.6, false],
+  ["2025-10-24", 2315, 250, 60.7, false],
+  ["2025-11-29", 2160, 250, 61.2, false],
+  ["2025-12-22", 1920, 250, 62.3, false],
+  ["2026-01-19", 1600, 250, 61.3, false],
+  ["2026-02-23", 1490, 250, 58.8, false],
+  ["2026-04-22", 1415, 250, 58, false],
+  ["2026-07-17", 1390, 250, 57.2, false],
+];
+
+Deno.test("SPEEDRUN_ERAS: each record's steps, cadence, step_avg and clock as its logs show them", () => {
+  assert.deepEqual(
+    SPEEDRUN_ERAS.map((e) => [e.date, e.steps, e.valEvery, e.stepAvgMs, e.clockReset]),
+    RECORDS,
+  );
+});
+
+/** A seed whose run, started the day after `era`'s record, replays it. */
+function seedFor(era: SpeedrunEra): { seed: number; startMs: number } {
+  const startMs = Date.parse(era.date) + 86_400_000;
+  const seed = Array.from({ length: 50 }, (_, i) => i + 1)
+    .find((s) => speedrunEra({ seed: s, startMs } as RunConfig) === era)!;
+  return { seed, startMs };
+}
+
+Deno.test("speedrun without sizing flags: each record whole, its cadence and step_avg, just under 3.28", () => {
+  for (const era of SPEEDRUN_ERAS) {
+    const { seed, startMs } = seedFor(era);
+    const more = { gpu: findGpu("h100"), startMs };
+    const { cfg, events } = styledDefaultRun(seed, STYLES.speedrun, more);
     const where = `seed ${seed} (${era.date})`;
+    assert.equal(speedrunEra(cfg), era, where);
     assert.equal(cfg.totalSteps, era.steps, where);
     assert.equal(cfg.worldSize, 8, where);
-    const { steps, vals } = parsed(textOf(events));
+    const text = textOf(events);
+    const { steps, vals } = parsed(text);
     assert.equal(steps.length, era.steps, where);
+    assert.ok(text.some((l) => l.startsWith(`step:1/${era.steps} train_time:`)), where);
     assert.deepEqual(
       vals.map((v) => v.n),
       [
@@ -128,11 +162,78 @@ Deno.test("speedrun without sizing flags: a real record whole, its cadence, endi
       where,
     );
     const last = vals.at(-1)!.loss;
-    assert.ok(last >= 3.27 && last <= 3.285, `${where}: final val ${last}`);
+    assert.ok(last >= 3.27 && last <= 3.29, `${where}: final val ${last}`);
+    // Each validation near the record's logs' (4.5 at step 250 of a 2026 record, not 3.8).
+    vals.slice(1).forEach((v, i) => {
+      const gap = Math.abs(v.loss - era.valLosses[i]);
+      assert.ok(gap < 0.012, `${where}: step ${v.n} val ${v.loss} vs ${era.valLosses[i]}`);
+    });
     const avg = steps.at(-1)!.avg;
     assert.ok(Math.abs(avg / era.stepAvgMs - 1) < 0.06, `${where}: step_avg ${avg}`);
+    const peak = /^peak memory (?:consumption|allocated): (\d+) MiB(?: reserved: (\d+) MiB)?$/
+      .exec(text.at(-1)!)!;
+    const [allocated, reserved] = [Number(peak[1]), peak[2] && Number(peak[2])];
+    assert.ok(allocated >= era.peakAllocatedMiB[0] && allocated <= era.peakAllocatedMiB[1], where);
+    if (era.peakReservedMiB) {
+      assert.match(text.at(-1)!, /^peak memory allocated: /, where);
+      assert.ok(reserved && reserved >= era.peakReservedMiB[0] && reserved % 2 === 0, where);
+      assert.ok(reserved <= era.peakReservedMiB[1] + 2, where);
+    } else assert.match(text.at(-1)!, /^peak memory consumption: \d+ MiB$/, where);
+    if (era.firstStepMs) {
+      // The first timed step is slow, as in the record's logs (host's lead taken off).
+      const t1 = steps.find((s) => s.n === 1)!.t;
+      const [lo, hi] = era.firstStepMs;
+      assert.ok(t1 > lo * 0.8 && t1 < hi * 1.2, `${where}: step 1 at ${t1} ms`);
+    }
+    const avg0 = /^step:0\/\d+ val_loss:[\d.]+ train_time:0ms step_avg:(nan|0\.0[2-5])ms$/;
+    assert.match(text.find((l) => l.startsWith("step:0/"))!, avg0, where);
+    const torch = era.legacyHeader ? "pytorch" : "PyTorch";
+    assert.equal(text[2], `Running ${torch} ${era.torch} compiled for CUDA ${era.cuda}`, where);
+    assert.equal(text.includes(`Running Triton version ${era.triton}`), era.triton !== undefined);
+    assert.equal(text.some((l) => l.startsWith("Sampling steps [")), era.warmup !== undefined);
+    assert.equal(text.includes("nvidia-smi:"), era.legacyHeader, where);
   }
-  assert.equal(eras.size, SPEEDRUN_ERAS.length, [...eras].join(", "));
+});
+
+Deno.test("warmupLines(): the steps sampled around each third of the schedule, as each script picks them", () => {
+  const sampled = (date: string) => {
+    const era = SPEEDRUN_ERAS.find((e) => e.date === date)!;
+    return warmupLines(era.steps, era.extension!, era.warmup!)[1];
+  };
+  assert.equal(
+    sampled("2026-01-19"),
+    "Sampling steps [0, 1, 2, 519, 520, 521, 1039, 1040, 1041, 1559, 1560, 1561] for warmup",
+  );
+  assert.equal(
+    sampled("2026-02-23"),
+    "Sampling steps [0, 1, 481, 482, 483, 484, 965, 966, 967, 968, 1448, 1449, 1450, 1451] for warmup",
+  );
+  assert.equal(
+    sampled("2026-04-22"),
+    "Sampling steps [0, 1, 465, 466, 467, 468, 931, 932, 933, 934, 1398, 1399, 1400, 1401] for warmup",
+  );
+  assert.equal(
+    sampled("2026-07-17"),
+    "Sampling steps [0, 1, 458, 459, 460, 461, 918, 919, 920, 921, 1378, 1379, 1380, 1381] for warmup",
+  );
+});
+
+Deno.test("speedrun, December 2024: lower-case versions, nvidia-smi announced, the loaders, consumption", () => {
+  const startMs = Date.parse("2024-12-15T09:00:00Z");
+  const text = textOf(
+    styledDefaultRun(5, STYLES.speedrun, { gpu: findGpu("h100"), startMs }).events,
+  );
+  assert.match(text[1], /^Running python 3\.10\.12 \(main, /);
+  assert.equal(text[2], "Running pytorch 2.6.0.dev20241203+cu124 compiled for CUDA 12.4");
+  assert.equal(text[3], "nvidia-smi:");
+  const step0 = text.findIndex((l) => l.startsWith("step:0/1480 val_loss:10.8258 "));
+  assert.deepEqual(text.slice(step0 - 4, step0), [
+    RULE,
+    "Training DataLoader: total number of tokens: 1000000000 across 10 files",
+    "Validation DataLoader: total number of tokens: 100000000 across 1 files",
+    RULE,
+  ]);
+  assert.match(text.at(-1)!, /^peak memory consumption: \d+ MiB$/);
 });
 
 Deno.test("speedrun on slower GPUs: the same record, each step slower", () => {
@@ -143,9 +244,14 @@ Deno.test("speedrun on slower GPUs: the same record, each step slower", () => {
   assert.ok(avg > era.stepAvgMs * 2.5, `step_avg ${avg} vs ${era.stepAvgMs} on H100`);
 });
 
-Deno.test("speedrun: the header's nvidia-smi is taken from inside the ranks: memory held, processes listed", () => {
-  for (const seed of [1, 2, 3]) {
-    const lines = textOf(styledDefaultRun(seed, STYLES.speedrun, { gpu: findGpu("h100") }).events);
+Deno.test("speedrun: the header's nvidia-smi is taken from inside the ranks: memory held, processes listed outside containers", () => {
+  const shown = new Set<boolean>();
+  for (let seed = 1; seed <= 12; seed++) {
+    // Every other run in November 2025, when the latest record was run in a container.
+    const startMs = seed % 2 === 1 ? START_MS : Date.parse("2025-11-01T09:00:00Z");
+    const more = { gpu: findGpu("h100"), startMs };
+    const { cfg, events } = styledDefaultRun(seed, STYLES.speedrun, more);
+    const lines = textOf(events);
     const rows = lines.filter((l) => /\| +\d+MiB \/ +\d+MiB \|/.test(l)).slice(0, 8);
     assert.equal(rows.length, 8);
     const held = rows.map((l) => Number(/(\d+)MiB \//.exec(l)![1]));
@@ -157,25 +263,76 @@ Deno.test("speedrun: the header's nvidia-smi is taken from inside the ranks: mem
     const procs = lines.slice(first, first + 24).filter((l) =>
       /^\| +\d +N\/A +N\/A +\d+ +C +\S*python\S* +\d+MiB \|$/.test(l)
     );
+    shown.add(speedrunEra(cfg).smiProcesses);
+    if (!speedrunEra(cfg).smiProcesses) {
+      // A container hides the ranks: the table ends under its header, with no note.
+      assert.deepEqual(procs, []);
+      assert.ok(lines[first + 4].startsWith("+---"), lines.slice(first, first + 6).join("\n"));
+      continue;
+    }
     // Every GPU has its rank (and GPU 0 sometimes every rank's stray context too).
     const gpus = new Set(procs.map((l) => l.split(/ +/)[1]));
     assert.equal(gpus.size, 8, procs.join("\n"));
   }
+  assert.equal(shown.size, 2, "some seeds replay a record run in a container");
 });
 
-Deno.test("speedrunEra(): a run replays only records set by its own date", () => {
+Deno.test("speedrunEra(): a run replays only records set by its own date, the latest most", () => {
+  const at = (seed: number, iso: string) =>
+    speedrunEra({ seed, startMs: Date.parse(iso) } as RunConfig);
   for (let seed = 1; seed <= 60; seed++) {
-    const early = speedrunEra({ seed, startMs: Date.parse("2025-03-01T00:00:00Z") } as RunConfig);
-    assert.equal(early.date, "2025-01-16", `seed ${seed}`);
-    const mid = speedrunEra({ seed, startMs: Date.parse("2025-12-01T00:00:00Z") } as RunConfig);
-    assert.ok(mid.date <= "2025-12-01", `seed ${seed}: ${mid.date}`);
+    assert.equal(at(seed, "2024-11-01T00:00:00Z").date, "2024-12-10", "before any: the earliest");
+    for (const iso of ["2025-03-01", "2025-12-01", "2026-03-01", "2026-06-01"]) {
+      assert.ok(at(seed, `${iso}T00:00:00Z`).date <= iso, `seed ${seed}: ${iso}`);
+    }
   }
-  const late = new Set(
+  const dates = Array.from({ length: 200 }, (_, i) => at(i + 1, "2026-11-24T00:00:00Z").date);
+  const count = (d: string) => dates.filter((x) => x === d).length;
+  const newest = SPEEDRUN_ERAS.at(-1)!.date;
+  assert.ok(SPEEDRUN_ERAS.every((e) => e.date === newest || count(e.date) < count(newest)));
+  assert.ok(count(newest) < 120, "older records too");
+  assert.ok(count("2026-04-22") > count("2025-01-16"), "the latest few more than old ones");
+});
+
+Deno.test("speedrun in 2026: over many seeds, at least four different step counts", () => {
+  const counts = new Set(
     Array.from(
-      { length: 60 },
+      { length: 40 },
       (_, i) =>
-        speedrunEra({ seed: i + 1, startMs: Date.parse("2026-11-24T00:00:00Z") } as RunConfig).date,
+        speedrunEra({ seed: i + 1, startMs: Date.parse("2026-03-01T10:00:00Z") } as RunConfig)
+          .steps,
     ),
   );
-  assert.equal(late.size, SPEEDRUN_ERAS.length, "later, any record");
+  assert.ok(counts.size >= 4, [...counts].join(", "));
+});
+
+Deno.test("speedrun, records with a batch schedule: each third of the schedule steps slower, as the logs show", () => {
+  const era = SPEEDRUN_ERAS.find((e) => e.date === "2026-02-23")!;
+  const { seed, startMs } = seedFor(era);
+  const { events } = styledDefaultRun(seed, STYLES.speedrun, { gpu: findGpu("h100"), startMs });
+  const t = new Map(parsed(textOf(events)).steps.map((s) => [s.n, s.t]));
+  // The median step within each stage, away from validations (which restart the host's lead).
+  const median = (from: number, to: number) => {
+    const d = [];
+    for (let n = from; n < to; n++) if (n % 250 > 2) d.push(t.get(n)! - t.get(n - 1)!);
+    return d.sort((a, b) => a - b)[d.length >> 1];
+  };
+  // The schedule's 1450 steps change at 483 and 967.
+  const [first, second, third] = [median(20, 480), median(490, 964), median(975, 1490)];
+  assert.ok(first >= 28 && first <= 34, `first third ${first} ms`);
+  assert.ok(second / first > 1.7 && second / first < 2, `${second} / ${first}`);
+  assert.ok(third / first > 2.55 && third / first < 2.95, `${third} / ${first}`);
+});
+
+Deno.test("stageFactor(): 1 before the first stage, then each stage's factor from its start", () => {
+  const stages: [number, number][] = [[0.3, 1.8], [0.6, 2.7]];
+  assert.deepEqual([0, 0.29, 0.3, 0.59, 0.6, 1].map((f) => stageFactor(stages, f)), [
+    1,
+    1,
+    1.8,
+    1.8,
+    2.7,
+    2.7,
+  ]);
+  assert.equal(stageFactor(undefined, 0.5), 1);
 });

@@ -26,6 +26,11 @@ export interface LossCurve {
   tokenScale?: number;
   /** Pretraining only: the learning rate's linear warm-up, in steps (default none). */
   warmupSteps?: number;
+  /**
+   * Pretraining only: the curve a recipe's own logs show, [fraction of the run, loss] in
+   * ascending order; from its first point on the loss runs straight between them (default none).
+   */
+  recorded?: [number, number][];
 }
 
 /**
@@ -58,20 +63,45 @@ const NEGLIGIBLE_EFOLDS = 60;
 /** Noise-free training loss after optimizer step `step` (1-based). */
 export function expectedLoss(c: LossCurve, step: number): number {
   if (c.kind === "pretrain") {
-    const lnV = Math.log(c.vocab);
-    const eff = effectiveSteps(step, c.warmupSteps ?? 0);
-    const tokens = eff * c.tokensPerStep * (c.tokenScale ?? 1);
-    const law = Math.min(lnV, chinchillaLoss(c.params, tokens));
-    const efolds = Math.max(0, eff - 1) / PRETRAIN_FAST_STEPS;
-    if (efolds > NEGLIGIBLE_EFOLDS) return law;
-    const excess = c.initExcess ? c.initExcess * Math.exp(-(step - 1) / INIT_EXCESS_STEPS) : 0;
-    return law + (lnV - law) * Math.exp(-efolds) + excess;
+    return c.recorded && c.recorded.length > 0 ? recordedLoss(c, step) : powerLawLoss(c, step);
   }
   const tau = Math.max(3, c.totalSteps * 0.03);
   const decay = (1 + (step - 1) / tau) ** -0.7;
   const epoch = Math.floor((step - 1) / c.stepsPerEpoch);
   const base = c.endLoss + (c.startLoss - c.endLoss) * decay;
   return base * (1 - c.epochDrop) ** epoch;
+}
+
+/**
+ * A recorded curve: straight between its points; before the first, the power law's fall from
+ * its start, rescaled to land on the first point.
+ */
+function recordedLoss(c: LossCurve, step: number): number {
+  const pts = c.recorded!;
+  const f = step / Math.max(1, c.totalSteps);
+  const [f0, l0] = pts[0];
+  if (f < f0) {
+    const start = powerLawLoss(c, 1), end = powerLawLoss(c, f0 * c.totalSteps);
+    const share = start > end ? (powerLawLoss(c, step) - end) / (start - end) : 0;
+    return l0 + (start - l0) * share;
+  }
+  for (let i = 1; i < pts.length; i++) {
+    const [fa, la] = pts[i - 1], [fb, lb] = pts[i];
+    if (f <= fb) return la + ((lb - la) * (f - fa)) / Math.max(1e-9, fb - fa);
+  }
+  return pts[pts.length - 1][1];
+}
+
+/** The power-law pretraining curve: a fast fall from ln(vocab), then Chinchilla in tokens. */
+function powerLawLoss(c: LossCurve, step: number): number {
+  const lnV = Math.log(c.vocab);
+  const eff = effectiveSteps(step, c.warmupSteps ?? 0);
+  const tokens = eff * c.tokensPerStep * (c.tokenScale ?? 1);
+  const law = Math.min(lnV, chinchillaLoss(c.params, tokens));
+  const efolds = Math.max(0, eff - 1) / PRETRAIN_FAST_STEPS;
+  if (efolds > NEGLIGIBLE_EFOLDS) return law;
+  const excess = c.initExcess ? c.initExcess * Math.exp(-(step - 1) / INIT_EXCESS_STEPS) : 0;
+  return law + (lnV - law) * Math.exp(-efolds) + excess;
 }
 
 /** Relative size of the loss noise (log-space standard deviation). */

@@ -1,6 +1,7 @@
 /** The evolving state of the training loop and the pure step update that drives it. */
 import { createRng, type Rng } from "../rng.ts";
 import type { RunConfig } from "../run_config.ts";
+import { stageFactor } from "../pacing.ts";
 import {
   ar1,
   expectedGradNorm,
@@ -159,6 +160,7 @@ export function initialTrainState(cfg: RunConfig, trainStartMs: number): TrainSt
       initExcess: cfg.pacing.initExcess,
       tokenScale: cfg.pacing.tokenScale,
       warmupSteps: cfg.warmupSteps,
+      recorded: cfg.pacing.recordedLoss,
     },
     gradCurve: gradCurve(cfg, rng),
     schedule: scheduleOf(cfg),
@@ -292,7 +294,8 @@ export function nextStep(cfg: RunConfig, s: TrainState, d: StepDisturbance = CAL
   const warm = step === s.warmStep ? s.firstStepFactor : 1;
   // A script that compiles its model pays for it in the first step of each launch.
   const compileS = step === s.warmStep ? cfg.pacing.compileS : 0;
-  const ramp = cfg.pacing.stepRamp === 0 ? 1 : 1 + cfg.pacing.stepRamp * (step / cfg.totalSteps);
+  const ramp = (cfg.pacing.stepRamp === 0 ? 1 : 1 + cfg.pacing.stepRamp * (step / cfg.totalSteps)) *
+    stageFactor(cfg.pacing.stepStages, step / cfg.totalSteps);
   const stepS = steadyStepSeconds(cfg) * jitter * warm * s.resumePenalty *
       d.speedFactor * ramp + compileS;
   s.resumePenalty = 1;
