@@ -166,7 +166,11 @@ export function drawCluster(rng: Rng, nodes: number, gpu: GpuSpec, gpusPerNode =
   const pids = rng.int(2000, 90000);
   const own = createRng(mix32(jobId, pids, masterPort), "cluster");
   const platform = drawPlatform(own, gpu, gpusPerNode);
-  const [torchVersion, ncclVersion, pythons] = own.pick(stacksFor(gpu));
+  // Blackwell (sm_100) needs a CUDA 12.8 build: torch 2.7 or later.
+  const stacks = stacksFor(gpu).filter(([torch]) =>
+    gpu.arch !== "Blackwell" || Number(torch.split(".")[1]) >= 7
+  );
+  const [torchVersion, ncclVersion, pythons] = own.pick(stacks);
   const scheme = drawHostScheme(own, own.pick(platform.hosts), nodes, platform.instance);
   const container = scheme.kind === "k8s";
   // The people and their storage: a stream of their own, so the machines' draws stay put.

@@ -245,12 +245,14 @@ function modelFiles(r: HfRun, ev: LogEvent): string {
     `loading configuration file config.json from cache at ${cache}/config.json`,
   ) + hfRecord(t, prof.release.site.configShow, modelConfig(cfg, prof.release.version));
   if (ev.key === "model.init") {
-    // run_clm.py's own logger writes to stdout, transformers' to stderr.
+    // run_clm.py's own logger writes to stdout, transformers' to stderr: the config's records
+    // come first (from_config builds the model from it), then the script's count.
     const mib = (cfg.model.params / 2 ** 20).toFixed(2);
+    r.loop.log.err(head);
     r.loop.log.out(
       mainRecord(t + 40, "info", `Training new model from scratch - Total size=${mib}M params`),
     );
-    return head;
+    return "";
   }
   const shards = ev.key === "model.load" ? ev.data.shards : 1;
   const file = shards > 1 ? "model.safetensors.index.json" : "model.safetensors";

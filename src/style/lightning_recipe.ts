@@ -135,7 +135,7 @@ function valSamples(rng: Rng, cfg: RunConfig): number {
   // A pre-training corpus's held-out split is far larger than anyone evaluates: a count of
   // batches is set instead.
   const limit = cfg.task === "pretrain"
-    ? rng.pick([10, 20, 25, 50, 50, 100, 200])
+    ? rng.pick([10, 20, 25, 32, 50, 64, 100, 200])
     : rng.pick([0, 0, 0, 50, 100, 200, 0.1, 0.25]);
   const capped = limit === 0
     ? batches

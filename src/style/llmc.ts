@@ -119,7 +119,7 @@ function valLines(ev: ValEvent, cfg: RunConfig, st: LlmcState): string {
   st.lastValStep = d.step;
   const out = [`val loss ${f(d.loss).toFixed(6)}`];
   if (st.run.hellaswag && d.step > 0 && d.hellaswag !== undefined) {
-    out.push(...hellaswagLines(cfg, d.hellaswag, lineRng(cfg, NAME, ev)));
+    out.push(...hellaswagLines(cfg, d.hellaswag));
   }
   if (st.heldCkpt?.step === d.step) out.push(st.heldCkpt.text);
   st.heldCkpt = null;

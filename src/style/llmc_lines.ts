@@ -20,10 +20,10 @@ export function hellaswagBatches(cfg: RunConfig): number {
  * The `evaluating HellaSwag: i/n` progress every process writes with a carriage return (what a
  * captured log keeps of it is its last update), then rank 0's `correct/total = accuracy`.
  */
-export function hellaswagLines(cfg: RunConfig, accuracy: number, rng: Rng): string[] {
+export function hellaswagLines(cfg: RunConfig, accuracy: number): string[] {
   const n = hellaswagBatches(cfg);
-  const last = Math.floor((n - 1) / 10) * 10;
-  const shown = rng.chance(0.7) ? last : Math.max(0, last - 10 * rng.int(1, 6));
+  // The progress prints every tenth batch; what stays on the line is the last of them.
+  const shown = Math.floor((n - 1) / 10) * 10;
   const correct = Math.max(
     0,
     Math.min(HELLASWAG_EXAMPLES, Math.round(accuracy * HELLASWAG_EXAMPLES)),

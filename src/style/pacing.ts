@@ -12,7 +12,7 @@ import { lightningPacing } from "./lightning_pacing.ts";
 import { speedrunRecipe } from "./speedrun_eras.ts";
 import { llmcFlags, llmcRecipe } from "./llmc_recipes.ts";
 import { nanogptRecipe, TRAIN_GPT2 } from "./nanogpt_recipes.ts";
-import { dsScriptName } from "./deepspeed_script.ts";
+import { savesCheckpoints } from "./deepspeed_script.ts";
 
 /** nanoGPT's eval_iters: batches per split that estimate_loss() averages (~2,400 sequences). */
 export function nanogptEvalIters(cfg: RunConfig): number {
@@ -148,12 +148,12 @@ const NEVER = 1_000_000_000;
 
 /**
  * DeepSpeed-Chat's step-1 script: it evaluates before its first epoch; its own `main.py` saves
- * only the final model (a team's copy adds `save_checkpoint`).
+ * only the final model (some teams' copies add `save_checkpoint`).
  */
 function deepspeedChatPacing(cfg: RunConfig): PacingRequest {
   return {
     evalAtLaunch: true,
-    ...(dsScriptName(cfg) === "main.py" ? { ckptInterval: NEVER } : {}),
+    ...(savesCheckpoints(cfg) ? {} : { ckptInterval: NEVER }),
   };
 }
 

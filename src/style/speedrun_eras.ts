@@ -201,8 +201,9 @@ export function speedrunRecipe(cfg: RunConfig): PacingRequest {
     stepRamp: era.stepRamp,
     ...(stages.length > 0 ? { stepStages: stages } : {}),
     ...(isRecord(cfg) ? { recordedLoss: recordedLoss(cfg, era) } : {}),
-    // A record runs on a quiet node: steps steady to a fraction of a per cent, no stalls.
-    stepJitter: [0.0015, 0.005],
+    // A record runs on a quiet node: steps steady to about a per cent (a millisecond of 30), no
+    // stalls.
+    stepJitter: [0.01, 0.02],
     stepStalls: false,
     ...(era.alternation ? { stepAlternation: era.alternation } : {}),
     zeroHead: true,

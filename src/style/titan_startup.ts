@@ -7,12 +7,23 @@ import type { RunConfig } from "../sim/run_config.ts";
 import { thousands } from "../format/units.ts";
 import { knowsPeak, modelArgs, type TitanJob } from "./titan_lines.ts";
 
+/**
+ * Whether the job shards within a node and replicates across nodes (HSDP: its config sets
+ * `data_parallel_replicate_degree` to the node count); some multi-node jobs do.
+ */
+export function titanHsdp(cfg: RunConfig): boolean {
+  const p = cfg.plan;
+  return p.strategy !== "ddp" && cfg.nodes > 1 && cfg.cluster.layout.salt % 5 === 0 &&
+    p.dp % cfg.nodes === 0;
+}
+
 /** The mesh torchtitan builds: FSDP over every rank, or HSDP, or plain data parallel. */
 function mesh(cfg: RunConfig): [string[], number[]] {
   const p = cfg.plan;
   const dims: Array<[string, number]> = [];
   if (p.pp > 1) dims.push(["pp", p.pp]);
   if (p.strategy === "ddp") dims.push(["dp_replicate", p.dp]);
+  else if (titanHsdp(cfg)) dims.push(["dp_replicate", cfg.nodes], ["dp_shard", p.dp / cfg.nodes]);
   else dims.push(["dp_shard", p.dp]);
   if (p.tp > 1) dims.push(["tp", p.tp]);
   return [dims.map(([n]) => n), dims.map(([, d]) => d)];
@@ -60,17 +71,17 @@ export function parallelize(cfg: RunConfig): string[] {
     out.push("Compiling each TransformerBlock with torch.compile");
   }
   if (p.strategy === "ddp") out.push("Applied DDP to the model");
-  else {out.push(
-      cfg.nodes > 1 && cfg.cluster.layout.salt % 5 === 0
-        ? "Applied HSDP to the model"
-        : "Applied FSDP to the model",
-    );}
+  else out.push(titanHsdp(cfg) ? "Applied HSDP to the model" : "Applied FSDP to the model");
   return out;
 }
 
 /** Peak FLOPS for MFU, and the memory the sharded fp32 parameters take. */
 export function modelMemory(cfg: RunConfig, job: TitanJob): string[] {
-  const shards = cfg.plan.strategy === "ddp" ? 1 : cfg.plan.dp;
+  const shards = cfg.plan.strategy === "ddp"
+    ? 1
+    : titanHsdp(cfg)
+    ? cfg.plan.dp / cfg.nodes
+    : cfg.plan.dp;
   const gib = (cfg.model.params * 4) / shards / (cfg.plan.tp * cfg.plan.pp) / 1024 ** 3;
   // Whole 2 MiB allocator blocks, plus the buffers (RoPE tables) every rank keeps.
   const reserved = Math.ceil((gib + 0.02) * 512) / 512;

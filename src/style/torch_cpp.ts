@@ -10,7 +10,10 @@ import { pythonPaths, torchAtLeast, torchMinor, torchSource } from "./torch_sour
 
 type Watchdog = LogFacts["fault.watchdog"];
 
-/** c10's glog head on a worker's C++ line: `[E1124 09:00:03.123456789 ProcessGroupNCCL.cpp:632] `. */
+/**
+ * c10's glog head on a worker's C++ line: `[E1124 09:00:03.123456789 ProcessGroupNCCL.cpp:632] `,
+ * `[W102 ...` in January.
+ */
 export function c10Head(severity: string, clockMs: number, salt: number, where: string): string {
   const d = new Date(Math.floor(clockMs));
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
@@ -18,7 +21,9 @@ export function c10Head(severity: string, clockMs: number, salt: number, where: 
   const sub = Math.floor((clockMs - Math.floor(clockMs)) * 1e6) +
     Math.floor(hashUnit(salt, 31) * 900);
   const ns = `${p(d.getUTCMilliseconds(), 3)}${p(Math.min(999999, sub), 6)}`;
-  return `[${severity}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:` +
+  // c10 writes month × 100 + day as one number: no leading zero before October (`[W102`).
+  const monthDay = (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+  return `[${severity}${monthDay} ${p(d.getUTCHours())}:` +
     `${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${ns} ${where}] `;
 }
 

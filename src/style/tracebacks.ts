@@ -41,7 +41,8 @@ export function pyTraceback(
 /** The span of the call `call(...)` in `code`: from its name to its matching parenthesis. */
 export function callSpan(code: string, call: string): [number, number] {
   const at = code.indexOf(call);
-  let i = code.indexOf("(", at);
+  // The call's own parenthesis: after its name (`a(x).b` calls `b`, not `a`).
+  let i = code.indexOf("(", at + Math.max(0, call.length - 1));
   // A call whose result is called at once (`f(a)(b)`) fails as the whole chain: Python marks it.
   do {
     let depth = 0;

@@ -115,3 +115,17 @@ Deno.test("clusters on a new driver keep older torch stacks too: several NCCL re
   // No one release is everything.
   for (const [v, n] of nccl) assert.ok(n < 150, `${v}: ${n} of 200`);
 });
+
+Deno.test("Blackwell nodes run a CUDA 12.8 build of torch 2.7 or later", () => {
+  for (const id of ["b200", "gb200"]) {
+    for (let seed = 1; seed <= 60; seed++) {
+      const c = drawRunConfig({ seed, gpu: findGpu(id), startMs: Date.UTC(2026, 5, 1) });
+      const minor = Number(c.cluster.torchVersion.split(".")[1]);
+      assert.ok(minor >= 7, `${id}: torch ${c.cluster.torchVersion}`);
+      assert.ok(
+        !c.cluster.ncclVersion.includes("cuda12.4"),
+        `${id}: NCCL ${c.cluster.ncclVersion}`,
+      );
+    }
+  }
+});

@@ -192,7 +192,7 @@ Deno.test("torchrun: each agent's OMP banner, no runner nor launch.py, the ranks
 });
 
 Deno.test("torchrun: a dead worker is reported by its agent's ChildFailedError summary", () => {
-  const { cfg, lines } = run({ seed: 38, chaos: "high" });
+  const { cfg, lines } = run({ seed: 54, chaos: "high" });
   assert.equal(dsLauncher(cfg).kind, "torchrun");
   const failed = lines.findIndex((l) => l.endsWith(`${cfg.cluster.script} FAILED`));
   assert.ok(failed > 0, "no summary");

@@ -140,3 +140,21 @@ Deno.test("hf release: a run's lines carry its release's sites, version and word
   }
   assert.ok(versions.size >= 2, [...versions].join(" "));
 });
+
+Deno.test("run_clm from scratch: the config's records, then the script's 'Training new model' line", () => {
+  let seen = 0;
+  for (let seed = 1; seed <= 40 && seen < 3; seed++) {
+    const cfg = drawRunConfig({ seed, task: "pretrain", startMs: START_MS });
+    if (cfg.model.params > 2e10) continue;
+    const lines = textOf(styledConfig(cfg, HF_STYLE).events);
+    const fresh = lines.findIndex((l) => l.includes("Training new model from scratch"));
+    if (fresh < 0) continue;
+    seen++;
+    const config = lines.findIndex((l) => / >> Model config \w+Config \{$/.test(l));
+    assert.ok(
+      config >= 0 && config < fresh,
+      `seed ${seed}: config at ${config}, model at ${fresh}`,
+    );
+  }
+  assert.ok(seen > 0);
+});

@@ -161,6 +161,8 @@ const RUNS = [
   { seed: 7 },
   { seed: 12, nodes: 2, dataset: findDataset("alpaca") },
   { seed: 4, nodes: 2, gpu: findGpu("v100") },
+  // A DeepSpeed script that saves engine checkpoints (not every team's does).
+  { seed: 16, nodes: 2, dataset: findDataset("alpaca") },
 ];
 
 for (const [name, checks] of Object.entries(CHECKS)) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { drawRunConfig, type RunConfig } from "../../src/sim/run_config.ts";
-import { threadStart } from "../../src/style/torch_cpp.ts";
+import { c10Head, threadStart } from "../../src/style/torch_cpp.ts";
 import { START_MS } from "./styled_run.ts";
 
 function withPython(seed: number, venv: string, pythonVersion: string): RunConfig {
@@ -33,4 +33,14 @@ Deno.test("a watchdog thread starts in the image's own libstdc++ and glibc build
     seen.add(describe(withPython(seed, "/opt/conda/bin/python", "3.11.9")));
   }
   assert.equal(seen.size, 3);
+});
+
+Deno.test("c10's glog head writes month × 100 + day unpadded, nanoseconds after the second", () => {
+  const jan2 = Date.UTC(2026, 0, 2, 15, 45, 34, 726);
+  assert.match(
+    c10Head("W", jan2, 7, "ProcessGroupNCCL.cpp:1250"),
+    /^\[W102 15:45:34\.726\d{6} ProcessGroupNCCL\.cpp:1250\] $/,
+  );
+  const nov24 = Date.UTC(2026, 10, 24, 9, 0, 3, 5);
+  assert.match(c10Head("E", nov24, 7, "x.cpp:1"), /^\[E1124 09:00:03\.005\d{6} x\.cpp:1\] $/);
 });

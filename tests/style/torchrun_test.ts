@@ -209,3 +209,29 @@ Deno.test("torchrun: torchtitan's own flavour and count for its Llamas", () => {
     /--job\.config_file \.\/torchtitan\/models\/llama3?\/train_configs\/llama3_8b\.toml/,
   );
 });
+
+Deno.test("torchtitan: HSDP only on a mesh that replicates across nodes and shards within", () => {
+  let hsdp = 0, fsdp = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    let lines: string[];
+    try {
+      lines = textOf(
+        styledRun({ seed, nodes: 2 + (seed % 3), model: findModel("llama-3-8b") }, STYLES.torchrun)
+          .events,
+      );
+    } catch {
+      continue;
+    }
+    const mesh = lines.find((l) => l.includes("device mesh with"));
+    const applied = lines.find((l) => /Applied [HF]SDP to the model/.test(l));
+    if (!mesh || !applied) continue;
+    if (applied.includes("HSDP")) {
+      hsdp++;
+      assert.match(mesh, /2-D device mesh with \['dp_replicate', 'dp_shard'\], \[\d+, \d+\]/);
+    } else {
+      fsdp++;
+      assert.doesNotMatch(mesh, /dp_replicate/);
+    }
+  }
+  assert.ok(hsdp > 0 && fsdp > 0, `HSDP ${hsdp}, FSDP ${fsdp}`);
+});

@@ -9,6 +9,11 @@ Deno.test("callSpan(): Python 3.11's carets cover the failing call, a chained ca
   // A call inside the arguments of another ends at its own parenthesis.
   const nested = "out = model(self._prepare(inputs), labels)";
   assert.deepEqual(callSpan(nested, "self._prepare"), [12, 21]);
+  // A method called on a call's result: the failing call is the method, so the whole chain.
+  const method = "scaler.scale(loss).backward()";
+  assert.deepEqual(callSpan(method, "scaler.scale(loss).backward"), [0, method.length]);
+  const inner = "    loss = scaler.scale(loss).backward()";
+  assert.deepEqual(callSpan(inner, "scaler.scale(loss).backward"), [11, 29]);
 });
 
 Deno.test("pyTraceback(): a caret line under a frame's code unless it would cover all of it", () => {
