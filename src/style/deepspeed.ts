@@ -68,6 +68,8 @@ const modelShards: Fmt<"load.progress"> = (ev, cfg, st) => {
   if (!st.loadingModel || !barDone(ev) || !ev.bar!.label.startsWith("Loading checkpoint")) {
     return "";
   }
+  // transformers shows the bar only for a sharded checkpoint: one file loads without a word.
+  if (ev.bar!.total <= 1) return "";
   const rng = createRng(cfg.seed, "style:deepspeed:shards");
   return shownRanks(cfg).map((r) =>
     printed(

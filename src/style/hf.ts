@@ -3,6 +3,7 @@
  * captured job log: every event becomes the bytes the processes write (see hf_capture.ts), and
  * the message is the lines a universal-newline reading of the file completes.
  */
+import { learningRate, scheduleOf } from "../sim/model/schedule.ts";
 import type { DataEvent, LogEvent, OutputEvent } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { pyDict, pyFloat, pyRound } from "../format/python_repr.ts";
@@ -125,8 +126,12 @@ function onStep(r: HfRun, ev: Ev<"step">): void {
   const d = ev.data, loop = r.loop;
   catchUp(loop, d.step, d.elapsed_s, d.step_time_s);
   recordStep(r, d);
+  // The Trainer steps its scheduler only when the optimizer ran: after a skipped update the
+  // logged rate is the schedule's at the optimizer's own count.
+  if (d.skipped) r.skippedSteps++;
   if (d.step % r.cfg.logInterval !== 0) return;
-  const dict = stepDict(loop, d, r.nanSteps.has(d.step));
+  const lr = r.skippedSteps > 0 ? learningRate(scheduleOf(r.cfg), d.step - r.skippedSteps) : d.lr;
+  const dict = stepDict(loop, { ...d, lr }, r.nanSteps.has(d.step));
   barWrite(loop, dict, d.elapsed_s + 0.05);
 }
 

@@ -64,6 +64,8 @@ export function loadingShards(
   totalS: number,
   endMs: number,
 ): string {
+  // transformers shows the bar only for a sharded checkpoint: one file loads without a word.
+  if (shards <= 1) return "";
   const rng = createRng(cfg.seed, `style:hf:shards:${endMs}`);
   const writes: Array<[number, string]> = [];
   for (let rank = 0; rank < cfg.gpusPerNode; rank++) {

@@ -43,6 +43,8 @@ export interface HfRun {
   saveStartMs: number;
   saved: string[];
   nanSteps: Set<number>;
+  /** Steps whose update the grad scaler skipped: the scheduler did not advance on them. */
+  skippedSteps: number;
   lossSum: number;
   lossCount: number;
   /** The global step this session started from (a resumed run's checkpoint), 0 when fresh. */
@@ -92,6 +94,7 @@ export function hfRun(cfg: RunConfig, log: CapturedLog): HfRun {
     saveStartMs: 0,
     saved: [],
     nanSteps: new Set(),
+    skippedSteps: 0,
     lossSum: 0,
     lossCount: 0,
     resumedAt: 0,

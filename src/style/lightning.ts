@@ -116,7 +116,8 @@ function onLog(st: LightningState, ev: LogEvent): void {
     case "dist.init":
       return processJoin(st);
     case "model.load":
-      return loadStart(st, ev.data.shards, now, cfg.gpusPerNode);
+      // transformers shows the bar only for a sharded checkpoint.
+      return ev.data.shards > 1 ? loadStart(st, ev.data.shards, now, cfg.gpusPerNode) : undefined;
     case "load.progress":
       return loadProgress(st, ev.bar!.done, ev.bar!.elapsed_s);
     case "model.wrap":

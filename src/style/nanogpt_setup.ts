@@ -104,20 +104,33 @@ function configText(cfg: RunConfig, n: NanoModel, outDir: string, logInterval: n
     ? []
     : ["", `n_layer = ${n.layers}`, `n_head = ${n.heads}`, `n_embd = ${n.embd}`];
   const dtype = cfg.precision === "fp16" ? ["dtype = 'float16'"] : [];
+  // Each person writes their copy their own way: with or without the comments.
+  const own = createRng(cfg.seed, "style:nanogpt:config-text");
+  const header = own.chance(0.55), tokens = own.chance(0.5);
   return [
-    `# ${cfg.model.name} on ${dataDir(cfg)}, ${
-      cfg.nodes === 1 ? "1 node" : `${cfg.nodes} nodes`
-    } ` +
-    `of ${g}X ${shortGpu(cfg)}`,
-    `# $ ${launch}`,
-    "",
+    ...(header
+      ? [
+        `# ${cfg.model.name} on ${dataDir(cfg)}, ${
+          cfg.nodes === 1 ? "1 node" : `${cfg.nodes} nodes`
+        } ` +
+        `of ${g}X ${shortGpu(cfg)}`,
+        `# $ ${launch}`,
+        "",
+      ]
+      : []),
     "wandb_log = False",
     `out_dir = ${pyStr(outDir)}`,
     `dataset = ${pyStr(dataDir(cfg))}`,
     ...(n.pretrained ? [`init_from = ${pyStr(n.pretrained)}`] : []),
     "",
-    `# ${cfg.plan.microBatch} batch * ${cfg.seqLen} block * ${cfg.gradAccum} accum * ` +
-    `${world} GPU${world > 1 ? "s" : ""} = ${thousands(cfg.tokensPerStep)} tokens per iteration`,
+    ...(tokens
+      ? [
+        `# ${cfg.plan.microBatch} batch * ${cfg.seqLen} block * ${cfg.gradAccum} accum * ` +
+        `${world} GPU${world > 1 ? "s" : ""} = ${
+          thousands(cfg.tokensPerStep)
+        } tokens per iteration`,
+      ]
+      : []),
     `batch_size = ${cfg.plan.microBatch}`,
     `block_size = ${cfg.seqLen}`,
     `gradient_accumulation_steps = ${world > 1 ? `${cfg.gradAccum} * ${world}` : cfg.gradAccum}`,

@@ -37,6 +37,16 @@ export function runsRecipes(cfg: RunConfig): boolean {
 /** transformers' checkpoint-shard bar on every rank, then the model's size and the adapters. */
 function modelLoaded(st: RecipesState, ev: LogEventOf<"model.load">): Written[] {
   const cfg = st.cfg, t0 = ev.simMs / 1000, shards = ev.data.shards;
+  // transformers shows the bar only for a sharded checkpoint: one file loads without a word.
+  if (shards <= 1) {
+    const end = t0 +
+      (1.2 + 2.2 * hashUnit(cfg.seed, 0, 0, 3)) * Math.min(2, cfg.model.params / 7e9 + 0.3);
+    const lora = loraParams(cfg.model);
+    return [
+      ...said(st, end + 0.4, modelSizeLines(cfg.model.hf, cfg.model.params)),
+      ...everyRank(st, end + 0.9, [trainableLine(lora, cfg.model.params + lora)], 4),
+    ];
+  }
   const [bars, out] = openBars(
     st.ranks,
     "Loading checkpoint shards",

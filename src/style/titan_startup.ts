@@ -40,6 +40,17 @@ export function jobStart(cfg: RunConfig, job: TitanJob): string[] {
   ];
 }
 
+/**
+ * Where torchtitan's loader streams the corpus from: the Hub repository it names (as its c4 entry
+ * names `allenai/c4`), or the raw files a team copied to its own storage (not a tokenized cache:
+ * torchtitan tokenizes as it reads).
+ */
+function titanDataPath(cfg: RunConfig): string {
+  const repo = cfg.dataset.name.replace(/ \(.*\)$/, "");
+  if (cfg.cluster.layout.salt % 2 === 0 || !cfg.dataset.path.startsWith("/")) return repo;
+  return cfg.dataset.path.replace(/\/(tokenized|gpt2-bin|gpt2)$/, "");
+}
+
 /** A message at a level other than INFO. */
 export interface Leveled {
   text: string;
@@ -53,7 +64,7 @@ export function modelBuild(cfg: RunConfig, job: TitanJob): Array<string | Levele
     : [{ level: "WARNING", text: `Peak flops undefined for: ${job.device}, fallback to A100` }];
   return [
     "Loading tokenizer from tokenizer.json",
-    `Preparing ${cfg.dataset.id} dataset from ${cfg.dataset.path}`,
+    `Preparing ${cfg.dataset.id} dataset from ${titanDataPath(cfg)}`,
     `Building ${job.name} ${job.flavor} with ${modelArgs(cfg, job)}`,
     `CUDA capacity: ${job.device} with ${job.capacityGiB.toFixed(2)}GiB memory`,
     ...peak,

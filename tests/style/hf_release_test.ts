@@ -158,3 +158,23 @@ Deno.test("run_clm from scratch: the config's records, then the script's 'Traini
   }
   assert.ok(seen > 0);
 });
+
+Deno.test("hf: after a skipped fp16 update the logged rate is the schedule's at the optimizer's count", () => {
+  let skippedRuns = 0;
+  for (let seed = 1; seed <= 40 && skippedRuns < 2; seed++) {
+    const cfg = drawRunConfig({ seed, task: "finetune", startMs: START_MS, chaos: "high" });
+    if (cfg.precision !== "fp16") continue;
+    const { events } = styledConfig(cfg, HF_STYLE);
+    let skipped = 0;
+    for (const ev of events) {
+      if (ev.type !== "step") continue;
+      if (ev.data.skipped) skipped++;
+      if (skipped > 0 && ev.data.step > cfg.warmupSteps + skipped) {
+        const m = ev.msg.match(/'learning_rate': ([^,]+),/);
+        if (m) assert.notEqual(Number(m[1]), 0, `seed ${seed} step ${ev.data.step}: ${ev.msg}`);
+      }
+    }
+    if (skipped > 0) skippedRuns++;
+  }
+  assert.ok(skippedRuns > 0, "no fp16 run skipped an update");
+});

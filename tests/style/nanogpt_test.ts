@@ -167,3 +167,17 @@ Deno.test("nanogpt: sized runs evaluate every 100 iterations or more (5 for a sh
   );
   assert.equal(tune.cfg.pacing.evalInterval, 5);
 });
+
+Deno.test("nanoGPT: each person's config copy has its own comments, or none", () => {
+  let withHeader = 0, without = 0;
+  for (let seed = 1; seed <= 24; seed++) {
+    const lines = textOf(
+      styledRun({ seed, nodes: 1, model: findModel("gpt2-124m") }, STYLES.nanogpt).events,
+    );
+    const at = lines.findIndex((l) => l.startsWith("Overriding config with config/"));
+    if (at < 0) continue;
+    if (lines[at + 1].startsWith("# ")) withHeader++;
+    else without++;
+  }
+  assert.ok(withHeader > 0 && without > 0, `${withHeader} with a header, ${without} without`);
+});
