@@ -59,6 +59,14 @@ export interface GpuMonitorState {
   /** Nodes that went down: their monitor died with them. */
   dead: Set<number>;
   /**
+   * Monitors on every node: the samples of one reading, held until the last node's, then
+   * written in the order the nodes' own clocks took them (srun and pdsh pass lines on as they
+   * come).
+   */
+  pending: Array<{ atMs: number; node: number; lines: string[] }>;
+  /** The reading the held samples belong to. */
+  pendingMs: number;
+  /**
    * Per node: how far the monitor's own clock is from the reading it reports, in ms. Its loop
    * started some way into a second, and each pass sleeps the interval after a query that takes
    * a few milliseconds, so the samples' milliseconds creep on.
@@ -104,6 +112,8 @@ export function openGpuMonitor(cfg: RunConfig, opts: MonitorOptions): GpuMonitor
     started: false,
     rows: new Map(),
     dead: new Set(),
+    pending: [],
+    pendingMs: -1,
     lagMs: new Map(),
     rng: createRng(cfg.seed, "gpu-monitor-clock"),
   };
@@ -131,8 +141,28 @@ export function gpuMonitorLines(ev: GpuEvent, cfg: RunConfig, st: GpuMonitorStat
     if (st.opts.trace && p.tool !== "rocm") out.push(`+ ${launchCommand(cfg, st)}`);
   }
   const prefix = linePrefix(cfg, st, node);
-  for (const line of sample(ev, cfg, st)) out.push(prefix + line);
+  const lines = sample(ev, cfg, st).map((line) => prefix + line);
+  if (!p.everyNode) return [...out, ...lines].join("\n");
+  // A later reading flushes what an earlier one still holds (its last node was down).
+  if (st.pending.length > 0 && st.pendingMs !== ev.simMs) out.push(...flushPending(st));
+  st.pendingMs = ev.simMs;
+  st.pending.push({ atMs: ev.simMs + (st.lagMs.get(node) ?? 0), node, lines });
+  if (node >= lastLiveNode(cfg, st)) out.push(...flushPending(st));
   return out.join("\n");
+}
+
+/** The last node whose monitor still runs. */
+function lastLiveNode(cfg: RunConfig, st: GpuMonitorState): number {
+  let n = cfg.nodes - 1;
+  while (n > 0 && st.dead.has(n)) n--;
+  return n;
+}
+
+/** The held samples, earliest first. */
+function flushPending(st: GpuMonitorState): string[] {
+  const held = st.pending.sort((a, b) => a.atMs - b.atMs || a.node - b.node);
+  st.pending = [];
+  return held.flatMap((h) => h.lines);
 }
 
 function snapshot(ev: GpuEvent, cfg: RunConfig, st: GpuMonitorState): string[] {

@@ -317,3 +317,23 @@ Deno.test("a sensor reads around the die's mean: cards cooling alike do not read
   }
   assert.ok(uniform <= seeds / 10, `${uniform} of ${seeds} runs moved every card alike`);
 });
+
+Deno.test("monitors on every node: their samples reach the log in the order their clocks took them", () => {
+  let checked = 0;
+  const stamp = /^([\w.-]+): .*?(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{3})/;
+  for (let seed = 1; seed <= 120 && checked < 4; seed++) {
+    for (const style of [STYLES.hf, STYLES.deepspeed]) {
+      const rows = gpuLines(periodicRun({ seed, nodes: 3 }, style).events)
+        .map((x) => stamp.exec(x.line)).filter((m) => m !== null);
+      if (new Set(rows.map((m) => m![1])).size < 2) continue;
+      checked++;
+      for (let i = 1; i < rows.length; i++) {
+        assert.ok(
+          rows[i - 1]![2] <= rows[i]![2],
+          `seed ${seed}: ${rows[i - 1]![0]} before ${rows[i]![0]}`,
+        );
+      }
+    }
+  }
+  assert.ok(checked > 0, "no run with a CSV monitor on every node");
+});
