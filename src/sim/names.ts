@@ -127,6 +127,7 @@ function stacksFor(gpu: GpuSpec): Array<[string, string, string[]]> {
     default:
       return [
         ["2.8.0+cu129", "2.27.3+cuda12.9", ["3.12.11", "3.11.13"]],
+        // The newest stack, twice: most clusters on the newest drivers run it.
         ["2.9.0+cu129", "2.27.5+cuda12.9", ["3.12.12", "3.13.7"]],
         ["2.9.0+cu129", "2.27.5+cuda12.9", ["3.12.12", "3.13.7"]],
         ["2.7.1+cu128", "2.26.2+cuda12.8", ["3.11.12", "3.12.10"]],
@@ -167,9 +168,11 @@ export function drawCluster(rng: Rng, nodes: number, gpu: GpuSpec, gpusPerNode =
   const own = createRng(mix32(jobId, pids, masterPort), "cluster");
   const platform = drawPlatform(own, gpu, gpusPerNode);
   // Blackwell (sm_100) needs a CUDA 12.8 build: torch 2.7 or later.
-  const stacks = stacksFor(gpu).filter(([torch]) =>
+  const all = stacksFor(gpu);
+  const fits = all.filter(([torch]) =>
     gpu.arch !== "Blackwell" || Number(torch.split(".")[1]) >= 7
   );
+  const stacks = fits.length > 0 ? fits : all;
   const [torchVersion, ncclVersion, pythons] = own.pick(stacks);
   const scheme = drawHostScheme(own, own.pick(platform.hosts), nodes, platform.instance);
   const container = scheme.kind === "k8s";

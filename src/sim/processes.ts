@@ -22,13 +22,18 @@ export interface ProcessLayout {
 
 const u = (p: ProcessLayout, ...v: number[]) => hashUnit(p.salt, ...v);
 
+/** Linux's largest pid on a 64-bit kernel (`kernel.pid_max`). */
+const PID_MAX = 4_194_304;
+
 /** Pid of the launcher (torchrun agent) on `node` for launch `launch` (0: the first). */
 export function launcherPid(p: ProcessLayout, node: number, launch = 0): number {
   if (p.container) return launch === 0 && p.salt % 3 === 0 ? 1 : 7 + Math.floor(u(p, node, 1) * 40);
   const base = p.pidScale * (0.6 + u(p, node, 2));
   // Each relaunch comes after whatever ran in between: health checks, cleanup, the old job.
   const later = launch === 0 ? 0 : launch * 1500 + Math.floor(u(p, node, 3, launch) * 60000);
-  return Math.min(4_100_000, Math.floor(base) + later);
+  // Past the kernel's pid_max (4,194,304) numbering wraps to the low range, above the daemons.
+  const pid = Math.floor(base) + later;
+  return pid < PID_MAX ? pid : 300 + ((pid - PID_MAX) % (PID_MAX - 300));
 }
 
 /** Pid of the worker of local rank `local` on `node`: a burst after its launcher, with gaps. */

@@ -59,7 +59,9 @@ function engineRecords(cfg: RunConfig, st: DsState, ms: number): Array<[number, 
 function engineLines(cfg: RunConfig, st: DsState, ms: number): string {
   const span = Math.max(...engineRecords(cfg, st, ms).map(([t]) => t)) - ms;
   const start = ms - Math.max(0, span);
-  const zeroInit = zeroInitLine(cfg, st, start - 2600 - (cfg.model.params / 1e9) * 40);
+  // zero.Init wraps the model's construction, after the process group is up.
+  const built = start - 2600 - (cfg.model.params / 1e9) * 40;
+  const zeroInit = zeroInitLine(cfg, st, Math.min(start - 40, Math.max(built, st.joinedMs + 350)));
   return [zeroInit, byTime(engineRecords(cfg, st, start))].filter((l) => l !== "").join("\n");
 }
 

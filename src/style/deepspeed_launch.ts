@@ -270,6 +270,7 @@ export function rankInitLines(cfg: RunConfig, st: DsState, simMs: number): strin
   });
   // MPI discovery ends in an allgather: every rank reports once the last has arrived.
   const met = Math.max(...joins.map(([, ms]) => ms)) + rng.range(20, 80);
+  st.joinedMs = met;
   for (const [r, joined] of joins) {
     const ms = mpi ? met + rng.range(0, 2.5) : joined;
     if (mpi) at(r, ms, s.mpiDiscovered, mpiDiscovery(cfg, r));

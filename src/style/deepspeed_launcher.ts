@@ -28,7 +28,8 @@ export const TORCH_DISTRIBUTED_DEFAULT_PORT = 29500;
 /**
  * The run's launcher: DS-Chat's `main.py` sets up its process group only when a launcher passes
  * `--local_rank`, so it always runs under DeepSpeed's runner; a team's own script is started by
- * `mpirun` about one time in three.
+ * `mpirun` a third of the time, and by `torchrun` in three tenths of the rest (on one node, or
+ * across nodes under Slurm).
  */
 export function dsLauncher(cfg: RunConfig): DsLauncher {
   const rng = createRng(cfg.seed, "style:deepspeed:launcher");

@@ -85,6 +85,8 @@ export interface DsState {
   markMs: number;
   /** When the launchers of the current launch spawned their processes, ms. */
   spawnMs: number;
+  /** When the last shown rank of the current launch joined the process group, ms. */
+  joinedMs: number;
   /** When mpirun aborted the current launch after a rank died (null while none has). */
   mpiAbortMs: number | null;
   /** An overflow record waiting for its step's timer lines (with wall_clock_breakdown on). */
@@ -155,6 +157,7 @@ export function initialState(cfg: RunConfig): DsState {
     resumeFrom: 0,
     markMs: 0,
     spawnMs: 0,
+    joinedMs: 0,
     pendingOverflow: "",
     mpiAbortMs: null,
     script,

@@ -77,7 +77,7 @@ export function configPath(cfg: RunConfig): string {
     return createRng(cfg.seed, "style:nanogpt:config").pick([
       "config/train_gpt2_owt.py",
       "config/train_gpt2_124m.py",
-      "config/gpt2_owt_8gpu.py",
+      cfg.worldSize === 8 ? "config/gpt2_owt_8gpu.py" : `config/gpt2_owt_${cfg.worldSize}gpu.py`,
       "config/train_owt.py",
     ]);
   }

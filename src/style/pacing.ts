@@ -152,7 +152,8 @@ const NEVER = 1_000_000_000;
  */
 function deepspeedChatPacing(cfg: RunConfig): PacingRequest {
   return {
-    evalAtLaunch: true,
+    // The script evaluates the pretrained model it loaded (a fine-tune's).
+    evalAtLaunch: cfg.task === "finetune",
     ...(savesCheckpoints(cfg) ? {} : { ckptInterval: NEVER }),
   };
 }

@@ -29,7 +29,10 @@ import {
 import { epochOpen, finishEpoch, loaderLines } from "./recipes_setup.ts";
 import { recipesFrames } from "./recipes_frames.ts";
 
-/** Whether the torchrun style runs llama-recipes for this run: a fine-tune of a Llama. */
+/**
+ * Whether the torchrun style runs llama-recipes for this run: a fine-tune of a Llama (the only
+ * fine-tuning script the style has; which runs `auto` gives it is `runsLlamaRecipes` in names.ts).
+ */
 export function runsRecipes(cfg: RunConfig): boolean {
   return cfg.task === "finetune" && cfg.model.family === "llama";
 }

@@ -5,7 +5,7 @@
  */
 import type { RunConfig } from "../sim/run_config.ts";
 import { hashUnit } from "../sim/rng.ts";
-import { startupRanks } from "./ranks.ts";
+import { startupNodes } from "./ranks.ts";
 import { titanJob } from "./titan_lines.ts";
 import type { RankBars, Written } from "./recipes_bars.ts";
 import { type EpochResults, type RecipesRelease, recipesRelease } from "./recipes_lines.ts";
@@ -59,7 +59,10 @@ export function initRecipes(cfg: RunConfig): RecipesState {
     cfg,
     rel: recipesRelease(cfg),
     ncclDebug: titanJob(cfg).ncclDebug,
-    ranks: startupRanks(cfg),
+    // The nodes whose agents the log shows: their workers print too.
+    ranks: startupNodes(cfg).flatMap((n) =>
+      Array.from({ length: cfg.gpusPerNode }, (_, l) => n * cfg.gpusPerNode + l)
+    ),
     pending: [],
     ncclHeld: [],
     ncclShown: false,

@@ -12,7 +12,7 @@ import {
   workerTid,
 } from "../../src/sim/names.ts";
 import { compressHosts } from "../../src/sim/hosts.ts";
-import { nodeSkewMs } from "../../src/sim/processes.ts";
+import { launcherPid, nodeSkewMs } from "../../src/sim/processes.ts";
 
 function cfgOf(seed: number, nodes = 8, gpu = "h100"): RunConfig {
   return drawRunConfig({ seed, startMs: 0, nodes, gpu: findGpu(gpu) });
@@ -127,5 +127,19 @@ Deno.test("Blackwell nodes run a CUDA 12.8 build of torch 2.7 or later", () => {
         `${id}: NCCL ${c.cluster.ncclVersion}`,
       );
     }
+  }
+});
+
+Deno.test("launcher pids stay under the kernel's pid_max and apart on every node", () => {
+  for (let seed = 1; seed <= 60; seed++) {
+    const c = drawRunConfig({ seed, nodes: 64, startMs: Date.UTC(2026, 5, 1) });
+    // Containers each number their own processes from 1.
+    if (c.cluster.layout.container) continue;
+    const pids = Array.from({ length: c.nodes }, (_, n) => launcherPid(c.cluster.layout, n, 2));
+    for (const pid of pids) assert.ok(pid > 0 && pid < 4_194_304, `seed ${seed}: pid ${pid}`);
+    // A clamp would pile every large draw onto one number.
+    const counts = new Map<number, number>();
+    for (const pid of pids) counts.set(pid, (counts.get(pid) ?? 0) + 1);
+    assert.ok(Math.max(...counts.values()) <= 2, `seed ${seed}: ${pids.join(" ")}`);
   }
 });

@@ -85,8 +85,10 @@ Deno.test("dsChatCommit(): by date, and never a throughput commit where model.mo
   assert.deepEqual([...seen].sort(), ["81a8521f", "e468799f", "f7ff9dd9"]);
 });
 
-Deno.test("the script evaluates before its first epoch, then announces it", () => {
-  const text = textOf(styledRun({ seed: 14, chaos: "off" }, STYLES.deepspeed).events)
+Deno.test("a fine-tune evaluates before its first epoch, then announces it", () => {
+  const text = textOf(
+    styledRun({ seed: 14, chaos: "off", task: "finetune" }, STYLES.deepspeed).events,
+  )
     .map((l) => l.replace(/^[\w.-]+: /, ""));
   const at = text.indexOf("***** Running training *****");
   assert.ok(at >= 0);
