@@ -132,7 +132,15 @@ function linesOf(st: RecipesState, ev: OutputEvent): Written[] {
         ...said(st, t + 0.6, ["--> Running with torch dist debug set to detail"]),
       ];
     case "model.load":
-      return modelLoaded(st, ev as LogEventOf<"model.load">);
+      // The bars go out as the read ends: the log holds nothing of them before.
+      st.loading = ev as LogEventOf<"model.load">;
+      return [];
+    case "load.progress": {
+      const from = st.loading;
+      if (!from || !ev.bar || ev.bar.done < ev.bar.total) return [];
+      st.loading = null;
+      return modelLoaded(st, from);
+    }
     case "model.wrap":
       return said(st, t, [
         cfg.precision === "fp16"

@@ -3,6 +3,7 @@
  * epoch, the best evaluation loss, the results it averages at the end) and who prints a line:
  * rank 0, each node's local rank 0, or every rank, each a little apart.
  */
+import type { LogEventOf } from "../sim/events.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { hashUnit } from "../sim/rng.ts";
 import { startupNodes } from "./ranks.ts";
@@ -26,8 +27,10 @@ export interface RecipesState {
   cfg: RunConfig;
   rel: RecipesRelease;
   ncclDebug: "" | "WARN" | "INFO";
-  /** Ranks whose output the log holds: every local rank of the first and last node. */
+  /** Ranks whose output the log holds: every local rank of the nodes whose agents it shows. */
   ranks: number[];
+  /** The weights' read in progress: its start, until the last shard is in. */
+  loading: LogEventOf<"model.load"> | null;
   /** Lines written but not yet part of a printed message. */
   pending: string[];
   /** NCCL's set-up lines, written at the first collective. */
@@ -60,6 +63,7 @@ export function initRecipes(cfg: RunConfig): RecipesState {
     rel: recipesRelease(cfg),
     ncclDebug: titanJob(cfg).ncclDebug,
     // The nodes whose agents the log shows: their workers print too.
+    loading: null,
     ranks: startupNodes(cfg).flatMap((n) =>
       Array.from({ length: cfg.gpusPerNode }, (_, l) => n * cfg.gpusPerNode + l)
     ),

@@ -276,3 +276,13 @@ Deno.test("NCCL's set-up shows at FSDP's first all-gather, after every rank's fi
   }
   assert.equal(checked, 2);
 });
+
+Deno.test("llama-recipes: the shard bars reach the log as the weights' read ends, not before", () => {
+  const { events } = styledRun(RUN, STYLES.torchrun);
+  const done = events.find((e) =>
+    e.type === "log" && e.key === "load.progress" && e.bar && e.bar.done === e.bar.total
+  );
+  const bars = events.find((e) => e.msg.includes("Loading checkpoint shards"));
+  assert.ok(done && bars, "a load and its bars");
+  assert.ok(bars.simMs >= done.simMs, `bars at ${bars.simMs}, read done at ${done.simMs}`);
+});
