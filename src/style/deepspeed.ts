@@ -58,7 +58,8 @@ function engineRecords(cfg: RunConfig, st: DsState, ms: number): Array<[number, 
  */
 function engineLines(cfg: RunConfig, st: DsState, ms: number): string {
   const span = Math.max(...engineRecords(cfg, st, ms).map(([t]) => t)) - ms;
-  const start = ms - Math.max(0, span);
+  // deepspeed.initialize() runs once every rank has joined (MPI discovery's allgather included).
+  const start = Math.max(ms - Math.max(0, span), st.joinedMs + 400);
   // zero.Init wraps the model's construction, after the process group is up.
   const built = start - 2600 - (cfg.model.params / 1e9) * 40;
   const zeroInit = zeroInitLine(cfg, st, Math.min(start - 40, Math.max(built, st.joinedMs + 350)));
