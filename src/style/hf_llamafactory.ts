@@ -5,13 +5,12 @@
  * its own logger and its plot helper print, with each release's call sites.
  */
 import lfJson from "../../data/llamafactory_releases.json" with { type: "json" };
-import type { ModelSpec } from "../sim/catalog.ts";
 import type { RunConfig } from "../sim/run_config.ts";
 import { createRng } from "../sim/rng.ts";
 import { dateTime } from "../format/clock.ts";
-import { thousands } from "../format/units.ts";
 import type { HfRelease } from "./hf_release.ts";
 import { shuffled } from "./ranks.ts";
+import { loraParams, trainableLine } from "./peft.ts";
 
 /** One LLaMA-Factory release as its log shows it. */
 export interface LfRelease {
@@ -89,38 +88,12 @@ export interface LfJob {
   yaml: string;
 }
 
-/** The width of one attention head: Gemma 2's 2B and 9B use 256 (27B 128), the rest hidden / heads. */
-function headDim(m: ModelSpec): number {
-  if (m.family === "gemma") return /gemma-2-27b/i.test(m.hf) ? 128 : 256;
-  return Math.floor(m.hidden / m.heads);
-}
-
-/**
- * LoRA's added parameters on every linear layer of a decoder: `r × (in + out)` per projection
- * (A is r × in, B is out × r): q/o between the hidden size and the heads' width, k/v to the
- * KV heads' width, gate/up/down between the hidden size and the MLP's (Phi-3's fused q/k/v and
- * gate/up are one projection each, of the summed widths).
- */
-export function loraParams(m: ModelSpec, rank: number): number {
-  const h = m.hidden, d = headDim(m), q = m.heads * d, kv = m.kvHeads * d, f = m.ffn;
-  const perLayer = m.family === "phi"
-    ? (h + q + 2 * kv) + (q + h) + (h + 2 * f) + (f + h)
-    : 2 * (h + q) + 2 * (h + kv) + 3 * (h + f);
-  return rank * perLayer * m.layers;
-}
-
 /**
  * The order a set of strings yields its modules in: string hashes are salted per process
  * (PYTHONHASHSEED), so each node's first process lists them its own way.
  */
 export function moduleOrder(cfg: RunConfig, job: LfJob, node: number): string[] {
   return shuffled(job.modules, createRng(cfg.seed, `style:hf:lf-modules:${node}`));
-}
-
-/** `trainable params: 20,971,520 || all params: 8,051,232,768 || trainable%: 0.2605`. */
-export function paramStats(trainable: number, all: number): string {
-  return `trainable params: ${thousands(trainable)} || all params: ${thousands(all)} || ` +
-    `trainable%: ${((100 * trainable) / all).toFixed(4)}`;
 }
 
 /**
@@ -248,7 +221,7 @@ export function modelSetupLines(
         "model.model_utils.misc",
       )
       : "") +
-    at(paramStats(job.trainable, job.all), "model.loader");
+    at(trainableLine(job.trainable, job.all), "model.loader");
 }
 
 /**

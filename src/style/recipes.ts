@@ -15,7 +15,8 @@ import { ompBanner } from "./torchrun_lines.ts";
 import { nodeClockMs } from "./ranks.ts";
 import { notDestroyedLine } from "./torch_faults.ts";
 import { closeOne, openBars, step, type Written } from "./recipes_bars.ts";
-import { loraParams, modelSizeLines, trainableLine } from "./recipes_lines.ts";
+import { modelSizeLines } from "./recipes_lines.ts";
+import { loraParams, trainableLine } from "./peft.ts";
 import { trainStep, valEnd, valProgress, valStart } from "./recipes_train.ts";
 import {
   everyRank,
@@ -40,33 +41,34 @@ export function runsRecipes(cfg: RunConfig): boolean {
 /** transformers' checkpoint-shard bar on every rank, then the model's size and the adapters. */
 function modelLoaded(st: RecipesState, ev: LogEventOf<"model.load">): Written[] {
   const cfg = st.cfg, t0 = ev.simMs / 1000, shards = ev.data.shards;
-  // transformers shows the bar only for a sharded checkpoint: one file loads without a word.
-  if (shards <= 1) {
-    const end = t0 +
-      (1.2 + 2.2 * hashUnit(cfg.seed, 0, 0, 3)) * Math.min(2, cfg.model.params / 7e9 + 0.3);
-    const lora = loraParams(cfg.model);
-    return [
-      ...said(st, end + 0.4, modelSizeLines(cfg.model.hf, cfg.model.params)),
-      ...everyRank(st, end + 0.9, [trainableLine(lora, cfg.model.params + lora)], 4),
-    ];
-  }
-  const [bars, out] = openBars(
-    st.ranks,
-    "Loading checkpoint shards",
-    shards,
-    (r) => t0 + lag(cfg, r, 1),
-  );
+  /** Seconds rank `r` takes over shard `i`. */
+  const shardS = (r: number, i: number) =>
+    (1.2 + 2.2 * hashUnit(cfg.seed, r, i, 3)) * Math.min(2, cfg.model.params / 7e9 + 0.3);
+  const out: Written[] = [];
   let end = t0;
-  for (const [r, bar] of bars) {
-    let t = bar.startS;
-    for (let i = 0; i < shards; i++) {
-      t += (1.2 + 2.2 * hashUnit(cfg.seed, r, i, 3)) * Math.min(2, cfg.model.params / 7e9 + 0.3);
-      out.push(...step(bar, t));
+  if (shards <= 1) {
+    // transformers shows the bar only for a sharded checkpoint: one file loads without a word.
+    end += shardS(0, 0);
+  } else {
+    const [bars, opened] = openBars(
+      st.ranks,
+      "Loading checkpoint shards",
+      shards,
+      (r) => t0 + lag(cfg, r, 1),
+    );
+    out.push(...opened);
+    for (const [r, bar] of bars) {
+      let t = bar.startS;
+      for (let i = 0; i < shards; i++) {
+        t += shardS(r, i);
+        out.push(...step(bar, t));
+      }
+      out.push(...closeOne(bar, t));
+      end = Math.max(end, t);
     }
-    out.push(...closeOne(bar, t));
-    end = Math.max(end, t);
   }
-  const lora = loraParams(cfg.model);
+  // The script's default lora_config: r 8 on q_proj and v_proj.
+  const lora = loraParams(cfg.model, 8, ["q", "v"]);
   return [
     ...out,
     ...said(st, end + 0.4, modelSizeLines(cfg.model.hf, cfg.model.params)),

@@ -4,9 +4,7 @@
  * evaluation print (torch scalars shown by their repr), the epoch line and the results dict.
  * Numbers arrive as the script holds them: float32 tensors where it keeps tensors.
  */
-import type { ModelSpec } from "../sim/catalog.ts";
 import type { RunConfig } from "../sim/run_config.ts";
-import { thousands } from "../format/units.ts";
 import { pyFixed } from "../format/py_format.ts";
 import { pyFloat } from "../format/python_repr.ts";
 import releasesJson from "../../data/llama_recipes_releases.json" with { type: "json" };
@@ -40,18 +38,6 @@ const RELEASES = releasesJson.releases as RecipesRelease[];
 export function recipesRelease(cfg: RunConfig): RecipesRelease {
   const minor = Number(cfg.cluster.torchVersion.split(".")[1]);
   return RELEASES.find((r) => minor <= r.torchMinorUpTo) ?? RELEASES[RELEASES.length - 1];
-}
-
-/** The LoRA adapters of the script's default `lora_config` (r 8 on q_proj and v_proj), params. */
-export function loraParams(m: ModelSpec, rank = 8): number {
-  const kvOut = (m.hidden / m.heads) * m.kvHeads;
-  return m.layers * rank * (m.hidden + m.hidden + (m.hidden + kvOut));
-}
-
-/** PEFT's `print_trainable_parameters()` (peft ≥ 0.11: the share to four decimals). */
-export function trainableLine(trainable: number, all: number): string {
-  return `trainable params: ${thousands(trainable)} || all params: ${thousands(all)} || ` +
-    `trainable%: ${pyFixed((100 * trainable) / all, 4)}`;
 }
 
 /** `print_model_size` on rank 0: the name, then the count in millions between empty lines. */

@@ -6,10 +6,9 @@ import {
   LF_RELEASES,
   lfInfo,
   type LfJob,
-  loraParams,
-  paramStats,
   processRankLine,
 } from "../../src/style/hf_llamafactory.ts";
+import { loraParams, trainableLine as paramStats } from "../../src/style/peft.ts";
 import { hfProfile } from "../../src/style/hf_profile.ts";
 import { HF_RELEASES } from "../../src/style/hf_release.ts";
 import { hfRun } from "../../src/style/hf_run.ts";

@@ -8,16 +8,15 @@ import {
   bestLine,
   epochLine,
   evalLine,
-  loraParams,
   memoryReport,
   modelSizeLines,
   recipesRelease,
   resultLines,
   tensorRepr,
-  trainableLine,
   trainDesc,
 } from "../../src/style/recipes_lines.ts";
 import { closeBars, merged, openBars, redescribe, step } from "../../src/style/recipes_bars.ts";
+import { loraParams, trainableLine } from "../../src/style/peft.ts";
 import { initRecipes } from "../../src/style/recipes_state.ts";
 import { loaderSizes } from "../../src/style/recipes_setup.ts";
 import { recipesFrames } from "../../src/style/recipes_frames.ts";
@@ -48,8 +47,8 @@ Deno.test("loraParams() counts r=8 adapters on q_proj and v_proj as PEFT does", 
     ],
   ];
   for (const [id, want] of cases) {
-    const m = findModel(id)!;
-    assert.equal(trainableLine(loraParams(m), m.params + loraParams(m)), want);
+    const m = findModel(id)!, lora = loraParams(m, 8, ["q", "v"]);
+    assert.equal(trainableLine(lora, m.params + lora), want);
   }
 });
 
